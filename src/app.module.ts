@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ProblemDetailsFilter } from './common/http/problem-details.filter';
+import { ETagInterceptor } from './common/http/etag';
+import { AppRole, Environment, validateEnvironment } from './config/environment';
+import { dataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { loggerOptions } from './logging/logger-options';
+import { SchedulingModule } from './scheduling/scheduling.module';
+import { SitesModule } from './sites/sites.module';
+import { UsersModule } from './users/users.module';
+
+/** The domain areas, in the order they build on each other. */
+const AREAS = [AuditModule, SitesModule, UsersModule, AuthModule];
+
+@Module({})
+export class AppModule {
+  /** One codebase, two processes: `api` serves HTTP, `worker` runs the BullMQ processors, `all` does both. */
+  static forRole(role: AppRole): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment }),
+        LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: (config: ConfigService<Environment, true>) => loggerOptions(config) }),
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<Environment, true>) => dataSourceOptions(config.get('DATABASE_URL', { infer: true })),
+        }),
+        SchedulingModule.forRole({ processors: role !== 'api' }),
+        HealthModule,
+        ...AREAS,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
+      ],
+    };
+  }
+}

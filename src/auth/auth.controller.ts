@@ -1,0 +1,102 @@
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Access, CurrentActor, Public } from '../common/auth/access.decorators';
+import type { Actor } from '../common/auth/actor';
+import { ALL_ROLES, Role } from '../common/auth/role';
+import { ApiProblemResponses } from '../common/http/api-problem-responses';
+import { ProblemDetails } from '../common/http/problem-details';
+import { AuthService } from './auth.service';
+import {
+  ClientCredentialsRequest,
+  CreatedIntegrationClientResponse,
+  CreateIntegrationClientRequest,
+  IntegrationClientResponse,
+  LoginRequest,
+  MeResponse,
+  RefreshRequest,
+  TokenResponse,
+} from './dto/auth.dto';
+import { LoginThrottlerGuard } from './login-throttler.guard';
+
+@ApiTags('Authentication')
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('auth/login')
+  @HttpCode(200)
+  @Public() // Signing in is how a token is obtained.
+  @UseGuards(LoginThrottlerGuard)
+  @ApiOperation({ summary: 'Sign in with email and password', description: 'Returns a short-lived access token and a refresh token.' })
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiUnauthorizedResponse({ description: 'Wrong email or password, or inactive account', type: ProblemDetails })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts; wait a minute', type: ProblemDetails })
+  @ApiProblemResponses()
+  async login(@Body() body: LoginRequest, @Req() request: FastifyRequest): Promise<TokenResponse> {
+    return this.auth.signIn(body.email, body.password, String(request.id));
+  }
+
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @Public() // The refresh token is the credential.
+  @UseGuards(LoginThrottlerGuard)
+  @ApiOperation({ summary: 'Exchange a refresh token for a new access token (the refresh token rotates)' })
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiUnauthorizedResponse({ description: 'Invalid, expired or reused refresh token', type: ProblemDetails })
+  @ApiProblemResponses()
+  async refresh(@Body() body: RefreshRequest, @Req() request: FastifyRequest): Promise<TokenResponse> {
+    return this.auth.refresh(body.refreshToken, String(request.id));
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @Public() // The refresh token is the credential; signing out an unknown token is a no-op.
+  @ApiOperation({ summary: 'Sign out: revoke the refresh token and every token rotated from the same sign-in' })
+  @ApiNoContentResponse({ description: 'Signed out' })
+  @ApiProblemResponses()
+  async logout(@Body() body: RefreshRequest): Promise<void> {
+    await this.auth.signOut(body.refreshToken);
+  }
+
+  @Post('auth/token')
+  @HttpCode(200)
+  @Public() // Machine clients obtain their token here (OAuth 2.0 client credentials, JSON body).
+  @UseGuards(LoginThrottlerGuard)
+  @ApiOperation({ summary: 'Client-credentials token for an integration client (NHS system)' })
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiUnauthorizedResponse({ description: 'Wrong client id or secret', type: ProblemDetails })
+  @ApiProblemResponses()
+  async token(@Body() body: ClientCredentialsRequest, @Req() request: FastifyRequest): Promise<TokenResponse> {
+    return this.auth.clientCredentials(body.client_id, body.client_secret, String(request.id));
+  }
+
+  @Get('auth/me')
+  @Access(...ALL_ROLES)
+  @ApiOperation({ summary: 'Who am I: the caller as the API sees them' })
+  @ApiOkResponse({ type: MeResponse })
+  @ApiProblemResponses()
+  me(@CurrentActor() actor: Actor): MeResponse {
+    return { id: actor.id, kind: actor.kind, roles: actor.roles, siteIds: actor.siteIds };
+  }
+
+  @Post('integration-clients')
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Register an integration client; its secret is shown once' })
+  @ApiCreatedResponse({ type: CreatedIntegrationClientResponse })
+  @ApiUnprocessableEntityResponse({ description: 'A named site does not exist', type: ProblemDetails })
+  @ApiProblemResponses()
+  async createClient(@CurrentActor() actor: Actor, @Body() body: CreateIntegrationClientRequest): Promise<CreatedIntegrationClientResponse> {
+    const { client, secret } = await this.auth.createIntegrationClient(actor, body);
+    return { id: client.id, name: client.name, clientId: client.clientId, siteIds: client.siteIds, active: client.active, createdAt: client.createdAt, clientSecret: secret };
+  }
+
+  @Get('integration-clients')
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'List integration clients (never their secrets)' })
+  @ApiOkResponse({ type: [IntegrationClientResponse] })
+  @ApiProblemResponses()
+  async listClients(): Promise<IntegrationClientResponse[]> {
+    return (await this.auth.listIntegrationClients()).map((c) => ({ id: c.id, name: c.name, clientId: c.clientId, siteIds: c.siteIds, active: c.active, createdAt: c.createdAt }));
+  }
+}

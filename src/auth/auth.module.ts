@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AccessGuard } from '../common/auth/access.guard';
+import type { Environment } from '../config/environment';
+import { SitesModule } from '../sites/sites.module';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { BootstrapAdmin } from './bootstrap-admin';
+
+@Module({
+  imports: [
+    UsersModule,
+    SitesModule,
+    JwtModule.registerAsync({
+      global: true,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => ({
+        secret: config.get('JWT_SECRET', { infer: true }),
+        signOptions: { algorithm: 'HS256', issuer: 'enrich' },
+        verifyOptions: { algorithms: ['HS256'], issuer: 'enrich' },
+      }),
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => [
+        { name: 'sign-in', ttl: 60_000, limit: config.get('LOGIN_RATE_LIMIT_PER_MINUTE', { infer: true }) },
+      ],
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, BootstrapAdmin, { provide: APP_GUARD, useClass: AccessGuard }],
+})
+export class AuthModule {}

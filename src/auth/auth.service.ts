@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AccessTokenClaims } from '../common/auth/access.guard';
+import type { Actor } from '../common/auth/actor';
+import { Role } from '../common/auth/role';
+import { UnauthorizedError, UnprocessableError } from '../common/errors/domain-errors';
+import type { Environment } from '../config/environment';
+import { SitesService } from '../sites/sites.service';
+import { UsersService } from '../users/users.service';
+import { CreateIntegrationClientRequest, TokenResponse } from './dto/auth.dto';
+import { IntegrationClient } from './entities/integration-client.entity';
+import { RefreshToken } from './entities/refresh-token.entity';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+// Compared against when the email is unknown, so sign-in takes as long either way (no account probing).
+const DUMMY_HASH = argon2.hash('not-a-real-password-0000');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jwt: JwtService,
+    private readonly config: ConfigService<Environment, true>,
+    private readonly users: UsersService,
+    private readonly sites: SitesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async signIn(email: string, password: string, requestId: string): Promise<TokenResponse> {
+    const user = await this.users.findForSignIn(email);
+    const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), password);
+    if (!user || !valid || !user.active) {
+      await this.audit.record({
+        actor: user ? { kind: 'user', id: user.id, roles: user.roles, siteIds: user.siteIds, requestId } : null,
+        action: 'auth.sign_in',
+        resourceType: 'user',
+        resourceId: user?.id ?? null,
+        outcome: 'denied',
+      });
+      throw new UnauthorizedError('The email or password is not right, or the account is not active');
+    }
+    await this.users.markSignedIn(user.id);
+    const actor: Actor = { kind: 'user', id: user.id, roles: user.roles, siteIds: user.siteIds, requestId };
+    await this.audit.record({ actor, action: 'auth.sign_in', resourceType: 'user', resourceId: user.id });
+    return { ...(await this.accessToken(actor)), refreshToken: await this.issueRefreshToken(user.id, randomUUID()) };
+  }
+
+  /** Rotate: the presented token is spent and a new one issued. Reuse of a spent token revokes its family. */
+  async refresh(presented: string, requestId: string): Promise<TokenResponse> {
+    const tokens = this.dataSource.getRepository(RefreshToken);
+    const stored = await tokens.findOneBy({ tokenHash: sha256(presented) });
+    if (!stored || stored.expiresAt <= new Date()) throw new UnauthorizedError('The refresh token is invalid or has expired');
+    if (stored.revokedAt) {
+      await tokens.update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.audit.record({ actor: null, action: 'auth.refresh_reuse', resourceType: 'user', resourceId: stored.userId, outcome: 'denied' });
+      throw new UnauthorizedError('The refresh token was already used; sign in again');
+    }
+    const revoked = await tokens.update({ id: stored.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (!revoked.affected) throw new UnauthorizedError('The refresh token was already used; sign in again');
+    const user = await this.users.findActive(stored.userId);
+    if (!user) throw new UnauthorizedError('The account is not active');
+    const actor: Actor = { kind: 'user', id: user.id, roles: user.roles, siteIds: user.siteIds, requestId };
+    return { ...(await this.accessToken(actor)), refreshToken: await this.issueRefreshToken(user.id, stored.familyId) };
+  }
+
+  async signOut(presented: string): Promise<void> {
+    const tokens = this.dataSource.getRepository(RefreshToken);
+    const stored = await tokens.findOneBy({ tokenHash: sha256(presented) });
+    if (stored) await tokens.update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  async clientCredentials(clientId: string, secret: string, requestId: string): Promise<TokenResponse> {
+    const client = await this.dataSource
+      .getRepository(IntegrationClient)
+      .createQueryBuilder('client')
+      .addSelect('client.secretHash')
+      .where('client.clientId = :clientId', { clientId })
+      .getOne();
+    const valid = await argon2.verify(client?.secretHash ?? (await DUMMY_HASH), secret);
+    if (!client || !valid || !client.active) {
+      await this.audit.record({ actor: null, action: 'auth.client_credentials', resourceType: 'integration_client', resourceId: client?.id ?? null, outcome: 'denied' });
+      throw new UnauthorizedError('The client id or secret is not right, or the client is not active');
+    }
+    const actor: Actor = { kind: 'client', id: client.id, roles: [Role.Integration], siteIds: client.siteIds, requestId };
+    await this.audit.record({ actor, action: 'auth.client_credentials', resourceType: 'integration_client', resourceId: client.id });
+    return this.accessToken(actor);
+  }
+
+  async createIntegrationClient(actor: Actor, request: CreateIntegrationClientRequest): Promise<{ client: IntegrationClient; secret: string }> {
+    if (!(await this.sites.allExist(request.siteIds))) throw new UnprocessableError('siteIds names a site that does not exist', 'siteIds');
+    const secret = randomBytes(32).toString('base64url');
+    const secretHash = await argon2.hash(secret);
+    const slug = request.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+    return this.dataSource.transaction(async (manager) => {
+      const client = await manager.save(
+        manager.create(IntegrationClient, { name: request.name, clientId: `${slug || 'client'}-${randomBytes(4).toString('hex')}`, secretHash, siteIds: request.siteIds, active: true }),
+      );
+      await this.audit.record({ actor, action: 'integration_client.create', resourceType: 'integration_client', resourceId: client.id }, manager);
+      return { client, secret };
+    });
+  }
+
+  async listIntegrationClients(): Promise<IntegrationClient[]> {
+    return this.dataSource.getRepository(IntegrationClient).find({ order: { createdAt: 'ASC' } });
+  }
+
+  private async accessToken(actor: Actor): Promise<TokenResponse> {
+    const claims: AccessTokenClaims = { sub: actor.id, kind: actor.kind, roles: actor.roles, sites: actor.siteIds };
+    const expiresIn = this.config.get('JWT_ACCESS_TTL_SECONDS', { infer: true });
+    return { accessToken: await this.jwt.signAsync(claims, { expiresIn }), tokenType: 'Bearer', expiresIn };
+  }
+
+  private async issueRefreshToken(userId: string, familyId: string): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const ttl = this.config.get('REFRESH_TOKEN_TTL_SECONDS', { infer: true });
+    await this.dataSource.getRepository(RefreshToken).insert({ userId, familyId, tokenHash: sha256(token), expiresAt: new Date(Date.now() + ttl * 1000), revokedAt: null });
+    return token;
+  }
+}

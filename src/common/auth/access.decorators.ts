@@ -1,0 +1,37 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ProblemDetails } from '../http/problem-details';
+import type { Actor } from './actor';
+import { Role } from './role';
+
+export const ACCESS_ROLES = 'enrich:access-roles';
+export const IS_PUBLIC = 'enrich:public';
+
+/**
+ * The one access decorator every non-public route carries: the roles allowed to call it.
+ * Record-level scope (own site, own caseload) is then the service's job. AccessGuard denies
+ * a route that carries neither this nor @Public().
+ */
+export function Access(...roles: Role[]) {
+  return applyDecorators(
+    SetMetadata(ACCESS_ROLES, roles),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No valid access token', type: ProblemDetails }),
+    ApiForbiddenResponse({ description: `Allowed roles: ${roles.join(', ')}`, type: ProblemDetails }),
+  );
+}
+
+/** Open without a token: health, docs, login. Say why at the call site. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+export interface RequestWithActor extends FastifyRequest {
+  actor?: Actor;
+}
+
+/** The authenticated caller, set by AccessGuard. */
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  const request = context.switchToHttp().getRequest<RequestWithActor>();
+  if (!request.actor) throw new Error('CurrentActor used on a route without @Access');
+  return request.actor;
+});

@@ -1,0 +1,73 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { AuditService } from '../../audit/audit.service';
+import type { Actor } from './actor';
+import { ACCESS_ROLES, IS_PUBLIC, RequestWithActor } from './access.decorators';
+import { Role } from './role';
+
+export interface AccessTokenClaims {
+  sub: string;
+  kind: 'user' | 'client';
+  roles: Role[];
+  sites: string[];
+}
+
+/**
+ * Deny by default: a route is open only if marked @Public(); otherwise it needs a valid bearer
+ * token and one of the roles named by @Access(). A route with neither is refused (and the
+ * route-walking test fails), so nothing is left open by accident.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger(AccessGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<RequestWithActor>();
+    const actor = await this.authenticate(request);
+    request.actor = actor;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ACCESS_ROLES, targets);
+    if (!roles) {
+      this.logger.warn(`Route without @Access or @Public refused: ${request.method} ${request.routeOptions?.url}`);
+      throw new ForbiddenException('This route is not open to any role');
+    }
+    if (!actor.roles.some((role) => roles.includes(role))) {
+      await this.audit.record({
+        actor,
+        action: 'access.denied',
+        resourceType: 'route',
+        resourceId: null,
+        outcome: 'denied',
+        details: { method: request.method, route: request.routeOptions?.url ?? null },
+      });
+      throw new ForbiddenException(`This action needs one of the roles: ${roles.join(', ')}`);
+    }
+    return true;
+  }
+
+  private async authenticate(request: RequestWithActor): Promise<Actor> {
+    const header = request.headers.authorization;
+    const [scheme, token] = header?.split(' ') ?? [];
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw new UnauthorizedException('A bearer access token is required');
+    }
+    let claims: AccessTokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessTokenClaims & object>(token);
+    } catch {
+      throw new UnauthorizedException('The access token is invalid or has expired');
+    }
+    return { kind: claims.kind, id: claims.sub, roles: claims.roles, siteIds: claims.sites ?? [], requestId: String(request.id) };
+  }
+}

@@ -1,0 +1,134 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+import { DomainError } from '../errors/domain-errors';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemType } from './problem-details';
+import { RequestValidationError } from './validation';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const SLUGS: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  412: 'precondition-failed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'unprocessable',
+  429: 'too-many-requests',
+  500: 'internal-error',
+};
+
+/** PostgreSQL error codes that are the caller's fault, not ours. */
+const PG_ERRORS: Record<string, { status: number; slug: string; detail: string }> = {
+  '23505': { status: 409, slug: 'conflict', detail: 'A record with the same unique value already exists' },
+  '23503': { status: 409, slug: 'conflict', detail: 'The record refers to, or is referred to by, another record' },
+  '23P01': { status: 409, slug: 'conflict', detail: 'The record overlaps an existing one' },
+  '22P02': { status: 400, slug: 'bad-request', detail: 'A value has the wrong format' },
+  '40001': { status: 409, slug: 'conflict', detail: 'A concurrent change got there first; try again' },
+};
+
+/**
+ * Every error leaves the API as application/problem+json (RFC 9457): domain errors, validation,
+ * framework errors (404 for unknown routes, 413, 429) and anything unexpected (500, never a stack trace).
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = this.toProblem(exception);
+    problem.instance = request.url.split('?')[0];
+    problem.requestId = String(request.id);
+    if (problem.status >= 500) {
+      // Log the error class and message only: a stack may hold personal data from a query.
+      const error = exception as Error;
+      this.logger.error({ err: { type: error?.name, message: error?.message, stack: error?.stack }, requestId: request.id }, 'Unhandled error');
+    }
+    if (problem.status === 401) void reply.header('www-authenticate', 'Bearer');
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    const problem = new ProblemDetails();
+    if (exception instanceof RequestValidationError) {
+      return Object.assign(problem, {
+        type: problemType('validation-error'),
+        title: 'Bad Request',
+        status: 400,
+        detail: exception.message,
+        errors: exception.fields,
+      });
+    }
+    if (exception instanceof DomainError) {
+      return Object.assign(problem, {
+        type: problemType(exception.type),
+        title: exception.title,
+        status: exception.status,
+        detail: exception.message,
+        ...exception.extensions,
+      });
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+      return Object.assign(problem, {
+        type: problemType(SLUGS[status] ?? `http-${status}`),
+        title: TITLES[status] ?? HttpStatus[status] ?? 'Error',
+        status,
+        detail,
+      });
+    }
+    const fastifyStatus = (exception as { statusCode?: number })?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      // Errors raised by Fastify itself before Nest's pipeline: malformed JSON, body too large, bad content type.
+      return Object.assign(problem, {
+        type: problemType(SLUGS[fastifyStatus] ?? `http-${fastifyStatus}`),
+        title: TITLES[fastifyStatus] ?? 'Error',
+        status: fastifyStatus,
+        detail: (exception as Error).message,
+      });
+    }
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string })?.code ?? '';
+      const known = PG_ERRORS[code];
+      if (known) {
+        return Object.assign(problem, {
+          type: problemType(known.slug),
+          title: TITLES[known.status],
+          status: known.status,
+          detail: known.detail,
+        });
+      }
+    }
+    return Object.assign(problem, {
+      type: problemType('internal-error'),
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Something went wrong on our side. Quote the request id when you report it.',
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../common/auth/access.decorators';
+import { RedisHealthIndicator } from './redis.health';
+
+/** Probes for load balancers and orchestrators; public, and outside /api/v1. */
+@ApiTags('Health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+  ) {}
+
+  @Get('live')
+  @Public() // A liveness probe must answer without credentials.
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process is up' })
+  live() {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @Public() // A readiness probe must answer without credentials.
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
+  @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis is not reachable' })
+  ready() {
+    return this.health.check([() => this.database.pingCheck('postgresql', { timeout: 2000 }), () => this.redis.isHealthy('redis')]);
+  }
+}

@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { DEFAULT_SITE_SETTINGS, effectiveSiteSettings, SiteSettings } from '../site-settings';
+import type { Site } from '../entities/site.entity';
+
+export class SiteSettingsInput implements Partial<SiteSettings> {
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.caseloadCap, minimum: 1, maximum: 30 })
+  @IsOptional() @IsInt() @Min(1) @Max(30)
+  caseloadCap?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.stepDownWeeks, minimum: 1, maximum: 52 })
+  @IsOptional() @IsInt() @Min(1) @Max(52)
+  stepDownWeeks?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.firstCommunityMeetingWithinDays, minimum: 1, maximum: 60 })
+  @IsOptional() @IsInt() @Min(1) @Max(60)
+  firstCommunityMeetingWithinDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.loneWorkingGraceMinutes, minimum: 1, maximum: 240 })
+  @IsOptional() @IsInt() @Min(1) @Max(240)
+  loneWorkingGraceMinutes?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.groupSupervisionEveryDays, minimum: 1, maximum: 120 })
+  @IsOptional() @IsInt() @Min(1) @Max(120)
+  groupSupervisionEveryDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.individualSupervisionEveryDays, minimum: 1, maximum: 120 })
+  @IsOptional() @IsInt() @Min(1) @Max(120)
+  individualSupervisionEveryDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.shortTermAbsenceMaxDays, minimum: 1, maximum: 90 })
+  @IsOptional() @IsInt() @Min(1) @Max(90)
+  shortTermAbsenceMaxDays?: number;
+
+  @ApiPropertyOptional({ enum: ['none', 'randomised'], example: 'none' })
+  @IsOptional() @IsIn(['none', 'randomised'])
+  allocation?: 'none' | 'randomised';
+}
+
+export class CreateSiteRequest {
+  @ApiProperty({ example: 'North Riverside Mental Health NHS Foundation Trust' })
+  @IsString() @MinLength(2) @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'RRP', description: 'ODS code of the Trust' })
+  @Matches(/^[A-Z0-9]{3,6}$/, { message: 'odsCode must be 3 to 6 capital letters or digits' })
+  odsCode: string;
+
+  @ApiPropertyOptional({ type: SiteSettingsInput, description: 'Overrides of the default service settings' })
+  @IsOptional() @ValidateNested() @Type(() => SiteSettingsInput)
+  settings?: SiteSettingsInput;
+}
+
+export class UpdateSiteRequest extends PartialType(CreateSiteRequest) {}
+
+export class SiteSettingsResponse implements SiteSettings {
+  @ApiProperty({ example: 6 }) caseloadCap: number;
+  @ApiProperty({ example: 10 }) stepDownWeeks: number;
+  @ApiProperty({ example: 7 }) firstCommunityMeetingWithinDays: number;
+  @ApiProperty({ example: 30 }) loneWorkingGraceMinutes: number;
+  @ApiProperty({ example: 14 }) groupSupervisionEveryDays: number;
+  @ApiProperty({ example: 30 }) individualSupervisionEveryDays: number;
+  @ApiProperty({ example: 14 }) shortTermAbsenceMaxDays: number;
+  @ApiProperty({ enum: ['none', 'randomised'], example: 'none' }) allocation: 'none' | 'randomised';
+}
+
+export class SiteResponse {
+  @ApiProperty({ format: 'uuid', example: '3f0c8b7e-2a53-4a8e-9b8a-51f0d1b2c3d4' }) id: string;
+  @ApiProperty({ example: 'North Riverside Mental Health NHS Foundation Trust' }) name: string;
+  @ApiProperty({ example: 'RRP' }) odsCode: string;
+  @ApiProperty({ type: SiteSettingsResponse, description: 'Effective settings: overrides over defaults' }) settings: SiteSettingsResponse;
+  @ApiProperty({ example: 1 }) version: number;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+
+  static from(site: Site): SiteResponse {
+    return Object.assign(new SiteResponse(), {
+      id: site.id,
+      name: site.name,
+      odsCode: site.odsCode,
+      settings: effectiveSiteSettings(site.settings),
+      version: site.version,
+      createdAt: site.createdAt,
+      updatedAt: site.updatedAt,
+    });
+  }
+}
+
+export class SitePage {
+  @ApiProperty({ type: [SiteResponse] }) items: SiteResponse[];
+  @ApiProperty({ nullable: true, type: String, example: null }) nextCursor: string | null;
+}

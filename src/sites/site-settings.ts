@@ -1,0 +1,37 @@
+/**
+ * Service settings each NHS Trust tunes. The defaults (from the ENRICH handbook and trial) live
+ * here and only here; a site stores just the values it overrides.
+ */
+export interface SiteSettings {
+  /** Most active service users a peer worker supports at once. */
+  caseloadCap: number;
+  /** Length of the community step-down, in weeks. */
+  stepDownWeeks: number;
+  /** The first community meeting is due within this many days of discharge. */
+  firstCommunityMeetingWithinDays: number;
+  /** A missed lone-working check-out escalates this many minutes after the expected end. */
+  loneWorkingGraceMinutes: number;
+  /** Expected supervision frequency, in days. */
+  groupSupervisionEveryDays: number;
+  individualSupervisionEveryDays: number;
+  /** Absences up to this many days are short-term (covered in-team); longer ones are long-term. */
+  shortTermAbsenceMaxDays: number;
+  /** Trial mode: `randomised` allocates consented service users 1:1 to peer support or usual care. */
+  allocation: 'none' | 'randomised';
+}
+
+export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
+  caseloadCap: 6,
+  stepDownWeeks: 10,
+  firstCommunityMeetingWithinDays: 7,
+  loneWorkingGraceMinutes: 30,
+  groupSupervisionEveryDays: 14,
+  individualSupervisionEveryDays: 30,
+  shortTermAbsenceMaxDays: 14,
+  allocation: 'none',
+});
+
+/** A site's effective settings: its overrides over the defaults. */
+export function effectiveSiteSettings(overrides: Partial<SiteSettings> | null | undefined): SiteSettings {
+  return { ...DEFAULT_SITE_SETTINGS, ...(overrides ?? {}) };
+}

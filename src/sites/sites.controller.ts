@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentActor } from '../common/auth/access.decorators';
+import type { Actor } from '../common/auth/actor';
+import { Role } from '../common/auth/role';
+import { IfMatchVersion } from '../common/http/etag';
+import { ApiProblemResponses } from '../common/http/api-problem-responses';
+import { PageQuery } from '../common/pagination/page';
+import { CreateSiteRequest, SitePage, SiteResponse, UpdateSiteRequest } from './dto/site.dto';
+import { SitesService } from './sites.service';
+
+@ApiTags('Sites')
+@Controller('sites')
+export class SitesController {
+  constructor(private readonly sites: SitesService) {}
+
+  @Post()
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Register a site (an NHS Trust or service running ENRICH)' })
+  @ApiCreatedResponse({ type: SiteResponse })
+  @ApiConflictResponse({ description: 'A site with this ODS code exists' })
+  @ApiProblemResponses()
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateSiteRequest): Promise<SiteResponse> {
+    return SiteResponse.from(await this.sites.create(actor, body));
+  }
+
+  @Get()
+  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker, Role.WardStaff)
+  @ApiOperation({ summary: 'List sites: every site for admins, otherwise the sites you work on' })
+  @ApiOkResponse({ type: SitePage })
+  @ApiProblemResponses()
+  async list(@CurrentActor() actor: Actor, @Query() query: PageQuery): Promise<SitePage> {
+    const page = await this.sites.list(actor, query);
+    return { items: page.items.map(SiteResponse.from), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker, Role.WardStaff)
+  @ApiOperation({ summary: 'Read a site with its effective settings' })
+  @ApiOkResponse({ type: SiteResponse })
+  @ApiNotFoundResponse({ description: 'No such site on your sites' })
+  @ApiProblemResponses()
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<SiteResponse> {
+    return SiteResponse.from(await this.sites.get(actor, id));
+  }
+
+  @Patch(':id')
+  @HttpCode(200)
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Change a site or its settings (send If-Match with the ETag you read)' })
+  @ApiOkResponse({ type: SiteResponse })
+  @ApiNotFoundResponse({ description: 'No such site' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match names a stale version' })
+  @ApiProblemResponses()
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateSiteRequest,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<SiteResponse> {
+    return SiteResponse.from(await this.sites.update(actor, id, body, expectedVersion));
+  }
+}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, canActOnSite, isAdmin } from '../common/auth/actor';
+import { RecordNotFoundError } from '../common/errors/domain-errors';
+import { assertVersion } from '../common/http/etag';
+import { Page, PageQuery, paginateByCreation } from '../common/pagination/page';
+import { CreateSiteRequest, UpdateSiteRequest } from './dto/site.dto';
+import { Site } from './entities/site.entity';
+import { effectiveSiteSettings, SiteSettings } from './site-settings';
+
+@Injectable()
+export class SitesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, request: CreateSiteRequest): Promise<Site> {
+    return this.dataSource.transaction(async (manager) => {
+      const site = await manager.save(manager.create(Site, { name: request.name, odsCode: request.odsCode, settings: { ...request.settings } }));
+      await this.audit.record({ actor, action: 'site.create', resourceType: 'site', resourceId: site.id }, manager);
+      return site;
+    });
+  }
+
+  async list(actor: Actor, query: PageQuery): Promise<Page<Site>> {
+    const qb = this.dataSource.getRepository(Site).createQueryBuilder('site');
+    if (!isAdmin(actor)) qb.where('site.id = ANY(:siteIds)', { siteIds: actor.siteIds });
+    return paginateByCreation(qb, 'site', query);
+  }
+
+  /** A site the caller works on; other sites are 404 so their existence does not leak. */
+  async get(actor: Actor, id: string): Promise<Site> {
+    const site = await this.dataSource.getRepository(Site).findOneBy({ id });
+    if (!site || !canActOnSite(actor, site.id)) throw new RecordNotFoundError('Site', id);
+    return site;
+  }
+
+  async update(actor: Actor, id: string, request: UpdateSiteRequest, expectedVersion?: number): Promise<Site> {
+    return this.dataSource.transaction(async (manager) => {
+      const site = await manager.findOne(Site, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!site) throw new RecordNotFoundError('Site', id);
+      assertVersion('Site', expectedVersion, site.version);
+      if (request.name !== undefined) site.name = request.name;
+      if (request.odsCode !== undefined) site.odsCode = request.odsCode;
+      if (request.settings !== undefined) site.settings = { ...site.settings, ...request.settings };
+      const saved = await manager.save(site);
+      await this.audit.record({ actor, action: 'site.update', resourceType: 'site', resourceId: id, details: { fields: Object.keys(request) } }, manager);
+      return saved;
+    });
+  }
+
+  /** Effective settings of a site, for other areas' rules (caseload cap, step-down length …). */
+  async settingsOf(siteId: string): Promise<SiteSettings> {
+    const site = await this.dataSource.getRepository(Site).findOneBy({ id: siteId });
+    if (!site) throw new RecordNotFoundError('Site', siteId);
+    return effectiveSiteSettings(site.settings);
+  }
+
+  /** Whether every id names an existing site. */
+  async allExist(ids: string[]): Promise<boolean> {
+    if (ids.length === 0) return true;
+    return (await this.dataSource.getRepository(Site).countBy({ id: In(ids) })) === new Set(ids).size;
+  }
+}
