@@ -7,6 +7,7 @@ import { IfMatchVersion } from '../common/http/etag';
 import { ApiProblemResponses } from '../common/http/api-problem-responses';
 import { PageQuery } from '../common/pagination/page';
 import { CreateSiteRequest, SitePage, SiteResponse, UpdateSiteRequest } from './dto/site.dto';
+import { CreateCommunityTeamRequest, CreateWardRequest, SiteUnitResponse } from './dto/unit.dto';
 import { SitesService } from './sites.service';
 
 @ApiTags('Sites')
@@ -59,5 +60,47 @@ export class SitesController {
     @IfMatchVersion() expectedVersion?: number,
   ): Promise<SiteResponse> {
     return SiteResponse.from(await this.sites.update(actor, id, body, expectedVersion));
+  }
+
+  @Post(':id/wards')
+  @Access(Role.Admin, Role.Coordinator)
+  @ApiOperation({ summary: 'Add a ward to a site' })
+  @ApiCreatedResponse({ type: SiteUnitResponse })
+  @ApiNotFoundResponse({ description: 'No such site on your sites' })
+  @ApiConflictResponse({ description: 'The site already has a ward of that name' })
+  @ApiProblemResponses()
+  async addWard(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateWardRequest): Promise<SiteUnitResponse> {
+    return SiteUnitResponse.from(await this.sites.addWard(actor, id, body.name));
+  }
+
+  @Get(':id/wards')
+  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker, Role.WardStaff)
+  @ApiOperation({ summary: "List a site's wards" })
+  @ApiOkResponse({ type: [SiteUnitResponse] })
+  @ApiNotFoundResponse({ description: 'No such site on your sites' })
+  @ApiProblemResponses()
+  async wards(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<SiteUnitResponse[]> {
+    return (await this.sites.wards(actor, id)).map(SiteUnitResponse.from);
+  }
+
+  @Post(':id/community-teams')
+  @Access(Role.Admin, Role.Coordinator)
+  @ApiOperation({ summary: 'Add a community mental health team to a site' })
+  @ApiCreatedResponse({ type: SiteUnitResponse })
+  @ApiNotFoundResponse({ description: 'No such site on your sites' })
+  @ApiConflictResponse({ description: 'The site already has a team of that name' })
+  @ApiProblemResponses()
+  async addCommunityTeam(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateCommunityTeamRequest): Promise<SiteUnitResponse> {
+    return SiteUnitResponse.from(await this.sites.addCommunityTeam(actor, id, body.name));
+  }
+
+  @Get(':id/community-teams')
+  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker, Role.WardStaff)
+  @ApiOperation({ summary: "List a site's community teams" })
+  @ApiOkResponse({ type: [SiteUnitResponse] })
+  @ApiNotFoundResponse({ description: 'No such site on your sites' })
+  @ApiProblemResponses()
+  async communityTeams(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<SiteUnitResponse[]> {
+    return (await this.sites.communityTeams(actor, id)).map(SiteUnitResponse.from);
   }
 }

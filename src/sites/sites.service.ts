@@ -7,6 +7,8 @@ import { RecordNotFoundError } from '../common/errors/domain-errors';
 import { assertVersion } from '../common/http/etag';
 import { Page, PageQuery, paginateByCreation } from '../common/pagination/page';
 import { CreateSiteRequest, UpdateSiteRequest } from './dto/site.dto';
+import { CommunityTeam } from './entities/community-team.entity';
+import { Ward } from './entities/ward.entity';
 import { Site } from './entities/site.entity';
 import { effectiveSiteSettings, SiteSettings } from './site-settings';
 
@@ -63,5 +65,47 @@ export class SitesService {
   async allExist(ids: string[]): Promise<boolean> {
     if (ids.length === 0) return true;
     return (await this.dataSource.getRepository(Site).countBy({ id: In(ids) })) === new Set(ids).size;
+  }
+
+  async addWard(actor: Actor, siteId: string, name: string): Promise<Ward> {
+    await this.get(actor, siteId);
+    return this.dataSource.transaction(async (manager) => {
+      const ward = await manager.save(manager.create(Ward, { siteId, name, active: true }));
+      await this.audit.record({ actor, action: 'ward.create', resourceType: 'ward', resourceId: ward.id }, manager);
+      return ward;
+    });
+  }
+
+  async addCommunityTeam(actor: Actor, siteId: string, name: string): Promise<CommunityTeam> {
+    await this.get(actor, siteId);
+    return this.dataSource.transaction(async (manager) => {
+      const team = await manager.save(manager.create(CommunityTeam, { siteId, name, active: true }));
+      await this.audit.record({ actor, action: 'community_team.create', resourceType: 'community_team', resourceId: team.id }, manager);
+      return team;
+    });
+  }
+
+  async wards(actor: Actor, siteId: string): Promise<Ward[]> {
+    await this.get(actor, siteId);
+    return this.dataSource.getRepository(Ward).find({ where: { siteId }, order: { name: 'ASC' } });
+  }
+
+  async communityTeams(actor: Actor, siteId: string): Promise<CommunityTeam[]> {
+    await this.get(actor, siteId);
+    return this.dataSource.getRepository(CommunityTeam).find({ where: { siteId }, order: { name: 'ASC' } });
+  }
+
+  /** The ward, if it exists on a site the caller works on. */
+  async findWard(actor: Actor, wardId: string): Promise<Ward> {
+    const ward = await this.dataSource.getRepository(Ward).findOneBy({ id: wardId });
+    if (!ward || !canActOnSite(actor, ward.siteId)) throw new RecordNotFoundError('Ward', wardId);
+    return ward;
+  }
+
+  /** The community team, if it exists on a site the caller works on. */
+  async findCommunityTeam(actor: Actor, teamId: string): Promise<CommunityTeam> {
+    const team = await this.dataSource.getRepository(CommunityTeam).findOneBy({ id: teamId });
+    if (!team || !canActOnSite(actor, team.siteId)) throw new RecordNotFoundError('Community team', teamId);
+    return team;
   }
 }
