@@ -40,6 +40,8 @@ export class TestApp {
     readonly databaseName: string,
     readonly redisPrefix: string,
     readonly adminToken: string,
+    /** Every route Fastify registered: method and URL pattern (e.g. /api/v1/users/:id). */
+    readonly routes: { method: string; url: string }[],
   ) {}
 
   static async start(environment: Record<string, string> = {}): Promise<TestApp> {
@@ -68,6 +70,10 @@ export class TestApp {
       bufferLogs: true,
     });
     app.useLogger(app.get(Logger));
+    const routes: { method: string; url: string }[] = [];
+    app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
+    });
     const openApi = await configureHttpApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -75,7 +81,7 @@ export class TestApp {
 
     const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
     if (login.statusCode !== 200) throw new Error(`Admin sign-in failed: ${login.body}`);
-    return new TestApp(app, dataSource, openApi, databaseName, redisPrefix, login.json<{ accessToken: string }>().accessToken);
+    return new TestApp(app, dataSource, openApi, databaseName, redisPrefix, login.json<{ accessToken: string }>().accessToken, routes);
   }
 
   async call(method: InjectOptions['method'], url: string, options: CallOptions = {}): Promise<InjectResponse> {

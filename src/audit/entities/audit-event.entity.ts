@@ -47,6 +47,6 @@ export class AuditEvent {
   outcome: AuditOutcome;
 
   /** Identifiers and counts only, never names, NHS numbers or notes. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   details: Record<string, unknown>;
 }

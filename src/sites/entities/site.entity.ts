@@ -14,6 +14,6 @@ export class Site extends EditableRecord {
   odsCode: string;
 
   /** Only the settings this site overrides; see DEFAULT_SITE_SETTINGS. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   settings: Partial<SiteSettings>;
 }

@@ -1,0 +1,24 @@
+// Health probe for a worker process (it has no HTTP port): exits 0 when at least one BullMQ worker
+// is connected to Redis for every ENRICH queue, 1 otherwise. Used by docker-compose's healthcheck.
+import { Queue } from 'bullmq';
+import { validateEnvironment } from '../config/environment';
+import { QUEUES } from './queues';
+
+async function probe(): Promise<boolean> {
+  const env = validateEnvironment(process.env);
+  const connection = { url: env.REDIS_URL, maxRetriesPerRequest: 1, connectTimeout: 2000 };
+  for (const name of Object.values(QUEUES)) {
+    const queue = new Queue(name, { connection, prefix: env.REDIS_PREFIX });
+    try {
+      if ((await queue.getWorkersCount()) === 0) return false;
+    } finally {
+      await queue.close();
+    }
+  }
+  return true;
+}
+
+probe().then(
+  (healthy) => process.exit(healthy ? 0 : 1),
+  () => process.exit(1),
+);

@@ -1,0 +1,117 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { ACCESS_ROLES, IS_PUBLIC } from '../src/common/auth/access.decorators';
+import { ALL_ROLES, Role } from '../src/common/auth/role';
+import { TestApp } from './support/test-app';
+
+interface RouteAccess {
+  method: string;
+  url: string;
+  isPublic: boolean;
+  roles: Role[] | undefined;
+}
+
+/** The routes open without a token, each on purpose. Adding one here is a security decision. */
+const EXPECTED_PUBLIC_ROUTES = [
+  'GET /health/live',
+  'GET /health/ready',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/refresh',
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/token',
+];
+
+/** Every controller route in the app, with the access it declares (read from Nest's metadata). */
+function discoverRoutes(t: TestApp): RouteAccess[] {
+  const discovery = t.app.get(DiscoveryService);
+  const scanner = t.app.get(MetadataScanner);
+  const reflector = t.app.get(Reflector);
+  const routes: RouteAccess[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const controller = wrapper.metatype as (new (...args: unknown[]) => unknown) | null;
+    if (!controller || !wrapper.instance) continue;
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(wrapper.instance))) {
+      const handler = (wrapper.instance as Record<string, unknown>)[name] as object;
+      const path = Reflect.getMetadata(PATH_METADATA, handler);
+      if (path === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+      const prefix = base.startsWith('health') ? '' : '/api/v1';
+      const url = `${prefix}/${[base, String(path)].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
+      routes.push({
+        method,
+        url,
+        isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler as never, controller]) ?? false,
+        roles: reflector.getAllAndOverride<Role[]>(ACCESS_ROLES, [handler as never, controller]),
+      });
+    }
+  }
+  return routes;
+}
+
+const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, randomUUID());
+
+describe('Access control: deny by default, walked over every route', () => {
+  let t: TestApp;
+  let routes: RouteAccess[];
+  const tokens = new Map<Role, string>();
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    routes = discoverRoutes(t);
+    const siteId = await t.createSite();
+    tokens.set(Role.Admin, t.adminToken);
+    for (const role of [Role.Coordinator, Role.PeerWorker, Role.WardStaff]) tokens.set(role, (await t.createUser([role], [siteId])).token);
+    const client = await t.expect(201, 'POST', '/api/v1/integration-clients', { token: t.adminToken, body: { name: 'Test EPR', siteIds: [siteId] } });
+    const token = await t.expect(200, 'POST', '/api/v1/auth/token', {
+      body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
+    });
+    tokens.set(Role.Integration, token.accessToken);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('finds the routes of every area', () => {
+    expect(routes.length).toBeGreaterThan(15);
+    // Everything Fastify serves under /api/v1 is a discovered controller route (nothing registered behind Nest's back).
+    const discovered = new Set(routes.map((r) => `${r.method} ${r.url}`));
+    const served = t.routes.filter((r) => r.url.startsWith('/api/v1') && r.method !== 'HEAD' && r.method !== 'OPTIONS');
+    for (const route of served) expect(discovered).toContain(`${route.method} ${route.url}`);
+  });
+
+  it('opens only the intended routes without a token', () => {
+    const open = routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.url}`).sort();
+    expect(open).toEqual([...EXPECTED_PUBLIC_ROUTES].sort());
+  });
+
+  it('gives every other route an explicit list of roles', () => {
+    const undeclared = routes.filter((r) => !r.isPublic && (!r.roles || r.roles.length === 0)).map((r) => `${r.method} ${r.url}`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('answers 401 problem+json on every non-public route when no token is sent', async () => {
+    for (const route of routes.filter((r) => !r.isPublic)) {
+      const response = await t.call(route.method as never, concrete(route.url), { body: route.method === 'GET' ? undefined : {} });
+      expect({ route: `${route.method} ${route.url}`, status: response.statusCode }).toEqual({ route: `${route.method} ${route.url}`, status: 401 });
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+
+  it('answers 403 on every non-public route to each role it does not allow', async () => {
+    let checked = 0;
+    for (const route of routes.filter((r) => !r.isPublic)) {
+      for (const role of ALL_ROLES.filter((r) => !route.roles!.includes(r))) {
+        const response = await t.call(route.method as never, concrete(route.url), {
+          token: tokens.get(role),
+          body: route.method === 'GET' ? undefined : {},
+        });
+        expect({ route: `${route.method} ${route.url}`, role, status: response.statusCode }).toEqual({ route: `${route.method} ${route.url}`, role, status: 403 });
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+});
