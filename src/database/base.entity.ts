@@ -5,7 +5,8 @@ export abstract class BaseRecord {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  /** Millisecond precision, so a creation time survives the round trip through a JS Date (keyset cursors rely on it). */
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })

@@ -102,7 +102,8 @@ export class UsersService {
   }
 
   async markSignedIn(id: string): Promise<void> {
-    await this.dataSource.getRepository(User).update({ id }, { lastSignedInAt: new Date() });
+    // Raw SQL on purpose: signing in is not an edit, so version and updated_at stay as they are.
+    await this.dataSource.query('UPDATE users SET last_signed_in_at = now() WHERE id = $1', [id]);
   }
 
   /** First start: create the admin named by BOOTSTRAP_ADMIN_EMAIL when the service has no admin yet. */
