@@ -105,3 +105,26 @@ describe('Platform conventions', () => {
     expect(rows).toEqual([{ outcome: 'denied' }]);
   });
 });
+
+describe('OpenAPI document', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('gives every operation a summary, a success response and problem+json errors', () => {
+    const operations = Object.entries(t.openApi.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, { summary?: string; responses: Record<string, { content?: Record<string, unknown> }> }>).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })),
+    );
+    expect(operations.length).toBeGreaterThan(15);
+    for (const { id, op } of operations) {
+      expect({ id, summary: !!op.summary }).toEqual({ id, summary: true });
+      const statuses = Object.keys(op.responses);
+      expect({ id, success: statuses.some((s) => s.startsWith('2')) }).toEqual({ id, success: true });
+      expect({ id, has400: op.responses['400']?.content?.['application/problem+json'] !== undefined }).toEqual({ id, has400: !id.startsWith('GET /health') ? true : expect.any(Boolean) });
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ProblemDetails } from '../http/problem-details';
+import { ApiProblem } from '../http/api-problem-responses';
 import type { Actor } from './actor';
 import { Role } from './role';
 
@@ -17,8 +17,8 @@ export function Access(...roles: Role[]) {
   return applyDecorators(
     SetMetadata(ACCESS_ROLES, roles),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'No valid access token', type: ProblemDetails }),
-    ApiForbiddenResponse({ description: `Allowed roles: ${roles.join(', ')}`, type: ProblemDetails }),
+    ApiProblem(401, 'No valid access token'),
+    ApiProblem(403, `Allowed roles: ${roles.join(', ')}`),
   );
 }
 

@@ -1,12 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiExtraModels, ApiInternalServerErrorResponse } from '@nestjs/swagger';
-import { ProblemDetails } from './problem-details';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details';
+
+/** Document one error response as application/problem+json. */
+export function ApiProblem(status: number, description: string) {
+  return applyDecorators(
+    ApiExtraModels(ProblemDetails),
+    ApiResponse({ status, description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } } }),
+  );
+}
 
 /** The error responses every endpoint can give, documented once: 400 (naming the field) and 500. */
 export function ApiProblemResponses() {
   return applyDecorators(
-    ApiExtraModels(ProblemDetails),
-    ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field', type: ProblemDetails }),
-    ApiInternalServerErrorResponse({ description: 'Unexpected error (no details are exposed)', type: ProblemDetails }),
+    ApiProblem(400, 'Invalid input; `errors` names each offending field'),
+    ApiProblem(500, 'Unexpected error (no details are exposed; quote the requestId)'),
   );
 }

@@ -1,0 +1,55 @@
+import type { ConfigService } from '@nestjs/config';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import pino from 'pino';
+import { pinoHttp, Options } from 'pino-http';
+import { Writable } from 'node:stream';
+import type { Environment } from '../config/environment';
+import { loggerOptions } from './logger-options';
+
+const config = { get: (key: string) => ({ LOG_LEVEL: 'info' })[key] } as unknown as ConfigService<Environment, true>;
+
+function capture(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('logging keeps personal data out of logs', () => {
+  const options = loggerOptions(config).pinoHttp as Options;
+
+  it('logs a request as method and path only: no query string, headers or body', () => {
+    const { lines, stream } = capture();
+    const middleware = pinoHttp(options, stream);
+    const req = new IncomingMessage(new Socket());
+    Object.assign(req, {
+      method: 'GET',
+      url: '/fhir/r4/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9434765919',
+      headers: { authorization: 'Bearer secret-token', 'x-patient-name': 'Jane Doe' },
+      id: 'req-1',
+    });
+    const res = new ServerResponse(req);
+    middleware(req, res);
+    res.statusCode = 200;
+    res.emit('finish');
+    const text = lines.join('');
+    expect(text).toContain('/fhir/r4/Patient');
+    expect(text).not.toContain('9434765919');
+    expect(text).not.toContain('secret-token');
+    expect(text).not.toContain('Jane Doe');
+  });
+
+  it('redacts NHS numbers, names, notes and secrets wherever they appear in a log object', () => {
+    const { lines, stream } = capture();
+    const logger = pino({ redact: options.redact }, stream);
+    logger.info({ serviceUser: { nhsNumber: '9434765919', name: 'Jane Doe' }, meeting: { note: 'talked about her sister' }, password: 'hunter2hunter2' }, 'x');
+    const text = lines.join('');
+    for (const secret of ['9434765919', 'Jane Doe', 'her sister', 'hunter2hunter2']) expect(text).not.toContain(secret);
+    expect(text).toContain('[redacted]');
+  });
+});
