@@ -22,7 +22,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // TypeORM's own logger prints failed queries with their parameters (personal data): off.
+    // Unexpected errors are logged by ProblemDetailsFilter, by type and message only.
+    logging: false,
     extra: { max: 20, application_name: 'enrich' },
   };
 }
