@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { ensureDatabaseExists, quoteIdentifier, runPendingMigrations } from '../src/database/database-setup';
+import { databaseUrl, withServerClient } from './support/services';
 import { TestApp } from './support/test-app';
 
 describe('Database: migrations and the audit trail', () => {
@@ -57,5 +60,20 @@ describe('Database: migrations and the audit trail', () => {
     const bad = await t.call('GET', '/api/v1/audit-events?from=yesterday', { token: t.adminToken });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('from');
+  });
+});
+
+describe('First start on a fresh machine', () => {
+  const name = `enrich_test_${process.env.ENRICH_TEST_RUN_ID}_fresh${randomBytes(3).toString('hex')}`;
+  afterAll(async () => {
+    await withServerClient((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`));
+  });
+
+  it('creates the database when it is missing, migrates it, and does neither twice', async () => {
+    expect(await ensureDatabaseExists(databaseUrl(name))).toBe(true);
+    expect(await ensureDatabaseExists(databaseUrl(name))).toBe(false);
+    const applied = await runPendingMigrations(databaseUrl(name));
+    expect(applied.length).toBeGreaterThan(0);
+    expect(await runPendingMigrations(databaseUrl(name))).toEqual([]);
   });
 });
