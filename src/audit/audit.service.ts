@@ -44,8 +44,8 @@ export class AuditService {
       serviceUserId: entry.serviceUserId ?? null,
       requestId: entry.actor?.requestId ?? null,
       outcome: entry.outcome ?? 'success',
-      details: (entry.details ?? {}) as AuditEvent['details'] & object,
-    } as Partial<AuditEvent> as never);
+      details: entry.details ?? {},
+    });
   }
 
   /** Record a list read: which records were listed, so "who saw this person" can be answered. */

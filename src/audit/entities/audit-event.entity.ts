@@ -48,5 +48,5 @@ export class AuditEvent {
 
   /** Identifiers and counts only, never names, NHS numbers or notes. */
   @Column({ type: 'jsonb', default: () => "'{}'" })
-  details: Record<string, unknown>;
+  details: object;
 }
