@@ -202,6 +202,7 @@ export class PeerWorkersService {
 
   async inductionChecklist(actor: Actor, id: string): Promise<InductionChecklistResponse> {
     await this.findVisible(actor, id);
+    await this.audit.record({ actor, action: 'peer_worker.induction.read', resourceType: 'peer_worker', resourceId: id });
     return this.checklistOf(id);
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import type { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
 import { PeerWorkerStatus } from '../peer-workers/peer-worker-status';
@@ -15,6 +16,7 @@ export class ReadinessService {
   constructor(
     private readonly peerWorkers: PeerWorkersService,
     private readonly training: TrainingService,
+    private readonly audit: AuditService,
   ) {}
 
   async readinessOf(worker: PeerWorker): Promise<Readiness> {
@@ -30,6 +32,7 @@ export class ReadinessService {
 
   async readiness(actor: Actor, peerWorkerId: string): Promise<Readiness & { peerWorker: PeerWorker }> {
     const worker = await this.peerWorkers.findVisible(actor, peerWorkerId);
+    await this.audit.record({ actor, action: 'peer_worker.readiness.read', resourceType: 'peer_worker', resourceId: peerWorkerId });
     return { ...(await this.readinessOf(worker)), peerWorker: worker };
   }
 

@@ -132,6 +132,11 @@ describe('Training, induction, team preparation and who sees the peer workforce'
     });
     expect(edited).toMatchObject({ languages: ['English', 'Polish'], hasPatientNotesAccess: true, workingPattern: { days: ['mon', 'wed'] } });
     await t.expect(403, 'PATCH', `/api/v1/peer-workers/${mine.id}`, { token: account.token, body: { hasPatientNotesAccess: false } });
+    const nulled = await t.call('PATCH', `/api/v1/peer-workers/${mine.id}`, { token: account.token, body: { displayName: null, languages: null } });
+    expect(nulled.statusCode).toBe(400);
+    expect(nulled.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['displayName', 'languages']);
+    const stale = await t.call('PATCH', `/api/v1/peer-workers/${mine.id}`, { token: account.token, body: { phone: '07700 900000' }, headers: { 'if-match': 'W/"1"' } });
+    expect(stale.statusCode).toBe(412);
     await t.expect(403, 'PUT', `/api/v1/peer-workers/${mine.id}/checks`, { token: account.token, body: { dbsClearedOn: '2026-01-01' } });
 
     await t.expect(200, 'GET', `/api/v1/peer-workers/${mine.id}/training-record`, { token: account.token });

@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page';
 import type { PeerWorker, Weekday, WorkingPattern } from '../entities/peer-worker.entity';
 import { WEEKDAYS } from '../entities/peer-worker.entity';
 import type { PeerWorkerStatusChange } from '../entities/peer-worker-status-change.entity';
 import { PEER_WORKER_STATUSES, PeerWorkerStatus } from '../peer-worker-status';
+
+/** Optional but not nullable: null would otherwise slip past @IsOptional into a NOT NULL column. */
+const IfPresent = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 export class WorkingPatternDto implements WorkingPattern {
   @ApiProperty({ enum: WEEKDAYS, isArray: true, example: ['mon', 'tue', 'thu'] })
@@ -24,7 +27,7 @@ export class WorkingPatternDto implements WorkingPattern {
 /** What a peer worker may change on their own profile: contact details and what they choose to share. */
 export class SelfEditablePeerWorkerFields {
   @ApiPropertyOptional({ example: 'Sam Okafor' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  @IfPresent() @IsString() @MinLength(1) @MaxLength(200)
   displayName?: string;
 
   @ApiPropertyOptional({ example: 'sam.okafor@nhs.test', nullable: true })
@@ -40,7 +43,7 @@ export class SelfEditablePeerWorkerFields {
   workingPattern?: WorkingPatternDto | null;
 
   @ApiPropertyOptional({ example: ['English', 'Yoruba'], type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true })
+  @IfPresent() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true })
   languages?: string[];
 
   @ApiPropertyOptional({ example: 'man', nullable: true, description: 'As the peer worker describes it; optional' })
@@ -56,11 +59,11 @@ export class SelfEditablePeerWorkerFields {
   ethnicity?: string | null;
 
   @ApiPropertyOptional({ example: ['hearing voices', 'homelessness'], type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(100, { each: true })
+  @IfPresent() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(100, { each: true })
   livedExperience?: string[];
 
   @ApiPropertyOptional({ example: ['football', 'cooking'], type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(100, { each: true })
+  @IfPresent() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(100, { each: true })
   interests?: string[];
 }
 
@@ -77,7 +80,7 @@ export class UpdatePeerWorkerRequest extends SelfEditablePeerWorkerFields {
   communityTeamId?: string | null;
 
   @ApiPropertyOptional({ example: false, description: 'Has access to electronic patient notes (handbook 8.0; coordinator only)' })
-  @IsOptional() @IsBoolean()
+  @IfPresent() @IsBoolean()
   hasPatientNotesAccess?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The peer_worker user account (coordinator only)' })
