@@ -99,6 +99,13 @@ export class PeerWorkersService {
     return worker;
   }
 
+  /** A peer worker by id with no caller scope: for other areas' rules (pairing checks readiness), never for HTTP reads. */
+  async findById(id: string): Promise<PeerWorker> {
+    const worker = await this.dataSource.getRepository(PeerWorker).findOneBy({ id });
+    if (!worker) throw new RecordNotFoundError('Peer worker', id);
+    return worker;
+  }
+
   /** The peer worker if the caller may see them: their site's coordinator, an admin, or the peer worker themselves. */
   async findVisible(actor: Actor, id: string): Promise<PeerWorker> {
     const worker = await this.dataSource.getRepository(PeerWorker).findOneBy({ id });

@@ -30,6 +30,11 @@ export class ReadinessService {
     });
   }
 
+  /** Readiness by id, for pairing: refuse a peer worker whose `unmet` is not empty. */
+  async readinessOfId(peerWorkerId: string): Promise<Readiness> {
+    return this.readinessOf(await this.peerWorkers.findById(peerWorkerId));
+  }
+
   async readiness(actor: Actor, peerWorkerId: string): Promise<Readiness & { peerWorker: PeerWorker }> {
     const worker = await this.peerWorkers.findVisible(actor, peerWorkerId);
     await this.audit.record({ actor, action: 'peer_worker.readiness.read', resourceType: 'peer_worker', resourceId: peerWorkerId });
