@@ -14,9 +14,13 @@ import { loggerOptions } from './logging/logger-options';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { SitesModule } from './sites/sites.module';
 import { UsersModule } from './users/users.module';
+import { PeerWorkersModule } from './peer-workers/peer-workers.module';
+import { TrainingProgrammeModule } from './training/training.module';
+import { WorkforceModule } from './workforce/workforce.module';
+import { RecruitmentModule } from './recruitment/recruitment.module';
 
 /** The domain areas, in the order they build on each other. */
-const AREAS = [AuditModule, SitesModule, UsersModule, AuthModule];
+const AREAS = [AuditModule, SitesModule, UsersModule, AuthModule, PeerWorkersModule, TrainingProgrammeModule, WorkforceModule, RecruitmentModule];
 
 @Module({})
 export class AppModule {

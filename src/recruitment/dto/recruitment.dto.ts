@@ -1,0 +1,151 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import type { ApplicationStageChange } from '../entities/application-stage-change.entity';
+import type { RecruitmentApplication } from '../entities/recruitment-application.entity';
+import type { RecruitmentCampaign } from '../entities/recruitment-campaign.entity';
+import { APPLICATION_STAGES, ApplicationStage, InterviewPanelMember, Pathway, PATHWAYS } from '../recruitment-stage';
+
+export class CreateCampaignRequest {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  siteId: string;
+
+  @ApiProperty({ example: 'Peer workers for discharge, spring 2026' })
+  @IsString() @MinLength(3) @MaxLength(200)
+  title: string;
+
+  @ApiProperty({ example: 4, minimum: 0, maximum: 100 })
+  @IsInt() @Min(0) @Max(100)
+  postsToFill: number;
+
+  @ApiProperty({ example: 2, minimum: 0, maximum: 100, description: 'Places in the reserve pool (trained, cleared, activated for cover)' })
+  @IsInt() @Min(0) @Max(100)
+  reservePlaces: number;
+
+  @ApiPropertyOptional({ example: '2026-01-05', format: 'date', nullable: true })
+  @IsOptional() @IsISO8601({ strict: true })
+  advertisedOn?: string | null;
+}
+
+export class CampaignListQuery {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  siteId: string;
+}
+
+export class CampaignResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) siteId: string;
+  @ApiProperty({ example: 'Peer workers for discharge, spring 2026' }) title: string;
+  @ApiProperty({ example: 4 }) postsToFill: number;
+  @ApiProperty({ example: 2 }) reservePlaces: number;
+  @ApiProperty({ example: '2026-01-05', format: 'date', nullable: true }) advertisedOn: string | null;
+  @ApiProperty({ example: 1 }) version: number;
+
+  static from(c: RecruitmentCampaign): CampaignResponse {
+    return Object.assign(new CampaignResponse(), { id: c.id, siteId: c.siteId, title: c.title, postsToFill: c.postsToFill, reservePlaces: c.reservePlaces, advertisedOn: c.advertisedOn, version: c.version });
+  }
+}
+
+export class StageCount {
+  @ApiProperty({ enum: APPLICATION_STAGES, example: 'in_training' }) stage: ApplicationStage;
+  @ApiProperty({ example: 3 }) count: number;
+}
+
+export class CampaignFiguresResponse {
+  @ApiProperty({ format: 'uuid' }) campaignId: string;
+  @ApiProperty({ type: [StageCount], description: 'Applications at each stage (every stage listed)' }) byStage: StageCount[];
+  @ApiProperty({ example: 4 }) postsToFill: number;
+  @ApiProperty({ example: 3 }) appointed: number;
+  @ApiProperty({ example: 2 }) reservePlaces: number;
+  @ApiProperty({ example: 1, description: 'Appointed to the reserve in this campaign' }) appointedToReserve: number;
+  @ApiProperty({ example: 2, description: "The site's reserve pool now: peer workers with status reserve" }) reservePoolSize: number;
+}
+
+export class CreateApplicationRequest {
+  @ApiProperty({ enum: PATHWAYS, example: 'new_recruit', description: 'new_recruit = Pathway 1; existing_workforce = Pathway 2' })
+  @IsIn(PATHWAYS)
+  pathway: Pathway;
+
+  @ApiProperty({ example: 'Sam Okafor' })
+  @IsString() @MinLength(1) @MaxLength(200)
+  displayName: string;
+
+  @ApiPropertyOptional({ example: 'sam.okafor@example.org' })
+  @IsOptional() @IsEmail()
+  email?: string;
+
+  @ApiPropertyOptional({ example: '07700 900123' })
+  @IsOptional() @IsString() @MaxLength(40)
+  phone?: string;
+}
+
+export class InterviewPanelMemberDto implements InterviewPanelMember {
+  @ApiProperty({ example: 'Jo Mensah' })
+  @IsString() @MinLength(1) @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'Senior peer worker' })
+  @IsString() @MinLength(1) @MaxLength(200)
+  role: string;
+
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  isPeerWorker: boolean;
+}
+
+export class ApplicationTransitionRequest {
+  @ApiProperty({ enum: APPLICATION_STAGES, example: 'interviewed' })
+  @IsIn(APPLICATION_STAGES)
+  to: ApplicationStage;
+
+  @ApiProperty({ example: 'Interviewed by a panel of three', maxLength: 1000 })
+  @IsString() @MinLength(1) @MaxLength(1000)
+  reason: string;
+
+  @ApiPropertyOptional({
+    type: [InterviewPanelMemberDto],
+    description: 'Required when moving to interviewed: who sat on the panel',
+    example: [{ name: 'Jo Mensah', role: 'Senior peer worker', isPeerWorker: true }, { name: 'Alex Reed', role: 'Peer Worker Coordinator', isPeerWorker: true }],
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => InterviewPanelMemberDto)
+  interviewPanel?: InterviewPanelMemberDto[];
+
+  @ApiPropertyOptional({ example: '2026-02-27', format: 'date', description: 'When moving to interviewed' })
+  @IsOptional() @IsISO8601({ strict: true })
+  interviewedOn?: string;
+}
+
+export class ApplicationResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) campaignId: string;
+  @ApiProperty({ format: 'uuid' }) siteId: string;
+  @ApiProperty({ format: 'uuid', description: 'The peer worker record of the applicant' }) peerWorkerId: string;
+  @ApiProperty({ enum: PATHWAYS, example: 'new_recruit' }) pathway: Pathway;
+  @ApiProperty({ enum: APPLICATION_STAGES, example: 'expressed_interest' }) stage: ApplicationStage;
+  @ApiProperty({ type: [InterviewPanelMemberDto], nullable: true }) interviewPanel: InterviewPanelMember[] | null;
+  @ApiProperty({ example: '2026-02-27', format: 'date', nullable: true }) interviewedOn: string | null;
+  @ApiProperty({ example: 1 }) version: number;
+  @ApiProperty() createdAt: Date;
+
+  static from(a: RecruitmentApplication): ApplicationResponse {
+    return Object.assign(new ApplicationResponse(), {
+      id: a.id, campaignId: a.campaignId, siteId: a.siteId, peerWorkerId: a.peerWorkerId, pathway: a.pathway, stage: a.stage,
+      interviewPanel: a.interviewPanel, interviewedOn: a.interviewedOn, version: a.version, createdAt: a.createdAt,
+    });
+  }
+}
+
+export class StageChangeResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ nullable: true, example: 'applied' }) fromState: string | null;
+  @ApiProperty({ example: 'interviewed' }) toState: string;
+  @ApiProperty({ format: 'uuid', nullable: true }) actorId: string | null;
+  @ApiProperty({ nullable: true, example: 'Interviewed by a panel of three' }) reason: string | null;
+  @ApiProperty() occurredAt: Date;
+
+  static from(c: ApplicationStageChange): StageChangeResponse {
+    return Object.assign(new StageChangeResponse(), { id: c.id, fromState: c.fromState, toState: c.toState, actorId: c.actorId, reason: c.reason, occurredAt: c.occurredAt });
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { PeerWorkersModule } from '../peer-workers/peer-workers.module';
+import { TrainingProgrammeModule } from '../training/training.module';
+import { ReadinessService } from './readiness.service';
+import { WorkforceController } from './workforce.controller';
+
+/**
+ * Readiness to be paired: it spans peer worker records and training, so it sits above both.
+ * Pairing imports this module and calls ReadinessService.readinessOf().
+ */
+@Module({ imports: [PeerWorkersModule, TrainingProgrammeModule], controllers: [WorkforceController], providers: [ReadinessService], exports: [ReadinessService, PeerWorkersModule] })
+export class WorkforceModule {}

@@ -1,0 +1,55 @@
+import type { TestApp } from '../support/test-app';
+
+export const EXPERIENCED_PEER = { name: 'Jo Mensah', role: 'experienced_peer_worker', peerWorkerId: null };
+export const COORDINATOR_FACILITATOR = { name: 'Alex Reed', role: 'coordinator', peerWorkerId: null };
+
+export const INDUCTION = ['peer_worker_team_induction', 'nhs_trust_induction', 'ward_visits', 'shadowing'];
+
+export async function coreModules(t: TestApp, token: string): Promise<{ id: string; code: string }[]> {
+  const modules = await t.expect<{ id: string; code: string; kind: string }[]>(200, 'GET', '/api/v1/training/modules', { token });
+  return modules.filter((m) => m.kind === 'core');
+}
+
+/** Attend and pass one module: a session co-delivered by an experienced peer, attendance, a passed assessment. */
+export async function passModule(t: TestApp, token: string, siteId: string, peerWorkerId: string, moduleId: string): Promise<void> {
+  const session = await t.expect(201, 'POST', '/api/v1/training/sessions', {
+    token,
+    body: { siteId, moduleId, heldOn: '2026-02-10', facilitators: [EXPERIENCED_PEER, COORDINATOR_FACILITATOR] },
+  });
+  await t.expect(200, 'PUT', `/api/v1/training/sessions/${session.id}/attendance`, { token, body: { peerWorkerId, attended: true } });
+  await t.expect(201, 'POST', '/api/v1/training/assessments', {
+    token,
+    body: { peerWorkerId, moduleId, method: 'observed_practice', outcome: 'passed', assessedOn: '2026-02-24' },
+  });
+}
+
+export async function passCoreTraining(t: TestApp, token: string, siteId: string, peerWorkerId: string): Promise<void> {
+  for (const module of await coreModules(t, token)) await passModule(t, token, siteId, peerWorkerId, module.id);
+}
+
+export async function completeInduction(t: TestApp, token: string, peerWorkerId: string): Promise<void> {
+  for (const step of INDUCTION) await t.expect(200, 'PUT', `/api/v1/peer-workers/${peerWorkerId}/induction/${step}`, { token, body: { completedOn: '2026-03-12' } });
+}
+
+/** Move an application and return it; fails loudly if refused. */
+export async function move(t: TestApp, token: string, applicationId: string, to: string, extra: Record<string, unknown> = {}) {
+  return t.expect(200, 'POST', `/api/v1/recruitment/applications/${applicationId}/transitions`, { token, body: { to, reason: `Moved to ${to}`, ...extra } });
+}
+
+/** Try a move that must be refused with 409 problem+json naming `rule`. */
+export async function refused(t: TestApp, token: string, applicationId: string, to: string, rule: string, extra: Record<string, unknown> = {}) {
+  const response = await t.call('POST', `/api/v1/recruitment/applications/${applicationId}/transitions`, { token, body: { to, reason: 'Trying', ...extra } });
+  expect(response.statusCode).toBe(409);
+  expect(response.headers['content-type']).toContain('application/problem+json');
+  expect(response.json()).toMatchObject({ rule, to });
+  return response.json();
+}
+
+export const PEER_PANEL = [
+  { name: 'Jo Mensah', role: 'Senior peer worker', isPeerWorker: true },
+  { name: 'Pat Lee', role: 'Ward manager', isPeerWorker: false },
+];
+export const PANEL_WITHOUT_PEER = [
+  { name: 'Pat Lee', role: 'Ward manager', isPeerWorker: false },
+  { name: 'Chris Doe', role: 'HR', isPeerWorker: false },
+];
