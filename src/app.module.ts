@@ -12,11 +12,12 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging/logger-options';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { ServiceUsersModule } from './service-users/service-users.module';
 import { SitesModule } from './sites/sites.module';
 import { UsersModule } from './users/users.module';
 
 /** The domain areas, in the order they build on each other. */
-const AREAS = [AuditModule, SitesModule, UsersModule, AuthModule];
+const AREAS = [AuditModule, SitesModule, UsersModule, AuthModule, ServiceUsersModule];
 
 @Module({})
 export class AppModule {
