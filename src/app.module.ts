@@ -9,6 +9,7 @@ import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { ETagInterceptor } from './common/http/etag';
 import { AppRole, Environment, validateEnvironment } from './config/environment';
 import { dataSourceOptions } from './database/data-source-options';
+import { EpisodesModule } from './episodes/episodes.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging/logger-options';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -17,7 +18,7 @@ import { SitesModule } from './sites/sites.module';
 import { UsersModule } from './users/users.module';
 
 /** The domain areas, in the order they build on each other. */
-const AREAS = [AuditModule, SitesModule, UsersModule, AuthModule, ServiceUsersModule];
+const AREAS = [AuditModule, SitesModule, UsersModule, AuthModule, ServiceUsersModule, EpisodesModule];
 
 @Module({})
 export class AppModule {

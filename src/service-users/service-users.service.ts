@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, IsNull, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite } from '../common/auth/actor';
 import { ConflictError, InvalidInputError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
@@ -187,7 +187,7 @@ export class ServiceUsersService {
 
   /** Whether a consent of this kind is in force (given and not withdrawn). */
   async hasActiveConsent(serviceUserId: string, kind: ConsentKind, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return manager.existsBy(ConsentRecord, { serviceUserId, kind, withdrawnOn: null as never });
+    return manager.existsBy(ConsentRecord, { serviceUserId, kind, withdrawnOn: IsNull() });
   }
 
   /**
