@@ -66,7 +66,7 @@ export class CreateServiceUserRequest {
   @IsOptional() @IsString() @MaxLength(2000)
   accessibilityNeeds?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The ward of the site they are on now' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The ward of the site they are on now' })
   @IsOptional() @IsUUID()
   wardId?: string | null;
 
