@@ -13,6 +13,8 @@ export interface ServiceUserScope {
   siteIds: string[];
   /** Ward staff: service users on these wards. */
   wardIds: string[];
+  /** Named service users, whatever their site or ward: where pairing adds a peer worker's own (and past) service users. */
+  serviceUserIds: string[];
 }
 
 /**
@@ -25,15 +27,17 @@ export class ServiceUserScopes {
   constructor(private readonly wardAssignments: WardAssignmentsService) {}
 
   async of(actor: Actor): Promise<ServiceUserScope> {
-    if (isAdmin(actor)) return { everything: true, siteIds: [], wardIds: [] };
+    if (isAdmin(actor)) return { everything: true, siteIds: [], wardIds: [], serviceUserIds: [] };
     const siteIds = hasRole(actor, Role.Coordinator, Role.Integration) ? actor.siteIds : [];
     const wardIds = actor.kind === 'user' && hasRole(actor, Role.WardStaff) ? await this.wardAssignments.wardIdsOf(actor.id) : [];
-    return { everything: false, siteIds, wardIds };
+    // Peer workers: none yet. The pairing step fills serviceUserIds with those they are (or were) paired with.
+    return { everything: false, siteIds, wardIds, serviceUserIds: [] };
   }
 
-  static covers(scope: ServiceUserScope, serviceUser: Pick<ServiceUser, 'siteId' | 'wardId'>): boolean {
+  static covers(scope: ServiceUserScope, serviceUser: Pick<ServiceUser, 'id' | 'siteId' | 'wardId'>): boolean {
     return (
       scope.everything ||
+      scope.serviceUserIds.includes(serviceUser.id) ||
       scope.siteIds.includes(serviceUser.siteId) ||
       (serviceUser.wardId !== null && scope.wardIds.includes(serviceUser.wardId))
     );
@@ -46,7 +50,8 @@ export class ServiceUserScopes {
       new Brackets((w: WhereExpressionBuilder) =>
         w
           .where(`${alias}.siteId = ANY(:scopeSiteIds::uuid[])`, { scopeSiteIds: scope.siteIds })
-          .orWhere(`${alias}.wardId = ANY(:scopeWardIds::uuid[])`, { scopeWardIds: scope.wardIds }),
+          .orWhere(`${alias}.wardId = ANY(:scopeWardIds::uuid[])`, { scopeWardIds: scope.wardIds })
+          .orWhere(`${alias}.id = ANY(:scopeServiceUserIds::uuid[])`, { scopeServiceUserIds: scope.serviceUserIds }),
       ),
     );
   }
