@@ -5,6 +5,7 @@ import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
 import { ApiProblemResponses } from '../common/http/api-problem-responses';
 import {
+  AllocationAuditResponse,
   DischargeRequest,
   EligibilityResponse,
   EndingRequest,
@@ -57,6 +58,19 @@ export class SupportEpisodesController {
   async list(@CurrentActor() actor: Actor, @Query() query: SupportEpisodeQuery): Promise<SupportEpisodePage> {
     const page = await this.episodes.list(actor, query);
     return { items: page.items.map(SupportEpisodeResponse.from), nextCursor: page.nextCursor };
+  }
+
+  @Get('allocation-audit')
+  @Access(Role.Admin)
+  @ApiOperation({
+    summary: 'Audit a site’s randomisation',
+    description: 'Regenerates each stratum’s sequence from its stored seed and checks it against the allocations recorded. Never returns the seed or a future allocation.',
+  })
+  @ApiOkResponse({ type: AllocationAuditResponse })
+  @ApiNotFoundResponse({ description: 'No such site' })
+  @ApiProblemResponses()
+  async auditAllocation(@CurrentActor() actor: Actor, @Query('siteId', ParseUUIDPipe) siteId: string): Promise<AllocationAuditResponse> {
+    return { siteId, strata: await this.episodes.auditAllocation(actor, siteId) };
   }
 
   @Get(':id')

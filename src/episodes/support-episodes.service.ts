@@ -179,6 +179,14 @@ export class SupportEpisodesService {
     });
   }
 
+  /** Trial audit of a site's randomisation (admins): counts per stratum and whether each reproduces from its seed. */
+  async auditAllocation(actor: Actor, siteId: string) {
+    await this.sites.get(actor, siteId);
+    const strata = await this.allocations.verify(siteId);
+    await this.audit.record({ actor, action: 'allocation.audit', resourceType: 'site', resourceId: siteId, details: { strata: strata.length } });
+    return strata;
+  }
+
   async end(actor: Actor, id: string, request: EndingRequest): Promise<SupportEpisode> {
     await this.findVisible(actor, id, 'support_episode.transition');
     const reason = request.note ? `${request.endingReason}: ${request.note}` : request.endingReason;

@@ -57,6 +57,15 @@ describe('Randomised allocation', () => {
       }
       expect(rows.map((r) => r.arm)).toEqual(allocationSequence(seed, stratum, rows.length).map((d) => d.arm));
     }
+
+    const audit = await t.expect(200, 'GET', `/api/v1/support-episodes/allocation-audit?siteId=${siteId}`, { token: t.adminToken });
+    expect(audit.strata.map((s: { stratum: string; allocationsMade: number; reproducedFromSeed: boolean }) => [s.stratum, s.allocationsMade, s.reproducedFromSeed])).toEqual([
+      ['other_non_psychotic', 44, true],
+      ['personality_disorder', 23, true],
+      ['psychotic', 23, true],
+    ]);
+    expect(JSON.stringify(audit)).not.toMatch(/seed"|[0-9a-f]{64}/);
+    await t.expect(403, 'GET', `/api/v1/support-episodes/allocation-audit?siteId=${siteId}`, { token: coordinator.token });
   });
 
   it('keeps the sequence concealed: no endpoint or schema exposes a seed or a future allocation', async () => {

@@ -142,3 +142,17 @@ export class TransitionResponse {
     return Object.assign(new TransitionResponse(), { id: t.id, fromState: t.fromState, toState: t.toState, actorId: t.actorId, reason: t.reason, occurredAt: t.occurredAt });
   }
 }
+
+export class StratumAuditDto {
+  @ApiProperty({ enum: DIAGNOSTIC_STRATA, example: 'psychotic' }) stratum: DiagnosticStratum;
+  @ApiProperty({ example: 24, description: 'Allocations made so far (used places only)' }) allocationsMade: number;
+  @ApiProperty({ example: 12 }) peerSupport: number;
+  @ApiProperty({ example: 12 }) usualCare: number;
+  @ApiProperty({ example: true, description: 'Every recorded allocation equals the one regenerated from the stored seed' })
+  reproducedFromSeed: boolean;
+}
+
+export class AllocationAuditResponse {
+  @ApiProperty({ format: 'uuid' }) siteId: string;
+  @ApiProperty({ type: [StratumAuditDto] }) strata: StratumAuditDto[];
+}
