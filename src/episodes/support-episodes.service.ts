@@ -205,10 +205,11 @@ export class SupportEpisodesService {
    * readmission pause returns to where it left off.
    */
   async recordDischarge(actor: Actor, id: string, request: DischargeRequest): Promise<SupportEpisode> {
-    const visible = await this.findVisible(actor, id, 'support_episode.transition');
+    await this.findVisible(actor, id, 'support_episode.transition');
     if (request.dischargedOn > todayInLondon()) throw new UnprocessableError('dischargedOn is in the future', 'dischargedOn');
-    const to: SupportEpisodeState = visible.state === 'readmitted' && visible.pausedFrom ? visible.pausedFrom : 'community_support';
-    return this.transition(actor, id, to, { dischargedOn: request.dischargedOn, reason: 'Discharged' });
+    // Decided on the locked row, so a concurrent move cannot send the episode the wrong way.
+    const resumeOrStart = (e: SupportEpisode): SupportEpisodeState => (e.state === 'readmitted' && e.pausedFrom ? e.pausedFrom : 'community_support');
+    return this.transition(actor, id, resumeOrStart, { dischargedOn: request.dischargedOn, reason: 'Discharged' });
   }
 
   /**
@@ -216,12 +217,19 @@ export class SupportEpisodesService {
    * pairing, step-down): they have checked the caller's access to the episode. Runs in `manager`'s
    * transaction when given, so the move commits with the caller's own writes.
    */
-  async transition(actor: Actor, id: string, to: SupportEpisodeState, change: EpisodeChange = {}, manager?: EntityManager): Promise<SupportEpisode> {
+  async transition(
+    actor: Actor,
+    id: string,
+    to: SupportEpisodeState | ((episode: SupportEpisode) => SupportEpisodeState),
+    change: EpisodeChange = {},
+    manager?: EntityManager,
+  ): Promise<SupportEpisode> {
     const run = async (m: EntityManager) => {
       const episode = await this.lock(m, id);
+      const target = typeof to === 'function' ? to(episode) : to;
       const { reason, ...facts } = change;
       Object.assign(episode, facts);
-      return this.apply(m, actor, episode, to, reason ?? null);
+      return this.apply(m, actor, episode, target, reason ?? null);
     };
     return manager ? run(manager) : this.dataSource.transaction(run);
   }
