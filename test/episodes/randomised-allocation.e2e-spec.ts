@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../src/common/auth/actor';
 import { Role } from '../../src/common/auth/role';
+import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
 import { allocationSequence, MAX_IMBALANCE } from '../../src/episodes/allocation/block-randomisation';
 import { TestApp, TestUser } from '../support/test-app';
 import { referralBody, registerServiceUser } from './episode-fixtures';
@@ -93,6 +96,26 @@ describe('Randomised allocation', () => {
     expect(problem.rule).toBe('research_consent');
     const [after] = await t.dataSource.query(`SELECT allocations_made FROM randomisation_strata WHERE site_id = $1 AND stratum = 'personality_disorder'`, [siteId]);
     expect(after.allocations_made).toBe(before.allocations_made);
+  });
+
+  it('walks a service user randomised to peer support on to pairing, and refuses pairing once consent is withdrawn', async () => {
+    const episodes = t.app.get(SupportEpisodesService);
+    const actor: Actor = { kind: 'user', id: coordinator.id, roles: [Role.Coordinator], siteIds: [siteId], requestId: 'test' };
+    const waiting: { id: string; service_user_id: string }[] = await t.dataSource.query(
+      `SELECT id, service_user_id FROM support_episodes WHERE site_id = $1 AND state = 'awaiting_pairing' ORDER BY created_at LIMIT 2`,
+      [siteId],
+    );
+    const paired = await episodes.transition(actor, waiting[0]!.id, 'paired', { peerWorkerId: randomUUID(), reason: 'Paired at the preference meeting' });
+    expect(paired).toMatchObject({ state: 'paired', allocationMethod: 'randomised', allocatedArm: 'peer_support' });
+
+    const [consent] = await t.dataSource.query(`SELECT id FROM consent_records WHERE service_user_id = $1 AND kind = 'peer_support'`, [waiting[1]!.service_user_id]);
+    await t.expect(200, 'POST', `/api/v1/service-users/${waiting[1]!.service_user_id}/consents/${consent.id}/withdrawal`, {
+      token: coordinator.token,
+      body: { withdrawnOn: '2026-11-06' },
+    });
+    await expect(episodes.transition(actor, waiting[1]!.id, 'paired', { peerWorkerId: randomUUID() })).rejects.toMatchObject({ status: 409, rule: 'peer_support_consent' });
+    const ended = await t.expect(200, 'POST', `/api/v1/support-episodes/${waiting[1]!.id}/ending`, { token: coordinator.token, body: { endingReason: 'withdrew_consent' } });
+    expect(ended.state).toBe('ended');
   });
 
   it('lets a service user allocated to usual care be ended with a reason', async () => {
