@@ -9,9 +9,11 @@ import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { ETagInterceptor } from './common/http/etag';
 import { AppRole, Environment, validateEnvironment } from './config/environment';
 import { dataSourceOptions } from './database/data-source-options';
+import { EpisodesModule } from './episodes/episodes.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging/logger-options';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { ServiceUsersModule } from './service-users/service-users.module';
 import { SitesModule } from './sites/sites.module';
 import { UsersModule } from './users/users.module';
 import { PeerWorkersModule } from './peer-workers/peer-workers.module';
@@ -20,7 +22,18 @@ import { WorkforceModule } from './workforce/workforce.module';
 import { RecruitmentModule } from './recruitment/recruitment.module';
 
 /** The domain areas, in the order they build on each other. */
-const AREAS = [AuditModule, SitesModule, UsersModule, AuthModule, PeerWorkersModule, TrainingProgrammeModule, WorkforceModule, RecruitmentModule];
+const AREAS = [
+  AuditModule,
+  SitesModule,
+  UsersModule,
+  AuthModule,
+  PeerWorkersModule,
+  TrainingProgrammeModule,
+  WorkforceModule,
+  RecruitmentModule,
+  ServiceUsersModule,
+  EpisodesModule,
+];
 
 @Module({})
 export class AppModule {

@@ -1,3 +1,5 @@
+import type { DiagnosisGroup } from '../episodes/diagnosis';
+
 /**
  * Service settings each NHS Trust tunes. The defaults (from the ENRICH handbook and trial) live
  * here and only here; a site stores just the values it overrides.
@@ -18,6 +20,14 @@ export interface SiteSettings {
   shortTermAbsenceMaxDays: number;
   /** Trial mode: `randomised` allocates consented service users 1:1 to peer support or usual care. */
   allocation: 'none' | 'randomised';
+  /** Eligibility checked at referral: minimum age in whole years on the referral date. */
+  eligibilityMinimumAgeYears: number;
+  /** At least this many previous psychiatric admissions … */
+  eligibilityMinPreviousAdmissions: number;
+  /** … in this many months before the referral. */
+  eligibilityAdmissionLookbackMonths: number;
+  /** Primary diagnosis groups the site does not take (see DIAGNOSIS_GROUPS). */
+  eligibilityExcludedDiagnosisGroups: DiagnosisGroup[];
 }
 
 export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
@@ -29,6 +39,11 @@ export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   individualSupervisionEveryDays: 30,
   shortTermAbsenceMaxDays: 14,
   allocation: 'none',
+  eligibilityMinimumAgeYears: 18,
+  eligibilityMinPreviousAdmissions: 1,
+  eligibilityAdmissionLookbackMonths: 24,
+  // As in the ENRICH trial: a primary diagnosis of an organic disorder, learning disability or substance use was excluded.
+  eligibilityExcludedDiagnosisGroups: ['organic', 'learning_disability', 'substance_use'] as DiagnosisGroup[],
 });
 
 /** A site's effective settings: its overrides over the defaults. */

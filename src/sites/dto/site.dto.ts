@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { DIAGNOSIS_GROUPS, type DiagnosisGroup } from '../../episodes/diagnosis';
 import { DEFAULT_SITE_SETTINGS, effectiveSiteSettings, SiteSettings } from '../site-settings';
 import type { Site } from '../entities/site.entity';
 
@@ -36,6 +37,22 @@ export class SiteSettingsInput implements Partial<SiteSettings> {
   @ApiPropertyOptional({ enum: ['none', 'randomised'], example: 'none' })
   @IsOptional() @IsIn(['none', 'randomised'])
   allocation?: 'none' | 'randomised';
+
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.eligibilityMinimumAgeYears, minimum: 16, maximum: 120 })
+  @IsOptional() @IsInt() @Min(16) @Max(120)
+  eligibilityMinimumAgeYears?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.eligibilityMinPreviousAdmissions, minimum: 0, maximum: 20 })
+  @IsOptional() @IsInt() @Min(0) @Max(20)
+  eligibilityMinPreviousAdmissions?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.eligibilityAdmissionLookbackMonths, minimum: 1, maximum: 120 })
+  @IsOptional() @IsInt() @Min(1) @Max(120)
+  eligibilityAdmissionLookbackMonths?: number;
+
+  @ApiPropertyOptional({ enum: DIAGNOSIS_GROUPS, isArray: true, example: DEFAULT_SITE_SETTINGS.eligibilityExcludedDiagnosisGroups })
+  @IsOptional() @IsArray() @ArrayUnique() @IsIn(DIAGNOSIS_GROUPS, { each: true })
+  eligibilityExcludedDiagnosisGroups?: DiagnosisGroup[];
 }
 
 export class CreateSiteRequest {
@@ -63,6 +80,10 @@ export class SiteSettingsResponse implements SiteSettings {
   @ApiProperty({ example: 30 }) individualSupervisionEveryDays: number;
   @ApiProperty({ example: 14 }) shortTermAbsenceMaxDays: number;
   @ApiProperty({ enum: ['none', 'randomised'], example: 'none' }) allocation: 'none' | 'randomised';
+  @ApiProperty({ example: 18 }) eligibilityMinimumAgeYears: number;
+  @ApiProperty({ example: 1 }) eligibilityMinPreviousAdmissions: number;
+  @ApiProperty({ example: 24 }) eligibilityAdmissionLookbackMonths: number;
+  @ApiProperty({ enum: DIAGNOSIS_GROUPS, isArray: true, example: ['organic', 'learning_disability', 'substance_use'] }) eligibilityExcludedDiagnosisGroups: DiagnosisGroup[];
 }
 
 export class SiteResponse {

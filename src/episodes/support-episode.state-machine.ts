@@ -1,0 +1,152 @@
+import { StateMachine, Transition } from '../common/state-machine/state-machine';
+
+export const SUPPORT_EPISODE_STATES = [
+  'referred',
+  'allocated_usual_care',
+  'awaiting_pairing',
+  'paired',
+  'ward_support',
+  'community_support',
+  'step_down',
+  'readmitted',
+  'ended',
+] as const;
+export type SupportEpisodeState = (typeof SUPPORT_EPISODE_STATES)[number];
+
+/** Every state but `ended` is open: a service user has at most one open episode (partial unique index). */
+export const OPEN_STATES = SUPPORT_EPISODE_STATES.filter((s) => s !== 'ended');
+
+/** States a readmission pauses, and to which the episode returns after the next discharge. */
+export const PAUSABLE_STATES = ['community_support', 'step_down'] as const satisfies readonly SupportEpisodeState[];
+export type PausableState = (typeof PAUSABLE_STATES)[number];
+
+export const ENDING_REASONS = ['planned_ending', 'declined', 'disengaged', 'withdrew_consent', 'transferred', 'other'] as const;
+export type EndingReason = (typeof ENDING_REASONS)[number];
+
+export type AllocationArm = 'peer_support' | 'usual_care';
+
+/** The facts the guards read, gathered by the service from the episode, its consents and the site. */
+export interface SupportEpisodeFacts {
+  allocationMode: 'none' | 'randomised';
+  /** Set by randomisation; null without it. */
+  allocatedArm: AllocationArm | null;
+  peerSupportConsent: boolean;
+  researchConsent: boolean;
+  /** The peer worker now paired (set by the pairing step). */
+  peerWorkerId: string | null;
+  firstWardMeetingAt: Date | null;
+  /** The latest discharge date the ward recorded (calendar date, YYYY-MM-DD). */
+  dischargedOn: string | null;
+  /** The latest readmission date recorded. */
+  readmittedOn: string | null;
+  /** Where a readmission paused the episode. */
+  pausedFrom: PausableState | null;
+  endingReason: EndingReason | null;
+}
+
+type G = Transition<SupportEpisodeState, SupportEpisodeFacts>['guards'] & object;
+type Guard = G[number];
+
+export const GUARDS = {
+  peerSupportConsent: {
+    rule: 'peer_support_consent',
+    holds: (f) => f.peerSupportConsent,
+    explain: 'The service user has no consent to peer support in force',
+  },
+  researchConsentWhenRandomised: {
+    rule: 'research_consent_when_randomised',
+    holds: (f) => f.allocationMode === 'none' || f.researchConsent,
+    explain: 'This site randomises: the service user must consent to the research before allocation',
+  },
+  allocatedToPeerSupportWhenRandomised: {
+    rule: 'allocated_to_peer_support',
+    holds: (f) => f.allocationMode === 'none' || f.allocatedArm === 'peer_support',
+    explain: 'This site randomises and the service user was not allocated to peer support',
+  },
+  siteRandomises: {
+    rule: 'site_randomises',
+    holds: (f) => f.allocationMode === 'randomised',
+    explain: 'Usual care is an arm of randomised allocation, and this site does not randomise',
+  },
+  researchConsent: {
+    rule: 'research_consent',
+    holds: (f) => f.researchConsent,
+    explain: 'The service user has no consent to the research in force',
+  },
+  allocatedToUsualCare: {
+    rule: 'allocated_to_usual_care',
+    holds: (f) => f.allocatedArm === 'usual_care',
+    explain: 'The service user was not allocated to usual care',
+  },
+  peerWorkerAssigned: {
+    rule: 'peer_worker_assigned',
+    holds: (f) => f.peerWorkerId !== null,
+    explain: 'No peer worker has been paired with the service user',
+  },
+  firstWardMeetingHeld: {
+    rule: 'first_ward_meeting_held',
+    holds: (f) => f.firstWardMeetingAt !== null,
+    explain: 'Ward support starts with the first ward meeting, and none is recorded',
+  },
+  dischargeRecorded: {
+    rule: 'discharge_recorded',
+    holds: (f) => f.dischargedOn !== null,
+    explain: 'Community support starts when the ward records the actual discharge date, and none is recorded',
+  },
+  readmissionRecorded: {
+    rule: 'readmission_recorded',
+    holds: (f) => f.readmittedOn !== null,
+    explain: 'A readmission needs its date',
+  },
+  dischargedAfterReadmission: {
+    rule: 'discharged_after_readmission',
+    holds: (f) => f.readmittedOn !== null && f.dischargedOn !== null && f.dischargedOn >= f.readmittedOn,
+    explain: 'Support resumes after the discharge that follows the readmission, and none is recorded',
+  },
+  resumesToCommunitySupport: {
+    rule: 'resumes_where_it_left_off',
+    holds: (f) => f.pausedFrom === 'community_support',
+    explain: 'A readmission returns to where it left off, and it did not pause community support',
+  },
+  resumesToStepDown: {
+    rule: 'resumes_where_it_left_off',
+    holds: (f) => f.pausedFrom === 'step_down',
+    explain: 'A readmission returns to where it left off, and it did not pause the step-down',
+  },
+  endingReasonGiven: {
+    rule: 'ending_reason_given',
+    holds: (f) => f.endingReason !== null && (ENDING_REASONS as readonly string[]).includes(f.endingReason),
+    explain: `An ending needs a reason: one of ${ENDING_REASONS.join(', ')}`,
+  },
+  plannedEndingFollowsStepDown: {
+    rule: 'planned_ending_follows_step_down',
+    holds: (f) => f.endingReason !== 'planned_ending',
+    explain: 'A planned ending follows the step-down; end an episode earlier with another reason',
+  },
+} satisfies Record<string, Guard>;
+
+/**
+ * The support episode workflow (handbook 12–14): referral, allocation, pairing, ward support,
+ * community support after discharge, the step-down, a readmission pause, and an ending.
+ */
+export const supportEpisodeMachine = new StateMachine<SupportEpisodeState, SupportEpisodeFacts>('support episode', SUPPORT_EPISODE_STATES, [
+  {
+    from: ['referred'],
+    to: 'awaiting_pairing',
+    guards: [GUARDS.peerSupportConsent, GUARDS.researchConsentWhenRandomised, GUARDS.allocatedToPeerSupportWhenRandomised],
+  },
+  { from: ['referred'], to: 'allocated_usual_care', guards: [GUARDS.siteRandomises, GUARDS.researchConsent, GUARDS.allocatedToUsualCare] },
+  { from: ['awaiting_pairing'], to: 'paired', guards: [GUARDS.peerSupportConsent, GUARDS.peerWorkerAssigned] },
+  { from: ['paired'], to: 'ward_support', guards: [GUARDS.firstWardMeetingHeld] },
+  { from: ['ward_support'], to: 'community_support', guards: [GUARDS.dischargeRecorded] },
+  { from: ['community_support'], to: 'step_down' },
+  { from: ['community_support', 'step_down'], to: 'readmitted', guards: [GUARDS.readmissionRecorded] },
+  { from: ['readmitted'], to: 'community_support', guards: [GUARDS.resumesToCommunitySupport, GUARDS.dischargedAfterReadmission] },
+  { from: ['readmitted'], to: 'step_down', guards: [GUARDS.resumesToStepDown, GUARDS.dischargedAfterReadmission] },
+  { from: ['step_down'], to: 'ended', guards: [GUARDS.endingReasonGiven] },
+  {
+    from: OPEN_STATES.filter((s) => s !== 'step_down'),
+    to: 'ended',
+    guards: [GUARDS.endingReasonGiven, GUARDS.plannedEndingFollowsStepDown],
+  },
+]);

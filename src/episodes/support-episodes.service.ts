@@ -1,0 +1,304 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/auth/actor';
+import { ConflictError, ForbiddenTransitionError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
+import { Page, paginateByCreation } from '../common/pagination/page';
+import { ServiceUser } from '../service-users/entities/service-user.entity';
+import { ServiceUserScopes } from '../service-users/service-user-scope.service';
+import { ServiceUsersService } from '../service-users/service-users.service';
+import type { SiteSettings } from '../sites/site-settings';
+import { SitesService } from '../sites/sites.service';
+import { AllocationService } from './allocation/allocation.service';
+import { stratumOf } from './diagnosis';
+import { DischargeRequest, EndingRequest, ReadmissionRequest, ReferralRequest, SupportEpisodeQuery } from './dto/support-episode.dto';
+import { assessEligibility, EligibilityAssessment, EligibilityRules } from './eligibility';
+import { SupportEpisode } from './entities/support-episode.entity';
+import { SupportEpisodeTransition } from './entities/support-episode-transition.entity';
+import { EndingReason, SupportEpisodeFacts, supportEpisodeMachine, SupportEpisodeState } from './support-episode.state-machine';
+
+const LONDON = 'Europe/London';
+const todayInLondon = () => DateTime.now().setZone(LONDON).toISODate()!;
+
+/** A referral that fails the site's eligibility rules: 422 with every check explained. */
+export class IneligibleReferralError extends UnprocessableError {
+  constructor(assessment: EligibilityAssessment) {
+    const failed = assessment.checks.filter((c) => !c.passed);
+    super(`The service user is not eligible: ${failed.map((c) => c.explain).join('; ')}`);
+    Object.assign(this.extensions, { rule: 'eligibility', eligibility: assessment });
+  }
+}
+
+/** Facts a later step records as it moves the episode (first ward meeting, pairing, discharge …). */
+export interface EpisodeChange {
+  /** Why, in words, for the transition history. */
+  reason?: string;
+  endingReason?: EndingReason;
+  firstWardMeetingAt?: Date;
+  peerWorkerId?: string;
+  dischargedOn?: string;
+  readmittedOn?: string;
+}
+
+export const eligibilityRulesOf = (settings: SiteSettings): EligibilityRules => ({
+  minimumAgeYears: settings.eligibilityMinimumAgeYears,
+  minPreviousAdmissions: settings.eligibilityMinPreviousAdmissions,
+  previousAdmissionLookbackMonths: settings.eligibilityAdmissionLookbackMonths,
+  excludedDiagnosisGroups: settings.eligibilityExcludedDiagnosisGroups,
+});
+
+/** Support episodes: referral (with eligibility), allocation, and every move of the workflow. */
+@Injectable()
+export class SupportEpisodesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly serviceUsers: ServiceUsersService,
+    private readonly scopes: ServiceUserScopes,
+    private readonly sites: SitesService,
+    private readonly allocations: AllocationService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The site's rules applied to a would-be referral, without referring (nothing is written but the audit). */
+  async checkEligibility(actor: Actor, request: ReferralRequest): Promise<EligibilityAssessment> {
+    const serviceUser = await this.serviceUsers.findVisible(actor, request.serviceUserId, 'support_episode.eligibility_check');
+    const assessment = await this.assess(serviceUser, request);
+    await this.audit.record({
+      actor,
+      action: 'support_episode.eligibility_check',
+      resourceType: 'service_user',
+      resourceId: serviceUser.id,
+      serviceUserId: serviceUser.id,
+      details: { eligible: assessment.eligible },
+    });
+    return assessment;
+  }
+
+  async refer(actor: Actor, request: ReferralRequest): Promise<SupportEpisode> {
+    const serviceUser = await this.serviceUsers.findVisible(actor, request.serviceUserId, 'support_episode.refer');
+    const referredOn = request.referredOn ?? todayInLondon();
+    if (referredOn > todayInLondon()) throw new UnprocessableError('referredOn is in the future', 'referredOn');
+    const assessment = await this.assess(serviceUser, { ...request, referredOn });
+    if (!assessment.eligible) {
+      await this.audit.record({
+        actor,
+        action: 'support_episode.refer',
+        resourceType: 'service_user',
+        resourceId: serviceUser.id,
+        serviceUserId: serviceUser.id,
+        outcome: 'failed',
+        details: { failedRules: assessment.checks.filter((c) => !c.passed).map((c) => c.rule) },
+      });
+      throw new IneligibleReferralError(assessment);
+    }
+    return this.dataSource
+      .transaction(async (manager) => {
+        const open = await manager.createQueryBuilder(SupportEpisode, 'e').where("e.serviceUserId = :id AND e.state <> 'ended'", { id: serviceUser.id }).getExists();
+        if (open) throw oneOpenEpisode();
+        const episode = await manager.save(
+          manager.create(SupportEpisode, {
+            serviceUserId: serviceUser.id,
+            siteId: serviceUser.siteId,
+            state: 'referred',
+            referredOn,
+            referredById: actor.id,
+            primaryDiagnosisGroup: request.primaryDiagnosisGroup,
+            diagnosticStratum: stratumOf(request.primaryDiagnosisGroup),
+            previousAdmissionDates: request.previousAdmissionDates,
+            eligibility: assessment,
+          }),
+        );
+        await manager.insert(SupportEpisodeTransition, { episodeId: episode.id, fromState: null, toState: 'referred', actorId: actor.id, reason: 'Referral' });
+        await this.audit.record(
+          { actor, action: 'support_episode.refer', resourceType: 'support_episode', resourceId: episode.id, serviceUserId: serviceUser.id },
+          manager,
+        );
+        return episode;
+      })
+      .catch((error: unknown) => {
+        // Two referrals racing past the check meet the partial unique index instead.
+        if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_support_episodes_one_open_per_service_user') {
+          throw oneOpenEpisode();
+        }
+        throw error;
+      });
+  }
+
+  async list(actor: Actor, query: SupportEpisodeQuery): Promise<Page<SupportEpisode>> {
+    const scope = await this.scopes.of(actor);
+    const qb = this.dataSource.getRepository(SupportEpisode).createQueryBuilder('e').innerJoin(ServiceUser, 'su', 'su.id = e.serviceUserId');
+    ServiceUserScopes.restrict(qb, 'su', scope);
+    if (query.serviceUserId) qb.andWhere('e.serviceUserId = :serviceUserId', { serviceUserId: query.serviceUserId });
+    if (query.state) qb.andWhere('e.state = :state', { state: query.state });
+    const page = await paginateByCreation(qb, 'e', query);
+    await this.audit.recordList(actor, 'support_episode', page.items.map((e) => e.id), { count: page.items.length }, page.items.map((e) => e.serviceUserId));
+    return page;
+  }
+
+  async get(actor: Actor, id: string): Promise<SupportEpisode> {
+    const episode = await this.findVisible(actor, id, 'support_episode.read');
+    await this.audit.record({ actor, action: 'support_episode.read', resourceType: 'support_episode', resourceId: id, serviceUserId: episode.serviceUserId });
+    return episode;
+  }
+
+  async history(actor: Actor, id: string): Promise<SupportEpisodeTransition[]> {
+    const episode = await this.findVisible(actor, id, 'support_episode.history');
+    const rows = await this.dataSource.getRepository(SupportEpisodeTransition).find({ where: { episodeId: id }, order: { occurredAt: 'ASC', createdAt: 'ASC' } });
+    await this.audit.record({ actor, action: 'support_episode.history', resourceType: 'support_episode', resourceId: id, serviceUserId: episode.serviceUserId });
+    return rows;
+  }
+
+  /**
+   * Allocate a referred service user: `none` sends every consented service user to awaiting_pairing;
+   * `randomised` draws the next place in the (site, diagnostic stratum) sequence.
+   */
+  async allocate(actor: Actor, id: string): Promise<SupportEpisode> {
+    await this.findVisible(actor, id, 'support_episode.allocate');
+    return this.dataSource.transaction(async (manager) => {
+      const episode = await this.lock(manager, id);
+      const { allocation: method } = await this.sites.settingsOf(episode.siteId);
+      if (episode.state !== 'referred') supportEpisodeMachine.assert(episode.state, 'awaiting_pairing', await this.factsOf(manager, episode));
+      if (method === 'randomised') {
+        // Consent first: a place in the sequence is used only for someone who can take either arm.
+        const facts = await this.factsOf(manager, { ...episode, allocationMethod: 'randomised' });
+        for (const [held, rule, explain] of [
+          [facts.researchConsent, 'research_consent', 'Randomisation needs the service user’s consent to the research'],
+          [facts.peerSupportConsent, 'peer_support_consent', 'Randomisation needs the service user’s consent to peer support'],
+        ] as const) {
+          if (!held) throw new ForbiddenTransitionError('support episode', 'referred', 'allocated', rule, explain);
+        }
+        const allocation = await this.allocations.randomise(manager, actor, episode);
+        Object.assign(episode, { allocationMethod: 'randomised', allocatedArm: allocation.arm, allocatedAt: allocation.allocatedAt ?? new Date() });
+        const to = allocation.arm === 'peer_support' ? 'awaiting_pairing' : 'allocated_usual_care';
+        return this.apply(manager, actor, episode, to, `Randomised (${episode.diagnosticStratum} stratum, place ${allocation.sequenceNumber + 1})`);
+      }
+      Object.assign(episode, { allocationMethod: 'none', allocatedArm: null, allocatedAt: new Date() });
+      return this.apply(manager, actor, episode, 'awaiting_pairing', 'Routine service: no randomisation');
+    });
+  }
+
+  /** Trial audit of a site's randomisation (admins): counts per stratum and whether each reproduces from its seed. */
+  async auditAllocation(actor: Actor, siteId: string) {
+    await this.sites.get(actor, siteId);
+    const strata = await this.allocations.verify(siteId);
+    await this.audit.record({ actor, action: 'allocation.audit', resourceType: 'site', resourceId: siteId, details: { strata: strata.length } });
+    return strata;
+  }
+
+  async end(actor: Actor, id: string, request: EndingRequest): Promise<SupportEpisode> {
+    await this.findVisible(actor, id, 'support_episode.transition');
+    const reason = request.note ? `${request.endingReason}: ${request.note}` : request.endingReason;
+    return this.transition(actor, id, 'ended', { endingReason: request.endingReason, reason });
+  }
+
+  /** The ward records a readmission: community support or the step-down pauses. */
+  async recordReadmission(actor: Actor, id: string, request: ReadmissionRequest): Promise<SupportEpisode> {
+    await this.findVisible(actor, id, 'support_episode.transition');
+    if (request.readmittedOn > todayInLondon()) throw new UnprocessableError('readmittedOn is in the future', 'readmittedOn');
+    return this.transition(actor, id, 'readmitted', { readmittedOn: request.readmittedOn, reason: 'Readmitted' });
+  }
+
+  /**
+   * The ward records the actual discharge date: ward support moves to community support, and a
+   * readmission pause returns to where it left off.
+   */
+  async recordDischarge(actor: Actor, id: string, request: DischargeRequest): Promise<SupportEpisode> {
+    await this.findVisible(actor, id, 'support_episode.transition');
+    if (request.dischargedOn > todayInLondon()) throw new UnprocessableError('dischargedOn is in the future', 'dischargedOn');
+    // Decided on the locked row, so a concurrent move cannot send the episode the wrong way.
+    const resumeOrStart = (e: SupportEpisode): SupportEpisodeState => (e.state === 'readmitted' && e.pausedFrom ? e.pausedFrom : 'community_support');
+    return this.transition(actor, id, resumeOrStart, { dischargedOn: request.dischargedOn, reason: 'Discharged' });
+  }
+
+  /**
+   * Move an episode, recording who, when, why, from and to. For other areas (first ward meeting,
+   * pairing, step-down): they have checked the caller's access to the episode. Runs in `manager`'s
+   * transaction when given, so the move commits with the caller's own writes.
+   */
+  async transition(
+    actor: Actor,
+    id: string,
+    to: SupportEpisodeState | ((episode: SupportEpisode) => SupportEpisodeState),
+    change: EpisodeChange = {},
+    manager?: EntityManager,
+  ): Promise<SupportEpisode> {
+    const run = async (m: EntityManager) => {
+      const episode = await this.lock(m, id);
+      const target = typeof to === 'function' ? to(episode) : to;
+      const { reason, ...facts } = change;
+      Object.assign(episode, facts);
+      return this.apply(m, actor, episode, target, reason ?? null);
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  /** Check the move against the table and its guards, then record it. */
+  private async apply(manager: EntityManager, actor: Actor, episode: SupportEpisode, to: SupportEpisodeState, reason: string | null): Promise<SupportEpisode> {
+    const from = episode.state;
+    supportEpisodeMachine.assert(from, to, await this.factsOf(manager, episode));
+    if (to === 'readmitted') episode.pausedFrom = from as 'community_support' | 'step_down';
+    else if (from === 'readmitted') episode.pausedFrom = null;
+    if (to === 'ended') episode.endedAt = new Date();
+    else episode.endingReason = null;
+    episode.state = to;
+    const saved = await manager.save(episode);
+    await manager.insert(SupportEpisodeTransition, { episodeId: episode.id, fromState: from, toState: to, actorId: actor.id, reason });
+    await this.audit.record(
+      {
+        actor,
+        action: 'support_episode.transition',
+        resourceType: 'support_episode',
+        resourceId: episode.id,
+        serviceUserId: episode.serviceUserId,
+        details: { from, to, ...(episode.endingReason ? { endingReason: episode.endingReason } : {}) },
+      },
+      manager,
+    );
+    return saved;
+  }
+
+  private async factsOf(manager: EntityManager, episode: SupportEpisode): Promise<SupportEpisodeFacts> {
+    const allocationMode = episode.allocationMethod ?? (await this.sites.settingsOf(episode.siteId)).allocation;
+    return {
+      allocationMode,
+      allocatedArm: episode.allocatedArm,
+      peerSupportConsent: await this.serviceUsers.hasActiveConsent(episode.serviceUserId, 'peer_support', manager),
+      researchConsent: await this.serviceUsers.hasActiveConsent(episode.serviceUserId, 'research', manager),
+      peerWorkerId: episode.peerWorkerId,
+      firstWardMeetingAt: episode.firstWardMeetingAt,
+      dischargedOn: episode.dischargedOn,
+      readmittedOn: episode.readmittedOn,
+      pausedFrom: episode.pausedFrom,
+      endingReason: episode.endingReason,
+    };
+  }
+
+  private async lock(manager: EntityManager, id: string): Promise<SupportEpisode> {
+    const episode = await manager.findOne(SupportEpisode, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!episode) throw new RecordNotFoundError('Support episode', id);
+    return episode;
+  }
+
+  private async assess(serviceUser: ServiceUser, request: ReferralRequest): Promise<EligibilityAssessment> {
+    const settings = await this.sites.settingsOf(serviceUser.siteId);
+    return assessEligibility(eligibilityRulesOf(settings), {
+      dateOfBirth: serviceUser.dateOfBirth,
+      referredOn: request.referredOn ?? todayInLondon(),
+      previousAdmissionDates: request.previousAdmissionDates,
+      primaryDiagnosisGroup: request.primaryDiagnosisGroup,
+    });
+  }
+
+  /** The episode if the caller may see its service user; otherwise 404, audited as denied. */
+  private async findVisible(actor: Actor, id: string, action: string): Promise<SupportEpisode> {
+    const episode = await this.dataSource.getRepository(SupportEpisode).findOneBy({ id });
+    const serviceUser = episode ? await this.dataSource.getRepository(ServiceUser).findOneBy({ id: episode.serviceUserId }) : null;
+    if (episode && serviceUser && ServiceUserScopes.covers(await this.scopes.of(actor), serviceUser)) return episode;
+    await this.audit.record({ actor, action, resourceType: 'support_episode', resourceId: id, serviceUserId: episode?.serviceUserId ?? null, outcome: 'denied' });
+    throw new RecordNotFoundError('Support episode', id);
+  }
+}
+
+const oneOpenEpisode = () => new ConflictError('The service user already has an open support episode', 'one_open_episode_per_service_user');

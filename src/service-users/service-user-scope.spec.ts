@@ -1,0 +1,24 @@
+import { ServiceUserScope, ServiceUserScopes } from './service-user-scope.service';
+
+const SITE = 'site-1';
+const WARD = 'ward-1';
+const person = { id: 'su-1', siteId: SITE, wardId: WARD };
+const nothing: ServiceUserScope = { everything: false, siteIds: [], wardIds: [], serviceUserIds: [] };
+
+describe('Service user scope', () => {
+  it('covers everyone for an admin', () => {
+    expect(ServiceUserScopes.covers({ ...nothing, everything: true }, person)).toBe(true);
+  });
+
+  it('covers the service users of the caller’s sites, wards, or named service users, and no one else', () => {
+    expect(ServiceUserScopes.covers({ ...nothing, siteIds: [SITE] }, person)).toBe(true);
+    expect(ServiceUserScopes.covers({ ...nothing, wardIds: [WARD] }, person)).toBe(true);
+    expect(ServiceUserScopes.covers({ ...nothing, serviceUserIds: ['su-1'] }, person)).toBe(true);
+    expect(ServiceUserScopes.covers({ ...nothing, siteIds: ['site-2'], wardIds: ['ward-2'], serviceUserIds: ['su-2'] }, person)).toBe(false);
+    expect(ServiceUserScopes.covers(nothing, person)).toBe(false);
+  });
+
+  it('does not let an empty ward list match a service user on no ward', () => {
+    expect(ServiceUserScopes.covers({ ...nothing, wardIds: [] }, { ...person, wardId: null })).toBe(false);
+  });
+});
