@@ -15,8 +15,6 @@ export class ServiceUsers1795598914017 implements MigrationInterface {
         await queryRunner.query(`CREATE TABLE "ward_staff_assignments" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "user_id" uuid NOT NULL, "ward_id" uuid NOT NULL, CONSTRAINT "PK_7cfd6658065ce1e56e6c7d30bc8" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "IDX_24f0e276426ea4754a5d915ecf" ON "ward_staff_assignments"  ("ward_id") `);
         await queryRunner.query(`CREATE UNIQUE INDEX "IDX_cbf6b084205394f1e8a9181d54" ON "ward_staff_assignments"  ("user_id", "ward_id") `);
-        await queryRunner.query(`ALTER TABLE "audit_events" ALTER COLUMN "details" SET DEFAULT '{}'::jsonb`);
-        await queryRunner.query(`ALTER TABLE "sites" ALTER COLUMN "settings" SET DEFAULT '{}'::jsonb`);
         await queryRunner.query(`ALTER TABLE "service_users" ADD CONSTRAINT "FK_a52433158abcc1eeb74553442c2" FOREIGN KEY ("site_id") REFERENCES "sites"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "service_users" ADD CONSTRAINT "FK_4897478e1774ada40d89b6a7494" FOREIGN KEY ("ward_id") REFERENCES "wards"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "consent_records" ADD CONSTRAINT "FK_eb6cca632225b86ed3e39b013bf" FOREIGN KEY ("service_user_id") REFERENCES "service_users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
@@ -32,8 +30,6 @@ export class ServiceUsers1795598914017 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "consent_records" DROP CONSTRAINT "FK_eb6cca632225b86ed3e39b013bf"`);
         await queryRunner.query(`ALTER TABLE "service_users" DROP CONSTRAINT "FK_4897478e1774ada40d89b6a7494"`);
         await queryRunner.query(`ALTER TABLE "service_users" DROP CONSTRAINT "FK_a52433158abcc1eeb74553442c2"`);
-        await queryRunner.query(`ALTER TABLE "sites" ALTER COLUMN "settings" SET DEFAULT '{}'`);
-        await queryRunner.query(`ALTER TABLE "audit_events" ALTER COLUMN "details" SET DEFAULT '{}'`);
         await queryRunner.query(`DROP INDEX "public"."IDX_cbf6b084205394f1e8a9181d54"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_24f0e276426ea4754a5d915ecf"`);
         await queryRunner.query(`DROP TABLE "ward_staff_assignments"`);

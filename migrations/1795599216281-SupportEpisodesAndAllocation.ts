@@ -14,8 +14,6 @@ export class SupportEpisodesAndAllocation1795599216281 implements MigrationInter
         await queryRunner.query(`CREATE UNIQUE INDEX "IDX_04ba2229d2f8de2795231cb6be" ON "randomisation_strata"  ("site_id", "stratum") `);
         await queryRunner.query(`CREATE TABLE "support_episode_transitions" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "from_state" text, "to_state" text NOT NULL, "actor_id" uuid, "reason" text, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "episode_id" uuid NOT NULL, CONSTRAINT "PK_d3344d0c3fede7c2d75bb580a8a" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "IDX_1665deb3dfc3703d1bfe266f0f" ON "support_episode_transitions"  ("episode_id", "occurred_at") `);
-        await queryRunner.query(`ALTER TABLE "audit_events" ALTER COLUMN "details" SET DEFAULT '{}'::jsonb`);
-        await queryRunner.query(`ALTER TABLE "sites" ALTER COLUMN "settings" SET DEFAULT '{}'::jsonb`);
         await queryRunner.query(`ALTER TABLE "service_users" ALTER COLUMN "contact" SET DEFAULT '{}'::jsonb`);
         await queryRunner.query(`ALTER TABLE "support_episodes" ADD CONSTRAINT "FK_4969fd1796622d81d42b611f61d" FOREIGN KEY ("service_user_id") REFERENCES "service_users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "support_episodes" ADD CONSTRAINT "FK_573e1fcd8f07996d2e9aedab52f" FOREIGN KEY ("site_id") REFERENCES "sites"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
@@ -48,8 +46,6 @@ export class SupportEpisodesAndAllocation1795599216281 implements MigrationInter
         await queryRunner.query(`ALTER TABLE "support_episodes" DROP CONSTRAINT "FK_573e1fcd8f07996d2e9aedab52f"`);
         await queryRunner.query(`ALTER TABLE "support_episodes" DROP CONSTRAINT "FK_4969fd1796622d81d42b611f61d"`);
         await queryRunner.query(`ALTER TABLE "service_users" ALTER COLUMN "contact" SET DEFAULT '{}'`);
-        await queryRunner.query(`ALTER TABLE "sites" ALTER COLUMN "settings" SET DEFAULT '{}'`);
-        await queryRunner.query(`ALTER TABLE "audit_events" ALTER COLUMN "details" SET DEFAULT '{}'`);
         await queryRunner.query(`DROP INDEX "public"."IDX_1665deb3dfc3703d1bfe266f0f"`);
         await queryRunner.query(`DROP TABLE "support_episode_transitions"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_04ba2229d2f8de2795231cb6be"`);
