@@ -27,19 +27,20 @@ export class Foundation1795598742103 implements MigrationInterface {
         // Email is unique whatever its case (the entity declares this index with synchronize: false).
         await queryRunner.query(`CREATE UNIQUE INDEX "uq_users_email_lower" ON "users" (lower("email"))`);
         // The audit trail is append-only: the database itself refuses to change or remove a row.
-        await queryRunner.query(`CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        // The function is shared by every append-only table (later migrations add their own triggers).
+        await queryRunner.query(`CREATE FUNCTION refuse_change_to_append_only_table() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
             END
         $$`);
-        await queryRunner.query(`CREATE TRIGGER audit_events_no_update_or_delete BEFORE UPDATE OR DELETE ON "audit_events" FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()`);
-        await queryRunner.query(`CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON "audit_events" FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()`);
+        await queryRunner.query(`CREATE TRIGGER audit_events_no_update_or_delete BEFORE UPDATE OR DELETE ON "audit_events" FOR EACH ROW EXECUTE FUNCTION refuse_change_to_append_only_table()`);
+        await queryRunner.query(`CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON "audit_events" FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_to_append_only_table()`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`DROP TRIGGER audit_events_no_truncate ON "audit_events"`);
         await queryRunner.query(`DROP TRIGGER audit_events_no_update_or_delete ON "audit_events"`);
-        await queryRunner.query(`DROP FUNCTION audit_events_append_only()`);
+        await queryRunner.query(`DROP FUNCTION refuse_change_to_append_only_table()`);
         await queryRunner.query(`DROP INDEX "public"."uq_users_email_lower"`);
         await queryRunner.query(`ALTER TABLE "wards" DROP CONSTRAINT "FK_a05d8e0c517dd5238ca6098b87b"`);
         await queryRunner.query(`ALTER TABLE "community_teams" DROP CONSTRAINT "FK_85ba3792a01aa3a21d76b17f753"`);

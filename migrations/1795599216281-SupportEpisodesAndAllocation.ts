@@ -21,12 +21,8 @@ export class SupportEpisodesAndAllocation1795599216281 implements MigrationInter
         await queryRunner.query(`ALTER TABLE "allocations" ADD CONSTRAINT "FK_c4f5b45023c37974a50d04379f3" FOREIGN KEY ("site_id") REFERENCES "sites"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "randomisation_strata" ADD CONSTRAINT "FK_ed8879db025d6b4b32e5519de7c" FOREIGN KEY ("site_id") REFERENCES "sites"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "support_episode_transitions" ADD CONSTRAINT "FK_75e49df8cc06f4e10e8bf54943b" FOREIGN KEY ("episode_id") REFERENCES "support_episodes"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-        // Randomised allocations and the episode history are written once: the database refuses to change or remove them.
-        await queryRunner.query(`CREATE FUNCTION refuse_change_to_append_only_table() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
-            END
-        $$`);
+        // Randomised allocations and the episode history are written once: the database refuses to change or remove
+        // them, with the append-only function the Foundation migration made for audit_events.
         for (const table of ['allocations', 'support_episode_transitions']) {
             await queryRunner.query(`CREATE TRIGGER ${table}_no_update_or_delete BEFORE UPDATE OR DELETE ON "${table}" FOR EACH ROW EXECUTE FUNCTION refuse_change_to_append_only_table()`);
             await queryRunner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_to_append_only_table()`);
@@ -38,7 +34,6 @@ export class SupportEpisodesAndAllocation1795599216281 implements MigrationInter
             await queryRunner.query(`DROP TRIGGER ${table}_no_truncate ON "${table}"`);
             await queryRunner.query(`DROP TRIGGER ${table}_no_update_or_delete ON "${table}"`);
         }
-        await queryRunner.query(`DROP FUNCTION refuse_change_to_append_only_table()`);
         await queryRunner.query(`ALTER TABLE "support_episode_transitions" DROP CONSTRAINT "FK_75e49df8cc06f4e10e8bf54943b"`);
         await queryRunner.query(`ALTER TABLE "randomisation_strata" DROP CONSTRAINT "FK_ed8879db025d6b4b32e5519de7c"`);
         await queryRunner.query(`ALTER TABLE "allocations" DROP CONSTRAINT "FK_c4f5b45023c37974a50d04379f3"`);
