@@ -12,6 +12,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { EpisodesModule } from './episodes/episodes.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging/logger-options';
+import { OutboxModule } from './scheduling/outbox/outbox.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { ServiceUsersModule } from './service-users/service-users.module';
 import { SitesModule } from './sites/sites.module';
@@ -24,6 +25,7 @@ import { RecruitmentModule } from './recruitment/recruitment.module';
 /** The domain areas, in the order they build on each other. */
 const AREAS = [
   AuditModule,
+  OutboxModule,
   SitesModule,
   UsersModule,
   AuthModule,

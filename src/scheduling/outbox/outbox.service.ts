@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/actor';
+import { OutboxEvent } from './outbox-event.entity';
+
+export interface DomainEvent {
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload?: Record<string, unknown>;
+}
+
+/**
+ * The only way a domain area asks for later work. Always called with the transaction's manager, so the
+ * event exists if and only if the change committed (the transactional outbox).
+ */
+@Injectable()
+export class OutboxService {
+  async record(manager: EntityManager, actor: Pick<Actor, 'id'>, event: DomainEvent): Promise<OutboxEvent> {
+    return manager.getRepository(OutboxEvent).save(
+      manager.getRepository(OutboxEvent).create({
+        type: event.type,
+        aggregateType: event.aggregateType,
+        aggregateId: event.aggregateId,
+        payload: event.payload ?? {},
+        actorId: actor.id,
+      }),
+    );
+  }
+}
