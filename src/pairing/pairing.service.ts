@@ -65,8 +65,12 @@ export interface CaseloadEntry {
   daysSinceDischarge: number | null;
 }
 
-/** Statuses worth considering for a pairing (others can never be ready: applicants, trainees, leavers). */
-const CONSIDERED_STATUSES = [PeerWorkerStatus.Appointed, PeerWorkerStatus.Active, PeerWorkerStatus.Reserve];
+/**
+ * Peer workers listed for a pairing: the appointed and active (who may be ready), and reserves and
+ * trainees (listed as not ready, so the coordinator sees who is coming). Applicants, the inactive and
+ * leavers are not listed.
+ */
+const CONSIDERED_STATUSES = [PeerWorkerStatus.Appointed, PeerWorkerStatus.Active, PeerWorkerStatus.Reserve, PeerWorkerStatus.InTraining];
 
 /**
  * Pairing (handbook 12.2): suggestions ranked against the service user's preferences, the pairing
