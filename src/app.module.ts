@@ -12,6 +12,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { EpisodesModule } from './episodes/episodes.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging/logger-options';
+import { PairingModule } from './pairing/pairing.module';
 import { OutboxModule } from './scheduling/outbox/outbox.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { ServiceUsersModule } from './service-users/service-users.module';
@@ -35,6 +36,7 @@ const AREAS = [
   RecruitmentModule,
   ServiceUsersModule,
   EpisodesModule,
+  PairingModule,
 ];
 
 @Module({})

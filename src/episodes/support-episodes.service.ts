@@ -129,7 +129,7 @@ export class SupportEpisodesService {
   async list(actor: Actor, query: SupportEpisodeQuery): Promise<Page<SupportEpisode>> {
     const scope = await this.scopes.of(actor);
     const qb = this.dataSource.getRepository(SupportEpisode).createQueryBuilder('e').innerJoin(ServiceUser, 'su', 'su.id = e.serviceUserId');
-    ServiceUserScopes.restrict(qb, 'su', scope);
+    ServiceUserScopes.restrictEpisodes(qb, 'e', 'su', scope);
     if (query.serviceUserId) qb.andWhere('e.serviceUserId = :serviceUserId', { serviceUserId: query.serviceUserId });
     if (query.state) qb.andWhere('e.state = :state', { state: query.state });
     const page = await paginateByCreation(qb, 'e', query);
@@ -275,7 +275,44 @@ export class SupportEpisodesService {
     };
   }
 
-  private async lock(manager: EntityManager, id: string): Promise<SupportEpisode> {
+  /**
+   * Re-pairing: swap the peer worker of an episode that already has one, with no change of state. The
+   * caller (pairing) has locked the episode, checked access and recorded the pairing history.
+   */
+  async replacePeerWorker(manager: EntityManager, actor: Actor, id: string, peerWorkerId: string, reason: string): Promise<SupportEpisode> {
+    const episode = await this.lock(manager, id);
+    if (!(REPAIRABLE_STATES as readonly SupportEpisodeState[]).includes(episode.state)) {
+      throw new ForbiddenTransitionError('support episode', episode.state, episode.state, 'repairing_needs_a_paired_episode', 'Only an episode that already has a peer worker can be re-paired');
+    }
+    if (!(await this.serviceUsers.hasActiveConsent(episode.serviceUserId, 'peer_support', manager))) {
+      throw new ForbiddenTransitionError('support episode', episode.state, episode.state, 'peer_support_consent', 'The service user has no consent to peer support in force');
+    }
+    const previous = episode.peerWorkerId;
+    episode.peerWorkerId = peerWorkerId;
+    const saved = await manager.save(episode);
+    await this.audit.record(
+      {
+        actor,
+        action: 'support_episode.repair',
+        resourceType: 'support_episode',
+        resourceId: id,
+        serviceUserId: episode.serviceUserId,
+        details: { previousPeerWorkerId: previous, peerWorkerId, reason },
+      },
+      manager,
+    );
+    return saved;
+  }
+
+  /** An episode by id with no caller scope: for other areas' rules (pairing suggestions for cover), never for HTTP reads. */
+  async findById(id: string): Promise<SupportEpisode> {
+    const episode = await this.dataSource.getRepository(SupportEpisode).findOneBy({ id });
+    if (!episode) throw new RecordNotFoundError('Support episode', id);
+    return episode;
+  }
+
+  /** Lock the episode row in the caller's transaction. */
+  async lock(manager: EntityManager, id: string): Promise<SupportEpisode> {
     const episode = await manager.findOne(SupportEpisode, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!episode) throw new RecordNotFoundError('Support episode', id);
     return episode;
@@ -291,14 +328,20 @@ export class SupportEpisodesService {
     });
   }
 
-  /** The episode if the caller may see its service user; otherwise 404, audited as denied. */
-  private async findVisible(actor: Actor, id: string, action: string): Promise<SupportEpisode> {
+  /**
+   * The episode if the caller's scope covers it (its service user's site or ward, or a pairing with this
+   * episode); otherwise 404, audited as denied. For other areas too (pairing, delivery).
+   */
+  async findVisible(actor: Actor, id: string, action: string): Promise<SupportEpisode> {
     const episode = await this.dataSource.getRepository(SupportEpisode).findOneBy({ id });
     const serviceUser = episode ? await this.dataSource.getRepository(ServiceUser).findOneBy({ id: episode.serviceUserId }) : null;
-    if (episode && serviceUser && ServiceUserScopes.covers(await this.scopes.of(actor), serviceUser)) return episode;
+    if (episode && serviceUser && ServiceUserScopes.coversEpisode(await this.scopes.of(actor), episode.id, serviceUser)) return episode;
     await this.audit.record({ actor, action, resourceType: 'support_episode', resourceId: id, serviceUserId: episode?.serviceUserId ?? null, outcome: 'denied' });
     throw new RecordNotFoundError('Support episode', id);
   }
 }
+
+/** States in which an episode has a peer worker, so pairing again swaps them (re-pairing). */
+export const REPAIRABLE_STATES = ['paired', 'ward_support', 'community_support', 'step_down', 'readmitted'] as const satisfies readonly SupportEpisodeState[];
 
 const oneOpenEpisode = () => new ConflictError('The service user already has an open support episode', 'one_open_episode_per_service_user');

@@ -13,31 +13,57 @@ export interface ServiceUserScope {
   siteIds: string[];
   /** Ward staff: service users on these wards. */
   wardIds: string[];
-  /** Named service users, whatever their site or ward: where pairing adds a peer worker's own (and past) service users. */
+  /** Named service users, whatever their site or ward: a peer worker's own (and past) service users. */
   serviceUserIds: string[];
+  /** Named support episodes: those a peer worker is or was paired with (not the person's other episodes). */
+  episodeIds: string[];
+}
+
+/** The service users and episodes a peer worker user is (or was) paired with. Provided by pairing. */
+export interface PairedRecordsSource {
+  pairedRecordsOf(userId: string): Promise<{ serviceUserIds: string[]; episodeIds: string[] }>;
 }
 
 /**
  * Record-level access to service users and everything about them (consents, preferences, episodes).
- * Out of scope is 404, never 403, so existence does not leak. Peer workers see nobody until pairing
- * exists; the pairing step adds "service users they are (or were) paired with" here.
+ * Out of scope is 404, never 403, so existence does not leak. Peer workers see the service users and
+ * episodes they are (or were) paired with, from the pairing history (PairingModule registers itself
+ * as the source when it starts, so this area does not depend on the later one).
  */
 @Injectable()
 export class ServiceUserScopes {
+  private pairedRecords: PairedRecordsSource | null = null;
+
   constructor(private readonly wardAssignments: WardAssignmentsService) {}
 
+  /** Called once by PairingService at start-up. */
+  usePairedRecordsSource(source: PairedRecordsSource): void {
+    this.pairedRecords = source;
+  }
+
   async of(actor: Actor): Promise<ServiceUserScope> {
-    if (isAdmin(actor)) return { everything: true, siteIds: [], wardIds: [], serviceUserIds: [] };
+    if (isAdmin(actor)) return { everything: true, siteIds: [], wardIds: [], serviceUserIds: [], episodeIds: [] };
     const siteIds = hasRole(actor, Role.Coordinator, Role.Integration) ? actor.siteIds : [];
     const wardIds = actor.kind === 'user' && hasRole(actor, Role.WardStaff) ? await this.wardAssignments.wardIdsOf(actor.id) : [];
-    // Peer workers: none yet. The pairing step fills serviceUserIds with those they are (or were) paired with.
-    return { everything: false, siteIds, wardIds, serviceUserIds: [] };
+    const paired =
+      actor.kind === 'user' && hasRole(actor, Role.PeerWorker) && this.pairedRecords
+        ? await this.pairedRecords.pairedRecordsOf(actor.id)
+        : { serviceUserIds: [], episodeIds: [] };
+    return { everything: false, siteIds, wardIds, ...paired };
   }
 
   static covers(scope: ServiceUserScope, serviceUser: Pick<ServiceUser, 'id' | 'siteId' | 'wardId'>): boolean {
+    return scope.serviceUserIds.includes(serviceUser.id) || ServiceUserScopes.coversByPlace(scope, serviceUser);
+  }
+
+  /** A support episode: by its service user's site or ward, or because the caller is (or was) paired with this episode. */
+  static coversEpisode(scope: ServiceUserScope, episodeId: string, serviceUser: Pick<ServiceUser, 'id' | 'siteId' | 'wardId'>): boolean {
+    return scope.episodeIds.includes(episodeId) || ServiceUserScopes.coversByPlace(scope, serviceUser);
+  }
+
+  private static coversByPlace(scope: ServiceUserScope, serviceUser: Pick<ServiceUser, 'siteId' | 'wardId'>): boolean {
     return (
       scope.everything ||
-      scope.serviceUserIds.includes(serviceUser.id) ||
       scope.siteIds.includes(serviceUser.siteId) ||
       (serviceUser.wardId !== null && scope.wardIds.includes(serviceUser.wardId))
     );
@@ -52,6 +78,19 @@ export class ServiceUserScopes {
           .where(`${alias}.siteId = ANY(:scopeSiteIds::uuid[])`, { scopeSiteIds: scope.siteIds })
           .orWhere(`${alias}.wardId = ANY(:scopeWardIds::uuid[])`, { scopeWardIds: scope.wardIds })
           .orWhere(`${alias}.id = ANY(:scopeServiceUserIds::uuid[])`, { scopeServiceUserIds: scope.serviceUserIds }),
+      ),
+    );
+  }
+
+  /** Restrict a query of support episodes (`episodeAlias`, joined to service users as `serviceUserAlias`) to the scope. */
+  static restrictEpisodes<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, episodeAlias: string, serviceUserAlias: string, scope: ServiceUserScope): SelectQueryBuilder<T> {
+    if (scope.everything) return qb;
+    return qb.andWhere(
+      new Brackets((w: WhereExpressionBuilder) =>
+        w
+          .where(`${serviceUserAlias}.siteId = ANY(:scopeSiteIds::uuid[])`, { scopeSiteIds: scope.siteIds })
+          .orWhere(`${serviceUserAlias}.wardId = ANY(:scopeWardIds::uuid[])`, { scopeWardIds: scope.wardIds })
+          .orWhere(`${episodeAlias}.id = ANY(:scopeEpisodeIds::uuid[])`, { scopeEpisodeIds: scope.episodeIds }),
       ),
     );
   }

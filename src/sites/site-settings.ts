@@ -7,6 +7,11 @@ import type { DiagnosisGroup } from '../episodes/diagnosis';
 export interface SiteSettings {
   /** Most active service users a peer worker supports at once. */
   caseloadCap: number;
+  /**
+   * Pairing suggestions leave out peer workers absent at any time in this many days from today: the
+   * expected start of support (the first ward meeting is due within the week, handbook 13.2).
+   */
+  pairingAvailabilityWindowDays: number;
   /** Length of the community step-down, in weeks. */
   stepDownWeeks: number;
   /** The first community meeting is due within this many days of discharge. */
@@ -32,6 +37,7 @@ export interface SiteSettings {
 
 export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   caseloadCap: 6,
+  pairingAvailabilityWindowDays: 7,
   stepDownWeeks: 10,
   firstCommunityMeetingWithinDays: 7,
   loneWorkingGraceMinutes: 30,

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../src/common/auth/actor';
 import { Role } from '../../src/common/auth/role';
-import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
 import { allocationSequence, MAX_IMBALANCE } from '../../src/episodes/allocation/block-randomisation';
+import { pair, PeerWorkforce } from '../pairing/pairing-fixtures';
 import { TestApp, TestUser } from '../support/test-app';
 import { referralBody, registerServiceUser } from './episode-fixtures';
 
@@ -99,13 +97,12 @@ describe('Randomised allocation', () => {
   });
 
   it('walks a service user randomised to peer support on to pairing, and refuses pairing once consent is withdrawn', async () => {
-    const episodes = t.app.get(SupportEpisodesService);
-    const actor: Actor = { kind: 'user', id: coordinator.id, roles: [Role.Coordinator], siteIds: [siteId], requestId: 'test' };
+    const peer = await (await PeerWorkforce.of(t, coordinator.token, siteId)).ready({ displayName: 'Trial Peer' });
     const waiting: { id: string; service_user_id: string }[] = await t.dataSource.query(
       `SELECT id, service_user_id FROM support_episodes WHERE site_id = $1 AND state = 'awaiting_pairing' ORDER BY created_at LIMIT 2`,
       [siteId],
     );
-    const paired = await episodes.transition(actor, waiting[0]!.id, 'paired', { peerWorkerId: randomUUID(), reason: 'Paired at the preference meeting' });
+    const { episode: paired } = await pair(t, coordinator.token, waiting[0]!.id, peer.id, 'Paired at the preference meeting');
     expect(paired).toMatchObject({ state: 'paired', allocationMethod: 'randomised', allocatedArm: 'peer_support' });
 
     const [consent] = await t.dataSource.query(`SELECT id FROM consent_records WHERE service_user_id = $1 AND kind = 'peer_support'`, [waiting[1]!.service_user_id]);
@@ -113,7 +110,8 @@ describe('Randomised allocation', () => {
       token: coordinator.token,
       body: { withdrawnOn: '2026-11-06' },
     });
-    await expect(episodes.transition(actor, waiting[1]!.id, 'paired', { peerWorkerId: randomUUID() })).rejects.toMatchObject({ status: 409, rule: 'peer_support_consent' });
+    const refused = await t.expect(409, 'POST', `/api/v1/support-episodes/${waiting[1]!.id}/pair`, { token: coordinator.token, body: { peerWorkerId: peer.id } });
+    expect(refused).toMatchObject({ rule: 'peer_support_consent', from: 'awaiting_pairing', to: 'paired' });
     const ended = await t.expect(200, 'POST', `/api/v1/support-episodes/${waiting[1]!.id}/ending`, { token: coordinator.token, body: { endingReason: 'withdrew_consent' } });
     expect(ended.state).toBe('ended');
   });

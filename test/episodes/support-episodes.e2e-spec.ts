@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/common/auth/role';
 import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
 import type { Actor } from '../../src/common/auth/actor';
+import { pair, PeerWorkforce } from '../pairing/pairing-fixtures';
 import { TestApp, TestUser } from '../support/test-app';
 import { referralBody, registerServiceUser } from './episode-fixtures';
 
@@ -11,6 +11,7 @@ describe('Support episodes', () => {
   let coordinator: TestUser;
   let episodes: SupportEpisodesService;
   let asCoordinator: Actor;
+  let peerWorkforce: PeerWorkforce;
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -18,6 +19,7 @@ describe('Support episodes', () => {
     coordinator = await t.createUser([Role.Coordinator], [siteId]);
     episodes = t.app.get(SupportEpisodesService);
     asCoordinator = { kind: 'user', id: coordinator.id, roles: [Role.Coordinator], siteIds: [siteId], requestId: 'test' };
+    peerWorkforce = await PeerWorkforce.of(t, coordinator.token, siteId);
   });
   afterAll(async () => {
     await t?.close();
@@ -28,12 +30,12 @@ describe('Support episodes', () => {
   const post = (status: number, id: string, action: string, body?: unknown) =>
     t.expect(status, 'POST', `/api/v1/support-episodes/${id}/${action}`, { token: coordinator.token, body });
 
-  /** The steps later areas drive (pairing, first ward meeting), through the service method they will call. */
+  /** Pairing through its endpoint; the first ward meeting (delivery, later) through the service method it will call. */
   async function intoCommunitySupport(): Promise<string> {
     const serviceUserId = await registerServiceUser(t, coordinator.token, siteId);
     const episode = await refer(serviceUserId);
     await post(200, episode.id, 'allocation');
-    await episodes.transition(asCoordinator, episode.id, 'paired', { peerWorkerId: randomUUID(), reason: 'Paired' });
+    await pair(t, coordinator.token, episode.id, (await peerWorkforce.ready()).id, 'Paired');
     await episodes.transition(asCoordinator, episode.id, 'ward_support', { firstWardMeetingAt: new Date('2026-11-10T10:00:00Z'), reason: 'First ward meeting' });
     const community = await post(200, episode.id, 'discharge', { dischargedOn: '2026-11-20' });
     expect(community.state).toBe('community_support');

@@ -10,6 +10,10 @@ export class SiteSettingsInput implements Partial<SiteSettings> {
   @IsOptional() @IsInt() @Min(1) @Max(30)
   caseloadCap?: number;
 
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.pairingAvailabilityWindowDays, minimum: 1, maximum: 60 })
+  @IsOptional() @IsInt() @Min(1) @Max(60)
+  pairingAvailabilityWindowDays?: number;
+
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.stepDownWeeks, minimum: 1, maximum: 52 })
   @IsOptional() @IsInt() @Min(1) @Max(52)
   stepDownWeeks?: number;
@@ -73,6 +77,7 @@ export class UpdateSiteRequest extends PartialType(CreateSiteRequest) {}
 
 export class SiteSettingsResponse implements SiteSettings {
   @ApiProperty({ example: 6 }) caseloadCap: number;
+  @ApiProperty({ example: 7 }) pairingAvailabilityWindowDays: number;
   @ApiProperty({ example: 10 }) stepDownWeeks: number;
   @ApiProperty({ example: 7 }) firstCommunityMeetingWithinDays: number;
   @ApiProperty({ example: 30 }) loneWorkingGraceMinutes: number;

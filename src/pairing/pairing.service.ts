@@ -1,0 +1,323 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, canActOnSite } from '../common/auth/actor';
+import { ConflictError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
+import type { SupportEpisode } from '../episodes/entities/support-episode.entity';
+import { REPAIRABLE_STATES, SupportEpisodesService } from '../episodes/support-episodes.service';
+import type { SupportEpisodeState } from '../episodes/support-episode.state-machine';
+import { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
+import { PeerWorkerStatus } from '../peer-workers/peer-worker-status';
+import { PeerWorkersService } from '../peer-workers/peer-workers.service';
+import { OutboxService } from '../scheduling/outbox/outbox.service';
+import { ServiceUser } from '../service-users/entities/service-user.entity';
+import { PairedRecordsSource, ServiceUserScopes } from '../service-users/service-user-scope.service';
+import { ServiceUsersService } from '../service-users/service-users.service';
+import { SitesService } from '../sites/sites.service';
+import { ReadinessService } from '../workforce/readiness.service';
+import { Pairing, PairingKind } from './entities/pairing.entity';
+import { NextPlannedContacts } from './next-planned-contact';
+import { PEER_WORKER_AVAILABILITY, type AvailabilityWindow, type PeerWorkerAvailability } from './peer-worker-availability';
+import { PeerWorkerCandidate, Ranking, rankPeerWorkers } from './rank-peer-workers';
+
+const LONDON = 'Europe/London';
+const today = () => DateTime.now().setZone(LONDON).startOf('day');
+
+/** A pairing the rules refuse: 422 naming the rule (and the field, peerWorkerId). */
+export class PairingRefusedError extends UnprocessableError {
+  constructor(message: string, rule: string, extra: Record<string, unknown> = {}) {
+    super(message, 'peerWorkerId');
+    Object.assign(this.extensions, { rule, ...extra });
+  }
+}
+
+export interface SuggestOptions {
+  /** Peer workers never to suggest (absence cover passes the absent worker). */
+  excludePeerWorkerIds?: readonly string[];
+  /** `primary` (default) leaves out the current primary; `cover` leaves out everyone holding the episode now. */
+  kind?: PairingKind;
+}
+
+export interface Suggestions extends Ranking {
+  episodeId: string;
+  kind: PairingKind;
+  caseloadCap: number;
+  availabilityWindow: AvailabilityWindow;
+}
+
+export interface PairResult {
+  episode: SupportEpisode;
+  pairing: Pairing;
+  previousPeerWorkerId: string | null;
+}
+
+export interface CaseloadEntry {
+  episodeId: string;
+  state: SupportEpisodeState;
+  serviceUserId: string;
+  serviceUserDisplayName: string;
+  pairingKind: PairingKind;
+  pairedSince: Date;
+  nextPlannedContact: Date | null;
+  dischargedOn: string | null;
+  daysSinceDischarge: number | null;
+}
+
+/**
+ * Peer workers listed for a pairing: the appointed and active (who may be ready), and reserves and
+ * trainees (listed as not ready, so the coordinator sees who is coming). Applicants, the inactive and
+ * leavers are not listed.
+ */
+const CONSIDERED_STATUSES = [PeerWorkerStatus.Appointed, PeerWorkerStatus.Active, PeerWorkerStatus.Reserve, PeerWorkerStatus.InTraining];
+
+/**
+ * Pairing (handbook 12.2): suggestions ranked against the service user's preferences, the pairing
+ * itself (guarded, history-keeping, safe under concurrency), caseloads, and the pairing history that
+ * record-level access reads for peer workers.
+ */
+@Injectable()
+export class PairingService implements OnModuleInit, PairedRecordsSource {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly episodes: SupportEpisodesService,
+    private readonly serviceUsers: ServiceUsersService,
+    private readonly scopes: ServiceUserScopes,
+    private readonly peerWorkers: PeerWorkersService,
+    private readonly readiness: ReadinessService,
+    private readonly sites: SitesService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly nextPlannedContacts: NextPlannedContacts,
+    @Inject(PEER_WORKER_AVAILABILITY) private readonly availability: PeerWorkerAvailability,
+  ) {}
+
+  onModuleInit(): void {
+    this.scopes.usePairedRecordsSource(this);
+  }
+
+  /**
+   * Service users and episodes a peer worker user is or was paired with. A primary pairing counts for
+   * ever (they were paired); a cover pairing only while it lasts (handbook 15: the covering worker sees
+   * the covered service users only for the cover period).
+   */
+  async pairedRecordsOf(userId: string): Promise<{ serviceUserIds: string[]; episodeIds: string[] }> {
+    const rows: { episode_id: string; service_user_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT p.episode_id, e.service_user_id
+         FROM pairings p
+         JOIN peer_workers pw ON pw.id = p.peer_worker_id
+         JOIN support_episodes e ON e.id = p.episode_id
+        WHERE pw.user_id = $1 AND (p.kind = 'primary' OR p.ended_at IS NULL)`,
+      [userId],
+    );
+    return { serviceUserIds: [...new Set(rows.map((r) => r.service_user_id))], episodeIds: rows.map((r) => r.episode_id) };
+  }
+
+  /** GET …/pairing-suggestions: the coordinator of the episode's site, or an admin. */
+  async suggestionsFor(actor: Actor, episodeId: string): Promise<Suggestions> {
+    const episode = await this.episodes.findVisible(actor, episodeId, 'pairing.suggest');
+    this.assertActsOnSite(actor, episode);
+    const result = await this.suggest(episodeId);
+    await this.audit.record({
+      actor,
+      action: 'pairing.suggest',
+      resourceType: 'support_episode',
+      resourceId: episodeId,
+      serviceUserId: episode.serviceUserId,
+      details: { suggested: result.suggestions.map((s) => s.peerWorkerId), excluded: result.excluded.length },
+    });
+    return result;
+  }
+
+  /**
+   * Rank the peer workers of the episode's site for it. No access check and no audit: for other areas'
+   * rules (absence cover passes `{ kind: 'cover', excludePeerWorkerIds: [absentWorkerId] }`).
+   */
+  async suggest(episodeId: string, options: SuggestOptions = {}): Promise<Suggestions> {
+    const kind = options.kind ?? 'primary';
+    const episode = await this.episodes.findById(episodeId);
+    const serviceUser = await this.dataSource.getRepository(ServiceUser).findOneByOrFail({ id: episode.serviceUserId });
+    const settings = await this.sites.settingsOf(episode.siteId);
+    const preferences = await this.serviceUsers.preferencesOf(episode.serviceUserId);
+    const holders = await this.dataSource.getRepository(Pairing).findBy({ episodeId, endedAt: IsNull() });
+    const alreadyHolding = holders.filter((h) => kind === 'cover' || h.kind === 'primary').map((h) => h.peerWorkerId);
+
+    const workers = await this.dataSource.getRepository(PeerWorker).find({ where: { siteId: episode.siteId, status: In(CONSIDERED_STATUSES) }, order: { displayName: 'ASC' } });
+    const ids = workers.map((w) => w.id);
+    const start = today();
+    const availabilityWindow = { from: start.toISODate()!, to: start.plus({ days: settings.pairingAvailabilityWindowDays - 1 }).toISODate()! };
+    const [caseloads, availability] = await Promise.all([this.caseloadCounts(this.dataSource.manager, ids), this.availability.availabilityOf(ids, availabilityWindow)]);
+    const candidates: PeerWorkerCandidate[] = [];
+    for (const w of workers) {
+      const readiness = await this.readiness.readinessOf(w);
+      const available = availability.get(w.id) ?? { available: true };
+      candidates.push({
+        peerWorkerId: w.id,
+        displayName: w.displayName,
+        siteId: w.siteId,
+        ready: readiness.ready,
+        unmet: readiness.unmet,
+        available: available.available,
+        unavailableBecause: available.because ?? null,
+        activeCaseload: caseloads.get(w.id) ?? 0,
+        gender: w.gender,
+        dateOfBirth: w.dateOfBirth,
+        ethnicity: w.ethnicity,
+        languages: w.languages,
+        livedExperience: w.livedExperience,
+        interests: w.interests,
+        wardId: w.wardId,
+      });
+    }
+    const ranking = rankPeerWorkers(candidates, {
+      siteId: episode.siteId,
+      caseloadCap: settings.caseloadCap,
+      // Proximity by ward only: service users carry no community team, so that half of proximity is skipped.
+      serviceUserWardId: serviceUser.wardId,
+      preferences: preferences.map((p) => ({ kind: p.kind, value: p.value, weight: p.weight })),
+      asOf: start.toISODate()!,
+      excludePeerWorkerIds: [...(options.excludePeerWorkerIds ?? []), ...alreadyHolding],
+    });
+    return { episodeId, kind, caseloadCap: settings.caseloadCap, availabilityWindow, ...ranking };
+  }
+
+  /**
+   * POST …/pair: pair the episode with a peer worker, or re-pair it (with a reason) without a state
+   * change. The peer worker's row is locked before their caseload is counted, so concurrent pairings
+   * of the same peer worker queue up and can never exceed the cap. Lock order: peer worker, then episode.
+   */
+  async pair(actor: Actor, episodeId: string, peerWorkerId: string, reason?: string): Promise<PairResult> {
+    const visible = await this.episodes.findVisible(actor, episodeId, 'support_episode.pair');
+    this.assertActsOnSite(actor, visible);
+    const worker = await this.dataSource.getRepository(PeerWorker).findOneBy({ id: peerWorkerId });
+    if (!worker) throw new UnprocessableError('peerWorkerId names no peer worker', 'peerWorkerId');
+    if (worker.siteId !== visible.siteId) {
+      throw new PairingRefusedError('The peer worker works on another site than the support episode', 'peer_worker_on_episode_site');
+    }
+    const readiness = await this.readiness.readinessOf(worker);
+    if (!readiness.ready) {
+      throw new PairingRefusedError(`The peer worker is not ready to be paired: ${readiness.unmet.join(', ')}`, 'peer_worker_ready', { unmet: readiness.unmet });
+    }
+    // Read before the transaction: nothing inside it may need a second pool connection while it holds the lock.
+    const { caseloadCap } = await this.sites.settingsOf(visible.siteId);
+
+    return this.dataSource.transaction(async (manager) => {
+      await this.peerWorkers.lockForUpdate(manager, peerWorkerId);
+      const episode = await this.episodes.lock(manager, episodeId);
+      if (episode.peerWorkerId === peerWorkerId) {
+        throw new ConflictError('The episode is already paired with this peer worker', 'already_paired_with_this_peer_worker');
+      }
+      const held = (await this.caseloadCounts(manager, [peerWorkerId])).get(peerWorkerId) ?? 0;
+      if (held >= caseloadCap) {
+        throw new ConflictError(`The peer worker is at the caseload cap (${held} of ${caseloadCap})`, 'caseload_cap');
+      }
+      const now = new Date();
+      const previousPeerWorkerId = episode.peerWorkerId;
+      const repairing = (REPAIRABLE_STATES as readonly string[]).includes(episode.state);
+      let saved: SupportEpisode;
+      if (repairing) {
+        if (!reason) throw new UnprocessableError('Re-pairing needs a reason', 'reason');
+        await manager.update(Pairing, { episodeId, kind: 'primary', endedAt: IsNull() }, { endedAt: now, endedById: actor.id, endReason: reason });
+        saved = await this.episodes.replacePeerWorker(manager, actor, episodeId, peerWorkerId, reason);
+      } else {
+        // awaiting_pairing → paired; any other state is refused by the workflow, naming the rule.
+        saved = await this.episodes.transition(actor, episodeId, 'paired', { peerWorkerId, reason: reason ?? 'Paired' }, manager);
+      }
+      const pairing = await manager.save(
+        manager.create(Pairing, { episodeId, peerWorkerId, kind: 'primary', startedAt: now, endedAt: null, reason: reason ?? null, endReason: null, startedById: actor.id, endedById: null }),
+      );
+      await this.audit.record(
+        {
+          actor,
+          action: 'pairing.create',
+          resourceType: 'support_episode',
+          resourceId: episodeId,
+          serviceUserId: episode.serviceUserId,
+          details: { peerWorkerId, previousPeerWorkerId, repairing, caseloadBefore: held, caseloadCap },
+        },
+        manager,
+      );
+      await this.outbox.record(manager, actor, {
+        type: 'episode.paired',
+        aggregateType: 'support_episode',
+        aggregateId: episodeId,
+        payload: { episodeId, serviceUserId: episode.serviceUserId, siteId: episode.siteId, peerWorkerId, previousPeerWorkerId, repairing, pairedAt: now.toISOString() },
+      });
+      return { episode: saved, pairing, previousPeerWorkerId };
+    });
+  }
+
+  /** GET …/pairings: who supported the episode, when (oldest first). */
+  async history(actor: Actor, episodeId: string): Promise<Pairing[]> {
+    const episode = await this.episodes.findVisible(actor, episodeId, 'pairing.list');
+    const rows = await this.dataSource.getRepository(Pairing).find({ where: { episodeId }, order: { startedAt: 'ASC', createdAt: 'ASC' } });
+    await this.audit.record({ actor, action: 'pairing.list', resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId });
+    return rows;
+  }
+
+  /** GET /peer-workers/{id}/caseload: the peer worker themself, their site's coordinator, or an admin. */
+  async caseload(actor: Actor, peerWorkerId: string): Promise<{ caseloadCap: number; entries: CaseloadEntry[] }> {
+    const worker = await this.peerWorkers.findVisible(actor, peerWorkerId);
+    const { caseloadCap } = await this.sites.settingsOf(worker.siteId);
+    const rows: {
+      episode_id: string;
+      state: SupportEpisodeState;
+      service_user_id: string;
+      given_name: string;
+      family_name: string;
+      kind: PairingKind;
+      started_at: Date;
+      discharged_on: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT e.id AS episode_id, e.state, e.service_user_id, su.given_name, su.family_name, p.kind, p.started_at, e.discharged_on::text AS discharged_on
+         FROM pairings p
+         JOIN support_episodes e ON e.id = p.episode_id
+         JOIN service_users su ON su.id = e.service_user_id
+        WHERE p.peer_worker_id = $1 AND p.ended_at IS NULL AND e.state <> 'ended'
+        ORDER BY p.started_at, p.id`,
+      [peerWorkerId],
+    );
+    const next = await this.nextPlannedContacts.nextPlannedContactOf(rows.map((r) => r.episode_id));
+    const entries = rows.map((r) => ({
+      episodeId: r.episode_id,
+      state: r.state,
+      serviceUserId: r.service_user_id,
+      serviceUserDisplayName: `${r.given_name} ${r.family_name}`,
+      pairingKind: r.kind,
+      pairedSince: r.started_at,
+      nextPlannedContact: next.get(r.episode_id) ?? null,
+      dischargedOn: r.discharged_on,
+      daysSinceDischarge: daysSinceDischarge(r.state, r.discharged_on),
+    }));
+    await this.audit.recordList(actor, 'caseload', entries.map((e) => e.episodeId), { peerWorkerId }, entries.map((e) => e.serviceUserId));
+    return { caseloadCap, entries };
+  }
+
+  /**
+   * Open episodes each peer worker holds now, primary or cover: what counts against the caseload cap.
+   * An ended episode stops counting even though its last pairing row stays open in the history.
+   */
+  private async caseloadCounts(manager: EntityManager, peerWorkerIds: readonly string[]): Promise<Map<string, number>> {
+    if (peerWorkerIds.length === 0) return new Map();
+    const rows: { peer_worker_id: string; n: number }[] = await manager.query(
+      `SELECT p.peer_worker_id, count(DISTINCT p.episode_id)::int AS n
+         FROM pairings p JOIN support_episodes e ON e.id = p.episode_id
+        WHERE p.peer_worker_id = ANY($1::uuid[]) AND p.ended_at IS NULL AND e.state <> 'ended'
+        GROUP BY p.peer_worker_id`,
+      [peerWorkerIds],
+    );
+    return new Map(rows.map((r) => [r.peer_worker_id, r.n]));
+  }
+
+  /** Pairing is the coordinator's job on their own site (admins may read suggestions anywhere). */
+  private assertActsOnSite(actor: Actor, episode: SupportEpisode): void {
+    if (!canActOnSite(actor, episode.siteId)) throw new RecordNotFoundError('Support episode', episode.id);
+  }
+}
+
+/** Whole days since discharge while the service user is in the community; null before discharge or while readmitted. */
+export function daysSinceDischarge(state: SupportEpisodeState, dischargedOn: string | null, on: DateTime = today()): number | null {
+  if (!dischargedOn || !['community_support', 'step_down'].includes(state)) return null;
+  return Math.floor(on.diff(DateTime.fromISO(dischargedOn, { zone: LONDON }).startOf('day'), 'days').days);
+}
