@@ -3,6 +3,9 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 module.exports = {
+  // Jest reads testTimeout only at the top level (a project's own value is ignored); e2e tests boot an app
+  // and clone a database, which on a loaded two-core machine takes longer than Jest's 5 s default.
+  testTimeout: 30000,
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   projects: [
@@ -13,7 +16,6 @@ module.exports = {
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       transform,
-      testTimeout: 30000,
     },
   ],
 };
