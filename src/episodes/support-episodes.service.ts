@@ -42,6 +42,17 @@ export interface EpisodeChange {
   readmittedOn?: string;
 }
 
+/**
+ * Later areas (pairing, the step-down plan, cover) react to a move inside its transaction, without the
+ * episodes area depending on them: they register a listener at start-up.
+ */
+export type SupportEpisodeTransitionListener = (
+  manager: EntityManager,
+  actor: Actor,
+  episode: SupportEpisode,
+  move: { from: SupportEpisodeState; to: SupportEpisodeState; reason: string | null },
+) => Promise<void>;
+
 export const eligibilityRulesOf = (settings: SiteSettings): EligibilityRules => ({
   minimumAgeYears: settings.eligibilityMinimumAgeYears,
   minPreviousAdmissions: settings.eligibilityMinPreviousAdmissions,
@@ -52,6 +63,8 @@ export const eligibilityRulesOf = (settings: SiteSettings): EligibilityRules => 
 /** Support episodes: referral (with eligibility), allocation, and every move of the workflow. */
 @Injectable()
 export class SupportEpisodesService {
+  private readonly transitionListeners: SupportEpisodeTransitionListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly serviceUsers: ServiceUsersService,
@@ -60,6 +73,11 @@ export class SupportEpisodesService {
     private readonly allocations: AllocationService,
     private readonly audit: AuditService,
   ) {}
+
+  /** Called by other areas at start-up; listeners run in registration order, in the move's transaction. */
+  onTransition(listener: SupportEpisodeTransitionListener): void {
+    this.transitionListeners.push(listener);
+  }
 
   /** The site's rules applied to a would-be referral, without referring (nothing is written but the audit). */
   async checkEligibility(actor: Actor, request: ReferralRequest): Promise<EligibilityAssessment> {
@@ -256,6 +274,7 @@ export class SupportEpisodesService {
       },
       manager,
     );
+    for (const listener of this.transitionListeners) await listener(manager, actor, saved, { from, to, reason });
     return saved;
   }
 

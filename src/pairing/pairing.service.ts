@@ -95,6 +95,15 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
 
   onModuleInit(): void {
     this.scopes.usePairedRecordsSource(this);
+    // An ended episode closes its pairings, so the history shows when support stopped.
+    this.episodes.onTransition(async (manager, actor, episode, { to, reason }) => {
+      if (to !== 'ended') return;
+      await manager.update(
+        Pairing,
+        { episodeId: episode.id, endedAt: IsNull() },
+        { endedAt: new Date(), endedById: actor.id, endReason: reason ?? `episode ended (${episode.endingReason ?? 'no reason given'})` },
+      );
+    });
   }
 
   /**

@@ -165,6 +165,18 @@ describe('Pairing service users with peer workers', () => {
       await pair(t, coordinator.token, episodeId, peer.id);
     });
 
+    it('closes the pairing when the episode ends, so the history shows when support stopped', async () => {
+      const peer = await workforce.ready({ displayName: 'Ended Support' });
+      const { episodeId } = await awaitingPairing();
+      await pair(t, coordinator.token, episodeId, peer.id);
+      await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/ending`, { token: coordinator.token, body: { endingReason: 'declined' } });
+      const history = (await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/pairings`, { token: coordinator.token })) as Array<Record<string, unknown>>;
+      expect(history).toHaveLength(1);
+      expect(history[0]).toMatchObject({ peerWorkerId: peer.id, endedById: coordinator.id });
+      expect(history[0]!.endedAt).not.toBeNull();
+      expect(String(history[0]!.endReason)).toContain('declined');
+    });
+
     it('lets only the coordinator of the site pair', async () => {
       const { episodeId } = await awaitingPairing();
       const peerUser = await t.createUser([Role.PeerWorker], [siteId], coordinator.token);
