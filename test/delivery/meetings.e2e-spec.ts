@@ -21,7 +21,7 @@ describe('Meetings and contacts', () => {
     t = await TestApp.start();
     site = await deliverySite(t);
     peer = await peerWorkerAccount(t, site);
-  });
+  }, 60_000);
   afterAll(async () => {
     await t?.close();
   });
