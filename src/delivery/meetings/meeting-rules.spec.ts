@@ -37,7 +37,7 @@ describe('delivery rules for a meeting', () => {
   });
 
   it('allows a community meeting on the discharge day, judged on the London calendar', () => {
-    // 00:30 BST-free November: London = UTC; 23:30 UTC on the 19th is still the 19th in London.
+    // In November London is on UTC: 23:30 UTC on the 19th is still the 19th in London.
     expect(brokenMeetingRule({ ...discharged, at: new Date('2026-11-20T00:30:00Z') })).toBeNull();
     expect(brokenMeetingRule({ ...discharged, at: new Date('2026-11-19T23:30:00Z') })?.rule).toBe('no_community_meeting_before_discharge');
     // In summer time 23:30 UTC is already the next day in London.
