@@ -9,6 +9,7 @@ import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { ETagInterceptor } from './common/http/etag';
 import { AppRole, Environment, validateEnvironment } from './config/environment';
 import { dataSourceOptions } from './database/data-source-options';
+import { DeliveryModule } from './delivery/delivery.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging/logger-options';
@@ -37,6 +38,7 @@ const AREAS = [
   ServiceUsersModule,
   EpisodesModule,
   PairingModule,
+  DeliveryModule,
 ];
 
 @Module({})

@@ -52,4 +52,12 @@ describe('logging keeps personal data out of logs', () => {
     for (const secret of ['9434765919', 'Jane Doe', 'her sister', 'hunter2hunter2']) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
   });
+
+  it('redacts a meeting’s note and a lone-working visit’s location (delivery)', () => {
+    const { lines, stream } = capture();
+    const logger = pino({ redact: options.redact }, stream);
+    logger.info({ body: { held: { note: 'voices louder at night' } }, visit: { location: '14 Mill Lane' } }, 'x');
+    const text = lines.join('');
+    for (const secret of ['voices louder at night', '14 Mill Lane']) expect(text).not.toContain(secret);
+  });
 });

@@ -46,4 +46,6 @@ export const SENSITIVE_LOG_KEYS = [
   'note',
   'notes',
   'text',
+  // Delivery: where a lone-working visit happens is a home address.
+  'location',
 ];

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite } from '../common/auth/actor';
 import { ConflictError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
@@ -103,6 +103,19 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
         { episodeId: episode.id, endedAt: IsNull() },
         { endedAt: new Date(), endedById: actor.id, endReason: reason ?? `episode ended (${episode.endingReason ?? 'no reason given'})` },
       );
+    });
+  }
+
+  /**
+   * Whether the peer worker supports the episode at `at`: a primary or cover pairing whose period contains
+   * that instant. Delivery's rules (who may record a meeting, write a plan) rest on it.
+   */
+  async supportsAt(episodeId: string, peerWorkerId: string, at: Date, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.getRepository(Pairing).exists({
+      where: [
+        { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: IsNull() },
+        { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: MoreThan(at) },
+      ],
     });
   }
 

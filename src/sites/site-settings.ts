@@ -1,5 +1,8 @@
 import type { DiagnosisGroup } from '../episodes/diagnosis';
 
+export const LONE_WORKING_ESCALATION_ROLES = ['coordinator', 'deputy'] as const;
+export type LoneWorkingEscalationRole = (typeof LONE_WORKING_ESCALATION_ROLES)[number];
+
 /**
  * Service settings each NHS Trust tunes. The defaults (from the ENRICH handbook and trial) live
  * here and only here; a site stores just the values it overrides.
@@ -18,6 +21,12 @@ export interface SiteSettings {
   firstCommunityMeetingWithinDays: number;
   /** A missed lone-working check-out escalates this many minutes after the expected end. */
   loneWorkingGraceMinutes: number;
+  /** Who a missed lone-working check-out escalates to, in order (handbook 14: coordinator, then the named deputy). */
+  loneWorkingEscalationChain: LoneWorkingEscalationRole[];
+  /** Each person in the chain has this many minutes to acknowledge before it moves to the next. */
+  loneWorkingAcknowledgementMinutes: number;
+  /** Preparation for ending is on the agenda from the first meeting: this many first held meetings default the flag on. */
+  endingPreparationEarlyMeetings: number;
   /** Expected supervision frequency, in days. */
   groupSupervisionEveryDays: number;
   individualSupervisionEveryDays: number;
@@ -41,6 +50,9 @@ export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   stepDownWeeks: 10,
   firstCommunityMeetingWithinDays: 7,
   loneWorkingGraceMinutes: 30,
+  loneWorkingEscalationChain: ['coordinator', 'deputy'] as LoneWorkingEscalationRole[],
+  loneWorkingAcknowledgementMinutes: 15,
+  endingPreparationEarlyMeetings: 3,
   groupSupervisionEveryDays: 14,
   individualSupervisionEveryDays: 30,
   shortTermAbsenceMaxDays: 14,

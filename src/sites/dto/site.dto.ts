@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { DIAGNOSIS_GROUPS, type DiagnosisGroup } from '../../episodes/diagnosis';
-import { DEFAULT_SITE_SETTINGS, effectiveSiteSettings, SiteSettings } from '../site-settings';
+import { DEFAULT_SITE_SETTINGS, effectiveSiteSettings, LONE_WORKING_ESCALATION_ROLES, type LoneWorkingEscalationRole, SiteSettings } from '../site-settings';
 import type { Site } from '../entities/site.entity';
 
 export class SiteSettingsInput implements Partial<SiteSettings> {
@@ -25,6 +25,18 @@ export class SiteSettingsInput implements Partial<SiteSettings> {
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.loneWorkingGraceMinutes, minimum: 1, maximum: 240 })
   @IsOptional() @IsInt() @Min(1) @Max(240)
   loneWorkingGraceMinutes?: number;
+
+  @ApiPropertyOptional({ enum: LONE_WORKING_ESCALATION_ROLES, isArray: true, example: DEFAULT_SITE_SETTINGS.loneWorkingEscalationChain, description: 'Who a missed check-out escalates to, in order' })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(LONE_WORKING_ESCALATION_ROLES, { each: true })
+  loneWorkingEscalationChain?: LoneWorkingEscalationRole[];
+
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.loneWorkingAcknowledgementMinutes, minimum: 5, maximum: 120, description: 'Minutes each person in the chain has to acknowledge before it moves on' })
+  @IsOptional() @IsInt() @Min(5) @Max(120)
+  loneWorkingAcknowledgementMinutes?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.endingPreparationEarlyMeetings, minimum: 1, maximum: 20, description: 'The first held meetings whose record defaults endingPreparationDiscussed to true' })
+  @IsOptional() @IsInt() @Min(1) @Max(20)
+  endingPreparationEarlyMeetings?: number;
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.groupSupervisionEveryDays, minimum: 1, maximum: 120 })
   @IsOptional() @IsInt() @Min(1) @Max(120)
@@ -81,6 +93,9 @@ export class SiteSettingsResponse implements SiteSettings {
   @ApiProperty({ example: 10 }) stepDownWeeks: number;
   @ApiProperty({ example: 7 }) firstCommunityMeetingWithinDays: number;
   @ApiProperty({ example: 30 }) loneWorkingGraceMinutes: number;
+  @ApiProperty({ enum: LONE_WORKING_ESCALATION_ROLES, isArray: true, example: ['coordinator', 'deputy'] }) loneWorkingEscalationChain: LoneWorkingEscalationRole[];
+  @ApiProperty({ example: 15 }) loneWorkingAcknowledgementMinutes: number;
+  @ApiProperty({ example: 3 }) endingPreparationEarlyMeetings: number;
   @ApiProperty({ example: 14 }) groupSupervisionEveryDays: number;
   @ApiProperty({ example: 30 }) individualSupervisionEveryDays: number;
   @ApiProperty({ example: 14 }) shortTermAbsenceMaxDays: number;

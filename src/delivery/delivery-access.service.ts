@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, canActOnSite, hasRole, isAdmin } from '../common/auth/actor';
+import { Role } from '../common/auth/role';
+import { RecordNotFoundError } from '../common/errors/domain-errors';
+import { SupportEpisode } from '../episodes/entities/support-episode.entity';
+import { PairingService } from '../pairing/pairing.service';
+import { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
+import { ServiceUser } from '../service-users/entities/service-user.entity';
+import { ServiceUserScopes } from '../service-users/service-user-scope.service';
+
+/** An episode the caller may work on, with what the caller is to it. */
+export interface EpisodeInScope {
+  episode: SupportEpisode;
+  /** The caller's own peer worker record, when they are a peer worker (null otherwise). */
+  ownPeerWorker: PeerWorker | null;
+  /** Admin, or the coordinator of the episode's site. */
+  coordinates: boolean;
+}
+
+/**
+ * Who may do what in delivery. Peer workers reach an episode through the pairing history (primary and cover
+ * rows), read in one place: isSupportingPeerWorker. Everyone else goes through the service-user scope (site, ward).
+ */
+@Injectable()
+export class DeliveryAccess {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly scopes: ServiceUserScopes,
+    private readonly audit: AuditService,
+    private readonly pairing: PairingService,
+  ) {}
+
+  /** Whether `peerWorkerId` supports the episode at `at`: a primary or cover pairing covering that instant. */
+  isSupportingPeerWorker(episode: Pick<SupportEpisode, 'id'>, peerWorkerId: string, at: Date, manager?: EntityManager): Promise<boolean> {
+    return this.pairing.supportsAt(episode.id, peerWorkerId, at, manager);
+  }
+
+  /** Admin, or a coordinator of the site. */
+  coordinates(actor: Actor, siteId: string): boolean {
+    return isAdmin(actor) || (hasRole(actor, Role.Coordinator) && canActOnSite(actor, siteId));
+  }
+
+  /** The peer worker record linked to the caller's user account, if they are a peer worker. */
+  async ownPeerWorker(actor: Actor, manager: EntityManager = this.dataSource.manager): Promise<PeerWorker | null> {
+    if (actor.kind !== 'user' || !hasRole(actor, Role.PeerWorker)) return null;
+    return manager.getRepository(PeerWorker).findOneBy({ userId: actor.id });
+  }
+
+  /**
+   * The episode if the caller may see it: through the service-user scope (admin, the site's coordinator
+   * or integration client, ward staff of the service user's ward) or as the peer worker supporting it now.
+   * Otherwise 404, audited as denied, so existence does not leak.
+   */
+  async episodeInScope(actor: Actor, episodeId: string, action: string): Promise<EpisodeInScope> {
+    const episode = await this.dataSource.getRepository(SupportEpisode).findOneBy({ id: episodeId });
+    const serviceUser = episode ? await this.dataSource.getRepository(ServiceUser).findOneBy({ id: episode.serviceUserId }) : null;
+    const ownPeerWorker = await this.ownPeerWorker(actor);
+    if (episode && serviceUser) {
+      const viaScope = ServiceUserScopes.coversEpisode(await this.scopes.of(actor), episode.id, serviceUser);
+      const asPeer = ownPeerWorker !== null && (await this.isSupportingPeerWorker(episode, ownPeerWorker.id, new Date()));
+      if (viaScope || asPeer) return { episode, ownPeerWorker, coordinates: this.coordinates(actor, episode.siteId) };
+    }
+    await this.audit.record({ actor, action, resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode?.serviceUserId ?? null, outcome: 'denied' });
+    throw new RecordNotFoundError('Support episode', episodeId);
+  }
+
+  /** The episode row locked for the rest of the transaction, so rules and the move read one state. */
+  async lockEpisode(manager: EntityManager, episodeId: string): Promise<SupportEpisode> {
+    const episode = await manager.findOne(SupportEpisode, { where: { id: episodeId }, lock: { mode: 'pessimistic_write' } });
+    if (!episode) throw new RecordNotFoundError('Support episode', episodeId);
+    return episode;
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { EpisodesModule } from '../episodes/episodes.module';
+import { PairingModule } from '../pairing/pairing.module';
+import { ServiceUsersModule } from '../service-users/service-users.module';
+import { SitesModule } from '../sites/sites.module';
+import { DeliveryAccess } from './delivery-access.service';
+import { DischargeMeetingsController } from './discharge-meetings/discharge-meetings.controller';
+import { DischargeMeetingsService } from './discharge-meetings/discharge-meetings.service';
+import { LoneWorkingController } from './lone-working/lone-working.controller';
+import { LoneWorkingService } from './lone-working/lone-working.service';
+import { MeetingsController } from './meetings/meetings.controller';
+import { MeetingsService } from './meetings/meetings.service';
+import { PlansController } from './plans/plans.controller';
+import { PlansService } from './plans/plans.service';
+
+/**
+ * Delivery on the ward and in the community (handbook 13–14): meetings and contacts, discharge meetings,
+ * service-user-owned plans and lone working. (The step-down plan lives in delivery/step-down.)
+ */
+@Module({
+  imports: [SitesModule, ServiceUsersModule, EpisodesModule, PairingModule],
+  controllers: [MeetingsController, DischargeMeetingsController, PlansController, LoneWorkingController],
+  providers: [DeliveryAccess, MeetingsService, DischargeMeetingsService, PlansService, LoneWorkingService],
+  exports: [DeliveryAccess, MeetingsService, LoneWorkingService],
+})
+export class DeliveryModule {}

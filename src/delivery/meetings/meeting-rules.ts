@@ -1,0 +1,77 @@
+import { DateTime } from 'luxon';
+import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
+import type { MeetingSetting } from './meeting-vocabulary';
+
+export const LONDON = 'Europe/London';
+
+/** The calendar date (Europe/London) of an instant: discharge dates are calendar dates on the ward's clock. */
+export const londonDateOf = (at: Date): string => DateTime.fromJSDate(at).setZone(LONDON).toISODate()!;
+
+/** Everything the episode-level rules read about one meeting being recorded, planned, moved or held. */
+export interface MeetingRuleFacts {
+  episodeState: SupportEpisodeState;
+  dischargedOn: string | null;
+  readmittedOn: string | null;
+  setting: MeetingSetting;
+  /** When the meeting happens: its actual start when held, its planned start otherwise. */
+  at: Date;
+  /** DeliveryAccess.isSupportingPeerWorker for the meeting's peer worker at `at`. */
+  peerWorkerPairedAtTime: boolean;
+  codeOfEthicsAcknowledgedOn: string | null;
+}
+
+export interface MeetingRuleBroken {
+  rule: string;
+  explain: string;
+}
+
+/** Readmitted since the latest discharge, on or before `date`: back on the ward. */
+function readmittedBy(date: string, f: Pick<MeetingRuleFacts, 'dischargedOn' | 'readmittedOn'>): boolean {
+  return f.readmittedOn !== null && (f.dischargedOn === null || f.readmittedOn > f.dischargedOn) && date >= f.readmittedOn;
+}
+
+/** A meeting outside the ward may happen from the discharge day on, and not during a later readmission. */
+export function inCommunityOn(date: string, f: Pick<MeetingRuleFacts, 'dischargedOn' | 'readmittedOn'>): boolean {
+  return f.dischargedOn !== null && date >= f.dischargedOn && !readmittedBy(date, f);
+}
+
+/** A ward meeting may happen up to and including the discharge day, and again after a readmission. */
+export function onWardOn(date: string, f: Pick<MeetingRuleFacts, 'dischargedOn' | 'readmittedOn'>): boolean {
+  return f.dischargedOn === null || date <= f.dischargedOn || readmittedBy(date, f);
+}
+
+/**
+ * The rules every meeting must keep (handbook 13–14), in the order they are explained. Returns the
+ * first rule broken, or null. Pure: the service gathers the facts, tests walk every rule.
+ */
+export function brokenMeetingRule(f: MeetingRuleFacts): MeetingRuleBroken | null {
+  if (f.codeOfEthicsAcknowledgedOn === null) {
+    return { rule: 'code_of_ethics_acknowledged', explain: 'The peer worker has not acknowledged the code of ethics, so no meeting can be recorded for them' };
+  }
+  if (f.episodeState === 'ended') {
+    return { rule: 'no_meeting_after_episode_ended', explain: 'The support episode has ended: no further meetings' };
+  }
+  if (!f.peerWorkerPairedAtTime) {
+    return { rule: 'peer_worker_paired_at_time', explain: 'The peer worker was not the one paired with the service user at that time' };
+  }
+  const date = londonDateOf(f.at);
+  const communitySetting = f.setting !== 'ward';
+  if (communitySetting && !inCommunityOn(date, f)) {
+    return {
+      rule: 'no_community_meeting_before_discharge',
+      explain: 'Meetings outside the ward start on the discharge date, and pause while the service user is readmitted',
+    };
+  }
+  if (!communitySetting && !onWardOn(date, f)) {
+    return { rule: 'ward_meeting_during_inpatient_stay', explain: 'A ward meeting happens while the service user is on the ward, and they had been discharged by then' };
+  }
+  return null;
+}
+
+/**
+ * "Preparation for ending is on the agenda from the first meeting": the first `earlyMeetings` held
+ * meetings of an episode default the flag on; later ones default it off. An explicit value always wins.
+ */
+export function defaultEndingPreparation(heldBefore: number, earlyMeetings: number): boolean {
+  return heldBefore < earlyMeetings;
+}

@@ -1,0 +1,141 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Access, CurrentActor } from '../../common/auth/access.decorators';
+import type { Actor } from '../../common/auth/actor';
+import { Role } from '../../common/auth/role';
+import { ApiProblemResponses } from '../../common/http/api-problem-responses';
+import {
+  CancelMeetingRequest,
+  CreateMeetingRequest,
+  HoldMeetingRequest,
+  MeetingDetailResponse,
+  MeetingPage,
+  MeetingQuery,
+  MeetingResponse,
+  MeetingTransitionResponse,
+  MissMeetingRequest,
+  RescheduleMeetingRequest,
+  SiteMeetingQuery,
+} from './dto/meeting.dto';
+import { MeetingsService } from './meetings.service';
+
+const RECORDERS = [Role.Admin, Role.Coordinator, Role.PeerWorker] as const;
+const NOT_IN_SCOPE = 'No such meeting (or episode) within your scope (existence is not revealed)';
+const RULES =
+  'A delivery rule refused it; `rule` names it: code_of_ethics_acknowledged, no_meeting_after_episode_ended, peer_worker_paired_at_time, ' +
+  'no_community_meeting_before_discharge, ward_meeting_during_inpatient_stay, held_meeting_not_in_future, actual_end_after_start, transition_not_in_table …';
+
+@ApiTags('Meetings and contacts')
+@Controller()
+export class MeetingsController {
+  constructor(private readonly meetings: MeetingsService) {}
+
+  @Post('support-episodes/:id/meetings')
+  @Access(...RECORDERS)
+  @ApiOperation({
+    summary: 'Plan a meeting or contact, or record one already held',
+    description:
+      'A peer worker records their own meetings; a coordinator may record for the paired peer worker. The first held ward meeting moves a paired episode into ward support.',
+  })
+  @ApiCreatedResponse({ type: MeetingResponse })
+  @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
+  @ApiConflictResponse({ description: RULES })
+  @ApiUnprocessableEntityResponse({ description: 'Inconsistent input; `errors` names the field and `rule` the rule' })
+  @ApiProblemResponses()
+  async create(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateMeetingRequest): Promise<MeetingResponse> {
+    return MeetingResponse.from(await this.meetings.create(actor, id, body));
+  }
+
+  @Get('support-episodes/:id/meetings')
+  @Access(...RECORDERS)
+  @ApiOperation({ summary: 'The meetings of an episode', description: 'Coordinators see all on their site; a peer worker sees their own. Notes are not listed.' })
+  @ApiOkResponse({ type: MeetingPage })
+  @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
+  @ApiProblemResponses()
+  async listForEpisode(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: MeetingQuery): Promise<MeetingPage> {
+    const page = await this.meetings.listForEpisode(actor, id, query);
+    return { items: page.items.map(MeetingResponse.from), nextCursor: page.nextCursor };
+  }
+
+  @Get('meetings')
+  @Access(...RECORDERS)
+  @ApiOperation({ summary: 'Meetings across episodes', description: 'A coordinator’s sites, a peer worker’s own, everything for an admin. Notes are not listed.' })
+  @ApiOkResponse({ type: MeetingPage })
+  @ApiProblemResponses()
+  async list(@CurrentActor() actor: Actor, @Query() query: SiteMeetingQuery): Promise<MeetingPage> {
+    const page = await this.meetings.list(actor, query);
+    return { items: page.items.map(MeetingResponse.from), nextCursor: page.nextCursor };
+  }
+
+  @Get('meetings/:id')
+  @Access(...RECORDERS)
+  @ApiOperation({ summary: 'Read a meeting', description: 'With its note for the meeting’s peer worker, their coordinator or an admin; reading the note is audited.' })
+  @ApiOkResponse({ type: MeetingDetailResponse })
+  @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
+  @ApiProblemResponses()
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingDetailResponse> {
+    const { meeting, noteIncluded } = await this.meetings.get(actor, id);
+    return MeetingDetailResponse.withNote(meeting, noteIncluded);
+  }
+
+  @Get('meetings/:id/transitions')
+  @Access(...RECORDERS)
+  @ApiOperation({ summary: 'A meeting’s status history: who moved it, when and why' })
+  @ApiOkResponse({ type: [MeetingTransitionResponse] })
+  @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
+  @ApiProblemResponses()
+  async history(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingTransitionResponse[]> {
+    return (await this.meetings.history(actor, id)).map(MeetingTransitionResponse.from);
+  }
+
+  @Post('meetings/:id/held')
+  @HttpCode(200)
+  @Access(...RECORDERS)
+  @ApiOperation({ summary: 'Record a planned meeting as held', description: 'Actual start and end, who came, the short record and the (sensitive) note.' })
+  @ApiOkResponse({ type: MeetingResponse })
+  @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
+  @ApiConflictResponse({ description: RULES })
+  @ApiProblemResponses()
+  async hold(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: HoldMeetingRequest): Promise<MeetingResponse> {
+    return MeetingResponse.from(await this.meetings.hold(actor, id, body));
+  }
+
+  @Post('meetings/:id/missed')
+  @HttpCode(200)
+  @Access(...RECORDERS)
+  @ApiOperation({ summary: 'Record a planned meeting as missed, and by whom' })
+  @ApiOkResponse({ type: MeetingResponse })
+  @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
+  @ApiConflictResponse({ description: RULES })
+  @ApiProblemResponses()
+  async miss(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: MissMeetingRequest): Promise<MeetingResponse> {
+    return MeetingResponse.from(await this.meetings.miss(actor, id, body));
+  }
+
+  @Post('meetings/:id/cancellation')
+  @HttpCode(200)
+  @Access(...RECORDERS)
+  @ApiOperation({ summary: 'Cancel a planned meeting: who cancelled and why' })
+  @ApiOkResponse({ type: MeetingResponse })
+  @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
+  @ApiConflictResponse({ description: RULES })
+  @ApiProblemResponses()
+  async cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CancelMeetingRequest): Promise<MeetingResponse> {
+    return MeetingResponse.from(await this.meetings.cancel(actor, id, body));
+  }
+
+  @Post('meetings/:id/reschedule')
+  @HttpCode(200)
+  @Access(...RECORDERS)
+  @ApiOperation({
+    summary: 'Move a planned meeting',
+    description: 'The meeting is kept as `rescheduled` at its old time and a new planned meeting (returned) takes the new time, pointing back with rescheduledFromId.',
+  })
+  @ApiOkResponse({ type: MeetingResponse, description: 'The new planned meeting' })
+  @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
+  @ApiConflictResponse({ description: RULES })
+  @ApiProblemResponses()
+  async reschedule(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RescheduleMeetingRequest): Promise<MeetingResponse> {
+    return MeetingResponse.from(await this.meetings.reschedule(actor, id, body));
+  }
+}
