@@ -13,6 +13,10 @@ export interface SiteSettings {
   firstCommunityMeetingWithinDays: number;
   /** A missed lone-working check-out escalates this many minutes after the expected end. */
   loneWorkingGraceMinutes: number;
+  /** An unacknowledged lone-working escalation goes on to the deputy this many minutes after the coordinator's. */
+  loneWorkingDeputyAfterMinutes: number;
+  /** The peer worker is reminded of each planned meeting this many hours before it. */
+  meetingReminderLeadHours: number;
   /** Expected supervision frequency, in days. */
   groupSupervisionEveryDays: number;
   individualSupervisionEveryDays: number;
@@ -35,6 +39,8 @@ export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   stepDownWeeks: 10,
   firstCommunityMeetingWithinDays: 7,
   loneWorkingGraceMinutes: 30,
+  loneWorkingDeputyAfterMinutes: 15,
+  meetingReminderLeadHours: 24,
   groupSupervisionEveryDays: 14,
   individualSupervisionEveryDays: 30,
   shortTermAbsenceMaxDays: 14,

@@ -22,6 +22,14 @@ export class SiteSettingsInput implements Partial<SiteSettings> {
   @IsOptional() @IsInt() @Min(1) @Max(240)
   loneWorkingGraceMinutes?: number;
 
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.loneWorkingDeputyAfterMinutes, minimum: 1, maximum: 240 })
+  @IsOptional() @IsInt() @Min(1) @Max(240)
+  loneWorkingDeputyAfterMinutes?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.meetingReminderLeadHours, minimum: 1, maximum: 168 })
+  @IsOptional() @IsInt() @Min(1) @Max(168)
+  meetingReminderLeadHours?: number;
+
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.groupSupervisionEveryDays, minimum: 1, maximum: 120 })
   @IsOptional() @IsInt() @Min(1) @Max(120)
   groupSupervisionEveryDays?: number;
@@ -76,6 +84,8 @@ export class SiteSettingsResponse implements SiteSettings {
   @ApiProperty({ example: 10 }) stepDownWeeks: number;
   @ApiProperty({ example: 7 }) firstCommunityMeetingWithinDays: number;
   @ApiProperty({ example: 30 }) loneWorkingGraceMinutes: number;
+  @ApiProperty({ example: 15 }) loneWorkingDeputyAfterMinutes: number;
+  @ApiProperty({ example: 24 }) meetingReminderLeadHours: number;
   @ApiProperty({ example: 14 }) groupSupervisionEveryDays: number;
   @ApiProperty({ example: 30 }) individualSupervisionEveryDays: number;
   @ApiProperty({ example: 14 }) shortTermAbsenceMaxDays: number;
