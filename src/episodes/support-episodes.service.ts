@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../scheduling/outbox/outbox.service';
 import type { Actor } from '../common/auth/actor';
 import { ConflictError, ForbiddenTransitionError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
 import { Page, paginateByCreation } from '../common/pagination/page';
@@ -59,6 +60,7 @@ export class SupportEpisodesService {
     private readonly sites: SitesService,
     private readonly allocations: AllocationService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** The site's rules applied to a would-be referral, without referring (nothing is written but the audit). */
@@ -209,7 +211,7 @@ export class SupportEpisodesService {
     if (request.dischargedOn > todayInLondon()) throw new UnprocessableError('dischargedOn is in the future', 'dischargedOn');
     // Decided on the locked row, so a concurrent move cannot send the episode the wrong way.
     const resumeOrStart = (e: SupportEpisode): SupportEpisodeState => (e.state === 'readmitted' && e.pausedFrom ? e.pausedFrom : 'community_support');
-    return this.transition(actor, id, resumeOrStart, { dischargedOn: request.dischargedOn, reason: 'Discharged' });
+    return this.dataSource.transaction(async (m) => { const episode = await this.transition(actor, id, resumeOrStart, { dischargedOn: request.dischargedOn, reason: 'Discharged' }, m); await this.outbox.record(m, actor, { type: 'episode.discharged', aggregateType: 'support_episode', aggregateId: id, payload: { episodeId: id, dischargedOn: request.dischargedOn } }); return episode; });
   }
 
   /**
