@@ -62,7 +62,8 @@ export class NotificationsService {
       }
       return pending.length;
     });
-    return { created: inserted.identifiers.length, delivered };
+    // RETURNING yields only the rows actually inserted (a conflicting dedupe key returns nothing).
+    return { created: (inserted.raw as unknown[]).length, delivered };
   }
 
   /** The caller's own notifications, newest first is not stable under inserts: creation order, keyset-paginated. */
