@@ -23,6 +23,8 @@ import { PeerWorkersModule } from './peer-workers/peer-workers.module';
 import { TrainingProgrammeModule } from './training/training.module';
 import { WorkforceModule } from './workforce/workforce.module';
 import { RecruitmentModule } from './recruitment/recruitment.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The domain areas, in the order they build on each other. */
 const AREAS = [
@@ -39,6 +41,8 @@ const AREAS = [
   EpisodesModule,
   PairingModule,
   DeliveryModule,
+  NotificationsModule,
+  WebhooksModule,
 ];
 
 @Module({})

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createValidationPipe } from './common/http/validation';
 import type { Environment } from './config/environment';
+import { mountQueueDashboard } from './scheduling/queue-dashboard';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -50,6 +51,7 @@ export async function configureHttpApp(app: NestFastifyApplication): Promise<Ope
       },
     },
   });
+  await mountQueueDashboard(app);
   const origins = config.get('CORS_ORIGINS', { infer: true }).split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
 

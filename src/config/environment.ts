@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -107,6 +108,59 @@ export class Environment {
   @IsInt()
   @Min(1000)
   SHUTDOWN_TIMEOUT_MS = 25000;
+
+  /** How often the worker moves unsent outbox rows into BullMQ. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  OUTBOX_RELAY_INTERVAL_MS = 1000;
+
+  /** Outbox rows moved per relay transaction (locked with FOR UPDATE SKIP LOCKED). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  OUTBOX_RELAY_BATCH_SIZE = 500;
+
+  /** Redis the relay enqueues through; empty means REDIS_URL (a separate URL lets a fault test cut only the relay off). */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'OUTBOX_RELAY_REDIS_URL must look like redis://host:6379' })
+  OUTBOX_RELAY_REDIS_URL?: string;
+
+  /** Compresses every reminder delay by this factor (1 in production; tests shorten days to seconds). */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value))
+  @IsNumber()
+  @Min(0.0000001)
+  @Max(1)
+  REMINDER_TIME_SCALE = 1;
+
+  /** Local time (HH:mm, Europe/London) at which each coordinator receives the daily digest of overdue items. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'DAILY_DIGEST_LOCAL_TIME must be HH:mm' })
+  DAILY_DIGEST_LOCAL_TIME = '07:30';
+
+  /** Webhook delivery attempts per event before it is left in the failed (dead-letter) list. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  WEBHOOK_MAX_ATTEMPTS = 6;
+
+  /** First retry delay of a webhook delivery; each retry doubles it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_BACKOFF_MS = 10000;
+
+  /** A subscription is disabled after this many consecutive failed attempts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_DISABLE_AFTER_FAILURES = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  WEBHOOK_TIMEOUT_MS = 5000;
 }
 
 export class ConfigurationError extends Error {}

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../scheduling/outbox/outbox.service';
 import type { Actor } from '../common/auth/actor';
 import { ConflictError, ForbiddenTransitionError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
 import { Page, paginateByCreation } from '../common/pagination/page';
@@ -72,6 +73,7 @@ export class SupportEpisodesService {
     private readonly sites: SitesService,
     private readonly allocations: AllocationService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** Called by other areas at start-up; listeners run in registration order, in the move's transaction. */
@@ -227,7 +229,7 @@ export class SupportEpisodesService {
     if (request.dischargedOn > todayInLondon()) throw new UnprocessableError('dischargedOn is in the future', 'dischargedOn');
     // Decided on the locked row, so a concurrent move cannot send the episode the wrong way.
     const resumeOrStart = (e: SupportEpisode): SupportEpisodeState => (e.state === 'readmitted' && e.pausedFrom ? e.pausedFrom : 'community_support');
-    return this.transition(actor, id, resumeOrStart, { dischargedOn: request.dischargedOn, reason: 'Discharged' });
+    return this.dataSource.transaction(async (m) => { const episode = await this.transition(actor, id, resumeOrStart, { dischargedOn: request.dischargedOn, reason: 'Discharged' }, m); await this.outbox.record(m, actor, { type: 'episode.discharged', aggregateType: 'support_episode', aggregateId: id, payload: { episodeId: id, dischargedOn: request.dischargedOn } }); return episode; });
   }
 
   /**

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/auth/access.decorators';
+import { QueueHealthIndicator } from '../scheduling/queue-health';
 import { RedisHealthIndicator } from './redis.health';
 
 /** Probes for load balancers and orchestrators; public, and outside /api/v1. */
@@ -12,6 +13,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly queues: QueueHealthIndicator,
   ) {}
 
   @Get('live')
@@ -25,9 +27,9 @@ export class HealthController {
   @Get('ready')
   @Public() // A readiness probe must answer without credentials.
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer', description: 'Details include each queue’s depth (waiting, delayed, active) and failed-job count.' })
   @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis is not reachable' })
   ready() {
-    return this.health.check([() => this.database.pingCheck('postgresql', { timeout: 2000 }), () => this.redis.isHealthy('redis')]);
+    return this.health.check([() => this.database.pingCheck('postgresql', { timeout: 2000 }), () => this.redis.isHealthy('redis'), () => this.queues.depths('queues')]);
   }
 }

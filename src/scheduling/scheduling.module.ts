@@ -1,10 +1,37 @@
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
 import type { Environment } from '../config/environment';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { SitesModule } from '../sites/sites.module';
+import { WebhookJobs } from '../webhooks/webhook-jobs';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { AdminQueuesController } from './admin-queues.controller';
 import { HousekeepingProcessor } from './housekeeping.processor';
 import { HousekeepingScheduler } from './housekeeping.scheduler';
+import { OutboxRelay } from './outbox/outbox-relay.service';
+import { DomainEventProcessor, OutboxRelayProcessor, ReminderProcessor, SchedulingBootstrap, WebhookDeliveryProcessor } from './processors';
+import { QueueHealthIndicator } from './queue-health';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queues';
+import { DailyDigest } from './reminders/daily-digest.service';
+import { FirstCommunityMeetingReminders } from './reminders/first-community-meeting.registration';
+import { ReminderJobs } from './reminders/reminder-jobs';
+import { ReminderPlanner } from './reminders/reminder-planner.service';
+import { ReminderRegistry } from './reminders/reminder-registry';
+import { ReminderRunner } from './reminders/reminder-runner.service';
+
+/**
+ * The queues as producers, for every role and every area: the registry where areas plug in their
+ * reminder policies, and the webhook delivery queue. Global, so an area needs no import to use them.
+ */
+@Global()
+@Module({
+  imports: [BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))), TerminusModule],
+  providers: [ReminderRegistry, ReminderJobs, { provide: WebhookJobs, useExisting: ReminderJobs }, QueueHealthIndicator],
+  exports: [BullModule, ReminderRegistry, ReminderJobs, WebhookJobs, QueueHealthIndicator],
+})
+export class QueueProducersModule {}
 
 /**
  * The only place that touches BullMQ. Queues (producers) exist in every role; processors only
@@ -25,10 +52,23 @@ export class SchedulingModule {
             defaultJobOptions: DEFAULT_JOB_OPTIONS,
           }),
         }),
-        BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
+        QueueProducersModule,
+        NotificationsModule,
+        WebhooksModule,
+        SitesModule,
       ],
-      providers: options.processors ? [HousekeepingProcessor, HousekeepingScheduler] : [],
-      exports: [BullModule],
+      controllers: [AdminQueuesController],
+      providers: [
+        OutboxRelay,
+        ReminderPlanner,
+        ReminderRunner,
+        DailyDigest,
+        FirstCommunityMeetingReminders,
+        ...(options.processors
+          ? [HousekeepingProcessor, HousekeepingScheduler, OutboxRelayProcessor, DomainEventProcessor, ReminderProcessor, WebhookDeliveryProcessor, SchedulingBootstrap]
+          : []),
+      ],
+      exports: [OutboxRelay, ReminderRunner, DailyDigest, FirstCommunityMeetingReminders],
     };
   }
 }

@@ -1,0 +1,132 @@
+// Benchmark (not a test): 10,000 reminders through the whole path — outbox rows written in transactions,
+// the relay moving them into BullMQ, the planner scheduling delayed reminder jobs, the reminder workers
+// firing them and writing notifications. Reports enqueue time and how late reminders fired (p50/p99).
+// Needs the local PostgreSQL and Redis; uses (and then drops) a database and Redis prefix of its own.
+// Run: npm run bench:reminders   (BENCH_COUNT, BENCH_FIRE_AFTER_MS to vary)
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { Redis } from 'ioredis';
+import { AppModule } from '../src/app.module';
+import { systemActor } from '../src/common/auth/actor';
+import { runPendingMigrations } from '../src/database/database-setup';
+import { OutboxService } from '../src/scheduling/outbox/outbox.service';
+import type { NotificationDraft, OutboxEventView, ReminderPlan, ReminderPolicy, ScheduledReminder } from '../src/scheduling/reminders/reminder-policy';
+import { ReminderRegistry } from '../src/scheduling/reminders/reminder-registry';
+
+const COUNT = Number(process.env.BENCH_COUNT ?? 10_000);
+const FIRE_AFTER_MS = Number(process.env.BENCH_FIRE_AFTER_MS ?? 30_000);
+const SPREAD_MS = 5_000;
+const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A reminder per "episode", due at the time carried in the event; checks nothing but still re-reads the row. */
+class BenchPolicy implements ReminderPolicy {
+  readonly name = 'bench';
+  readonly handles = ['bench.episode_discharged'];
+  constructor(private readonly recipient: string) {}
+  async plan(event: OutboxEventView): Promise<ReminderPlan> {
+    const reminder: ScheduledReminder = {
+      jobId: `bench-${event.aggregateId}`,
+      policy: this.name,
+      kind: 'bench.reminder',
+      subjectType: 'support_episode',
+      subjectId: event.aggregateId,
+      fireAt: new Date(String(event.payload.fireAt)),
+      params: {},
+    };
+    return { schedule: [reminder] };
+  }
+  async check(reminder: ScheduledReminder, manager: import('typeorm').EntityManager): Promise<NotificationDraft[]> {
+    await manager.query('SELECT 1 FROM outbox_events LIMIT 1');
+    return [{ recipientUserId: this.recipient, kind: reminder.kind, subjectType: reminder.subjectType, subjectId: reminder.subjectId, siteId: null, dueAt: reminder.fireAt, summary: 'bench', dedupeKey: reminder.jobId }];
+  }
+}
+
+async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`Timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function main(): Promise<void> {
+  const suffix = randomBytes(4).toString('hex');
+  const database = `enrich_bench_${suffix}`;
+  const prefix = `enrich-bench-${suffix}`;
+  const admin = new Client({ connectionString: `${SERVER}/postgres` });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const url = `${SERVER}/${database}`;
+  await runPendingMigrations(url);
+  Object.assign(process.env, { DATABASE_URL: url, REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', APP_ROLE: 'worker', OUTBOX_RELAY_INTERVAL_MS: '200', OUTBOX_RELAY_BATCH_SIZE: '1000' });
+  const app = await NestFactory.createApplicationContext(AppModule.forRole('worker'), { logger: false });
+  try {
+    const dataSource = app.get<DataSource>(getDataSourceToken());
+    app.get(ReminderRegistry).register(new BenchPolicy(randomUUID()));
+    const outbox = app.get(OutboxService);
+
+    const start = Date.now();
+    const firstFire = start + FIRE_AFTER_MS;
+    // Written as the domain would: in transactions, 500 discharges per transaction.
+    for (let i = 0; i < COUNT; i += 500) {
+      await dataSource.transaction(async (manager) => {
+        for (let j = i; j < Math.min(COUNT, i + 500); j++) {
+          await outbox.record(manager, systemActor('bench'), {
+            type: 'bench.episode_discharged',
+            aggregateType: 'support_episode',
+            aggregateId: randomUUID(),
+            payload: { fireAt: new Date(firstFire + ((j * SPREAD_MS) / COUNT)).toISOString() },
+          });
+        }
+      });
+    }
+    const written = Date.now();
+    await waitUntil('the relay', async () => (await dataSource.query(`SELECT count(*)::int AS n FROM outbox_events WHERE sent_at IS NULL`))[0].n === 0, 120_000);
+    const relayed = Date.now();
+    const redis = new Redis(REDIS_URL);
+    await waitUntil('the planner', async () => (await redis.zcard(`${prefix}:reminders:delayed`)) + (await redis.llen(`${prefix}:reminders:wait`)) + (await redis.zcard(`${prefix}:reminders:completed`)) >= COUNT, 120_000);
+    const planned = Date.now();
+    await waitUntil('every reminder', async () => (await dataSource.query(`SELECT count(*)::int AS n FROM notifications WHERE sent_at IS NOT NULL`))[0].n >= COUNT, 180_000);
+    const [late] = await dataSource.query(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max, min(ms) AS min
+       FROM (SELECT extract(epoch FROM (sent_at - due_at)) * 1000 AS ms FROM notifications) t`,
+    );
+    const [dupes] = await dataSource.query(`SELECT count(*) - count(DISTINCT subject_id) AS n FROM notifications`);
+    await redis.quit();
+    const report = {
+      reminders: COUNT,
+      writeOutboxMs: written - start,
+      relayToBullMqMs: relayed - start,
+      enqueueAllReminderJobsMs: planned - start,
+      enqueueRatePerSecond: Math.round((COUNT / (planned - start)) * 1000),
+      latenessMs: { p50: Math.round(Number(late.p50)), p99: Math.round(Number(late.p99)), max: Math.round(Number(late.max)), min: Math.round(Number(late.min)) },
+      duplicates: Number(dupes.n),
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    await app.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+    const redis = new Redis(REDIS_URL);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+    await redis.quit();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,101 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Job, Queue, UnrecoverableError } from 'bullmq';
+import type { Environment } from '../config/environment';
+import type { WebhookEvent } from '../webhooks/webhook-jobs';
+import { WebhooksService, WebhookSubscriptionDisabled } from '../webhooks/webhooks.service';
+import { OutboxRelay, RelayResult } from './outbox/outbox-relay.service';
+import { QUEUES } from './queues';
+import { DailyDigest } from './reminders/daily-digest.service';
+import { DAILY_DIGEST_JOB, ReminderJobData } from './reminders/reminder-jobs';
+import { ReminderPlanner } from './reminders/reminder-planner.service';
+import { ReminderOutcome, ReminderRunner } from './reminders/reminder-runner.service';
+
+export const RELAY_OUTBOX = 'relay-outbox';
+
+/**
+ * All processors run in the worker role only. BullMQ locks each job to one worker (renewed while it
+ * runs); a worker that dies loses its lock, and the job is moved back to waiting by the stalled-job check
+ * of any surviving worker — retried, not lost. Every processor is idempotent for that reason.
+ */
+@Processor(QUEUES.outboxRelay)
+export class OutboxRelayProcessor extends WorkerHost {
+  constructor(private readonly relay: OutboxRelay) {
+    super();
+  }
+
+  async process(): Promise<RelayResult> {
+    return this.relay.relayPending();
+  }
+}
+
+@Processor(QUEUES.domainEvents, { concurrency: 10 })
+export class DomainEventProcessor extends WorkerHost {
+  constructor(private readonly planner: ReminderPlanner) {
+    super();
+  }
+
+  async process(job: Job<{ outboxEventId: string }>) {
+    return this.planner.planFor(job.data.outboxEventId);
+  }
+}
+
+@Processor(QUEUES.reminders, { concurrency: 10 })
+export class ReminderProcessor extends WorkerHost {
+  constructor(
+    private readonly runner: ReminderRunner,
+    private readonly digest: DailyDigest,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<ReminderOutcome | { sites: number; notified: number }> {
+    if (job.name === DAILY_DIGEST_JOB) {
+      const { date } = job.data as { date: string };
+      const result = await this.digest.send(date);
+      await this.digest.scheduleNext(new Date(Math.max(Date.now(), new Date((job.data as { fireAt: string }).fireAt).getTime())));
+      return result;
+    }
+    return this.runner.fire(job.data as ReminderJobData);
+  }
+}
+
+@Processor(QUEUES.webhookDeliveries, { concurrency: 5 })
+export class WebhookDeliveryProcessor extends WorkerHost {
+  constructor(private readonly webhooks: WebhooksService) {
+    super();
+  }
+
+  async process(job: Job<{ subscriptionId: string; event: WebhookEvent }>) {
+    try {
+      return await this.webhooks.attemptDelivery(job.data.subscriptionId, job.data.event, job.attemptsMade + 1);
+    } catch (error) {
+      // A disabled subscription is not retried; the job stays in the failed list with the reason.
+      if (error instanceof WebhookSubscriptionDisabled) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  }
+}
+
+/** Starts the repeating relay tick and the next daily digest; ids are fixed, so every worker may do this. */
+@Injectable()
+export class SchedulingBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SchedulingBootstrap.name);
+
+  constructor(
+    @InjectQueue(QUEUES.outboxRelay) private readonly relayQueue: Queue,
+    private readonly digest: DailyDigest,
+    private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.relayQueue.upsertJobScheduler(
+      RELAY_OUTBOX,
+      { every: this.config.get('OUTBOX_RELAY_INTERVAL_MS', { infer: true }) },
+      { name: RELAY_OUTBOX, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 1 } },
+    );
+    const next = await this.digest.scheduleNext();
+    this.logger.log({ date: next.date, fireAt: next.fireAt.toISOString() }, 'Next daily digest scheduled');
+  }
+}

@@ -1,0 +1,43 @@
+import { DateTime } from 'luxon';
+import type { Actor } from '../../src/common/auth/actor';
+import { Role } from '../../src/common/auth/role';
+import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
+import { referralBody, registerServiceUser } from '../episodes/episode-fixtures';
+import type { TestApp, TestUser } from '../support/test-app';
+
+export const todayInLondon = () => DateTime.now().setZone('Europe/London').toISODate()!;
+
+/** A site with a coordinator and a peer worker who signs in. */
+export async function siteWithTeam(t: TestApp, settings: Record<string, unknown> = {}) {
+  const siteId = await t.createSite('North Riverside', settings);
+  const coordinator = await t.createUser([Role.Coordinator], [siteId]);
+  const peerWorkerUser = await t.createUser([Role.PeerWorker], [siteId]);
+  const [{ id: peerWorkerId }] = await t.dataSource.query(
+    `INSERT INTO peer_workers (site_id, user_id, display_name, status) VALUES ($1, $2, 'Sam Peer', 'active') RETURNING id`,
+    [siteId, peerWorkerUser.id],
+  );
+  const asCoordinator: Actor = { kind: 'user', id: coordinator.id, roles: [Role.Coordinator], siteIds: [siteId], requestId: 'test' };
+  return { siteId, coordinator, peerWorkerUser, peerWorkerId: peerWorkerId as string, asCoordinator };
+}
+
+/** A paired episode on the ward, ready to be discharged (pairing is driven through the service, as later areas will). */
+export async function episodeOnWard(t: TestApp, team: { siteId: string; coordinator: TestUser; peerWorkerId: string; asCoordinator: Actor }): Promise<string> {
+  const episodes = t.app.get(SupportEpisodesService);
+  const serviceUserId = await registerServiceUser(t, team.coordinator.token, team.siteId);
+  const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', { token: team.coordinator.token, body: referralBody(serviceUserId) });
+  await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token: team.coordinator.token });
+  await episodes.transition(team.asCoordinator, episode.id, 'paired', { peerWorkerId: team.peerWorkerId, reason: 'Paired' });
+  await episodes.transition(team.asCoordinator, episode.id, 'ward_support', { firstWardMeetingAt: new Date(), reason: 'First ward meeting' });
+  return episode.id;
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
