@@ -1,4 +1,5 @@
 import type { DiagnosisGroup } from '../episodes/diagnosis';
+import { DEFAULT_SUPPORT_PLAN_TEMPLATE, SupportPlanTemplate } from './support-plan-template';
 
 /**
  * Service settings each NHS Trust tunes. The defaults (from the ENRICH handbook and trial) live
@@ -7,8 +8,8 @@ import type { DiagnosisGroup } from '../episodes/diagnosis';
 export interface SiteSettings {
   /** Most active service users a peer worker supports at once. */
   caseloadCap: number;
-  /** Length of the community step-down, in weeks. */
-  stepDownWeeks: number;
+  /** The community phase: intensive period, step-down (its length in weeks included) and ending; see support-plan-template.ts for defaults and bounds. */
+  supportPlanTemplate: SupportPlanTemplate;
   /** The first community meeting is due within this many days of discharge. */
   firstCommunityMeetingWithinDays: number;
   /** A missed lone-working check-out escalates this many minutes after the expected end. */
@@ -32,7 +33,7 @@ export interface SiteSettings {
 
 export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   caseloadCap: 6,
-  stepDownWeeks: 10,
+  supportPlanTemplate: DEFAULT_SUPPORT_PLAN_TEMPLATE,
   firstCommunityMeetingWithinDays: 7,
   loneWorkingGraceMinutes: 30,
   groupSupervisionEveryDays: 14,
