@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, IsNull, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { ConflictError, ForbiddenTransitionError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
@@ -17,6 +17,9 @@ import { DischargeRequest, EndingRequest, ReadmissionRequest, ReferralRequest, S
 import { assessEligibility, EligibilityAssessment, EligibilityRules } from './eligibility';
 import { SupportEpisode } from './entities/support-episode.entity';
 import { SupportEpisodeTransition } from './entities/support-episode-transition.entity';
+import { Readmission } from './entities/readmission.entity';
+import { OutboxService } from '../scheduling/outbox/outbox.service';
+import { SupportEpisodeHooks } from './support-episode-hooks';
 import { EndingReason, SupportEpisodeFacts, supportEpisodeMachine, SupportEpisodeState } from './support-episode.state-machine';
 
 const LONDON = 'Europe/London';
@@ -59,6 +62,8 @@ export class SupportEpisodesService {
     private readonly sites: SitesService,
     private readonly allocations: AllocationService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly hooks: SupportEpisodeHooks,
   ) {}
 
   /** The site's rules applied to a would-be referral, without referring (nothing is written but the audit). */
@@ -234,6 +239,17 @@ export class SupportEpisodesService {
     return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
+  /**
+   * An episode by id with no caller scope, for other areas that check access their own way (the
+   * step-down plan lets the paired peer worker in); with `manager` and `lock`, the row is locked.
+   */
+  async findForArea(id: string, manager?: EntityManager, lock = false): Promise<SupportEpisode> {
+    const m = manager ?? this.dataSource.manager;
+    const episode = await m.findOne(SupportEpisode, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!episode) throw new RecordNotFoundError('Support episode', id);
+    return episode;
+  }
+
   /** Check the move against the table and its guards, then record it. */
   private async apply(manager: EntityManager, actor: Actor, episode: SupportEpisode, to: SupportEpisodeState, reason: string | null): Promise<SupportEpisode> {
     const from = episode.state;
@@ -256,7 +272,49 @@ export class SupportEpisodesService {
       },
       manager,
     );
+    await this.recordReadmissionFacts(manager, actor, saved, from, to);
+    await this.recordEvent(manager, actor, saved, from, to);
+    await this.hooks.afterMove(manager, actor, { episode: saved, from, to });
     return saved;
+  }
+
+  /** Readmissions are kept, with the discharge they followed, for outcome reporting; the next discharge closes them. */
+  private async recordReadmissionFacts(
+    manager: EntityManager,
+    actor: Actor,
+    episode: SupportEpisode,
+    from: SupportEpisodeState,
+    to: SupportEpisodeState,
+  ): Promise<void> {
+    // A readmission leaves dischargedOn alone: it is still the discharge the readmission followed.
+    const dischargeBefore = episode.dischargedOn;
+    if (to === 'readmitted' && episode.readmittedOn && dischargeBefore) {
+      const days = DateTime.fromISO(episode.readmittedOn).diff(DateTime.fromISO(dischargeBefore), 'days').days;
+      await manager.insert(Readmission, {
+        episodeId: episode.id,
+        serviceUserId: episode.serviceUserId,
+        readmittedOn: episode.readmittedOn,
+        afterDischargeOn: dischargeBefore,
+        daysSinceDischarge: Math.round(days),
+        pausedFrom: from as 'community_support' | 'step_down',
+        recordedById: actor.id,
+      });
+    } else if (from === 'readmitted' && episode.dischargedOn) {
+      await manager.update(Readmission, { episodeId: episode.id, dischargedAgainOn: IsNull() }, { dischargedAgainOn: episode.dischargedOn });
+    }
+  }
+
+  /** The facts later work needs (reminders, telling the peer worker, reports): discharge, readmission and ending. */
+  private async recordEvent(manager: EntityManager, actor: Actor, episode: SupportEpisode, from: SupportEpisodeState, to: SupportEpisodeState): Promise<void> {
+    const base = { aggregateType: 'support_episode', aggregateId: episode.id };
+    const payload = { episodeId: episode.id, serviceUserId: episode.serviceUserId, siteId: episode.siteId, peerWorkerId: episode.peerWorkerId };
+    if ((from === 'ward_support' || from === 'readmitted') && (to === 'community_support' || to === 'step_down')) {
+      await this.outbox.record(manager, actor, { ...base, type: 'episode.discharged', payload: { ...payload, dischargedOn: episode.dischargedOn, resumed: from === 'readmitted' } });
+    } else if (to === 'readmitted') {
+      await this.outbox.record(manager, actor, { ...base, type: 'episode.readmitted', payload: { ...payload, readmittedOn: episode.readmittedOn, pausedFrom: episode.pausedFrom } });
+    } else if (to === 'ended') {
+      await this.outbox.record(manager, actor, { ...base, type: 'episode.ended', payload: { ...payload, endingReason: episode.endingReason } });
+    }
   }
 
   private async factsOf(manager: EntityManager, episode: SupportEpisode): Promise<SupportEpisodeFacts> {
