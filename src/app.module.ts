@@ -10,6 +10,7 @@ import { ETagInterceptor } from './common/http/etag';
 import { AppRole, Environment, validateEnvironment } from './config/environment';
 import { dataSourceOptions } from './database/data-source-options';
 import { EpisodesModule } from './episodes/episodes.module';
+import { StepDownModule } from './delivery/step-down/step-down.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging/logger-options';
 import { OutboxModule } from './scheduling/outbox/outbox.module';
@@ -35,6 +36,7 @@ const AREAS = [
   RecruitmentModule,
   ServiceUsersModule,
   EpisodesModule,
+  StepDownModule,
 ];
 
 @Module({})
