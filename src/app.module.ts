@@ -11,6 +11,7 @@ import { AppRole, Environment, validateEnvironment } from './config/environment'
 import { dataSourceOptions } from './database/data-source-options';
 import { DeliveryModule } from './delivery/delivery.module';
 import { EpisodesModule } from './episodes/episodes.module';
+import { StepDownModule } from './delivery/step-down/step-down.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging/logger-options';
 import { PairingModule } from './pairing/pairing.module';
@@ -43,6 +44,7 @@ const AREAS = [
   DeliveryModule,
   NotificationsModule,
   WebhooksModule,
+  StepDownModule,
 ];
 
 @Module({})

@@ -16,6 +16,7 @@ const ALLOWED: [SupportEpisodeState, SupportEpisodeState][] = [
   ['paired', 'ward_support'],
   ['ward_support', 'community_support'],
   ['community_support', 'step_down'],
+  ['step_down', 'community_support'],
   ['community_support', 'readmitted'],
   ['step_down', 'readmitted'],
   ['readmitted', 'community_support'],
@@ -59,6 +60,7 @@ function breaking(rule: string, to: SupportEpisodeState): Partial<SupportEpisode
     case 'readmission_recorded': return { readmittedOn: null };
     case 'discharged_after_readmission': return { dischargedOn: '2026-11-01' };
     case 'resumes_where_it_left_off': return { pausedFrom: to === 'step_down' ? 'community_support' : 'step_down' };
+    case 'restart_after_readmission': return { readmittedOn: null };
     case 'ending_reason_given': return { endingReason: null };
     case 'planned_ending_follows_step_down': return { endingReason: 'planned_ending' };
     default: throw new Error(`No breaking facts for ${rule}: add them to this test`);

@@ -113,6 +113,11 @@ export const GUARDS = {
     holds: (f) => f.pausedFrom === 'step_down',
     explain: 'A readmission returns to where it left off, and it did not pause the step-down',
   },
+  restartAfterReadmission: {
+    rule: 'restart_after_readmission',
+    holds: (f) => f.readmittedOn !== null && f.pausedFrom === null,
+    explain: 'The coordinator may restart the community plan (back to community support) only after a readmission',
+  },
   endingReasonGiven: {
     rule: 'ending_reason_given',
     holds: (f) => f.endingReason !== null && (ENDING_REASONS as readonly string[]).includes(f.endingReason),
@@ -140,6 +145,8 @@ export const supportEpisodeMachine = new StateMachine<SupportEpisodeState, Suppo
   { from: ['paired'], to: 'ward_support', guards: [GUARDS.firstWardMeetingHeld] },
   { from: ['ward_support'], to: 'community_support', guards: [GUARDS.dischargeRecorded] },
   { from: ['community_support'], to: 'step_down' },
+  // The coordinator restarts the whole community plan after a readmission (handbook 14.11).
+  { from: ['step_down'], to: 'community_support', guards: [GUARDS.restartAfterReadmission] },
   { from: ['community_support', 'step_down'], to: 'readmitted', guards: [GUARDS.readmissionRecorded] },
   { from: ['readmitted'], to: 'community_support', guards: [GUARDS.resumesToCommunitySupport, GUARDS.dischargedAfterReadmission] },
   { from: ['readmitted'], to: 'step_down', guards: [GUARDS.resumesToStepDown, GUARDS.dischargedAfterReadmission] },

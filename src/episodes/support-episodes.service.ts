@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, IsNull, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../scheduling/outbox/outbox.service';
 import type { Actor } from '../common/auth/actor';
@@ -18,6 +18,8 @@ import { DischargeRequest, EndingRequest, ReadmissionRequest, ReferralRequest, S
 import { assessEligibility, EligibilityAssessment, EligibilityRules } from './eligibility';
 import { SupportEpisode } from './entities/support-episode.entity';
 import { SupportEpisodeTransition } from './entities/support-episode-transition.entity';
+import { Readmission } from './entities/readmission.entity';
+import { SupportEpisodeHooks } from './support-episode-hooks';
 import { EndingReason, SupportEpisodeFacts, supportEpisodeMachine, SupportEpisodeState } from './support-episode.state-machine';
 
 const LONDON = 'Europe/London';
@@ -43,17 +45,6 @@ export interface EpisodeChange {
   readmittedOn?: string;
 }
 
-/**
- * Later areas (pairing, the step-down plan, cover) react to a move inside its transaction, without the
- * episodes area depending on them: they register a listener at start-up.
- */
-export type SupportEpisodeTransitionListener = (
-  manager: EntityManager,
-  actor: Actor,
-  episode: SupportEpisode,
-  move: { from: SupportEpisodeState; to: SupportEpisodeState; reason: string | null },
-) => Promise<void>;
-
 export const eligibilityRulesOf = (settings: SiteSettings): EligibilityRules => ({
   minimumAgeYears: settings.eligibilityMinimumAgeYears,
   minPreviousAdmissions: settings.eligibilityMinPreviousAdmissions,
@@ -64,8 +55,6 @@ export const eligibilityRulesOf = (settings: SiteSettings): EligibilityRules => 
 /** Support episodes: referral (with eligibility), allocation, and every move of the workflow. */
 @Injectable()
 export class SupportEpisodesService {
-  private readonly transitionListeners: SupportEpisodeTransitionListener[] = [];
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly serviceUsers: ServiceUsersService,
@@ -74,12 +63,8 @@ export class SupportEpisodesService {
     private readonly allocations: AllocationService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly hooks: SupportEpisodeHooks,
   ) {}
-
-  /** Called by other areas at start-up; listeners run in registration order, in the move's transaction. */
-  onTransition(listener: SupportEpisodeTransitionListener): void {
-    this.transitionListeners.push(listener);
-  }
 
   /** The site's rules applied to a would-be referral, without referring (nothing is written but the audit). */
   async checkEligibility(actor: Actor, request: ReferralRequest): Promise<EligibilityAssessment> {
@@ -229,7 +214,8 @@ export class SupportEpisodesService {
     if (request.dischargedOn > todayInLondon()) throw new UnprocessableError('dischargedOn is in the future', 'dischargedOn');
     // Decided on the locked row, so a concurrent move cannot send the episode the wrong way.
     const resumeOrStart = (e: SupportEpisode): SupportEpisodeState => (e.state === 'readmitted' && e.pausedFrom ? e.pausedFrom : 'community_support');
-    return this.dataSource.transaction(async (m) => { const episode = await this.transition(actor, id, resumeOrStart, { dischargedOn: request.dischargedOn, reason: 'Discharged' }, m); await this.outbox.record(m, actor, { type: 'episode.discharged', aggregateType: 'support_episode', aggregateId: id, payload: { episodeId: id, dischargedOn: request.dischargedOn } }); return episode; });
+    // The move writes `episode.discharged` to the outbox and generates the community plan, in one transaction.
+    return this.transition(actor, id, resumeOrStart, { dischargedOn: request.dischargedOn, reason: 'Discharged' });
   }
 
   /**
@@ -254,6 +240,17 @@ export class SupportEpisodesService {
     return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
+  /**
+   * An episode by id with no caller scope, for other areas that check access their own way (the
+   * step-down plan lets the paired peer worker in); with `manager` and `lock`, the row is locked.
+   */
+  async findForArea(id: string, manager?: EntityManager, lock = false): Promise<SupportEpisode> {
+    const m = manager ?? this.dataSource.manager;
+    const episode = await m.findOne(SupportEpisode, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!episode) throw new RecordNotFoundError('Support episode', id);
+    return episode;
+  }
+
   /** Check the move against the table and its guards, then record it. */
   private async apply(manager: EntityManager, actor: Actor, episode: SupportEpisode, to: SupportEpisodeState, reason: string | null): Promise<SupportEpisode> {
     const from = episode.state;
@@ -276,8 +273,49 @@ export class SupportEpisodesService {
       },
       manager,
     );
-    for (const listener of this.transitionListeners) await listener(manager, actor, saved, { from, to, reason });
+    await this.recordReadmissionFacts(manager, actor, saved, from, to);
+    await this.recordEvent(manager, actor, saved, from, to);
+    await this.hooks.afterMove(manager, actor, { episode: saved, from, to, reason });
     return saved;
+  }
+
+  /** Readmissions are kept, with the discharge they followed, for outcome reporting; the next discharge closes them. */
+  private async recordReadmissionFacts(
+    manager: EntityManager,
+    actor: Actor,
+    episode: SupportEpisode,
+    from: SupportEpisodeState,
+    to: SupportEpisodeState,
+  ): Promise<void> {
+    // A readmission leaves dischargedOn alone: it is still the discharge the readmission followed.
+    const dischargeBefore = episode.dischargedOn;
+    if (to === 'readmitted' && episode.readmittedOn && dischargeBefore) {
+      const days = DateTime.fromISO(episode.readmittedOn).diff(DateTime.fromISO(dischargeBefore), 'days').days;
+      await manager.insert(Readmission, {
+        episodeId: episode.id,
+        serviceUserId: episode.serviceUserId,
+        readmittedOn: episode.readmittedOn,
+        afterDischargeOn: dischargeBefore,
+        daysSinceDischarge: Math.round(days),
+        pausedFrom: from as 'community_support' | 'step_down',
+        recordedById: actor.id,
+      });
+    } else if (from === 'readmitted' && episode.dischargedOn) {
+      await manager.update(Readmission, { episodeId: episode.id, dischargedAgainOn: IsNull() }, { dischargedAgainOn: episode.dischargedOn });
+    }
+  }
+
+  /** The facts later work needs (reminders, telling the peer worker, reports): discharge, readmission and ending. */
+  private async recordEvent(manager: EntityManager, actor: Actor, episode: SupportEpisode, from: SupportEpisodeState, to: SupportEpisodeState): Promise<void> {
+    const base = { aggregateType: 'support_episode', aggregateId: episode.id };
+    const payload = { episodeId: episode.id, serviceUserId: episode.serviceUserId, siteId: episode.siteId, peerWorkerId: episode.peerWorkerId };
+    if ((from === 'ward_support' || from === 'readmitted') && (to === 'community_support' || to === 'step_down')) {
+      await this.outbox.record(manager, actor, { ...base, type: 'episode.discharged', payload: { ...payload, dischargedOn: episode.dischargedOn, resumed: from === 'readmitted' } });
+    } else if (to === 'readmitted') {
+      await this.outbox.record(manager, actor, { ...base, type: 'episode.readmitted', payload: { ...payload, readmittedOn: episode.readmittedOn, pausedFrom: episode.pausedFrom } });
+    } else if (to === 'ended') {
+      await this.outbox.record(manager, actor, { ...base, type: 'episode.ended', payload: { ...payload, endingReason: episode.endingReason } });
+    }
   }
 
   private async factsOf(manager: EntityManager, episode: SupportEpisode): Promise<SupportEpisodeFacts> {

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite } from '../common/auth/actor';
 import { ConflictError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
 import type { SupportEpisode } from '../episodes/entities/support-episode.entity';
+import { SupportEpisodeHooks } from '../episodes/support-episode-hooks';
 import { REPAIRABLE_STATES, SupportEpisodesService } from '../episodes/support-episodes.service';
 import type { SupportEpisodeState } from '../episodes/support-episode.state-machine';
 import { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
@@ -82,6 +83,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly episodes: SupportEpisodesService,
+    private readonly episodeHooks: SupportEpisodeHooks,
     private readonly serviceUsers: ServiceUsersService,
     private readonly scopes: ServiceUserScopes,
     private readonly peerWorkers: PeerWorkersService,
@@ -96,14 +98,14 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
   onModuleInit(): void {
     this.scopes.usePairedRecordsSource(this);
     // An ended episode closes its pairings, so the history shows when support stopped.
-    this.episodes.onTransition(async (manager, actor, episode, { to, reason }) => {
+    this.episodeHooks.register({ afterMove: async (manager, actor, { episode, to, reason }) => {
       if (to !== 'ended') return;
       await manager.update(
         Pairing,
         { episodeId: episode.id, endedAt: IsNull() },
         { endedAt: new Date(), endedById: actor.id, endReason: reason ?? `episode ended (${episode.endingReason ?? 'no reason given'})` },
       );
-    });
+    } });
   }
 
   /**

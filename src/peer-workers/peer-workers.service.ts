@@ -106,6 +106,11 @@ export class PeerWorkersService {
     return worker;
   }
 
+  /** The peer worker record linked to a user account, if any: for other areas to recognise a peer worker caller. */
+  async findOfUser(userId: string): Promise<PeerWorker | null> {
+    return this.dataSource.getRepository(PeerWorker).findOneBy({ userId });
+  }
+
   /** The peer worker if the caller may see them: their site's coordinator, an admin, or the peer worker themselves. */
   async findVisible(actor: Actor, id: string): Promise<PeerWorker> {
     const worker = await this.dataSource.getRepository(PeerWorker).findOneBy({ id });

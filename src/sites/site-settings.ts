@@ -1,4 +1,5 @@
 import type { DiagnosisGroup } from '../episodes/diagnosis';
+import { DEFAULT_SUPPORT_PLAN_TEMPLATE, SupportPlanTemplate } from './support-plan-template';
 
 export const LONE_WORKING_ESCALATION_ROLES = ['coordinator', 'deputy'] as const;
 export type LoneWorkingEscalationRole = (typeof LONE_WORKING_ESCALATION_ROLES)[number];
@@ -15,8 +16,8 @@ export interface SiteSettings {
    * expected start of support (the first ward meeting is due within the week, handbook 13.2).
    */
   pairingAvailabilityWindowDays: number;
-  /** Length of the community step-down, in weeks. */
-  stepDownWeeks: number;
+  /** The community phase: intensive period, step-down (its length in weeks included) and ending; see support-plan-template.ts for defaults and bounds. */
+  supportPlanTemplate: SupportPlanTemplate;
   /** The first community meeting is due within this many days of discharge. */
   firstCommunityMeetingWithinDays: number;
   /** A missed lone-working check-out escalates this many minutes after the expected end. */
@@ -51,7 +52,7 @@ export interface SiteSettings {
 export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   caseloadCap: 6,
   pairingAvailabilityWindowDays: 7,
-  stepDownWeeks: 10,
+  supportPlanTemplate: DEFAULT_SUPPORT_PLAN_TEMPLATE,
   firstCommunityMeetingWithinDays: 7,
   loneWorkingGraceMinutes: 30,
   loneWorkingEscalationChain: ['coordinator', 'deputy'] as LoneWorkingEscalationRole[],

@@ -54,6 +54,21 @@ export class SitesService {
     });
   }
 
+  /**
+   * Change some of a site's settings for another area that has checked the caller and validated the
+   * values (e.g. the support plan template, which coordinators of the site may tune).
+   */
+  async changeSettings(actor: Actor, id: string, settings: Partial<SiteSettings>, action: string): Promise<SiteSettings> {
+    return this.dataSource.transaction(async (manager) => {
+      const site = await manager.findOne(Site, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!site || !canActOnSite(actor, site.id)) throw new RecordNotFoundError('Site', id);
+      site.settings = { ...site.settings, ...settings };
+      await manager.save(site);
+      await this.audit.record({ actor, action, resourceType: 'site', resourceId: id, details: { settings: Object.keys(settings) } }, manager);
+      return effectiveSiteSettings(site.settings);
+    });
+  }
+
   /** Effective settings of a site, for other areas' rules (caseload cap, step-down length …). */
   async settingsOf(siteId: string): Promise<SiteSettings> {
     const site = await this.dataSource.getRepository(Site).findOneBy({ id: siteId });

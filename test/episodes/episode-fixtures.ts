@@ -1,4 +1,7 @@
-import type { TestApp } from '../support/test-app';
+import { Role } from '../../src/common/auth/role';
+import type { Actor } from '../../src/common/auth/actor';
+import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
+import type { TestApp, TestUser } from '../support/test-app';
 
 let counter = 0;
 
@@ -50,3 +53,29 @@ export const referralBody = (serviceUserId: string, extra: Record<string, unknow
   previousAdmissionDates: ['2025-06-01'],
   ...extra,
 });
+
+/** A peer worker record linked to a `peer_worker` user account, with the working days given (none: the default). */
+export async function peerWorkerWithAccount(t: TestApp, coordinatorToken: string, siteId: string, days?: string[]): Promise<{ peerWorkerId: string; user: TestUser }> {
+  const user = await t.createUser([Role.PeerWorker], [siteId]);
+  const worker = await t.expect(201, 'POST', '/api/v1/peer-workers', {
+    token: coordinatorToken,
+    body: { siteId, displayName: 'Sam Okafor', ...(days ? { workingPattern: { days, hoursPerWeek: 22.5, notes: null } } : {}) },
+  });
+  await t.expect(200, 'PATCH', `/api/v1/peer-workers/${worker.id}`, { token: coordinatorToken, body: { userId: user.id } });
+  return { peerWorkerId: worker.id, user };
+}
+
+/**
+ * A referred, allocated episode paired with `peerWorkerId` and in ward support, through the service
+ * method pairing and the first ward meeting will call (their HTTP routes are built elsewhere).
+ */
+export async function episodeInWardSupport(t: TestApp, coordinator: TestUser, siteId: string, peerWorkerId: string): Promise<string> {
+  const episodes = t.app.get(SupportEpisodesService);
+  const asCoordinator: Actor = { kind: 'user', id: coordinator.id, roles: [Role.Coordinator], siteIds: [siteId], requestId: 'fixture' };
+  const serviceUserId = await registerServiceUser(t, coordinator.token, siteId);
+  const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', { token: coordinator.token, body: referralBody(serviceUserId, { referredOn: '2026-01-05' }) });
+  await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token: coordinator.token });
+  await episodes.transition(asCoordinator, episode.id, 'paired', { peerWorkerId, reason: 'Paired' });
+  await episodes.transition(asCoordinator, episode.id, 'ward_support', { firstWardMeetingAt: new Date('2026-01-12T10:00:00Z'), reason: 'First ward meeting' });
+  return episode.id;
+}

@@ -4,6 +4,7 @@ import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, 
 import { DIAGNOSIS_GROUPS, type DiagnosisGroup } from '../../episodes/diagnosis';
 import { DEFAULT_SITE_SETTINGS, effectiveSiteSettings, LONE_WORKING_ESCALATION_ROLES, type LoneWorkingEscalationRole, SiteSettings } from '../site-settings';
 import type { Site } from '../entities/site.entity';
+import type { SupportPlanTemplate } from '../support-plan-template';
 
 export class SiteSettingsInput implements Partial<SiteSettings> {
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.caseloadCap, minimum: 1, maximum: 30 })
@@ -13,10 +14,6 @@ export class SiteSettingsInput implements Partial<SiteSettings> {
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.pairingAvailabilityWindowDays, minimum: 1, maximum: 60 })
   @IsOptional() @IsInt() @Min(1) @Max(60)
   pairingAvailabilityWindowDays?: number;
-
-  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.stepDownWeeks, minimum: 1, maximum: 52 })
-  @IsOptional() @IsInt() @Min(1) @Max(52)
-  stepDownWeeks?: number;
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.firstCommunityMeetingWithinDays, minimum: 1, maximum: 60 })
   @IsOptional() @IsInt() @Min(1) @Max(60)
@@ -94,10 +91,23 @@ export class CreateSiteRequest {
 
 export class UpdateSiteRequest extends PartialType(CreateSiteRequest) {}
 
+export class StepDownBandResponse {
+  @ApiProperty({ example: 4 }) weeks: number;
+  @ApiProperty({ example: 1 }) everyWeeks: number;
+}
+
+export class SupportPlanTemplateResponse implements SupportPlanTemplate {
+  @ApiProperty({ example: 6 }) intensiveWeeks: number;
+  @ApiProperty({ example: 1 }) intensiveContactsPerWeek: number;
+  @ApiProperty({ example: 10 }) stepDownWeeks: number;
+  @ApiProperty({ type: [StepDownBandResponse], example: [{ weeks: 4, everyWeeks: 1 }, { weeks: 4, everyWeeks: 2 }] }) stepDownBands: StepDownBandResponse[];
+  @ApiProperty({ example: 4 }) maxExtensionContacts: number;
+}
+
 export class SiteSettingsResponse implements SiteSettings {
   @ApiProperty({ example: 6 }) caseloadCap: number;
   @ApiProperty({ example: 7 }) pairingAvailabilityWindowDays: number;
-  @ApiProperty({ example: 10 }) stepDownWeeks: number;
+  @ApiProperty({ type: SupportPlanTemplateResponse, description: 'Changed through PUT /sites/{id}/support-plan-template' }) supportPlanTemplate: SupportPlanTemplate;
   @ApiProperty({ example: 7 }) firstCommunityMeetingWithinDays: number;
   @ApiProperty({ example: 30 }) loneWorkingGraceMinutes: number;
   @ApiProperty({ enum: LONE_WORKING_ESCALATION_ROLES, isArray: true, example: ['coordinator', 'deputy'] }) loneWorkingEscalationChain: LoneWorkingEscalationRole[];

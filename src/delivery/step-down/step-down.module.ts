@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { EpisodesModule } from '../../episodes/episodes.module';
+import { PeerWorkersModule } from '../../peer-workers/peer-workers.module';
+import { SitesModule } from '../../sites/sites.module';
+import { StepDownController } from './step-down.controller';
+import { StepDownPlanService } from './step-down-plan.service';
+
+/** The community plan: site template, planned contacts, step-down and ending, readmission pause and resume. */
+@Module({
+  imports: [EpisodesModule, SitesModule, PeerWorkersModule],
+  controllers: [StepDownController],
+  providers: [StepDownPlanService],
+  exports: [StepDownPlanService],
+})
+export class StepDownModule {}
