@@ -21,6 +21,9 @@ import { PeerWorkersModule } from './peer-workers/peer-workers.module';
 import { TrainingProgrammeModule } from './training/training.module';
 import { WorkforceModule } from './workforce/workforce.module';
 import { RecruitmentModule } from './recruitment/recruitment.module';
+import { AbsenceModule } from './absence/absence.module';
+import { SupervisionModule } from './supervision/supervision.module';
+import { WellbeingModule } from './wellbeing/wellbeing.module';
 
 /** The domain areas, in the order they build on each other. */
 const AREAS = [
@@ -35,6 +38,9 @@ const AREAS = [
   RecruitmentModule,
   ServiceUsersModule,
   EpisodesModule,
+  AbsenceModule,
+  SupervisionModule,
+  WellbeingModule,
 ];
 
 @Module({})
