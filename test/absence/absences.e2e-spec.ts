@@ -197,12 +197,23 @@ describe('Absences: lifecycle, classification, availability and who supports who
     expect((await routing.responsibleFor(team.siteId, new Date())).responsibleUserId).toBe(team.deputy.id);
     const queue = await t.expect(200, 'GET', `/api/v1/coordinator-queue?siteId=${team.siteId}`, { token: team.deputy.token });
     expect(queue).toMatchObject({ responsibleUserId: team.deputy.id, responsibleAs: 'deputy' });
+    // The deputy supervises in the coordinator's place, and sees who is overdue.
+    const supervised = await t.expect(201, 'POST', '/api/v1/supervision/individual-sessions', {
+      token: team.deputy.token,
+      body: { peerWorkerId: worker.id, heldOn: londonDay(0), concerns: [{ category: 'safety', summary: 'Felt unsafe on a home visit; paired visits for now' }] },
+    });
+    expect(supervised.supervisorUserId).toBe(team.deputy.id);
+    await t.expect(200, 'GET', `/api/v1/supervision/overdue?siteId=${team.siteId}`, { token: team.deputy.token });
+    expect((await t.dataSource.query(`SELECT type FROM outbox_events WHERE aggregate_id = $1`, [away.id])).map((e: { type: string }) => e.type)).toEqual(['absence.started']);
     // The deputy is the coordinator's cover, not a coordinator of other sites.
     expect((await t.call('GET', `/api/v1/sites/${team.siteId}/support-routing`, { token: otherCoordinator.token })).statusCode).toBe(404);
 
     await t.expect(200, 'POST', `/api/v1/absences/${away.id}/transitions`, { token, body: { to: 'ended', reason: 'Back', endedOn: londonDay(0) } });
     // Ended today: the coordinator was away today, so routing moves back from tomorrow.
     expect((await routing.responsibleFor(team.siteId, new Date(Date.now() + 24 * 3600 * 1000))).responsibleUserId).toBe(team.coordinator.id);
+    // With the coordinator back, the deputy no longer acts for them.
+    const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
+    expect(await routing.actsForCoordinator({ kind: 'user', id: team.deputy.id, roles: [Role.PeerWorker], siteIds: [team.siteId], requestId: 'test' }, team.siteId, tomorrow)).toBe(false);
   });
 
   it('refuses a coordinator absence for someone who is not the named coordinator or deputy', async () => {
