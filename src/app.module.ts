@@ -26,6 +26,9 @@ import { WorkforceModule } from './workforce/workforce.module';
 import { RecruitmentModule } from './recruitment/recruitment.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { AbsenceModule } from './absence/absence.module';
+import { SupervisionModule } from './supervision/supervision.module';
+import { WellbeingModule } from './wellbeing/wellbeing.module';
 
 /** The domain areas, in the order they build on each other. */
 const AREAS = [
@@ -45,6 +48,9 @@ const AREAS = [
   NotificationsModule,
   WebhooksModule,
   StepDownModule,
+  AbsenceModule,
+  SupervisionModule,
+  WellbeingModule,
 ];
 
 @Module({})

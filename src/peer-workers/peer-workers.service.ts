@@ -267,6 +267,27 @@ export class PeerWorkersService {
     return record;
   }
 
+  /** The site's named coordinator and deputy with no caller scope: for support routing and wellbeing access, never for HTTP reads. */
+  async siteCoordinatorOf(siteId: string): Promise<SiteCoordinator | null> {
+    return this.dataSource.getRepository(SiteCoordinator).findOneBy({ siteId });
+  }
+
+  /** The peer worker record linked to a user account, if any (no caller scope). */
+  async findByUserId(userId: string): Promise<PeerWorker | null> {
+    return this.dataSource.getRepository(PeerWorker).findOneBy({ userId });
+  }
+
+  /** Peer workers of a site in the given statuses, by name (no caller scope: for digests and overdue lists). */
+  async onSite(siteId: string, statuses: readonly PeerWorkerStatus[]): Promise<PeerWorker[]> {
+    return this.dataSource
+      .getRepository(PeerWorker)
+      .createQueryBuilder('pw')
+      .where('pw.siteId = :siteId AND pw.status = ANY(:statuses)', { siteId, statuses: [...statuses] })
+      .orderBy('pw.displayName', 'ASC')
+      .addOrderBy('pw.id', 'ASC')
+      .getMany();
+  }
+
   private assertManages(actor: Actor, siteId: string): void {
     if (!managesSite(actor, siteId)) throw new RecordNotFoundError('Site', siteId);
   }

@@ -185,6 +185,23 @@ export class ServiceUsersService {
     return this.dataSource.getRepository(MatchingPreference).find({ where: { serviceUserId }, order: { position: 'ASC' } });
   }
 
+  /**
+   * How many service users of the site are named (given and family name together, any case) in `text`.
+   * For records that must never identify a service user (group supervision); returns a count, never who.
+   */
+  async countNamedIn(siteId: string, text: string): Promise<number> {
+    if (!text.trim()) return 0;
+    const normalised = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}'-]+/gu, ' ')} `;
+    const row = await this.dataSource
+      .getRepository(ServiceUser)
+      .createQueryBuilder('su')
+      .select('count(*)::int', 'count')
+      .where('su.siteId = :siteId', { siteId })
+      .andWhere("position(' ' || lower(su.givenName || ' ' || su.familyName) || ' ' in :normalised) > 0", { normalised })
+      .getRawOne<{ count: number }>();
+    return row?.count ?? 0;
+  }
+
   /** Whether a consent of this kind is in force (given and not withdrawn). */
   async hasActiveConsent(serviceUserId: string, kind: ConsentKind, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     return manager.existsBy(ConsentRecord, { serviceUserId, kind, withdrawnOn: IsNull() });

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { PeerWorkersModule } from '../peer-workers/peer-workers.module';
+import { SitesModule } from '../sites/sites.module';
+import { UsersModule } from '../users/users.module';
+import { AbsenceController } from './absence.controller';
+import { AbsenceService } from './absence.service';
+import { SupportRouting } from './support-routing.service';
+
+/** Absences of peer workers and coordinators, reserve induction, and who supports whom while someone is away. */
+@Module({
+  imports: [PeerWorkersModule, SitesModule, UsersModule],
+  controllers: [AbsenceController],
+  providers: [AbsenceService, SupportRouting],
+  exports: [AbsenceService, SupportRouting],
+})
+export class AbsenceModule {}
