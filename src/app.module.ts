@@ -11,6 +11,7 @@ import { AppRole, Environment, validateEnvironment } from './config/environment'
 import { dataSourceOptions } from './database/data-source-options';
 import { EpisodesModule } from './episodes/episodes.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { loggerOptions } from './logging/logger-options';
 import { OutboxModule } from './scheduling/outbox/outbox.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -26,6 +27,7 @@ import { RecruitmentModule } from './recruitment/recruitment.module';
 const AREAS = [
   AuditModule,
   OutboxModule,
+  IdempotencyModule,
   SitesModule,
   UsersModule,
   AuthModule,

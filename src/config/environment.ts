@@ -107,6 +107,12 @@ export class Environment {
   @IsInt()
   @Min(1000)
   SHUTDOWN_TIMEOUT_MS = 25000;
+
+  /** How long an Idempotency-Key and its response are kept per client (at least a day, so a next-day retry is safe). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(24)
+  IDEMPOTENCY_KEY_RETENTION_HOURS = 24;
 }
 
 export class ConfigurationError extends Error {}
