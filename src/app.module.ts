@@ -12,6 +12,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { EpisodesModule } from './episodes/episodes.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { FhirModule } from './integration/fhir/fhir.module';
 import { loggerOptions } from './logging/logger-options';
 import { OutboxModule } from './scheduling/outbox/outbox.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -37,6 +38,7 @@ const AREAS = [
   RecruitmentModule,
   ServiceUsersModule,
   EpisodesModule,
+  FhirModule,
 ];
 
 @Module({})

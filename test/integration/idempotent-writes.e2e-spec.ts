@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/common/auth/role';
+import { requestFingerprint } from '../../src/idempotency/request-fingerprint';
 import { HousekeepingProcessor, PURGE_EXPIRED_IDEMPOTENCY_KEYS } from '../../src/scheduling/housekeeping.processor';
 import { TestApp } from '../support/test-app';
 
@@ -72,7 +73,6 @@ describe('Idempotent writes: a POST retried with the same Idempotency-Key writes
     const key = randomUUID();
     // The state a concurrent first request leaves while its write is running.
     const owner = `user:${(await t.expect(200, 'GET', '/api/v1/auth/me', { token: t.adminToken })).id}`;
-    const { requestFingerprint } = await import('../../src/idempotency/request-fingerprint');
     const body = siteBody('Racing Trust', 'RIDM8');
     await t.dataSource.query(
       `INSERT INTO idempotency_keys (owner, key, method, path, request_hash, state, expires_at) VALUES ($1, $2, 'POST', '/api/v1/sites', $3, 'in_flight', now() + interval '1 hour')`,
