@@ -3,6 +3,9 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 module.exports = {
+  // At the top level: Jest reads testTimeout from the global config only, so a project's own setting
+  // was ignored and slow hooks on a busy machine hit the 5 s default.
+  testTimeout: 30000,
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   projects: [

@@ -54,7 +54,7 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     integrationToken = (
       await t.expect(200, 'POST', '/api/v1/auth/token', { body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } })
     ).accessToken;
-  });
+  }, 60_000);
   afterAll(async () => {
     await t?.close();
   });
