@@ -13,6 +13,8 @@ import { DeliveryModule } from './delivery/delivery.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { StepDownModule } from './delivery/step-down/step-down.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { FhirModule } from './integration/fhir/fhir.module';
 import { loggerOptions } from './logging/logger-options';
 import { PairingModule } from './pairing/pairing.module';
 import { OutboxModule } from './scheduling/outbox/outbox.module';
@@ -34,6 +36,7 @@ import { WellbeingModule } from './wellbeing/wellbeing.module';
 const AREAS = [
   AuditModule,
   OutboxModule,
+  IdempotencyModule,
   SitesModule,
   UsersModule,
   AuthModule,
@@ -51,6 +54,7 @@ const AREAS = [
   AbsenceModule,
   SupervisionModule,
   WellbeingModule,
+  FhirModule,
 ];
 
 @Module({})

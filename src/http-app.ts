@@ -1,10 +1,11 @@
 import helmet from '@fastify/helmet';
-import { RequestMethod } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './common/http/problem-details';
 import { createValidationPipe } from './common/http/validation';
 import type { Environment } from './config/environment';
 import { mountQueueDashboard } from './scheduling/queue-dashboard';
@@ -25,15 +26,76 @@ export function createHttpAdapter(bodyLimit: number): FastifyAdapter {
   });
 }
 
-/** Everything HTTP-specific, shared by main.ts and the end-to-end tests so they test what runs. */
-export async function configureHttpApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
-  const config = app.get(ConfigService<Environment, true>);
+/**
+ * REST lives under /api/v1. Outside it: health probes, and the FHIR R4 interface at /fhir/r4, whose
+ * base URL follows FHIR convention (integrators configure `<host>/fhir/r4` as the FHIR server base).
+ */
+export function applyGlobalPrefix(app: INestApplication): void {
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'fhir/r4/*path', method: RequestMethod.GET },
     ],
   });
+}
+
+/**
+ * The OpenAPI document, built from the controllers' decorators. Shared by the running app, the
+ * tests and `npm run openapi` (which writes openapi.json and the typed client), so all three agree.
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('ENRICH API')
+      .setDescription(
+        'Case management for peer support for discharge: recruitment and training of peer workers, pairing, ' +
+          'ward and community support, step-down, supervision and absence cover. Errors are application/problem+json (RFC 9457). ' +
+          'Every authenticated POST accepts an Idempotency-Key header (see the README, "Idempotent writes"). ' +
+          'The FHIR R4 read interface lives at /fhir/r4 (application/fhir+json).',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  documentIdempotencyKey(document);
+  return document;
+}
+
+/** Adds the Idempotency-Key header, and its 409/422 answers, to every authenticated POST. */
+function documentIdempotencyKey(document: OpenAPIObject): void {
+  document.components ??= {};
+  document.components.parameters = {
+    ...document.components.parameters,
+    IdempotencyKey: {
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Make the POST safe to retry: a retry with the same key and the same body gets the first response back ' +
+        '(header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; ' +
+        'a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours.',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,255}$', example: '4d7c7e0e-0d4b-4f0e-9a4e-7d2f3b1c9a10' },
+    },
+  };
+  const problem = (description: string) => ({
+    description,
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
+  });
+  for (const item of Object.values(document.paths)) {
+    const post = item.post;
+    if (!post?.security || post.security.length === 0) continue; // public POSTs (sign-in) are not keyed
+    post.parameters = [...(post.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
+    post.responses['409'] ??= problem('Conflict; or a request with the same Idempotency-Key is still being processed');
+    post.responses['422'] ??= problem('Unprocessable; or the Idempotency-Key was already used with a different request');
+  }
+}
+
+/** Everything HTTP-specific, shared by main.ts and the end-to-end tests so they test what runs. */
+export async function configureHttpApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
+  const config = app.get(ConfigService<Environment, true>);
+  applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -55,18 +117,7 @@ export async function configureHttpApp(app: NestFastifyApplication): Promise<Ope
   const origins = config.get('CORS_ORIGINS', { infer: true }).split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('ENRICH API')
-      .setDescription(
-        'Case management for peer support for discharge: recruitment and training of peer workers, pairing, ' +
-          'ward and community support, step-down, supervision and absence cover. Errors are application/problem+json (RFC 9457).',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
   return document;
 }

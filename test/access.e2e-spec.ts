@@ -21,6 +21,7 @@ const EXPECTED_PUBLIC_ROUTES = [
   'POST /api/v1/auth/refresh',
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/token',
+  'GET /fhir/r4/metadata', // FHIR clients discover the server's capabilities before they authenticate
 ];
 
 /** Every controller route in the app, with the access it declares (read from Nest's metadata). */
@@ -38,7 +39,8 @@ function discoverRoutes(t: TestApp): RouteAccess[] {
       const path = Reflect.getMetadata(PATH_METADATA, handler);
       if (path === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      const prefix = base.startsWith('health') ? '' : '/api/v1';
+      // Health probes and the FHIR interface live outside the /api/v1 prefix.
+      const prefix = base.startsWith('health') || base.startsWith('fhir') ? '' : '/api/v1';
       const url = `${prefix}/${[base, String(path)].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
       routes.push({
         method,
@@ -96,7 +98,8 @@ describe('Access control: deny by default, walked over every route', () => {
     for (const route of routes.filter((r) => !r.isPublic)) {
       const response = await t.call(route.method as never, concrete(route.url), { body: route.method === 'GET' ? undefined : {} });
       expect({ route: `${route.method} ${route.url}`, status: response.statusCode }).toEqual({ route: `${route.method} ${route.url}`, status: 401 });
-      expect(response.headers['content-type']).toContain('application/problem+json');
+      // FHIR routes answer errors as OperationOutcome; everything else as problem+json.
+      expect(response.headers['content-type']).toContain(route.url.startsWith('/fhir/') ? 'application/fhir+json' : 'application/problem+json');
     }
   });
 

@@ -161,6 +161,11 @@ export class Environment {
   @IsInt()
   @Min(100)
   WEBHOOK_TIMEOUT_MS = 5000;
+  /** How long an Idempotency-Key and its response are kept per client (at least a day, so a next-day retry is safe). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(24)
+  IDEMPOTENCY_KEY_RETENTION_HOURS = 24;
 }
 
 export class ConfigurationError extends Error {}

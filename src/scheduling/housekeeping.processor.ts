@@ -3,20 +3,30 @@ import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { QUEUES } from './queues';
 
 export const PURGE_EXPIRED_REFRESH_TOKENS = 'purge-expired-refresh-tokens';
+export const PURGE_EXPIRED_IDEMPOTENCY_KEYS = 'purge-expired-idempotency-keys';
 
 /** Runs in the worker role only. Each job re-reads the database; nothing is carried in the job data. */
 @Processor(QUEUES.housekeeping)
 export class HousekeepingProcessor extends WorkerHost {
   private readonly logger = new Logger(HousekeepingProcessor.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly idempotencyKeys: IdempotencyStore,
+  ) {
     super();
   }
 
-  async process(job: Job): Promise<{ purged: number }> {
+  async process(job: Pick<Job, 'name'>): Promise<{ purged: number }> {
+    if (job.name === PURGE_EXPIRED_IDEMPOTENCY_KEYS) {
+      const purged = await this.idempotencyKeys.purgeExpired();
+      this.logger.log({ purged }, 'Purged expired idempotency keys');
+      return { purged };
+    }
     if (job.name !== PURGE_EXPIRED_REFRESH_TOKENS) throw new Error(`Unknown housekeeping job ${job.name}`);
     // Keep a day of expired tokens so a reuse attempt just after expiry is still recognised.
     const result = await this.dataSource.query(

@@ -2,7 +2,7 @@ import type { DefaultJobOptions } from 'bullmq';
 
 /** Every queue ENRICH runs, by name. The README's "Queues and jobs" section documents each. */
 export const QUEUES = {
-  /** Routine upkeep: purging expired refresh tokens. */
+  /** Routine upkeep: purging expired refresh tokens and expired idempotency keys. */
   housekeeping: 'housekeeping',
   /** The repeating relay tick: moves unsent outbox rows into `domain-events`. */
   outboxRelay: 'outbox-relay',

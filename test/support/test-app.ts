@@ -118,6 +118,12 @@ export class TestApp {
     return { id: user.id, email, token: await this.signIn(email) };
   }
 
+  /** Serve over real HTTP on an ephemeral port of 127.0.0.1; returns the base URL (e.g. for a generated client). */
+  async listen(): Promise<string> {
+    await this.app.listen(0, '127.0.0.1');
+    return this.app.getUrl();
+  }
+
   async close(): Promise<void> {
     await this.app.close();
     await withServerClient((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(this.databaseName)} WITH (FORCE)`));

@@ -1,0 +1,154 @@
+import { applyDecorators, Controller, Get, Header, Param, Req, UseFilters } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
+import type { FastifyRequest } from 'fastify';
+import { Access, CurrentActor, Public } from '../../common/auth/access.decorators';
+import type { Actor } from '../../common/auth/actor';
+import { FhirError } from './fhir-errors';
+import { FhirOperationOutcomeFilter } from './fhir-outcome.filter';
+import { COMMON_SEARCH_PARAMETERS } from './fhir-search';
+import { FHIR_BASE_PATH, FHIR_CONTENT_TYPE } from './fhir-vocabulary';
+import { FHIR_ROLES, FhirService } from './fhir.service';
+
+const FHIR_JSON = 'application/fhir+json';
+const fhirBody = (description: string, resourceType: string) =>
+  ApiResponse({ status: 200, description, content: { [FHIR_JSON]: { schema: { type: 'object', properties: { resourceType: { type: 'string', example: resourceType } } } } } });
+const outcome = (status: number, description: string) =>
+  ApiResponse({ status, description: `${description} (OperationOutcome)`, content: { [FHIR_JSON]: { schema: { type: 'object', properties: { resourceType: { type: 'string', example: 'OperationOutcome' } } } } } });
+
+/** Errors on the FHIR interface are OperationOutcomes. */
+function ApiFhirOutcomes() {
+  return applyDecorators(
+    ApiProduces(FHIR_JSON),
+    outcome(400, 'Unsupported or malformed search parameter'),
+    outcome(401, 'No valid access token'),
+    outcome(403, `Allowed roles: ${FHIR_ROLES.join(', ')}`),
+    outcome(404, 'Unknown id, or a record outside your scope'),
+    outcome(500, 'Unexpected error'),
+  );
+}
+
+function ApiFhirRead(type: string, summary: string) {
+  return applyDecorators(
+    Header('content-type', FHIR_CONTENT_TYPE),
+    Access(...FHIR_ROLES),
+    ApiOperation({ summary, description: `FHIR R4 read: GET ${FHIR_BASE_PATH}/${type}/{id}. Audited.` }),
+    ApiParam({ name: 'id', description: 'Logical id (a UUID)' }),
+    fhirBody(type, type),
+    ApiFhirOutcomes(),
+  );
+}
+
+function ApiFhirSearch(type: string, summary: string, params: Record<string, string>) {
+  const all: Record<string, string> = { ...params, ...COMMON_SEARCH_PARAMETERS };
+  return applyDecorators(
+    Header('content-type', FHIR_CONTENT_TYPE),
+    Access(...FHIR_ROLES),
+    ApiOperation({ summary, description: `FHIR R4 search: a Bundle searchset with total and self/next links. Unknown parameters answer 400. Audited.` }),
+    ...Object.entries(all).map(([name, description]) => ApiQuery({ name, required: false, description, schema: { type: 'string' } })),
+    fhirBody('Bundle (searchset)', 'Bundle'),
+    ApiFhirOutcomes(),
+  );
+}
+
+const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}${FHIR_BASE_PATH}`;
+type Query = Record<string, string | string[] | undefined>;
+
+/**
+ * FHIR R4 read interface at /fhir/r4 (outside /api/v1, as FHIR clients expect a base URL).
+ * Thin: each route names its resource type; FhirService and the resource definitions do the rest.
+ * Encounter and Appointment will each add a definition and a read/search pair here.
+ */
+@ApiTags('FHIR R4')
+@Controller('fhir/r4')
+@UseFilters(FhirOperationOutcomeFilter)
+export class FhirController {
+  constructor(private readonly fhir: FhirService) {}
+
+  @Get('metadata')
+  @Public() // FHIR clients discover what a server supports before they authenticate.
+  @Header('content-type', FHIR_CONTENT_TYPE)
+  @ApiOperation({ summary: 'CapabilityStatement: exactly which resources, interactions and search parameters this server supports' })
+  @ApiProduces(FHIR_JSON)
+  @ApiResponse({ status: 200, description: 'CapabilityStatement', content: { [FHIR_JSON]: { schema: { type: 'object' } } } })
+  metadata(@Req() request: FastifyRequest): CapabilityStatement {
+    return this.fhir.capabilityStatement(baseUrl(request), new Date().toISOString());
+  }
+
+  @Get('Patient')
+  @ApiFhirSearch('Patient', 'Search Patients (service users), e.g. by NHS number', { identifier: 'https://fhir.nhs.uk/Id/nhs-number|<NHS number>' })
+  searchPatients(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
+    return this.fhir.search(actor, 'Patient', request.query as Query, baseUrl(request));
+  }
+
+  @Get('Patient/:id')
+  @ApiFhirRead('Patient', 'Read a Patient (service user)')
+  readPatient(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Resource> {
+    return this.fhir.read(actor, 'Patient', id);
+  }
+
+  @Get('EpisodeOfCare')
+  @ApiFhirSearch('EpisodeOfCare', 'Search EpisodeOfCare (support episodes)', {
+    patient: 'Patient/<id> or <id>',
+    status: 'planned | waitlist | active | onhold | finished | cancelled',
+    'care-manager': 'Practitioner/<id> or <id>',
+  })
+  searchEpisodesOfCare(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
+    return this.fhir.search(actor, 'EpisodeOfCare', request.query as Query, baseUrl(request));
+  }
+
+  @Get('EpisodeOfCare/:id')
+  @ApiFhirRead('EpisodeOfCare', 'Read an EpisodeOfCare (support episode)')
+  readEpisodeOfCare(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Resource> {
+    return this.fhir.read(actor, 'EpisodeOfCare', id);
+  }
+
+  @Get('CareTeam')
+  @ApiFhirSearch('CareTeam', 'Search CareTeams (one per support episode)', { patient: 'Patient/<id> or <id>', subject: 'Same as patient' })
+  searchCareTeams(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
+    return this.fhir.search(actor, 'CareTeam', request.query as Query, baseUrl(request));
+  }
+
+  @Get('CareTeam/:id')
+  @ApiFhirRead('CareTeam', 'Read a CareTeam (same id as its support episode)')
+  readCareTeam(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Resource> {
+    return this.fhir.read(actor, 'CareTeam', id);
+  }
+
+  @Get('Practitioner')
+  @ApiFhirSearch('Practitioner', 'Search Practitioners (peer workers)', { name: 'Part of the name' })
+  searchPractitioners(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
+    return this.fhir.search(actor, 'Practitioner', request.query as Query, baseUrl(request));
+  }
+
+  @Get('Practitioner/:id')
+  @ApiFhirRead('Practitioner', 'Read a Practitioner (peer worker)')
+  readPractitioner(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Resource> {
+    return this.fhir.read(actor, 'Practitioner', id);
+  }
+
+  @Get('PractitionerRole')
+  @ApiFhirSearch('PractitionerRole', 'Search PractitionerRoles (peer workers\' roles)', { practitioner: 'Practitioner/<id> or <id>' })
+  searchPractitionerRoles(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
+    return this.fhir.search(actor, 'PractitionerRole', request.query as Query, baseUrl(request));
+  }
+
+  @Get('PractitionerRole/:id')
+  @ApiFhirRead('PractitionerRole', 'Read a PractitionerRole (same id as the peer worker)')
+  readPractitionerRole(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Resource> {
+    return this.fhir.read(actor, 'PractitionerRole', id);
+  }
+
+  // Anything else under /fhir/r4 is a resource type this server does not serve: say so as FHIR.
+  @Get(':resourceType')
+  @ApiFhirRead('(unsupported)', 'Any other resource type: 404 OperationOutcome (not supported)')
+  unsupportedSearch(@Param('resourceType') type: string): never {
+    throw new FhirError(404, 'not-supported', `Resource type ${type} is not supported; see ${FHIR_BASE_PATH}/metadata`);
+  }
+
+  @Get(':resourceType/:id')
+  @ApiFhirRead('(unsupported)', 'Any other resource type: 404 OperationOutcome (not supported)')
+  unsupportedRead(@Param('resourceType') type: string): never {
+    throw new FhirError(404, 'not-supported', `Resource type ${type} is not supported; see ${FHIR_BASE_PATH}/metadata`);
+  }
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { ServiceUsersModule } from '../../service-users/service-users.module';
+import { FhirController } from './fhir.controller';
+import { FhirService } from './fhir.service';
+import { CareTeamResource } from './resources/care-team.resource';
+import { EpisodeOfCareResource, SupportEpisodeQueries } from './resources/episode-of-care.resource';
+import { PatientResource } from './resources/patient.resource';
+import { PeerWorkerQueries, PractitionerResource, PractitionerRoleResource } from './resources/practitioner.resource';
+
+/**
+ * FHIR R4 read interface. A read model across areas (service users, episodes, peer workers, sites):
+ * it reads their tables directly, read-only, and takes record-level scope from ServiceUserScopes.
+ */
+@Module({
+  imports: [ServiceUsersModule],
+  controllers: [FhirController],
+  providers: [
+    FhirService,
+    SupportEpisodeQueries,
+    PeerWorkerQueries,
+    PatientResource,
+    EpisodeOfCareResource,
+    CareTeamResource,
+    PractitionerResource,
+    PractitionerRoleResource,
+  ],
+})
+export class FhirModule {}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
+import { AuditService } from '../../audit/audit.service';
+import type { Actor } from '../../common/auth/actor';
+import { Role } from '../../common/auth/role';
+import { unknownResource } from './fhir-errors';
+import { COMMON_SEARCH_PARAMETERS, parseSearch, searchsetBundle } from './fhir-search';
+import { FHIR_VERSION } from './fhir-vocabulary';
+import { CareTeamResource } from './resources/care-team.resource';
+import { EpisodeOfCareResource } from './resources/episode-of-care.resource';
+import type { FhirResourceDefinition } from './resources/fhir-resource-definition';
+import { PatientResource } from './resources/patient.resource';
+import { PractitionerResource, PractitionerRoleResource } from './resources/practitioner.resource';
+
+/** The roles that may use the FHIR interface. */
+export const FHIR_ROLES = [Role.Integration, Role.Coordinator, Role.Admin];
+
+/** Read and search over every served resource type; each read is audited against the service user it is about. */
+@Injectable()
+export class FhirService {
+  private readonly definitions: Map<string, FhirResourceDefinition>;
+
+  constructor(
+    private readonly audit: AuditService,
+    patients: PatientResource,
+    episodes: EpisodeOfCareResource,
+    careTeams: CareTeamResource,
+    practitioners: PractitionerResource,
+    practitionerRoles: PractitionerRoleResource,
+  ) {
+    const all: FhirResourceDefinition[] = [patients, episodes, careTeams, practitioners, practitionerRoles];
+    this.definitions = new Map(all.map((d) => [d.type, d]));
+  }
+
+  private definition(type: string): FhirResourceDefinition {
+    const definition = this.definitions.get(type);
+    if (!definition) throw new Error(`No FHIR definition for ${type}`);
+    return definition;
+  }
+
+  async read(actor: Actor, type: string, id: string): Promise<Resource> {
+    const found = await this.definition(type).read(actor, id);
+    // Out of scope and unknown look the same: existence does not leak.
+    if (!found) throw unknownResource(type, id);
+    await this.audit.record({ actor, action: 'fhir.read', resourceType: type, resourceId: id, serviceUserId: found.serviceUserId });
+    return found.resource;
+  }
+
+  async search(actor: Actor, type: string, query: Record<string, string | string[] | undefined>, baseUrl: string): Promise<Bundle> {
+    const definition = this.definition(type);
+    const search = parseSearch(query, Object.keys(definition.searchParams));
+    const found = await definition.search(actor, search);
+    await this.audit.recordList(
+      actor,
+      `fhir.${type}`,
+      found.matches.map((m) => m.resource.id!),
+      { search: search.params, count: search.count, offset: search.offset },
+      found.matches.map((m) => m.serviceUserId),
+    );
+    return searchsetBundle(baseUrl, type, search, { total: found.total, resources: found.matches.map((m) => m.resource) });
+  }
+
+  /** What this server supports, built from the same definitions that serve the requests. */
+  capabilityStatement(baseUrl: string, date: string): CapabilityStatement {
+    return {
+      resourceType: 'CapabilityStatement',
+      status: 'active',
+      date,
+      publisher: 'ENRICH',
+      kind: 'instance',
+      software: { name: 'ENRICH' },
+      implementation: { description: 'ENRICH peer support for discharge: FHIR R4 read interface (UK Core conventions)', url: baseUrl },
+      fhirVersion: FHIR_VERSION,
+      format: ['json'],
+      rest: [
+        {
+          mode: 'server',
+          documentation:
+            'Read-only. Bearer token from POST /api/v1/auth/token (integration clients, scoped to their Trust) or a coordinator/admin sign-in. ' +
+            'Records outside the caller\'s scope answer 404. Unknown search parameters answer 400. Paging: _count (max 100) and the Bundle next link.',
+          security: { cors: false, service: [{ text: 'OAuth 2.0 client credentials (bearer token)' }] },
+          resource: [...this.definitions.values()].map((d) => ({
+            type: d.type,
+            ...(d.profile ? { profile: d.profile } : {}),
+            documentation: d.documentation,
+            interaction: [{ code: 'read' as const }, { code: 'search-type' as const }],
+            versioning: 'no-version' as const,
+            readHistory: false,
+            updateCreate: false,
+            searchParam: [
+              ...Object.entries(d.searchParams).map(([name, p]) => ({ name, type: p.type, documentation: p.documentation })),
+              { name: '_id', type: 'token' as const, documentation: COMMON_SEARCH_PARAMETERS._id },
+            ],
+          })),
+        },
+      ],
+    };
+  }
+}

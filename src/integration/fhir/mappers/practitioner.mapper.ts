@@ -1,0 +1,51 @@
+import type { Practitioner, PractitionerRole } from '@medplum/fhirtypes';
+import type { PeerWorker } from '../../../peer-workers/entities/peer-worker.entity';
+import { PeerWorkerStatus } from '../../../peer-workers/peer-worker-status';
+import { UK_CORE_PROFILE } from '../fhir-vocabulary';
+import { organisationReference, SiteFacts } from './organisation-reference';
+
+/** Peer workers who hold (or held) the role: applicants and trainees are not practitioners yet. */
+export const PRACTITIONER_STATUSES: PeerWorkerStatus[] = [
+  PeerWorkerStatus.Appointed,
+  PeerWorkerStatus.Reserve,
+  PeerWorkerStatus.Active,
+  PeerWorkerStatus.Inactive,
+  PeerWorkerStatus.Left,
+];
+const ACTIVE_STATUSES: PeerWorkerStatus[] = [PeerWorkerStatus.Appointed, PeerWorkerStatus.Reserve, PeerWorkerStatus.Active];
+
+const meta = (peerWorker: PeerWorker, profile: string) => ({
+  versionId: String(peerWorker.version),
+  lastUpdated: peerWorker.updatedAt.toISOString(),
+  profile: [UK_CORE_PROFILE(profile)],
+});
+
+/** A peer worker as a Practitioner: the name they work under and their work contact details. */
+export function toPractitioner(peerWorker: PeerWorker): Practitioner {
+  const telecom = [
+    ...(peerWorker.phone ? [{ system: 'phone' as const, value: peerWorker.phone, use: 'work' as const }] : []),
+    ...(peerWorker.email ? [{ system: 'email' as const, value: peerWorker.email, use: 'work' as const }] : []),
+  ];
+  return {
+    resourceType: 'Practitioner',
+    id: peerWorker.id,
+    meta: meta(peerWorker, 'Practitioner'),
+    active: ACTIVE_STATUSES.includes(peerWorker.status),
+    name: [{ text: peerWorker.displayName }],
+    ...(telecom.length > 0 ? { telecom } : {}),
+  };
+}
+
+/** The peer worker's role at their Trust. One per peer worker, so it shares the peer worker's id. */
+export function toPractitionerRole(peerWorker: PeerWorker, site: SiteFacts): PractitionerRole {
+  return {
+    resourceType: 'PractitionerRole',
+    id: peerWorker.id,
+    meta: meta(peerWorker, 'PractitionerRole'),
+    active: ACTIVE_STATUSES.includes(peerWorker.status),
+    practitioner: { reference: `Practitioner/${peerWorker.id}`, display: peerWorker.displayName },
+    organization: organisationReference(site),
+    code: [{ text: peerWorker.status === PeerWorkerStatus.Reserve ? 'Reserve peer worker' : 'Peer worker' }],
+    specialty: [{ text: 'Peer support for discharge (mental health)' }],
+  };
+}
