@@ -340,6 +340,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integration/ward-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive an admission, discharge or readmission from a ward system
+         * @description For integration clients, scoped to their Trust's sites. The service user is found by NHS number. discharge: ward support → community support (the community plan is generated with its first community meeting contact, and `episode.discharged` schedules the first-community-meeting reminder), or a readmission pause ends where it left off. readmission: community support or the step-down pauses. admission: recorded; with wardCode naming a ward of the site, the service user is placed on it. Sending the same sourceEventId again returns the original outcome (duplicate: true) and changes nothing; the Idempotency-Key header works as on every POST. Refusals change nothing and are not kept, so an event refused as out of order may be sent again later. Every attempt is audited.
+         */
+        post: operations["WardEventsController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/lone-working/visits": {
         parameters: {
             query?: never;
@@ -2100,6 +2120,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fhir/r4/Appointment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Appointments (meetings as planned), e.g. by patient and date
+         * @description FHIR R4 search: a Bundle searchset with total and self/next links. Unknown parameters answer 400. Audited.
+         */
+        get: operations["FhirController_searchAppointments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/Appointment/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an Appointment (a meeting as planned; same id as the meeting)
+         * @description FHIR R4 read: GET /fhir/r4/Appointment/{id}. Audited.
+         */
+        get: operations["FhirController_readAppointment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fhir/r4/CareTeam": {
         parameters: {
             query?: never;
@@ -2132,6 +2192,46 @@ export interface paths {
          * @description FHIR R4 read: GET /fhir/r4/CareTeam/{id}. Audited.
          */
         get: operations["FhirController_readCareTeam"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/Encounter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Encounters (meetings held), e.g. by episode and date range
+         * @description FHIR R4 search: a Bundle searchset with total and self/next links. Unknown parameters answer 400. Audited.
+         */
+        get: operations["FhirController_searchEncounters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/Encounter/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an Encounter (a meeting held; same id as the meeting)
+         * @description FHIR R4 read: GET /fhir/r4/Encounter/{id}. Audited.
+         */
+        get: operations["FhirController_readEncounter"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5924,6 +6024,94 @@ export interface components {
              */
             wardIds: string[];
         };
+        WardEventRequest: {
+            /**
+             * @description The service user, by NHS number (10 digits, valid Modulus 11 check digit; spaces and hyphens ignored)
+             * @example 943 476 5919
+             */
+            nhsNumber: string;
+            /**
+             * Format: date
+             * @description The calendar date (Europe/London) of the admission, discharge or readmission; not in the future
+             * @example 2026-11-20
+             */
+            occurredOn: string;
+            /**
+             * @description The event's id in the sending system. Sending the same id again returns the original outcome and changes nothing (reusing it for a different event is 409).
+             * @example rio-adt-000184223
+             */
+            sourceEventId: string;
+            /**
+             * @description The sending system, for the audit trail
+             * @example RiO
+             */
+            sourceSystem: string;
+            /**
+             * @description admission | discharge | readmission
+             * @example discharge
+             * @enum {string}
+             */
+            type: "admission" | "discharge" | "readmission";
+            /**
+             * @description The ward as the ward system names it; an admission places the service user on the ward of that name at their site, if there is one
+             * @example Willow Ward
+             */
+            wardCode?: string;
+        };
+        WardEventResponse: {
+            /**
+             * @description True when this sourceEventId had already been received: the original outcome, nothing changed again
+             * @example false
+             */
+            duplicate: boolean;
+            /**
+             * Format: uuid
+             * @description The support episode the event moved (null for an admission)
+             */
+            episodeId: string | null;
+            /**
+             * @description The support episode's state after the event
+             * @example community_support
+             */
+            episodeState: string | null;
+            /**
+             * Format: uuid
+             * @description ENRICH's id for the received event
+             */
+            id: string;
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            occurredOn: string;
+            /**
+             * @description discharged: community support started (the community plan and the first community meeting are scheduled); resumed: a readmission pause ended; paused: a readmission paused support; admission_recorded: the admission is on record
+             * @example discharged
+             * @enum {string}
+             */
+            outcome: "discharged" | "resumed" | "paused" | "admission_recorded";
+            /**
+             * Format: date-time
+             * @description When ENRICH first received the event
+             */
+            receivedAt: string;
+            /** Format: uuid */
+            serviceUserId: string;
+            /** @example rio-adt-000184223 */
+            sourceEventId: string;
+            /** @example RiO */
+            sourceSystem: string;
+            /**
+             * @example discharge
+             * @enum {string}
+             */
+            type: "admission" | "discharge" | "readmission";
+            /**
+             * Format: uuid
+             * @description For an admission: the ward the service user was placed on
+             */
+            wardId: string | null;
+        };
         WebhookDeliveryResponse: {
             /** @example 1 */
             attempt: number;
@@ -7465,6 +7653,90 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    WardEventsController_receive: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WardEventRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted and applied (or, with duplicate: true, already received: the original outcome) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WardEventResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No service user with this NHS number at your Trust (an unknown number and another Trust's patient answer alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Out of order, nothing changed; `rule` names it: discharge_needs_ward_support, discharged_after_readmission, readmission_follows_discharge, readmission_after_discharge; or source_event_id_reused (the sourceEventId was already used for a different event) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description occurredOn is in the future */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unexpected error (no details are exposed; quote the requestId) */
             500: {
@@ -16496,6 +16768,208 @@ export interface operations {
             };
         };
     };
+    FhirController_searchAppointments: {
+        parameters: {
+            query?: {
+                /** @description Patient/<id> or <id> */
+                patient?: string;
+                /** @description Practitioner/<id> or <id> */
+                practitioner?: string;
+                /** @description booked | fulfilled | noshow | cancelled */
+                status?: string;
+                /** @description ge2026-11-01 (repeat: date=ge…&date=le…); eq, ge, le, gt, lt */
+                date?: string;
+                /** @description Logical id of the resource */
+                _id?: string;
+                /** @description Page size, 0 to 100 (default 20; 0 answers the total only) */
+                _count?: string;
+                /** @description How many matches to skip (use the Bundle next link rather than setting it) */
+                _offset?: string;
+                /** @description json, application/json or application/fhir+json only */
+                _format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bundle (searchset) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example Bundle */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unsupported or malformed search parameter (OperationOutcome) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description No valid access token
+             *
+             *     No valid access token (OperationOutcome)
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description Allowed roles: integration, coordinator, admin
+             *
+             *     Allowed roles: integration, coordinator, admin (OperationOutcome)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unknown id, or a record outside your scope (OperationOutcome) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unexpected error (OperationOutcome) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirController_readAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Logical id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Appointment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example Appointment */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unsupported or malformed search parameter (OperationOutcome) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description No valid access token
+             *
+             *     No valid access token (OperationOutcome)
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description Allowed roles: integration, coordinator, admin
+             *
+             *     Allowed roles: integration, coordinator, admin (OperationOutcome)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unknown id, or a record outside your scope (OperationOutcome) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unexpected error (OperationOutcome) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
     FhirController_searchCareTeams: {
         parameters: {
             query?: {
@@ -16620,6 +17094,208 @@ export interface operations {
                 content: {
                     "application/fhir+json": {
                         /** @example CareTeam */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unsupported or malformed search parameter (OperationOutcome) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description No valid access token
+             *
+             *     No valid access token (OperationOutcome)
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description Allowed roles: integration, coordinator, admin
+             *
+             *     Allowed roles: integration, coordinator, admin (OperationOutcome)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unknown id, or a record outside your scope (OperationOutcome) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unexpected error (OperationOutcome) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirController_searchEncounters: {
+        parameters: {
+            query?: {
+                /** @description Patient/<id> or <id> */
+                patient?: string;
+                /** @description EpisodeOfCare/<id> or <id> */
+                "episode-of-care"?: string;
+                /** @description Practitioner/<id> or <id> */
+                practitioner?: string;
+                /** @description ge2026-11-01 (repeat: date=ge…&date=le…); eq, ge, le, gt, lt */
+                date?: string;
+                /** @description Logical id of the resource */
+                _id?: string;
+                /** @description Page size, 0 to 100 (default 20; 0 answers the total only) */
+                _count?: string;
+                /** @description How many matches to skip (use the Bundle next link rather than setting it) */
+                _offset?: string;
+                /** @description json, application/json or application/fhir+json only */
+                _format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bundle (searchset) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example Bundle */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unsupported or malformed search parameter (OperationOutcome) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description No valid access token
+             *
+             *     No valid access token (OperationOutcome)
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description Allowed roles: integration, coordinator, admin
+             *
+             *     Allowed roles: integration, coordinator, admin (OperationOutcome)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unknown id, or a record outside your scope (OperationOutcome) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unexpected error (OperationOutcome) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirController_readEncounter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Logical id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Encounter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example Encounter */
                         resourceType?: string;
                     };
                 };

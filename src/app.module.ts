@@ -15,6 +15,7 @@ import { StepDownModule } from './delivery/step-down/step-down.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { FhirModule } from './integration/fhir/fhir.module';
+import { WardEventsModule } from './integration/ward-events/ward-events.module';
 import { loggerOptions } from './logging/logger-options';
 import { PairingModule } from './pairing/pairing.module';
 import { OutboxModule } from './scheduling/outbox/outbox.module';
@@ -55,6 +56,7 @@ const AREAS = [
   SupervisionModule,
   WellbeingModule,
   FhirModule,
+  WardEventsModule,
 ];
 
 @Module({})

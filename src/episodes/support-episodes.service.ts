@@ -370,6 +370,17 @@ export class SupportEpisodesService {
     return episode;
   }
 
+  /** The service user's open support episode (at most one), locked in the caller's transaction; null when none is open. */
+  async lockOpenEpisodeOf(manager: EntityManager, serviceUserId: string): Promise<SupportEpisode | null> {
+    return manager
+      .getRepository(SupportEpisode)
+      .createQueryBuilder('ep')
+      .setLock('pessimistic_write')
+      .where('ep.serviceUserId = :serviceUserId', { serviceUserId })
+      .andWhere(`ep.state <> 'ended'`)
+      .getOne();
+  }
+
   /** Lock the episode row in the caller's transaction. */
   async lock(manager: EntityManager, id: string): Promise<SupportEpisode> {
     const episode = await manager.findOne(SupportEpisode, { where: { id }, lock: { mode: 'pessimistic_write' } });

@@ -7,6 +7,7 @@ import { Actor, canActOnSite } from '../common/auth/actor';
 import { ConflictError, InvalidInputError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
 import { assertVersion } from '../common/http/etag';
 import { Page, PageQuery, paginateByCreation } from '../common/pagination/page';
+import { Ward } from '../sites/entities/ward.entity';
 import { SitesService } from '../sites/sites.service';
 import { RecordConsentRequest, WithdrawConsentRequest } from './dto/consent.dto';
 import { MatchingPreferencesRequest } from './dto/matching-preference.dto';
@@ -216,6 +217,44 @@ export class ServiceUsersService {
     if (serviceUser && ServiceUserScopes.covers(await this.scopes.of(actor), serviceUser)) return serviceUser;
     await this.audit.record({ actor, action, resourceType: 'service_user', resourceId: id, serviceUserId: serviceUser ? id : null, outcome: 'denied' });
     throw new RecordNotFoundError('Service user', id);
+  }
+
+  /**
+   * The service user with this NHS number registered at one of `siteIds` (an integration client's
+   * Trust), or null: someone registered at another Trust is not found, exactly like an unknown number.
+   */
+  async findByNhsNumberOnSites(nhsNumber: string, siteIds: string[], manager: EntityManager = this.dataSource.manager): Promise<ServiceUser | null> {
+    if (siteIds.length === 0) return null;
+    return manager
+      .getRepository(ServiceUser)
+      .createQueryBuilder('su')
+      .where('su.nhsNumber = :nhsNumber', { nhsNumber: normaliseNhsNumber(nhsNumber) })
+      .andWhere('su.siteId = ANY(:siteIds::uuid[])', { siteIds })
+      .getOne();
+  }
+
+  /**
+   * An admission reported by the ward system: place the service user on the ward of their site with
+   * this name (case-insensitive). Null, and nothing changed, when the site has no such ward.
+   */
+  async placeOnNamedWard(manager: EntityManager, actor: Actor, serviceUser: ServiceUser, wardName: string): Promise<Ward | null> {
+    const ward = await manager
+      .getRepository(Ward)
+      .createQueryBuilder('w')
+      .where('w.siteId = :siteId', { siteId: serviceUser.siteId })
+      .andWhere('lower(w.name) = lower(:wardName)', { wardName: wardName.trim() })
+      .getOne();
+    if (!ward) return null;
+    if (serviceUser.wardId !== ward.id) {
+      const previousWardId = serviceUser.wardId;
+      serviceUser.wardId = ward.id;
+      await manager.save(serviceUser);
+      await this.audit.record(
+        { actor, action: 'service_user.ward_admission', resourceType: 'service_user', resourceId: serviceUser.id, serviceUserId: serviceUser.id, details: { previousWardId, wardId: ward.id } },
+        manager,
+      );
+    }
+    return ward;
   }
 
   private async assertWardOnSite(actor: Actor, wardId: string, siteId: string): Promise<void> {

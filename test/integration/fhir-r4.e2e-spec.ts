@@ -76,7 +76,7 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     expectValidFhir(statement);
     expect(statement).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', kind: 'instance', format: ['json'] });
     const resources = statement.rest[0].resource;
-    expect(resources.map((r: { type: string }) => r.type).sort()).toEqual(['CareTeam', 'EpisodeOfCare', 'Patient', 'Practitioner', 'PractitionerRole']);
+    expect(resources.map((r: { type: string }) => r.type).sort()).toEqual(['Appointment', 'CareTeam', 'Encounter', 'EpisodeOfCare', 'Patient', 'Practitioner', 'PractitionerRole']);
     for (const r of resources) expect(r.interaction).toEqual([{ code: 'read' }, { code: 'search-type' }]);
     const patient = resources.find((r: { type: string }) => r.type === 'Patient');
     expect(patient.searchParam.map((p: { name: string }) => p.name)).toEqual(['identifier', '_id']);

@@ -15,6 +15,8 @@ export const COMMON_SEARCH_PARAMETERS = {
 export interface SearchRequest {
   /** The resource type's own parameters, one value each. */
   params: Record<string, string>;
+  /** Parameters that may be given more than once (dates: `date=ge…&date=le…`), every value. */
+  repeated: Record<string, string[]>;
   ids: string[] | null;
   count: number;
   offset: number;
@@ -27,13 +29,24 @@ const nonNegativeInteger = /^\d{1,6}$/;
  * Read the query string of a search. Unknown parameters are refused (400), rather than ignored,
  * so a client never mistakes an unfiltered result for a filtered one.
  */
-export function parseSearch(query: Record<string, string | string[] | undefined>, supported: readonly string[]): SearchRequest {
+export function parseSearch(
+  query: Record<string, string | string[] | undefined>,
+  supported: readonly string[],
+  repeatable: readonly string[] = [],
+): SearchRequest {
   const params: Record<string, string> = {};
+  const repeated: Record<string, string[]> = {};
   let count = DEFAULT_COUNT;
   let offset = 0;
   let ids: string[] | null = null;
   for (const [name, raw] of Object.entries(query)) {
     if (raw === undefined) continue;
+    if (repeatable.includes(name)) {
+      const values = Array.isArray(raw) ? raw : [raw];
+      if (values.some((v) => v.trim() === '')) throw invalidSearch(name, `Search parameter ${name} needs a value`);
+      repeated[name] = values;
+      continue;
+    }
     if (Array.isArray(raw)) throw invalidSearch(name, `Search parameter ${name} may be given once`);
     if (name === '_count') {
       if (!nonNegativeInteger.test(raw) || Number(raw) > MAX_COUNT) throw invalidSearch(name, `_count must be a whole number from 0 to ${MAX_COUNT}`);
@@ -53,7 +66,7 @@ export function parseSearch(query: Record<string, string | string[] | undefined>
       throw invalidSearch(name, `Search parameter "${name}" is not supported here; supported: ${all.join(', ')} (see /fhir/r4/metadata)`);
     }
   }
-  return { params, ids, count, offset };
+  return { params, repeated, ids, count, offset };
 }
 
 /** A reference search value, `Patient/<id>` or `<id>`, to the id; null when it names another type. */
@@ -77,6 +90,7 @@ export function searchsetBundle(
 ): Bundle {
   const link = (offset: number) => {
     const query = new URLSearchParams({ ...search.params });
+    for (const [name, values] of Object.entries(search.repeated)) for (const value of values) query.append(name, value);
     if (search.ids) query.set('_id', search.ids.join(','));
     query.set('_count', String(search.count));
     query.set('_offset', String(offset));

@@ -57,7 +57,6 @@ type Query = Record<string, string | string[] | undefined>;
 /**
  * FHIR R4 read interface at /fhir/r4 (outside /api/v1, as FHIR clients expect a base URL).
  * Thin: each route names its resource type; FhirService and the resource definitions do the rest.
- * Encounter and Appointment will each add a definition and a read/search pair here.
  */
 @ApiTags('FHIR R4')
 @Controller('fhir/r4')
@@ -137,6 +136,40 @@ export class FhirController {
   @ApiFhirRead('PractitionerRole', 'Read a PractitionerRole (same id as the peer worker)')
   readPractitionerRole(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Resource> {
     return this.fhir.read(actor, 'PractitionerRole', id);
+  }
+
+  @Get('Encounter')
+  @ApiFhirSearch('Encounter', 'Search Encounters (meetings held), e.g. by episode and date range', {
+    patient: 'Patient/<id> or <id>',
+    'episode-of-care': 'EpisodeOfCare/<id> or <id>',
+    practitioner: 'Practitioner/<id> or <id>',
+    date: 'ge2026-11-01 (repeat: date=ge…&date=le…); eq, ge, le, gt, lt',
+  })
+  searchEncounters(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
+    return this.fhir.search(actor, 'Encounter', request.query as Query, baseUrl(request));
+  }
+
+  @Get('Encounter/:id')
+  @ApiFhirRead('Encounter', 'Read an Encounter (a meeting held; same id as the meeting)')
+  readEncounter(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Resource> {
+    return this.fhir.read(actor, 'Encounter', id);
+  }
+
+  @Get('Appointment')
+  @ApiFhirSearch('Appointment', 'Search Appointments (meetings as planned), e.g. by patient and date', {
+    patient: 'Patient/<id> or <id>',
+    practitioner: 'Practitioner/<id> or <id>',
+    status: 'booked | fulfilled | noshow | cancelled',
+    date: 'ge2026-11-01 (repeat: date=ge…&date=le…); eq, ge, le, gt, lt',
+  })
+  searchAppointments(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
+    return this.fhir.search(actor, 'Appointment', request.query as Query, baseUrl(request));
+  }
+
+  @Get('Appointment/:id')
+  @ApiFhirRead('Appointment', 'Read an Appointment (a meeting as planned; same id as the meeting)')
+  readAppointment(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Resource> {
+    return this.fhir.read(actor, 'Appointment', id);
   }
 
   // Anything else under /fhir/r4 is a resource type this server does not serve: say so as FHIR.

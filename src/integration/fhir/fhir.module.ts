@@ -4,11 +4,12 @@ import { FhirController } from './fhir.controller';
 import { FhirService } from './fhir.service';
 import { CareTeamResource } from './resources/care-team.resource';
 import { EpisodeOfCareResource, SupportEpisodeQueries } from './resources/episode-of-care.resource';
+import { AppointmentResource, EncounterResource, MeetingQueries } from './resources/meeting.resources';
 import { PatientResource } from './resources/patient.resource';
 import { PeerWorkerQueries, PractitionerResource, PractitionerRoleResource } from './resources/practitioner.resource';
 
 /**
- * FHIR R4 read interface. A read model across areas (service users, episodes, peer workers, sites):
+ * FHIR R4 read interface. A read model across areas (service users, episodes, meetings, peer workers, sites):
  * it reads their tables directly, read-only, and takes record-level scope from ServiceUserScopes.
  */
 @Module({
@@ -23,6 +24,9 @@ import { PeerWorkerQueries, PractitionerResource, PractitionerRoleResource } fro
     CareTeamResource,
     PractitionerResource,
     PractitionerRoleResource,
+    MeetingQueries,
+    EncounterResource,
+    AppointmentResource,
   ],
 })
 export class FhirModule {}

@@ -9,6 +9,7 @@ import { FHIR_VERSION } from './fhir-vocabulary';
 import { CareTeamResource } from './resources/care-team.resource';
 import { EpisodeOfCareResource } from './resources/episode-of-care.resource';
 import type { FhirResourceDefinition } from './resources/fhir-resource-definition';
+import { AppointmentResource, EncounterResource } from './resources/meeting.resources';
 import { PatientResource } from './resources/patient.resource';
 import { PractitionerResource, PractitionerRoleResource } from './resources/practitioner.resource';
 
@@ -27,8 +28,10 @@ export class FhirService {
     careTeams: CareTeamResource,
     practitioners: PractitionerResource,
     practitionerRoles: PractitionerRoleResource,
+    encounters: EncounterResource,
+    appointments: AppointmentResource,
   ) {
-    const all: FhirResourceDefinition[] = [patients, episodes, careTeams, practitioners, practitionerRoles];
+    const all: FhirResourceDefinition[] = [patients, episodes, careTeams, practitioners, practitionerRoles, encounters, appointments];
     this.definitions = new Map(all.map((d) => [d.type, d]));
   }
 
@@ -48,13 +51,17 @@ export class FhirService {
 
   async search(actor: Actor, type: string, query: Record<string, string | string[] | undefined>, baseUrl: string): Promise<Bundle> {
     const definition = this.definition(type);
-    const search = parseSearch(query, Object.keys(definition.searchParams));
+    const search = parseSearch(
+      query,
+      Object.keys(definition.searchParams),
+      Object.entries(definition.searchParams).filter(([, p]) => p.type === 'date').map(([name]) => name),
+    );
     const found = await definition.search(actor, search);
     await this.audit.recordList(
       actor,
       `fhir.${type}`,
       found.matches.map((m) => m.resource.id!),
-      { search: search.params, count: search.count, offset: search.offset },
+      { search: { ...search.params, ...search.repeated }, count: search.count, offset: search.offset },
       found.matches.map((m) => m.serviceUserId),
     );
     return searchsetBundle(baseUrl, type, search, { total: found.total, resources: found.matches.map((m) => m.resource) });

@@ -13,8 +13,8 @@ export interface FhirMatch<R extends Resource = Resource> {
 
 /**
  * What the interface needs to serve one resource type: its search parameters (which also fill the
- * CapabilityStatement), read by id and search, both already scoped to the caller. Encounter and
- * Appointment are each one more of these (plus a mapper and their routes).
+ * CapabilityStatement), read by id and search, both already scoped to the caller. A new type is one
+ * more of these, plus a mapper and its read/search routes.
  */
 export interface FhirResourceDefinition<R extends Resource = Resource> {
   readonly type: R['resourceType'];

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
+import type { Actor } from '../../common/auth/actor';
+import { ConflictError, DomainError, ForbiddenTransitionError, RecordNotFoundError, UnprocessableError } from '../../common/errors/domain-errors';
+import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
+import { SupportEpisodesService } from '../../episodes/support-episodes.service';
+import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
+import { normaliseNhsNumber } from '../../service-users/nhs-number';
+import { ServiceUsersService } from '../../service-users/service-users.service';
+import { WardEventRequest } from './dto/ward-event.dto';
+import { InboundWardEvent } from './entities/inbound-ward-event.entity';
+import { brokenWardEventRule } from './ward-event-rules';
+import type { WardEventOutcome } from './ward-event-vocabulary';
+
+const todayInLondon = () => DateTime.now().setZone('Europe/London').toISODate()!;
+const isUniqueViolation = (error: unknown) => error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
+
+/**
+ * Admission, discharge and readmission events from a Trust's ward systems. Each accepted event is
+ * applied and kept in one transaction (the episode's move writes its own transition, audit and
+ * outbox rows, and generates the community plan on discharge); a refused one changes nothing.
+ */
+@Injectable()
+export class WardEventsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly serviceUsers: ServiceUsersService,
+    private readonly episodes: SupportEpisodesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async receive(actor: Actor, request: WardEventRequest): Promise<{ event: InboundWardEvent; duplicate: boolean }> {
+    try {
+      const earlier = await this.earlier(actor, request);
+      if (earlier) return { event: earlier, duplicate: true };
+      if (request.occurredOn > todayInLondon()) throw new UnprocessableError('occurredOn is in the future', 'occurredOn');
+      return { event: await this.dataSource.transaction((manager) => this.apply(manager, actor, request)), duplicate: false };
+    } catch (error) {
+      // The same event sent twice at once: the second waited on the unique key, and answers as a duplicate.
+      if (isUniqueViolation(error)) {
+        const winner = await this.earlier(actor, request);
+        if (winner) return { event: winner, duplicate: true };
+      }
+      if (error instanceof DomainError) await this.auditRefusal(actor, request, error);
+      throw error;
+    }
+  }
+
+  /** The event already received under this sourceEventId from this client; 409 if the id now names a different event. */
+  private async earlier(actor: Actor, request: WardEventRequest): Promise<InboundWardEvent | null> {
+    const event = await this.dataSource.getRepository(InboundWardEvent).findOneBy({ clientId: actor.id, sourceEventId: request.sourceEventId });
+    if (!event) return null;
+    const serviceUser = await this.serviceUsers.findByNhsNumberOnSites(request.nhsNumber, actor.siteIds);
+    if (event.type !== request.type || event.occurredOn !== request.occurredOn || event.serviceUserId !== serviceUser?.id) {
+      throw new ConflictError(`sourceEventId ${request.sourceEventId} was already used for a different event (${event.type} on ${event.occurredOn})`, 'source_event_id_reused');
+    }
+    await this.audit.record({ actor, action: 'ward_event.duplicate', resourceType: 'inbound_ward_event', resourceId: event.id, serviceUserId: event.serviceUserId, details: { sourceEventId: event.sourceEventId } });
+    return event;
+  }
+
+  private async apply(manager: EntityManager, actor: Actor, request: WardEventRequest): Promise<InboundWardEvent> {
+    const serviceUser = await this.serviceUsers.findByNhsNumberOnSites(request.nhsNumber, actor.siteIds, manager);
+    // Unknown and another Trust's look the same: which NHS numbers another Trust holds does not leak.
+    if (!serviceUser) throw new RecordNotFoundError('Service user with this NHS number at your Trust');
+
+    // Claim the sourceEventId first: a concurrent duplicate waits here, then fails on the unique key.
+    const event = await manager.save(
+      manager.create(InboundWardEvent, {
+        clientId: actor.id,
+        sourceEventId: request.sourceEventId,
+        sourceSystem: request.sourceSystem,
+        type: request.type,
+        occurredOn: request.occurredOn,
+        wardCode: request.wardCode ?? null,
+        serviceUserId: serviceUser.id,
+        episodeId: null,
+        outcome: 'admission_recorded',
+        episodeState: null,
+        wardId: null,
+      }),
+    );
+
+    const episode = await this.episodes.lockOpenEpisodeOf(manager, serviceUser.id);
+    const broken = brokenWardEventRule(request.type, request.occurredOn, episode);
+    if (broken) throw new ForbiddenTransitionError('support episode', episode?.state ?? 'none', request.type, broken.rule, broken.explain);
+
+    const reason = `${request.type === 'discharge' ? 'Discharged' : 'Readmitted'}: ${request.sourceSystem} event ${request.sourceEventId}`;
+    let moved: SupportEpisode | null = episode;
+    let outcome: WardEventOutcome = 'admission_recorded';
+    if (request.type === 'discharge') {
+      // As the ward's own discharge record: ward support → community support (plan, first meeting, episode.discharged), or the pause ends.
+      const resumeOrStart = (e: SupportEpisode): SupportEpisodeState => (e.state === 'readmitted' && e.pausedFrom ? e.pausedFrom : 'community_support');
+      outcome = episode!.state === 'readmitted' ? 'resumed' : 'discharged';
+      moved = await this.episodes.transition(actor, episode!.id, resumeOrStart, { dischargedOn: request.occurredOn, reason }, manager);
+    } else if (request.type === 'readmission') {
+      outcome = 'paused';
+      moved = await this.episodes.transition(actor, episode!.id, 'readmitted', { readmittedOn: request.occurredOn, reason }, manager);
+    } else if (request.wardCode) {
+      event.wardId = (await this.serviceUsers.placeOnNamedWard(manager, actor, serviceUser, request.wardCode))?.id ?? null;
+    }
+
+    Object.assign(event, { outcome, episodeId: request.type === 'admission' ? null : (moved?.id ?? null), episodeState: moved?.state ?? null });
+    const saved = await manager.save(event);
+    await this.audit.record(
+      {
+        actor,
+        action: `ward_event.${request.type}`,
+        resourceType: 'inbound_ward_event',
+        resourceId: saved.id,
+        serviceUserId: serviceUser.id,
+        details: { sourceSystem: request.sourceSystem, sourceEventId: request.sourceEventId, occurredOn: request.occurredOn, outcome, episodeId: saved.episodeId, episodeState: saved.episodeState },
+      },
+      manager,
+    );
+    return saved;
+  }
+
+  /** A refused event changed nothing; the attempt is still on the audit trail, with the rule it broke. */
+  private async auditRefusal(actor: Actor, request: WardEventRequest, error: DomainError): Promise<void> {
+    const serviceUser = await this.serviceUsers.findByNhsNumberOnSites(normaliseNhsNumber(request.nhsNumber), actor.siteIds);
+    await this.audit.record({
+      actor,
+      action: `ward_event.${request.type}`,
+      resourceType: 'inbound_ward_event',
+      resourceId: null,
+      serviceUserId: serviceUser?.id ?? null,
+      outcome: 'denied',
+      details: { sourceSystem: request.sourceSystem, sourceEventId: request.sourceEventId, occurredOn: request.occurredOn, status: error.status, rule: error.extensions.rule ?? null, message: error.message },
+    });
+  }
+}
