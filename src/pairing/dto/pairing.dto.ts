@@ -92,12 +92,12 @@ export class PairingSuggestionsResponse {
 }
 
 export class CaseloadEntryDto {
-  @ApiProperty({ format: 'uuid' }) episodeId: string;
+  @ApiProperty({ format: 'uuid', example: '0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f' }) episodeId: string;
   @ApiProperty({ enum: SUPPORT_EPISODE_STATES, example: 'community_support' }) state: SupportEpisodeState;
-  @ApiProperty({ format: 'uuid' }) serviceUserId: string;
+  @ApiProperty({ format: 'uuid', example: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a' }) serviceUserId: string;
   @ApiProperty({ example: 'Jo Bloggs' }) serviceUserDisplayName: string;
   @ApiProperty({ enum: PAIRING_KINDS, example: 'primary', description: '`cover` while covering a colleague’s absence' }) pairingKind: PairingKind;
-  @ApiProperty() pairedSince: Date;
+  @ApiProperty({ example: '2026-11-06T09:30:00.000Z' }) pairedSince: Date;
   @ApiProperty({
     nullable: true,
     type: Date,
