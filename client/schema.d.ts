@@ -312,7 +312,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a discharge meeting, with its 72-hour follow-up compliance once discharge is known */
+        /**
+         * Read a discharge meeting, with its 72-hour follow-up compliance once discharge is known
+         * @description Attendees by role, whether the service user invited their peer worker and whether they came, planned discharge date, the community team’s follow-up, and its 72-hour compliance.
+         */
         get: operations["DischargeMeetingsController_get"];
         put?: never;
         post?: never;
@@ -387,7 +390,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a visit and its safety state now */
+        /**
+         * Read a visit and its safety state now
+         * @description Where, until when, check-ins and check-out, and the safety state computed now (on time, grace, overdue and whom it has escalated to).
+         */
         get: operations["LoneWorkingController_get"];
         put?: never;
         post?: never;
@@ -426,7 +432,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check in during a visit (optionally with a new expected end) */
+        /**
+         * Check in during a visit (optionally with a new expected end)
+         * @description By the visiting peer worker: records they are safe; a new expected end moves the escalation time (written to the outbox as lone_working.checked_in).
+         */
         post: operations["LoneWorkingController_checkIn"];
         delete?: never;
         options?: never;
@@ -443,7 +452,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check out safely at the end of a visit */
+        /**
+         * Check out safely at the end of a visit
+         * @description By the visiting peer worker: closes the visit and stops any escalation (lone_working.checked_out).
+         */
         post: operations["LoneWorkingController_checkOut"];
         delete?: never;
         options?: never;
@@ -500,7 +512,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a planned meeting: who cancelled and why */
+        /**
+         * Cancel a planned meeting: who cancelled and why
+         * @description Who cancelled it (service user, peer worker or both) and why; a cancelled meeting is final. Its planned contact, if it named one, stays planned for another meeting.
+         */
         post: operations["MeetingsController_cancel"];
         delete?: never;
         options?: never;
@@ -519,7 +534,7 @@ export interface paths {
         put?: never;
         /**
          * Record a planned meeting as held
-         * @description Actual start and end, who came, the short record and the (sensitive) note.
+         * @description Actual start and end, who came, the short record and the (sensitive) note. A community meeting held during community support or the step-down fulfils its planned contact (the one it names, or the next outstanding one) in the same transaction.
          */
         post: operations["MeetingsController_hold"];
         delete?: never;
@@ -537,7 +552,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a planned meeting as missed, and by whom */
+        /**
+         * Record a planned meeting as missed, and by whom
+         * @description Who missed it (service user, peer worker or both) and why. A meeting that names a planned contact marks the contact missed once the contact is due; before then the contact stays planned.
+         */
         post: operations["MeetingsController_miss"];
         delete?: never;
         options?: never;
@@ -572,7 +590,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A meeting’s status history: who moved it, when and why */
+        /**
+         * A meeting’s status history: who moved it, when and why
+         * @description Every status move of the meeting (append-only), with who made it, when and why. Coordinators of the site, the meeting’s peer worker and admins.
+         */
         get: operations["MeetingsController_history"];
         put?: never;
         post?: never;
@@ -919,7 +940,7 @@ export interface paths {
         put?: never;
         /**
          * Record whether a planned contact was held or missed
-         * @description By the paired peer worker or the coordinator. The last intensive contact moves the episode into the step-down; the ending session held ends it (planned ending).
+         * @description For a contact held without a meeting record in ENRICH (or missed with no meeting planned): a held or missed meeting records its planned contact itself, in the same transaction. By the paired peer worker or the coordinator. The last intensive contact moves the episode into the step-down; the ending session held ends it (planned ending).
          */
         post: operations["StepDownController_outcome"];
         delete?: never;
@@ -1640,7 +1661,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The discharge meetings of an episode, each with its 72-hour follow-up compliance */
+        /**
+         * The discharge meetings of an episode, each with its 72-hour follow-up compliance
+         * @description Ward staff of the ward, the site’s coordinator, admins and the supporting peer worker; each meeting shows whether the community team’s follow-up met the 72-hour standard once the discharge is known.
+         */
         get: operations["DischargeMeetingsController_list"];
         put?: never;
         /**
@@ -1689,7 +1713,7 @@ export interface paths {
         put?: never;
         /**
          * Plan a meeting or contact, or record one already held
-         * @description A peer worker records their own meetings; a coordinator may record for the paired peer worker. The first held ward meeting moves a paired episode into ward support.
+         * @description A peer worker records their own meetings; a coordinator may record for the paired peer worker. The first held ward meeting moves a paired episode into ward support. A community meeting may name the planned contact it is for (`plannedContactId`); recorded as held during community support or the step-down, it fulfils that contact, or else the next outstanding one, in the same transaction (which may move the episode into the step-down or end it).
          */
         post: operations["MeetingsController_create"];
         delete?: never;
@@ -1810,7 +1834,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every version of a plan: who changed what, and when */
+        /**
+         * Every version of a plan: who changed what, and when
+         * @description Every version is kept (append-only), each with who changed it, what changed and when; the service user is the owner of every version.
+         */
         get: operations["PlansController_versions"];
         put?: never;
         post?: never;
@@ -1829,7 +1856,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a readmission: community support or the step-down pauses */
+        /**
+         * Record a readmission: community support or the step-down pauses
+         * @description By ward staff (or an integration client): the episode pauses, planned community contacts due from the readmission on are suspended (kept), and the readmission is kept for outcome reporting. The next discharge resumes the plan.
+         */
         post: operations["SupportEpisodesController_readmission"];
         delete?: never;
         options?: never;
@@ -2880,14 +2910,21 @@ export interface components {
              * @example 2026-11-20
              */
             dischargedOn: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
             episodeId: string;
             /**
              * Format: date-time
-             * @description The next planned meeting or contact (null until planned contacts are recorded)
+             * @description The earliest still-planned meeting or community-plan contact: a planned meeting by its planned start; a planned contact without a meeting by the start of its due day (Europe/London). An overdue item stays until it is recorded, so a past date means something is overdue. Null when nothing is planned.
+             * @example 2026-11-26T00:00:00.000Z
              */
             nextPlannedContact: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-06T09:30:00.000Z
+             */
             pairedSince: string;
             /**
              * @description `cover` while covering a colleague’s absence
@@ -2897,7 +2934,10 @@ export interface components {
             pairingKind: "primary" | "cover";
             /** @example Jo Bloggs */
             serviceUserDisplayName: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+             */
             serviceUserId: string;
             /**
              * @example community_support
@@ -3073,7 +3113,8 @@ export interface components {
         ContactOutcomeRequest: {
             /**
              * Format: uuid
-             * @description The held meeting that fulfilled the contact
+             * @description The held meeting that fulfilled the contact, if any (a meeting held through the meetings endpoints links its contact itself)
+             * @example 9b2c5e4d-3c2b-4a09-8f1e-6a1f8c2e0d7b
              */
             meetingId?: string;
             /**
@@ -3186,6 +3227,12 @@ export interface components {
              * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
              */
             peerWorkerId?: string;
+            /**
+             * Format: uuid
+             * @description The planned contact of the community plan this meeting is for. Holding the meeting records the contact held (missing it, once due, records it missed) in the same transaction. When omitted, a community meeting held during community support or the step-down fulfils the next outstanding contact that no other planned meeting is for.
+             * @example 7c3e1b2a-9d8f-4e6a-b5c4-d3e2f1a0b9c8
+             */
+            plannedContactId?: string;
             /**
              * @default 60
              * @example 60
@@ -4017,6 +4064,12 @@ export interface components {
              * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
              */
             peerWorkerId: string;
+            /**
+             * Format: uuid
+             * @description The planned contact of the community plan this meeting is (or was) for
+             * @example 7c3e1b2a-9d8f-4e6a-b5c4-d3e2f1a0b9c8
+             */
+            plannedContactId: string | null;
             /** @example 60 */
             plannedDurationMinutes: number;
             /**
@@ -4174,6 +4227,12 @@ export interface components {
              * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
              */
             peerWorkerId: string;
+            /**
+             * Format: uuid
+             * @description The planned contact of the community plan this meeting is (or was) for
+             * @example 7c3e1b2a-9d8f-4e6a-b5c4-d3e2f1a0b9c8
+             */
+            plannedContactId: string | null;
             /** @example 60 */
             plannedDurationMinutes: number;
             /**
@@ -4655,17 +4714,37 @@ export interface components {
              * @example 2026-11-23
              */
             dueOn: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
             episodeId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7c3e1b2a-9d8f-4e6a-b5c4-d3e2f1a0b9c8
+             */
             id: string;
-            /** Format: uuid */
-            meetingId: Record<string, never> | null;
-            outcomeRecordedAt: Record<string, never> | null;
-            /** Format: uuid */
-            outcomeRecordedById: Record<string, never> | null;
-            /** Format: uuid */
-            ownerPeerWorkerId: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @description The held meeting that fulfilled it
+             * @example null
+             */
+            meetingId: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            outcomeRecordedAt: string | null;
+            /**
+             * Format: uuid
+             * @example null
+             */
+            outcomeRecordedById: string | null;
+            /**
+             * Format: uuid
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            ownerPeerWorkerId: string | null;
             /**
              * @example intensive
              * @enum {string}

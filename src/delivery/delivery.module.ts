@@ -3,6 +3,8 @@ import { EpisodesModule } from '../episodes/episodes.module';
 import { PairingModule } from '../pairing/pairing.module';
 import { ServiceUsersModule } from '../service-users/service-users.module';
 import { SitesModule } from '../sites/sites.module';
+import { StepDownModule } from './step-down/step-down.module';
+import { CaseloadNextContact } from './caseload-next-contact';
 import { DeliveryAccess } from './delivery-access.service';
 import { DischargeMeetingsController } from './discharge-meetings/discharge-meetings.controller';
 import { DischargeMeetingsService } from './discharge-meetings/discharge-meetings.service';
@@ -18,9 +20,9 @@ import { PlansService } from './plans/plans.service';
  * service-user-owned plans and lone working. (The step-down plan lives in delivery/step-down.)
  */
 @Module({
-  imports: [SitesModule, ServiceUsersModule, EpisodesModule, PairingModule],
+  imports: [SitesModule, ServiceUsersModule, EpisodesModule, PairingModule, StepDownModule],
   controllers: [MeetingsController, DischargeMeetingsController, PlansController, LoneWorkingController],
-  providers: [DeliveryAccess, MeetingsService, DischargeMeetingsService, PlansService, LoneWorkingService],
+  providers: [CaseloadNextContact, DeliveryAccess, MeetingsService, DischargeMeetingsService, PlansService, LoneWorkingService],
   exports: [DeliveryAccess, MeetingsService, LoneWorkingService],
 })
 export class DeliveryModule {}

@@ -123,7 +123,10 @@ export class SupportEpisodesController {
   @Post(':id/readmission')
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator, Role.WardStaff, Role.Integration)
-  @ApiOperation({ summary: 'Record a readmission: community support or the step-down pauses' })
+  @ApiOperation({
+    summary: 'Record a readmission: community support or the step-down pauses',
+    description: 'By ward staff (or an integration client): the episode pauses, planned community contacts due from the readmission on are suspended (kept), and the readmission is kept for outcome reporting. The next discharge resumes the plan.',
+  })
   @ApiOkResponse({ type: SupportEpisodeResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: FORBIDDEN_MOVE })

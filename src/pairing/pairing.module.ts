@@ -12,11 +12,12 @@ import { PairingService } from './pairing.service';
  * Pairing service users with peer workers: suggestions, the pairing itself, its history and caseloads.
  * Absence work replaces PEER_WORKER_AVAILABILITY (see peer-worker-availability.ts) and calls
  * PairingService.suggest(episodeId, { kind: 'cover', excludePeerWorkerIds }).
+ * Delivery registers the caseload's next planned contact with NextPlannedContacts.provideFrom.
  */
 @Module({
   imports: [EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
   controllers: [PairingController],
   providers: [PairingService, NextPlannedContacts, EveryoneAvailable, { provide: PEER_WORKER_AVAILABILITY, useExisting: EveryoneAvailable }],
-  exports: [PairingService, PEER_WORKER_AVAILABILITY],
+  exports: [PairingService, PEER_WORKER_AVAILABILITY, NextPlannedContacts],
 })
 export class PairingModule {}

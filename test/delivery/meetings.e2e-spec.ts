@@ -48,7 +48,7 @@ describe('Meetings and contacts', () => {
 
     const events = await outbox(planned.id);
     expect(events.map((e: { type: string }) => e.type)).toEqual(['meeting.planned', 'meeting.held']);
-    expect(events[1].payload).toEqual({ meetingId: planned.id, episodeId, peerWorkerId: peer.peerWorkerId, plannedStartAt: new Date(planned.plannedStartAt).toISOString() });
+    expect(events[1].payload).toEqual({ meetingId: planned.id, episodeId, peerWorkerId: peer.peerWorkerId, plannedStartAt: new Date(planned.plannedStartAt).toISOString(), plannedContactId: null });
 
     const history = await t.expect(200, 'GET', `/api/v1/meetings/${planned.id}/transitions`, { token: peer.user.token });
     expect(history.map((h: { fromState: string | null; toState: string }) => [h.fromState, h.toState])).toEqual([

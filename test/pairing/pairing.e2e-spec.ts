@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { Role } from '../../src/common/auth/role';
 import type { Actor } from '../../src/common/auth/actor';
 import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
@@ -256,10 +257,13 @@ describe('Pairing service users with peer workers', () => {
 
     const caseload = await t.expect(200, 'GET', `/api/v1/peer-workers/${peer.id}/caseload`, { token: peer.user!.token });
     expect(caseload).toMatchObject({ peerWorkerId: peer.id, caseloadCap: 3 });
+    // The discharge generated the community plan: its first contact (still planned) is the next planned contact, from the start of its due day in London.
+    const plan = await t.expect(200, 'GET', `/api/v1/support-episodes/${home.episodeId}/community-plan`, { token: coordinator.token });
+    const firstContactDay = DateTime.fromISO(plan.contacts[0].dueOn, { zone: 'Europe/London' }).toUTC().toISO();
     const expectedDays = Math.floor((Date.parse(new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })) - Date.parse('2026-11-08')) / 86_400_000);
     expect(caseload.episodes).toEqual([
       expect.objectContaining({ episodeId: onWard.episodeId, state: 'paired', serviceUserId: onWard.serviceUserId, serviceUserDisplayName: 'Jo Bloggs', pairingKind: 'primary', nextPlannedContact: null, dischargedOn: null, daysSinceDischarge: null }),
-      expect.objectContaining({ episodeId: home.episodeId, state: 'community_support', nextPlannedContact: null, dischargedOn: '2026-11-08', daysSinceDischarge: expectedDays }),
+      expect.objectContaining({ episodeId: home.episodeId, state: 'community_support', nextPlannedContact: firstContactDay, dischargedOn: '2026-11-08', daysSinceDischarge: expectedDays }),
     ]);
     await t.expect(200, 'GET', `/api/v1/peer-workers/${peer.id}/caseload`, { token: coordinator.token });
     await t.expect(200, 'GET', `/api/v1/peer-workers/${peer.id}/caseload`, { token: t.adminToken });

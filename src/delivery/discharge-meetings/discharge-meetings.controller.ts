@@ -33,7 +33,10 @@ export class DischargeMeetingsController {
 
   @Get('support-episodes/:id/discharge-meetings')
   @Access(Role.Admin, Role.Coordinator, Role.WardStaff, Role.PeerWorker)
-  @ApiOperation({ summary: 'The discharge meetings of an episode, each with its 72-hour follow-up compliance' })
+  @ApiOperation({
+    summary: 'The discharge meetings of an episode, each with its 72-hour follow-up compliance',
+    description: 'Ward staff of the ward, the site’s coordinator, admins and the supporting peer worker; each meeting shows whether the community team’s follow-up met the 72-hour standard once the discharge is known.',
+  })
   @ApiOkResponse({ type: [DischargeMeetingResponse] })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()
@@ -43,7 +46,10 @@ export class DischargeMeetingsController {
 
   @Get('discharge-meetings/:id')
   @Access(Role.Admin, Role.Coordinator, Role.WardStaff, Role.PeerWorker)
-  @ApiOperation({ summary: 'Read a discharge meeting, with its 72-hour follow-up compliance once discharge is known' })
+  @ApiOperation({
+    summary: 'Read a discharge meeting, with its 72-hour follow-up compliance once discharge is known',
+    description: 'Attendees by role, whether the service user invited their peer worker and whether they came, planned discharge date, the community team’s follow-up, and its 72-hour compliance.',
+  })
   @ApiOkResponse({ type: DischargeMeetingResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()

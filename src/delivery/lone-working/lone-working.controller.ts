@@ -41,7 +41,10 @@ export class LoneWorkingController {
 
   @Get('lone-working/visits/:id')
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
-  @ApiOperation({ summary: 'Read a visit and its safety state now' })
+  @ApiOperation({
+    summary: 'Read a visit and its safety state now',
+    description: 'Where, until when, check-ins and check-out, and the safety state computed now (on time, grace, overdue and whom it has escalated to).',
+  })
   @ApiOkResponse({ type: VisitResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()
@@ -53,7 +56,10 @@ export class LoneWorkingController {
   @Post('lone-working/visits/:id/check-in')
   @HttpCode(200)
   @Access(Role.PeerWorker)
-  @ApiOperation({ summary: 'Check in during a visit (optionally with a new expected end)' })
+  @ApiOperation({
+    summary: 'Check in during a visit (optionally with a new expected end)',
+    description: 'By the visiting peer worker: records they are safe; a new expected end moves the escalation time (written to the outbox as lone_working.checked_in).',
+  })
   @ApiOkResponse({ type: VisitResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: '`rule`: visit_open' })
@@ -66,7 +72,10 @@ export class LoneWorkingController {
   @Post('lone-working/visits/:id/check-out')
   @HttpCode(200)
   @Access(Role.PeerWorker)
-  @ApiOperation({ summary: 'Check out safely at the end of a visit' })
+  @ApiOperation({
+    summary: 'Check out safely at the end of a visit',
+    description: 'By the visiting peer worker: closes the visit and stops any escalation (lone_working.checked_out).',
+  })
   @ApiOkResponse({ type: VisitResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: '`rule`: visit_open' })

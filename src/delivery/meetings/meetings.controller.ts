@@ -35,7 +35,8 @@ export class MeetingsController {
   @ApiOperation({
     summary: 'Plan a meeting or contact, or record one already held',
     description:
-      'A peer worker records their own meetings; a coordinator may record for the paired peer worker. The first held ward meeting moves a paired episode into ward support.',
+      'A peer worker records their own meetings; a coordinator may record for the paired peer worker. The first held ward meeting moves a paired episode into ward support. ' +
+      'A community meeting may name the planned contact it is for (`plannedContactId`); recorded as held during community support or the step-down, it fulfils that contact, or else the next outstanding one, in the same transaction (which may move the episode into the step-down or end it).',
   })
   @ApiCreatedResponse({ type: MeetingResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
@@ -80,7 +81,10 @@ export class MeetingsController {
 
   @Get('meetings/:id/transitions')
   @Access(...RECORDERS)
-  @ApiOperation({ summary: 'A meeting’s status history: who moved it, when and why' })
+  @ApiOperation({
+    summary: 'A meeting’s status history: who moved it, when and why',
+    description: 'Every status move of the meeting (append-only), with who made it, when and why. Coordinators of the site, the meeting’s peer worker and admins.',
+  })
   @ApiOkResponse({ type: [MeetingTransitionResponse] })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()
@@ -91,7 +95,11 @@ export class MeetingsController {
   @Post('meetings/:id/held')
   @HttpCode(200)
   @Access(...RECORDERS)
-  @ApiOperation({ summary: 'Record a planned meeting as held', description: 'Actual start and end, who came, the short record and the (sensitive) note.' })
+  @ApiOperation({
+    summary: 'Record a planned meeting as held',
+    description:
+      'Actual start and end, who came, the short record and the (sensitive) note. A community meeting held during community support or the step-down fulfils its planned contact (the one it names, or the next outstanding one) in the same transaction.',
+  })
   @ApiOkResponse({ type: MeetingResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: RULES })
@@ -103,7 +111,10 @@ export class MeetingsController {
   @Post('meetings/:id/missed')
   @HttpCode(200)
   @Access(...RECORDERS)
-  @ApiOperation({ summary: 'Record a planned meeting as missed, and by whom' })
+  @ApiOperation({
+    summary: 'Record a planned meeting as missed, and by whom',
+    description: 'Who missed it (service user, peer worker or both) and why. A meeting that names a planned contact marks the contact missed once the contact is due; before then the contact stays planned.',
+  })
   @ApiOkResponse({ type: MeetingResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: RULES })
@@ -115,7 +126,10 @@ export class MeetingsController {
   @Post('meetings/:id/cancellation')
   @HttpCode(200)
   @Access(...RECORDERS)
-  @ApiOperation({ summary: 'Cancel a planned meeting: who cancelled and why' })
+  @ApiOperation({
+    summary: 'Cancel a planned meeting: who cancelled and why',
+    description: 'Who cancelled it (service user, peer worker or both) and why; a cancelled meeting is final. Its planned contact, if it named one, stays planned for another meeting.',
+  })
   @ApiOkResponse({ type: MeetingResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: RULES })

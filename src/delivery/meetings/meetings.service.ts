@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Actor, hasRole, isAdmin } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
-import { AccessDeniedError, RecordNotFoundError } from '../../common/errors/domain-errors';
+import { AccessDeniedError, ConflictError, RecordNotFoundError } from '../../common/errors/domain-errors';
 import { Page, paginateByCreation } from '../../common/pagination/page';
 import { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import { SupportEpisodesService } from '../../episodes/support-episodes.service';
@@ -13,6 +13,8 @@ import { OutboxService } from '../../scheduling/outbox/outbox.service';
 import { SitesService } from '../../sites/sites.service';
 import { DeliveryAccess } from '../delivery-access.service';
 import { refusedBy, unprocessable } from '../delivery-rule';
+import { PlannedContact } from '../step-down/entities/planned-contact.entity';
+import { StepDownPlanService } from '../step-down/step-down-plan.service';
 import {
   CancelMeetingRequest,
   CreateMeetingRequest,
@@ -25,7 +27,7 @@ import {
 } from './dto/meeting.dto';
 import { Meeting } from './entities/meeting.entity';
 import { MeetingTransition } from './entities/meeting-transition.entity';
-import { brokenMeetingRule, defaultEndingPreparation } from './meeting-rules';
+import { brokenMeetingRule, defaultEndingPreparation, londonDateOf } from './meeting-rules';
 import { INITIAL_HELD_GUARDS, meetingMachine, MeetingTransitionFacts } from './meeting.state-machine';
 import type { MeetingRecord, MeetingSetting, MeetingStatus } from './meeting-vocabulary';
 
@@ -59,6 +61,7 @@ export class MeetingsService {
     private readonly sites: SitesService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly plans: StepDownPlanService,
   ) {}
 
   async create(actor: Actor, episodeId: string, request: CreateMeetingRequest, now = new Date()): Promise<Meeting> {
@@ -88,13 +91,16 @@ export class MeetingsService {
         status,
         attendees: [],
         recordedById: actor.id,
+        plannedContactId: request.plannedContactId ? await this.claimableContact(manager, episode, request.plannedContactId, request.setting) : null,
       });
       if (held) await this.applyHeld(manager, meeting, request.held!, held, episode);
+      if (held) await this.linkPlannedContact(manager, episode, meeting);
       const saved = await manager.save(meeting);
       await this.recordMove(manager, actor, saved, null, status, status === 'held' ? 'Recorded as held' : 'Planned');
       await this.auditWrite(manager, actor, 'meeting.create', saved, { status });
       await this.emit(manager, actor, status === 'held' ? 'meeting.held' : 'meeting.planned', saved);
       if (held) await this.startWardSupportIfFirst(manager, actor, episode, saved);
+      if (held) await this.fulfilPlannedContact(manager, actor, episode, saved);
       return saved;
     });
   }
@@ -108,19 +114,23 @@ export class MeetingsService {
       meetingMachine.assert(meeting.status, 'held', facts);
       await this.assertDeliveryRules(manager, episode, meeting.peerWorkerId, meeting.setting, facts.actualStartAt!);
       await this.applyHeld(manager, meeting, request, facts, episode);
+      await this.linkPlannedContact(manager, episode, meeting);
       meeting.status = 'held';
       const saved = await manager.save(meeting);
       await this.recordMove(manager, actor, saved, 'planned', 'held', 'Held');
       await this.auditWrite(manager, actor, 'meeting.hold', saved);
       await this.emit(manager, actor, 'meeting.held', saved);
       await this.startWardSupportIfFirst(manager, actor, episode, saved);
+      await this.fulfilPlannedContact(manager, actor, episode, saved);
       return saved;
     });
   }
 
   async miss(actor: Actor, id: string, request: MissMeetingRequest, now = new Date()): Promise<Meeting> {
-    await this.meetingInScope(actor, id, 'meeting.miss');
+    const current = await this.meetingInScope(actor, id, 'meeting.miss');
     return this.dataSource.transaction(async (manager) => {
+      // Episode first, then the meeting, as hold does: the planned contact's outcome locks the episode too.
+      const episode = await this.access.lockEpisode(manager, current.episodeId);
       const meeting = await this.lock(manager, id);
       meetingMachine.assert(meeting.status, 'missed', { ...noChange(now), missedBy: request.missedBy, reason: request.reason ?? null });
       Object.assign(meeting, { status: 'missed', missedBy: request.missedBy, statusReason: request.reason ?? null });
@@ -128,6 +138,7 @@ export class MeetingsService {
       await this.recordMove(manager, actor, saved, 'planned', 'missed', `Missed by ${request.missedBy}${request.reason ? `: ${request.reason}` : ''}`);
       await this.auditWrite(manager, actor, 'meeting.miss', saved, { missedBy: request.missedBy });
       await this.emit(manager, actor, 'meeting.missed', saved);
+      await this.missPlannedContact(manager, actor, episode, saved);
       return saved;
     });
   }
@@ -169,6 +180,8 @@ export class MeetingsService {
           attendees: [],
           rescheduledFromId: meeting.id,
           recordedById: actor.id,
+          // The planned contact it was for passes to the replacement.
+          plannedContactId: meeting.plannedContactId,
         }),
       );
       Object.assign(meeting, { status: 'rescheduled', statusReason: request.reason, rescheduledToId: replacement.id });
@@ -292,6 +305,64 @@ export class MeetingsService {
     });
   }
 
+  // ── the community plan ──────────────────────────────────────────────────────────────────
+
+  /**
+   * A planned contact a new meeting may be for: one of the episode's, still planned, not already the
+   * contact of another planned meeting, and the meeting is not a ward meeting (contacts are community support).
+   */
+  private async claimableContact(manager: EntityManager, episode: SupportEpisode, contactId: string, setting: MeetingSetting): Promise<string> {
+    const contact = await manager.findOneBy(PlannedContact, { id: contactId, episodeId: episode.id });
+    if (!contact) throw unprocessable('planned_contact_of_episode', 'plannedContactId', 'No such planned contact in this episode’s community plan');
+    if (setting === 'ward') throw unprocessable('planned_contact_in_community', 'plannedContactId', 'A planned contact is community support: a ward meeting does not fulfil one');
+    if (contact.status !== 'planned') throw new ConflictError(`This contact is ${contact.status}: only a planned contact can be met`, 'contact_not_planned');
+    const claimedBy = await manager.findOneBy(Meeting, { plannedContactId: contactId, status: 'planned' });
+    if (claimedBy) throw new ConflictError(`Meeting ${claimedBy.id} is already planned for this contact: reschedule or cancel it instead`, 'contact_has_planned_meeting');
+    return contactId;
+  }
+
+  /**
+   * A community meeting held during community support or the step-down fulfils its planned contact (the
+   * one it was planned for, or else the next outstanding contact no other planned meeting is for), in
+   * this transaction: the plan then moves the episode on (step-down after the intensive period, ended
+   * after the ending session). A ward meeting, or a meeting when no contact is outstanding, fulfils none.
+   */
+  private async linkPlannedContact(manager: EntityManager, episode: SupportEpisode, meeting: Meeting): Promise<void> {
+    if (meeting.setting === 'ward' || meeting.plannedContactId) return;
+    meeting.plannedContactId = await this.nextUnclaimedContact(manager, episode, meeting.id ?? null);
+  }
+
+  /** After the held meeting is saved: its contact held, with the plan's moves, in the same transaction. */
+  private async fulfilPlannedContact(manager: EntityManager, actor: Actor, episode: SupportEpisode, meeting: Meeting): Promise<void> {
+    if (!meeting.plannedContactId || meeting.setting === 'ward') return;
+    await this.plans.recordOutcomeIn(manager, actor, meeting.plannedContactId, { outcome: 'held', meetingId: meeting.id });
+  }
+
+  private async nextUnclaimedContact(manager: EntityManager, episode: SupportEpisode, meetingId: string | null): Promise<string | null> {
+    if (episode.state !== 'community_support' && episode.state !== 'step_down') return null;
+    const [row]: { id: string }[] = await manager.query(
+      `SELECT c.id FROM planned_contacts c
+        WHERE c.episode_id = $1 AND c.status = 'planned'
+          AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.planned_contact_id = c.id AND m.status = 'planned' AND m.id IS DISTINCT FROM $2::uuid)
+        ORDER BY c.sequence LIMIT 1`,
+      [episode.id, meetingId],
+    );
+    return row?.id ?? null;
+  }
+
+  /**
+   * A missed meeting planned for a contact marks the contact missed once it is due. Before its due date
+   * the contact stays planned (another meeting within its window may still fulfil it), as it does when
+   * the episode is no longer in the community or the contact was already settled another way.
+   */
+  private async missPlannedContact(manager: EntityManager, actor: Actor, episode: SupportEpisode, meeting: Meeting): Promise<void> {
+    if (!meeting.plannedContactId) return;
+    const contact = await manager.findOneBy(PlannedContact, { id: meeting.plannedContactId });
+    if (!contact || contact.status !== 'planned' || contact.dueOn > londonDateOf(new Date())) return;
+    if (episode.state !== 'community_support' && episode.state !== 'step_down') return;
+    await this.plans.recordOutcomeIn(manager, actor, contact.id, { outcome: 'missed' });
+  }
+
   /** The first held ward meeting starts ward support (handbook 13). */
   private async startWardSupportIfFirst(manager: EntityManager, actor: Actor, episode: SupportEpisode, meeting: Meeting): Promise<void> {
     if (meeting.setting !== 'ward' || episode.state !== 'paired') return;
@@ -327,7 +398,13 @@ export class MeetingsService {
   }
 
   private payloadOf(meeting: Meeting) {
-    return { meetingId: meeting.id, episodeId: meeting.episodeId, peerWorkerId: meeting.peerWorkerId, plannedStartAt: meeting.plannedStartAt.toISOString() };
+    return {
+      meetingId: meeting.id,
+      episodeId: meeting.episodeId,
+      peerWorkerId: meeting.peerWorkerId,
+      plannedStartAt: meeting.plannedStartAt.toISOString(),
+      plannedContactId: meeting.plannedContactId ?? null,
+    };
   }
 
   private async emit(manager: EntityManager, actor: Actor, type: string, meeting: Meeting): Promise<void> {

@@ -73,7 +73,10 @@ export class PlansController {
   @Get(':kind/versions')
   @KIND_PARAM
   @Access(...WRITERS)
-  @ApiOperation({ summary: 'Every version of a plan: who changed what, and when' })
+  @ApiOperation({
+    summary: 'Every version of a plan: who changed what, and when',
+    description: 'Every version is kept (append-only), each with who changed it, what changed and when; the service user is the owner of every version.',
+  })
   @ApiOkResponse({ type: [PlanVersionResponse] })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()

@@ -173,38 +173,46 @@ export class StepDownPlanService implements SupportEpisodeListener, OnModuleInit
     const found = await this.dataSource.getRepository(PlannedContact).findOneBy({ id: contactId });
     if (!found) throw new RecordNotFoundError('Planned contact', contactId);
     await this.assertMayFollow(actor, await this.episodes.findForArea(found.episodeId), 'planned_contact.outcome', found);
+    return this.dataSource.transaction((manager) => this.recordOutcomeIn(manager, actor, contactId, request));
+  }
+
+  /**
+   * recordOutcome inside the caller's transaction, for a meeting held or missed (delivery): the caller has
+   * already checked that the actor may record it. The plan's rules and moves are the same as over HTTP.
+   */
+  async recordOutcomeIn(manager: EntityManager, actor: Actor, contactId: string, request: ContactOutcome): Promise<PlannedContact> {
     if (request.meetingId && request.outcome !== 'held') throw new UnprocessableError('Only a held contact is fulfilled by a meeting', 'meetingId');
-    return this.dataSource.transaction(async (manager) => {
-      // The episode row is the plan's lock: outcomes, extensions and moves of one episode take turns.
-      const episode = await this.episodes.findForArea(found.episodeId, manager, true);
-      const contact = await manager.findOneByOrFail(PlannedContact, { id: contactId });
-      if (contact.status !== 'planned') {
-        throw new ConflictError(`This contact is ${contact.status}: only a planned contact takes an outcome`, 'contact_not_planned');
-      }
-      if (episode.state !== 'community_support' && episode.state !== 'step_down') {
-        throw new ConflictError(`The episode is ${episode.state}: outcomes are recorded during community support and the step-down`, 'episode_not_in_community');
-      }
-      if (request.outcome === 'missed' && contact.dueOn > todayInLondon()) throw new UnprocessableError('A contact cannot be missed before it is due', 'outcome');
-      if (contact.phase === 'ending' && request.outcome === 'held') {
-        const earlier = await manager.countBy(PlannedContact, { episodeId: episode.id, status: In([...OUTSTANDING]), sequence: LessThan(contact.sequence) });
-        if (earlier > 0) throw new ConflictError('Earlier contacts of the plan are still outstanding: record them (or end early) before the ending session', 'earlier_contacts_outstanding');
-      }
-      Object.assign(contact, { status: request.outcome, outcomeRecordedById: actor.id, outcomeRecordedAt: new Date(), meetingId: request.meetingId ?? null });
-      const saved = await manager.save(contact);
-      await this.audit.record(
-        {
-          actor,
-          action: 'planned_contact.outcome',
-          resourceType: 'planned_contact',
-          resourceId: contact.id,
-          serviceUserId: episode.serviceUserId,
-          details: { outcome: request.outcome, sequence: contact.sequence, phase: contact.phase, meetingId: request.meetingId ?? null },
-        },
-        manager,
-      );
-      await this.followPlan(manager, actor, episode, contact);
-      return saved;
-    });
+    const found = await manager.findOneBy(PlannedContact, { id: contactId });
+    if (!found) throw new RecordNotFoundError('Planned contact', contactId);
+    // The episode row is the plan's lock: outcomes, extensions and moves of one episode take turns.
+    const episode = await this.episodes.findForArea(found.episodeId, manager, true);
+    const contact = await manager.findOneByOrFail(PlannedContact, { id: contactId });
+    if (contact.status !== 'planned') {
+      throw new ConflictError(`This contact is ${contact.status}: only a planned contact takes an outcome`, 'contact_not_planned');
+    }
+    if (episode.state !== 'community_support' && episode.state !== 'step_down') {
+      throw new ConflictError(`The episode is ${episode.state}: outcomes are recorded during community support and the step-down`, 'episode_not_in_community');
+    }
+    if (request.outcome === 'missed' && contact.dueOn > todayInLondon()) throw new UnprocessableError('A contact cannot be missed before it is due', 'outcome');
+    if (contact.phase === 'ending' && request.outcome === 'held') {
+      const earlier = await manager.countBy(PlannedContact, { episodeId: episode.id, status: In([...OUTSTANDING]), sequence: LessThan(contact.sequence) });
+      if (earlier > 0) throw new ConflictError('Earlier contacts of the plan are still outstanding: record them (or end early) before the ending session', 'earlier_contacts_outstanding');
+    }
+    Object.assign(contact, { status: request.outcome, outcomeRecordedById: actor.id, outcomeRecordedAt: new Date(), meetingId: request.meetingId ?? null });
+    const saved = await manager.save(contact);
+    await this.audit.record(
+      {
+        actor,
+        action: 'planned_contact.outcome',
+        resourceType: 'planned_contact',
+        resourceId: contact.id,
+        serviceUserId: episode.serviceUserId,
+        details: { outcome: request.outcome, sequence: contact.sequence, phase: contact.phase, meetingId: request.meetingId ?? null },
+      },
+      manager,
+    );
+    await this.followPlan(manager, actor, episode, contact);
+    return saved;
   }
 
   private async followPlan(manager: EntityManager, actor: Actor, episode: SupportEpisode, contact: PlannedContact): Promise<void> {

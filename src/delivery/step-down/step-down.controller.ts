@@ -64,6 +64,7 @@ export class StepDownController {
   @ApiOperation({
     summary: 'Record whether a planned contact was held or missed',
     description:
+      'For a contact held without a meeting record in ENRICH (or missed with no meeting planned): a held or missed meeting records its planned contact itself, in the same transaction. ' +
       'By the paired peer worker or the coordinator. The last intensive contact moves the episode into the step-down; the ending session held ends it (planned ending).',
   })
   @ApiOkResponse({ type: PlannedContactResponse })

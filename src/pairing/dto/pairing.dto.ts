@@ -92,13 +92,20 @@ export class PairingSuggestionsResponse {
 }
 
 export class CaseloadEntryDto {
-  @ApiProperty({ format: 'uuid' }) episodeId: string;
+  @ApiProperty({ format: 'uuid', example: '0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f' }) episodeId: string;
   @ApiProperty({ enum: SUPPORT_EPISODE_STATES, example: 'community_support' }) state: SupportEpisodeState;
-  @ApiProperty({ format: 'uuid' }) serviceUserId: string;
+  @ApiProperty({ format: 'uuid', example: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a' }) serviceUserId: string;
   @ApiProperty({ example: 'Jo Bloggs' }) serviceUserDisplayName: string;
   @ApiProperty({ enum: PAIRING_KINDS, example: 'primary', description: '`cover` while covering a colleague’s absence' }) pairingKind: PairingKind;
-  @ApiProperty() pairedSince: Date;
-  @ApiProperty({ nullable: true, type: Date, description: 'The next planned meeting or contact (null until planned contacts are recorded)' })
+  @ApiProperty({ example: '2026-11-06T09:30:00.000Z' }) pairedSince: Date;
+  @ApiProperty({
+    nullable: true,
+    type: Date,
+    example: '2026-11-26T00:00:00.000Z',
+    description:
+      'The earliest still-planned meeting or community-plan contact: a planned meeting by its planned start; a planned contact without a meeting by the start of its due day (Europe/London). ' +
+      'An overdue item stays until it is recorded, so a past date means something is overdue. Null when nothing is planned.',
+  })
   nextPlannedContact: Date | null;
   @ApiProperty({ nullable: true, type: String, format: 'date', example: '2026-11-20' }) dischargedOn: string | null;
   @ApiProperty({ nullable: true, type: Number, example: 12, description: 'Whole days since the discharge, in community support or the step-down; null before discharge and while readmitted' })

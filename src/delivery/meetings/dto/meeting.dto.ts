@@ -121,6 +121,16 @@ export class CreateMeetingRequest {
   @ApiPropertyOptional({ type: HeldDetails, description: 'With status held' })
   @IsOptional() @ValidateNested() @Type(() => HeldDetails)
   held?: HeldDetails;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    example: '7c3e1b2a-9d8f-4e6a-b5c4-d3e2f1a0b9c8',
+    description:
+      'The planned contact of the community plan this meeting is for. Holding the meeting records the contact held (missing it, once due, records it missed) in the same transaction. ' +
+      'When omitted, a community meeting held during community support or the step-down fulfils the next outstanding contact that no other planned meeting is for.',
+  })
+  @IsOptional() @IsUUID()
+  plannedContactId?: string;
 }
 
 export class HoldMeetingRequest extends HeldDetails {}
@@ -202,6 +212,14 @@ export class MeetingResponse {
   @ApiProperty({ nullable: true, type: String, format: 'uuid', example: null }) rescheduledFromId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', example: null }) rescheduledToId: string | null;
   @ApiProperty({ format: 'uuid', example: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f' }) recordedById: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    example: '7c3e1b2a-9d8f-4e6a-b5c4-d3e2f1a0b9c8',
+    description: 'The planned contact of the community plan this meeting is (or was) for',
+  })
+  plannedContactId: string | null;
   @ApiProperty({ example: 2 }) version: number;
   @ApiProperty({ example: '2026-11-09T09:00:00.000Z' }) createdAt: Date;
   @ApiProperty({ example: '2026-11-10T11:02:00.000Z' }) updatedAt: Date;
@@ -227,6 +245,7 @@ export class MeetingResponse {
       rescheduledFromId: m.rescheduledFromId,
       rescheduledToId: m.rescheduledToId,
       recordedById: m.recordedById,
+      plannedContactId: m.plannedContactId ?? null,
       version: m.version,
       createdAt: m.createdAt,
       updatedAt: m.updatedAt,

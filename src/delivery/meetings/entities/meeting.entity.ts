@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { EditableRecord } from '../../../database/base.entity';
 import { SupportEpisode } from '../../../episodes/entities/support-episode.entity';
 import { PeerWorker } from '../../../peer-workers/entities/peer-worker.entity';
+import { PlannedContact } from '../../step-down/entities/planned-contact.entity';
 import type { Attendee, MeetingMode, MeetingParty, MeetingRecord, MeetingSetting, MeetingStatus } from '../meeting-vocabulary';
 
 /**
@@ -87,4 +88,17 @@ export class Meeting extends EditableRecord {
 
   @Column({ type: 'uuid' })
   recordedById: string;
+
+  /**
+   * The planned contact of the community plan this meeting is for: given when the meeting is planned or
+   * recorded, or (for a community meeting held without one) the episode's next outstanding contact.
+   * Holding the meeting records the contact held, missing it records the contact missed, in the same transaction.
+   */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  plannedContactId: string | null;
+
+  @ManyToOne(() => PlannedContact, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'planned_contact_id' })
+  plannedContact?: PlannedContact;
 }

@@ -41,7 +41,11 @@ export class ContactOutcomeRequest {
   @IsIn(['held', 'missed'])
   outcome: 'held' | 'missed';
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The held meeting that fulfilled the contact' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    example: '9b2c5e4d-3c2b-4a09-8f1e-6a1f8c2e0d7b',
+    description: 'The held meeting that fulfilled the contact, if any (a meeting held through the meetings endpoints links its contact itself)',
+  })
   @IsOptional() @IsUUID()
   meetingId?: string;
 }
@@ -77,19 +81,19 @@ export class RestartPlanRequest {
 }
 
 export class PlannedContactResponse {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) episodeId: string;
+  @ApiProperty({ format: 'uuid', example: '7c3e1b2a-9d8f-4e6a-b5c4-d3e2f1a0b9c8' }) id: string;
+  @ApiProperty({ format: 'uuid', example: '0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f' }) episodeId: string;
   @ApiProperty({ example: 1 }) sequence: number;
   @ApiProperty({ enum: CONTACT_PHASES, example: 'intensive' }) phase: ContactPhase;
   @ApiProperty({ format: 'date', example: '2026-11-23', description: 'Europe/London calendar date: a working day of the owner, never a bank holiday' }) dueOn: string;
   @ApiProperty({ format: 'date', example: '2026-11-21' }) windowStartsOn: string;
   @ApiProperty({ format: 'date', example: '2026-11-27' }) windowEndsOn: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) ownerPeerWorkerId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: '6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09' }) ownerPeerWorkerId: string | null;
   @ApiProperty({ enum: PLANNED_CONTACT_STATUSES, example: 'planned' }) status: PlannedContactStatus;
   @ApiProperty({ nullable: true, example: null }) statusReason: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) outcomeRecordedById: string | null;
-  @ApiProperty({ nullable: true }) outcomeRecordedAt: Date | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) meetingId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: null }) outcomeRecordedById: string | null;
+  @ApiProperty({ nullable: true, type: Date, example: null }) outcomeRecordedAt: Date | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: null, description: 'The held meeting that fulfilled it' }) meetingId: string | null;
   @ApiProperty({ example: 1 }) version: number;
 
   static from(c: PlannedContact): PlannedContactResponse {
