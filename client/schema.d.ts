@@ -5323,8 +5323,6 @@ export interface components {
              * @example 15
              */
             loneWorkingAcknowledgementMinutes?: number;
-            /** @example 15 */
-            loneWorkingDeputyAfterMinutes?: number;
             /**
              * @description Who a missed check-out escalates to, in order
              * @example [
@@ -5374,8 +5372,6 @@ export interface components {
             individualSupervisionEveryDays: number;
             /** @example 15 */
             loneWorkingAcknowledgementMinutes: number;
-            /** @example 15 */
-            loneWorkingDeputyAfterMinutes: number;
             /**
              * @example [
              *       "coordinator",

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AbsenceModule } from '../absence/absence.module';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { PairingModule } from '../pairing/pairing.module';
 import { ServiceUsersModule } from '../service-users/service-users.module';
@@ -6,6 +7,7 @@ import { SitesModule } from '../sites/sites.module';
 import { StepDownModule } from './step-down/step-down.module';
 import { CaseloadNextContact } from './caseload-next-contact';
 import { DeliveryAccess } from './delivery-access.service';
+import { DeliveryReminderReaders, DeliveryReminders } from './delivery-reminders';
 import { DischargeMeetingsController } from './discharge-meetings/discharge-meetings.controller';
 import { DischargeMeetingsService } from './discharge-meetings/discharge-meetings.service';
 import { LoneWorkingController } from './lone-working/lone-working.controller';
@@ -20,9 +22,9 @@ import { PlansService } from './plans/plans.service';
  * service-user-owned plans and lone working. (The step-down plan lives in delivery/step-down.)
  */
 @Module({
-  imports: [SitesModule, ServiceUsersModule, EpisodesModule, PairingModule, StepDownModule],
+  imports: [SitesModule, ServiceUsersModule, EpisodesModule, PairingModule, StepDownModule, AbsenceModule],
   controllers: [MeetingsController, DischargeMeetingsController, PlansController, LoneWorkingController],
-  providers: [CaseloadNextContact, DeliveryAccess, MeetingsService, DischargeMeetingsService, PlansService, LoneWorkingService],
+  providers: [CaseloadNextContact, DeliveryAccess, MeetingsService, DischargeMeetingsService, PlansService, LoneWorkingService, DeliveryReminderReaders, DeliveryReminders],
   exports: [DeliveryAccess, MeetingsService, LoneWorkingService],
 })
 export class DeliveryModule {}

@@ -28,8 +28,6 @@ export interface SiteSettings {
   loneWorkingAcknowledgementMinutes: number;
   /** Preparation for ending is on the agenda from the first meeting: this many first held meetings default the flag on. */
   endingPreparationEarlyMeetings: number;
-  /** An unacknowledged lone-working escalation goes on to the deputy this many minutes after the coordinator's. */
-  loneWorkingDeputyAfterMinutes: number;
   /** The peer worker is reminded of each planned meeting this many hours before it. */
   meetingReminderLeadHours: number;
   /** Expected supervision frequency, in days. */
@@ -58,7 +56,6 @@ export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   loneWorkingEscalationChain: ['coordinator', 'deputy'] as LoneWorkingEscalationRole[],
   loneWorkingAcknowledgementMinutes: 15,
   endingPreparationEarlyMeetings: 3,
-  loneWorkingDeputyAfterMinutes: 15,
   meetingReminderLeadHours: 24,
   groupSupervisionEveryDays: 14,
   individualSupervisionEveryDays: 30,

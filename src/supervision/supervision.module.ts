@@ -7,13 +7,14 @@ import { SitesModule } from '../sites/sites.module';
 import { UsersModule } from '../users/users.module';
 import { CoordinatorQueueService } from './coordinator-queue.service';
 import { SupervisionController } from './supervision.controller';
+import { SupervisionReminders } from './supervision-reminders';
 import { SupervisionService } from './supervision.service';
 
 /** Group and individual supervision, overdue detection, and the coordinator's queue of risk/safety/handover items. */
 @Module({
   imports: [AbsenceModule, EpisodesModule, PeerWorkersModule, ServiceUsersModule, SitesModule, UsersModule],
   controllers: [SupervisionController],
-  providers: [SupervisionService, CoordinatorQueueService],
+  providers: [SupervisionService, CoordinatorQueueService, SupervisionReminders],
   exports: [SupervisionService, CoordinatorQueueService],
 })
 export class SupervisionModule {}

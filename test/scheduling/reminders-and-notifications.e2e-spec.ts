@@ -108,7 +108,7 @@ describe('Reminders, notifications and webhooks', () => {
     expect(await feed(team.coordinator.token)).toEqual([]);
   });
 
-  it('sends each coordinator a daily digest of their site’s overdue first community meetings, once per day', async () => {
+  it('sends each coordinator a daily digest of their site’s overdue first community meetings and supervision, once per day', async () => {
     const team = await siteWithTeam(t);
     const episodeId = await episodeOnWard(t, team);
     await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, { token: team.coordinator.token, body: { dischargedOn: '2026-01-05' } });
@@ -118,8 +118,16 @@ describe('Reminders, notifications and webhooks', () => {
     await digest.send('2026-11-25', new Date()); // a retried job sends nothing more
     const items = (await feed(team.coordinator.token)).filter((n) => n.kind === 'daily_digest');
     expect(items).toHaveLength(1);
-    expect(items[0].details.items).toEqual([expect.objectContaining({ kind: 'first_community_meeting.overdue', subjectId: episodeId })]);
-    expect((await feed(other.coordinator.token)).filter((n) => n.kind === 'daily_digest')).toEqual([]);
+    // The peer worker has never been supervised: both kinds are overdue from the start of the role.
+    expect(items[0].details.items).toEqual([
+      expect.objectContaining({ kind: 'first_community_meeting.overdue', subjectId: episodeId }),
+      expect.objectContaining({ kind: 'supervision.overdue', subjectId: team.peerWorkerId, summary: 'Sam Peer has never had group supervision' }),
+      expect.objectContaining({ kind: 'supervision.overdue', subjectId: team.peerWorkerId, summary: 'Sam Peer has never had individual supervision' }),
+    ]);
+    // The other site's coordinator hears only of their own site.
+    const others = (await feed(other.coordinator.token)).filter((n) => n.kind === 'daily_digest');
+    expect(others).toHaveLength(1);
+    expect(others[0].details.items.map((i: { subjectId: string }) => i.subjectId)).toEqual([other.peerWorkerId, other.peerWorkerId]);
   });
 
   describe('webhooks', () => {

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Actor, hasRole, isAdmin } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
+import type { Environment } from '../../config/environment';
 import { AccessDeniedError, RecordNotFoundError } from '../../common/errors/domain-errors';
 import { SiteCoordinator } from '../../peer-workers/entities/site-coordinator.entity';
 import { OutboxService } from '../../scheduling/outbox/outbox.service';
@@ -44,6 +46,7 @@ export class LoneWorkingService {
     private readonly sites: SitesService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly config: ConfigService<Environment, true>,
   ) {}
 
   async start(actor: Actor, meetingId: string, request: StartVisitRequest, now = new Date()): Promise<LoneWorkingVisit> {
@@ -103,6 +106,7 @@ export class LoneWorkingService {
     return this.dataSource.transaction(async (manager) => {
       const visit = await this.lock(manager, visitId);
       if (visit.checkedOutAt) throw refusedBy('visit_open', 'The visit has been checked out');
+      const previousExpectedEndAt = visit.expectedEndAt.toISOString();
       if (newEnd) visit.expectedEndAt = newEnd;
       visit.checkIns = [...visit.checkIns, { at: now.toISOString(), expectedEndAt: visit.expectedEndAt.toISOString() }];
       const saved = await manager.save(visit);
@@ -111,7 +115,7 @@ export class LoneWorkingService {
         type: 'lone_working.checked_in',
         aggregateType: 'lone_working_visit',
         aggregateId: saved.id,
-        payload: { visitId: saved.id, expectedEndAt: saved.expectedEndAt.toISOString(), peerWorkerId: saved.peerWorkerId, siteId: saved.siteId },
+        payload: { visitId: saved.id, expectedEndAt: saved.expectedEndAt.toISOString(), previousExpectedEndAt, peerWorkerId: saved.peerWorkerId, siteId: saved.siteId },
       });
       return saved;
     });
@@ -130,7 +134,7 @@ export class LoneWorkingService {
         type: 'lone_working.checked_out',
         aggregateType: 'lone_working_visit',
         aggregateId: saved.id,
-        payload: { visitId: saved.id, checkedOutAt: now.toISOString(), peerWorkerId: saved.peerWorkerId, siteId: saved.siteId },
+        payload: { visitId: saved.id, checkedOutAt: now.toISOString(), expectedEndAt: saved.expectedEndAt.toISOString(), peerWorkerId: saved.peerWorkerId, siteId: saved.siteId },
       });
       return saved;
     });
@@ -195,9 +199,18 @@ export class LoneWorkingService {
     return visitSafetyAt(visit, await this.policyOf(visit.siteId), now);
   }
 
+  /**
+   * The site's escalation windows. REMINDER_TIME_SCALE (1 in production) shortens them exactly as the
+   * escalation jobs shorten them (escalationSteps), so a test's visit is overdue when its escalation fires.
+   */
   private async policyOf(siteId: string): Promise<EscalationPolicy> {
     const settings = await this.sites.settingsOf(siteId);
-    return { graceMinutes: settings.loneWorkingGraceMinutes, chain: settings.loneWorkingEscalationChain, acknowledgementMinutes: settings.loneWorkingAcknowledgementMinutes };
+    const scale = this.config.get('REMINDER_TIME_SCALE', { infer: true });
+    return {
+      graceMinutes: settings.loneWorkingGraceMinutes * scale,
+      chain: settings.loneWorkingEscalationChain,
+      acknowledgementMinutes: settings.loneWorkingAcknowledgementMinutes * scale,
+    };
   }
 
   /** The visit's peer worker, the site's coordinator or an admin; otherwise 404 (audited). */

@@ -36,7 +36,8 @@ export interface SettingsReader {
   settingsOf(siteId: string): Promise<{
     firstCommunityMeetingWithinDays: number;
     loneWorkingGraceMinutes: number;
-    loneWorkingDeputyAfterMinutes: number;
+    loneWorkingAcknowledgementMinutes: number;
+    loneWorkingEscalationChain: readonly ('coordinator' | 'deputy')[];
     meetingReminderLeadHours: number;
   }>;
 }

@@ -34,9 +34,6 @@ export class SiteSettingsInput implements Partial<SiteSettings> {
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.endingPreparationEarlyMeetings, minimum: 1, maximum: 20, description: 'The first held meetings whose record defaults endingPreparationDiscussed to true' })
   @IsOptional() @IsInt() @Min(1) @Max(20)
   endingPreparationEarlyMeetings?: number;
-  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.loneWorkingDeputyAfterMinutes, minimum: 1, maximum: 240 })
-  @IsOptional() @IsInt() @Min(1) @Max(240)
-  loneWorkingDeputyAfterMinutes?: number;
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.meetingReminderLeadHours, minimum: 1, maximum: 168 })
   @IsOptional() @IsInt() @Min(1) @Max(168)
@@ -113,7 +110,6 @@ export class SiteSettingsResponse implements SiteSettings {
   @ApiProperty({ enum: LONE_WORKING_ESCALATION_ROLES, isArray: true, example: ['coordinator', 'deputy'] }) loneWorkingEscalationChain: LoneWorkingEscalationRole[];
   @ApiProperty({ example: 15 }) loneWorkingAcknowledgementMinutes: number;
   @ApiProperty({ example: 3 }) endingPreparationEarlyMeetings: number;
-  @ApiProperty({ example: 15 }) loneWorkingDeputyAfterMinutes: number;
   @ApiProperty({ example: 24 }) meetingReminderLeadHours: number;
   @ApiProperty({ example: 14 }) groupSupervisionEveryDays: number;
   @ApiProperty({ example: 30 }) individualSupervisionEveryDays: number;

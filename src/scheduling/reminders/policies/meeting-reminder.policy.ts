@@ -15,13 +15,16 @@ const startOf = (value: unknown): number | null => {
 export const meetingReminderJobId = (meetingId: string, startsAtMs: number) => `${MEETING_REMINDER}-${meetingId}-${startsAtMs}`;
 
 /**
- * The peer worker is reminded `meetingReminderLeadHours` before each planned meeting. Events carry
- * `{ meetingId, startsAt }`, and `previousStartsAt` on `meeting.rescheduled`: the old reminder is removed,
- * and would be ignored at fire time anyway because the meeting no longer starts when it was planned for.
+ * The peer worker is reminded `meetingReminderLeadHours` before each planned meeting. Events are the
+ * meetings service's: `{ meetingId, plannedStartAt }`. Rescheduling keeps the old meeting (now
+ * `rescheduled`) and plans a NEW one: `meeting.rescheduled` names the new meeting and carries
+ * `rescheduledFromId` and `previousPlannedStartAt`, so the old meeting's reminder is removed and the new
+ * one's planned. Cancelled, held or missed: the reminder is removed (and would notify nobody at fire time
+ * anyway, because the check re-reads the meeting).
  */
 export class MeetingReminderPolicy implements ReminderPolicy {
   readonly name = 'meeting-reminder';
-  readonly handles = ['meeting.planned', 'meeting.rescheduled', 'meeting.cancelled'] as const;
+  readonly handles = ['meeting.planned', 'meeting.rescheduled', 'meeting.cancelled', 'meeting.held', 'meeting.missed'] as const;
 
   constructor(
     private readonly meetings: MeetingReader,
@@ -31,10 +34,14 @@ export class MeetingReminderPolicy implements ReminderPolicy {
 
   async plan(event: OutboxEventView, manager: EntityManager): Promise<ReminderPlan> {
     const meetingId = String(event.payload.meetingId ?? event.aggregateId);
-    const startsAt = startOf(event.payload.startsAt);
-    const previous = startOf(event.payload.previousStartsAt);
-    if (event.type === 'meeting.cancelled') return { schedule: [], cancel: startsAt === null ? [] : [meetingReminderJobId(meetingId, startsAt)] };
-    const cancel = event.type === 'meeting.rescheduled' && previous !== null && previous !== startsAt ? [meetingReminderJobId(meetingId, previous)] : [];
+    const startsAt = startOf(event.payload.plannedStartAt);
+    if (event.type !== 'meeting.planned' && event.type !== 'meeting.rescheduled') {
+      // No longer planned: its reminder (if one was planned) goes.
+      return { schedule: [], cancel: startsAt === null ? [] : [meetingReminderJobId(meetingId, startsAt)] };
+    }
+    const previousId = typeof event.payload.rescheduledFromId === 'string' ? event.payload.rescheduledFromId : null;
+    const previous = startOf(event.payload.previousPlannedStartAt);
+    const cancel = event.type === 'meeting.rescheduled' && previousId && previous !== null ? [meetingReminderJobId(previousId, previous)] : [];
     const meeting = await this.meetings.meeting(meetingId, manager);
     if (!meeting || startsAt === null) return { schedule: [], cancel };
     const { meetingReminderLeadHours } = await this.sites.settingsOf(meeting.siteId);

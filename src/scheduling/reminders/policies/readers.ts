@@ -25,6 +25,13 @@ export interface LoneWorkingVisitView {
   peerWorkerUserId: string | null;
   expectedEndAt: Date;
   checkedOutAt: Date | null;
+  /** When the coordinator (or deputy) acknowledged the escalation: it goes no further. */
+  escalationAcknowledgedAt: Date | null;
+}
+
+/** Who is responsible for a site's escalations at an instant: the coordinator, or the deputy while the coordinator is absent. */
+export interface EscalationRouter {
+  responsibleFor(siteId: string, at: Date, manager: EntityManager): Promise<{ responsibleUserId: string; deputyUserId: string | null } | null>;
 }
 
 export interface LoneWorkingVisitReader {
