@@ -46,6 +46,30 @@ export interface paths {
         patch: operations["AbsenceController_changeExpectedEnd"];
         trace?: never;
     };
+    "/api/v1/absences/{id}/cover-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cover plan of a peer worker’s absence: every episode they support, its arrangement or the peer workers who could cover it
+         * @description Short-term absences (up to the site’s shortTermAbsenceMaxDays) are covered by a colleague or paused; long-term ones by an activated reserve (after reserve induction) or a colleague, or re-paired for good. Suggestions reuse the pairing ranking: ready, present across the window, under the caseload cap, the service user’s "must" preferences met.
+         */
+        get: operations["CoverController_plan"];
+        put?: never;
+        /**
+         * Confirm the cover plan: one arrangement for every affected episode not yet arranged
+         * @description In one transaction: cover pairings (the covering peer worker gets the regular one’s access for the cover period), planned contacts and planned meetings in the absence handed to the covering peer worker (or cancelled with the reason for a pause), a reserve activated, or a permanent re-pairing. When the absence ends or is cancelled, cover ends and the rest of the plan goes back. Writes `cover.confirmed` per episode.
+         */
+        post: operations["CoverController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/absences/{id}/history": {
         parameters: {
             query?: never;
@@ -305,6 +329,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cover-arrangements/{id}/hand-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write the hand-back for one episode to the returning peer worker
+         * @description By the covering peer worker or the coordinator; cover arrangements only (a re-pairing is for good). The returning peer worker is reminded to read it when cover ends.
+         */
+        post: operations["CoverController_writeHandBack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cover-arrangements/{id}/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write the handover for one episode to the covering peer worker (risk and safety first)
+         * @description By the coordinator, or by the absent peer worker before a planned absence. The covering peer worker must acknowledge it before their first covered meeting. Writes `handover.written`.
+         */
+        post: operations["CoverController_writeHandover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cover-arrangements/{id}/handover-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The handover and hand-back of a cover arrangement (every read audited) */
+        get: operations["CoverController_notes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/discharge-meetings/{id}": {
         parameters: {
             query?: never;
@@ -319,6 +400,23 @@ export interface paths {
         get: operations["DischargeMeetingsController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/handover-notes/{id}/acknowledgement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a handover or hand-back addressed to you */
+        post: operations["CoverController_acknowledge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2663,6 +2761,30 @@ export interface components {
              */
             outcome: "done" | "carried_forward" | "dropped";
         };
+        AffectedEpisodeDto: {
+            /** @description The confirmed arrangement, or null while it still needs one */
+            arrangement: components["schemas"]["CoverArrangementResponse"] | null;
+            /** Format: uuid */
+            episodeId: string;
+            /**
+             * @description Planned contacts owned by the absent peer worker due by the end of the window (outstanding ones included)
+             * @example 2
+             */
+            plannedContactsInWindow: number;
+            /**
+             * @description Planned meetings of the absent peer worker in the window
+             * @example 1
+             */
+            plannedMeetingsInWindow: number;
+            /** @example Jordan Smith */
+            serviceUserDisplayName: string;
+            /** Format: uuid */
+            serviceUserId: string;
+            /** @example community_support */
+            state: string;
+            /** @description Who could cover (null once arranged) */
+            suggestions: components["schemas"]["CoverSuggestionsDto"] | null;
+        };
         AgreedActionInput: {
             /** @example Book a place on the lone-working refresher */
             description: string;
@@ -2750,6 +2872,32 @@ export interface components {
              * @enum {string}
              */
             to: "expressed_interest" | "assigned" | "attended_information_event" | "in_training" | "training_assessed" | "applied" | "interviewed" | "offered" | "pre_employment_checks" | "appointed" | "appointed_to_reserve" | "withdrawn" | "not_appointed";
+        };
+        ArrangementRequest: {
+            /**
+             * @description Short-term: cover or pause. Long-term: cover (a reserve or colleague) or repair
+             * @example cover
+             * @enum {string}
+             */
+            arrangement: "cover" | "pause" | "repair";
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            episodeId: string;
+            /**
+             * Format: uuid
+             * @description The covering (or new) peer worker; omit for a pause
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            peerWorkerId?: string;
+            /** @example Rae knows the service user from the ward */
+            reason?: string;
+            /**
+             * @description Required true for a pause: the service user has been told contact pauses
+             * @example false
+             */
+            serviceUserInformed?: boolean;
         };
         AssessmentResponse: {
             /**
@@ -3017,7 +3165,7 @@ export interface components {
              * @example extended
              * @enum {string}
              */
-            kind: "generated" | "suspended" | "resumed" | "restarted" | "extended" | "ending_brought_forward" | "cancelled" | "owner_reassigned";
+            kind: "generated" | "suspended" | "resumed" | "restarted" | "extended" | "ending_brought_forward" | "cancelled" | "owner_reassigned" | "paused_for_absence";
             /** Format: date-time */
             occurredAt: string;
             /** @example Agreed with the service user */
@@ -3054,6 +3202,10 @@ export interface components {
             state: "open" | "resolved";
             /** @example Service user spoke of stopping medication; agreed to raise with the care coordinator */
             summary: string;
+        };
+        ConfirmCoverPlanRequest: {
+            /** @description One per affected episode not yet arranged: every one must be named */
+            arrangements: components["schemas"]["ArrangementRequest"][];
         };
         ConsentResponse: {
             /**
@@ -3138,6 +3290,108 @@ export interface components {
             responsibleUserId: Record<string, never> | null;
             /** Format: uuid */
             siteId: string;
+        };
+        CoverArrangementResponse: {
+            /** Format: uuid */
+            absenceId: string;
+            /** Format: uuid */
+            absentPeerWorkerId: string;
+            /**
+             * @example cover
+             * @enum {string}
+             */
+            arrangement: "cover" | "pause" | "repair";
+            /** Format: uuid */
+            confirmedById: string;
+            /** Format: uuid */
+            coveringPeerWorkerId: Record<string, never> | null;
+            /** @example null */
+            endReason: Record<string, never> | null;
+            /** @example null */
+            endedAt: Record<string, never> | null;
+            /** Format: uuid */
+            episodeId: string;
+            /**
+             * @description The hand-back to the regular peer worker
+             * @example not_written
+             * @enum {string}
+             */
+            handBack: "not_needed" | "not_written" | "unacknowledged" | "acknowledged";
+            /**
+             * @description The handover to the covering peer worker
+             * @example unacknowledged
+             * @enum {string}
+             */
+            handover: "not_needed" | "not_written" | "unacknowledged" | "acknowledged";
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The cover (or new primary) pairing
+             */
+            pairingId: Record<string, never> | null;
+            /** @example Rae knows the service user from the ward */
+            reason: Record<string, never> | null;
+            /** @example false */
+            reserveActivated: boolean;
+            /** @example false */
+            serviceUserInformed: boolean;
+            /**
+             * Format: date
+             * @example 2026-12-21
+             */
+            startsOn: string;
+            /**
+             * @example active
+             * @enum {string}
+             */
+            state: "active" | "ended";
+            /**
+             * @example short_term
+             * @enum {string}
+             */
+            termAtConfirmation: "short_term" | "long_term";
+        };
+        CoverPlanResponse: {
+            /** Format: uuid */
+            absenceId: string;
+            /** @example active */
+            absenceState: string;
+            /** Format: uuid */
+            absentPeerWorkerId: string;
+            /**
+             * @description What this term allows
+             * @example [
+             *       "cover",
+             *       "pause"
+             *     ]
+             */
+            allowedArrangements: ("cover" | "pause" | "repair")[];
+            /**
+             * @description True when every affected episode has an arrangement
+             * @example false
+             */
+            confirmed: boolean;
+            episodes: components["schemas"]["AffectedEpisodeDto"][];
+            /**
+             * @description The absence changed term since an arrangement was confirmed (e.g. became long-term): review the plan
+             * @example false
+             */
+            reviewNeeded: boolean;
+            /**
+             * @example short_term
+             * @enum {string}
+             */
+            term: "short_term" | "long_term";
+            /** @description The days covered: first day of absence to the expected last day (9999-12-31 while open-ended) */
+            window: components["schemas"]["AvailabilityWindowDto"];
+        };
+        CoverSuggestionsDto: {
+            /** @description Candidates absent on any day of this window are left out */
+            availabilityWindow: components["schemas"]["AvailabilityWindowDto"];
+            excluded: components["schemas"]["ExclusionDto"][];
+            /** @description Best first: ready, present, under the cap, the service user’s "must" preferences met */
+            suggestions: components["schemas"]["SuggestionDto"][];
         };
         CreateApplicationRequest: {
             /** @example Sam Okafor */
@@ -3802,6 +4056,42 @@ export interface components {
              *     ]
              */
             themes: string[];
+        };
+        HandoverNoteResponse: {
+            /** Format: uuid */
+            absenceId: string;
+            /** @example null */
+            acknowledgedAt: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @example null
+             */
+            acknowledgedById: Record<string, never> | null;
+            /** Format: uuid */
+            arrangementId: string;
+            /** Format: uuid */
+            authorId: string;
+            /** @example Planned contact on 22 Dec. */
+            comingUp: Record<string, never> | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example Settling at home. */
+            currentSituation: Record<string, never> | null;
+            /**
+             * @example handover
+             * @enum {string}
+             */
+            direction: "handover" | "hand_back";
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            id: string;
+            /** @example No safeguarding concerns open. */
+            riskAndSafety: string;
+            /** @example Prefers texts before calls. */
+            serviceUserWishes: Record<string, never> | null;
+            /** Format: uuid */
+            toPeerWorkerId: string;
         };
         HeldDetails: {
             /**
@@ -6320,6 +6610,16 @@ export interface components {
             /** Format: uuid */
             wardId: Record<string, never> | null;
         };
+        WriteHandoverRequest: {
+            /** @example Planned contact on 22 Dec by phone; GP review on 23 Dec. */
+            comingUp?: string;
+            /** @example Settling at home; going to the Tuesday walking group with me. */
+            currentSituation?: string;
+            /** @example Has said the anniversary of her mother’s death (14 Dec) is hard; crisis plan shared with the CMHT. No safeguarding concerns open. */
+            riskAndSafety: string;
+            /** @example Prefers texts before calls; would like to keep the walking group going. */
+            serviceUserWishes?: string;
+        };
         WriteWellbeingPlanRequest: {
             /**
              * @description The version this one replaces (null for the first plan): a stale value is a 409
@@ -6623,6 +6923,162 @@ export interface operations {
             };
             /** @description If-Match names a stale version */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CoverController_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverPlanResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such absence on your sites */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A coordinator absence: support routes to the deputy instead */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CoverController_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmCoverPlanRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverPlanResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such absence on your sites */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The absence has ended or was cancelled, or the covering peer worker is at the caseload cap; `rule` says which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An arrangement breaks a rule (term, reserve induction, "must" preference, service user informed, every episode arranged); `rule` and the field say which */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7541,6 +7997,252 @@ export interface operations {
             };
         };
     };
+    CoverController_writeHandBack: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WriteHandoverRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverNoteResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description You may see the arrangement but not write its hand-back
+             *
+             *     Allowed roles: admin, coordinator, peer_worker
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such cover arrangement that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Already written, or not a cover arrangement */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CoverController_writeHandover: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WriteHandoverRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverNoteResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description You may see the arrangement but not write its handover
+             *
+             *     Allowed roles: admin, coordinator, peer_worker
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such cover arrangement that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Already written, or a pause (nobody to hand over to) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CoverController_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverNoteResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator, peer_worker */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such cover arrangement that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     DischargeMeetingsController_get: {
         parameters: {
             query?: never;
@@ -7593,6 +8295,93 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CoverController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverNoteResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The note is addressed to someone else
+             *
+             *     Allowed roles: peer_worker
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such note that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Already acknowledged */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Unexpected error (no details are exposed; quote the requestId) */
             500: {

@@ -30,6 +30,7 @@ import { RecruitmentModule } from './recruitment/recruitment.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { AbsenceModule } from './absence/absence.module';
+import { CoverModule } from './cover/cover.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { WellbeingModule } from './wellbeing/wellbeing.module';
 
@@ -53,6 +54,7 @@ const AREAS = [
   WebhooksModule,
   StepDownModule,
   AbsenceModule,
+  CoverModule,
   SupervisionModule,
   WellbeingModule,
   FhirModule,

@@ -3,6 +3,8 @@ import { PeerWorkersModule } from '../peer-workers/peer-workers.module';
 import { SitesModule } from '../sites/sites.module';
 import { UsersModule } from '../users/users.module';
 import { AbsenceController } from './absence.controller';
+import { AbsenceAvailability } from './absence-availability';
+import { AbsenceHooks } from './absence-hooks';
 import { AbsenceService } from './absence.service';
 import { SupportRouting } from './support-routing.service';
 
@@ -10,7 +12,7 @@ import { SupportRouting } from './support-routing.service';
 @Module({
   imports: [PeerWorkersModule, SitesModule, UsersModule],
   controllers: [AbsenceController],
-  providers: [AbsenceService, SupportRouting],
-  exports: [AbsenceService, SupportRouting],
+  providers: [AbsenceService, SupportRouting, AbsenceHooks, AbsenceAvailability],
+  exports: [AbsenceService, SupportRouting, AbsenceHooks, AbsenceAvailability],
 })
 export class AbsenceModule {}

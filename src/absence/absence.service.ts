@@ -13,6 +13,7 @@ import { managesSite, PeerWorkersService } from '../peer-workers/peer-workers.se
 import { OutboxService } from '../scheduling/outbox/outbox.service';
 import { SitesService } from '../sites/sites.service';
 import { UsersService } from '../users/users.service';
+import { AbsenceHooks } from './absence-hooks';
 import { absenceMachine, AbsenceState } from './absence.state-machine';
 import { absenceOverlaps, AbsenceTermAssessment, classifyAbsence, lastDayOf, londonDate } from './absence-term';
 import { AbsenceListQuery, AbsenceTransitionRequest, RecordAbsenceRequest, RecordReserveInductionRequest } from './dto/absence.dto';
@@ -42,6 +43,7 @@ export class AbsenceService {
     private readonly peerWorkers: PeerWorkersService,
     private readonly sites: SitesService,
     private readonly users: UsersService,
+    private readonly hooks: AbsenceHooks,
   ) {}
 
   async record(actor: Actor, request: RecordAbsenceRequest): Promise<Absence> {
@@ -132,6 +134,7 @@ export class AbsenceService {
       await this.audit.record({ actor, action: 'absence.transition', resourceType: 'absence', resourceId: id, details: { from, to: request.to } }, manager);
       const type = { active: 'absence.started', ended: 'absence.ended', cancelled: 'absence.cancelled' }[request.to];
       await this.outbox.record(manager, actor, this.event(saved, type, await this.termOf(saved, today)));
+      await this.hooks.afterChange(manager, actor, { absence: saved, change: 'transition', from });
       return saved;
     });
   }
@@ -148,6 +151,7 @@ export class AbsenceService {
       if (absence.state === 'ended' || absence.state === 'cancelled') throw new ConflictError(`An absence that is ${absence.state} keeps its dates`, 'absence_closed');
       if (expectedEndOn !== null && expectedEndOn < absence.startsOn) throw new UnprocessableError('expectedEndOn is before startsOn', 'expectedEndOn');
       const before = await this.termOf(absence, today);
+      const previousExpectedEndOn = absence.expectedEndOn;
       absence.expectedEndOn = expectedEndOn;
       const saved = await manager.save(absence);
       const after = await this.termOf(saved, today);
@@ -155,6 +159,7 @@ export class AbsenceService {
       // Cover may need re-planning (a short-term absence that became long-term brings in a reserve).
       const event = this.event(saved, 'absence.extended', after);
       await this.outbox.record(manager, actor, { ...event, payload: { ...event.payload, previousTerm: before.term } });
+      await this.hooks.afterChange(manager, actor, { absence: saved, change: 'expected_end', from: saved.state, previousExpectedEndOn });
       return saved;
     });
   }
@@ -195,6 +200,18 @@ export class AbsenceService {
       .getRepository(Absence)
       .createQueryBuilder('a')
       .where("a.siteId = :siteId AND a.subject = 'peer_worker' AND a.state <> 'cancelled' AND a.startsOn <= :toDay", { siteId, toDay })
+      .orderBy('a.startsOn', 'ASC')
+      .getMany();
+    return rows.filter((a) => absenceOverlaps(a, fromDay, toDay, today));
+  }
+
+  /** Absences (not cancelled) of these peer workers touching [from, to]: for availability. */
+  async peerWorkerAbsencesOf(peerWorkerIds: readonly string[], from: Date | string, to: Date | string = from): Promise<Absence[]> {
+    const [fromDay, toDay, today] = [asLondonDate(from), asLondonDate(to), londonDate(new Date())];
+    const rows = await this.dataSource
+      .getRepository(Absence)
+      .createQueryBuilder('a')
+      .where("a.peerWorkerId = ANY(:ids) AND a.state <> 'cancelled' AND a.startsOn <= :toDay", { ids: peerWorkerIds, toDay })
       .orderBy('a.startsOn', 'ASC')
       .getMany();
     return rows.filter((a) => absenceOverlaps(a, fromDay, toDay, today));

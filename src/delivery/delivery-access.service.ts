@@ -24,8 +24,15 @@ export interface EpisodeInScope {
  * Who may do what in delivery. Peer workers reach an episode through the pairing history (primary and cover
  * rows), read in one place: isSupportingPeerWorker. Everyone else goes through the service-user scope (site, ward).
  */
+/** Absence cover answers whether a covering peer worker has acknowledged the episode's handover. */
+export interface HandoverGate {
+  handoverAcknowledged(episodeId: string, peerWorkerId: string, manager?: EntityManager): Promise<boolean>;
+}
+
 @Injectable()
 export class DeliveryAccess {
+  private handoverGate: HandoverGate | null = null;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scopes: ServiceUserScopes,
@@ -36,6 +43,16 @@ export class DeliveryAccess {
   /** Whether `peerWorkerId` supports the episode at `at`: a primary or cover pairing covering that instant. */
   isSupportingPeerWorker(episode: Pick<SupportEpisode, 'id'>, peerWorkerId: string, at: Date, manager?: EntityManager): Promise<boolean> {
     return this.pairing.supportsAt(episode.id, peerWorkerId, at, manager);
+  }
+
+  /** Absence cover registers its handover gate here on module init (cover imports delivery, not the other way). */
+  useHandoverGate(gate: HandoverGate): void {
+    this.handoverGate = gate;
+  }
+
+  /** Whether the peer worker may meet the service user as far as handovers go (true when no cover applies). */
+  async handoverAcknowledged(episodeId: string, peerWorkerId: string, manager?: EntityManager): Promise<boolean> {
+    return this.handoverGate ? this.handoverGate.handoverAcknowledged(episodeId, peerWorkerId, manager) : true;
   }
 
   /** Admin, or a coordinator of the site. */

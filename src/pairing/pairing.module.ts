@@ -1,23 +1,25 @@
 import { Module } from '@nestjs/common';
+import { AbsenceAvailability } from '../absence/absence-availability';
+import { AbsenceModule } from '../absence/absence.module';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { ServiceUsersModule } from '../service-users/service-users.module';
 import { SitesModule } from '../sites/sites.module';
 import { WorkforceModule } from '../workforce/workforce.module';
 import { NextPlannedContacts } from './next-planned-contact';
-import { EveryoneAvailable, PEER_WORKER_AVAILABILITY } from './peer-worker-availability';
+import { PEER_WORKER_AVAILABILITY } from './peer-worker-availability';
 import { PairingController } from './pairing.controller';
 import { PairingService } from './pairing.service';
 
 /**
  * Pairing service users with peer workers: suggestions, the pairing itself, its history and caseloads.
- * Absence work replaces PEER_WORKER_AVAILABILITY (see peer-worker-availability.ts) and calls
- * PairingService.suggest(episodeId, { kind: 'cover', excludePeerWorkerIds }).
+ * Who is free comes from absences (PEER_WORKER_AVAILABILITY is AbsenceAvailability); absence cover
+ * calls PairingService.suggest(episodeId, { kind: 'cover', excludePeerWorkerIds }) and startCover/endCover.
  * Delivery registers the caseload's next planned contact with NextPlannedContacts.provideFrom.
  */
 @Module({
-  imports: [EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
+  imports: [AbsenceModule, EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
   controllers: [PairingController],
-  providers: [PairingService, NextPlannedContacts, EveryoneAvailable, { provide: PEER_WORKER_AVAILABILITY, useExisting: EveryoneAvailable }],
+  providers: [PairingService, NextPlannedContacts, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
   exports: [PairingService, PEER_WORKER_AVAILABILITY, NextPlannedContacts],
 })
 export class PairingModule {}

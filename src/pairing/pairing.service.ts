@@ -17,6 +17,7 @@ import { ServiceUser } from '../service-users/entities/service-user.entity';
 import { PairedRecordsSource, ServiceUserScopes } from '../service-users/service-user-scope.service';
 import { ServiceUsersService } from '../service-users/service-users.service';
 import { SitesService } from '../sites/sites.service';
+import { ReadinessCondition } from '../peer-workers/readiness';
 import { ReadinessService } from '../workforce/readiness.service';
 import { Pairing, PairingKind } from './entities/pairing.entity';
 import { NextPlannedContacts } from './next-planned-contact';
@@ -39,6 +40,13 @@ export interface SuggestOptions {
   excludePeerWorkerIds?: readonly string[];
   /** `primary` (default) leaves out the current primary; `cover` leaves out everyone holding the episode now. */
   kind?: PairingKind;
+  /** Days the peer worker must be free (default: from today, the site's pairingAvailabilityWindowDays). */
+  window?: AvailabilityWindow;
+  /**
+   * Long-term absence cover: a reserve whose only unmet condition is the appointment counts as ready,
+   * because activating them as cover is what appoints them (handbook 15.3).
+   */
+  reservesActivatable?: boolean;
 }
 
 export interface Suggestions extends Ranking {
@@ -132,7 +140,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
          FROM pairings p
          JOIN peer_workers pw ON pw.id = p.peer_worker_id
          JOIN support_episodes e ON e.id = p.episode_id
-        WHERE pw.user_id = $1 AND (p.kind = 'primary' OR p.ended_at IS NULL)`,
+        WHERE pw.user_id = $1 AND (p.kind = 'primary' OR (p.ended_at IS NULL AND p.started_at <= now()))`,
       [userId],
     );
     return { serviceUserIds: [...new Set(rows.map((r) => r.service_user_id))], episodeIds: rows.map((r) => r.episode_id) };
@@ -170,18 +178,19 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
     const workers = await this.dataSource.getRepository(PeerWorker).find({ where: { siteId: episode.siteId, status: In(CONSIDERED_STATUSES) }, order: { displayName: 'ASC' } });
     const ids = workers.map((w) => w.id);
     const start = today();
-    const availabilityWindow = { from: start.toISODate()!, to: start.plus({ days: settings.pairingAvailabilityWindowDays - 1 }).toISODate()! };
+    const availabilityWindow = options.window ?? { from: start.toISODate()!, to: start.plus({ days: settings.pairingAvailabilityWindowDays - 1 }).toISODate()! };
     const [caseloads, availability] = await Promise.all([this.caseloadCounts(this.dataSource.manager, ids), this.availability.availabilityOf(ids, availabilityWindow)]);
     const candidates: PeerWorkerCandidate[] = [];
     for (const w of workers) {
       const readiness = await this.readiness.readinessOf(w);
+      const activatable = options.reservesActivatable === true && w.status === PeerWorkerStatus.Reserve && readiness.unmet.every((u) => u === ReadinessCondition.Appointed);
       const available = availability.get(w.id) ?? { available: true };
       candidates.push({
         peerWorkerId: w.id,
         displayName: w.displayName,
         siteId: w.siteId,
-        ready: readiness.ready,
-        unmet: readiness.unmet,
+        ready: readiness.ready || activatable,
+        unmet: activatable ? [] : readiness.unmet,
         available: available.available,
         unavailableBecause: available.because ?? null,
         activeCaseload: caseloads.get(w.id) ?? 0,
@@ -214,62 +223,122 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
   async pair(actor: Actor, episodeId: string, peerWorkerId: string, reason?: string): Promise<PairResult> {
     const visible = await this.episodes.findVisible(actor, episodeId, 'support_episode.pair');
     this.assertActsOnSite(actor, visible);
+    const worker = await this.assertPairable(visible, peerWorkerId);
+    // Read before the transaction: nothing inside it may need a second pool connection while it holds the lock.
+    const { caseloadCap } = await this.sites.settingsOf(visible.siteId);
+    return this.dataSource.transaction((manager) => this.pairWithin(manager, actor, episodeId, worker.id, caseloadCap, reason));
+  }
+
+  /**
+   * The peer worker exists, works on the episode's site and is ready (readiness read outside any
+   * transaction). Absence cover re-pairs through this and pairWithin.
+   */
+  async assertPairable(episode: Pick<SupportEpisode, 'siteId'>, peerWorkerId: string): Promise<PeerWorker> {
     const worker = await this.dataSource.getRepository(PeerWorker).findOneBy({ id: peerWorkerId });
     if (!worker) throw new UnprocessableError('peerWorkerId names no peer worker', 'peerWorkerId');
-    if (worker.siteId !== visible.siteId) {
+    if (worker.siteId !== episode.siteId) {
       throw new PairingRefusedError('The peer worker works on another site than the support episode', 'peer_worker_on_episode_site');
     }
     const readiness = await this.readiness.readinessOf(worker);
     if (!readiness.ready) {
       throw new PairingRefusedError(`The peer worker is not ready to be paired: ${readiness.unmet.join(', ')}`, 'peer_worker_ready', { unmet: readiness.unmet });
     }
-    // Read before the transaction: nothing inside it may need a second pool connection while it holds the lock.
-    const { caseloadCap } = await this.sites.settingsOf(visible.siteId);
+    return worker;
+  }
 
-    return this.dataSource.transaction(async (manager) => {
-      await this.peerWorkers.lockForUpdate(manager, peerWorkerId);
-      const episode = await this.episodes.lock(manager, episodeId);
-      if (episode.peerWorkerId === peerWorkerId) {
-        throw new ConflictError('The episode is already paired with this peer worker', 'already_paired_with_this_peer_worker');
-      }
-      const held = (await this.caseloadCounts(manager, [peerWorkerId])).get(peerWorkerId) ?? 0;
-      if (held >= caseloadCap) {
-        throw new ConflictError(`The peer worker is at the caseload cap (${held} of ${caseloadCap})`, 'caseload_cap');
-      }
-      const now = new Date();
-      const previousPeerWorkerId = episode.peerWorkerId;
-      const repairing = (REPAIRABLE_STATES as readonly string[]).includes(episode.state);
-      let saved: SupportEpisode;
-      if (repairing) {
-        if (!reason) throw new UnprocessableError('Re-pairing needs a reason', 'reason');
-        await manager.update(Pairing, { episodeId, kind: 'primary', endedAt: IsNull() }, { endedAt: now, endedById: actor.id, endReason: reason });
-        saved = await this.episodes.replacePeerWorker(manager, actor, episodeId, peerWorkerId, reason);
-      } else {
-        // awaiting_pairing → paired; any other state is refused by the workflow, naming the rule.
-        saved = await this.episodes.transition(actor, episodeId, 'paired', { peerWorkerId, reason: reason ?? 'Paired' }, manager);
-      }
-      const pairing = await manager.save(
-        manager.create(Pairing, { episodeId, peerWorkerId, kind: 'primary', startedAt: now, endedAt: null, reason: reason ?? null, endReason: null, startedById: actor.id, endedById: null }),
-      );
-      await this.audit.record(
-        {
-          actor,
-          action: 'pairing.create',
-          resourceType: 'support_episode',
-          resourceId: episodeId,
-          serviceUserId: episode.serviceUserId,
-          details: { peerWorkerId, previousPeerWorkerId, repairing, caseloadBefore: held, caseloadCap },
-        },
-        manager,
-      );
-      await this.outbox.record(manager, actor, {
-        type: 'episode.paired',
-        aggregateType: 'support_episode',
-        aggregateId: episodeId,
-        payload: { episodeId, serviceUserId: episode.serviceUserId, siteId: episode.siteId, peerWorkerId, previousPeerWorkerId, repairing, pairedAt: now.toISOString() },
-      });
-      return { episode: saved, pairing, previousPeerWorkerId };
+  /**
+   * Pair (or re-pair) inside the caller's transaction, after assertPairable. The peer worker's row is
+   * locked before their caseload is counted. Lock order: peer worker, then episode.
+   */
+  async pairWithin(manager: EntityManager, actor: Actor, episodeId: string, peerWorkerId: string, caseloadCap: number, reason?: string): Promise<PairResult> {
+    await this.peerWorkers.lockForUpdate(manager, peerWorkerId);
+    const episode = await this.episodes.lock(manager, episodeId);
+    if (episode.peerWorkerId === peerWorkerId) {
+      throw new ConflictError('The episode is already paired with this peer worker', 'already_paired_with_this_peer_worker');
+    }
+    await this.assertUnderCap(manager, peerWorkerId, caseloadCap);
+    const held = (await this.caseloadCounts(manager, [peerWorkerId])).get(peerWorkerId) ?? 0;
+    const now = new Date();
+    const previousPeerWorkerId = episode.peerWorkerId;
+    const repairing = (REPAIRABLE_STATES as readonly string[]).includes(episode.state);
+    let saved: SupportEpisode;
+    if (repairing) {
+      if (!reason) throw new UnprocessableError('Re-pairing needs a reason', 'reason');
+      await manager.update(Pairing, { episodeId, kind: 'primary', endedAt: IsNull() }, { endedAt: now, endedById: actor.id, endReason: reason });
+      // A colleague covering who becomes the primary stops being cover.
+      await manager.update(Pairing, { episodeId, peerWorkerId, kind: 'cover', endedAt: IsNull() }, { endedAt: now, endedById: actor.id, endReason: `Now the primary: ${reason}` });
+      saved = await this.episodes.replacePeerWorker(manager, actor, episodeId, peerWorkerId, reason);
+    } else {
+      // awaiting_pairing → paired; any other state is refused by the workflow, naming the rule.
+      saved = await this.episodes.transition(actor, episodeId, 'paired', { peerWorkerId, reason: reason ?? 'Paired' }, manager);
+    }
+    const pairing = await manager.save(
+      manager.create(Pairing, { episodeId, peerWorkerId, kind: 'primary', startedAt: now, endedAt: null, reason: reason ?? null, endReason: null, startedById: actor.id, endedById: null }),
+    );
+    await this.audit.record(
+      {
+        actor,
+        action: 'pairing.create',
+        resourceType: 'support_episode',
+        resourceId: episodeId,
+        serviceUserId: episode.serviceUserId,
+        details: { peerWorkerId, previousPeerWorkerId, repairing, caseloadBefore: held, caseloadCap },
+      },
+      manager,
+    );
+    await this.outbox.record(manager, actor, {
+      type: 'episode.paired',
+      aggregateType: 'support_episode',
+      aggregateId: episodeId,
+      payload: { episodeId, serviceUserId: episode.serviceUserId, siteId: episode.siteId, peerWorkerId, previousPeerWorkerId, repairing, pairedAt: now.toISOString() },
     });
+    return { episode: saved, pairing, previousPeerWorkerId };
+  }
+
+  /**
+   * Absence cover: a cover pairing of `peerWorkerId` on the episode from `startsAt` until ended, inside
+   * the caller's transaction, under the same caseload cap and lock order as pairing. The covering worker
+   * gets the access the regular one has, for that period only (supportsAt, pairedRecordsOf).
+   */
+  async startCover(manager: EntityManager, actor: Actor, episodeId: string, peerWorkerId: string, startsAt: Date, caseloadCap: number, reason: string): Promise<Pairing> {
+    await this.peerWorkers.lockForUpdate(manager, peerWorkerId);
+    const episode = await this.episodes.lock(manager, episodeId);
+    if (episode.state === 'ended') throw new ConflictError('The support episode has ended', 'episode_open');
+    const holding = await manager.getRepository(Pairing).existsBy({ episodeId, peerWorkerId, endedAt: IsNull() });
+    if (holding) throw new ConflictError('The peer worker already supports this episode', 'already_supports_episode');
+    await this.assertUnderCap(manager, peerWorkerId, caseloadCap);
+    const pairing = await manager.save(
+      manager.create(Pairing, { episodeId, peerWorkerId, kind: 'cover', startedAt: startsAt, endedAt: null, reason, endReason: null, startedById: actor.id, endedById: null }),
+    );
+    await this.audit.record(
+      { actor, action: 'pairing.cover.start', resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId, details: { peerWorkerId, startsAt: startsAt.toISOString() } },
+      manager,
+    );
+    return pairing;
+  }
+
+  /** Ends a cover pairing (cover over: the covering worker's access ends with it). No-op if already ended. */
+  async endCover(manager: EntityManager, actor: Actor, pairingId: string, at: Date, reason: string): Promise<void> {
+    const pairing = await manager.findOne(Pairing, { where: { id: pairingId }, lock: { mode: 'pessimistic_write' } });
+    if (!pairing || pairing.kind !== 'cover' || pairing.endedAt !== null) return;
+    // A cover confirmed ahead and ended before it began closes at its own start.
+    pairing.endedAt = at < pairing.startedAt ? pairing.startedAt : at;
+    pairing.endedById = actor.id;
+    pairing.endReason = reason;
+    await manager.save(pairing);
+    await this.audit.record({ actor, action: 'pairing.cover.end', resourceType: 'support_episode', resourceId: pairing.episodeId, details: { peerWorkerId: pairing.peerWorkerId, reason } }, manager);
+  }
+
+  /** Caseload counts for the cover planner (no caller scope). */
+  async caseloadsOf(peerWorkerIds: readonly string[]): Promise<Map<string, number>> {
+    return this.caseloadCounts(this.dataSource.manager, peerWorkerIds);
+  }
+
+  private async assertUnderCap(manager: EntityManager, peerWorkerId: string, caseloadCap: number): Promise<void> {
+    const held = (await this.caseloadCounts(manager, [peerWorkerId])).get(peerWorkerId) ?? 0;
+    if (held >= caseloadCap) {
+      throw new ConflictError(`The peer worker is at the caseload cap (${held} of ${caseloadCap})`, 'caseload_cap');
+    }
   }
 
   /** GET …/pairings: who supported the episode, when (oldest first). */

@@ -9,6 +9,7 @@ const onWard: MeetingRuleFacts = {
   setting: 'ward',
   at: new Date('2026-11-10T10:00:00Z'),
   peerWorkerPairedAtTime: true,
+  handoverAcknowledged: true,
   codeOfEthicsAcknowledgedOn: '2026-03-10',
 };
 const discharged: MeetingRuleFacts = { ...onWard, episodeState: 'community_support', dischargedOn: '2026-11-20', setting: 'service_user_home', at: new Date('2026-11-24T10:00:00Z') };
@@ -29,6 +30,12 @@ describe('delivery rules for a meeting', () => {
 
   it('refuses a meeting for a peer worker who was not paired at that time', () => {
     expect(brokenMeetingRule({ ...onWard, peerWorkerPairedAtTime: false })?.rule).toBe('peer_worker_paired_at_time');
+  });
+
+  it('refuses a covering peer worker’s meeting until they have acknowledged the handover', () => {
+    expect(brokenMeetingRule({ ...discharged, handoverAcknowledged: false })?.rule).toBe('handover_acknowledged');
+    // Who supports the episode comes first: someone not covering is refused for that, not for the handover.
+    expect(brokenMeetingRule({ ...discharged, handoverAcknowledged: false, peerWorkerPairedAtTime: false })?.rule).toBe('peer_worker_paired_at_time');
   });
 
   it.each(MEETING_SETTINGS.filter((s) => s !== 'ward'))('refuses a %s meeting before discharge', (setting) => {

@@ -17,6 +17,8 @@ export interface MeetingRuleFacts {
   at: Date;
   /** DeliveryAccess.isSupportingPeerWorker for the meeting's peer worker at `at`. */
   peerWorkerPairedAtTime: boolean;
+  /** False while the peer worker covers the episode without having acknowledged its handover (absence cover). */
+  handoverAcknowledged: boolean;
   codeOfEthicsAcknowledgedOn: string | null;
 }
 
@@ -53,6 +55,9 @@ export function brokenMeetingRule(f: MeetingRuleFacts): MeetingRuleBroken | null
   }
   if (!f.peerWorkerPairedAtTime) {
     return { rule: 'peer_worker_paired_at_time', explain: 'The peer worker was not the one paired with the service user at that time' };
+  }
+  if (!f.handoverAcknowledged) {
+    return { rule: 'handover_acknowledged', explain: 'The covering peer worker reads and acknowledges the handover before their first covered meeting' };
   }
   const date = londonDateOf(f.at);
   const communitySetting = f.setting !== 'ward';

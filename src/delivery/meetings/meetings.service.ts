@@ -284,6 +284,7 @@ export class MeetingsService {
       setting,
       at,
       peerWorkerPairedAtTime: await this.access.isSupportingPeerWorker(episode, peerWorkerId, at, manager),
+      handoverAcknowledged: await this.access.handoverAcknowledged(episode.id, peerWorkerId, manager),
       codeOfEthicsAcknowledgedOn: worker.codeOfEthicsAcknowledgedOn,
     });
     if (broken) throw refusedBy(broken.rule, broken.explain);

@@ -359,6 +359,28 @@ export class StepDownPlanService implements SupportEpisodeListener, OnModuleInit
     return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
+  /**
+   * Absence cover with contact paused (the service user informed): the planned contacts of the episode
+   * owned by the absent peer worker and due within `between` will not happen, so they are cancelled with
+   * the reason kept (the ending stays where it was). Runs in the caller's transaction.
+   */
+  async pauseForAbsence(actor: Actor, episodeId: string, ownerPeerWorkerId: string, between: { from: string; to: string }, reason: string, manager: EntityManager): Promise<PlannedContact[]> {
+    const contacts = await manager
+      .createQueryBuilder(PlannedContact, 'c')
+      .where("c.episodeId = :episodeId AND c.ownerPeerWorkerId = :ownerPeerWorkerId AND c.status = 'planned' AND c.dueOn BETWEEN :from AND :to", {
+        episodeId,
+        ownerPeerWorkerId,
+        ...between,
+      })
+      .orderBy('c.sequence')
+      .getMany();
+    if (contacts.length === 0) return [];
+    await manager.update(PlannedContact, { id: In(contacts.map((c) => c.id)) }, { status: 'cancelled', statusReason: reason });
+    const episode = await this.episodes.findForArea(episodeId, manager);
+    await this.recordChange(manager, actor, episode, 'paused_for_absence', reason, contacts, { ownerPeerWorkerId, ...between });
+    return contacts.map((c) => Object.assign(c, { status: 'cancelled' as const, statusReason: reason }));
+  }
+
   // ── Helpers ─────────────────────────────────────────────────────────────────────────────────
 
   private async insertPlanned(manager: EntityManager, actor: Actor, episode: SupportEpisode, slots: PlanSlot[], startDate: string, firstSequence: number): Promise<PlannedContact[]> {

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AbsenceModule } from '../absence/absence.module';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { StepDownModule } from '../delivery/step-down/step-down.module';
+import { PairingModule } from '../pairing/pairing.module';
+import { PeerWorkersModule } from '../peer-workers/peer-workers.module';
+import { SitesModule } from '../sites/sites.module';
+import { WorkforceModule } from '../workforce/workforce.module';
+import { CoverController } from './cover.controller';
+import { CoverService } from './cover.service';
+import { HandoverReminders } from './handover-reminders';
+import { HandoversService } from './handovers.service';
+
+/**
+ * Absence cover (handbook 15): the cover plan for a peer worker's absence, cover pairings and reserve
+ * activation, handovers and hand-backs, and their reminders. Hooks into absences (AbsenceHooks) and into
+ * delivery's meeting rules (DeliveryAccess.useHandoverGate) so neither area imports this one.
+ */
+@Module({
+  imports: [AbsenceModule, DeliveryModule, StepDownModule, PairingModule, PeerWorkersModule, SitesModule, WorkforceModule],
+  controllers: [CoverController],
+  providers: [CoverService, HandoversService, HandoverReminders],
+  exports: [CoverService],
+})
+export class CoverModule {}

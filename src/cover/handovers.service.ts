@@ -1,0 +1,172 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AbsenceService } from '../absence/absence.service';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/auth/actor';
+import { AccessDeniedError, ConflictError, RecordNotFoundError } from '../common/errors/domain-errors';
+import { DeliveryAccess, type HandoverGate } from '../delivery/delivery-access.service';
+import { managesSite, PeerWorkersService } from '../peer-workers/peer-workers.service';
+import { OutboxService } from '../scheduling/outbox/outbox.service';
+import type { WriteHandoverRequest } from './dto/cover.dto';
+import { CoverArrangement } from './entities/cover-arrangement.entity';
+import { HandoverDirection, HandoverNote } from './entities/handover-note.entity';
+import { coverStartsAt } from './cover-rules';
+
+/**
+ * Handovers and hand-backs (handbook 11.4, 13.6): written per episode under a cover arrangement, risk and
+ * safety first; acknowledged by the peer worker they are for. The covering peer worker's first covered
+ * meeting waits for the handover's acknowledgement (the gate delivery asks).
+ */
+@Injectable()
+export class HandoversService implements OnModuleInit, HandoverGate {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly absences: AbsenceService,
+    private readonly peerWorkers: PeerWorkersService,
+    private readonly delivery: DeliveryAccess,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  onModuleInit(): void {
+    this.delivery.useHandoverGate(this);
+  }
+
+  /**
+   * The handover: by the absent peer worker (when the absence was planned) or the coordinator, to the
+   * covering (or new) peer worker. The hand-back: by the covering peer worker or the coordinator, to the
+   * regular one (cover arrangements only: a re-pairing is for good).
+   */
+  async write(actor: Actor, arrangementId: string, direction: HandoverDirection, request: WriteHandoverRequest): Promise<HandoverNote> {
+    const arrangement = await this.visibleArrangement(actor, arrangementId);
+    if (arrangement.arrangement === 'pause') throw new ConflictError('Contact is paused: there is no covering peer worker to hand over to', 'covering_peer_worker_named');
+    if (direction === 'hand_back' && arrangement.arrangement !== 'cover') throw new ConflictError('A re-pairing is for good: there is nothing to hand back', 'hand_back_after_cover');
+    const coordinator = managesSite(actor, arrangement.siteId);
+    const own = await this.peerWorkers.findByUserId(actor.id);
+    if (!coordinator) {
+      if (direction === 'handover') {
+        const absence = await this.absences.findById(arrangement.absenceId);
+        if (own?.id !== arrangement.absentPeerWorkerId || !absence.planned) {
+          throw new AccessDeniedError('The handover is written by the coordinator, or by the absent peer worker before a planned absence');
+        }
+      } else if (own?.id !== arrangement.coveringPeerWorkerId) {
+        throw new AccessDeniedError('The hand-back is written by the covering peer worker or the coordinator');
+      }
+    }
+    const to = direction === 'handover' ? arrangement.coveringPeerWorkerId! : arrangement.absentPeerWorkerId;
+    const [episode] = await this.dataSource.query(`SELECT service_user_id FROM support_episodes WHERE id = $1`, [arrangement.episodeId]);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const note = await manager.save(
+          manager.create(HandoverNote, {
+            arrangementId,
+            absenceId: arrangement.absenceId,
+            episodeId: arrangement.episodeId,
+            serviceUserId: episode.service_user_id,
+            siteId: arrangement.siteId,
+            direction,
+            toPeerWorkerId: to,
+            authorId: actor.id,
+            riskAndSafety: request.riskAndSafety,
+            currentSituation: request.currentSituation ?? null,
+            comingUp: request.comingUp ?? null,
+            serviceUserWishes: request.serviceUserWishes ?? null,
+            acknowledgedAt: null,
+            acknowledgedById: null,
+          }),
+        );
+        await this.audit.record(
+          { actor, action: `${direction}.write`, resourceType: 'handover_note', resourceId: note.id, serviceUserId: note.serviceUserId, details: { arrangementId, episodeId: note.episodeId } },
+          manager,
+        );
+        await this.outbox.record(manager, actor, {
+          type: 'handover.written',
+          aggregateType: 'handover_note',
+          aggregateId: note.id,
+          payload: {
+            noteId: note.id,
+            arrangementId,
+            absenceId: arrangement.absenceId,
+            episodeId: note.episodeId,
+            siteId: note.siteId,
+            direction,
+            toPeerWorkerId: to,
+            arrangementState: arrangement.state,
+            coverStartsAt: coverStartsAt(arrangement.startsOn, new Date()).toISOString(),
+          },
+        });
+        return note;
+      });
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error as QueryFailedError & { code?: string }).code === '23505') {
+        throw new ConflictError(`The ${direction.replace('_', '-')} for this episode has already been written`, 'written_once');
+      }
+      throw error;
+    }
+  }
+
+  /** GET …/handover-notes: the coordinator, and the peer workers on either side of the arrangement. */
+  async list(actor: Actor, arrangementId: string): Promise<HandoverNote[]> {
+    const arrangement = await this.visibleArrangement(actor, arrangementId);
+    const notes = await this.dataSource.getRepository(HandoverNote).find({ where: { arrangementId }, order: { createdAt: 'ASC' } });
+    for (const note of notes) {
+      await this.audit.record({ actor, action: `${note.direction}.read`, resourceType: 'handover_note', resourceId: note.id, serviceUserId: note.serviceUserId, details: { arrangementId: arrangement.id } });
+    }
+    return notes;
+  }
+
+  /** Only the peer worker it is for acknowledges it (nobody acknowledges on their behalf). */
+  async acknowledge(actor: Actor, noteId: string): Promise<HandoverNote> {
+    return this.dataSource.transaction(async (manager) => {
+      const note = await manager.findOne(HandoverNote, { where: { id: noteId }, lock: { mode: 'pessimistic_write' } });
+      const own = await this.peerWorkers.findByUserId(actor.id);
+      if (!note) throw new RecordNotFoundError('Handover note', noteId);
+      if (own?.id !== note.toPeerWorkerId) {
+        await this.visibleArrangement(actor, note.arrangementId);
+        throw new AccessDeniedError('Only the peer worker the note is for acknowledges it');
+      }
+      if (note.acknowledgedAt) throw new ConflictError('Already acknowledged', 'acknowledged_once');
+      note.acknowledgedAt = new Date();
+      note.acknowledgedById = actor.id;
+      const saved = await manager.save(note);
+      await this.audit.record({ actor, action: `${note.direction}.acknowledge`, resourceType: 'handover_note', resourceId: note.id, serviceUserId: note.serviceUserId }, manager);
+      await this.outbox.record(manager, actor, {
+        type: 'handover.acknowledged',
+        aggregateType: 'handover_note',
+        aggregateId: note.id,
+        payload: { noteId: note.id, arrangementId: note.arrangementId, episodeId: note.episodeId, direction: note.direction },
+      });
+      return saved;
+    });
+  }
+
+  /**
+   * HandoverGate: false while the peer worker covers (or took over) the episode under an arrangement whose
+   * handover they have not acknowledged — or that nobody has written yet.
+   */
+  async handoverAcknowledged(episodeId: string, peerWorkerId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [row] = await manager.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM cover_arrangements a
+          WHERE a.episode_id = $1 AND a.covering_peer_worker_id = $2
+            AND (a.state = 'active' OR a.arrangement = 'repair')
+            AND NOT EXISTS (SELECT 1 FROM handover_notes n WHERE n.arrangement_id = a.id AND n.direction = 'handover' AND n.acknowledged_at IS NOT NULL)
+       ) AS waiting`,
+      [episodeId, peerWorkerId],
+    );
+    return !row.waiting;
+  }
+
+  /** The coordinator of the site, the absent peer worker and the covering one see an arrangement; otherwise 404. */
+  private async visibleArrangement(actor: Actor, id: string): Promise<CoverArrangement> {
+    const arrangement = await this.dataSource.getRepository(CoverArrangement).findOneBy({ id });
+    if (arrangement) {
+      if (managesSite(actor, arrangement.siteId)) return arrangement;
+      const own = await this.peerWorkers.findByUserId(actor.id);
+      if (own && (own.id === arrangement.absentPeerWorkerId || own.id === arrangement.coveringPeerWorkerId)) return arrangement;
+    }
+    await this.audit.record({ actor, action: 'cover_arrangement.read', resourceType: 'cover_arrangement', resourceId: id, outcome: 'denied' });
+    throw new RecordNotFoundError('Cover arrangement', id);
+  }
+}
