@@ -6,6 +6,8 @@ module.exports = {
   // Jest reads testTimeout only at the top level (a project's own value is ignored); e2e tests boot an app
   // and clone a database, which on a loaded two-core machine takes longer than Jest's 5 s default.
   testTimeout: 30000,
+  // A handle left open by one of the in-band app instances must never hang CI; global teardown reports any.
+  forceExit: true,
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   projects: [

@@ -10,4 +10,16 @@ export default async function globalTeardown(): Promise<void> {
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(datname)} WITH (FORCE)`);
   });
   await deleteRedisPrefix(`enrich-test-${runId}`);
+  await reportLingeringResources();
+}
+
+/**
+ * Jest runs in band here (two cores): every test file's app lives in this process. jest.config sets
+ * forceExit so a stray handle can never hang CI; this says what was still open, so a leak is seen and fixed
+ * rather than hidden. (Seen rarely on long runs; not reproducible file by file.)
+ */
+async function reportLingeringResources(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const lingering = process.getActiveResourcesInfo().filter((kind) => kind !== 'TTYWrap' && kind !== 'PipeWrap');
+  if (lingering.length > 0) process.stderr.write(`Test run: still open after teardown: ${lingering.join(', ')}\n`);
 }
