@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AbsenceModule } from '../absence/absence.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { StepDownModule } from '../delivery/step-down/step-down.module';
+import { EpisodesModule } from '../episodes/episodes.module';
 import { PairingModule } from '../pairing/pairing.module';
 import { PeerWorkersModule } from '../peer-workers/peer-workers.module';
 import { SitesModule } from '../sites/sites.module';
@@ -17,7 +18,7 @@ import { HandoversService } from './handovers.service';
  * delivery's meeting rules (DeliveryAccess.useHandoverGate) so neither area imports this one.
  */
 @Module({
-  imports: [AbsenceModule, DeliveryModule, StepDownModule, PairingModule, PeerWorkersModule, SitesModule, WorkforceModule],
+  imports: [AbsenceModule, DeliveryModule, StepDownModule, EpisodesModule, PairingModule, PeerWorkersModule, SitesModule, WorkforceModule],
   controllers: [CoverController],
   providers: [CoverService, HandoversService, HandoverReminders],
   exports: [CoverService],

@@ -4,13 +4,14 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AbsenceHooks, type AbsenceChange, type AbsenceListener } from '../absence/absence-hooks';
 import { addCalendarDays, londonDate } from '../absence/absence-term';
 import { AbsenceService, type AbsenceTerm } from '../absence/absence.service';
-import type { Absence } from '../absence/entities/absence.entity';
+import { Absence } from '../absence/entities/absence.entity';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { ConflictError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
 import { Meeting } from '../delivery/meetings/entities/meeting.entity';
 import { MeetingTransition } from '../delivery/meetings/entities/meeting-transition.entity';
 import { StepDownPlanService } from '../delivery/step-down/step-down-plan.service';
+import { SupportEpisodeHooks } from '../episodes/support-episode-hooks';
 import { PairingService, type Suggestions } from '../pairing/pairing.service';
 import { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
 import { PeerWorkerStatus } from '../peer-workers/peer-worker-status';
@@ -64,6 +65,7 @@ export class CoverService implements OnModuleInit, AbsenceListener {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly absences: AbsenceService,
     private readonly absenceHooks: AbsenceHooks,
+    private readonly episodeHooks: SupportEpisodeHooks,
     private readonly pairing: PairingService,
     private readonly peerWorkers: PeerWorkersService,
     private readonly readiness: ReadinessService,
@@ -75,6 +77,20 @@ export class CoverService implements OnModuleInit, AbsenceListener {
 
   onModuleInit(): void {
     this.absenceHooks.register(this);
+    // A plan generated at discharge (or resumed after a readmission) while cover runs is owned by the episode's
+    // peer worker: cover applies to it at once, in the move's transaction. (Registered after the step-down
+    // plan's listener, as CoverModule imports StepDownModule, so the contacts exist by now.)
+    this.episodeHooks.register({
+      afterMove: async (manager, actor, { episode, to }) => {
+        if (to !== 'community_support') return;
+        const arrangements = await manager.find(CoverArrangement, { where: { episodeId: episode.id, state: 'active' } });
+        const today = londonDate(new Date());
+        for (const arrangement of arrangements) {
+          const absence = await manager.findOneByOrFail(Absence, { id: arrangement.absenceId });
+          await this.followNewWindow(manager, actor, arrangement, coverWindow(absence, today));
+        }
+      },
+    });
   }
 
   /** GET /absences/{id}/cover-plan: the coordinator of the absence's site. */

@@ -233,6 +233,14 @@ describe('Absence cover: cover plans, reserve activation, handovers and access t
       await t.expect(200, 'PATCH', `/api/v1/absences/${absenceId}`, { token: site.coordinator.token, body: { expectedEndOn: null }, headers: { 'if-match': `W/"${absence.version}"` } });
       const contacts = await contactsOf(t, episodeId);
       expect(contacts.filter((c) => c.status === 'planned').every((c) => c.owner_peer_worker_id === reserve.peerWorkerId)).toBe(true);
+
+      // Readmitted and discharged again while cover runs: the resumed plan goes to the reserve, not to the absent peer worker.
+      await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/readmission`, { token: site.coordinator.token, body: { readmittedOn: londonDay(0) } });
+      expect((await contactsOf(t, episodeId)).filter((c) => c.status === 'planned' && c.due_on >= londonDay(0))).toEqual([]);
+      await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, { token: site.wardStaff.token, body: { dischargedOn: londonDay(0) } });
+      const resumed = (await contactsOf(t, episodeId)).filter((c) => c.status === 'planned');
+      expect(resumed.length).toBeGreaterThan(1);
+      expect(resumed.every((c) => c.owner_peer_worker_id === reserve.peerWorkerId)).toBe(true);
     });
   });
 
