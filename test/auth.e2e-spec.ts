@@ -66,6 +66,9 @@ describe('Authentication and users', () => {
       expect(token.refreshToken).toBeUndefined();
       const me = await t.expect(200, 'GET', '/api/v1/auth/me', { token: token.accessToken });
       expect(me).toEqual({ id: client.id, kind: 'client', roles: [Role.Integration], siteIds: [siteId] });
+      // A client switched off (no endpoint yet: an admin does it in the database) is refused at once.
+      await t.dataSource.query(`UPDATE integration_clients SET active = false WHERE id = $1`, [client.id]);
+      await t.expect(401, 'GET', '/api/v1/auth/me', { token: token.accessToken });
     });
 
     it('creates the first admin from BOOTSTRAP_ADMIN_EMAIL only while there is no admin', async () => {
@@ -145,6 +148,15 @@ describe('Authentication and users', () => {
       await t.expect(200, 'PATCH', `/api/v1/users/${peer.id}`, { token: t.adminToken, body: { active: false } });
       await t.expect(401, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: signIn.refreshToken } });
       await t.expect(401, 'POST', '/api/v1/auth/login', { body: { email: peer.email, password: DEFAULT_PASSWORD } });
+    });
+
+    it('stops a deactivated user’s access token at once, not when it expires', async () => {
+      const peer = await t.createUser([Role.PeerWorker], [siteId]);
+      await t.expect(200, 'GET', '/api/v1/notifications', { token: peer.token });
+      await t.expect(200, 'PATCH', `/api/v1/users/${peer.id}`, { token: t.adminToken, body: { active: false } });
+      const refused = await t.call('GET', '/api/v1/notifications', { token: peer.token });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
     });
   });
 

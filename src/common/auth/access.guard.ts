@@ -1,6 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from './actor';
 import { ACCESS_ROLES, IS_PUBLIC, RequestWithActor } from './access.decorators';
@@ -26,6 +28,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -68,6 +71,11 @@ export class AccessGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('The access token is invalid or has expired');
     }
+    // A deactivated account (a leaver, a revoked integration) stops at once, not when its token expires:
+    // one primary-key read per request.
+    const table = claims.kind === 'client' ? 'integration_clients' : 'users';
+    const [account] = await this.dataSource.query(`SELECT active FROM ${table} WHERE id = $1`, [claims.sub]);
+    if (!account?.active) throw new UnauthorizedException('The account is not active');
     return { kind: claims.kind, id: claims.sub, roles: claims.roles, siteIds: claims.sites ?? [], requestId: String(request.id) };
   }
 }
