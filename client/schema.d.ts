@@ -11119,7 +11119,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missed before it was due, or a meeting for a missed contact */
+            /** @description Missed before it was due, a meeting for a missed contact, or a meetingId that is not a held meeting of this episode */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -194,6 +194,13 @@ export class StepDownPlanService implements SupportEpisodeListener, OnModuleInit
       throw new ConflictError(`The episode is ${episode.state}: outcomes are recorded during community support and the step-down`, 'episode_not_in_community');
     }
     if (request.outcome === 'missed' && contact.dueOn > todayInLondon()) throw new UnprocessableError('A contact cannot be missed before it is due', 'outcome');
+    if (request.meetingId) {
+      // The meeting named must be a held meeting of the same episode (read as SQL: meetings belong to delivery).
+      const [meeting] = await manager.query(`SELECT episode_id, status FROM meetings WHERE id = $1`, [request.meetingId]);
+      if (!meeting || meeting.episode_id !== episode.id || meeting.status !== 'held') {
+        throw new UnprocessableError('meetingId must name a held meeting of this support episode', 'meetingId');
+      }
+    }
     if (contact.phase === 'ending' && request.outcome === 'held') {
       const earlier = await manager.countBy(PlannedContact, { episodeId: episode.id, status: In([...OUTSTANDING]), sequence: LessThan(contact.sequence) });
       if (earlier > 0) throw new ConflictError('Earlier contacts of the plan are still outstanding: record them (or end early) before the ending session', 'earlier_contacts_outstanding');

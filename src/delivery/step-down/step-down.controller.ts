@@ -70,7 +70,7 @@ export class StepDownController {
   @ApiOkResponse({ type: PlannedContactResponse })
   @ApiNotFoundResponse({ description: 'No such planned contact within your scope' })
   @ApiConflictResponse({ description: 'The contact is not planned (suspended, cancelled, already recorded), the episode is not in the community, or earlier contacts are outstanding' })
-  @ApiUnprocessableEntityResponse({ description: 'Missed before it was due, or a meeting for a missed contact' })
+  @ApiUnprocessableEntityResponse({ description: 'Missed before it was due, a meeting for a missed contact, or a meetingId that is not a held meeting of this episode' })
   @ApiProblemResponses()
   async outcome(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ContactOutcomeRequest): Promise<PlannedContactResponse> {
     return PlannedContactResponse.from(await this.plans.recordOutcome(actor, id, body));
