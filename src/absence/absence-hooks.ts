@@ -10,8 +10,6 @@ export interface AbsenceChange {
   /** `transition`: started, ended or cancelled; `expected_end`: the expected return moved. */
   change: 'transition' | 'expected_end';
   from: AbsenceState;
-  /** The expected end before an `expected_end` change. */
-  previousExpectedEndOn?: string | null;
 }
 
 /** An area that acts in the same transaction as an absence changes (cover ends when the absence ends). */

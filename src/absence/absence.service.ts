@@ -151,7 +151,6 @@ export class AbsenceService {
       if (absence.state === 'ended' || absence.state === 'cancelled') throw new ConflictError(`An absence that is ${absence.state} keeps its dates`, 'absence_closed');
       if (expectedEndOn !== null && expectedEndOn < absence.startsOn) throw new UnprocessableError('expectedEndOn is before startsOn', 'expectedEndOn');
       const before = await this.termOf(absence, today);
-      const previousExpectedEndOn = absence.expectedEndOn;
       absence.expectedEndOn = expectedEndOn;
       const saved = await manager.save(absence);
       const after = await this.termOf(saved, today);
@@ -159,7 +158,7 @@ export class AbsenceService {
       // Cover may need re-planning (a short-term absence that became long-term brings in a reserve).
       const event = this.event(saved, 'absence.extended', after);
       await this.outbox.record(manager, actor, { ...event, payload: { ...event.payload, previousTerm: before.term } });
-      await this.hooks.afterChange(manager, actor, { absence: saved, change: 'expected_end', from: saved.state, previousExpectedEndOn });
+      await this.hooks.afterChange(manager, actor, { absence: saved, change: 'expected_end', from: saved.state });
       return saved;
     });
   }
@@ -193,27 +192,26 @@ export class AbsenceService {
     return [...new Set(absences.map((a) => a.peerWorkerId!))];
   }
 
-  /** The peer worker absences (not cancelled) of a site touching [from, to]: for cover planning. */
-  async peerWorkerAbsencesOverlapping(siteId: string, from: Date | string, to: Date | string = from): Promise<Absence[]> {
-    const [fromDay, toDay, today] = [asLondonDate(from), asLondonDate(to), londonDate(new Date())];
-    const rows = await this.dataSource
-      .getRepository(Absence)
-      .createQueryBuilder('a')
-      .where("a.siteId = :siteId AND a.subject = 'peer_worker' AND a.state <> 'cancelled' AND a.startsOn <= :toDay", { siteId, toDay })
-      .orderBy('a.startsOn', 'ASC')
-      .getMany();
-    return rows.filter((a) => absenceOverlaps(a, fromDay, toDay, today));
+  /** The peer worker absences (not cancelled) of a site touching [from, to]. */
+  peerWorkerAbsencesOverlapping(siteId: string, from: Date | string, to: Date | string = from): Promise<Absence[]> {
+    return this.peerWorkerAbsencesTouching({ sql: "a.siteId = :siteId AND a.subject = 'peer_worker'", params: { siteId } }, from, to);
   }
 
-  /** Absences (not cancelled) of these peer workers touching [from, to]: for availability. */
-  async peerWorkerAbsencesOf(peerWorkerIds: readonly string[], from: Date | string, to: Date | string = from): Promise<Absence[]> {
+  /** Absences (not cancelled) of these peer workers touching [from, to]: for pairing and cover availability. */
+  peerWorkerAbsencesOf(peerWorkerIds: readonly string[], from: Date | string, to: Date | string = from): Promise<Absence[]> {
+    return this.peerWorkerAbsencesTouching({ sql: 'a.peerWorkerId = ANY(:ids)', params: { ids: peerWorkerIds } }, from, to);
+  }
+
+  private async peerWorkerAbsencesTouching(who: { sql: string; params: Record<string, unknown> }, from: Date | string, to: Date | string): Promise<Absence[]> {
     const [fromDay, toDay, today] = [asLondonDate(from), asLondonDate(to), londonDate(new Date())];
     const rows = await this.dataSource
       .getRepository(Absence)
       .createQueryBuilder('a')
-      .where("a.peerWorkerId = ANY(:ids) AND a.state <> 'cancelled' AND a.startsOn <= :toDay", { ids: peerWorkerIds, toDay })
+      .where(who.sql, who.params)
+      .andWhere("a.state <> 'cancelled' AND a.startsOn <= :toDay", { toDay })
       .orderBy('a.startsOn', 'ASC')
       .getMany();
+    // An absence still running past its expected end (or open-ended) has no end to compare in SQL.
     return rows.filter((a) => absenceOverlaps(a, fromDay, toDay, today));
   }
 

@@ -186,13 +186,6 @@ export class CoverService implements OnModuleInit, AbsenceListener {
     return new CoverRefusedError('The episode is not one of the absent peer worker’s episodes still needing an arrangement', 'episode_needs_arrangement', `arrangements[${index}].episodeId`);
   }
 
-  /** Arrangements of an absence and the state of their handover notes (for the plan and the handover area). */
-  async arrangementById(id: string, manager: EntityManager = this.dataSource.manager): Promise<CoverArrangement> {
-    const arrangement = await manager.findOneBy(CoverArrangement, { id });
-    if (!arrangement) throw new RecordNotFoundError('Cover arrangement', id);
-    return arrangement;
-  }
-
   // ── The absence changes: cover follows ─────────────────────────────────────────────────────
 
   async afterChange(manager: EntityManager, actor: Actor, change: AbsenceChange): Promise<void> {

@@ -20,15 +20,15 @@ export interface EpisodeInScope {
   coordinates: boolean;
 }
 
-/**
- * Who may do what in delivery. Peer workers reach an episode through the pairing history (primary and cover
- * rows), read in one place: isSupportingPeerWorker. Everyone else goes through the service-user scope (site, ward).
- */
 /** Absence cover answers whether a covering peer worker has acknowledged the episode's handover. */
 export interface HandoverGate {
   handoverAcknowledged(episodeId: string, peerWorkerId: string, manager?: EntityManager): Promise<boolean>;
 }
 
+/**
+ * Who may do what in delivery. Peer workers reach an episode through the pairing history (primary and cover
+ * rows), read in one place: isSupportingPeerWorker. Everyone else goes through the service-user scope (site, ward).
+ */
 @Injectable()
 export class DeliveryAccess {
   private handoverGate: HandoverGate | null = null;

@@ -256,8 +256,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
     if (episode.peerWorkerId === peerWorkerId) {
       throw new ConflictError('The episode is already paired with this peer worker', 'already_paired_with_this_peer_worker');
     }
-    await this.assertUnderCap(manager, peerWorkerId, caseloadCap);
-    const held = (await this.caseloadCounts(manager, [peerWorkerId])).get(peerWorkerId) ?? 0;
+    const held = await this.assertUnderCap(manager, peerWorkerId, caseloadCap);
     const now = new Date();
     const previousPeerWorkerId = episode.peerWorkerId;
     const repairing = (REPAIRABLE_STATES as readonly string[]).includes(episode.state);
@@ -329,16 +328,13 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
     await this.audit.record({ actor, action: 'pairing.cover.end', resourceType: 'support_episode', resourceId: pairing.episodeId, details: { peerWorkerId: pairing.peerWorkerId, reason } }, manager);
   }
 
-  /** Caseload counts for the cover planner (no caller scope). */
-  async caseloadsOf(peerWorkerIds: readonly string[]): Promise<Map<string, number>> {
-    return this.caseloadCounts(this.dataSource.manager, peerWorkerIds);
-  }
-
-  private async assertUnderCap(manager: EntityManager, peerWorkerId: string, caseloadCap: number): Promise<void> {
+  /** The peer worker's caseload now (under their row lock), refused at the cap. */
+  private async assertUnderCap(manager: EntityManager, peerWorkerId: string, caseloadCap: number): Promise<number> {
     const held = (await this.caseloadCounts(manager, [peerWorkerId])).get(peerWorkerId) ?? 0;
     if (held >= caseloadCap) {
       throw new ConflictError(`The peer worker is at the caseload cap (${held} of ${caseloadCap})`, 'caseload_cap');
     }
+    return held;
   }
 
   /** GET …/pairings: who supported the episode, when (oldest first). */
