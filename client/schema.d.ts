@@ -1831,7 +1831,7 @@ export interface paths {
         put?: never;
         /**
          * Pair the episode with a peer worker (coordinator of the site), or re-pair it with a reason
-         * @description Awaiting pairing moves to paired. An episode that already has a peer worker keeps its state and the pairing history keeps who supported it when. Refused (naming the rule) for a peer worker who is not ready, on another site or at the caseload cap, without consent to peer support, or in a state that cannot be paired. Safe under concurrency: pairings of the same peer worker queue on their record, so the cap is never exceeded.
+         * @description Awaiting pairing moves to paired. An episode that already has a peer worker keeps its state and the pairing history keeps who supported it when. Refused (naming the rule) for a peer worker who is not ready, on another site or at the caseload cap, without consent to peer support, or in a state that cannot be paired. A peer worker who does not meet a "must" preference, or is absent across the expected start, is refused (422, `rule` must_preference_unmet or peer_worker_absent, with `breaches`) unless the coordinator gives an `overrideReason`, which the pairing history shows. Safe under concurrency: pairings of the same peer worker queue on their record, so the cap is never exceeded.
          */
         post: operations["PairingController_pair"];
         delete?: never;
@@ -4721,6 +4721,11 @@ export interface components {
         };
         PairRequest: {
             /**
+             * @description A coordinator pairing against a hard rule (a "must" preference unmet, or the peer worker absent across the expected start) must say why. Recorded on the pairing (`overriddenRules`, `overrideReason`) and audited; without it such a pairing is refused (422 naming the rule).
+             * @example Only Urdu-speaking peer worker is on leave for a week; service user agreed to start with Sam and switch on her return
+             */
+            overrideReason?: string;
+            /**
              * Format: uuid
              * @example 7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a
              */
@@ -4759,6 +4764,16 @@ export interface components {
              * @enum {string}
              */
             kind: "primary" | "cover";
+            /**
+             * @description Hard rules the coordinator paired against (empty when none)
+             * @example []
+             */
+            overriddenRules: ("must_preference_unmet" | "peer_worker_absent")[];
+            /**
+             * @description Why the coordinator overrode them
+             * @example null
+             */
+            overrideReason: string | null;
             /** Format: uuid */
             peerWorkerId: string;
             /** @example Matched at the preference meeting */
@@ -15445,7 +15460,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `rule`: peer_worker_ready (with `unmet`), peer_worker_on_episode_site; or `reason` missing when re-pairing */
+            /** @description `rule`: peer_worker_ready (with `unmet`), peer_worker_on_episode_site, must_preference_unmet or peer_worker_absent (with `breaches`; pass `overrideReason`); or `reason` missing when re-pairing */
             422: {
                 headers: {
                     [name: string]: unknown;
