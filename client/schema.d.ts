@@ -204,6 +204,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attention-items/{id}/resolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve an attention item, saying what was done */
+        post: operations["AttentionController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -1369,6 +1386,26 @@ export interface paths {
         head?: never;
         /** Change a site or its settings (send If-Match with the ETag you read) */
         patch: operations["SitesController_update"];
+        trace?: never;
+    };
+    "/api/v1/sites/{id}/attention-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Episodes waiting on the coordinator, oldest first
+         * @description Every open episode left without a responsible peer worker is here until mended: the paired peer worker left (`peer_worker_left`), discharged before pairing (`urgent_pairing`, with the discharge date), discharged before the first ward meeting (`discharged_before_ward_meeting`). A re-pairing or pairing resolves the matching items; the coordinator may resolve any with what was done.
+         */
+        get: operations["AttentionController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/sites/{id}/community-teams": {
@@ -3028,6 +3065,53 @@ export interface components {
              * @enum {string}
              */
             role: "service_user" | "peer_worker" | "ward_staff" | "community_team" | "carer_or_family" | "coordinator" | "other";
+        };
+        AttentionItemResponse: {
+            /**
+             * @example {
+             *       "peerWorkerId": "7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a"
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example peer_worker_left
+             * @enum {string}
+             */
+            kind: "peer_worker_left" | "discharged_before_ward_meeting" | "urgent_pairing" | "absence_without_cover";
+            /**
+             * Format: date-time
+             * @example 2026-11-20T10:00:00.000Z
+             */
+            openedAt: string;
+            /** @example null */
+            resolution: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            resolvedAt: string | null;
+            /**
+             * Format: uuid
+             * @example null
+             */
+            resolvedById: string | null;
+            /** Format: uuid */
+            serviceUserId: string;
+            /** Format: uuid */
+            siteId: string;
+            /**
+             * @example open
+             * @enum {string}
+             */
+            state: "open" | "resolved";
+            /** @example The paired peer worker left: re-pair or cover */
+            summary: string;
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEventResponse"][];
@@ -5853,6 +5937,10 @@ export interface components {
              */
             topics: string[];
         };
+        ResolveAttentionRequest: {
+            /** @example Re-paired with Sam Okafor; service user informed by phone */
+            resolution: string;
+        };
         ResolveQueueItemRequest: {
             /** @example Raised with the care coordinator; crisis plan updated by the service user */
             resolution: string;
@@ -8002,6 +8090,93 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
+            };
+            /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AttentionController_resolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveAttentionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionItemResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such item on a site you coordinate */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `rule`: already_resolved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
             422: {
@@ -13343,6 +13518,72 @@ export interface operations {
             };
             /** @description If-Match names a stale version */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AttentionController_list: {
+        parameters: {
+            query?: {
+                state?: "open" | "resolved";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionItemResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such site that you coordinate */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -33,6 +33,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { AbsenceModule } from './absence/absence.module';
 import { CoverModule } from './cover/cover.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { AttentionModule } from './attention/attention.module';
 import { WellbeingModule } from './wellbeing/wellbeing.module';
 import { ReportsModule } from './reports/reports.module';
 
@@ -59,6 +60,7 @@ const AREAS = [
   AbsenceModule,
   CoverModule,
   SupervisionModule,
+  AttentionModule,
   WellbeingModule,
   FhirModule,
   WardEventsModule,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AbsenceAvailability } from '../absence/absence-availability';
 import { AbsenceModule } from '../absence/absence.module';
+import { AttentionModule } from '../attention/attention.module';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { ServiceUsersModule } from '../service-users/service-users.module';
 import { SitesModule } from '../sites/sites.module';
@@ -9,6 +10,7 @@ import { NextPlannedContacts } from './next-planned-contact';
 import { PEER_WORKER_AVAILABILITY } from './peer-worker-availability';
 import { PairingController } from './pairing.controller';
 import { PairingService } from './pairing.service';
+import { LeaversCaseload } from './leavers-caseload';
 
 /**
  * Pairing service users with peer workers: suggestions, the pairing itself, its history and caseloads.
@@ -17,9 +19,9 @@ import { PairingService } from './pairing.service';
  * Delivery registers the caseload's next planned contact with NextPlannedContacts.provideFrom.
  */
 @Module({
-  imports: [AbsenceModule, EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
+  imports: [AbsenceModule, AttentionModule, EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
   controllers: [PairingController],
-  providers: [PairingService, NextPlannedContacts, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
+  providers: [PairingService, LeaversCaseload, NextPlannedContacts, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
   exports: [PairingService, PEER_WORKER_AVAILABILITY, NextPlannedContacts],
 })
 export class PairingModule {}

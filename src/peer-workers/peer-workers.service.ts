@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { DomainEvents } from '../common/events/domain-events.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite, hasRole, isAdmin } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
@@ -39,6 +40,7 @@ export class PeerWorkersService {
     private readonly audit: AuditService,
     private readonly sites: SitesService,
     private readonly users: UsersService,
+    private readonly events: DomainEvents,
   ) {}
 
   async create(actor: Actor, request: CreatePeerWorkerRequest): Promise<PeerWorker> {
@@ -202,6 +204,8 @@ export class PeerWorkersService {
     const saved = await manager.save(worker);
     await manager.insert(PeerWorkerStatusChange, { peerWorkerId: worker.id, fromState: from, toState: to, actorId: actor.id, reason });
     await this.audit.record({ actor, action: 'peer_worker.transition', resourceType: 'peer_worker', resourceId: worker.id, details: { from, to } }, manager);
+    // A leaver's caseload is re-paired or covered in the same step (pairing, attention): nobody is stranded.
+    await this.events.emit(manager, actor, 'peer_worker.status_changed', { peerWorker: saved, from, to, reason });
     return saved;
   }
 

@@ -2,6 +2,9 @@ import type { AbsenceState } from '../../absence/absence.state-machine';
 import type { Absence } from '../../absence/entities/absence.entity';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
+import type { PeerWorker } from '../../peer-workers/entities/peer-worker.entity';
+import type { PeerWorkerStatus } from '../../peer-workers/peer-worker-status';
+import type { ConsentRecord } from '../../service-users/entities/consent-record.entity';
 
 /** An episode moved through its transition table (support-episode.state-machine.ts). */
 export interface EpisodeMoved {
@@ -23,6 +26,19 @@ export interface AbsenceChanged {
   from: AbsenceState | null;
 }
 
+/** A peer worker's status moved (e.g. to `left`): their caseload must not be stranded. */
+export interface PeerWorkerStatusChanged {
+  peerWorker: PeerWorker;
+  from: PeerWorkerStatus;
+  to: PeerWorkerStatus;
+  reason: string;
+}
+
+/** A consent was withdrawn: peer support stops, or research extracts leave the person out, from then on. */
+export interface ConsentWithdrawn {
+  consent: ConsentRecord;
+}
+
 /**
  * Every domain event, by name, with what its handlers receive. Handlers run inside the emitting
  * transaction (see DomainEvents.emit); what must happen later goes to the outbox rows the emit writes.
@@ -30,6 +46,7 @@ export interface AbsenceChanged {
 export interface DomainEventMap {
   'episode.moved': EpisodeMoved;
   'absence.changed': AbsenceChanged;
+  'peer_worker.status_changed': PeerWorkerStatusChanged;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -48,5 +65,10 @@ export const DOMAIN_EVENTS: { readonly [E in DomainEventName]: { readonly owner:
     owner: 'absence',
     description: 'An absence was planned, started, ended or cancelled, or its expected end moved.',
     outbox: ['absence.planned', 'absence.started', 'absence.ended', 'absence.cancelled', 'absence.extended'],
+  },
+  'peer_worker.status_changed': {
+    owner: 'peer-workers',
+    description: 'A peer worker’s status moved (appointed, activated, inactive, left …).',
+    outbox: [],
   },
 };
