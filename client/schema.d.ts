@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OAuth 2.0 authorization server metadata (RFC 8414) */
+        get: operations["OAuthController_metadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/absences": {
         parameters: {
             query?: never;
@@ -284,8 +301,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Client-credentials token for an integration client (NHS system) */
-        post: operations["AuthController_token"];
+        /**
+         * OAuth 2.0 client-credentials token for an integration client (NHS system)
+         * @description RFC 6749 §4.4. Send grant_type=client_credentials form-encoded (or as JSON), authenticating with HTTP Basic (client_secret_basic, e.g. `curl -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials`) or with client_id and client_secret in the body (client_secret_post). Errors are RFC 6749 §5.2 JSON (error, error_description); invalid_client is 401 with a WWW-Authenticate challenge. Discovery: /.well-known/oauth-authorization-server.
+         */
+        post: operations["OAuthController_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3053,6 +3073,40 @@ export interface components {
             /** Format: uuid */
             serviceUserId: string | null;
         };
+        AuthorizationServerMetadata: {
+            /**
+             * @example [
+             *       "client_credentials"
+             *     ]
+             */
+            grant_types_supported: string[];
+            /** @example https://enrich.example.nhs.uk */
+            issuer: string;
+            /**
+             * @description Empty: there is no authorization endpoint
+             * @example []
+             */
+            response_types_supported: string[];
+            /**
+             * @example [
+             *       "system/*.read",
+             *       "ward-events.write",
+             *       "events.subscribe"
+             *     ]
+             */
+            scopes_supported: ("system/*.read" | "ward-events.write" | "events.subscribe")[];
+            /** @example https://enrich.example.nhs.uk/docs */
+            service_documentation: string;
+            /** @example https://enrich.example.nhs.uk/api/v1/auth/token */
+            token_endpoint: string;
+            /**
+             * @example [
+             *       "client_secret_basic",
+             *       "client_secret_post"
+             *     ]
+             */
+            token_endpoint_auth_methods_supported: string[];
+        };
         AvailabilityWindowDto: {
             /**
              * Format: date
@@ -3228,16 +3282,27 @@ export interface components {
              */
             occupationalHealthClearedOn?: Record<string, never> | null;
         };
-        ClientCredentialsRequest: {
-            /** @example epr-north-riverside-4c1e9d51 */
-            client_id: string;
-            /** @example s3cr3t-shown-once… */
-            client_secret: string;
+        ClientCredentialsTokenRequest: {
+            /**
+             * @description client_secret_post only; with HTTP Basic, leave it out
+             * @example epr-north-riverside-4c1e9d51
+             */
+            client_id?: string;
+            /**
+             * @description client_secret_post only; with HTTP Basic, leave it out
+             * @example Jx9cP2…
+             */
+            client_secret?: string;
             /**
              * @example client_credentials
              * @enum {string}
              */
             grant_type: "client_credentials";
+            /**
+             * @description Space-separated; omitted means every scope the client was granted
+             * @example system/*.read events.subscribe
+             */
+            scope?: string;
         };
         CommunityPlanChangeResponse: {
             /** Format: uuid */
@@ -3560,6 +3625,15 @@ export interface components {
         CreateIntegrationClientRequest: {
             /** @example North Riverside RiO */
             name: string;
+            /**
+             * @description What the client may do; omitted means every scope
+             * @example [
+             *       "system/*.read",
+             *       "ward-events.write",
+             *       "events.subscribe"
+             *     ]
+             */
+            scopes?: ("system/*.read" | "ward-events.write" | "events.subscribe")[];
             /** @description Sites (Trust) whose data this client may send and read */
             siteIds: string[];
         };
@@ -3906,6 +3980,14 @@ export interface components {
             id: string;
             /** @example North Riverside RiO */
             name: string;
+            /**
+             * @example [
+             *       "system/*.read",
+             *       "ward-events.write",
+             *       "events.subscribe"
+             *     ]
+             */
+            scopes: ("system/*.read" | "ward-events.write" | "events.subscribe")[];
             siteIds: string[];
         };
         CreatedWebhookSubscriptionResponse: {
@@ -4379,6 +4461,14 @@ export interface components {
             id: string;
             /** @example North Riverside RiO */
             name: string;
+            /**
+             * @example [
+             *       "system/*.read",
+             *       "ward-events.write",
+             *       "events.subscribe"
+             *     ]
+             */
+            scopes: ("system/*.read" | "ward-events.write" | "events.subscribe")[];
             siteIds: string[];
         };
         InterviewPanelMemberDto: {
@@ -4878,6 +4968,34 @@ export interface components {
             read: number;
             /** @example 20 */
             sent: number;
+        };
+        OAuthErrorResponse: {
+            /**
+             * @example invalid_client
+             * @enum {string}
+             */
+            error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope";
+            /** @example The client id or secret is not right, or the client is not active */
+            error_description: string;
+        };
+        OAuthTokenResponse: {
+            /** @example eyJhbGciOiJIUzI1NiIs… */
+            access_token: string;
+            /**
+             * @description Seconds until the access token expires
+             * @example 900
+             */
+            expires_in: number;
+            /**
+             * @description The scopes granted, space-separated
+             * @example system/*.read ward-events.write events.subscribe
+             */
+            scope: string;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            token_type: "Bearer";
         };
         OperationalReportResponse: {
             absences: components["schemas"]["AbsenceRow"][];
@@ -6325,11 +6443,8 @@ export interface components {
              * @example 900
              */
             expiresIn: number;
-            /**
-             * @description Absent for machine clients
-             * @example q8Z2kX0h3N6m9t…
-             */
-            refreshToken?: string;
+            /** @example q8Z2kX0h3N6m9t… */
+            refreshToken: string;
             /** @example Bearer */
             tokenType: string;
         };
@@ -6976,6 +7091,25 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    OAuthController_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizationServerMetadata"];
+                };
+            };
+        };
+    };
     AbsenceController_list: {
         parameters: {
             query?: {
@@ -8123,7 +8257,7 @@ export interface operations {
             };
         };
     };
-    AuthController_token: {
+    OAuthController_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -8132,7 +8266,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ClientCredentialsRequest"];
+                "application/json": components["schemas"]["ClientCredentialsTokenRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ClientCredentialsTokenRequest"];
             };
         };
         responses: {
@@ -8141,34 +8276,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    "application/json": components["schemas"]["OAuthTokenResponse"];
                 };
             };
-            /** @description Invalid input; `errors` names each offending field */
+            /** @description invalid_request, unsupported_grant_type or invalid_scope */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/json": components["schemas"]["OAuthErrorResponse"];
                 };
             };
-            /** @description Wrong client id or secret */
+            /** @description invalid_client: unknown client, wrong secret or inactive client */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/json": components["schemas"]["OAuthErrorResponse"];
                 };
             };
-            /** @description Unexpected error (no details are exposed; quote the requestId) */
-            500: {
+            /** @description Too many attempts; wait a minute */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/json": components["schemas"]["OAuthErrorResponse"];
                 };
             };
         };
