@@ -2239,7 +2239,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe an integration client to an event type
-         * @description Payloads are POSTed as JSON, signed with HMAC-SHA256 over `${timestamp}.${body}` (see the README). The secret is returned once.
+         * @description Payloads are POSTed as JSON, signed with HMAC-SHA256 over `${timestamp}.${body}` (see docs/reference/reminders-and-webhooks.md). The secret is returned once.
          */
         post: operations["WebhookSubscriptionsController_create"];
         delete?: never;
