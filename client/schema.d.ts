@@ -2239,7 +2239,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe an integration client to an event type
-         * @description Payloads are POSTed as JSON, signed with HMAC-SHA256 over `${timestamp}.${body}` (see the README). The secret is returned once.
+         * @description Payloads are POSTed as JSON, signed with HMAC-SHA256 over `${timestamp}.${body}` (see docs/reference/reminders-and-webhooks.md). The secret is returned once.
          */
         post: operations["WebhookSubscriptionsController_create"];
         delete?: never;
@@ -4364,6 +4364,11 @@ export interface components {
              */
             attendees?: components["schemas"]["AttendeeDto"][];
             /**
+             * @description A face-to-face or accompanying meeting at a home, community venue or public place (the site’s loneWorkingRequiredSettings) is held only after its lone-working visit was checked out; otherwise say why here
+             * @example Visited with a colleague from the community team
+             */
+            loneWorkingExemptionReason?: string;
+            /**
              * @description Sensitive free text: never logged; read only by the meeting’s peer worker, their coordinator or an admin (audited)
              * @example Talked about going home and what helped last time.
              */
@@ -4392,6 +4397,11 @@ export interface components {
              *     ]
              */
             attendees?: components["schemas"]["AttendeeDto"][];
+            /**
+             * @description A face-to-face or accompanying meeting at a home, community venue or public place (the site’s loneWorkingRequiredSettings) is held only after its lone-working visit was checked out; otherwise say why here
+             * @example Visited with a colleague from the community team
+             */
+            loneWorkingExemptionReason?: string;
             /**
              * @description Sensitive free text: never logged; read only by the meeting’s peer worker, their coordinator or an admin (audited)
              * @example Talked about going home and what helped last time.
@@ -4603,6 +4613,11 @@ export interface components {
              */
             id: string;
             /**
+             * @description Why it was held without a checked-out lone-working visit, where one was needed
+             * @example null
+             */
+            loneWorkingExemptionReason: string | null;
+            /**
              * @example null
              * @enum {string|null}
              */
@@ -4796,6 +4811,11 @@ export interface components {
              * @example 9b2c5e4d-3c2b-4a09-8f1e-6a1f8c2e0d7b
              */
             id: string;
+            /**
+             * @description Why it was held without a checked-out lone-working visit, where one was needed
+             * @example null
+             */
+            loneWorkingExemptionReason: string | null;
             /**
              * @example null
              * @enum {string|null}
@@ -6037,6 +6057,15 @@ export interface components {
             loneWorkingEscalationChain?: ("coordinator" | "deputy")[];
             /** @example 30 */
             loneWorkingGraceMinutes?: number;
+            /**
+             * @description In-person meetings (face to face, accompanying) in these settings are held only after a checked-out lone-working visit, or with a recorded reason; [] turns the rule off
+             * @example [
+             *       "service_user_home",
+             *       "community_venue",
+             *       "public_place"
+             *     ]
+             */
+            loneWorkingRequiredSettings?: ("service_user_home" | "community_venue" | "public_place")[];
             /** @example 24 */
             meetingReminderLeadHours?: number;
             /** @example 7 */
@@ -6085,6 +6114,14 @@ export interface components {
             loneWorkingEscalationChain: ("coordinator" | "deputy")[];
             /** @example 30 */
             loneWorkingGraceMinutes: number;
+            /**
+             * @example [
+             *       "service_user_home",
+             *       "community_venue",
+             *       "public_place"
+             *     ]
+             */
+            loneWorkingRequiredSettings: ("service_user_home" | "community_venue" | "public_place")[];
             /** @example 24 */
             meetingReminderLeadHours: number;
             /** @example 7 */

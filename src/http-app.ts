@@ -55,7 +55,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setDescription(
         'Case management for peer support for discharge: recruitment and training of peer workers, pairing, ' +
           'ward and community support, step-down, supervision and absence cover. Errors are application/problem+json (RFC 9457). ' +
-          'Every authenticated POST accepts an Idempotency-Key header (see the README, "Idempotent writes"). ' +
+          'Every authenticated POST accepts an Idempotency-Key header (see docs/reference/idempotency.md). ' +
           'The FHIR R4 read interface lives at /fhir/r4 (application/fhir+json).',
       )
       .setVersion('1')
