@@ -34,6 +34,7 @@ import { CoverModule } from './cover/cover.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { WellbeingModule } from './wellbeing/wellbeing.module';
 import { ReportsModule } from './reports/reports.module';
+import { FidelityModule } from './fidelity/fidelity.module';
 
 /** The domain areas, in the order they build on each other. */
 const AREAS = [
@@ -61,6 +62,7 @@ const AREAS = [
   FhirModule,
   WardEventsModule,
   ReportsModule,
+  FidelityModule,
 ];
 
 @Module({})

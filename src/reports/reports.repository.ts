@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { EPISODE_ARM_SQL } from './episode-arm';
 
 /** A report's scope: one site, London calendar dates `from`..`to` inclusive. */
 export interface ReportPeriod {
@@ -44,7 +45,7 @@ export class ReportsRepository {
   episodesByStateAndArm(p: ReportPeriod): Promise<{ state: string; arm: string; episodes: number }[]> {
     return this.dataSource.query(
       `WITH ${PERIOD}
-       SELECT e.state, coalesce(e.allocated_arm, 'unallocated') AS arm, count(*)::int AS episodes
+       SELECT e.state, ${EPISODE_ARM_SQL} AS arm, count(*)::int AS episodes
          FROM support_episodes e CROSS JOIN p
         WHERE e.site_id = $1 AND e.referred_on <= $3::date AND (e.ended_at IS NULL OR e.ended_at >= p.starts)
         GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -124,8 +125,8 @@ export class ReportsRepository {
   }
 
   /**
-   * Step-down adherence: contacts whose window closed in the period (not suspended or cancelled), and how
-   * many were held by a meeting that took place inside the window.
+   * Step-down adherence: contacts whose window closed in the period (before today, or already held; not
+   * suspended or cancelled), and how many were held by a meeting that took place inside the window.
    */
   stepDownAdherence(p: ReportPeriod): Promise<{ phase: string; windowsClosed: number; heldWithinWindow: number }[]> {
     return this.dataSource.query(
@@ -135,6 +136,7 @@ export class ReportsRepository {
          FROM planned_contacts c JOIN support_episodes e ON e.id = c.episode_id
          LEFT JOIN meetings m ON m.id = c.meeting_id
         WHERE e.site_id = $1 AND c.window_ends_on BETWEEN $2::date AND $3::date AND c.status NOT IN ('suspended', 'cancelled')
+          AND (c.window_ends_on < ${londonDate('now()')} OR c.status = 'held')
         GROUP BY 1 ORDER BY array_position(ARRAY['intensive','step_down','ending'], c.phase)`,
       args(p),
     );
