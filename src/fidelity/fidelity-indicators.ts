@@ -36,7 +36,8 @@ export const FIDELITY_INDICATORS: readonly FidelityIndicator[] = [
   {
     key: 'met_on_ward_before_discharge',
     name: 'Met on the ward before discharge',
-    definition: 'The peer worker met the service user on the ward before they left hospital, to listen and build the relationship.',
+    definition:
+      'The peer worker met the service user on the ward before they left hospital, to listen and build the relationship.',
     numerator: 'Of the denominator, episodes with a held ward meeting on or before the discharge date',
     denominator: `${PEER_SUPPORT_EPISODES} discharged in the period, once paired`,
     unit: 'episode',
@@ -46,7 +47,8 @@ export const FIDELITY_INDICATORS: readonly FidelityIndicator[] = [
   {
     key: 'peer_worker_at_discharge_meeting',
     name: 'Peer worker present at the discharge meeting',
-    definition: 'Where the service user invited them, the peer worker joined the formal discharge / care planning meeting.',
+    definition:
+      'Where the service user invited them, the peer worker joined the formal discharge / care planning meeting.',
     numerator: 'Of the denominator, episodes where a recorded discharge meeting had the peer worker attending',
     denominator: `${PEER_SUPPORT_EPISODES} discharged in the period whose discharge meeting was recorded with the peer worker invited`,
     unit: 'episode',
@@ -56,8 +58,10 @@ export const FIDELITY_INDICATORS: readonly FidelityIndicator[] = [
   {
     key: 'first_community_meeting_within_window',
     name: 'First community meeting within the window',
-    definition: 'The first meeting after discharge, away from the ward, was held within the site’s window (default 7 days).',
-    numerator: 'Of the denominator, episodes with a held non-ward meeting no more than the window’s days after discharge',
+    definition:
+      'The first meeting after discharge, away from the ward, was held within the site’s window (default 7 days).',
+    numerator:
+      'Of the denominator, episodes with a held non-ward meeting no more than the window’s days after discharge',
     denominator: `${PEER_SUPPORT_EPISODES} discharged in the period whose window had closed by the period’s end, or that met within it`,
     unit: 'episode',
     sourceRecords: ['support_episodes', 'meetings', 'sites.settings.firstCommunityMeetingWithinDays'],
@@ -66,9 +70,11 @@ export const FIDELITY_INDICATORS: readonly FidelityIndicator[] = [
   {
     key: 'step_down_followed',
     name: 'Step-down followed',
-    definition: 'Each contact of the community plan (intensive weeks, ten-week step-down, ending) was held inside its window.',
+    definition:
+      'Each contact of the community plan (intensive weeks, ten-week step-down, ending) was held inside its window.',
     numerator: 'Of the denominator, contacts held by a meeting that took place inside the contact’s window',
-    denominator: 'Planned contacts of the site’s episodes whose window closed in the period, leaving out those suspended (readmission) or cancelled',
+    denominator:
+      'Planned contacts of the site’s episodes whose window closed in the period, leaving out those suspended (readmission) or cancelled',
     unit: 'planned_contact',
     sourceRecords: ['planned_contacts', 'meetings'],
     handbookSection: '14.8 Ten week step down',
@@ -86,7 +92,8 @@ export const FIDELITY_INDICATORS: readonly FidelityIndicator[] = [
   {
     key: 'service_user_owned_plan_written',
     name: 'Service-user-owned plans written',
-    definition: 'The service user, supported by the peer worker, wrote at least one of their own plans (discharge, crisis or personal recovery plan).',
+    definition:
+      'The service user, supported by the peer worker, wrote at least one of their own plans (discharge, crisis or personal recovery plan).',
     numerator: 'Of the denominator, episodes with at least one service-user-owned plan recorded by the period’s end',
     denominator: `${PEER_SUPPORT_EPISODES} discharged in the period`,
     unit: 'episode',
@@ -96,11 +103,19 @@ export const FIDELITY_INDICATORS: readonly FidelityIndicator[] = [
   {
     key: 'supervision_on_schedule',
     name: 'Supervision on schedule',
-    definition: 'Each active peer worker had individual supervision and attended group supervision as often as the site’s schedule asks (default monthly and fortnightly).',
-    numerator: 'Of the denominator, peer workers whose individual sessions held and group sessions attended in the period each reach the whole cycles the period spans',
+    definition:
+      'Each active peer worker had individual supervision and attended group supervision as often as the site’s schedule asks (default monthly and fortnightly).',
+    numerator:
+      'Of the denominator, peer workers whose individual sessions held and group sessions attended in the period each reach the whole cycles the period spans',
     denominator: 'Active peer workers of the site',
     unit: 'peer_worker',
-    sourceRecords: ['peer_workers', 'individual_supervision_sessions', 'group_supervision_sessions', 'group_supervision_attendance', 'sites.settings'],
+    sourceRecords: [
+      'peer_workers',
+      'individual_supervision_sessions',
+      'group_supervision_sessions',
+      'group_supervision_attendance',
+      'sites.settings',
+    ],
     handbookSection: '11.1 Group supervision; 11.2 Individual supervision',
   },
 ];
@@ -125,8 +140,9 @@ export function renderFidelityReference(): string {
     '',
     '| Indicator | Definition | Numerator | Denominator | Unit | Source records | Handbook |',
     '|---|---|---|---|---|---|---|',
-    ...FIDELITY_INDICATORS.map((i) =>
-      `| **${cell(i.name)}** (\`${i.key}\`) | ${cell(i.definition)} | ${cell(i.numerator)} | ${cell(i.denominator)} | ${i.unit} | ${i.sourceRecords.map((s) => `\`${s}\``).join(', ')} | ${cell(i.handbookSection)} |`,
+    ...FIDELITY_INDICATORS.map(
+      (i) =>
+        `| **${cell(i.name)}** (\`${i.key}\`) | ${cell(i.definition)} | ${cell(i.numerator)} | ${cell(i.denominator)} | ${i.unit} | ${i.sourceRecords.map((s) => `\`${s}\``).join(', ')} | ${cell(i.handbookSection)} |`,
     ),
     '',
   ];

@@ -12,7 +12,13 @@ describe('fidelity score', () => {
   });
 
   it('averages the rates of the indicators that have a denominator, each weighing the same', () => {
-    expect(fidelityScore([{ numerator: 1, denominator: 1, rate: 1 }, { numerator: 1, denominator: 4, rate: 0.25 }, { numerator: 0, denominator: 0, rate: null }])).toBe(0.625);
+    expect(
+      fidelityScore([
+        { numerator: 1, denominator: 1, rate: 1 },
+        { numerator: 1, denominator: 4, rate: 0.25 },
+        { numerator: 0, denominator: 0, rate: null },
+      ]),
+    ).toBe(0.625);
     expect(fidelityScore([{ numerator: 0, denominator: 0, rate: null }])).toBeNull();
   });
 });

@@ -22,7 +22,10 @@ export function fidelityScore(figures: readonly IndicatorFigure[]): number | nul
 }
 
 /** Units of every indicator grouped by a key of the unit (its peer worker or episode). */
-export function groupUnits(units: ReadonlyMap<FidelityIndicatorKey, FidelityUnitRow[]>, by: (u: FidelityUnitRow) => string | null): Map<string, Map<FidelityIndicatorKey, FidelityUnitRow[]>> {
+export function groupUnits(
+  units: ReadonlyMap<FidelityIndicatorKey, FidelityUnitRow[]>,
+  by: (u: FidelityUnitRow) => string | null,
+): Map<string, Map<FidelityIndicatorKey, FidelityUnitRow[]>> {
   const groups = new Map<string, Map<FidelityIndicatorKey, FidelityUnitRow[]>>();
   for (const [key, rows] of units) {
     for (const row of rows) {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
 import { EPISODE_ARM_SQL } from '../reports/episode-arm';
+import { FIDELITY_INDICATOR_KEYS } from './fidelity-indicators';
 import type { FidelityIndicatorKey } from './fidelity-indicators';
 
 /** One counted unit of an indicator: met or missed, with the episode and peer worker it is attributed to. */
@@ -95,28 +97,39 @@ const INDICATOR_SQL: Record<FidelityIndicatorKey, string> = {
      WHERE pw.site_id = $1 AND pw.status = 'active'`,
 };
 
+const EXAMPLE: FidelityScope = {
+  siteId: DummyValue.UUID,
+  from: '2026-01-01',
+  to: '2026-03-31',
+  firstCommunityMeetingWithinDays: 7,
+  individualSupervisionEveryDays: 30,
+  groupSupervisionEveryDays: 14,
+};
+
 @Injectable()
 export class FidelityRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The units of one indicator for a site and period, ordered so misses list the same way every time. */
+  @GenerateSql(...FIDELITY_INDICATOR_KEYS.map((key) => ({ name: key, params: [key, EXAMPLE] })))
   units(key: FidelityIndicatorKey, scope: FidelityScope): Promise<FidelityUnitRow[]> {
     // Every indicator gets all six parameters; the `params` CTE names each once so PostgreSQL accepts those a query leaves unused.
     return this.dataSource.query(
       `WITH params AS (SELECT $1::uuid AS site, $2::date AS starts, $3::date AS ends, $4::int AS window_days, $5::int AS individual_days, $6::int AS group_days)
        SELECT * FROM (${INDICATOR_SQL[key]}) AS units ORDER BY "episodeId" NULLS LAST, "subjectId"`,
       [
-      scope.siteId,
-      scope.from,
-      scope.to,
-      scope.firstCommunityMeetingWithinDays,
-      scope.individualSupervisionEveryDays,
+        scope.siteId,
+        scope.from,
+        scope.to,
+        scope.firstCommunityMeetingWithinDays,
+        scope.individualSupervisionEveryDays,
         scope.groupSupervisionEveryDays,
       ],
     );
   }
 
   /** The episode's site and the London date it was referred on (the start of its own fidelity period). */
+  @GenerateSql({ params: [DummyValue.UUID] })
   async episode(episodeId: string): Promise<{ siteId: string; serviceUserId: string; referredOn: string } | null> {
     const [row] = await this.dataSource.query(
       `SELECT site_id AS "siteId", service_user_id AS "serviceUserId", to_char(referred_on, 'YYYY-MM-DD') AS "referredOn" FROM support_episodes WHERE id = $1`,
@@ -126,7 +139,11 @@ export class FidelityRepository {
   }
 
   /** Display names of the site's peer workers, for the per-peer-worker breakdown. */
+  @GenerateSql({ params: [DummyValue.UUID] })
   peerWorkerNames(siteId: string): Promise<{ id: string; displayName: string }[]> {
-    return this.dataSource.query(`SELECT id, display_name AS "displayName" FROM peer_workers WHERE site_id = $1 ORDER BY display_name, id`, [siteId]);
+    return this.dataSource.query(
+      `SELECT id, display_name AS "displayName" FROM peer_workers WHERE site_id = $1 ORDER BY display_name, id`,
+      [siteId],
+    );
   }
 }

@@ -30,7 +30,10 @@ export class FidelityService {
       unit: i.unit,
       handbookSection: i.handbookSection,
       ...figureOf(units.get(i.key)!),
-      misses: units.get(i.key)!.filter((u) => !u.met).map(({ subjectId, episodeId, peerWorkerId }) => ({ subjectId, episodeId, peerWorkerId })),
+      misses: units
+        .get(i.key)!
+        .filter((u) => !u.met)
+        .map(({ subjectId, episodeId, peerWorkerId }) => ({ subjectId, episodeId, peerWorkerId })),
     }));
     const byPeerWorker = groupUnits(units, (u) => u.peerWorkerId);
     const names = await this.fidelity.peerWorkerNames(period.siteId);
@@ -41,8 +44,16 @@ export class FidelityService {
         const figures = FIDELITY_INDICATORS.map((i) => ({ indicator: i.key, ...figureOf(own.get(i.key) ?? []) }));
         return { peerWorkerId: n.id, displayName: n.displayName, score: fidelityScore(figures), indicators: figures };
       });
-    const missedEpisodeIds = [...new Set(indicators.flatMap((i) => i.misses.map((m) => m.episodeId)).filter((id): id is string => id !== null))];
-    await this.audit.record({ actor, action: 'fidelity.read', resourceType: 'site', resourceId: period.siteId, details: { ...period, missedEpisodeIds } });
+    const missedEpisodeIds = [
+      ...new Set(indicators.flatMap((i) => i.misses.map((m) => m.episodeId)).filter((id): id is string => id !== null)),
+    ];
+    await this.audit.record({
+      actor,
+      action: 'fidelity.read',
+      resourceType: 'site',
+      resourceId: period.siteId,
+      details: { ...period, missedEpisodeIds },
+    });
     return { ...period, score: fidelityScore(indicators), indicators, peerWorkers };
   }
 
@@ -56,11 +67,34 @@ export class FidelityService {
     const indicators = FIDELITY_INDICATORS.map((i) => {
       const own = units.get(i.key)!.filter((u) => u.episodeId === episodeId);
       const figure = figureOf(own);
-      const outcome = i.unit === 'peer_worker' || own.length === 0 ? 'not_applicable' : figure.numerator === own.length ? 'met' : figure.numerator === 0 ? 'missed' : 'partly_met';
-      return { indicator: i.key, ...figure, outcome: outcome as EpisodeFidelityResponse['indicators'][number]['outcome'] };
+      const outcome =
+        i.unit === 'peer_worker' || own.length === 0
+          ? 'not_applicable'
+          : figure.numerator === own.length
+            ? 'met'
+            : figure.numerator === 0
+              ? 'missed'
+              : 'partly_met';
+      return {
+        indicator: i.key,
+        ...figure,
+        outcome: outcome as EpisodeFidelityResponse['indicators'][number]['outcome'],
+      };
     });
-    await this.audit.record({ actor, action: 'fidelity.read', resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId });
-    return { episodeId, from, to, score: fidelityScore(indicators.filter((i) => i.outcome !== 'not_applicable')), indicators };
+    await this.audit.record({
+      actor,
+      action: 'fidelity.read',
+      resourceType: 'support_episode',
+      resourceId: episodeId,
+      serviceUserId: episode.serviceUserId,
+    });
+    return {
+      episodeId,
+      from,
+      to,
+      score: fidelityScore(indicators.filter((i) => i.outcome !== 'not_applicable')),
+      indicators,
+    };
   }
 
   private async scopeOf(siteId: string, from: string, to: string): Promise<FidelityScope> {

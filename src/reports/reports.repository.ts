@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EPISODE_ARM_SQL } from './episode-arm';
+import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
 
 /** A report's scope: one site, London calendar dates `from`..`to` inclusive. */
 export interface ReportPeriod {
@@ -14,6 +15,7 @@ export interface ReportPeriod {
 const PERIOD = `p AS (SELECT ($2::date)::timestamp AT TIME ZONE 'Europe/London' AS starts,
                              ($3::date + 1)::timestamp AT TIME ZONE 'Europe/London' AS ends)`;
 const londonDate = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
+const EXAMPLE: ReportPeriod = { siteId: DummyValue.UUID, from: '2026-01-01', to: '2026-03-31' };
 const args = (p: ReportPeriod) => [p.siteId, p.from, p.to];
 
 /**
@@ -25,7 +27,10 @@ export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Each peer worker's caseload at the end of the period: episodes with an open pairing to them, not yet ended. */
-  caseloads(p: ReportPeriod): Promise<{ peerWorkerId: string; displayName: string; status: string; activeServiceUsers: number }[]> {
+  @GenerateSql({ params: [EXAMPLE] })
+  caseloads(
+    p: ReportPeriod,
+  ): Promise<{ peerWorkerId: string; displayName: string; status: string; activeServiceUsers: number }[]> {
     return this.dataSource.query(
       `WITH ${PERIOD}
        SELECT pw.id AS "peerWorkerId", pw.display_name AS "displayName", pw.status,
@@ -42,6 +47,7 @@ export class ReportsRepository {
   }
 
   /** Episodes open at any time in the period (referred by its end, not ended before its start), by current state and arm. */
+  @GenerateSql({ params: [EXAMPLE] })
   episodesByStateAndArm(p: ReportPeriod): Promise<{ state: string; arm: string; episodes: number }[]> {
     return this.dataSource.query(
       `WITH ${PERIOD}
@@ -57,7 +63,10 @@ export class ReportsRepository {
    * Episodes discharged in the period and the London days from discharge to the first held meeting away
    * from the ward on or after it (null: none yet).
    */
-  firstCommunityMeetings(p: ReportPeriod): Promise<{ episodeId: string; dischargedOn: string; firstMeetingOn: string | null; days: number | null }[]> {
+  @GenerateSql({ params: [EXAMPLE] })
+  firstCommunityMeetings(
+    p: ReportPeriod,
+  ): Promise<{ episodeId: string; dischargedOn: string; firstMeetingOn: string | null; days: number | null }[]> {
     return this.dataSource.query(
       `SELECT e.id AS "episodeId", to_char(e.discharged_on, 'YYYY-MM-DD') AS "dischargedOn",
               to_char(min(${londonDate('m.actual_start_at')}), 'YYYY-MM-DD') AS "firstMeetingOn",
@@ -72,7 +81,17 @@ export class ReportsRepository {
   }
 
   /** Median and 90th percentile (linear interpolation) of those days, and how many met within the site's window. */
-  async firstCommunityMeetingSummary(p: ReportPeriod, windowDays: number): Promise<{ discharged: number; met: number; withinWindow: number; medianDays: number | null; p90Days: number | null }> {
+  @GenerateSql({ params: [EXAMPLE, 7] })
+  async firstCommunityMeetingSummary(
+    p: ReportPeriod,
+    windowDays: number,
+  ): Promise<{
+    discharged: number;
+    met: number;
+    withinWindow: number;
+    medianDays: number | null;
+    p90Days: number | null;
+  }> {
     const [row] = await this.dataSource.query(
       `WITH firsts AS (
          SELECT e.id, min(${londonDate('m.actual_start_at')}) - e.discharged_on AS days
@@ -92,7 +111,19 @@ export class ReportsRepository {
   }
 
   /** Meetings planned to start in the period, by mode, setting and what became of them. */
-  meetingsByModeAndSetting(p: ReportPeriod): Promise<{ mode: string; setting: string; planned: number; held: number; missed: number; cancelled: number; rescheduled: number; outstanding: number }[]> {
+  @GenerateSql({ params: [EXAMPLE] })
+  meetingsByModeAndSetting(p: ReportPeriod): Promise<
+    {
+      mode: string;
+      setting: string;
+      planned: number;
+      held: number;
+      missed: number;
+      cancelled: number;
+      rescheduled: number;
+      outstanding: number;
+    }[]
+  > {
     return this.dataSource.query(
       `WITH ${PERIOD}
        SELECT m.mode, m.setting, count(*)::int AS planned,
@@ -109,7 +140,18 @@ export class ReportsRepository {
   }
 
   /** Planned contacts of the community plans due in the period, by phase and status. */
-  plannedContactsByPhase(p: ReportPeriod): Promise<{ phase: string; due: number; held: number; missed: number; suspended: number; cancelled: number; outstanding: number }[]> {
+  @GenerateSql({ params: [EXAMPLE] })
+  plannedContactsByPhase(p: ReportPeriod): Promise<
+    {
+      phase: string;
+      due: number;
+      held: number;
+      missed: number;
+      suspended: number;
+      cancelled: number;
+      outstanding: number;
+    }[]
+  > {
     return this.dataSource.query(
       `SELECT c.phase, count(*)::int AS due,
               count(*) FILTER (WHERE c.status = 'held')::int AS held,
@@ -128,6 +170,7 @@ export class ReportsRepository {
    * Step-down adherence: contacts whose window closed in the period (before today, or already held; not
    * suspended or cancelled), and how many were held by a meeting that took place inside the window.
    */
+  @GenerateSql({ params: [EXAMPLE] })
   stepDownAdherence(p: ReportPeriod): Promise<{ phase: string; windowsClosed: number; heldWithinWindow: number }[]> {
     return this.dataSource.query(
       `SELECT c.phase, count(*)::int AS "windowsClosed",
@@ -142,6 +185,7 @@ export class ReportsRepository {
     );
   }
 
+  @GenerateSql({ params: [EXAMPLE] })
   endingsByReason(p: ReportPeriod): Promise<{ reason: string; episodes: number }[]> {
     return this.dataSource.query(
       `WITH ${PERIOD}
@@ -154,8 +198,19 @@ export class ReportsRepository {
   }
 
   /** Supervision per active peer worker: sessions held or attended in the period, against the whole cycles it spans. */
-  supervision(p: ReportPeriod, everyDays: { individual: number; group: number }): Promise<
-    { peerWorkerId: string; displayName: string; individualHeld: number; individualDue: number; groupAttended: number; groupDue: number }[]
+  @GenerateSql({ params: [EXAMPLE, { individual: 28, group: 14 }] })
+  supervision(
+    p: ReportPeriod,
+    everyDays: { individual: number; group: number },
+  ): Promise<
+    {
+      peerWorkerId: string;
+      displayName: string;
+      individualHeld: number;
+      individualDue: number;
+      groupAttended: number;
+      groupDue: number;
+    }[]
   > {
     return this.dataSource.query(
       `SELECT pw.id AS "peerWorkerId", pw.display_name AS "displayName",
@@ -173,8 +228,17 @@ export class ReportsRepository {
   }
 
   /** Absences overlapping the period, each with the cover arrangement made for every affected episode. */
+  @GenerateSql({ params: [EXAMPLE] })
   absences(p: ReportPeriod): Promise<
-    { absenceId: string; peerWorkerId: string | null; kind: string; state: string; startsOn: string; endsOn: string | null; arrangements: { episodeId: string; arrangement: string; coveringPeerWorkerId: string | null; state: string }[] }[]
+    {
+      absenceId: string;
+      peerWorkerId: string | null;
+      kind: string;
+      state: string;
+      startsOn: string;
+      endsOn: string | null;
+      arrangements: { episodeId: string; arrangement: string; coveringPeerWorkerId: string | null; state: string }[];
+    }[]
   > {
     return this.dataSource.query(
       `SELECT a.id AS "absenceId", a.peer_worker_id AS "peerWorkerId", a.kind, a.state,
@@ -193,6 +257,7 @@ export class ReportsRepository {
    * Days in the period (up to today) on which an episode, once paired, had no open pairing: nobody
    * responsible for it. Counted per London day, from the first pairing to the episode's end.
    */
+  @GenerateSql({ params: [EXAMPLE] })
   daysWithoutResponsiblePerson(p: ReportPeriod): Promise<{ episodeId: string; days: number }[]> {
     return this.dataSource.query(
       `WITH spans AS (
@@ -212,7 +277,18 @@ export class ReportsRepository {
   }
 
   /** Lone-working visits started in the period: checked out in time, late or not at all, and the escalations sent. */
-  async loneWorking(p: ReportPeriod, graceMinutes: number): Promise<{ visits: number; checkedOutInTime: number; checkedOutLate: number; notCheckedOut: number; escalationsSent: number; escalationsAcknowledged: number }> {
+  @GenerateSql({ params: [EXAMPLE, 30] })
+  async loneWorking(
+    p: ReportPeriod,
+    graceMinutes: number,
+  ): Promise<{
+    visits: number;
+    checkedOutInTime: number;
+    checkedOutLate: number;
+    notCheckedOut: number;
+    escalationsSent: number;
+    escalationsAcknowledged: number;
+  }> {
     const [row] = await this.dataSource.query(
       `WITH ${PERIOD}
        SELECT count(*)::int AS visits,
@@ -229,7 +305,10 @@ export class ReportsRepository {
   }
 
   /** Reminders and escalations due in the period for the site, by kind: how many were sent, read, acknowledged. */
-  notifications(p: ReportPeriod): Promise<{ kind: string; due: number; sent: number; read: number; acknowledged: number }[]> {
+  @GenerateSql({ params: [EXAMPLE] })
+  notifications(
+    p: ReportPeriod,
+  ): Promise<{ kind: string; due: number; sent: number; read: number; acknowledged: number }[]> {
     return this.dataSource.query(
       `WITH ${PERIOD}
        SELECT n.kind, count(*)::int AS due, count(n.sent_at)::int AS sent, count(n.read_at)::int AS read, count(n.acknowledged_at)::int AS acknowledged
@@ -241,7 +320,10 @@ export class ReportsRepository {
   }
 
   /** Webhook delivery attempts in the period to clients of the site, by event type. */
-  webhookDeliveries(p: ReportPeriod): Promise<{ eventType: string; events: number; attempts: number; succeeded: number; failed: number }[]> {
+  @GenerateSql({ params: [EXAMPLE] })
+  webhookDeliveries(
+    p: ReportPeriod,
+  ): Promise<{ eventType: string; events: number; attempts: number; succeeded: number; failed: number }[]> {
     return this.dataSource.query(
       `WITH ${PERIOD}
        SELECT d.event_type AS "eventType", count(DISTINCT d.event_id)::int AS events, count(*)::int AS attempts,

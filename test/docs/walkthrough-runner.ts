@@ -143,7 +143,8 @@ export async function runWalkthrough(markdown: string, options: RunOptions): Pro
     wake();
   });
   bash.stdin.on('error', () => undefined); // the shell may have exited on a failing block
-  bash.stdin.write('set -euo pipefail\n');
+  // inherit_errexit: a failing command inside $(…) stops the walkthrough as well.
+  bash.stdin.write('set -euo pipefail\nshopt -s inherit_errexit\n');
 
   const read = (file: string): string => {
     try {

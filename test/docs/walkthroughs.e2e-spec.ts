@@ -115,6 +115,11 @@ describe('the walkthrough runner', () => {
     expect(failure).not.toContain('never');
   });
 
+  it('stops when a command inside $(…) fails, not only at the top level', async () => {
+    const markdown = ['```bash', 'ID=$(false; echo made-up-id)', 'echo "$ID"', '```'].join('\n');
+    await expect(run(markdown)).resolves.toContain('example.md, bash block 1 (line 1) failed');
+  });
+
   it('refuses an unset variable', async () => {
     await expect(run(['```bash', 'echo "$SU"', '```'].join('\n'))).resolves.toContain('SU: unbound variable');
   });

@@ -15,6 +15,8 @@ import type { Attendee, MeetingMode, MeetingParty, MeetingRecord, MeetingSetting
 @Index(['episodeId', 'plannedStartAt'])
 @Index(['siteId', 'plannedStartAt'])
 @Index(['peerWorkerId', 'plannedStartAt'])
+// FHIR searches by patient (Encounter, Appointment) read a service user's meetings.
+@Index('ix_meetings_service_user_planned_start', ['serviceUserId', 'plannedStartAt'])
 export class Meeting extends EditableRecord {
   @Column({ type: 'uuid' })
   episodeId: string;
@@ -88,6 +90,10 @@ export class Meeting extends EditableRecord {
 
   @Column({ type: 'uuid' })
   recordedById: string;
+
+  /** Why a meeting that needs a checked-out lone-working visit was held without one (e.g. a colleague went too). */
+  @Column({ type: 'text', nullable: true })
+  loneWorkingExemptionReason: string | null;
 
   /**
    * The planned contact of the community plan this meeting is for: given when the meeting is planned or
