@@ -22,6 +22,7 @@ const NOT_YET_MOVED: Record<string, number> = {
   'cover/cover.service.ts': 9,
   'cover/handover-reminders.ts': 2,
   'cover/handovers.service.ts': 2,
+  'delivery/delivery-access.service.ts': 1,
   'delivery/caseload-next-contact.ts': 1,
   'delivery/delivery-reminders.ts': 4,
   'delivery/lone-working/lone-working.service.ts': 1,
