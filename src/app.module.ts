@@ -36,6 +36,7 @@ import { SupervisionModule } from './supervision/supervision.module';
 import { AttentionModule } from './attention/attention.module';
 import { WellbeingModule } from './wellbeing/wellbeing.module';
 import { ReportsModule } from './reports/reports.module';
+import { FidelityModule } from './fidelity/fidelity.module';
 
 /** The domain areas, in the order they build on each other. */
 const AREAS = [
@@ -65,6 +66,7 @@ const AREAS = [
   FhirModule,
   WardEventsModule,
   ReportsModule,
+  FidelityModule,
 ];
 
 @Module({})

@@ -11,6 +11,7 @@ import { PEER_WORKER_AVAILABILITY } from './peer-worker-availability';
 import { PairingController } from './pairing.controller';
 import { PairingService } from './pairing.service';
 import { LeaversCaseload } from './leavers-caseload';
+import { PairingRepository } from './pairing.repository';
 
 /**
  * Pairing service users with peer workers: suggestions, the pairing itself, its history and caseloads.
@@ -21,7 +22,7 @@ import { LeaversCaseload } from './leavers-caseload';
 @Module({
   imports: [AbsenceModule, AttentionModule, EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
   controllers: [PairingController],
-  providers: [PairingService, LeaversCaseload, NextPlannedContacts, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
+  providers: [PairingRepository, PairingService, LeaversCaseload, NextPlannedContacts, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
   exports: [PairingService, PEER_WORKER_AVAILABILITY, NextPlannedContacts],
 })
 export class PairingModule {}

@@ -23,7 +23,7 @@ export class WebhookSubscriptionsController {
   @Access(Role.Admin, Role.Integration)
   @ApiOperation({
     summary: 'Subscribe an integration client to an event type',
-    description: 'Payloads are POSTed as JSON, signed with HMAC-SHA256 over `${timestamp}.${body}` (see the README). The secret is returned once.',
+    description: 'Payloads are POSTed as JSON, signed with HMAC-SHA256 over `${timestamp}.${body}` (see docs/reference/reminders-and-webhooks.md). The secret is returned once.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookSubscriptionResponse })
   @ApiProblem(422, 'Unknown or inactive integration client')
