@@ -319,7 +319,7 @@ export class SupportEpisodesService {
   }
 
   private async factsOf(manager: EntityManager, episode: SupportEpisode): Promise<SupportEpisodeFacts> {
-    const allocationMode = episode.allocationMethod ?? (await this.sites.settingsOf(episode.siteId)).allocation;
+    const allocationMode = episode.allocationMethod ?? (await this.sites.settingsOf(episode.siteId, manager)).allocation;
     return {
       allocationMode,
       allocatedArm: episode.allocatedArm,

@@ -100,8 +100,8 @@ export class PeerWorkersService {
   }
 
   /** A peer worker by id with no caller scope: for other areas' rules (pairing checks readiness), never for HTTP reads. */
-  async findById(id: string): Promise<PeerWorker> {
-    const worker = await this.dataSource.getRepository(PeerWorker).findOneBy({ id });
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<PeerWorker> {
+    const worker = await manager.getRepository(PeerWorker).findOneBy({ id });
     if (!worker) throw new RecordNotFoundError('Peer worker', id);
     return worker;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite, isAdmin } from '../common/auth/actor';
 import { RecordNotFoundError } from '../common/errors/domain-errors';
@@ -90,8 +90,9 @@ export class SitesService {
   }
 
   /** Effective settings of a site, for other areas' rules (caseload cap, step-down length …). */
-  async settingsOf(siteId: string): Promise<SiteSettings> {
-    const site = await this.sites.findSite(siteId);
+  /** Pass the transaction's manager when inside one: a second pool connection per transaction starves the pool under load. */
+  async settingsOf(siteId: string, manager?: EntityManager): Promise<SiteSettings> {
+    const site = await this.sites.findSite(siteId, manager);
     if (!site) throw new RecordNotFoundError('Site', siteId);
     return effectiveSiteSettings(site.settings);
   }

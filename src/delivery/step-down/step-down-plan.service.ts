@@ -101,7 +101,7 @@ export class StepDownPlanService {
   /** Discharge: the whole plan from the discharge date, owned by the paired peer worker. */
   private async generate(manager: EntityManager, actor: Actor, episode: SupportEpisode): Promise<void> {
     if (!episode.dischargedOn) return;
-    const settings = await this.sites.settingsOf(episode.siteId);
+    const settings = await this.sites.settingsOf(episode.siteId, manager);
     const slots = templateSlots(settings.supportPlanTemplate, settings.firstCommunityMeetingWithinDays);
     const created = await this.insertPlanned(manager, actor, episode, slots, episode.dischargedOn, 1);
     await this.recordChange(manager, actor, episode, 'generated', 'Discharged: community plan generated from the site’s template', created, {
@@ -126,11 +126,11 @@ export class StepDownPlanService {
   private async resume(manager: EntityManager, actor: Actor, episode: SupportEpisode): Promise<void> {
     const suspended = await manager.find(PlannedContact, { where: { episodeId: episode.id, status: 'suspended' }, order: { sequence: 'ASC' } });
     if (suspended.length === 0 || !episode.dischargedOn) return;
-    const settings = await this.sites.settingsOf(episode.siteId);
+    const settings = await this.sites.settingsOf(episode.siteId, manager);
     const drafts = scheduleSlots(
       rebaseSlots(suspended, settings.firstCommunityMeetingWithinDays),
       episode.dischargedOn,
-      await this.calendarOf(episode.peerWorkerId),
+      await this.calendarOf(episode.peerWorkerId, manager),
       1,
       await this.latestDueBefore(manager, episode.id, suspended[0].sequence),
     );
@@ -313,7 +313,7 @@ export class StepDownPlanService {
       if (episode.state !== 'community_support' && episode.state !== 'step_down') {
         throw new ConflictError(`The episode is ${episode.state}: the community plan changes during community support and the step-down`, 'episode_not_in_community');
       }
-      await change(manager, episode, await this.sites.settingsOf(episode.siteId));
+      await change(manager, episode, await this.sites.settingsOf(episode.siteId, manager));
       await this.audit.record({ actor, action, resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId }, manager);
     });
     return this.plan(actor, episodeId);
@@ -389,7 +389,7 @@ export class StepDownPlanService {
   // ── Helpers ─────────────────────────────────────────────────────────────────────────────────
 
   private async insertPlanned(manager: EntityManager, actor: Actor, episode: SupportEpisode, slots: PlanSlot[], startDate: string, firstSequence: number): Promise<PlannedContact[]> {
-    const drafts = scheduleSlots(slots, startDate, await this.calendarOf(episode.peerWorkerId), firstSequence);
+    const drafts = scheduleSlots(slots, startDate, await this.calendarOf(episode.peerWorkerId, manager), firstSequence);
     const created = await manager.save(drafts.map((d) => manager.create(PlannedContact, this.rowOf(episode.id, d, episode.peerWorkerId))));
     await this.announce(manager, actor, episode, created, 'generated');
     return created;
@@ -404,10 +404,10 @@ export class StepDownPlanService {
   }
 
   /** The owner's working days (their working pattern; Monday to Friday when none is recorded) and the bank holidays. */
-  private async calendarOf(peerWorkerId: string | null): Promise<WorkingCalendar> {
+  private async calendarOf(peerWorkerId: string | null, manager?: EntityManager): Promise<WorkingCalendar> {
     let days: readonly IsoWeekday[] = MONDAY_TO_FRIDAY;
     if (peerWorkerId) {
-      const worker = await this.peerWorkers.findById(peerWorkerId).catch((error: unknown) => {
+      const worker = await this.peerWorkers.findById(peerWorkerId, manager).catch((error: unknown) => {
         if (error instanceof RecordNotFoundError) return null;
         throw error;
       });
