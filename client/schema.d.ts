@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OAuth 2.0 authorization server metadata (RFC 8414) */
+        get: operations["OAuthController_metadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/absences": {
         parameters: {
             query?: never;
@@ -284,8 +301,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Client-credentials token for an integration client (NHS system) */
-        post: operations["AuthController_token"];
+        /**
+         * OAuth 2.0 client-credentials token for an integration client (NHS system)
+         * @description RFC 6749 §4.4. Send grant_type=client_credentials form-encoded (or as JSON), authenticating with HTTP Basic (client_secret_basic, e.g. `curl -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials`) or with client_id and client_secret in the body (client_secret_post). Errors are RFC 6749 §5.2 JSON (error, error_description); invalid_client is 401 with a WWW-Authenticate challenge. Discovery: /.well-known/oauth-authorization-server.
+         */
+        post: operations["OAuthController_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2219,7 +2239,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe an integration client to an event type
-         * @description Payloads are POSTed as JSON, signed with HMAC-SHA256 over `${timestamp}.${body}` (see the README). The secret is returned once.
+         * @description Payloads are POSTed as JSON, signed with HMAC-SHA256 over `${timestamp}.${body}` (see docs/reference/reminders-and-webhooks.md). The secret is returned once.
          */
         post: operations["WebhookSubscriptionsController_create"];
         delete?: never;
@@ -2592,10 +2612,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Any other resource type: 404 OperationOutcome (not supported)
-         * @description FHIR R4 read: GET /fhir/r4/(unsupported)/{id}. Audited.
-         */
+        /** Any other resource type: 404 OperationOutcome (not supported) */
         get: operations["FhirController_unsupportedSearch"];
         put?: never;
         post?: never;
@@ -2669,19 +2686,19 @@ export interface components {
         AbsencePage: {
             items: components["schemas"]["AbsenceResponse"][];
             /** @example null */
-            nextCursor: Record<string, never> | null;
+            nextCursor: string | null;
         };
         AbsenceResponse: {
             /**
              * Format: date
              * @example null
              */
-            endedOn: Record<string, never> | null;
+            endedOn: string | null;
             /**
              * Format: date
              * @example 2027-01-03
              */
-            expectedEndOn: Record<string, never> | null;
+            expectedEndOn: string | null;
             /** Format: uuid */
             id: string;
             /**
@@ -2690,9 +2707,9 @@ export interface components {
              */
             kind: "sickness" | "annual_leave" | "other";
             /** @example Christmas leave */
-            note: Record<string, never> | null;
+            note: string | null;
             /** Format: uuid */
-            peerWorkerId: Record<string, never> | null;
+            peerWorkerId: string | null;
             /** @example true */
             planned: boolean;
             /** Format: uuid */
@@ -2716,7 +2733,7 @@ export interface components {
             subject: "peer_worker" | "coordinator";
             term: components["schemas"]["AbsenceTermResponse"];
             /** Format: uuid */
-            userId: Record<string, never> | null;
+            userId: string | null;
             /** @example 1 */
             version: number;
         };
@@ -2739,7 +2756,7 @@ export interface components {
              * Format: uuid
              * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
              */
-            peerWorkerId: Record<string, never> | null;
+            peerWorkerId: string | null;
             /**
              * Format: date
              * @example 2026-05-04
@@ -2758,7 +2775,7 @@ export interface components {
              * Format: date
              * @example null
              */
-            becomesLongTermOn: Record<string, never> | null;
+            becomesLongTermOn: string | null;
             /** @example 14 */
             lengthDays: number;
             /**
@@ -2789,16 +2806,16 @@ export interface components {
         };
         AbsenceTransitionResponse: {
             /** Format: uuid */
-            actorId: Record<string, never> | null;
+            actorId: string | null;
             /** @example planned */
-            fromState: Record<string, never> | null;
+            fromState: string | null;
             /**
              * Format: date-time
              * @example 2026-12-21T08:00:00.000Z
              */
             occurredAt: string;
             /** @example Leave began */
-            reason: Record<string, never> | null;
+            reason: string | null;
             /** @example active */
             toState: string;
         };
@@ -2889,7 +2906,7 @@ export interface components {
              * Format: date
              * @example 2026-02-27
              */
-            interviewedOn: Record<string, never> | null;
+            interviewedOn: string | null;
             /**
              * @example new_recruit
              * @enum {string}
@@ -3053,6 +3070,40 @@ export interface components {
             /** Format: uuid */
             serviceUserId: string | null;
         };
+        AuthorizationServerMetadata: {
+            /**
+             * @example [
+             *       "client_credentials"
+             *     ]
+             */
+            grant_types_supported: string[];
+            /** @example https://enrich.example.nhs.uk */
+            issuer: string;
+            /**
+             * @description Empty: there is no authorization endpoint
+             * @example []
+             */
+            response_types_supported: string[];
+            /**
+             * @example [
+             *       "system/*.read",
+             *       "ward-events.write",
+             *       "events.subscribe"
+             *     ]
+             */
+            scopes_supported: ("system/*.read" | "ward-events.write" | "events.subscribe")[];
+            /** @example https://enrich.example.nhs.uk/docs */
+            service_documentation: string;
+            /** @example https://enrich.example.nhs.uk/api/v1/auth/token */
+            token_endpoint: string;
+            /**
+             * @example [
+             *       "client_secret_basic",
+             *       "client_secret_post"
+             *     ]
+             */
+            token_endpoint_auth_methods_supported: string[];
+        };
         AvailabilityWindowDto: {
             /**
              * Format: date
@@ -3092,7 +3143,7 @@ export interface components {
              * Format: date
              * @example 2026-01-05
              */
-            advertisedOn: Record<string, never> | null;
+            advertisedOn: string | null;
             /** Format: uuid */
             id: string;
             /** @example 4 */
@@ -3195,7 +3246,7 @@ export interface components {
              * @description New expected last day; null for open-ended
              * @example 2027-01-10
              */
-            expectedEndOn: Record<string, never> | null;
+            expectedEndOn: string | null;
         };
         ChangeStatusRequest: {
             /** @example Training, checks and induction complete; starts taking referrals */
@@ -3220,24 +3271,35 @@ export interface components {
              * @description Date the DBS check cleared
              * @example 2026-03-02
              */
-            dbsClearedOn?: Record<string, never> | null;
+            dbsClearedOn?: string | null;
             /**
              * Format: date
              * @description Date Occupational Health cleared
              * @example 2026-03-04
              */
-            occupationalHealthClearedOn?: Record<string, never> | null;
+            occupationalHealthClearedOn?: string | null;
         };
-        ClientCredentialsRequest: {
-            /** @example epr-north-riverside-4c1e9d51 */
-            client_id: string;
-            /** @example s3cr3t-shown-once… */
-            client_secret: string;
+        ClientCredentialsTokenRequest: {
+            /**
+             * @description client_secret_post only; with HTTP Basic, leave it out
+             * @example epr-north-riverside-4c1e9d51
+             */
+            client_id?: string;
+            /**
+             * @description client_secret_post only; with HTTP Basic, leave it out
+             * @example Jx9cP2…
+             */
+            client_secret?: string;
             /**
              * @example client_credentials
              * @enum {string}
              */
             grant_type: "client_credentials";
+            /**
+             * @description Space-separated; omitted means every scope the client was granted
+             * @example system/*.read events.subscribe
+             */
+            scope?: string;
         };
         CommunityPlanChangeResponse: {
             /** Format: uuid */
@@ -3248,7 +3310,9 @@ export interface components {
              *       "contacts": 2
              *     }
              */
-            details: Record<string, never>;
+            details: {
+                [key: string]: unknown;
+            };
             /**
              * @example extended
              * @enum {string}
@@ -3257,7 +3321,7 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             /** @example Agreed with the service user */
-            reason: Record<string, never> | null;
+            reason: string | null;
         };
         CommunityPlanResponse: {
             /** @description Generated, suspended, resumed, extended, ending brought forward, restarted … with who and why */
@@ -3280,7 +3344,7 @@ export interface components {
              */
             category: "risk" | "safety" | "handover";
             /** Format: uuid */
-            episodeId: Record<string, never> | null;
+            episodeId: string | null;
             /** Format: uuid */
             id: string;
             /**
@@ -3375,7 +3439,7 @@ export interface components {
              * Format: uuid
              * @description Who the queue is for now: the coordinator, or the deputy while the coordinator is absent (null if the site names no coordinator)
              */
-            responsibleUserId: Record<string, never> | null;
+            responsibleUserId: string | null;
             /** Format: uuid */
             siteId: string;
         };
@@ -3392,11 +3456,14 @@ export interface components {
             /** Format: uuid */
             confirmedById: string;
             /** Format: uuid */
-            coveringPeerWorkerId: Record<string, never> | null;
+            coveringPeerWorkerId: string | null;
             /** @example null */
-            endReason: Record<string, never> | null;
-            /** @example null */
-            endedAt: Record<string, never> | null;
+            endReason: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            endedAt: string | null;
             /** Format: uuid */
             episodeId: string;
             /**
@@ -3417,9 +3484,9 @@ export interface components {
              * Format: uuid
              * @description The cover (or new primary) pairing
              */
-            pairingId: Record<string, never> | null;
+            pairingId: string | null;
             /** @example Rae knows the service user from the ward */
-            reason: Record<string, never> | null;
+            reason: string | null;
             /** @example false */
             reserveActivated: boolean;
             /** @example false */
@@ -3484,7 +3551,7 @@ export interface components {
              * Format: uuid
              * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
              */
-            coveringPeerWorkerId: Record<string, never> | null;
+            coveringPeerWorkerId: string | null;
             /**
              * Format: uuid
              * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
@@ -3540,7 +3607,7 @@ export interface components {
              * Format: date
              * @example 2026-01-05
              */
-            advertisedOn?: Record<string, never> | null;
+            advertisedOn?: string | null;
             /** @example 4 */
             postsToFill: number;
             /**
@@ -3560,6 +3627,15 @@ export interface components {
         CreateIntegrationClientRequest: {
             /** @example North Riverside RiO */
             name: string;
+            /**
+             * @description What the client may do; omitted means every scope
+             * @example [
+             *       "system/*.read",
+             *       "ward-events.write",
+             *       "events.subscribe"
+             *     ]
+             */
+            scopes?: ("system/*.read" | "ward-events.write" | "events.subscribe")[];
             /** @description Sites (Trust) whose data this client may send and read */
             siteIds: string[];
         };
@@ -3635,23 +3711,23 @@ export interface components {
              * Format: uuid
              * @description Community team they are based with (coordinator only)
              */
-            communityTeamId?: Record<string, never> | null;
+            communityTeamId?: string | null;
             /**
              * Format: date
              * @example 1984-03-17
              */
-            dateOfBirth?: Record<string, never> | null;
+            dateOfBirth?: string | null;
             /** @example Sam Okafor */
             displayName: string;
             /** @example sam.okafor@nhs.test */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @example Black British */
-            ethnicity?: Record<string, never> | null;
+            ethnicity?: string | null;
             /**
              * @description As the peer worker describes it; optional
              * @example man
              */
-            gender?: Record<string, never> | null;
+            gender?: string | null;
             /**
              * @description Has access to electronic patient notes (handbook 8.0; coordinator only)
              * @example false
@@ -3679,14 +3755,14 @@ export interface components {
              */
             livedExperience?: string[];
             /** @example 07700 900123 */
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             /** Format: uuid */
             siteId: string;
             /**
              * Format: uuid
              * @description Ward they are based with (coordinator only)
              */
-            wardId?: Record<string, never> | null;
+            wardId?: string | null;
             workingPattern?: components["schemas"]["WorkingPatternDto"] | null;
         };
         CreatePlanRequest: {
@@ -3728,7 +3804,7 @@ export interface components {
              * Format: uuid
              * @description Whose reflection (a peer worker writing their own may leave it out)
              */
-            peerWorkerId?: Record<string, never> | null;
+            peerWorkerId?: string | null;
             /** @example Role-play on ending the relationship helped me plan the last meeting. */
             text: string;
         };
@@ -3906,6 +3982,14 @@ export interface components {
             id: string;
             /** @example North Riverside RiO */
             name: string;
+            /**
+             * @example [
+             *       "system/*.read",
+             *       "ward-events.write",
+             *       "events.subscribe"
+             *     ]
+             */
+            scopes: ("system/*.read" | "ward-events.write" | "events.subscribe")[];
             siteIds: string[];
         };
         CreatedWebhookSubscriptionResponse: {
@@ -3918,10 +4002,13 @@ export interface components {
              * @example 2026-11-20T10:00:00.000Z
              */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            disabledAt: string | null;
             /** @example null */
-            disabledAt: Record<string, never> | null;
-            /** @example null */
-            disabledReason: Record<string, never> | null;
+            disabledReason: string | null;
             /** @example notification.first_community_meeting.overdue */
             eventType: string;
             /** Format: uuid */
@@ -4093,7 +4180,7 @@ export interface components {
              * Format: uuid
              * @description The peer worker record, when the facilitator has one
              */
-            peerWorkerId?: Record<string, never> | null;
+            peerWorkerId?: string | null;
             /**
              * @example experienced_peer_worker
              * @enum {string}
@@ -4103,8 +4190,11 @@ export interface components {
         FailedJobResponse: {
             /** @example 6 */
             attemptsMade: number;
-            /** @example 2026-11-20T10:00:00.000Z */
-            failedAt: Record<string, never>;
+            /**
+             * Format: date-time
+             * @example 2026-11-20T10:00:00.000Z
+             */
+            failedAt: string | null;
             /** @example Receiver answered 500 */
             failedReason: string;
             /** @example 6d1c…-b6a1… */
@@ -4202,7 +4292,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @example null */
-            notes: Record<string, never> | null;
+            notes: string | null;
             /** Format: uuid */
             siteId: string;
             /**
@@ -4215,23 +4305,26 @@ export interface components {
         HandoverNoteResponse: {
             /** Format: uuid */
             absenceId: string;
-            /** @example null */
-            acknowledgedAt: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            acknowledgedAt: string | null;
             /**
              * Format: uuid
              * @example null
              */
-            acknowledgedById: Record<string, never> | null;
+            acknowledgedById: string | null;
             /** Format: uuid */
             arrangementId: string;
             /** Format: uuid */
             authorId: string;
             /** @example Planned contact on 22 Dec. */
-            comingUp: Record<string, never> | null;
+            comingUp: string | null;
             /** Format: date-time */
             createdAt: string;
             /** @example Settling at home. */
-            currentSituation: Record<string, never> | null;
+            currentSituation: string | null;
             /**
              * @example handover
              * @enum {string}
@@ -4244,7 +4337,7 @@ export interface components {
             /** @example No safeguarding concerns open. */
             riskAndSafety: string;
             /** @example Prefers texts before calls. */
-            serviceUserWishes: Record<string, never> | null;
+            serviceUserWishes: string | null;
             /** Format: uuid */
             toPeerWorkerId: string;
         };
@@ -4270,6 +4363,11 @@ export interface components {
              *     ]
              */
             attendees?: components["schemas"]["AttendeeDto"][];
+            /**
+             * @description A face-to-face or accompanying meeting at a home, community venue or public place (the site’s loneWorkingRequiredSettings) is held only after its lone-working visit was checked out; otherwise say why here
+             * @example Visited with a colleague from the community team
+             */
+            loneWorkingExemptionReason?: string;
             /**
              * @description Sensitive free text: never logged; read only by the meeting’s peer worker, their coordinator or an admin (audited)
              * @example Talked about going home and what helped last time.
@@ -4299,6 +4397,11 @@ export interface components {
              *     ]
              */
             attendees?: components["schemas"]["AttendeeDto"][];
+            /**
+             * @description A face-to-face or accompanying meeting at a home, community venue or public place (the site’s loneWorkingRequiredSettings) is held only after its lone-working visit was checked out; otherwise say why here
+             * @example Visited with a colleague from the community team
+             */
+            loneWorkingExemptionReason?: string;
             /**
              * @description Sensitive free text: never logged; read only by the meeting’s peer worker, their coordinator or an admin (audited)
              * @example Talked about going home and what helped last time.
@@ -4334,7 +4437,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @example null */
-            notes: Record<string, never> | null;
+            notes: string | null;
             /** Format: uuid */
             peerWorkerId: string;
             /** Format: uuid */
@@ -4354,14 +4457,14 @@ export interface components {
              * Format: date
              * @example 2026-03-12
              */
-            completedOn: Record<string, never> | null;
+            completedOn: string | null;
             /** @example true */
             done: boolean;
             /**
              * Format: uuid
              * @description users.id of who signed it off
              */
-            signedOffBy: Record<string, never> | null;
+            signedOffBy: string | null;
             /**
              * @example ward_visits
              * @enum {string}
@@ -4379,6 +4482,14 @@ export interface components {
             id: string;
             /** @example North Riverside RiO */
             name: string;
+            /**
+             * @example [
+             *       "system/*.read",
+             *       "ward-events.write",
+             *       "events.subscribe"
+             *     ]
+             */
+            scopes: ("system/*.read" | "ward-events.write" | "events.subscribe")[];
             siteIds: string[];
         };
         InterviewPanelMemberDto: {
@@ -4501,6 +4612,11 @@ export interface components {
              * @example 9b2c5e4d-3c2b-4a09-8f1e-6a1f8c2e0d7b
              */
             id: string;
+            /**
+             * @description Why it was held without a checked-out lone-working visit, where one was needed
+             * @example null
+             */
+            loneWorkingExemptionReason: string | null;
             /**
              * @example null
              * @enum {string|null}
@@ -4696,6 +4812,11 @@ export interface components {
              */
             id: string;
             /**
+             * @description Why it was held without a checked-out lone-working visit, where one was needed
+             * @example null
+             */
+            loneWorkingExemptionReason: string | null;
+            /**
              * @example null
              * @enum {string|null}
              */
@@ -4828,11 +4949,14 @@ export interface components {
         NotificationPage: {
             items: components["schemas"]["NotificationResponse"][];
             /** @example null */
-            nextCursor: Record<string, never> | null;
+            nextCursor: string | null;
         };
         NotificationResponse: {
-            /** @example null */
-            acknowledgedAt: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            acknowledgedAt: string | null;
             /**
              * Format: date-time
              * @example 2026-11-28T09:00:00.412Z
@@ -4844,7 +4968,9 @@ export interface components {
              *       "dueBy": "2026-11-27"
              *     }
              */
-            details: Record<string, never>;
+            details: {
+                [key: string]: unknown;
+            };
             /**
              * Format: date-time
              * @example 2026-11-28T09:00:00.000Z
@@ -4854,12 +4980,15 @@ export interface components {
             id: string;
             /** @example first_community_meeting.overdue */
             kind: string;
-            /** @example null */
-            readAt: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            readAt: string | null;
             /** @example 2026-11-28T09:00:00.412Z */
-            sentAt: Record<string, never> | null;
+            sentAt: string | null;
             /** Format: uuid */
-            siteId: Record<string, never> | null;
+            siteId: string | null;
             /** Format: uuid */
             subjectId: string;
             /** @example support_episode */
@@ -4878,6 +5007,34 @@ export interface components {
             read: number;
             /** @example 20 */
             sent: number;
+        };
+        OAuthErrorResponse: {
+            /**
+             * @example invalid_client
+             * @enum {string}
+             */
+            error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope";
+            /** @example The client id or secret is not right, or the client is not active */
+            error_description: string;
+        };
+        OAuthTokenResponse: {
+            /** @example eyJhbGciOiJIUzI1NiIs… */
+            access_token: string;
+            /**
+             * @description Seconds until the access token expires
+             * @example 900
+             */
+            expires_in: number;
+            /**
+             * @description The scopes granted, space-separated
+             * @example system/*.read ward-events.write events.subscribe
+             */
+            scope: string;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            token_type: "Bearer";
         };
         OperationalReportResponse: {
             absences: components["schemas"]["AbsenceRow"][];
@@ -4916,11 +5073,14 @@ export interface components {
         };
         OutboxStatusResponse: {
             /** @example null */
-            lastRelayError: Record<string, never> | null;
+            lastRelayError: string | null;
             /** @example 0 */
             maxRelayAttempts: number;
-            /** @example null */
-            oldestUnsentAt: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            oldestUnsentAt: string | null;
             /** @example 0 */
             unsent: number;
         };
@@ -4931,14 +5091,14 @@ export interface components {
              */
             absentToday: boolean;
             /** @example 25 */
-            daysOverdue: Record<string, never> | null;
+            daysOverdue: number | null;
             /** @example Sam Okafor */
             displayName: string;
             /**
              * Format: date
              * @example 2026-10-31
              */
-            dueOn: Record<string, never> | null;
+            dueOn: string | null;
             /**
              * @description The site's expected frequency in days
              * @example 30
@@ -4953,7 +5113,7 @@ export interface components {
              * Format: date
              * @example 2026-10-01
              */
-            lastHeldOn: Record<string, never> | null;
+            lastHeldOn: string | null;
             /** @example false */
             neverHeld: boolean;
             /** Format: uuid */
@@ -5044,7 +5204,7 @@ export interface components {
             /** @example true */
             active: boolean;
             /** @example null */
-            description: Record<string, never> | null;
+            description: string | null;
             /** @example First Tuesday of the month, 2pm, team base */
             howToAccess: string;
             /** Format: uuid */
@@ -5069,29 +5229,29 @@ export interface components {
              * Format: date
              * @example 2026-03-10
              */
-            codeOfEthicsAcknowledgedOn: Record<string, never> | null;
+            codeOfEthicsAcknowledgedOn: string | null;
             /** Format: uuid */
-            communityTeamId: Record<string, never> | null;
+            communityTeamId: string | null;
             /** Format: date-time */
             createdAt: string;
             /**
              * Format: date
              * @example 1984-03-17
              */
-            dateOfBirth: Record<string, never> | null;
+            dateOfBirth: string | null;
             /**
              * Format: date
              * @example 2026-03-02
              */
-            dbsClearedOn: Record<string, never> | null;
+            dbsClearedOn: string | null;
             /** @example Sam Okafor */
             displayName: string;
             /** @example sam.okafor@nhs.test */
-            email: Record<string, never> | null;
+            email: string | null;
             /** @example Black British */
-            ethnicity: Record<string, never> | null;
+            ethnicity: string | null;
             /** @example man */
-            gender: Record<string, never> | null;
+            gender: string | null;
             /** @example false */
             hasPatientNotesAccess: boolean;
             /** Format: uuid */
@@ -5119,9 +5279,9 @@ export interface components {
              * Format: date
              * @example 2026-03-04
              */
-            occupationalHealthClearedOn: Record<string, never> | null;
+            occupationalHealthClearedOn: string | null;
             /** @example 07700 900123 */
-            phone: Record<string, never> | null;
+            phone: string | null;
             /** Format: uuid */
             siteId: string;
             /**
@@ -5132,11 +5292,11 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             /** Format: uuid */
-            userId: Record<string, never> | null;
+            userId: string | null;
             /** @example 1 */
             version: number;
             /** Format: uuid */
-            wardId: Record<string, never> | null;
+            wardId: string | null;
             workingPattern: components["schemas"]["WorkingPatternDto"] | null;
         };
         PlanResponse: {
@@ -5303,7 +5463,7 @@ export interface components {
              */
             status: "planned" | "held" | "missed" | "suspended" | "cancelled";
             /** @example null */
-            statusReason: Record<string, never> | null;
+            statusReason: string | null;
             /** @example 1 */
             version: number;
             /**
@@ -5364,11 +5524,11 @@ export interface components {
              */
             category: "risk" | "safety" | "handover";
             /** Format: uuid */
-            episodeId: Record<string, never> | null;
+            episodeId: string | null;
             /** Format: uuid */
             id: string;
             /** Format: uuid */
-            peerWorkerId: Record<string, never> | null;
+            peerWorkerId: string | null;
             /**
              * Format: date-time
              * @example 2026-11-20T10:00:00.000Z
@@ -5382,13 +5542,16 @@ export interface components {
              */
             raisedIn: "group" | "individual";
             /** @example null */
-            resolution: Record<string, never> | null;
-            /** @example null */
-            resolvedAt: Record<string, never> | null;
+            resolution: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            resolvedAt: string | null;
             /** Format: uuid */
-            resolvedById: Record<string, never> | null;
+            resolvedById: string | null;
             /** Format: uuid */
-            sessionId: Record<string, never> | null;
+            sessionId: string | null;
             /** Format: uuid */
             siteId: string;
             /**
@@ -5434,7 +5597,7 @@ export interface components {
              * @description Expected last day of absence; omit or null for open-ended
              * @example 2027-01-03
              */
-            expectedEndOn?: Record<string, never> | null;
+            expectedEndOn?: string | null;
             /**
              * @example annual_leave
              * @enum {string}
@@ -5658,7 +5821,7 @@ export interface components {
             /** @enum {string} */
             kind: "feedback" | "reflection";
             /** Format: uuid */
-            peerWorkerId: Record<string, never> | null;
+            peerWorkerId: string | null;
             /** Format: uuid */
             sessionId: string;
             /** @example Role-play on ending the relationship helped me plan the last meeting. */
@@ -5673,7 +5836,7 @@ export interface components {
         };
         RelayRunResponse: {
             /** @example null */
-            error: Record<string, never> | null;
+            error: string | null;
             /** @example 12 */
             relayed: number;
         };
@@ -5700,7 +5863,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @example null */
-            note: Record<string, never> | null;
+            note: string | null;
             /** Format: uuid */
             peerWorkerId: string;
             /** Format: uuid */
@@ -5803,7 +5966,7 @@ export interface components {
              * Format: uuid
              * @description The named deputy who supervises when the coordinator is unavailable
              */
-            deputyUserId?: Record<string, never> | null;
+            deputyUserId?: string | null;
         };
         SignOffInductionStepRequest: {
             /**
@@ -5816,7 +5979,7 @@ export interface components {
             /** Format: uuid */
             coordinatorUserId: string;
             /** Format: uuid */
-            deputyUserId: Record<string, never> | null;
+            deputyUserId: string | null;
             /** Format: uuid */
             siteId: string;
             /** @example 1 */
@@ -5894,6 +6057,15 @@ export interface components {
             loneWorkingEscalationChain?: ("coordinator" | "deputy")[];
             /** @example 30 */
             loneWorkingGraceMinutes?: number;
+            /**
+             * @description In-person meetings (face to face, accompanying) in these settings are held only after a checked-out lone-working visit, or with a recorded reason; [] turns the rule off
+             * @example [
+             *       "service_user_home",
+             *       "community_venue",
+             *       "public_place"
+             *     ]
+             */
+            loneWorkingRequiredSettings?: ("service_user_home" | "community_venue" | "public_place")[];
             /** @example 24 */
             meetingReminderLeadHours?: number;
             /** @example 7 */
@@ -5942,6 +6114,14 @@ export interface components {
             loneWorkingEscalationChain: ("coordinator" | "deputy")[];
             /** @example 30 */
             loneWorkingGraceMinutes: number;
+            /**
+             * @example [
+             *       "service_user_home",
+             *       "community_venue",
+             *       "public_place"
+             *     ]
+             */
+            loneWorkingRequiredSettings: ("service_user_home" | "community_venue" | "public_place")[];
             /** @example 24 */
             meetingReminderLeadHours: number;
             /** @example 7 */
@@ -5965,15 +6145,15 @@ export interface components {
         };
         StageChangeResponse: {
             /** Format: uuid */
-            actorId: Record<string, never> | null;
+            actorId: string | null;
             /** @example applied */
-            fromState: Record<string, never> | null;
+            fromState: string | null;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
             occurredAt: string;
             /** @example Interviewed by a panel of three */
-            reason: Record<string, never> | null;
+            reason: string | null;
             /** @example interviewed */
             toState: string;
         };
@@ -6001,15 +6181,15 @@ export interface components {
         };
         StatusChangeResponse: {
             /** Format: uuid */
-            actorId: Record<string, never> | null;
+            actorId: string | null;
             /** @example in_training */
-            fromState: Record<string, never> | null;
+            fromState: string | null;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
             occurredAt: string;
             /** @example Appointed to role after interview */
-            reason: Record<string, never> | null;
+            reason: string | null;
             /** @example appointed */
             toState: string;
         };
@@ -6086,7 +6266,7 @@ export interface components {
         };
         SupervisionActionResponse: {
             /** Format: uuid */
-            carriedForwardFromId: Record<string, never> | null;
+            carriedForwardFromId: string | null;
             /** @example Book a place on the lone-working refresher */
             description: string;
             /**
@@ -6095,9 +6275,9 @@ export interface components {
              */
             dueOn: string;
             /** @example null */
-            followUpNote: Record<string, never> | null;
+            followUpNote: string | null;
             /** Format: uuid */
-            followedUpInSessionId: Record<string, never> | null;
+            followedUpInSessionId: string | null;
             /** Format: uuid */
             id: string;
             /**
@@ -6106,7 +6286,7 @@ export interface components {
              */
             owner: "peer_worker" | "supervisor" | "other";
             /** @example null */
-            ownerName: Record<string, never> | null;
+            ownerName: string | null;
             /** Format: uuid */
             peerWorkerId: string;
             /** Format: uuid */
@@ -6278,7 +6458,7 @@ export interface components {
             /** @example false */
             deputyAbsent: boolean;
             /** Format: uuid */
-            deputyUserId: Record<string, never> | null;
+            deputyUserId: string | null;
             /**
              * @example deputy
              * @enum {string}
@@ -6302,7 +6482,7 @@ export interface components {
              * Format: date
              * @example 2026-01-20
              */
-            lastHeldOn: Record<string, never> | null;
+            lastHeldOn: string | null;
             /** @example Willow Ward */
             name: string;
             /**
@@ -6325,11 +6505,8 @@ export interface components {
              * @example 900
              */
             expiresIn: number;
-            /**
-             * @description Absent for machine clients
-             * @example q8Z2kX0h3N6m9t…
-             */
-            refreshToken?: string;
+            /** @example q8Z2kX0h3N6m9t… */
+            refreshToken: string;
             /** @example Bearer */
             tokenType: string;
         };
@@ -6347,7 +6524,7 @@ export interface components {
              * Format: uuid
              * @description Null for programme-wide modules
              */
-            siteId: Record<string, never> | null;
+            siteId: string | null;
             /**
              * @example enrich_core_component
              * @enum {string}
@@ -6426,23 +6603,23 @@ export interface components {
              * Format: uuid
              * @description Community team they are based with (coordinator only)
              */
-            communityTeamId?: Record<string, never> | null;
+            communityTeamId?: string | null;
             /**
              * Format: date
              * @example 1984-03-17
              */
-            dateOfBirth?: Record<string, never> | null;
+            dateOfBirth?: string | null;
             /** @example Sam Okafor */
             displayName?: string;
             /** @example sam.okafor@nhs.test */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @example Black British */
-            ethnicity?: Record<string, never> | null;
+            ethnicity?: string | null;
             /**
              * @description As the peer worker describes it; optional
              * @example man
              */
-            gender?: Record<string, never> | null;
+            gender?: string | null;
             /**
              * @description Has access to electronic patient notes (handbook 8.0; coordinator only)
              * @example false
@@ -6470,17 +6647,17 @@ export interface components {
              */
             livedExperience?: string[];
             /** @example 07700 900123 */
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             /**
              * Format: uuid
              * @description The peer_worker user account (coordinator only)
              */
-            userId?: Record<string, never> | null;
+            userId?: string | null;
             /**
              * Format: uuid
              * @description Ward they are based with (coordinator only)
              */
-            wardId?: Record<string, never> | null;
+            wardId?: string | null;
             workingPattern?: components["schemas"]["WorkingPatternDto"] | null;
         };
         UpdatePlanRequest: {
@@ -6804,7 +6981,7 @@ export interface components {
             /** @example 42 */
             durationMs: number;
             /** @example null */
-            error: Record<string, never> | null;
+            error: string | null;
             /** @example b6a1… */
             eventId: string;
             /** @example notification.first_community_meeting.overdue */
@@ -6812,7 +6989,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @example 200 */
-            statusCode: Record<string, never> | null;
+            statusCode: number | null;
             /** @example true */
             succeeded: boolean;
         };
@@ -6838,10 +7015,13 @@ export interface components {
              * @example 2026-11-20T10:00:00.000Z
              */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            disabledAt: string | null;
             /** @example null */
-            disabledAt: Record<string, never> | null;
-            /** @example null */
-            disabledReason: Record<string, never> | null;
+            disabledReason: string | null;
             /** @example notification.first_community_meeting.overdue */
             eventType: string;
             /** Format: uuid */
@@ -6865,11 +7045,11 @@ export interface components {
             /** @example Priya */
             name: string;
             /** @example 07700 900123 */
-            phone: Record<string, never> | null;
+            phone: string | null;
             /** @example sister */
             relationship: string;
             /** @example null */
-            when: Record<string, never> | null;
+            when: string | null;
         };
         WellbeingPlanResponse: {
             /** @example Sleeping badly */
@@ -6909,9 +7089,9 @@ export interface components {
              */
             days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
             /** @example 22.5 */
-            hoursPerWeek: Record<string, never> | null;
+            hoursPerWeek: number | null;
             /** @example Not before 10:00 on Mondays */
-            notes: Record<string, never> | null;
+            notes: string | null;
         };
         WorkshopResponse: {
             /**
@@ -6923,7 +7103,7 @@ export interface components {
             /** Format: uuid */
             coDeliveredByPeerWorkerId: string;
             /** Format: uuid */
-            communityTeamId: Record<string, never> | null;
+            communityTeamId: string | null;
             /**
              * Format: date
              * @example 2026-01-20
@@ -6936,7 +7116,7 @@ export interface components {
             /** Format: uuid */
             siteId: string;
             /** Format: uuid */
-            wardId: Record<string, never> | null;
+            wardId: string | null;
         };
         WriteHandoverRequest: {
             /** @example Planned contact on 22 Dec by phone; GP review on 23 Dec. */
@@ -6953,7 +7133,7 @@ export interface components {
              * @description The version this one replaces (null for the first plan): a stale value is a 409
              * @example 1
              */
-            basedOnVersion: Record<string, never> | null;
+            basedOnVersion: number | null;
             /** @example Sleeping badly; skipping lunch; avoiding the team base */
             earlySigns: string;
             /** @description Peer support resources of the site the peer worker chooses to use */
@@ -6976,6 +7156,25 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    OAuthController_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizationServerMetadata"];
+                };
+            };
+        };
+    };
     AbsenceController_list: {
         parameters: {
             query?: {
@@ -8123,7 +8322,7 @@ export interface operations {
             };
         };
     };
-    AuthController_token: {
+    OAuthController_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -8132,7 +8331,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ClientCredentialsRequest"];
+                "application/json": components["schemas"]["ClientCredentialsTokenRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ClientCredentialsTokenRequest"];
             };
         };
         responses: {
@@ -8141,34 +8341,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    "application/json": components["schemas"]["OAuthTokenResponse"];
                 };
             };
-            /** @description Invalid input; `errors` names each offending field */
+            /** @description invalid_request, unsupported_grant_type or invalid_scope */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/json": components["schemas"]["OAuthErrorResponse"];
                 };
             };
-            /** @description Wrong client id or secret */
+            /** @description invalid_client: unknown client, wrong secret or inactive client */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/json": components["schemas"]["OAuthErrorResponse"];
                 };
             };
-            /** @description Unexpected error (no details are exposed; quote the requestId) */
-            500: {
+            /** @description Too many attempts; wait a minute */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/json": components["schemas"]["OAuthErrorResponse"];
                 };
             };
         };
@@ -19519,26 +19719,13 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A FHIR resource type this server does not serve */
                 resourceType: string;
-                /** @description Logical id (a UUID) */
-                id: unknown;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description (unsupported) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/fhir+json": {
-                        /** @example (unsupported) */
-                        resourceType?: string;
-                    };
-                };
-            };
             /** @description Unsupported or malformed search parameter (OperationOutcome) */
             400: {
                 headers: {
@@ -19552,35 +19739,29 @@ export interface operations {
                 };
             };
             /**
-             * @description No valid access token
+             * @description No valid access token (OperationOutcome)
              *
-             *     No valid access token (OperationOutcome)
+             *     No valid access token
              */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/fhir+json": {
-                        /** @example OperationOutcome */
-                        resourceType?: string;
-                    };
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /**
-             * @description Allowed roles: integration, coordinator, admin
+             * @description Allowed roles: integration, coordinator, admin (OperationOutcome)
              *
-             *     Allowed roles: integration, coordinator, admin (OperationOutcome)
+             *     Allowed roles: integration, coordinator, admin
              */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/fhir+json": {
-                        /** @example OperationOutcome */
-                        resourceType?: string;
-                    };
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unknown id, or a record outside your scope (OperationOutcome) */

@@ -5,7 +5,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from './actor';
-import { ACCESS_ROLES, IS_PUBLIC, RequestWithActor } from './access.decorators';
+import type { FastifyReply } from 'fastify';
+import { ACCESS_ROLES, IS_PUBLIC, REQUIRED_SCOPE, RequestWithActor } from './access.decorators';
 import { Role } from './role';
 
 export interface AccessTokenClaims {
@@ -13,6 +14,8 @@ export interface AccessTokenClaims {
   kind: 'user' | 'client';
   roles: Role[];
   sites: string[];
+  /** Granted OAuth scopes, space-separated (machine clients only). */
+  scope?: string;
 }
 
 /**
@@ -37,7 +40,15 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<RequestWithActor>();
-    const actor = await this.authenticate(request);
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    let actor: Actor;
+    try {
+      actor = await this.authenticate(request);
+    } catch (error) {
+      // RFC 6750 §3: a 401 on a protected resource names the scheme it wants.
+      void reply.header('www-authenticate', `Bearer realm="enrich"${request.headers.authorization ? ', error="invalid_token"' : ''}`);
+      throw error;
+    }
     request.actor = actor;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ACCESS_ROLES, targets);
@@ -55,6 +66,12 @@ export class AccessGuard implements CanActivate {
         details: { method: request.method, route: request.routeOptions?.url ?? null },
       });
       throw new ForbiddenException(`This action needs one of the roles: ${roles.join(', ')}`);
+    }
+    const scope = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_SCOPE, targets);
+    if (scope && actor.kind === 'client' && !(actor.scopes ?? []).includes(scope)) {
+      void reply.header('www-authenticate', `Bearer realm="enrich", error="insufficient_scope", scope="${scope}"`);
+      await this.audit.record({ actor, action: 'access.denied', resourceType: 'route', resourceId: null, outcome: 'denied', details: { method: request.method, route: request.routeOptions?.url ?? null, missingScope: scope } });
+      throw new ForbiddenException(`This client's token lacks the scope ${scope}`);
     }
     return true;
   }
@@ -76,6 +93,7 @@ export class AccessGuard implements CanActivate {
     const table = claims.kind === 'client' ? 'integration_clients' : 'users';
     const [account] = await this.dataSource.query(`SELECT active FROM ${table} WHERE id = $1`, [claims.sub]);
     if (!account?.active) throw new UnauthorizedException('The account is not active');
-    return { kind: claims.kind, id: claims.sub, roles: claims.roles, siteIds: claims.sites ?? [], requestId: String(request.id) };
+    const scopes = claims.kind === 'client' ? (claims.scope ?? '').split(' ').filter(Boolean) : undefined;
+    return { kind: claims.kind, id: claims.sub, roles: claims.roles, siteIds: claims.sites ?? [], scopes, requestId: String(request.id) };
   }
 }

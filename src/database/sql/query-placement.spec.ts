@@ -39,7 +39,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'notifications/notifications.service.ts': 3,
   'pairing/pairing.service.ts': 3,
   'peer-workers/peer-workers.service.ts': 2,
-  'recruitment/recruitment.service.ts': 3,
   'scheduling/admin-queues.controller.ts': 1,
   'scheduling/housekeeping.processor.ts': 1,
   'scheduling/outbox/outbox-relay.service.ts': 3,
@@ -50,9 +49,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'service-users/service-users.service.ts': 4,
   'supervision/coordinator-queue.service.ts': 1,
   'supervision/supervision.service.ts': 2,
-  'training/training.service.ts': 2,
-  'users/users.service.ts': 6,
-  'users/ward-assignments.service.ts': 1,
   'webhooks/webhooks.service.ts': 5,
 };
 
