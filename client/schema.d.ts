@@ -426,6 +426,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fidelity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fidelity to the ENRICH model for a site over a period: score, each indicator, per peer worker, and the episodes behind each miss
+         * @description The score is the mean rate of the indicators with a denominator. Indicators, their numerators, denominators, source records and handbook sections: docs/reference/fidelity.md.
+         */
+        get: operations["FidelityController_site"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/handover-notes/{id}/acknowledgement": {
         parameters: {
             query?: never;
@@ -1850,6 +1870,26 @@ export interface paths {
          * @description A planned ending follows the step-down; any open episode can end for another reason.
          */
         post: operations["SupportEpisodesController_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-episodes/{id}/fidelity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One support episode’s fidelity indicators from referral to today: met, missed, partly met or not applicable
+         * @description Indicators, their numerators, denominators, source records and handbook sections: docs/reference/fidelity.md.
+         */
+        get: operations["FidelityController_episode"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4140,6 +4180,49 @@ export interface components {
             /** @example planned_ending */
             reason: string;
         };
+        EpisodeFidelityResponse: {
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            episodeId: string;
+            /**
+             * Format: date
+             * @description The referral date
+             * @example 2026-04-01
+             */
+            from: string;
+            indicators: components["schemas"]["EpisodeIndicatorResponse"][];
+            /** @example 0.8 */
+            score: number | null;
+            /**
+             * Format: date
+             * @description Today (Europe/London)
+             * @example 2026-06-30
+             */
+            to: string;
+        };
+        EpisodeIndicatorResponse: {
+            /** @example 4 */
+            denominator: number;
+            /**
+             * @example first_community_meeting_within_window
+             * @enum {string}
+             */
+            indicator: "met_on_ward_before_discharge" | "peer_worker_at_discharge_meeting" | "first_community_meeting_within_window" | "step_down_followed" | "planned_ending_held" | "service_user_owned_plan_written" | "supervision_on_schedule";
+            /** @example 3 */
+            numerator: number;
+            /**
+             * @example met
+             * @enum {string}
+             */
+            outcome: "met" | "missed" | "partly_met" | "not_applicable";
+            /**
+             * @description null when nothing was counted
+             * @example 0.75
+             */
+            rate: number | null;
+        };
         EpisodeStateRow: {
             /**
              * @description peer_support, usual_care or unallocated
@@ -4203,6 +4286,25 @@ export interface components {
             name: string;
             /** @example webhook-deliveries */
             queue: string;
+        };
+        FidelityMiss: {
+            /**
+             * Format: uuid
+             * @description The episode behind the miss (open it at /support-episodes/{id})
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            episodeId: string | null;
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            peerWorkerId: string | null;
+            /**
+             * Format: uuid
+             * @description The unit missed: the episode, the planned contact or the peer worker
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            subjectId: string;
         };
         FieldProblem: {
             /**
@@ -4408,6 +4510,22 @@ export interface components {
              */
             note?: string;
             record?: components["schemas"]["MeetingRecordDto"];
+        };
+        IndicatorFigureResponse: {
+            /** @example 4 */
+            denominator: number;
+            /**
+             * @example first_community_meeting_within_window
+             * @enum {string}
+             */
+            indicator: "met_on_ward_before_discharge" | "peer_worker_at_discharge_meeting" | "first_community_meeting_within_window" | "step_down_followed" | "planned_ending_held" | "service_user_owned_plan_written" | "supervision_on_schedule";
+            /** @example 3 */
+            numerator: number;
+            /**
+             * @description null when nothing was counted
+             * @example 0.75
+             */
+            rate: number | null;
         };
         IndividualConcernInput: {
             /**
@@ -5219,6 +5337,18 @@ export interface components {
             /** Format: uuid */
             siteId: string;
         };
+        PeerWorkerFidelityResponse: {
+            /** @example Sam Okafor */
+            displayName: string;
+            indicators: components["schemas"]["IndicatorFigureResponse"][];
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            peerWorkerId: string;
+            /** @example 0.8 */
+            score: number | null;
+        };
         PeerWorkerPage: {
             items: components["schemas"]["PeerWorkerResponse"][];
             /** @example null */
@@ -5984,6 +6114,56 @@ export interface components {
             siteId: string;
             /** @example 1 */
             version: number;
+        };
+        SiteFidelityResponse: {
+            /**
+             * Format: date
+             * @example 2026-04-01
+             */
+            from: string;
+            indicators: components["schemas"]["SiteIndicatorResponse"][];
+            peerWorkers: components["schemas"]["PeerWorkerFidelityResponse"][];
+            /**
+             * @description Mean rate of the indicators with a denominator
+             * @example 0.78
+             */
+            score: number | null;
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            siteId: string;
+            /**
+             * Format: date
+             * @example 2026-06-30
+             */
+            to: string;
+        };
+        SiteIndicatorResponse: {
+            /** @example 4 */
+            denominator: number;
+            /** @example 14.1 First meeting post-discharge */
+            handbookSection: string;
+            /**
+             * @example first_community_meeting_within_window
+             * @enum {string}
+             */
+            indicator: "met_on_ward_before_discharge" | "peer_worker_at_discharge_meeting" | "first_community_meeting_within_window" | "step_down_followed" | "planned_ending_held" | "service_user_owned_plan_written" | "supervision_on_schedule";
+            misses: components["schemas"]["FidelityMiss"][];
+            /** @example First community meeting within the window */
+            name: string;
+            /** @example 3 */
+            numerator: number;
+            /**
+             * @description null when nothing was counted
+             * @example 0.75
+             */
+            rate: number | null;
+            /**
+             * @example episode
+             * @enum {string}
+             */
+            unit: "episode" | "planned_contact" | "peer_worker";
         };
         SitePage: {
             items: components["schemas"]["SiteResponse"][];
@@ -8819,6 +8999,81 @@ export interface operations {
             };
             /** @description No such episode or discharge meeting within your scope (existence is not revealed) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FidelityController_site: {
+        parameters: {
+            query: {
+                siteId: string;
+                /** @description First day of the period (Europe/London) */
+                from: string;
+                /** @description Last day of the period, included (Europe/London) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteFidelityResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such site that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `to` before `from`, or a period longer than the limit */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15884,6 +16139,70 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FidelityController_episode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeFidelityResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such support episode on your sites */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unexpected error (no details are exposed; quote the requestId) */
             500: {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { PairedRecords } from '../service-users/paired-records';
+import { PairingRepository } from './pairing.repository';
 
 /**
  * Pairing's answer to record-level access: the service users and episodes a peer worker user is or was
@@ -10,17 +9,10 @@ import { PairedRecords } from '../service-users/paired-records';
  */
 @Injectable()
 export class PairingHistoryReads implements PairedRecords {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly pairings: PairingRepository) {}
 
   async pairedRecordsOf(userId: string): Promise<{ serviceUserIds: string[]; episodeIds: string[] }> {
-    const rows: { episode_id: string; service_user_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT p.episode_id, e.service_user_id
-         FROM pairings p
-         JOIN peer_workers pw ON pw.id = p.peer_worker_id
-         JOIN support_episodes e ON e.id = p.episode_id
-        WHERE pw.user_id = $1 AND (p.kind = 'primary' OR (p.ended_at IS NULL AND p.started_at <= now()))`,
-      [userId],
-    );
+    const rows = await this.pairings.pairedRecordsOfUser(userId);
     return { serviceUserIds: [...new Set(rows.map((r) => r.service_user_id))], episodeIds: rows.map((r) => r.episode_id) };
   }
 }

@@ -9,6 +9,7 @@ import { PairingReadsModule } from './pairing-reads.module';
 import { PEER_WORKER_AVAILABILITY } from './peer-worker-availability';
 import { PairingController } from './pairing.controller';
 import { PairingService } from './pairing.service';
+import { PairingRepository } from './pairing.repository';
 
 /**
  * Pairing service users with peer workers: suggestions, the pairing itself, its history and caseloads.
@@ -20,7 +21,7 @@ import { PairingService } from './pairing.service';
 @Module({
   imports: [PairingReadsModule, AbsenceModule, EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
   controllers: [PairingController],
-  providers: [PairingService, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
+  providers: [PairingRepository, PairingService, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
   exports: [PairingService, PEER_WORKER_AVAILABILITY],
 })
 export class PairingModule {}
