@@ -31,9 +31,3 @@ SELECT "su"."id" AS "su_id", "su"."created_at" AS "su_created_at", "su"."updated
 FROM "service_users" "su"
 WHERE "su"."nhs_number" = $1
   AND "su"."site_id" = ANY($2::uuid[]);
-
--- ServiceUsersRepository.findWardByName
-SELECT "w"."id" AS "w_id", "w"."created_at" AS "w_created_at", "w"."updated_at" AS "w_updated_at", "w"."version" AS "w_version", "w"."site_id" AS "w_site_id", "w"."name" AS "w_name", "w"."active" AS "w_active"
-FROM "wards" "w"
-WHERE "w"."site_id" = $1
-  AND lower("w"."name") = lower($2);

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page, PageQuery, paginateByCreation } from '../common/pagination/page';
 import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
-import { Ward } from '../sites/entities/ward.entity';
 import { ServiceUser } from './entities/service-user.entity';
 import type { ServiceUserScope } from './service-user-scope.service';
 import { ServiceUserScopes } from './service-user-scope.service';
@@ -77,21 +76,6 @@ export class ServiceUsersRepository {
       .createQueryBuilder('su')
       .where('su.nhsNumber = :nhsNumber', { nhsNumber })
       .andWhere('su.siteId = ANY(:siteIds::uuid[])', { siteIds })
-      .getOne();
-  }
-
-  /** The site's ward of this name, any case (ward names from the ward system). */
-  @GenerateSql({ params: [DummyValue.UUID, 'Willow Ward'] })
-  findWardByName(
-    siteId: string,
-    wardName: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Ward | null> {
-    return manager
-      .getRepository(Ward)
-      .createQueryBuilder('w')
-      .where('w.siteId = :siteId', { siteId })
-      .andWhere('lower(w.name) = lower(:wardName)', { wardName })
       .getOne();
   }
 }

@@ -227,7 +227,7 @@ export class ServiceUsersService {
    * this name (case-insensitive). Null, and nothing changed, when the site has no such ward.
    */
   async placeOnNamedWard(manager: EntityManager, actor: Actor, serviceUser: ServiceUser, wardName: string): Promise<Ward | null> {
-    const ward = await this.records.findWardByName(serviceUser.siteId, wardName.trim(), manager);
+    const ward = await this.sites.findWardNamed(serviceUser.siteId, wardName.trim(), manager);
     if (!ward) return null;
     if (serviceUser.wardId !== ward.id) {
       const previousWardId = serviceUser.wardId;
