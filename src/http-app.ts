@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './common/http/problem-details';
 import { createValidationPipe } from './common/http/validation';
 import type { Environment } from './config/environment';
@@ -12,10 +13,27 @@ import { mountQueueDashboard } from './scheduling/queue-dashboard';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * Errors Node's HTTP parser raises before any route runs (headers or URL too long, malformed request):
+ * answered as problem+json like every other error, not Fastify's default application/json.
+ */
+function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, title, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The request line or headers are too long (a URL this long is never needed)']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request took too long to arrive']
+        : [400, 'Bad Request', 'The request is not well-formed HTTP'];
+  const body = JSON.stringify({ type: `/problems/http-${status}`, title, status, detail });
+  socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
 /** The Fastify adapter: body limit, and request ids taken from X-Request-Id when well-formed. */
 export function createHttpAdapter(bodyLimit: number): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit,
+    clientErrorHandler,
     trustProxy: true,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
+import { OutboxHealthIndicator } from './outbox.health';
 import { RedisHealthIndicator } from './redis.health';
 
-@Module({ imports: [TerminusModule], controllers: [HealthController], providers: [RedisHealthIndicator] })
+@Module({ imports: [TerminusModule], controllers: [HealthController], providers: [RedisHealthIndicator, OutboxHealthIndicator] })
 export class HealthModule {}

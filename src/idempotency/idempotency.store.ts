@@ -15,7 +15,7 @@ export interface IdempotentRequest {
 }
 
 /** Either this request now holds the key (go ahead and write), or an earlier one completed with this response. */
-export type Claim = { kind: 'claimed'; id: string } | { kind: 'replay'; status: number; body: unknown };
+export type Claim = { kind: 'claimed'; id: string } | { kind: 'replay'; status: number; body: unknown; text: string | null };
 
 /**
  * The idempotency_keys table. A key is claimed with INSERT … ON CONFLICT DO NOTHING, so of two
@@ -68,17 +68,18 @@ export class IdempotencyStore {
           'idempotency_key_in_flight',
         );
       }
-      return { kind: 'replay', status: row.responseStatus ?? 200, body: row.responseBody };
+      return { kind: 'replay', status: row.responseStatus ?? 200, body: row.responseBody, text: row.responseText };
     }
     throw new ConflictError(`Idempotency-Key "${request.key}" is being reused concurrently; retry`, 'idempotency_key_in_flight');
   }
 
   /** Keep the response, so a retry with the same key gets it back without a second write. */
-  async complete(id: string, status: number, body: unknown): Promise<void> {
-    await this.dataSource.query(`UPDATE idempotency_keys SET state = 'completed', response_status = $2, response_body = $3::jsonb WHERE id = $1`, [
+  async complete(id: string, status: number, body: unknown, text: string | null = null): Promise<void> {
+    await this.dataSource.query(`UPDATE idempotency_keys SET state = 'completed', response_status = $2, response_body = $3::jsonb, response_text = $4 WHERE id = $1`, [
       id,
       status,
       JSON.stringify(body === undefined ? null : body),
+      text,
     ]);
   }
 

@@ -1,8 +1,5 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { Job, Queue, UnrecoverableError } from 'bullmq';
-import type { Environment } from '../config/environment';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
 import type { WebhookEvent } from '../webhooks/webhook-jobs';
 import { WebhooksService, WebhookSubscriptionDisabled } from '../webhooks/webhooks.service';
 import { OutboxRelay, RelayResult } from './outbox/outbox-relay.service';
@@ -12,7 +9,7 @@ import { DAILY_DIGEST_JOB, ReminderJobData } from './reminders/reminder-jobs';
 import { ReminderPlanner } from './reminders/reminder-planner.service';
 import { ReminderOutcome, ReminderRunner } from './reminders/reminder-runner.service';
 
-export const RELAY_OUTBOX = 'relay-outbox';
+export { RELAY_OUTBOX } from './schedule-keeper.service';
 
 /**
  * All processors run in the worker role only. BullMQ locks each job to one worker (renewed while it
@@ -75,27 +72,5 @@ export class WebhookDeliveryProcessor extends WorkerHost {
       if (error instanceof WebhookSubscriptionDisabled) throw new UnrecoverableError(error.message);
       throw error;
     }
-  }
-}
-
-/** Starts the repeating relay tick and the next daily digest; ids are fixed, so every worker may do this. */
-@Injectable()
-export class SchedulingBootstrap implements OnApplicationBootstrap {
-  private readonly logger = new Logger(SchedulingBootstrap.name);
-
-  constructor(
-    @InjectQueue(QUEUES.outboxRelay) private readonly relayQueue: Queue,
-    private readonly digest: DailyDigest,
-    private readonly config: ConfigService<Environment, true>,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.relayQueue.upsertJobScheduler(
-      RELAY_OUTBOX,
-      { every: this.config.get('OUTBOX_RELAY_INTERVAL_MS', { infer: true }) },
-      { name: RELAY_OUTBOX, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 1 } },
-    );
-    const next = await this.digest.scheduleNext();
-    this.logger.log({ date: next.date, fireAt: next.fireAt.toISOString() }, 'Next daily digest scheduled');
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite, isAdmin } from '../common/auth/actor';
 import { RecordNotFoundError } from '../common/errors/domain-errors';
@@ -69,9 +69,12 @@ export class SitesService {
     });
   }
 
-  /** Effective settings of a site, for other areas' rules (caseload cap, step-down length …). */
-  async settingsOf(siteId: string): Promise<SiteSettings> {
-    const site = await this.dataSource.getRepository(Site).findOneBy({ id: siteId });
+  /**
+   * Effective settings of a site, for other areas' rules (caseload cap, step-down length …). Inside a
+   * transaction pass its manager: a second pool connection while a row lock is held deadlocks a burst.
+   */
+  async settingsOf(siteId: string, manager: EntityManager = this.dataSource.manager): Promise<SiteSettings> {
+    const site = await manager.getRepository(Site).findOneBy({ id: siteId });
     if (!site) throw new RecordNotFoundError('Site', siteId);
     return effectiveSiteSettings(site.settings);
   }

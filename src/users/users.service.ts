@@ -72,11 +72,18 @@ export class UsersService {
       await this.assertMayManage(actor, request.roles ?? user.roles, request.siteIds ?? user.siteIds);
       if (!isAdmin(actor)) await this.assertMayManage(actor, user.roles, user.siteIds);
       if (actor.id === id && request.active === false) throw new UnprocessableError('You cannot deactivate your own account', 'active');
+      // Whoever sets a password can sign in as that person: only an admin, or the account holder.
+      if (passwordHash && !isAdmin(actor) && actor.id !== id) throw new AccessDeniedError('Only an admin or the account holder may set a password');
       if (request.displayName !== undefined) user.displayName = request.displayName;
       if (request.roles !== undefined) user.roles = request.roles;
       if (request.siteIds !== undefined) user.siteIds = request.siteIds;
       if (request.active !== undefined) user.active = request.active;
-      if (passwordHash) user.passwordHash = passwordHash;
+      if (passwordHash) {
+        user.passwordHash = passwordHash;
+        // Every session ends: access tokens carry the old version, refresh tokens are revoked.
+        user.credentialsVersion += 1;
+        await manager.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
+      }
       const saved = await manager.save(user);
       const fields = Object.keys(request).filter((k) => k !== 'password');
       await this.audit.record(

@@ -13,6 +13,8 @@ export interface AccessTokenClaims {
   kind: 'user' | 'client';
   roles: Role[];
   sites: string[];
+  /** The account's credentials version when the token was issued; a password change raises it and so revokes the token. */
+  cv?: number;
 }
 
 /**
@@ -71,11 +73,20 @@ export class AccessGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('The access token is invalid or has expired');
     }
-    // A deactivated account (a leaver, a revoked integration) stops at once, not when its token expires:
-    // one primary-key read per request.
-    const table = claims.kind === 'client' ? 'integration_clients' : 'users';
-    const [account] = await this.dataSource.query(`SELECT active FROM ${table} WHERE id = $1`, [claims.sub]);
-    if (!account?.active) throw new UnauthorizedException('The account is not active');
-    return { kind: claims.kind, id: claims.sub, roles: claims.roles, siteIds: claims.sites ?? [], requestId: String(request.id) };
+    // Authority follows the account now, not the token: roles, sites and active are read on every request
+    // (one primary-key read), so a removed site, a changed role or a deactivation applies at once. The
+    // token only says who is calling; a password change (credentials_version) revokes it.
+    if (claims.kind === 'client') {
+      const [client]: { active: boolean; site_ids: string[] }[] = await this.dataSource.query(`SELECT active, site_ids FROM integration_clients WHERE id = $1`, [claims.sub]);
+      if (!client?.active) throw new UnauthorizedException('The account is not active');
+      return { kind: 'client', id: claims.sub, roles: [Role.Integration], siteIds: client.site_ids ?? [], requestId: String(request.id) };
+    }
+    const [user]: { active: boolean; roles: Role[]; site_ids: string[]; credentials_version: number }[] = await this.dataSource.query(
+      `SELECT active, roles, site_ids, credentials_version FROM users WHERE id = $1`,
+      [claims.sub],
+    );
+    if (!user?.active) throw new UnauthorizedException('The account is not active');
+    if ((claims.cv ?? 1) !== user.credentials_version) throw new UnauthorizedException('The access token was revoked when the password changed; sign in again');
+    return { kind: 'user', id: claims.sub, roles: user.roles, siteIds: user.site_ids ?? [], requestId: String(request.id) };
   }
 }

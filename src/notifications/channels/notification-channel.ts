@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { Notification } from '../entities/notification.entity';
 
 /**
@@ -7,7 +8,8 @@ import type { Notification } from '../entities/notification.entity';
  */
 export interface NotificationChannel {
   readonly name: string;
-  deliver(notification: Notification): Promise<void>;
+  /** Runs inside the delivery's transaction: read through `manager`, never a second pool connection. */
+  deliver(notification: Notification, manager: EntityManager): Promise<void>;
 }
 
 export const NOTIFICATION_CHANNELS = Symbol('NOTIFICATION_CHANNELS');
