@@ -1174,6 +1174,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/operational": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The operational report of a site over a period (JSON)
+         * @description Caseload per peer worker against the cap; episodes by state and arm; days from discharge to the first community meeting (median, 90th percentile, share within the site’s window); meetings planned, held, missed, cancelled by mode and setting; planned contacts by phase; step-down adherence (contacts held within their window); endings by reason; supervision delivered against due; absences and how each affected episode was covered; days episodes spent with no responsible person; lone-working visits and escalations; reminder and webhook delivery. Coordinators see their own sites, admins every site.
+         */
+        get: operations["ReportsController_operational"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/operational.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same operational report as CSV: one figure a line (section, subject, measure, value)
+         * @description Caseload per peer worker against the cap; episodes by state and arm; days from discharge to the first community meeting (median, 90th percentile, share within the site’s window); meetings planned, held, missed, cancelled by mode and setting; planned contacts by phase; step-down adherence (contacts held within their window); endings by reason; supervision delivered against due; absences and how each affected episode was covered; days episodes spent with no responsible person; lone-working visits and escalations; reminder and webhook delivery. Coordinators see their own sites, admins every site.
+         */
+        get: operations["ReportsController_operationalCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/service-users": {
         parameters: {
             query?: never;
@@ -1831,7 +1871,7 @@ export interface paths {
         put?: never;
         /**
          * Pair the episode with a peer worker (coordinator of the site), or re-pair it with a reason
-         * @description Awaiting pairing moves to paired. An episode that already has a peer worker keeps its state and the pairing history keeps who supported it when. Refused (naming the rule) for a peer worker who is not ready, on another site or at the caseload cap, without consent to peer support, or in a state that cannot be paired. Safe under concurrency: pairings of the same peer worker queue on their record, so the cap is never exceeded.
+         * @description Awaiting pairing moves to paired. An episode that already has a peer worker keeps its state and the pairing history keeps who supported it when. Refused (naming the rule) for a peer worker who is not ready, on another site or at the caseload cap, without consent to peer support, or in a state that cannot be paired. A peer worker who does not meet a "must" preference, or is absent across the expected start, is refused (422, `rule` must_preference_unmet or peer_worker_absent, with `breaches`) unless the coordinator gives an `overrideReason`, which the pairing history shows. Safe under concurrency: pairings of the same peer worker queue on their record, so the cap is never exceeded.
          */
         post: operations["PairingController_pair"];
         delete?: never;
@@ -2680,6 +2720,34 @@ export interface components {
             /** @example 1 */
             version: number;
         };
+        AbsenceRow: {
+            /**
+             * Format: uuid
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            absenceId: string;
+            /** @description How each affected episode was looked after */
+            arrangements: components["schemas"]["CoverRow"][];
+            /**
+             * Format: date
+             * @example 2026-05-15
+             */
+            endsOn: string | null;
+            /** @example sickness */
+            kind: string;
+            /**
+             * Format: uuid
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            peerWorkerId: Record<string, never> | null;
+            /**
+             * Format: date
+             * @example 2026-05-04
+             */
+            startsOn: string;
+            /** @example ongoing */
+            state: string;
+        };
         AbsenceTermResponse: {
             /**
              * @example expected_end
@@ -3101,6 +3169,26 @@ export interface components {
             /** Format: uuid */
             peerWorkerId: string;
         };
+        CaseloadRow: {
+            /**
+             * @description Episodes paired with them at the end of the period
+             * @example 4
+             */
+            activeServiceUsers: number;
+            /** @example 6 */
+            caseloadCap: number;
+            /** @example Sam Okafor */
+            displayName: string;
+            /** @example false */
+            overCap: boolean;
+            /**
+             * Format: uuid
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            peerWorkerId: string;
+            /** @example active */
+            status: string;
+        };
         ChangeExpectedEndRequest: {
             /**
              * Format: date
@@ -3385,6 +3473,25 @@ export interface components {
             term: "short_term" | "long_term";
             /** @description The days covered: first day of absence to the expected last day (9999-12-31 while open-ended) */
             window: components["schemas"]["AvailabilityWindowDto"];
+        };
+        CoverRow: {
+            /**
+             * @description cover, pause or repair
+             * @example cover
+             */
+            arrangement: string;
+            /**
+             * Format: uuid
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            coveringPeerWorkerId: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            episodeId: string;
+            /** @example active */
+            state: string;
         };
         CoverSuggestionsDto: {
             /** @description Candidates absent on any day of this window are left out */
@@ -3940,6 +4047,23 @@ export interface components {
              */
             note?: string;
         };
+        EndingRow: {
+            /** @example 2 */
+            episodes: number;
+            /** @example planned_ending */
+            reason: string;
+        };
+        EpisodeStateRow: {
+            /**
+             * @description peer_support, usual_care or unallocated
+             * @example peer_support
+             */
+            arm: string;
+            /** @example 3 */
+            episodes: number;
+            /** @example community_support */
+            state: string;
+        };
         ExclusionDto: {
             /** @example Alex Brown */
             displayName: string;
@@ -4002,6 +4126,37 @@ export interface components {
              *     ]
              */
             messages: string[];
+        };
+        FirstCommunityMeetingReport: {
+            /**
+             * @description Episodes discharged in the period (the denominator)
+             * @example 5
+             */
+            discharged: number;
+            /** @example 4 */
+            medianDays: number | null;
+            /**
+             * @description Of those, how many have had a community meeting held since
+             * @example 4
+             */
+            met: number;
+            /**
+             * @description 90th percentile, linear interpolation
+             * @example 8.5
+             */
+            p90Days: number | null;
+            /**
+             * @description withinWindow / discharged
+             * @example 0.6
+             */
+            shareWithinWindow: number | null;
+            /**
+             * @description The site’s window, in days after discharge
+             * @example 7
+             */
+            windowDays: number;
+            /** @example 3 */
+            withinWindow: number;
         };
         FollowUpComplianceDto: {
             /** @example 2 */
@@ -4240,6 +4395,20 @@ export interface components {
             /** @example change-me-on-first-start */
             password: string;
         };
+        LoneWorkingReport: {
+            /** @example 10 */
+            checkedOutInTime: number;
+            /** @example 1 */
+            checkedOutLate: number;
+            /** @example 2 */
+            escalationsAcknowledged: number;
+            /** @example 2 */
+            escalationsSent: number;
+            /** @example 1 */
+            notCheckedOut: number;
+            /** @example 12 */
+            visits: number;
+        };
         MatchingPreferenceDto: {
             /**
              * @example shared_experience
@@ -4410,6 +4579,30 @@ export interface components {
             updatedAt: string;
             /** @example 2 */
             version: number;
+        };
+        MeetingOutcomeRow: {
+            /** @example 1 */
+            cancelled: number;
+            /** @example 7 */
+            held: number;
+            /** @example 1 */
+            missed: number;
+            /** @example face_to_face */
+            mode: string;
+            /**
+             * @description Still planned
+             * @example 1
+             */
+            outstanding: number;
+            /**
+             * @description Meetings planned to start in the period
+             * @example 10
+             */
+            planned: number;
+            /** @example 0 */
+            rescheduled: number;
+            /** @example community_venue */
+            setting: string;
         };
         MeetingPage: {
             items: components["schemas"]["MeetingResponse"][];
@@ -4674,6 +4867,53 @@ export interface components {
             /** @example First community meeting overdue: due by 2026-11-27 after discharge on 2026-11-20 */
             summary: string;
         };
+        NotificationRow: {
+            /** @example 0 */
+            acknowledged: number;
+            /** @example 20 */
+            due: number;
+            /** @example meeting.reminder */
+            kind: string;
+            /** @example 15 */
+            read: number;
+            /** @example 20 */
+            sent: number;
+        };
+        OperationalReportResponse: {
+            absences: components["schemas"]["AbsenceRow"][];
+            caseloads: components["schemas"]["CaseloadRow"][];
+            /**
+             * @description Sum of those days
+             * @example 3
+             */
+            daysWithoutResponsiblePerson: number;
+            endings: components["schemas"]["EndingRow"][];
+            episodesByStateAndArm: components["schemas"]["EpisodeStateRow"][];
+            episodesWithoutResponsiblePerson: components["schemas"]["UnattendedEpisodeRow"][];
+            firstCommunityMeeting: components["schemas"]["FirstCommunityMeetingReport"];
+            /**
+             * Format: date
+             * @example 2026-04-01
+             */
+            from: string;
+            loneWorking: components["schemas"]["LoneWorkingReport"];
+            meetings: components["schemas"]["MeetingOutcomeRow"][];
+            plannedContacts: components["schemas"]["PlannedContactRow"][];
+            reminders: components["schemas"]["NotificationRow"][];
+            /**
+             * Format: uuid
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            siteId: string;
+            stepDownAdherence: components["schemas"]["StepDownAdherenceRow"][];
+            supervision: components["schemas"]["SupervisionRow"][];
+            /**
+             * Format: date
+             * @example 2026-06-30
+             */
+            to: string;
+            webhooks: components["schemas"]["WebhookRow"][];
+        };
         OutboxStatusResponse: {
             /** @example null */
             lastRelayError: Record<string, never> | null;
@@ -4721,6 +4961,11 @@ export interface components {
         };
         PairRequest: {
             /**
+             * @description A coordinator pairing against a hard rule (a "must" preference unmet, or the peer worker absent across the expected start) must say why. Recorded on the pairing (`overriddenRules`, `overrideReason`) and audited; without it such a pairing is refused (422 naming the rule).
+             * @example Only Urdu-speaking peer worker is on leave for a week; service user agreed to start with Sam and switch on her return
+             */
+            overrideReason?: string;
+            /**
              * Format: uuid
              * @example 7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a
              */
@@ -4759,6 +5004,16 @@ export interface components {
              * @enum {string}
              */
             kind: "primary" | "cover";
+            /**
+             * @description Hard rules the coordinator paired against (empty when none)
+             * @example []
+             */
+            overriddenRules: ("must_preference_unmet" | "peer_worker_absent")[];
+            /**
+             * @description Why the coordinator overrode them
+             * @example null
+             */
+            overrideReason: string | null;
             /** Format: uuid */
             peerWorkerId: string;
             /** @example Matched at the preference meeting */
@@ -5061,6 +5316,22 @@ export interface components {
              * @example 2026-11-21
              */
             windowStartsOn: string;
+        };
+        PlannedContactRow: {
+            /** @example 0 */
+            cancelled: number;
+            /** @example 8 */
+            due: number;
+            /** @example 5 */
+            held: number;
+            /** @example 1 */
+            missed: number;
+            /** @example 1 */
+            outstanding: number;
+            /** @example step_down */
+            phase: string;
+            /** @example 1 */
+            suspended: number;
         };
         ProblemDetails: {
             /** @example email must be an email */
@@ -5742,6 +6013,19 @@ export interface components {
             /** @example appointed */
             toState: string;
         };
+        StepDownAdherenceRow: {
+            /** @example 5 */
+            heldWithinWindow: number;
+            /** @example step_down */
+            phase: string;
+            /** @example 0.833 */
+            share: number | null;
+            /**
+             * @description Contacts whose window closed in the period (not suspended or cancelled)
+             * @example 6
+             */
+            windowsClosed: number;
+        };
         StepDownBandInput: {
             /**
              * @description One contact every this many weeks
@@ -5832,6 +6116,26 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "done" | "carried_forward" | "dropped";
+        };
+        SupervisionRow: {
+            /** @example Sam Okafor */
+            displayName: string;
+            /** @example 5 */
+            groupAttended: number;
+            /** @example 6 */
+            groupDue: number;
+            /**
+             * @description Whole individual-supervision cycles the period spans
+             * @example 3
+             */
+            individualDue: number;
+            /** @example 2 */
+            individualHeld: number;
+            /**
+             * Format: uuid
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            peerWorkerId: string;
         };
         SupportEpisodePage: {
             items: components["schemas"]["SupportEpisodeResponse"][];
@@ -6095,6 +6399,18 @@ export interface components {
              * @enum {string}
              */
             toState: "referred" | "allocated_usual_care" | "awaiting_pairing" | "paired" | "ward_support" | "community_support" | "step_down" | "readmitted" | "ended";
+        };
+        UnattendedEpisodeRow: {
+            /**
+             * @description Days in the period, once paired, with no open pairing
+             * @example 3
+             */
+            days: number;
+            /**
+             * Format: uuid
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            episodeId: string;
         };
         UnmetConditionResponse: {
             /**
@@ -6499,6 +6815,18 @@ export interface components {
             statusCode: Record<string, never> | null;
             /** @example true */
             succeeded: boolean;
+        };
+        WebhookRow: {
+            /** @example 5 */
+            attempts: number;
+            /** @example support_episode.discharged */
+            eventType: string;
+            /** @example 4 */
+            events: number;
+            /** @example 1 */
+            failed: number;
+            /** @example 4 */
+            succeeded: number;
         };
         WebhookSubscriptionResponse: {
             /** @example true */
@@ -11782,6 +12110,150 @@ export interface operations {
             };
         };
     };
+    ReportsController_operational: {
+        parameters: {
+            query: {
+                siteId: string;
+                /** @description First day of the period (Europe/London) */
+                from: string;
+                /** @description Last day of the period, included (Europe/London) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationalReportResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such site that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `to` before `from`, or a period longer than the limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReportsController_operationalCsv: {
+        parameters: {
+            query: {
+                siteId: string;
+                /** @description First day of the period (Europe/London) */
+                from: string;
+                /** @description Last day of the period, included (Europe/London) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such site that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ServiceUsersController_list: {
         parameters: {
             query?: {
@@ -15445,7 +15917,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `rule`: peer_worker_ready (with `unmet`), peer_worker_on_episode_site; or `reason` missing when re-pairing */
+            /** @description `rule`: peer_worker_ready (with `unmet`), peer_worker_on_episode_site, must_preference_unmet or peer_worker_absent (with `breaches`; pass `overrideReason`); or `reason` missing when re-pairing */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -35,6 +35,7 @@ import { AbsenceModule } from './absence/absence.module';
 import { CoverModule } from './cover/cover.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { WellbeingModule } from './wellbeing/wellbeing.module';
+import { ReportsModule } from './reports/reports.module';
 
 /** The domain areas, in the order they build on each other. */
 const AREAS = [
@@ -61,6 +62,7 @@ const AREAS = [
   WellbeingModule,
   FhirModule,
   WardEventsModule,
+  ReportsModule,
 ];
 
 @Module({})

@@ -133,11 +133,12 @@ export class SupportEpisodesService {
 
   async list(actor: Actor, query: SupportEpisodeQuery): Promise<Page<SupportEpisode>> {
     const scope = await this.scopes.of(actor);
-    const qb = this.dataSource.getRepository(SupportEpisode).createQueryBuilder('e').innerJoin(ServiceUser, 'su', 'su.id = e.serviceUserId');
+    const qb = this.dataSource.getRepository(SupportEpisode).createQueryBuilder('e');
+    if (ServiceUserScopes.episodesNeedServiceUser(scope)) qb.innerJoin(ServiceUser, 'su', 'su.id = e.serviceUserId');
     ServiceUserScopes.restrictEpisodes(qb, 'e', 'su', scope);
     if (query.serviceUserId) qb.andWhere('e.serviceUserId = :serviceUserId', { serviceUserId: query.serviceUserId });
     if (query.state) qb.andWhere('e.state = :state', { state: query.state });
-    const page = await paginateByCreation(qb, 'e', query);
+    const page = await paginateByCreation(qb, 'e', query, { joinsMatchOne: true });
     await this.audit.recordList(actor, 'support_episode', page.items.map((e) => e.id), { count: page.items.length }, page.items.map((e) => e.serviceUserId));
     return page;
   }

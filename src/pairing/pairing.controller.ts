@@ -47,15 +47,16 @@ export class PairingController {
     description:
       'Awaiting pairing moves to paired. An episode that already has a peer worker keeps its state and the pairing history keeps who supported it when. ' +
       'Refused (naming the rule) for a peer worker who is not ready, on another site or at the caseload cap, without consent to peer support, or in a state that cannot be paired. ' +
+      'A peer worker who does not meet a "must" preference, or is absent across the expected start, is refused (422, `rule` must_preference_unmet or peer_worker_absent, with `breaches`) unless the coordinator gives an `overrideReason`, which the pairing history shows. ' +
       'Safe under concurrency: pairings of the same peer worker queue on their record, so the cap is never exceeded.',
   })
   @ApiOkResponse({ type: PairResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: '`rule`: caseload_cap, already_paired_with_this_peer_worker, peer_support_consent, transition_not_in_table' })
-  @ApiUnprocessableEntityResponse({ description: '`rule`: peer_worker_ready (with `unmet`), peer_worker_on_episode_site; or `reason` missing when re-pairing' })
+  @ApiUnprocessableEntityResponse({ description: '`rule`: peer_worker_ready (with `unmet`), peer_worker_on_episode_site, must_preference_unmet or peer_worker_absent (with `breaches`; pass `overrideReason`); or `reason` missing when re-pairing' })
   @ApiProblemResponses()
   async pair(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: PairRequest): Promise<PairResponse> {
-    const result = await this.pairing.pair(actor, id, body.peerWorkerId, body.reason);
+    const result = await this.pairing.pair(actor, id, body.peerWorkerId, body.reason, body.overrideReason);
     return { episode: SupportEpisodeResponse.from(result.episode), pairing: PairingResponse.from(result.pairing), previousPeerWorkerId: result.previousPeerWorkerId };
   }
 

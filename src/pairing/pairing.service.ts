@@ -22,7 +22,8 @@ import { ReadinessService } from '../workforce/readiness.service';
 import { Pairing, PairingKind } from './entities/pairing.entity';
 import { NextPlannedContacts } from './next-planned-contact';
 import { PEER_WORKER_AVAILABILITY, type AvailabilityWindow, type PeerWorkerAvailability } from './peer-worker-availability';
-import { PeerWorkerCandidate, Ranking, rankPeerWorkers } from './rank-peer-workers';
+import { candidateOf, expectedStartWindow } from './pairing-candidates';
+import { hardRuleBreaches, type HardRuleBreach, PeerWorkerCandidate, Ranking, rankPeerWorkers } from './rank-peer-workers';
 
 const LONDON = 'Europe/London';
 const today = () => DateTime.now().setZone(LONDON).startOf('day');
@@ -178,30 +179,13 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
     const workers = await this.dataSource.getRepository(PeerWorker).find({ where: { siteId: episode.siteId, status: In(CONSIDERED_STATUSES) }, order: { displayName: 'ASC' } });
     const ids = workers.map((w) => w.id);
     const start = today();
-    const availabilityWindow = options.window ?? { from: start.toISODate()!, to: start.plus({ days: settings.pairingAvailabilityWindowDays - 1 }).toISODate()! };
+    const availabilityWindow = options.window ?? expectedStartWindow(settings.pairingAvailabilityWindowDays, start);
     const [caseloads, availability] = await Promise.all([this.caseloadCounts(this.dataSource.manager, ids), this.availability.availabilityOf(ids, availabilityWindow)]);
     const candidates: PeerWorkerCandidate[] = [];
     for (const w of workers) {
       const readiness = await this.readiness.readinessOf(w);
       const activatable = options.reservesActivatable === true && w.status === PeerWorkerStatus.Reserve && readiness.unmet.every((u) => u === ReadinessCondition.Appointed);
-      const available = availability.get(w.id) ?? { available: true };
-      candidates.push({
-        peerWorkerId: w.id,
-        displayName: w.displayName,
-        siteId: w.siteId,
-        ready: readiness.ready || activatable,
-        unmet: activatable ? [] : readiness.unmet,
-        available: available.available,
-        unavailableBecause: available.because ?? null,
-        activeCaseload: caseloads.get(w.id) ?? 0,
-        gender: w.gender,
-        dateOfBirth: w.dateOfBirth,
-        ethnicity: w.ethnicity,
-        languages: w.languages,
-        livedExperience: w.livedExperience,
-        interests: w.interests,
-        wardId: w.wardId,
-      });
+      candidates.push(candidateOf(w, activatable ? { ready: true, unmet: [] } : readiness, availability.get(w.id) ?? { available: true }, caseloads.get(w.id) ?? 0));
     }
     const ranking = rankPeerWorkers(candidates, {
       siteId: episode.siteId,
@@ -220,13 +204,31 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
    * change. The peer worker's row is locked before their caseload is counted, so concurrent pairings
    * of the same peer worker queue up and can never exceed the cap. Lock order: peer worker, then episode.
    */
-  async pair(actor: Actor, episodeId: string, peerWorkerId: string, reason?: string): Promise<PairResult> {
+  async pair(actor: Actor, episodeId: string, peerWorkerId: string, reason?: string, overrideReason?: string): Promise<PairResult> {
     const visible = await this.episodes.findVisible(actor, episodeId, 'support_episode.pair');
     this.assertActsOnSite(actor, visible);
     const worker = await this.assertPairable(visible, peerWorkerId);
     // Read before the transaction: nothing inside it may need a second pool connection while it holds the lock.
-    const { caseloadCap } = await this.sites.settingsOf(visible.siteId);
-    return this.dataSource.transaction((manager) => this.pairWithin(manager, actor, episodeId, worker.id, caseloadCap, reason));
+    const settings = await this.sites.settingsOf(visible.siteId);
+    const breaches = await this.hardRuleBreachesOf(visible, worker, settings.pairingAvailabilityWindowDays);
+    if (breaches.length > 0 && !overrideReason) {
+      throw new PairingRefusedError(
+        `The pairing breaks a rule suggestions filter on: ${breaches.map((b) => b.explain).join('; ')}. A coordinator may pair anyway with an overrideReason.`,
+        breaches[0]!.rule,
+        { breaches },
+      );
+    }
+    const override = breaches.length > 0 ? { rules: [...new Set(breaches.map((b) => b.rule))], reason: overrideReason! } : undefined;
+    return this.dataSource.transaction((manager) => this.pairWithin(manager, actor, episodeId, worker.id, settings.caseloadCap, reason, override));
+  }
+
+  /** The service user's "must" preferences and the peer worker's absences across the expected start. */
+  private async hardRuleBreachesOf(episode: SupportEpisode, worker: PeerWorker, windowDays: number): Promise<HardRuleBreach[]> {
+    const start = today();
+    const preferences = await this.serviceUsers.preferencesOf(episode.serviceUserId);
+    const available = (await this.availability.availabilityOf([worker.id], expectedStartWindow(windowDays, start))).get(worker.id) ?? { available: true };
+    const candidate = candidateOf(worker, { ready: true, unmet: [] }, available, 0);
+    return hardRuleBreaches(candidate, preferences.map((p) => ({ kind: p.kind, value: p.value, weight: p.weight })), start.toISODate()!);
   }
 
   /**
@@ -250,7 +252,15 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
    * Pair (or re-pair) inside the caller's transaction, after assertPairable. The peer worker's row is
    * locked before their caseload is counted. Lock order: peer worker, then episode.
    */
-  async pairWithin(manager: EntityManager, actor: Actor, episodeId: string, peerWorkerId: string, caseloadCap: number, reason?: string): Promise<PairResult> {
+  async pairWithin(
+    manager: EntityManager,
+    actor: Actor,
+    episodeId: string,
+    peerWorkerId: string,
+    caseloadCap: number,
+    reason?: string,
+    override?: { rules: string[]; reason: string },
+  ): Promise<PairResult> {
     await this.peerWorkers.lockForUpdate(manager, peerWorkerId);
     const episode = await this.episodes.lock(manager, episodeId);
     if (episode.peerWorkerId === peerWorkerId) {
@@ -272,7 +282,19 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
       saved = await this.episodes.transition(actor, episodeId, 'paired', { peerWorkerId, reason: reason ?? 'Paired' }, manager);
     }
     const pairing = await manager.save(
-      manager.create(Pairing, { episodeId, peerWorkerId, kind: 'primary', startedAt: now, endedAt: null, reason: reason ?? null, endReason: null, startedById: actor.id, endedById: null }),
+      manager.create(Pairing, {
+        episodeId,
+        peerWorkerId,
+        kind: 'primary',
+        startedAt: now,
+        endedAt: null,
+        reason: reason ?? null,
+        endReason: null,
+        startedById: actor.id,
+        endedById: null,
+        overriddenRules: override?.rules ?? [],
+        overrideReason: override?.reason ?? null,
+      }),
     );
     await this.audit.record(
       {
@@ -281,7 +303,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
         resourceType: 'support_episode',
         resourceId: episodeId,
         serviceUserId: episode.serviceUserId,
-        details: { peerWorkerId, previousPeerWorkerId, repairing, caseloadBefore: held, caseloadCap },
+        details: { peerWorkerId, previousPeerWorkerId, repairing, caseloadBefore: held, caseloadCap, ...(override ? { overriddenRules: override.rules, overrideReason: override.reason } : {}) },
       },
       manager,
     );
@@ -291,6 +313,12 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
       aggregateId: episodeId,
       payload: { episodeId, serviceUserId: episode.serviceUserId, siteId: episode.siteId, peerWorkerId, previousPeerWorkerId, repairing, pairedAt: now.toISOString() },
     });
+    if (override) {
+      await this.audit.record(
+        { actor, action: 'pairing.override', resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId, details: { peerWorkerId, overriddenRules: override.rules, reason: override.reason } },
+        manager,
+      );
+    }
     return { episode: saved, pairing, previousPeerWorkerId };
   }
 

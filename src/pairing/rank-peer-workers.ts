@@ -198,3 +198,27 @@ export function rankPeerWorkers(candidates: readonly PeerWorkerCandidate[], cont
   );
   return { suggestions, excluded };
 }
+
+/** The rules a pairing may break only with a coordinator's recorded override (handbook 12.2). */
+export const OVERRIDABLE_PAIRING_RULES = ['must_preference_unmet', 'peer_worker_absent'] as const;
+export type OverridablePairingRule = (typeof OVERRIDABLE_PAIRING_RULES)[number];
+
+export interface HardRuleBreach {
+  rule: OverridablePairingRule;
+  explain: string;
+}
+
+/**
+ * What pairing this candidate would break among the rules suggestions filter on and a coordinator may
+ * override: every "must" preference met, and free across the expected start. Every breach is listed
+ * (not only the first), so an override names all it overrides.
+ */
+export function hardRuleBreaches(c: PeerWorkerCandidate, preferences: readonly PreferenceToMatch[], asOf: string): HardRuleBreach[] {
+  const breaches: HardRuleBreach[] = [];
+  for (const p of preferences.filter((x) => x.weight === 'must')) {
+    const met = meets(c, p, asOf);
+    if (met !== true) breaches.push({ rule: 'must_preference_unmet', explain: `Does not meet the service user's "must": ${label(p)}${met === null ? ' (not shared by the peer worker)' : ''}` });
+  }
+  if (!c.available) breaches.push({ rule: 'peer_worker_absent', explain: c.unavailableBecause ?? 'Absent across the expected start' });
+  return breaches;
+}

@@ -82,16 +82,23 @@ export class ServiceUserScopes {
     );
   }
 
-  /** Restrict a query of support episodes (`episodeAlias`, joined to service users as `serviceUserAlias`) to the scope. */
+  /**
+   * Restrict a query of support episodes (`episodeAlias`, joined to service users as `serviceUserAlias`) to the scope.
+   * Only the parts the caller has are written, so a coordinator's list is a condition on the episode alone (an
+   * episode's site is its service user's, which never changes) and the planner can page it by index.
+   */
   static restrictEpisodes<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, episodeAlias: string, serviceUserAlias: string, scope: ServiceUserScope): SelectQueryBuilder<T> {
     if (scope.everything) return qb;
-    return qb.andWhere(
-      new Brackets((w: WhereExpressionBuilder) =>
-        w
-          .where(`${serviceUserAlias}.siteId = ANY(:scopeSiteIds::uuid[])`, { scopeSiteIds: scope.siteIds })
-          .orWhere(`${serviceUserAlias}.wardId = ANY(:scopeWardIds::uuid[])`, { scopeWardIds: scope.wardIds })
-          .orWhere(`${episodeAlias}.id = ANY(:scopeEpisodeIds::uuid[])`, { scopeEpisodeIds: scope.episodeIds }),
-      ),
-    );
+    const parts: [string, Record<string, string[]>][] = [];
+    if (scope.siteIds.length > 0) parts.push([`${episodeAlias}.siteId = ANY(:scopeSiteIds::uuid[])`, { scopeSiteIds: scope.siteIds }]);
+    if (scope.wardIds.length > 0) parts.push([`${serviceUserAlias}.wardId = ANY(:scopeWardIds::uuid[])`, { scopeWardIds: scope.wardIds }]);
+    if (scope.episodeIds.length > 0) parts.push([`${episodeAlias}.id = ANY(:scopeEpisodeIds::uuid[])`, { scopeEpisodeIds: scope.episodeIds }]);
+    if (parts.length === 0) return qb.andWhere('false');
+    return qb.andWhere(new Brackets((w: WhereExpressionBuilder) => parts.forEach(([sql, params]) => w.orWhere(sql, params))));
+  }
+
+  /** Whether restrictEpisodes needs the service user joined (only ward staff's part reads it). */
+  static episodesNeedServiceUser(scope: ServiceUserScope): boolean {
+    return !scope.everything && scope.wardIds.length > 0;
   }
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
@@ -69,7 +77,11 @@ export class SitesController {
   @ApiNotFoundResponse({ description: 'No such site on your sites' })
   @ApiConflictResponse({ description: 'The site already has a ward of that name' })
   @ApiProblemResponses()
-  async addWard(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateWardRequest): Promise<SiteUnitResponse> {
+  async addWard(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateWardRequest,
+  ): Promise<SiteUnitResponse> {
     return SiteUnitResponse.from(await this.sites.addWard(actor, id, body.name));
   }
 
@@ -90,7 +102,11 @@ export class SitesController {
   @ApiNotFoundResponse({ description: 'No such site on your sites' })
   @ApiConflictResponse({ description: 'The site already has a team of that name' })
   @ApiProblemResponses()
-  async addCommunityTeam(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateCommunityTeamRequest): Promise<SiteUnitResponse> {
+  async addCommunityTeam(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateCommunityTeamRequest,
+  ): Promise<SiteUnitResponse> {
     return SiteUnitResponse.from(await this.sites.addCommunityTeam(actor, id, body.name));
   }
 
@@ -100,7 +116,10 @@ export class SitesController {
   @ApiOkResponse({ type: [SiteUnitResponse] })
   @ApiNotFoundResponse({ description: 'No such site on your sites' })
   @ApiProblemResponses()
-  async communityTeams(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<SiteUnitResponse[]> {
+  async communityTeams(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<SiteUnitResponse[]> {
     return (await this.sites.communityTeams(actor, id)).map(SiteUnitResponse.from);
   }
 }

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite, isAdmin } from '../common/auth/actor';
 import { RecordNotFoundError } from '../common/errors/domain-errors';
 import { assertVersion } from '../common/http/etag';
-import { Page, PageQuery, paginateByCreation } from '../common/pagination/page';
+import { Page, PageQuery } from '../common/pagination/page';
 import { CreateSiteRequest, UpdateSiteRequest } from './dto/site.dto';
 import { CommunityTeam } from './entities/community-team.entity';
 import { Ward } from './entities/ward.entity';
 import { Site } from './entities/site.entity';
+import { SitesRepository } from './sites.repository';
 import { effectiveSiteSettings, SiteSettings } from './site-settings';
 
 @Injectable()
@@ -17,39 +18,50 @@ export class SitesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly sites: SitesRepository,
   ) {}
 
   async create(actor: Actor, request: CreateSiteRequest): Promise<Site> {
     return this.dataSource.transaction(async (manager) => {
-      const site = await manager.save(manager.create(Site, { name: request.name, odsCode: request.odsCode, settings: { ...request.settings } }));
+      const site = await this.sites.saveSite(
+        { name: request.name, odsCode: request.odsCode, settings: { ...request.settings } },
+        manager,
+      );
       await this.audit.record({ actor, action: 'site.create', resourceType: 'site', resourceId: site.id }, manager);
       return site;
     });
   }
 
   async list(actor: Actor, query: PageQuery): Promise<Page<Site>> {
-    const qb = this.dataSource.getRepository(Site).createQueryBuilder('site');
-    if (!isAdmin(actor)) qb.where('site.id = ANY(:siteIds)', { siteIds: actor.siteIds });
-    return paginateByCreation(qb, 'site', query);
+    return this.sites.list(isAdmin(actor) ? null : actor.siteIds, query);
   }
 
   /** A site the caller works on; other sites are 404 so their existence does not leak. */
   async get(actor: Actor, id: string): Promise<Site> {
-    const site = await this.dataSource.getRepository(Site).findOneBy({ id });
+    const site = await this.sites.findSite(id);
     if (!site || !canActOnSite(actor, site.id)) throw new RecordNotFoundError('Site', id);
     return site;
   }
 
   async update(actor: Actor, id: string, request: UpdateSiteRequest, expectedVersion?: number): Promise<Site> {
     return this.dataSource.transaction(async (manager) => {
-      const site = await manager.findOne(Site, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const site = await this.sites.lockSite(id, manager);
       if (!site) throw new RecordNotFoundError('Site', id);
       assertVersion('Site', expectedVersion, site.version);
       if (request.name !== undefined) site.name = request.name;
       if (request.odsCode !== undefined) site.odsCode = request.odsCode;
       if (request.settings !== undefined) site.settings = { ...site.settings, ...request.settings };
-      const saved = await manager.save(site);
-      await this.audit.record({ actor, action: 'site.update', resourceType: 'site', resourceId: id, details: { fields: Object.keys(request) } }, manager);
+      const saved = await this.sites.updateSite(site, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'site.update',
+          resourceType: 'site',
+          resourceId: id,
+          details: { fields: Object.keys(request) },
+        },
+        manager,
+      );
       return saved;
     });
   }
@@ -58,13 +70,21 @@ export class SitesService {
    * Change some of a site's settings for another area that has checked the caller and validated the
    * values (e.g. the support plan template, which coordinators of the site may tune).
    */
-  async changeSettings(actor: Actor, id: string, settings: Partial<SiteSettings>, action: string): Promise<SiteSettings> {
+  async changeSettings(
+    actor: Actor,
+    id: string,
+    settings: Partial<SiteSettings>,
+    action: string,
+  ): Promise<SiteSettings> {
     return this.dataSource.transaction(async (manager) => {
-      const site = await manager.findOne(Site, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const site = await this.sites.lockSite(id, manager);
       if (!site || !canActOnSite(actor, site.id)) throw new RecordNotFoundError('Site', id);
       site.settings = { ...site.settings, ...settings };
-      await manager.save(site);
-      await this.audit.record({ actor, action, resourceType: 'site', resourceId: id, details: { settings: Object.keys(settings) } }, manager);
+      await this.sites.updateSite(site, manager);
+      await this.audit.record(
+        { actor, action, resourceType: 'site', resourceId: id, details: { settings: Object.keys(settings) } },
+        manager,
+      );
       return effectiveSiteSettings(site.settings);
     });
   }
@@ -73,8 +93,8 @@ export class SitesService {
    * Effective settings of a site, for other areas' rules (caseload cap, step-down length …). Inside a
    * transaction pass its manager: a second pool connection while a row lock is held deadlocks a burst.
    */
-  async settingsOf(siteId: string, manager: EntityManager = this.dataSource.manager): Promise<SiteSettings> {
-    const site = await manager.getRepository(Site).findOneBy({ id: siteId });
+  async settingsOf(siteId: string, manager?: EntityManager): Promise<SiteSettings> {
+    const site = await this.sites.findSite(siteId, manager);
     if (!site) throw new RecordNotFoundError('Site', siteId);
     return effectiveSiteSettings(site.settings);
   }
@@ -82,13 +102,13 @@ export class SitesService {
   /** Whether every id names an existing site. */
   async allExist(ids: string[]): Promise<boolean> {
     if (ids.length === 0) return true;
-    return (await this.dataSource.getRepository(Site).countBy({ id: In(ids) })) === new Set(ids).size;
+    return (await this.sites.countSites(ids)) === new Set(ids).size;
   }
 
   async addWard(actor: Actor, siteId: string, name: string): Promise<Ward> {
     await this.get(actor, siteId);
     return this.dataSource.transaction(async (manager) => {
-      const ward = await manager.save(manager.create(Ward, { siteId, name, active: true }));
+      const ward = await this.sites.saveWard({ siteId, name, active: true }, manager);
       await this.audit.record({ actor, action: 'ward.create', resourceType: 'ward', resourceId: ward.id }, manager);
       return ward;
     });
@@ -97,32 +117,35 @@ export class SitesService {
   async addCommunityTeam(actor: Actor, siteId: string, name: string): Promise<CommunityTeam> {
     await this.get(actor, siteId);
     return this.dataSource.transaction(async (manager) => {
-      const team = await manager.save(manager.create(CommunityTeam, { siteId, name, active: true }));
-      await this.audit.record({ actor, action: 'community_team.create', resourceType: 'community_team', resourceId: team.id }, manager);
+      const team = await this.sites.saveCommunityTeam({ siteId, name, active: true }, manager);
+      await this.audit.record(
+        { actor, action: 'community_team.create', resourceType: 'community_team', resourceId: team.id },
+        manager,
+      );
       return team;
     });
   }
 
   async wards(actor: Actor, siteId: string): Promise<Ward[]> {
     await this.get(actor, siteId);
-    return this.dataSource.getRepository(Ward).find({ where: { siteId }, order: { name: 'ASC' } });
+    return this.sites.wardsOf(siteId);
   }
 
   async communityTeams(actor: Actor, siteId: string): Promise<CommunityTeam[]> {
     await this.get(actor, siteId);
-    return this.dataSource.getRepository(CommunityTeam).find({ where: { siteId }, order: { name: 'ASC' } });
+    return this.sites.communityTeamsOf(siteId);
   }
 
   /** The ward, if it exists on a site the caller works on. */
   async findWard(actor: Actor, wardId: string): Promise<Ward> {
-    const ward = await this.dataSource.getRepository(Ward).findOneBy({ id: wardId });
+    const ward = await this.sites.findWard(wardId);
     if (!ward || !canActOnSite(actor, ward.siteId)) throw new RecordNotFoundError('Ward', wardId);
     return ward;
   }
 
   /** The community team, if it exists on a site the caller works on. */
   async findCommunityTeam(actor: Actor, teamId: string): Promise<CommunityTeam> {
-    const team = await this.dataSource.getRepository(CommunityTeam).findOneBy({ id: teamId });
+    const team = await this.sites.findCommunityTeam(teamId);
     if (!team || !canActOnSite(actor, team.siteId)) throw new RecordNotFoundError('Community team', teamId);
     return team;
   }

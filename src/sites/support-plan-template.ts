@@ -60,7 +60,8 @@ export function supportPlanTemplateViolations(t: SupportPlanTemplate): TemplateV
   const b = SUPPORT_PLAN_TEMPLATE_BOUNDS;
   const out: TemplateViolation[] = [];
   const within = (field: string, value: number, { min, max }: { min: number; max: number }) => {
-    if (!Number.isInteger(value) || value < min || value > max) out.push({ field, message: `${field} must be a whole number from ${min} to ${max}` });
+    if (!Number.isInteger(value) || value < min || value > max)
+      out.push({ field, message: `${field} must be a whole number from ${min} to ${max}` });
   };
   within('intensiveWeeks', t.intensiveWeeks, b.intensiveWeeks);
   within('intensiveContactsPerWeek', t.intensiveContactsPerWeek, b.intensiveContactsPerWeek);
@@ -68,19 +69,32 @@ export function supportPlanTemplateViolations(t: SupportPlanTemplate): TemplateV
   within('maxExtensionContacts', t.maxExtensionContacts, b.maxExtensionContacts);
   const bands = t.stepDownBands ?? [];
   if (bands.length < b.stepDownBandCount.min || bands.length > b.stepDownBandCount.max) {
-    out.push({ field: 'stepDownBands', message: `stepDownBands must have ${b.stepDownBandCount.min} to ${b.stepDownBandCount.max} bands` });
+    out.push({
+      field: 'stepDownBands',
+      message: `stepDownBands must have ${b.stepDownBandCount.min} to ${b.stepDownBandCount.max} bands`,
+    });
   }
   bands.forEach((band, i) => {
     within(`stepDownBands.${i}.weeks`, band.weeks, b.bandWeeks);
     within(`stepDownBands.${i}.everyWeeks`, band.everyWeeks, b.bandEveryWeeks);
-    if (band.everyWeeks > band.weeks) out.push({ field: `stepDownBands.${i}.everyWeeks`, message: 'A band must hold at least one contact: everyWeeks cannot exceed weeks' });
+    if (band.everyWeeks > band.weeks)
+      out.push({
+        field: `stepDownBands.${i}.everyWeeks`,
+        message: 'A band must hold at least one contact: everyWeeks cannot exceed weeks',
+      });
     if (i > 0 && band.everyWeeks < bands[i - 1].everyWeeks) {
-      out.push({ field: `stepDownBands.${i}.everyWeeks`, message: 'The step-down reduces contact: each band is no more frequent than the one before' });
+      out.push({
+        field: `stepDownBands.${i}.everyWeeks`,
+        message: 'The step-down reduces contact: each band is no more frequent than the one before',
+      });
     }
   });
   const bandWeeks = bands.reduce((sum, band) => sum + band.weeks, 0);
   if (bandWeeks >= t.stepDownWeeks) {
-    out.push({ field: 'stepDownBands', message: `The bands (${bandWeeks} weeks) must leave at least one of the ${t.stepDownWeeks} step-down weeks for the ending session` });
+    out.push({
+      field: 'stepDownBands',
+      message: `The bands (${bandWeeks} weeks) must leave at least one of the ${t.stepDownWeeks} step-down weeks for the ending session`,
+    });
   }
   return out;
 }

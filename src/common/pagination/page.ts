@@ -50,6 +50,11 @@ export async function paginateByCreation<T extends ObjectLiteral & { id: string;
   qb: SelectQueryBuilder<T>,
   alias: string,
   query: PageQuery,
+  /**
+   * Every join of the query matches at most one row per item (e.g. an episode's service user): then a plain
+   * LIMIT pages correctly, in one query, instead of TypeORM's DISTINCT-ids-then-rows pair for take().
+   */
+  options: { joinsMatchOne?: boolean } = {},
 ): Promise<Page<T>> {
   const after = decodeCursor(query.cursor);
   if (after) {
@@ -61,7 +66,8 @@ export async function paginateByCreation<T extends ObjectLiteral & { id: string;
       afterId: after.id,
     });
   }
-  const rows = await qb.orderBy(`${alias}.createdAt`, 'ASC').addOrderBy(`${alias}.id`, 'ASC').take(query.limit + 1).getMany();
+  qb.orderBy(`${alias}.createdAt`, 'ASC').addOrderBy(`${alias}.id`, 'ASC');
+  const rows = await (options.joinsMatchOne ? qb.limit(query.limit + 1) : qb.take(query.limit + 1)).getMany();
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
   return {

@@ -14,6 +14,9 @@ import type { AllocationArm, EndingReason, PausableState, SupportEpisodeState } 
 @Entity('support_episodes')
 @Index('uq_support_episodes_one_open_per_service_user', ['serviceUserId'], { unique: true, where: "state <> 'ended'" })
 @Index(['siteId', 'state'])
+// The episode list filtered by state pages in creation order (keyset on createdAt, id).
+@Index('ix_support_episodes_state_creation', ['state', 'createdAt', 'id'])
+@Index('ix_support_episodes_site_state_creation', ['siteId', 'state', 'createdAt', 'id'])
 export class SupportEpisode extends EditableRecord {
   @Column({ type: 'uuid' })
   serviceUserId: string;

@@ -3,7 +3,7 @@ import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-valida
 import { SupportEpisodeResponse } from '../../episodes/dto/support-episode.dto';
 import { SUPPORT_EPISODE_STATES, type SupportEpisodeState } from '../../episodes/support-episode.state-machine';
 import { PAIRING_KINDS, type Pairing, type PairingKind } from '../entities/pairing.entity';
-import type { ExclusionRule } from '../rank-peer-workers';
+import { OVERRIDABLE_PAIRING_RULES, type ExclusionRule } from '../rank-peer-workers';
 
 export class PairRequest {
   @ApiProperty({ format: 'uuid', example: '7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a' })
@@ -17,6 +17,16 @@ export class PairRequest {
   })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(2000)
   reason?: string;
+
+  @ApiPropertyOptional({
+    example: 'Only Urdu-speaking peer worker is on leave for a week; service user agreed to start with Sam and switch on her return',
+    description:
+      'A coordinator pairing against a hard rule (a "must" preference unmet, or the peer worker absent across the expected start) must say why. ' +
+      'Recorded on the pairing (`overriddenRules`, `overrideReason`) and audited; without it such a pairing is refused (422 naming the rule).',
+    maxLength: 2000,
+  })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(2000)
+  overrideReason?: string;
 }
 
 export class PairingResponse {
@@ -30,6 +40,9 @@ export class PairingResponse {
   @ApiProperty({ nullable: true, type: String, example: 'Peer worker moved to another team' }) endReason: string | null;
   @ApiProperty({ format: 'uuid' }) startedById: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) endedById: string | null;
+  @ApiProperty({ type: [String], enum: OVERRIDABLE_PAIRING_RULES, example: [], description: 'Hard rules the coordinator paired against (empty when none)' })
+  overriddenRules: string[];
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the coordinator overrode them' }) overrideReason: string | null;
 
   static from(p: Pairing): PairingResponse {
     return Object.assign(new PairingResponse(), {
@@ -43,6 +56,8 @@ export class PairingResponse {
       endReason: p.endReason,
       startedById: p.startedById,
       endedById: p.endedById,
+      overriddenRules: p.overriddenRules,
+      overrideReason: p.overrideReason,
     });
   }
 }

@@ -18,6 +18,7 @@ export type PairingKind = (typeof PAIRING_KINDS)[number];
 @Index(['episodeId', 'startedAt'])
 @Check('ck_pairings_kind', `kind IN ('primary','cover')`)
 @Check('ck_pairings_ends_after_start', 'ended_at IS NULL OR ended_at >= started_at')
+@Check('ck_pairings_override_has_reason', 'cardinality(overridden_rules) = 0 OR override_reason IS NOT NULL')
 export class Pairing extends BaseRecord {
   @Column({ type: 'uuid' })
   episodeId: string;
@@ -56,4 +57,12 @@ export class Pairing extends BaseRecord {
 
   @Column({ type: 'uuid', nullable: true })
   endedById: string | null;
+
+  /** Hard rules the coordinator paired against (e.g. must_preference_unmet, peer_worker_absent); empty when none. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  overriddenRules: string[];
+
+  /** Why the coordinator overrode them (required when any were). */
+  @Column({ type: 'text', nullable: true })
+  overrideReason: string | null;
 }

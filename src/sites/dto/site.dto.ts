@@ -1,80 +1,168 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { DIAGNOSIS_GROUPS, type DiagnosisGroup } from '../../episodes/diagnosis';
-import { DEFAULT_SITE_SETTINGS, effectiveSiteSettings, LONE_WORKING_ESCALATION_ROLES, type LoneWorkingEscalationRole, SiteSettings } from '../site-settings';
+import {
+  DEFAULT_SITE_SETTINGS,
+  effectiveSiteSettings,
+  LONE_WORKING_ESCALATION_ROLES,
+  type LoneWorkingEscalationRole,
+  SiteSettings,
+} from '../site-settings';
 import type { Site } from '../entities/site.entity';
 import type { SupportPlanTemplate } from '../support-plan-template';
 
 export class SiteSettingsInput implements Partial<SiteSettings> {
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.caseloadCap, minimum: 1, maximum: 30 })
-  @IsOptional() @IsInt() @Min(1) @Max(30)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
   caseloadCap?: number;
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.pairingAvailabilityWindowDays, minimum: 1, maximum: 60 })
-  @IsOptional() @IsInt() @Min(1) @Max(60)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
   pairingAvailabilityWindowDays?: number;
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.firstCommunityMeetingWithinDays, minimum: 1, maximum: 60 })
-  @IsOptional() @IsInt() @Min(1) @Max(60)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
   firstCommunityMeetingWithinDays?: number;
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.loneWorkingGraceMinutes, minimum: 1, maximum: 240 })
-  @IsOptional() @IsInt() @Min(1) @Max(240)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(240)
   loneWorkingGraceMinutes?: number;
 
-  @ApiPropertyOptional({ enum: LONE_WORKING_ESCALATION_ROLES, isArray: true, example: DEFAULT_SITE_SETTINGS.loneWorkingEscalationChain, description: 'Who a missed check-out escalates to, in order' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(LONE_WORKING_ESCALATION_ROLES, { each: true })
+  @ApiPropertyOptional({
+    enum: LONE_WORKING_ESCALATION_ROLES,
+    isArray: true,
+    example: DEFAULT_SITE_SETTINGS.loneWorkingEscalationChain,
+    description: 'Who a missed check-out escalates to, in order',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(LONE_WORKING_ESCALATION_ROLES, { each: true })
   loneWorkingEscalationChain?: LoneWorkingEscalationRole[];
 
-  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.loneWorkingAcknowledgementMinutes, minimum: 5, maximum: 120, description: 'Minutes each person in the chain has to acknowledge before it moves on' })
-  @IsOptional() @IsInt() @Min(5) @Max(120)
+  @ApiPropertyOptional({
+    example: DEFAULT_SITE_SETTINGS.loneWorkingAcknowledgementMinutes,
+    minimum: 5,
+    maximum: 120,
+    description: 'Minutes each person in the chain has to acknowledge before it moves on',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(120)
   loneWorkingAcknowledgementMinutes?: number;
 
-  @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.endingPreparationEarlyMeetings, minimum: 1, maximum: 20, description: 'The first held meetings whose record defaults endingPreparationDiscussed to true' })
-  @IsOptional() @IsInt() @Min(1) @Max(20)
+  @ApiPropertyOptional({
+    example: DEFAULT_SITE_SETTINGS.endingPreparationEarlyMeetings,
+    minimum: 1,
+    maximum: 20,
+    description: 'The first held meetings whose record defaults endingPreparationDiscussed to true',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
   endingPreparationEarlyMeetings?: number;
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.meetingReminderLeadHours, minimum: 1, maximum: 168 })
-  @IsOptional() @IsInt() @Min(1) @Max(168)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(168)
   meetingReminderLeadHours?: number;
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.groupSupervisionEveryDays, minimum: 1, maximum: 120 })
-  @IsOptional() @IsInt() @Min(1) @Max(120)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
   groupSupervisionEveryDays?: number;
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.individualSupervisionEveryDays, minimum: 1, maximum: 120 })
-  @IsOptional() @IsInt() @Min(1) @Max(120)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
   individualSupervisionEveryDays?: number;
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.shortTermAbsenceMaxDays, minimum: 1, maximum: 90 })
-  @IsOptional() @IsInt() @Min(1) @Max(90)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
   shortTermAbsenceMaxDays?: number;
 
   @ApiPropertyOptional({ enum: ['none', 'randomised'], example: 'none' })
-  @IsOptional() @IsIn(['none', 'randomised'])
+  @IsOptional()
+  @IsIn(['none', 'randomised'])
   allocation?: 'none' | 'randomised';
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.eligibilityMinimumAgeYears, minimum: 16, maximum: 120 })
-  @IsOptional() @IsInt() @Min(16) @Max(120)
+  @IsOptional()
+  @IsInt()
+  @Min(16)
+  @Max(120)
   eligibilityMinimumAgeYears?: number;
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.eligibilityMinPreviousAdmissions, minimum: 0, maximum: 20 })
-  @IsOptional() @IsInt() @Min(0) @Max(20)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(20)
   eligibilityMinPreviousAdmissions?: number;
 
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.eligibilityAdmissionLookbackMonths, minimum: 1, maximum: 120 })
-  @IsOptional() @IsInt() @Min(1) @Max(120)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
   eligibilityAdmissionLookbackMonths?: number;
 
-  @ApiPropertyOptional({ enum: DIAGNOSIS_GROUPS, isArray: true, example: DEFAULT_SITE_SETTINGS.eligibilityExcludedDiagnosisGroups })
-  @IsOptional() @IsArray() @ArrayUnique() @IsIn(DIAGNOSIS_GROUPS, { each: true })
+  @ApiPropertyOptional({
+    enum: DIAGNOSIS_GROUPS,
+    isArray: true,
+    example: DEFAULT_SITE_SETTINGS.eligibilityExcludedDiagnosisGroups,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(DIAGNOSIS_GROUPS, { each: true })
   eligibilityExcludedDiagnosisGroups?: DiagnosisGroup[];
 }
 
 export class CreateSiteRequest {
   @ApiProperty({ example: 'North Riverside Mental Health NHS Foundation Trust' })
-  @IsString() @MinLength(2) @MaxLength(200)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
   name: string;
 
   @ApiProperty({ example: 'RRP', description: 'ODS code of the Trust' })
@@ -82,7 +170,9 @@ export class CreateSiteRequest {
   odsCode: string;
 
   @ApiPropertyOptional({ type: SiteSettingsInput, description: 'Overrides of the default service settings' })
-  @IsOptional() @ValidateNested() @Type(() => SiteSettingsInput)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SiteSettingsInput)
   settings?: SiteSettingsInput;
 }
 
@@ -97,17 +187,29 @@ export class SupportPlanTemplateResponse implements SupportPlanTemplate {
   @ApiProperty({ example: 6 }) intensiveWeeks: number;
   @ApiProperty({ example: 1 }) intensiveContactsPerWeek: number;
   @ApiProperty({ example: 10 }) stepDownWeeks: number;
-  @ApiProperty({ type: [StepDownBandResponse], example: [{ weeks: 4, everyWeeks: 1 }, { weeks: 4, everyWeeks: 2 }] }) stepDownBands: StepDownBandResponse[];
+  @ApiProperty({
+    type: [StepDownBandResponse],
+    example: [
+      { weeks: 4, everyWeeks: 1 },
+      { weeks: 4, everyWeeks: 2 },
+    ],
+  })
+  stepDownBands: StepDownBandResponse[];
   @ApiProperty({ example: 4 }) maxExtensionContacts: number;
 }
 
 export class SiteSettingsResponse implements SiteSettings {
   @ApiProperty({ example: 6 }) caseloadCap: number;
   @ApiProperty({ example: 7 }) pairingAvailabilityWindowDays: number;
-  @ApiProperty({ type: SupportPlanTemplateResponse, description: 'Changed through PUT /sites/{id}/support-plan-template' }) supportPlanTemplate: SupportPlanTemplate;
+  @ApiProperty({
+    type: SupportPlanTemplateResponse,
+    description: 'Changed through PUT /sites/{id}/support-plan-template',
+  })
+  supportPlanTemplate: SupportPlanTemplate;
   @ApiProperty({ example: 7 }) firstCommunityMeetingWithinDays: number;
   @ApiProperty({ example: 30 }) loneWorkingGraceMinutes: number;
-  @ApiProperty({ enum: LONE_WORKING_ESCALATION_ROLES, isArray: true, example: ['coordinator', 'deputy'] }) loneWorkingEscalationChain: LoneWorkingEscalationRole[];
+  @ApiProperty({ enum: LONE_WORKING_ESCALATION_ROLES, isArray: true, example: ['coordinator', 'deputy'] })
+  loneWorkingEscalationChain: LoneWorkingEscalationRole[];
   @ApiProperty({ example: 15 }) loneWorkingAcknowledgementMinutes: number;
   @ApiProperty({ example: 3 }) endingPreparationEarlyMeetings: number;
   @ApiProperty({ example: 24 }) meetingReminderLeadHours: number;
@@ -118,14 +220,16 @@ export class SiteSettingsResponse implements SiteSettings {
   @ApiProperty({ example: 18 }) eligibilityMinimumAgeYears: number;
   @ApiProperty({ example: 1 }) eligibilityMinPreviousAdmissions: number;
   @ApiProperty({ example: 24 }) eligibilityAdmissionLookbackMonths: number;
-  @ApiProperty({ enum: DIAGNOSIS_GROUPS, isArray: true, example: ['organic', 'learning_disability', 'substance_use'] }) eligibilityExcludedDiagnosisGroups: DiagnosisGroup[];
+  @ApiProperty({ enum: DIAGNOSIS_GROUPS, isArray: true, example: ['organic', 'learning_disability', 'substance_use'] })
+  eligibilityExcludedDiagnosisGroups: DiagnosisGroup[];
 }
 
 export class SiteResponse {
   @ApiProperty({ format: 'uuid', example: '3f0c8b7e-2a53-4a8e-9b8a-51f0d1b2c3d4' }) id: string;
   @ApiProperty({ example: 'North Riverside Mental Health NHS Foundation Trust' }) name: string;
   @ApiProperty({ example: 'RRP' }) odsCode: string;
-  @ApiProperty({ type: SiteSettingsResponse, description: 'Effective settings: overrides over defaults' }) settings: SiteSettingsResponse;
+  @ApiProperty({ type: SiteSettingsResponse, description: 'Effective settings: overrides over defaults' })
+  settings: SiteSettingsResponse;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;

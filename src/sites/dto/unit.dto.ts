@@ -5,13 +5,17 @@ import type { Ward } from '../entities/ward.entity';
 
 export class CreateWardRequest {
   @ApiProperty({ example: 'Willow Ward' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 }
 
 export class CreateCommunityTeamRequest {
   @ApiProperty({ example: 'East Community Mental Health Team' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 }
 
@@ -24,6 +28,12 @@ export class SiteUnitResponse {
   @ApiProperty({ example: 1 }) version: number;
 
   static from(unit: Ward | CommunityTeam): SiteUnitResponse {
-    return Object.assign(new SiteUnitResponse(), { id: unit.id, siteId: unit.siteId, name: unit.name, active: unit.active, version: unit.version });
+    return Object.assign(new SiteUnitResponse(), {
+      id: unit.id,
+      siteId: unit.siteId,
+      name: unit.name,
+      active: unit.active,
+      version: unit.version,
+    });
   }
 }

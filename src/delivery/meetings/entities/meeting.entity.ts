@@ -15,6 +15,8 @@ import type { Attendee, MeetingMode, MeetingParty, MeetingRecord, MeetingSetting
 @Index(['episodeId', 'plannedStartAt'])
 @Index(['siteId', 'plannedStartAt'])
 @Index(['peerWorkerId', 'plannedStartAt'])
+// FHIR searches by patient (Encounter, Appointment) read a service user's meetings.
+@Index('ix_meetings_service_user_planned_start', ['serviceUserId', 'plannedStartAt'])
 export class Meeting extends EditableRecord {
   @Column({ type: 'uuid' })
   episodeId: string;

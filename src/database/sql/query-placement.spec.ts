@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * Every query lives in an area's `*.repository.ts`, where @GenerateSql puts it in the committed SQL
+ * (src/queries/) that reviewers read. This guard fails when SQL is written anywhere else in src/.
+ */
+const SRC = join(__dirname, '..', '..');
+const QUERY = /\.query\(|createQueryBuilder/g;
+
+/** Database set-up runs migrations and their advisory lock: not an area's query. */
+const NOT_AN_AREA = new Set(['database/database-setup.ts']);
+
+/**
+ * Files not yet moved to a repository, with how many query calls each still has. It only shrinks:
+ * a file may not gain a query, and a file that has none left must leave this list.
+ */
+const NOT_YET_MOVED: Record<string, number> = {
+  'absence/absence.service.ts': 5,
+  'audit/audit.service.ts': 1,
+  'auth/auth.service.ts': 1,
+  'common/auth/access.guard.ts': 1,
+  'cover/cover.service.ts': 9,
+  'cover/handover-reminders.ts': 2,
+  'cover/handovers.service.ts': 2,
+  'delivery/caseload-next-contact.ts': 1,
+  'delivery/delivery-reminders.ts': 4,
+  'delivery/lone-working/lone-working.service.ts': 1,
+  'delivery/meetings/meetings.service.ts': 4,
+  'delivery/step-down/step-down-plan.service.ts': 6,
+  'episodes/allocation/allocation.service.ts': 3,
+  'episodes/support-episodes.service.ts': 3,
+  'idempotency/idempotency.store.ts': 6,
+  'integration/fhir/resources/care-team.resource.ts': 5,
+  'integration/fhir/resources/episode-of-care.resource.ts': 3,
+  'integration/fhir/resources/meeting.resources.ts': 4,
+  'integration/fhir/resources/patient.resource.ts': 3,
+  'integration/fhir/resources/practitioner.resource.ts': 4,
+  'notifications/notifications.service.ts': 3,
+  'pairing/pairing.service.ts': 3,
+  'peer-workers/peer-workers.service.ts': 2,
+  'recruitment/recruitment.service.ts': 3,
+  'scheduling/admin-queues.controller.ts': 1,
+  'scheduling/housekeeping.processor.ts': 1,
+  'scheduling/outbox/outbox-relay.service.ts': 3,
+  'scheduling/reminders/daily-digest.service.ts': 1,
+  'scheduling/reminders/policies/first-community-meeting.policy.ts': 2,
+  'scheduling/reminders/policies/lone-working-escalation.policy.ts': 1,
+  'scheduling/reminders/site-contacts.ts': 3,
+  'service-users/service-users.service.ts': 4,
+  'supervision/coordinator-queue.service.ts': 1,
+  'supervision/supervision.service.ts': 2,
+  'training/training.service.ts': 2,
+  'users/users.service.ts': 6,
+  'users/ward-assignments.service.ts': 1,
+  'webhooks/webhooks.service.ts': 5,
+};
+
+function sourceFiles(): string[] {
+  return (readdirSync(SRC, { recursive: true }) as string[])
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+    .map((file) => relative(SRC, join(SRC, file)).split('\\').join('/'));
+}
+
+function queryCalls(file: string): number {
+  return (readFileSync(join(SRC, file), 'utf8').match(QUERY) ?? []).length;
+}
+
+describe('where SQL is written', () => {
+  const outside = sourceFiles()
+    .filter((file) => !file.endsWith('.repository.ts') && !NOT_AN_AREA.has(file))
+    .map((file) => ({ file, calls: queryCalls(file) }))
+    .filter(({ calls }) => calls > 0);
+
+  it('writes .query( and createQueryBuilder only in repositories', () => {
+    const unexpected = outside.filter(({ file, calls }) => calls > (NOT_YET_MOVED[file] ?? 0));
+    expect(unexpected).toEqual([]);
+  });
+
+  it('drops a file from the not-yet-moved list once its queries are in a repository', () => {
+    const moved = Object.keys(NOT_YET_MOVED).filter((file) => !outside.some((found) => found.file === file));
+    expect(moved).toEqual([]);
+  });
+});
