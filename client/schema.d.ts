@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OAuth 2.0 authorization server metadata (RFC 8414) */
+        get: operations["OAuthController_metadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/absences": {
         parameters: {
             query?: never;
@@ -284,8 +301,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Client-credentials token for an integration client (NHS system) */
-        post: operations["AuthController_token"];
+        /**
+         * OAuth 2.0 client-credentials token for an integration client (NHS system)
+         * @description RFC 6749 §4.4. Send grant_type=client_credentials form-encoded (or as JSON), authenticating with HTTP Basic (client_secret_basic, e.g. `curl -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials`) or with client_id and client_secret in the body (client_secret_post). Errors are RFC 6749 §5.2 JSON (error, error_description); invalid_client is 401 with a WWW-Authenticate challenge. Discovery: /.well-known/oauth-authorization-server.
+         */
+        post: operations["OAuthController_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2222,7 +2242,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe an integration client to an event type
-         * @description Payloads are POSTed as JSON, signed with HMAC-SHA256 over `${timestamp}.${body}` (see the README). The secret is returned once.
+         * @description Payloads are POSTed as JSON, signed with HMAC-SHA256 over `${timestamp}.${body}` (see docs/reference/reminders-and-webhooks.md). The secret is returned once.
          */
         post: operations["WebhookSubscriptionsController_create"];
         delete?: never;
@@ -3056,6 +3076,40 @@ export interface components {
             /** Format: uuid */
             serviceUserId: string | null;
         };
+        AuthorizationServerMetadata: {
+            /**
+             * @example [
+             *       "client_credentials"
+             *     ]
+             */
+            grant_types_supported: string[];
+            /** @example https://enrich.example.nhs.uk */
+            issuer: string;
+            /**
+             * @description Empty: there is no authorization endpoint
+             * @example []
+             */
+            response_types_supported: string[];
+            /**
+             * @example [
+             *       "system/*.read",
+             *       "ward-events.write",
+             *       "events.subscribe"
+             *     ]
+             */
+            scopes_supported: ("system/*.read" | "ward-events.write" | "events.subscribe")[];
+            /** @example https://enrich.example.nhs.uk/docs */
+            service_documentation: string;
+            /** @example https://enrich.example.nhs.uk/api/v1/auth/token */
+            token_endpoint: string;
+            /**
+             * @example [
+             *       "client_secret_basic",
+             *       "client_secret_post"
+             *     ]
+             */
+            token_endpoint_auth_methods_supported: string[];
+        };
         AvailabilityWindowDto: {
             /**
              * Format: date
@@ -3231,16 +3285,27 @@ export interface components {
              */
             occupationalHealthClearedOn?: Record<string, never> | null;
         };
-        ClientCredentialsRequest: {
-            /** @example epr-north-riverside-4c1e9d51 */
-            client_id: string;
-            /** @example s3cr3t-shown-once… */
-            client_secret: string;
+        ClientCredentialsTokenRequest: {
+            /**
+             * @description client_secret_post only; with HTTP Basic, leave it out
+             * @example epr-north-riverside-4c1e9d51
+             */
+            client_id?: string;
+            /**
+             * @description client_secret_post only; with HTTP Basic, leave it out
+             * @example Jx9cP2…
+             */
+            client_secret?: string;
             /**
              * @example client_credentials
              * @enum {string}
              */
             grant_type: "client_credentials";
+            /**
+             * @description Space-separated; omitted means every scope the client was granted
+             * @example system/*.read events.subscribe
+             */
+            scope?: string;
         };
         CommunityPlanChangeResponse: {
             /** Format: uuid */
@@ -3566,6 +3631,15 @@ export interface components {
         CreateIntegrationClientRequest: {
             /** @example North Riverside RiO */
             name: string;
+            /**
+             * @description What the client may do; omitted means every scope
+             * @example [
+             *       "system/*.read",
+             *       "ward-events.write",
+             *       "events.subscribe"
+             *     ]
+             */
+            scopes?: ("system/*.read" | "ward-events.write" | "events.subscribe")[];
             /** @description Sites (Trust) whose data this client may send and read */
             siteIds: string[];
         };
@@ -3912,6 +3986,14 @@ export interface components {
             id: string;
             /** @example North Riverside RiO */
             name: string;
+            /**
+             * @example [
+             *       "system/*.read",
+             *       "ward-events.write",
+             *       "events.subscribe"
+             *     ]
+             */
+            scopes: ("system/*.read" | "ward-events.write" | "events.subscribe")[];
             siteIds: string[];
         };
         CreatedWebhookSubscriptionResponse: {
@@ -4277,6 +4359,11 @@ export interface components {
              */
             attendees?: components["schemas"]["AttendeeDto"][];
             /**
+             * @description A face-to-face or accompanying meeting at a home, community venue or public place (the site’s loneWorkingRequiredSettings) is held only after its lone-working visit was checked out; otherwise say why here
+             * @example Visited with a colleague from the community team
+             */
+            loneWorkingExemptionReason?: string;
+            /**
              * @description Sensitive free text: never logged; read only by the meeting’s peer worker, their coordinator or an admin (audited)
              * @example Talked about going home and what helped last time.
              */
@@ -4305,6 +4392,11 @@ export interface components {
              *     ]
              */
             attendees?: components["schemas"]["AttendeeDto"][];
+            /**
+             * @description A face-to-face or accompanying meeting at a home, community venue or public place (the site’s loneWorkingRequiredSettings) is held only after its lone-working visit was checked out; otherwise say why here
+             * @example Visited with a colleague from the community team
+             */
+            loneWorkingExemptionReason?: string;
             /**
              * @description Sensitive free text: never logged; read only by the meeting’s peer worker, their coordinator or an admin (audited)
              * @example Talked about going home and what helped last time.
@@ -4385,6 +4477,14 @@ export interface components {
             id: string;
             /** @example North Riverside RiO */
             name: string;
+            /**
+             * @example [
+             *       "system/*.read",
+             *       "ward-events.write",
+             *       "events.subscribe"
+             *     ]
+             */
+            scopes: ("system/*.read" | "ward-events.write" | "events.subscribe")[];
             siteIds: string[];
         };
         InterviewPanelMemberDto: {
@@ -4507,6 +4607,11 @@ export interface components {
              * @example 9b2c5e4d-3c2b-4a09-8f1e-6a1f8c2e0d7b
              */
             id: string;
+            /**
+             * @description Why it was held without a checked-out lone-working visit, where one was needed
+             * @example null
+             */
+            loneWorkingExemptionReason: string | null;
             /**
              * @example null
              * @enum {string|null}
@@ -4702,6 +4807,11 @@ export interface components {
              */
             id: string;
             /**
+             * @description Why it was held without a checked-out lone-working visit, where one was needed
+             * @example null
+             */
+            loneWorkingExemptionReason: string | null;
+            /**
              * @example null
              * @enum {string|null}
              */
@@ -4884,6 +4994,34 @@ export interface components {
             read: number;
             /** @example 20 */
             sent: number;
+        };
+        OAuthErrorResponse: {
+            /**
+             * @example invalid_client
+             * @enum {string}
+             */
+            error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope";
+            /** @example The client id or secret is not right, or the client is not active */
+            error_description: string;
+        };
+        OAuthTokenResponse: {
+            /** @example eyJhbGciOiJIUzI1NiIs… */
+            access_token: string;
+            /**
+             * @description Seconds until the access token expires
+             * @example 900
+             */
+            expires_in: number;
+            /**
+             * @description The scopes granted, space-separated
+             * @example system/*.read ward-events.write events.subscribe
+             */
+            scope: string;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            token_type: "Bearer";
         };
         OperationalReportResponse: {
             absences: components["schemas"]["AbsenceRow"][];
@@ -5900,6 +6038,15 @@ export interface components {
             loneWorkingEscalationChain?: ("coordinator" | "deputy")[];
             /** @example 30 */
             loneWorkingGraceMinutes?: number;
+            /**
+             * @description In-person meetings (face to face, accompanying) in these settings are held only after a checked-out lone-working visit, or with a recorded reason; [] turns the rule off
+             * @example [
+             *       "service_user_home",
+             *       "community_venue",
+             *       "public_place"
+             *     ]
+             */
+            loneWorkingRequiredSettings?: ("service_user_home" | "community_venue" | "public_place")[];
             /** @example 24 */
             meetingReminderLeadHours?: number;
             /** @example 7 */
@@ -5948,6 +6095,14 @@ export interface components {
             loneWorkingEscalationChain: ("coordinator" | "deputy")[];
             /** @example 30 */
             loneWorkingGraceMinutes: number;
+            /**
+             * @example [
+             *       "service_user_home",
+             *       "community_venue",
+             *       "public_place"
+             *     ]
+             */
+            loneWorkingRequiredSettings: ("service_user_home" | "community_venue" | "public_place")[];
             /** @example 24 */
             meetingReminderLeadHours: number;
             /** @example 7 */
@@ -6331,11 +6486,8 @@ export interface components {
              * @example 900
              */
             expiresIn: number;
-            /**
-             * @description Absent for machine clients
-             * @example q8Z2kX0h3N6m9t…
-             */
-            refreshToken?: string;
+            /** @example q8Z2kX0h3N6m9t… */
+            refreshToken: string;
             /** @example Bearer */
             tokenType: string;
         };
@@ -6982,6 +7134,25 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    OAuthController_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizationServerMetadata"];
+                };
+            };
+        };
+    };
     AbsenceController_list: {
         parameters: {
             query?: {
@@ -8129,7 +8300,7 @@ export interface operations {
             };
         };
     };
-    AuthController_token: {
+    OAuthController_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -8138,7 +8309,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ClientCredentialsRequest"];
+                "application/json": components["schemas"]["ClientCredentialsTokenRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ClientCredentialsTokenRequest"];
             };
         };
         responses: {
@@ -8147,34 +8319,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    "application/json": components["schemas"]["OAuthTokenResponse"];
                 };
             };
-            /** @description Invalid input; `errors` names each offending field */
+            /** @description invalid_request, unsupported_grant_type or invalid_scope */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/json": components["schemas"]["OAuthErrorResponse"];
                 };
             };
-            /** @description Wrong client id or secret */
+            /** @description invalid_client: unknown client, wrong secret or inactive client */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/json": components["schemas"]["OAuthErrorResponse"];
                 };
             };
-            /** @description Unexpected error (no details are exposed; quote the requestId) */
-            500: {
+            /** @description Too many attempts; wait a minute */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/json": components["schemas"]["OAuthErrorResponse"];
                 };
             };
         };

@@ -21,6 +21,7 @@ import { WardEventsModule } from './integration/ward-events/ward-events.module';
 import { loggerOptions } from './logging/logger-options';
 import { PairingModule } from './pairing/pairing.module';
 import { OutboxModule } from './scheduling/outbox/outbox.module';
+import { EventsModule } from './common/events/events.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { ServiceUsersModule } from './service-users/service-users.module';
 import { SitesModule } from './sites/sites.module';
@@ -41,6 +42,7 @@ import { ReportsModule } from './reports/reports.module';
 const AREAS = [
   AuditModule,
   OutboxModule,
+  EventsModule,
   IdempotencyModule,
   SitesModule,
   UsersModule,

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './common/http/problem-details';
+import { registerScopedFormParser } from './auth/oauth/form-body';
 import { createValidationPipe } from './common/http/validation';
 import type { Environment } from './config/environment';
 import { mountQueueDashboard } from './scheduling/queue-dashboard';
@@ -53,7 +54,8 @@ export function applyGlobalPrefix(app: INestApplication): void {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'fhir/r4/*path', method: RequestMethod.GET },
+      { path: 'fhir/r4/*path', method: RequestMethod.ALL },
+      { path: '.well-known/oauth-authorization-server', method: RequestMethod.GET },
     ],
   });
 }
@@ -70,7 +72,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setDescription(
         'Case management for peer support for discharge: recruitment and training of peer workers, pairing, ' +
           'ward and community support, step-down, supervision and absence cover. Errors are application/problem+json (RFC 9457). ' +
-          'Every authenticated POST accepts an Idempotency-Key header (see the README, "Idempotent writes"). ' +
+          'Every authenticated POST accepts an Idempotency-Key header (see docs/reference/idempotency.md). ' +
           'The FHIR R4 read interface lives at /fhir/r4 (application/fhir+json).',
       )
       .setVersion('1')
@@ -78,6 +80,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
   );
   documentIdempotencyKey(document);
+  documentPublicRoutes(document);
   return document;
 }
 
@@ -110,12 +113,23 @@ function documentIdempotencyKey(document: OpenAPIObject): void {
   }
 }
 
+/** A route without a token requirement says so (`security: []`), so a generator or linter does not guess. */
+function documentPublicRoutes(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const) {
+      const operation = item[method];
+      if (operation && !operation.security) operation.security = [];
+    }
+  }
+}
+
 /** Everything HTTP-specific, shared by main.ts and the end-to-end tests so they test what runs. */
 export async function configureHttpApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
   const config = app.get(ConfigService<Environment, true>);
   applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
+  registerScopedFormParser(app, config.get('BODY_LIMIT_BYTES', { infer: true }));
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

@@ -22,6 +22,7 @@ const EXPECTED_PUBLIC_ROUTES = [
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/token',
   'GET /fhir/r4/metadata', // FHIR clients discover the server's capabilities before they authenticate
+  'GET /.well-known/oauth-authorization-server', // OAuth discovery (RFC 8414) comes before authentication
 ];
 
 /** Every controller route in the app, with the access it declares (read from Nest's metadata). */
@@ -40,7 +41,7 @@ function discoverRoutes(t: TestApp): RouteAccess[] {
       if (path === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
       // Health probes and the FHIR interface live outside the /api/v1 prefix.
-      const prefix = base.startsWith('health') || base.startsWith('fhir') ? '' : '/api/v1';
+      const prefix = base.startsWith('health') || base.startsWith('fhir') || String(path).startsWith('.well-known') ? '' : '/api/v1';
       const url = `${prefix}/${[base, String(path)].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
       routes.push({
         method,
@@ -70,7 +71,7 @@ describe('Access control: deny by default, walked over every route', () => {
     const token = await t.expect(200, 'POST', '/api/v1/auth/token', {
       body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
     });
-    tokens.set(Role.Integration, token.accessToken);
+    tokens.set(Role.Integration, token.access_token);
   });
   afterAll(async () => {
     await t?.close();

@@ -63,12 +63,12 @@ describe('Authentication and users', () => {
       const token = await t.expect(200, 'POST', '/api/v1/auth/token', {
         body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
       });
-      expect(token.refreshToken).toBeUndefined();
-      const me = await t.expect(200, 'GET', '/api/v1/auth/me', { token: token.accessToken });
+      expect(token.refresh_token).toBeUndefined();
+      const me = await t.expect(200, 'GET', '/api/v1/auth/me', { token: token.access_token });
       expect(me).toEqual({ id: client.id, kind: 'client', roles: [Role.Integration], siteIds: [siteId] });
       // A client switched off (no endpoint yet: an admin does it in the database) is refused at once.
       await t.dataSource.query(`UPDATE integration_clients SET active = false WHERE id = $1`, [client.id]);
-      await t.expect(401, 'GET', '/api/v1/auth/me', { token: token.accessToken });
+      await t.expect(401, 'GET', '/api/v1/auth/me', { token: token.access_token });
     });
 
     it('creates the first admin from BOOTSTRAP_ADMIN_EMAIL only while there is no admin', async () => {

@@ -49,6 +49,22 @@ function lcm(a: number, b: number): number {
   return (a * b) / gcd(a, b);
 }
 
+/** The i-th episode (1-based row number) in `state` on any site. */
+export function anyEpisodeNumber(size: SeedSize, state: (typeof SEED_STATES)[number], i: number): number {
+  const first = stateIndex(state) === 0 ? 9 : stateIndex(state);
+  return first + 9 * (i % anyEpisodesAvailable(size, state));
+}
+
+export function anyEpisodesAvailable(size: SeedSize, state: (typeof SEED_STATES)[number]): number {
+  const first = stateIndex(state) === 0 ? 9 : stateIndex(state);
+  return Math.floor((size.episodes - first) / 9 + 1);
+}
+
+/** The seeded coordinator of every site (writes use it, so they spread over all sites' episodes). */
+export function regionalCoordinator(size: SeedSize): BenchActor {
+  return { id: seedIdOf('user', 'regional-coordinator'), roles: ['coordinator'], sites: Array.from({ length: size.sites }, (_, s) => seedIdOf('site', s)) };
+}
+
 export const coordinatorOfSite0 = (): BenchActor => ({ id: seedIdOf('coordinator', 0), roles: ['coordinator'], sites: [seedIdOf('site', 0)] });
 
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
@@ -56,6 +72,7 @@ const ymd = (d: Date) => d.toISOString().slice(0, 10);
 /** `cursor` is the deep page's cursor for the episode list (read from the database by the caller). */
 export function scenarios(size: SeedSize, episodeListCursor: string): Scenario[] {
   const coordinator = coordinatorOfSite0();
+  const regional = regionalCoordinator(size);
   const yearAgo = ymd(new Date(Date.now() - 400 * 86_400_000));
   const peerWorkersOnSite = Math.floor(size.peerWorkers / size.sites);
   return [
@@ -93,21 +110,21 @@ export function scenarios(size: SeedSize, episodeListCursor: string): Scenario[]
     {
       name: 'create a meeting',
       kind: 'write',
-      actor: coordinator,
+      actor: regional,
       request: (i) => ({
         method: 'POST',
-        path: `/api/v1/support-episodes/${seedIdOf('episode', episodeNumber(size, 'ward_support', i))}/meetings`,
+        path: `/api/v1/support-episodes/${seedIdOf('episode', anyEpisodeNumber(size, 'ward_support', i))}/meetings`,
         body: { mode: 'face_to_face', setting: 'ward', plannedStartAt: new Date(Date.now() + 86_400_000 * (1 + (i % 20))).toISOString(), plannedDurationMinutes: 45 },
       }),
     },
     {
       name: 'record a held meeting',
       kind: 'write',
-      actor: coordinator,
-      targets: episodesAvailable(size, 'ward_support') * 2,
+      actor: regional,
+      targets: anyEpisodesAvailable(size, 'ward_support') * 2,
       // The two planned ward meetings (k = 13, 14) of each ward_support episode on site 0.
       request: (i) => {
-        const n = episodeNumber(size, 'ward_support', Math.floor(i / 2));
+        const n = anyEpisodeNumber(size, 'ward_support', Math.floor(i / 2));
         const at = new Date(Date.now() - 3_600_000);
         return {
           method: 'POST',
@@ -124,11 +141,11 @@ export function scenarios(size: SeedSize, episodeListCursor: string): Scenario[]
     {
       name: 'record a discharge',
       kind: 'write',
-      actor: coordinator,
-      targets: episodesAvailable(size, 'ward_support'),
+      actor: regional,
+      targets: anyEpisodesAvailable(size, 'ward_support'),
       request: (i) => ({
         method: 'POST',
-        path: `/api/v1/support-episodes/${seedIdOf('episode', episodeNumber(size, 'ward_support', i))}/discharge`,
+        path: `/api/v1/support-episodes/${seedIdOf('episode', anyEpisodeNumber(size, 'ward_support', i))}/discharge`,
         body: { dischargedOn: ymd(new Date()) },
       }),
     },

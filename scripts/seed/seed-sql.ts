@@ -79,6 +79,10 @@ export function seedStatements(size: SeedSize): string[] {
     `INSERT INTO users (id, email, display_name, password_hash, roles, site_ids)
        SELECT ${seedId('coordinator', 's')}, 'coordinator' || s || '@seed.enrich.example', 'Coordinator ' || s, '${NO_PASSWORD}',
               ARRAY['coordinator'], ARRAY[${seedId('site', 's')}] FROM generate_series(0, ${sites - 1}) s`,
+    // A regional coordinator over every site: the benchmark's writes spread over all sites' episodes.
+    `INSERT INTO users (id, email, display_name, password_hash, roles, site_ids)
+       SELECT ${seedId('user', "'regional-coordinator'")}, 'regional.coordinator@seed.enrich.example', 'Regional Coordinator', '${NO_PASSWORD}',
+              ARRAY['coordinator'], array_agg(${seedId('site', 's')} ORDER BY s) FROM generate_series(0, ${sites - 1}) s`,
     `INSERT INTO site_coordinators (site_id, coordinator_user_id)
        SELECT ${seedId('site', 's')}, ${seedId('coordinator', 's')} FROM generate_series(0, ${sites - 1}) s`,
     `INSERT INTO users (id, email, display_name, password_hash, roles, site_ids)

@@ -4,7 +4,6 @@ import { SitesModule } from '../sites/sites.module';
 import { UsersModule } from '../users/users.module';
 import { AbsenceController } from './absence.controller';
 import { AbsenceAvailability } from './absence-availability';
-import { AbsenceHooks } from './absence-hooks';
 import { AbsenceService } from './absence.service';
 import { SupportRouting } from './support-routing.service';
 
@@ -12,7 +11,7 @@ import { SupportRouting } from './support-routing.service';
 @Module({
   imports: [PeerWorkersModule, SitesModule, UsersModule],
   controllers: [AbsenceController],
-  providers: [AbsenceService, SupportRouting, AbsenceHooks, AbsenceAvailability],
-  exports: [AbsenceService, SupportRouting, AbsenceHooks, AbsenceAvailability],
+  providers: [AbsenceService, SupportRouting, AbsenceAvailability],
+  exports: [AbsenceService, SupportRouting, AbsenceAvailability],
 })
 export class AbsenceModule {}

@@ -10,10 +10,9 @@ import { Page, paginateByCreation } from '../common/pagination/page';
 import { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
 import { PeerWorkerStatus } from '../peer-workers/peer-worker-status';
 import { managesSite, PeerWorkersService } from '../peer-workers/peer-workers.service';
-import { OutboxService } from '../scheduling/outbox/outbox.service';
+import { DomainEvents } from '../common/events/domain-events.service';
 import { SitesService } from '../sites/sites.service';
 import { UsersService } from '../users/users.service';
-import { AbsenceHooks } from './absence-hooks';
 import { absenceMachine, AbsenceState } from './absence.state-machine';
 import { absenceOverlaps, AbsenceTermAssessment, classifyAbsence, lastDayOf, londonDate } from './absence-term';
 import { AbsenceListQuery, AbsenceTransitionRequest, RecordAbsenceRequest, RecordReserveInductionRequest } from './dto/absence.dto';
@@ -39,11 +38,10 @@ export class AbsenceService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly events: DomainEvents,
     private readonly peerWorkers: PeerWorkersService,
     private readonly sites: SitesService,
     private readonly users: UsersService,
-    private readonly hooks: AbsenceHooks,
   ) {}
 
   async record(actor: Actor, request: RecordAbsenceRequest): Promise<Absence> {
@@ -79,7 +77,9 @@ export class AbsenceService {
       );
       await manager.insert(AbsenceTransition, { absenceId: absence.id, fromState: null, toState: state, actorId: actor.id, reason: request.planned ? 'Planned absence recorded' : 'Unplanned absence recorded' });
       await this.audit.record({ actor, action: 'absence.record', resourceType: 'absence', resourceId: absence.id, details: { subject: absence.subject, kind: absence.kind, state } }, manager);
-      await this.outbox.record(manager, actor, this.event(absence, state === 'active' ? 'absence.started' : 'absence.planned', await this.termOf(absence, today, manager)));
+      await this.events.emit(manager, actor, 'absence.changed', { absence, change: 'recorded', from: null }, {
+        outbox: [this.event(absence, state === 'active' ? 'absence.started' : 'absence.planned', await this.termOf(absence, today, manager))],
+      });
       return absence;
     });
   }
@@ -133,8 +133,7 @@ export class AbsenceService {
       await manager.insert(AbsenceTransition, { absenceId: id, fromState: from, toState: request.to, actorId: actor.id, reason: request.reason });
       await this.audit.record({ actor, action: 'absence.transition', resourceType: 'absence', resourceId: id, details: { from, to: request.to } }, manager);
       const type = { active: 'absence.started', ended: 'absence.ended', cancelled: 'absence.cancelled' }[request.to];
-      await this.outbox.record(manager, actor, this.event(saved, type, await this.termOf(saved, today, manager)));
-      await this.hooks.afterChange(manager, actor, { absence: saved, change: 'transition', from });
+      await this.events.emit(manager, actor, 'absence.changed', { absence: saved, change: 'transition', from }, { outbox: [this.event(saved, type, await this.termOf(saved, today, manager))] });
       return saved;
     });
   }
@@ -157,8 +156,9 @@ export class AbsenceService {
       await this.audit.record({ actor, action: 'absence.expected_end', resourceType: 'absence', resourceId: id, details: { expectedEndOn, term: after.term } }, manager);
       // Cover may need re-planning (a short-term absence that became long-term brings in a reserve).
       const event = this.event(saved, 'absence.extended', after);
-      await this.outbox.record(manager, actor, { ...event, payload: { ...event.payload, previousTerm: before.term } });
-      await this.hooks.afterChange(manager, actor, { absence: saved, change: 'expected_end', from: saved.state });
+      await this.events.emit(manager, actor, 'absence.changed', { absence: saved, change: 'expected_end', from: saved.state }, {
+        outbox: [{ ...event, payload: { ...event.payload, previousTerm: before.term } }],
+      });
       return saved;
     });
   }

@@ -8,7 +8,6 @@ import { ApiProblemResponses } from '../common/http/api-problem-responses';
 import { ProblemDetails } from '../common/http/problem-details';
 import { AuthService } from './auth.service';
 import {
-  ClientCredentialsRequest,
   CreatedIntegrationClientResponse,
   CreateIntegrationClientRequest,
   IntegrationClientResponse,
@@ -59,18 +58,6 @@ export class AuthController {
     await this.auth.signOut(body.refreshToken);
   }
 
-  @Post('auth/token')
-  @HttpCode(200)
-  @Public() // Machine clients obtain their token here (OAuth 2.0 client credentials, JSON body).
-  @UseGuards(LoginThrottlerGuard)
-  @ApiOperation({ summary: 'Client-credentials token for an integration client (NHS system)' })
-  @ApiOkResponse({ type: TokenResponse })
-  @ApiUnauthorizedResponse({ description: 'Wrong client id or secret', type: ProblemDetails })
-  @ApiProblemResponses()
-  async token(@Body() body: ClientCredentialsRequest, @Req() request: FastifyRequest): Promise<TokenResponse> {
-    return this.auth.clientCredentials(body.client_id, body.client_secret, String(request.id));
-  }
-
   @Get('auth/me')
   @Access(...ALL_ROLES)
   @ApiOperation({ summary: 'Who am I: the caller as the API sees them' })
@@ -88,7 +75,7 @@ export class AuthController {
   @ApiProblemResponses()
   async createClient(@CurrentActor() actor: Actor, @Body() body: CreateIntegrationClientRequest): Promise<CreatedIntegrationClientResponse> {
     const { client, secret } = await this.auth.createIntegrationClient(actor, body);
-    return { id: client.id, name: client.name, clientId: client.clientId, siteIds: client.siteIds, active: client.active, createdAt: client.createdAt, clientSecret: secret };
+    return { ...IntegrationClientResponse.of(client), clientSecret: secret };
   }
 
   @Get('integration-clients')
@@ -97,6 +84,6 @@ export class AuthController {
   @ApiOkResponse({ type: [IntegrationClientResponse] })
   @ApiProblemResponses()
   async listClients(): Promise<IntegrationClientResponse[]> {
-    return (await this.auth.listIntegrationClients()).map((c) => ({ id: c.id, name: c.name, clientId: c.clientId, siteIds: c.siteIds, active: c.active, createdAt: c.createdAt }));
+    return (await this.auth.listIntegrationClients()).map(IntegrationClientResponse.of);
   }
 }

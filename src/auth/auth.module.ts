@@ -10,6 +10,7 @@ import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BootstrapAdmin } from './bootstrap-admin';
+import { OAuthController } from './oauth/oauth.controller';
 
 @Module({
   imports: [
@@ -31,7 +32,7 @@ import { BootstrapAdmin } from './bootstrap-admin';
       ],
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, OAuthController],
   providers: [AuthService, BootstrapAdmin, { provide: APP_GUARD, useClass: AccessGuard }],
 })
 export class AuthModule {}

@@ -15,6 +15,10 @@ import { SitesService } from '../sites/sites.service';
 import { UsersService } from '../users/users.service';
 import { CreateIntegrationClientRequest, TokenResponse } from './dto/auth.dto';
 import { IntegrationClient } from './entities/integration-client.entity';
+import { requestedScopes, TokenRequestFields } from './oauth/client-authentication';
+import { OAuthTokenResponse } from './oauth/oauth.dto';
+import { OAuthError } from './oauth/oauth-error';
+import { ALL_SCOPES, Scope } from './oauth/scopes';
 import { RefreshToken } from './entities/refresh-token.entity';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -76,21 +80,27 @@ export class AuthService {
     if (stored) await tokens.update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  async clientCredentials(clientId: string, secret: string, requestId: string): Promise<TokenResponse> {
+  /** RFC 6749 §4.4: authenticate the client, grant the scopes it asked for (all of its own if none), issue a bearer token. */
+  async clientCredentials(request: TokenRequestFields, requestId: string): Promise<OAuthTokenResponse> {
     const client = await this.dataSource
       .getRepository(IntegrationClient)
       .createQueryBuilder('client')
       .addSelect('client.secretHash')
-      .where('client.clientId = :clientId', { clientId })
+      .where('client.clientId = :clientId', { clientId: request.clientId })
       .getOne();
-    const valid = await argon2.verify(client?.secretHash ?? (await DUMMY_HASH), secret);
+    const valid = await argon2.verify(client?.secretHash ?? (await DUMMY_HASH), request.clientSecret);
     if (!client || !valid || !client.active) {
       await this.audit.record({ actor: null, action: 'auth.client_credentials', resourceType: 'integration_client', resourceId: client?.id ?? null, outcome: 'denied' });
-      throw new UnauthorizedError('The client id or secret is not right, or the client is not active');
+      throw new OAuthError('invalid_client', 'The client id or secret is not right, or the client is not active');
     }
-    const actor: Actor = { kind: 'client', id: client.id, roles: [Role.Integration], siteIds: client.siteIds, requestId };
-    await this.audit.record({ actor, action: 'auth.client_credentials', resourceType: 'integration_client', resourceId: client.id });
-    return this.accessToken(actor);
+    const asked = requestedScopes(request.scope);
+    const refused = (asked ?? []).filter((scope) => !(client.scopes as string[]).includes(scope));
+    if (refused.length > 0) throw new OAuthError('invalid_scope', `This client is not granted: ${refused.join(' ')} (granted: ${client.scopes.join(' ') || 'none'})`);
+    const scopes = (asked ?? client.scopes) as Scope[];
+    const actor: Actor = { kind: 'client', id: client.id, roles: [Role.Integration], siteIds: client.siteIds, scopes, requestId };
+    await this.audit.record({ actor, action: 'auth.client_credentials', resourceType: 'integration_client', resourceId: client.id, details: { method: request.method, scopes } });
+    const { accessToken, tokenType, expiresIn } = await this.accessToken(actor);
+    return { access_token: accessToken, token_type: tokenType, expires_in: expiresIn, scope: scopes.join(' ') };
   }
 
   async createIntegrationClient(actor: Actor, request: CreateIntegrationClientRequest): Promise<{ client: IntegrationClient; secret: string }> {
@@ -100,7 +110,14 @@ export class AuthService {
     const slug = request.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
     return this.dataSource.transaction(async (manager) => {
       const client = await manager.save(
-        manager.create(IntegrationClient, { name: request.name, clientId: `${slug || 'client'}-${randomBytes(4).toString('hex')}`, secretHash, siteIds: request.siteIds, active: true }),
+        manager.create(IntegrationClient, {
+          name: request.name,
+          clientId: `${slug || 'client'}-${randomBytes(4).toString('hex')}`,
+          secretHash,
+          siteIds: request.siteIds,
+          scopes: request.scopes ?? ALL_SCOPES,
+          active: true,
+        }),
       );
       await this.audit.record({ actor, action: 'integration_client.create', resourceType: 'integration_client', resourceId: client.id }, manager);
       return { client, secret };
@@ -111,8 +128,15 @@ export class AuthService {
     return this.dataSource.getRepository(IntegrationClient).find({ order: { createdAt: 'ASC' } });
   }
 
-  private async accessToken(actor: Actor, credentialsVersion?: number): Promise<TokenResponse> {
-    const claims: AccessTokenClaims = { sub: actor.id, kind: actor.kind, roles: actor.roles, sites: actor.siteIds, ...(credentialsVersion ? { cv: credentialsVersion } : {}) };
+  private async accessToken(actor: Actor, credentialsVersion?: number): Promise<Omit<TokenResponse, 'refreshToken'>> {
+    const claims: AccessTokenClaims = {
+      sub: actor.id,
+      kind: actor.kind,
+      roles: actor.roles,
+      sites: actor.siteIds,
+      ...(actor.scopes ? { scope: actor.scopes.join(' ') } : {}),
+      ...(credentialsVersion ? { cv: credentialsVersion } : {}),
+    };
     const expiresIn = this.config.get('JWT_ACCESS_TTL_SECONDS', { infer: true });
     return { accessToken: await this.jwt.signAsync(claims, { expiresIn }), tokenType: 'Bearer', expiresIn };
   }

@@ -42,6 +42,15 @@ export class Environment {
   @IsString()
   HOST = '0.0.0.0';
 
+  /**
+   * The address integrators reach this service at (no trailing slash). FHIR links, the OAuth issuer and
+   * discovery documents are built from it, never from the request's Host or X-Forwarded-Host, which a
+   * caller controls.
+   */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\/+$/, '') : value))
+  @Matches(/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://enrich.example.nhs.uk' })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
   @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_-]+(\?.*)?$/, {
     message: 'DATABASE_URL must look like postgres://user@host:5432/database',
   })

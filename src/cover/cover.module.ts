@@ -14,7 +14,7 @@ import { HandoversService } from './handovers.service';
 
 /**
  * Absence cover (handbook 15): the cover plan for a peer worker's absence, cover pairings and reserve
- * activation, handovers and hand-backs, and their reminders. Hooks into absences (AbsenceHooks) and into
+ * activation, handovers and hand-backs, and their reminders. Follows absences and episode moves (@OnDomainEvent) and
  * delivery's meeting rules (DeliveryAccess.useHandoverGate) so neither area imports this one.
  */
 @Module({

@@ -1,17 +1,17 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AbsenceHooks, type AbsenceChange, type AbsenceListener } from '../absence/absence-hooks';
 import { addCalendarDays, londonDate } from '../absence/absence-term';
 import { AbsenceService, type AbsenceTerm } from '../absence/absence.service';
 import { Absence } from '../absence/entities/absence.entity';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
+import type { AbsenceChanged, EpisodeMoved } from '../common/events/domain-event-map';
+import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
 import { ConflictError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
 import { Meeting } from '../delivery/meetings/entities/meeting.entity';
 import { MeetingTransition } from '../delivery/meetings/entities/meeting-transition.entity';
 import { StepDownPlanService } from '../delivery/step-down/step-down-plan.service';
-import { SupportEpisodeHooks } from '../episodes/support-episode-hooks';
 import { PairingService, type Suggestions } from '../pairing/pairing.service';
 import { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
 import { PeerWorkerStatus } from '../peer-workers/peer-worker-status';
@@ -60,12 +60,10 @@ export interface CoverPlan {
  * cancelled) cover ends with it and the remaining plan goes back to the regular peer worker.
  */
 @Injectable()
-export class CoverService implements OnModuleInit, AbsenceListener {
+export class CoverService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly absences: AbsenceService,
-    private readonly absenceHooks: AbsenceHooks,
-    private readonly episodeHooks: SupportEpisodeHooks,
     private readonly pairing: PairingService,
     private readonly peerWorkers: PeerWorkersService,
     private readonly readiness: ReadinessService,
@@ -75,22 +73,20 @@ export class CoverService implements OnModuleInit, AbsenceListener {
     private readonly outbox: OutboxService,
   ) {}
 
-  onModuleInit(): void {
-    this.absenceHooks.register(this);
-    // A plan generated at discharge (or resumed after a readmission) while cover runs is owned by the episode's
-    // peer worker: cover applies to it at once, in the move's transaction. (Registered after the step-down
-    // plan's listener, as CoverModule imports StepDownModule, so the contacts exist by now.)
-    this.episodeHooks.register({
-      afterMove: async (manager, actor, { episode, to }) => {
-        if (to !== 'community_support') return;
-        const arrangements = await manager.find(CoverArrangement, { where: { episodeId: episode.id, state: 'active' } });
-        const today = londonDate(new Date());
-        for (const arrangement of arrangements) {
-          const absence = await manager.findOneByOrFail(Absence, { id: arrangement.absenceId });
-          await this.followNewWindow(manager, actor, arrangement, coverWindow(absence, today));
-        }
-      },
-    });
+  /**
+   * A plan generated at discharge (or resumed after a readmission) while cover runs is owned by the episode's
+   * peer worker: cover applies to it at once, in the move's transaction — after the step-down plan's handler
+   * (order 20), so the contacts exist by now.
+   */
+  @OnDomainEvent('episode.moved', { order: 30 })
+  async coverNewPlan(manager: EntityManager, actor: Actor, { episode, to }: EpisodeMoved): Promise<void> {
+    if (to !== 'community_support') return;
+    const arrangements = await manager.find(CoverArrangement, { where: { episodeId: episode.id, state: 'active' } });
+    const today = londonDate(new Date());
+    for (const arrangement of arrangements) {
+      const absence = await manager.findOneByOrFail(Absence, { id: arrangement.absenceId });
+      await this.followNewWindow(manager, actor, arrangement, coverWindow(absence, today));
+    }
   }
 
   /** GET /absences/{id}/cover-plan: the coordinator of the absence's site. */
@@ -188,7 +184,8 @@ export class CoverService implements OnModuleInit, AbsenceListener {
 
   // ── The absence changes: cover follows ─────────────────────────────────────────────────────
 
-  async afterChange(manager: EntityManager, actor: Actor, change: AbsenceChange): Promise<void> {
+  @OnDomainEvent('absence.changed', { order: 10 })
+  async followAbsence(manager: EntityManager, actor: Actor, change: AbsenceChanged): Promise<void> {
     const { absence } = change;
     if (absence.subject !== 'peer_worker') return;
     const arrangements = await manager.find(CoverArrangement, { where: { absenceId: absence.id, state: 'active' }, order: { createdAt: 'ASC' } });

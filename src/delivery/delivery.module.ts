@@ -12,6 +12,7 @@ import { DischargeMeetingsController } from './discharge-meetings/discharge-meet
 import { DischargeMeetingsService } from './discharge-meetings/discharge-meetings.service';
 import { LoneWorkingController } from './lone-working/lone-working.controller';
 import { LoneWorkingService } from './lone-working/lone-working.service';
+import { LoneWorkingRequirement } from './lone-working/lone-working-requirement';
 import { MeetingsController } from './meetings/meetings.controller';
 import { MeetingsService } from './meetings/meetings.service';
 import { PlansController } from './plans/plans.controller';
@@ -24,7 +25,7 @@ import { PlansService } from './plans/plans.service';
 @Module({
   imports: [SitesModule, ServiceUsersModule, EpisodesModule, PairingModule, StepDownModule, AbsenceModule],
   controllers: [MeetingsController, DischargeMeetingsController, PlansController, LoneWorkingController],
-  providers: [CaseloadNextContact, DeliveryAccess, MeetingsService, DischargeMeetingsService, PlansService, LoneWorkingService, DeliveryReminderReaders, DeliveryReminders],
+  providers: [CaseloadNextContact, DeliveryAccess, MeetingsService, DischargeMeetingsService, PlansService, LoneWorkingService, LoneWorkingRequirement, DeliveryReminderReaders, DeliveryReminders],
   exports: [DeliveryAccess, MeetingsService, LoneWorkingService],
 })
 export class DeliveryModule {}

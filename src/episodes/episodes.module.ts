@@ -3,13 +3,12 @@ import { ServiceUsersModule } from '../service-users/service-users.module';
 import { SitesModule } from '../sites/sites.module';
 import { AllocationService } from './allocation/allocation.service';
 import { SupportEpisodesController } from './support-episodes.controller';
-import { SupportEpisodeHooks } from './support-episode-hooks';
 import { SupportEpisodesService } from './support-episodes.service';
 
 @Module({
   imports: [SitesModule, ServiceUsersModule],
   controllers: [SupportEpisodesController],
-  providers: [SupportEpisodesService, AllocationService, SupportEpisodeHooks],
-  exports: [SupportEpisodesService, SupportEpisodeHooks],
+  providers: [SupportEpisodesService, AllocationService],
+  exports: [SupportEpisodesService],
 })
 export class EpisodesModule {}

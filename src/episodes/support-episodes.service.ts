@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, IsNull, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { OutboxService } from '../scheduling/outbox/outbox.service';
+import type { DomainEvent as OutboxRow } from '../scheduling/outbox/outbox.service';
+import { DomainEvents } from '../common/events/domain-events.service';
 import type { Actor } from '../common/auth/actor';
 import { ConflictError, ForbiddenTransitionError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
 import { Page, paginateByCreation } from '../common/pagination/page';
@@ -19,7 +20,6 @@ import { assessEligibility, EligibilityAssessment, EligibilityRules } from './el
 import { SupportEpisode } from './entities/support-episode.entity';
 import { SupportEpisodeTransition } from './entities/support-episode-transition.entity';
 import { Readmission } from './entities/readmission.entity';
-import { SupportEpisodeHooks } from './support-episode-hooks';
 import { EndingReason, SupportEpisodeFacts, supportEpisodeMachine, SupportEpisodeState } from './support-episode.state-machine';
 
 const LONDON = 'Europe/London';
@@ -62,8 +62,7 @@ export class SupportEpisodesService {
     private readonly sites: SitesService,
     private readonly allocations: AllocationService,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
-    private readonly hooks: SupportEpisodeHooks,
+    private readonly events: DomainEvents,
   ) {}
 
   /** The site's rules applied to a would-be referral, without referring (nothing is written but the audit). */
@@ -275,8 +274,7 @@ export class SupportEpisodesService {
       manager,
     );
     await this.recordReadmissionFacts(manager, actor, saved, from, to);
-    await this.recordEvent(manager, actor, saved, from, to);
-    await this.hooks.afterMove(manager, actor, { episode: saved, from, to, reason });
+    await this.events.emit(manager, actor, 'episode.moved', { episode: saved, from, to, reason }, { outbox: this.laterWorkOf(saved, from, to) });
     return saved;
   }
 
@@ -307,16 +305,17 @@ export class SupportEpisodesService {
   }
 
   /** The facts later work needs (reminders, telling the peer worker, reports): discharge, readmission and ending. */
-  private async recordEvent(manager: EntityManager, actor: Actor, episode: SupportEpisode, from: SupportEpisodeState, to: SupportEpisodeState): Promise<void> {
+  private laterWorkOf(episode: SupportEpisode, from: SupportEpisodeState, to: SupportEpisodeState): OutboxRow[] {
     const base = { aggregateType: 'support_episode', aggregateId: episode.id };
     const payload = { episodeId: episode.id, serviceUserId: episode.serviceUserId, siteId: episode.siteId, peerWorkerId: episode.peerWorkerId };
     if ((from === 'ward_support' || from === 'readmitted') && (to === 'community_support' || to === 'step_down')) {
-      await this.outbox.record(manager, actor, { ...base, type: 'episode.discharged', payload: { ...payload, dischargedOn: episode.dischargedOn, resumed: from === 'readmitted' } });
+      return [{ ...base, type: 'episode.discharged', payload: { ...payload, dischargedOn: episode.dischargedOn, resumed: from === 'readmitted' } }];
     } else if (to === 'readmitted') {
-      await this.outbox.record(manager, actor, { ...base, type: 'episode.readmitted', payload: { ...payload, readmittedOn: episode.readmittedOn, pausedFrom: episode.pausedFrom } });
+      return [{ ...base, type: 'episode.readmitted', payload: { ...payload, readmittedOn: episode.readmittedOn, pausedFrom: episode.pausedFrom } }];
     } else if (to === 'ended') {
-      await this.outbox.record(manager, actor, { ...base, type: 'episode.ended', payload: { ...payload, endingReason: episode.endingReason } });
+      return [{ ...base, type: 'episode.ended', payload: { ...payload, endingReason: episode.endingReason } }];
     }
+    return [];
   }
 
   private async factsOf(manager: EntityManager, episode: SupportEpisode): Promise<SupportEpisodeFacts> {

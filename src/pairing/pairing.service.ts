@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, In, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, canActOnSite } from '../common/auth/actor';
+import { type Actor, canActOnSite } from '../common/auth/actor';
 import { ConflictError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
 import type { SupportEpisode } from '../episodes/entities/support-episode.entity';
-import { SupportEpisodeHooks } from '../episodes/support-episode-hooks';
+import type { EpisodeMoved } from '../common/events/domain-event-map';
+import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
 import { REPAIRABLE_STATES, SupportEpisodesService } from '../episodes/support-episodes.service';
 import type { SupportEpisodeState } from '../episodes/support-episode.state-machine';
 import { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
@@ -92,7 +93,6 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly episodes: SupportEpisodesService,
-    private readonly episodeHooks: SupportEpisodeHooks,
     private readonly serviceUsers: ServiceUsersService,
     private readonly scopes: ServiceUserScopes,
     private readonly peerWorkers: PeerWorkersService,
@@ -106,15 +106,17 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
 
   onModuleInit(): void {
     this.scopes.usePairedRecordsSource(this);
-    // An ended episode closes its pairings, so the history shows when support stopped.
-    this.episodeHooks.register({ afterMove: async (manager, actor, { episode, to, reason }) => {
-      if (to !== 'ended') return;
-      await manager.update(
-        Pairing,
-        { episodeId: episode.id, endedAt: IsNull() },
-        { endedAt: new Date(), endedById: actor.id, endReason: reason ?? `episode ended (${episode.endingReason ?? 'no reason given'})` },
-      );
-    } });
+  }
+
+  /** An ended episode closes its pairings, so the history shows when support stopped. */
+  @OnDomainEvent('episode.moved', { order: 10 })
+  async closePairingsOfEndedEpisode(manager: EntityManager, actor: Actor, { episode, to, reason }: EpisodeMoved): Promise<void> {
+    if (to !== 'ended') return;
+    await manager.update(
+      Pairing,
+      { episodeId: episode.id, endedAt: IsNull() },
+      { endedAt: new Date(), endedById: actor.id, endReason: reason ?? `episode ended (${episode.endingReason ?? 'no reason given'})` },
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { DefaultJobOptions } from 'bullmq';
 
-/** Every queue ENRICH runs, by name. The README's "Queues and jobs" section documents each. */
+/** Every queue ENRICH runs, by name. docs/reference/queues.md documents each. */
 export const QUEUES = {
   /** Routine upkeep: purging expired refresh tokens and expired idempotency keys. */
   housekeeping: 'housekeeping',

@@ -1,3 +1,4 @@
+import type { MeetingSetting } from '../delivery/meetings/meeting-vocabulary';
 import type { DiagnosisGroup } from '../episodes/diagnosis';
 import { DEFAULT_SUPPORT_PLAN_TEMPLATE, SupportPlanTemplate } from './support-plan-template';
 
@@ -26,6 +27,8 @@ export interface SiteSettings {
   loneWorkingEscalationChain: LoneWorkingEscalationRole[];
   /** Each person in the chain has this many minutes to acknowledge before it moves to the next. */
   loneWorkingAcknowledgementMinutes: number;
+  /** In-person meetings in these settings are held only after a checked-out lone-working visit (or with a reason). */
+  loneWorkingRequiredSettings: MeetingSetting[];
   /** Preparation for ending is on the agenda from the first meeting: this many first held meetings default the flag on. */
   endingPreparationEarlyMeetings: number;
   /** The peer worker is reminded of each planned meeting this many hours before it. */
@@ -55,6 +58,7 @@ export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   loneWorkingGraceMinutes: 30,
   loneWorkingEscalationChain: ['coordinator', 'deputy'] as LoneWorkingEscalationRole[],
   loneWorkingAcknowledgementMinutes: 15,
+  loneWorkingRequiredSettings: ['service_user_home', 'community_venue', 'public_place'] as MeetingSetting[],
   endingPreparationEarlyMeetings: 3,
   meetingReminderLeadHours: 24,
   groupSupervisionEveryDays: 14,

@@ -39,7 +39,7 @@ export const DEFAULT_SUPPORT_PLAN_TEMPLATE: Readonly<SupportPlanTemplate> = Obje
   maxExtensionContacts: 4,
 });
 
-/** What a site may set (inclusive); documented in the README and enforced on PUT …/support-plan-template. */
+/** What a site may set (inclusive); documented in docs/walkthroughs/support-in-the-community.md and enforced on PUT …/support-plan-template. */
 export const SUPPORT_PLAN_TEMPLATE_BOUNDS = {
   intensiveWeeks: { min: 1, max: 12 },
   intensiveContactsPerWeek: { min: 1, max: 3 },

@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
@@ -16,7 +25,10 @@ export class UsersController {
 
   @Post()
   @Access(Role.Admin, Role.Coordinator)
-  @ApiOperation({ summary: 'Create a user', description: 'Admins create anyone; coordinators create peer workers and ward staff on their own sites.' })
+  @ApiOperation({
+    summary: 'Create a user',
+    description: 'Admins create anyone; coordinators create peer workers and ward staff on their own sites.',
+  })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiConflictResponse({ description: 'The email is taken' })
   @ApiUnprocessableEntityResponse({ description: 'A named site does not exist' })

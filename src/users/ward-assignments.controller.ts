@@ -1,5 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
@@ -15,7 +21,10 @@ export class WardAssignmentsController {
   @Put(':wardId')
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator)
-  @ApiOperation({ summary: 'Assign a ward-staff user to a ward', description: 'Ward staff see the service users on the wards they are assigned to.' })
+  @ApiOperation({
+    summary: 'Assign a ward-staff user to a ward',
+    description: 'Ward staff see the service users on the wards they are assigned to.',
+  })
   @ApiOkResponse({ type: WardAssignmentsResponse })
   @ApiNotFoundResponse({ description: 'No such user or ward on your sites' })
   @ApiUnprocessableEntityResponse({ description: 'The user is not ward staff, or does not work on the ward’s site' })
@@ -49,7 +58,10 @@ export class WardAssignmentsController {
   @ApiOkResponse({ type: WardAssignmentsResponse })
   @ApiNotFoundResponse({ description: 'No such user on your sites' })
   @ApiProblemResponses()
-  async list(@CurrentActor() actor: Actor, @Param('userId', ParseUUIDPipe) userId: string): Promise<WardAssignmentsResponse> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('userId', ParseUUIDPipe) userId: string,
+  ): Promise<WardAssignmentsResponse> {
     return { userId, wardIds: await this.assignments.list(actor, userId) };
   }
 }

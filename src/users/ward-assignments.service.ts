@@ -7,7 +7,7 @@ import { Role } from '../common/auth/role';
 import { RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
 import { SitesService } from '../sites/sites.service';
 import { User } from './entities/user.entity';
-import { WardStaffAssignment } from './entities/ward-staff-assignment.entity';
+import { UsersRepository } from './users.repository';
 
 /** Which wards a ward-staff user works on: the scope of the service users they see. */
 @Injectable()
@@ -16,16 +16,22 @@ export class WardAssignmentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
+    private readonly users: UsersRepository,
   ) {}
 
   async assign(actor: Actor, userId: string, wardId: string): Promise<string[]> {
     const user = await this.findStaffInScope(actor, userId);
     const ward = await this.sites.findWard(actor, wardId);
-    if (!user.roles.includes(Role.WardStaff)) throw new UnprocessableError('Only ward staff are assigned to wards', 'userId');
-    if (!user.siteIds.includes(ward.siteId)) throw new UnprocessableError('The ward is on a site the user does not work on', 'wardId');
+    if (!user.roles.includes(Role.WardStaff))
+      throw new UnprocessableError('Only ward staff are assigned to wards', 'userId');
+    if (!user.siteIds.includes(ward.siteId))
+      throw new UnprocessableError('The ward is on a site the user does not work on', 'wardId');
     await this.dataSource.transaction(async (manager) => {
-      await manager.createQueryBuilder().insert().into(WardStaffAssignment).values({ userId, wardId }).orIgnore().execute();
-      await this.audit.record({ actor, action: 'ward_staff.assign', resourceType: 'user', resourceId: userId, details: { wardId } }, manager);
+      await this.users.assignWard(userId, wardId, manager);
+      await this.audit.record(
+        { actor, action: 'ward_staff.assign', resourceType: 'user', resourceId: userId, details: { wardId } },
+        manager,
+      );
     });
     return this.wardIdsOf(userId);
   }
@@ -33,9 +39,11 @@ export class WardAssignmentsService {
   async unassign(actor: Actor, userId: string, wardId: string): Promise<string[]> {
     await this.findStaffInScope(actor, userId);
     await this.dataSource.transaction(async (manager) => {
-      const { affected } = await manager.delete(WardStaffAssignment, { userId, wardId });
-      if (!affected) throw new RecordNotFoundError('Ward assignment');
-      await this.audit.record({ actor, action: 'ward_staff.unassign', resourceType: 'user', resourceId: userId, details: { wardId } }, manager);
+      if (!(await this.users.unassignWard(userId, wardId, manager))) throw new RecordNotFoundError('Ward assignment');
+      await this.audit.record(
+        { actor, action: 'ward_staff.unassign', resourceType: 'user', resourceId: userId, details: { wardId } },
+        manager,
+      );
     });
     return this.wardIdsOf(userId);
   }
@@ -47,13 +55,14 @@ export class WardAssignmentsService {
 
   /** The wards a user works on (empty for anyone not assigned). */
   async wardIdsOf(userId: string): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(WardStaffAssignment).find({ where: { userId }, order: { createdAt: 'ASC' } });
+    const rows = await this.users.wardAssignmentsOf(userId);
     return rows.map((row) => row.wardId);
   }
 
   private async findStaffInScope(actor: Actor, userId: string): Promise<User> {
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
-    if (!user || !(isAdmin(actor) || user.siteIds.some((siteId) => canActOnSite(actor, siteId)))) throw new RecordNotFoundError('User', userId);
+    const user = await this.users.findUser(userId);
+    if (!user || !(isAdmin(actor) || user.siteIds.some((siteId) => canActOnSite(actor, siteId))))
+      throw new RecordNotFoundError('User', userId);
     return user;
   }
 }

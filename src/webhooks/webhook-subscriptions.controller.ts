@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentActor } from '../common/auth/access.decorators';
+import { Scope } from '../auth/oauth/scopes';
+import { Access, CurrentActor, RequireScope } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
 import { ApiProblem, ApiProblemResponses } from '../common/http/api-problem-responses';
@@ -14,6 +15,7 @@ import { WebhooksService } from './webhooks.service';
 
 @ApiTags('Webhooks')
 @Controller('webhook-subscriptions')
+@RequireScope(Scope.EventsSubscribe)
 export class WebhookSubscriptionsController {
   constructor(private readonly webhooks: WebhooksService) {}
 
@@ -21,7 +23,7 @@ export class WebhookSubscriptionsController {
   @Access(Role.Admin, Role.Integration)
   @ApiOperation({
     summary: 'Subscribe an integration client to an event type',
-    description: 'Payloads are POSTed as JSON, signed with HMAC-SHA256 over `${timestamp}.${body}` (see the README). The secret is returned once.',
+    description: 'Payloads are POSTed as JSON, signed with HMAC-SHA256 over `${timestamp}.${body}` (see docs/reference/reminders-and-webhooks.md). The secret is returned once.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookSubscriptionResponse })
   @ApiProblem(422, 'Unknown or inactive integration client')

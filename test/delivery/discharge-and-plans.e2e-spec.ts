@@ -54,7 +54,7 @@ describe('Discharge meetings and service-user-owned plans', () => {
       // Now in the community, the peer worker's first community meeting is allowed (in addition to the team's follow-up).
       await t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, {
         token: peer.user.token,
-        body: wardMeeting(hoursFromNow(-2), { setting: 'community_venue', status: 'held', held: heldDetails(-2) }),
+        body: wardMeeting(hoursFromNow(-2), { setting: 'community_venue', status: 'held', held: heldDetails(-2, { loneWorkingExemptionReason: 'Met at the community team base with staff present' }) }),
       });
     });
 

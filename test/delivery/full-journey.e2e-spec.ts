@@ -66,7 +66,15 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
       const end = Date.now() - 1;
       const start = Math.max(this.last + 1, end - 10);
       this.last = end;
-      return { actualStartAt: new Date(start).toISOString(), actualEndAt: new Date(end).toISOString(), attendees: [{ role: 'service_user' }, { role: 'peer_worker' }], record: { topics: ['recovery_plan'] }, ...extra };
+      // Community meetings here are held without lone-working visits (those are tested in test/delivery/lone-working and test/pathway), so each says why.
+      return {
+        actualStartAt: new Date(start).toISOString(),
+        actualEndAt: new Date(end).toISOString(),
+        attendees: [{ role: 'service_user' }, { role: 'peer_worker' }],
+        record: { topics: ['recovery_plan'] },
+        loneWorkingExemptionReason: 'Met with a community team colleague present',
+        ...extra,
+      };
     }
   }
 

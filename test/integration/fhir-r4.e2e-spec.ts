@@ -53,7 +53,7 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     const client = await t.expect(201, 'POST', '/api/v1/integration-clients', { token: t.adminToken, body: { name: 'North Riverside EPR', siteIds: [siteId] } });
     integrationToken = (
       await t.expect(200, 'POST', '/api/v1/auth/token', { body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } })
-    ).accessToken;
+    ).access_token;
   }, 60_000);
   afterAll(async () => {
     await t?.close();

@@ -5,6 +5,6 @@ export async function integrationClient(t: TestApp, name: string, siteIds: strin
   const client = await t.expect(201, 'POST', '/api/v1/integration-clients', { token: t.adminToken, body: { name, siteIds } });
   const token = (
     await t.expect(200, 'POST', '/api/v1/auth/token', { body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } })
-  ).accessToken as string;
+  ).access_token as string;
   return { token, clientId: client.clientId, id: client.id };
 }

@@ -133,7 +133,7 @@ describe('Reminders, notifications and webhooks', () => {
   describe('webhooks', () => {
     async function clientFor(siteId: string) {
       const client = await t.expect(201, 'POST', '/api/v1/integration-clients', { token: t.adminToken, body: { name: 'North Riverside RiO', siteIds: [siteId] } });
-      const { accessToken } = await t.expect(200, 'POST', '/api/v1/auth/token', {
+      const { access_token: accessToken } = await t.expect(200, 'POST', '/api/v1/auth/token', {
         body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
       });
       return { id: client.id as string, token: accessToken as string };

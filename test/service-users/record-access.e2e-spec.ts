@@ -16,7 +16,7 @@ describe('Record-level access to service users and support episodes', () => {
     const token = await t.expect(200, 'POST', '/api/v1/auth/token', {
       body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
     });
-    return token.accessToken;
+    return token.access_token;
   }
 
   beforeAll(async () => {

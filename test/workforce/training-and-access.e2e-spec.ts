@@ -160,7 +160,7 @@ describe('Training, induction, team preparation and who sees the peer workforce'
       await t.expect(403, 'GET', url, { token: ward.token });
     }
     const client = await t.expect(201, 'POST', '/api/v1/integration-clients', { token: t.adminToken, body: { name: 'North Riverside RiO', siteIds: [siteId] } });
-    const { accessToken } = await t.expect(200, 'POST', '/api/v1/auth/token', { body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } });
+    const { access_token: accessToken } = await t.expect(200, 'POST', '/api/v1/auth/token', { body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } });
     await t.expect(403, 'GET', `/api/v1/peer-workers/${worker.id}/readiness`, { token: accessToken });
   });
 

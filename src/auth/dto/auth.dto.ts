@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsEmail, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../../common/auth/role';
+import type { IntegrationClient } from '../entities/integration-client.entity';
+import { ALL_SCOPES, Scope } from '../oauth/scopes';
 
 export class LoginRequest {
   @ApiProperty({ example: 'admin@enrich.example' })
@@ -18,25 +20,11 @@ export class RefreshRequest {
   refreshToken: string;
 }
 
-export class ClientCredentialsRequest {
-  @ApiProperty({ example: 'client_credentials', enum: ['client_credentials'] })
-  @IsIn(['client_credentials'], { message: 'grant_type must be client_credentials' })
-  grant_type: 'client_credentials';
-
-  @ApiProperty({ example: 'epr-north-riverside-4c1e9d51' })
-  @IsString() @MinLength(1) @MaxLength(200)
-  client_id: string;
-
-  @ApiProperty({ example: 's3cr3t-shown-once…' })
-  @IsString() @MinLength(1) @MaxLength(200)
-  client_secret: string;
-}
-
 export class TokenResponse {
   @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIs…' }) accessToken: string;
   @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
   @ApiProperty({ example: 900, description: 'Seconds until the access token expires' }) expiresIn: number;
-  @ApiProperty({ example: 'q8Z2kX0h3N6m9t…', required: false, description: 'Absent for machine clients' }) refreshToken?: string;
+  @ApiProperty({ example: 'q8Z2kX0h3N6m9t…' }) refreshToken: string;
 }
 
 export class MeResponse {
@@ -54,6 +42,10 @@ export class CreateIntegrationClientRequest {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Sites (Trust) whose data this client may send and read' })
   @IsArray() @ArrayUnique() @IsUUID('all', { each: true })
   siteIds: string[];
+
+  @ApiProperty({ required: false, enum: Scope, isArray: true, example: ALL_SCOPES, description: 'What the client may do; omitted means every scope' })
+  @IsOptional() @IsArray() @ArrayUnique() @IsIn(ALL_SCOPES, { each: true, message: `scopes must each be one of ${ALL_SCOPES.join(', ')}` })
+  scopes?: Scope[];
 }
 
 export class IntegrationClientResponse {
@@ -62,7 +54,12 @@ export class IntegrationClientResponse {
   @ApiProperty({ example: 'epr-north-riverside-4c1e9d51' }) clientId: string;
   @ApiProperty({ type: [String], format: 'uuid' }) siteIds: string[];
   @ApiProperty({ example: true }) active: boolean;
+  @ApiProperty({ enum: Scope, isArray: true, example: ALL_SCOPES }) scopes: Scope[];
   @ApiProperty() createdAt: Date;
+
+  static of(c: IntegrationClient): IntegrationClientResponse {
+    return { id: c.id, name: c.name, clientId: c.clientId, siteIds: c.siteIds, active: c.active, scopes: c.scopes, createdAt: c.createdAt };
+  }
 }
 
 export class CreatedIntegrationClientResponse extends IntegrationClientResponse {

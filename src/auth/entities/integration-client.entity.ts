@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { EditableRecord } from '../../database/base.entity';
+import type { Scope } from '../oauth/scopes';
 
 /** A machine client of an NHS system (EPR, PAS), signing in with client credentials; scoped to its Trust's sites. */
 @Entity('integration_clients')
@@ -18,6 +19,10 @@ export class IntegrationClient extends EditableRecord {
 
   @Column({ type: 'uuid', array: true, default: () => "'{}'" })
   siteIds: string[];
+
+  /** What the client may do (see Scope); granted at registration, carried in each access token. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  scopes: Scope[];
 
   @Column({ type: 'boolean', default: true })
   active: boolean;

@@ -22,6 +22,14 @@ export function Access(...roles: Role[]) {
   );
 }
 
+export const REQUIRED_SCOPE = 'enrich:required-scope';
+
+/**
+ * The OAuth scope a machine client's token must carry for this route (RFC 6750 §3.1 insufficient_scope
+ * otherwise). People are governed by their roles alone.
+ */
+export const RequireScope = (scope: string) => SetMetadata(REQUIRED_SCOPE, scope);
+
 /** Open without a token: health, docs, login. Say why at the call site. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 

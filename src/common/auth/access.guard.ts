@@ -5,7 +5,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from './actor';
-import { ACCESS_ROLES, IS_PUBLIC, RequestWithActor } from './access.decorators';
+import type { FastifyReply } from 'fastify';
+import { ACCESS_ROLES, IS_PUBLIC, REQUIRED_SCOPE, RequestWithActor } from './access.decorators';
 import { Role } from './role';
 
 export interface AccessTokenClaims {
@@ -13,6 +14,8 @@ export interface AccessTokenClaims {
   kind: 'user' | 'client';
   roles: Role[];
   sites: string[];
+  /** Granted OAuth scopes, space-separated (machine clients only). */
+  scope?: string;
   /** The account's credentials version when the token was issued; a password change raises it and so revokes the token. */
   cv?: number;
 }
@@ -39,7 +42,15 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<RequestWithActor>();
-    const actor = await this.authenticate(request);
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    let actor: Actor;
+    try {
+      actor = await this.authenticate(request);
+    } catch (error) {
+      // RFC 6750 §3: a 401 on a protected resource names the scheme it wants.
+      void reply.header('www-authenticate', `Bearer realm="enrich"${request.headers.authorization ? ', error="invalid_token"' : ''}`);
+      throw error;
+    }
     request.actor = actor;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ACCESS_ROLES, targets);
@@ -57,6 +68,12 @@ export class AccessGuard implements CanActivate {
         details: { method: request.method, route: request.routeOptions?.url ?? null },
       });
       throw new ForbiddenException(`This action needs one of the roles: ${roles.join(', ')}`);
+    }
+    const scope = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_SCOPE, targets);
+    if (scope && actor.kind === 'client' && !(actor.scopes ?? []).includes(scope)) {
+      void reply.header('www-authenticate', `Bearer realm="enrich", error="insufficient_scope", scope="${scope}"`);
+      await this.audit.record({ actor, action: 'access.denied', resourceType: 'route', resourceId: null, outcome: 'denied', details: { method: request.method, route: request.routeOptions?.url ?? null, missingScope: scope } });
+      throw new ForbiddenException(`This client's token lacks the scope ${scope}`);
     }
     return true;
   }
@@ -79,7 +96,9 @@ export class AccessGuard implements CanActivate {
     if (claims.kind === 'client') {
       const [client]: { active: boolean; site_ids: string[] }[] = await this.dataSource.query(`SELECT active, site_ids FROM integration_clients WHERE id = $1`, [claims.sub]);
       if (!client?.active) throw new UnauthorizedException('The account is not active');
-      return { kind: 'client', id: claims.sub, roles: [Role.Integration], siteIds: client.site_ids ?? [], requestId: String(request.id) };
+      // Scopes are per token (a client may ask for fewer than it was granted).
+      const scopes = (claims.scope ?? '').split(' ').filter(Boolean);
+      return { kind: 'client', id: claims.sub, roles: [Role.Integration], siteIds: client.site_ids ?? [], scopes, requestId: String(request.id) };
     }
     const [user]: { active: boolean; roles: Role[]; site_ids: string[]; credentials_version: number }[] = await this.dataSource.query(
       `SELECT active, roles, site_ids, credentials_version FROM users WHERE id = $1`,

@@ -11,6 +11,8 @@ export interface Actor {
   roles: Role[];
   /** Sites the caller works on; an admin's list is ignored (admins see every site). */
   siteIds: string[];
+  /** A machine client's granted OAuth scopes (from its token); absent for people, whose roles decide. */
+  scopes?: string[];
   requestId: string;
 }
 

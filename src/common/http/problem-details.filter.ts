@@ -78,7 +78,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const error = exception as Error;
       this.logger.error({ err: { type: error?.name, message: error?.message, stack: error?.stack }, requestId: request.id }, 'Unhandled error');
     }
-    if (problem.status === 401) void reply.header('www-authenticate', 'Bearer');
+    if (problem.status === 401 && !reply.hasHeader('www-authenticate')) void reply.header('www-authenticate', 'Bearer');
     if (problem.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }

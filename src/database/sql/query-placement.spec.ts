@@ -51,8 +51,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'supervision/coordinator-queue.service.ts': 1,
   'supervision/supervision.service.ts': 2,
   'training/training.service.ts': 2,
-  'users/users.service.ts': 6,
-  'users/ward-assignments.service.ts': 1,
   'webhooks/webhooks.service.ts': 5,
 };
 

@@ -5,8 +5,8 @@ export type MeetingMode = (typeof MEETING_MODES)[number];
 export const MEETING_SETTINGS = ['ward', 'service_user_home', 'community_venue', 'public_place', 'online'] as const;
 export type MeetingSetting = (typeof MEETING_SETTINGS)[number];
 
-/** Settings where a lone-working visit is started (a home or a public place). */
-export const LONE_WORKING_SETTINGS: readonly MeetingSetting[] = ['service_user_home', 'public_place'];
+/** Settings where a lone-working visit may be started: out of the ward, in person (a home, a community venue, a public place). */
+export const LONE_WORKING_SETTINGS: readonly MeetingSetting[] = ['service_user_home', 'community_venue', 'public_place'];
 
 export const MEETING_STATUSES = ['planned', 'held', 'missed', 'cancelled', 'rescheduled'] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];

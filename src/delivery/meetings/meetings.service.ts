@@ -12,6 +12,7 @@ import { PeerWorker } from '../../peer-workers/entities/peer-worker.entity';
 import { OutboxService } from '../../scheduling/outbox/outbox.service';
 import { SitesService } from '../../sites/sites.service';
 import { DeliveryAccess } from '../delivery-access.service';
+import { LoneWorkingRequirement } from '../lone-working/lone-working-requirement';
 import { refusedBy, unprocessable } from '../delivery-rule';
 import { PlannedContact } from '../step-down/entities/planned-contact.entity';
 import { StepDownPlanService } from '../step-down/step-down-plan.service';
@@ -62,6 +63,7 @@ export class MeetingsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly plans: StepDownPlanService,
+    private readonly loneWorking: LoneWorkingRequirement,
   ) {}
 
   async create(actor: Actor, episodeId: string, request: CreateMeetingRequest, now = new Date()): Promise<Meeting> {
@@ -303,6 +305,7 @@ export class MeetingsService {
       attendees: (held.attendees ?? []).map((a) => ({ role: a.role, name: a.name ?? null })),
       record: recordOf(held.record, defaultEndingPreparation(heldBefore, endingPreparationEarlyMeetings)),
       note: held.note ?? null,
+      loneWorkingExemptionReason: await this.loneWorking.assertSafelyHeld(manager, meeting, held.loneWorkingExemptionReason),
     });
   }
 

@@ -1,13 +1,14 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
-import { Actor, hasRole, isAdmin } from '../../common/auth/actor';
+import { type Actor, hasRole, isAdmin } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { ConflictError, RecordNotFoundError, UnprocessableError } from '../../common/errors/domain-errors';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
-import { EpisodeMove, SupportEpisodeHooks, SupportEpisodeListener } from '../../episodes/support-episode-hooks';
+import type { EpisodeMoved } from '../../common/events/domain-event-map';
+import { OnDomainEvent } from '../../common/events/on-domain-event.decorator';
 import { SupportEpisodesService } from '../../episodes/support-episodes.service';
 import type { Weekday } from '../../peer-workers/entities/peer-worker.entity';
 import { PeerWorkersService } from '../../peer-workers/peer-workers.service';
@@ -54,20 +55,15 @@ export interface ContactOutcome {
  * step-down and the planned ending, suspended by a readmission and resumed after the next discharge.
  */
 @Injectable()
-export class StepDownPlanService implements SupportEpisodeListener, OnModuleInit {
+export class StepDownPlanService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly episodes: SupportEpisodesService,
-    private readonly hooks: SupportEpisodeHooks,
     private readonly sites: SitesService,
     private readonly peerWorkers: PeerWorkersService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
   ) {}
-
-  onModuleInit(): void {
-    this.hooks.register(this);
-  }
 
   // ── Site template ────────────────────────────────────────────────────────────────────────────
 
@@ -93,7 +89,9 @@ export class StepDownPlanService implements SupportEpisodeListener, OnModuleInit
 
   // ── Episode moves (same transaction as the move) ─────────────────────────────────────────────
 
-  async afterMove(manager: EntityManager, actor: Actor, { episode, from, to }: EpisodeMove): Promise<void> {
+  /** Discharge generates the plan, readmission suspends it, the next discharge resumes it, the ending cancels what is left. */
+  @OnDomainEvent('episode.moved', { order: 20 })
+  async followEpisode(manager: EntityManager, actor: Actor, { episode, from, to }: EpisodeMoved): Promise<void> {
     if (from === 'ward_support' && to === 'community_support') await this.generate(manager, actor, episode);
     else if (to === 'readmitted') await this.suspend(manager, actor, episode);
     else if (from === 'readmitted' && to !== 'ended') await this.resume(manager, actor, episode);

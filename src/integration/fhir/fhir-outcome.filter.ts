@@ -13,7 +13,7 @@ export class FhirOperationOutcomeFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const { status, outcome } = this.toOutcome(exception, request);
-    if (status === 401) void reply.header('www-authenticate', 'Bearer');
+    if (status === 401 && !reply.hasHeader('www-authenticate')) void reply.header('www-authenticate', 'Bearer');
     void reply.status(status).header('content-type', FHIR_CONTENT_TYPE).send(outcome);
   }
 

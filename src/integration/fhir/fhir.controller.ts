@@ -2,7 +2,8 @@ import { applyDecorators, Controller, Get, Header, Param, Req, UseFilters } from
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import type { FastifyRequest } from 'fastify';
-import { Access, CurrentActor, Public } from '../../common/auth/access.decorators';
+import { Scope } from '../../auth/oauth/scopes';
+import { Access, CurrentActor, Public, RequireScope } from '../../common/auth/access.decorators';
 import type { Actor } from '../../common/auth/actor';
 import { FhirError } from './fhir-errors';
 import { FhirOperationOutcomeFilter } from './fhir-outcome.filter';
@@ -61,6 +62,7 @@ type Query = Record<string, string | string[] | undefined>;
 @ApiTags('FHIR R4')
 @Controller('fhir/r4')
 @UseFilters(FhirOperationOutcomeFilter)
+@RequireScope(Scope.FhirRead)
 export class FhirController {
   constructor(private readonly fhir: FhirService) {}
 

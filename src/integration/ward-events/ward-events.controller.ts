@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Access, CurrentActor } from '../../common/auth/access.decorators';
+import { Scope } from '../../auth/oauth/scopes';
+import { Access, CurrentActor, RequireScope } from '../../common/auth/access.decorators';
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses';
@@ -15,6 +16,7 @@ export class WardEventsController {
   @Post()
   @HttpCode(200)
   @Access(Role.Integration)
+  @RequireScope(Scope.WardEventsWrite)
   @ApiOperation({
     summary: 'Receive an admission, discharge or readmission from a ward system',
     description:

@@ -1,3 +1,4 @@
+import { LONE_WORKING_SETTINGS, type MeetingSetting } from '../../delivery/meetings/meeting-vocabulary';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -79,6 +80,19 @@ export class SiteSettingsInput implements Partial<SiteSettings> {
   @Min(5)
   @Max(120)
   loneWorkingAcknowledgementMinutes?: number;
+
+  @ApiPropertyOptional({
+    enum: LONE_WORKING_SETTINGS,
+    isArray: true,
+    example: DEFAULT_SITE_SETTINGS.loneWorkingRequiredSettings,
+    description:
+      'In-person meetings (face to face, accompanying) in these settings are held only after a checked-out lone-working visit, or with a recorded reason; [] turns the rule off',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(LONE_WORKING_SETTINGS, { each: true })
+  loneWorkingRequiredSettings?: MeetingSetting[];
 
   @ApiPropertyOptional({
     example: DEFAULT_SITE_SETTINGS.endingPreparationEarlyMeetings,
@@ -211,6 +225,7 @@ export class SiteSettingsResponse implements SiteSettings {
   @ApiProperty({ enum: LONE_WORKING_ESCALATION_ROLES, isArray: true, example: ['coordinator', 'deputy'] })
   loneWorkingEscalationChain: LoneWorkingEscalationRole[];
   @ApiProperty({ example: 15 }) loneWorkingAcknowledgementMinutes: number;
+  @ApiProperty({ enum: LONE_WORKING_SETTINGS, isArray: true, example: DEFAULT_SITE_SETTINGS.loneWorkingRequiredSettings }) loneWorkingRequiredSettings: MeetingSetting[];
   @ApiProperty({ example: 3 }) endingPreparationEarlyMeetings: number;
   @ApiProperty({ example: 24 }) meetingReminderLeadHours: number;
   @ApiProperty({ example: 14 }) groupSupervisionEveryDays: number;

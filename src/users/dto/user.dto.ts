@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsEnum,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { Role } from '../../common/auth/role';
 import type { User } from '../entities/user.entity';
 
@@ -12,41 +24,71 @@ export class CreateUserRequest {
   email: string;
 
   @ApiProperty({ example: 'Sam Okafor' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   displayName: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', minLength: PASSWORD_MIN_LENGTH, description: 'At least 12 characters' })
-  @IsString() @MinLength(PASSWORD_MIN_LENGTH) @MaxLength(200)
+  @ApiProperty({
+    example: 'correct horse battery staple',
+    minLength: PASSWORD_MIN_LENGTH,
+    description: 'At least 12 characters',
+  })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(200)
   password: string;
 
   @ApiProperty({ enum: Role, isArray: true, example: [Role.PeerWorker] })
-  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsEnum(Role, { each: true, message: `each value in roles must be one of: ${Object.values(Role).join(', ')}` })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsEnum(Role, { each: true, message: `each value in roles must be one of: ${Object.values(Role).join(', ')}` })
   roles: Role[];
 
   @ApiProperty({ type: [String], format: 'uuid', example: ['3f0c8b7e-2a53-4a8e-9b8a-51f0d1b2c3d4'] })
-  @IsArray() @ArrayUnique() @IsUUID('all', { each: true })
+  @IsArray()
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   siteIds: string[];
 }
 
 export class UpdateUserRequest {
   @ApiPropertyOptional({ example: 'Sam Okafor-Reid' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: Role, isArray: true, example: [Role.PeerWorker, Role.Coordinator] })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsEnum(Role, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsEnum(Role, { each: true })
   roles?: Role[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional() @IsArray() @ArrayUnique() @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   siteIds?: string[];
 
-  @ApiPropertyOptional({ example: false, description: 'false stops the user signing in and revokes their refresh tokens' })
-  @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({
+    example: false,
+    description: 'false stops the user signing in and revokes their refresh tokens',
+  })
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ minLength: PASSWORD_MIN_LENGTH, example: 'a new long passphrase' })
-  @IsOptional() @IsString() @MinLength(PASSWORD_MIN_LENGTH) @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(200)
   password?: string;
 }
 

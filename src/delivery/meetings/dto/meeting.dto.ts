@@ -91,6 +91,14 @@ export class HeldDetails {
   @ApiPropertyOptional({ example: 'Talked about going home and what helped last time.', description: 'Sensitive free text: never logged; read only by the meeting’s peer worker, their coordinator or an admin (audited)' })
   @IsOptional() @IsString() @MaxLength(10000)
   note?: string;
+
+  @ApiPropertyOptional({
+    example: 'Visited with a colleague from the community team',
+    description: 'A face-to-face or accompanying meeting at a home, community venue or public place (the site’s loneWorkingRequiredSettings) is held only after its lone-working visit was checked out; otherwise say why here',
+    maxLength: 2000,
+  })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(2000)
+  loneWorkingExemptionReason?: string;
 }
 
 export class CreateMeetingRequest {
@@ -220,6 +228,8 @@ export class MeetingResponse {
     description: 'The planned contact of the community plan this meeting is (or was) for',
   })
   plannedContactId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why it was held without a checked-out lone-working visit, where one was needed' })
+  loneWorkingExemptionReason: string | null;
   @ApiProperty({ example: 2 }) version: number;
   @ApiProperty({ example: '2026-11-09T09:00:00.000Z' }) createdAt: Date;
   @ApiProperty({ example: '2026-11-10T11:02:00.000Z' }) updatedAt: Date;
@@ -246,6 +256,7 @@ export class MeetingResponse {
       rescheduledToId: m.rescheduledToId,
       recordedById: m.recordedById,
       plannedContactId: m.plannedContactId ?? null,
+      loneWorkingExemptionReason: m.loneWorkingExemptionReason ?? null,
       version: m.version,
       createdAt: m.createdAt,
       updatedAt: m.updatedAt,

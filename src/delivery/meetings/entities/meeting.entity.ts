@@ -91,6 +91,10 @@ export class Meeting extends EditableRecord {
   @Column({ type: 'uuid' })
   recordedById: string;
 
+  /** Why a meeting that needs a checked-out lone-working visit was held without one (e.g. a colleague went too). */
+  @Column({ type: 'text', nullable: true })
+  loneWorkingExemptionReason: string | null;
+
   /**
    * The planned contact of the community plan this meeting is for: given when the meeting is planned or
    * recorded, or (for a community meeting held without one) the episode's next outstanding contact.

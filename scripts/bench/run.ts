@@ -1,0 +1,246 @@
+/**
+ * `npm run bench [-- 10k 1m]`: for each seeded size (npm run seed:load first), start the built app as an API
+ * process plus a worker process, and the bare node:http + pg server, on the same database; then for every
+ * scenario run autocannon from this process over loopback against each in interleaved rounds (app, bare, bare,
+ * app, …), and print req/s, p50/p99, server CPU per request, app ÷ bare ratios and the API's RSS.
+ *
+ * Env: BENCH_CONNECTIONS (default 64; comma-separated for several), BENCH_DURATION_S (8), BENCH_ROUNDS (2),
+ * BENCH_WRITE_AMOUNT (600: requests per run for writes that use each target once), BENCH_SCENARIOS (substring
+ * filter), BENCH_OUT (write the results as JSON to this file).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
+import { Client } from 'pg';
+import { benchDatabaseUrl } from '../seed-load';
+import { SEED_SIZES, SeedSize } from '../seed/seed-sql';
+import { deepPageCursor } from './deep-page-cursor';
+import { coordinatorOfSite0, Scenario, scenarios } from './scenarios';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: Record<string, unknown>, cb: (err: Error | null, result: AutocannonResult) => void) => unknown;
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  duration: number;
+}
+
+const JWT_SECRET = 'bench-secret-not-for-production-0123456789abcdef';
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '64').split(',').map(Number);
+const DURATION = Number(process.env.BENCH_DURATION_S ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const WRITE_AMOUNT = Number(process.env.BENCH_WRITE_AMOUNT ?? 600);
+/** dist/, where the build puts src/ and scripts/. */
+const DIST = join(__dirname, '..', '..');
+
+interface Server {
+  name: 'app' | 'bare';
+  url: string;
+  process: ChildProcess;
+  worker?: ChildProcess;
+  readyMs: number;
+}
+
+interface Measured {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  cpuMsPerRequest: number;
+  workerCpuMsPerRequest: number | null;
+  maxRssMb: number;
+  completed: number;
+  failed: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** utime + stime of a process, in ms (from /proc, clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+  throw new Error(`${url} was not ready within ${timeoutMs} ms`);
+}
+
+function start(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [join(DIST, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return child;
+}
+
+async function startServers(databaseUrl: string): Promise<Server[]> {
+  const common = { DATABASE_URL: databaseUrl, JWT_SECRET, NODE_ENV: 'production', HOST: '127.0.0.1', REDIS_PREFIX: `enrich-bench-${process.pid}`, LOG_LEVEL: 'info' };
+  const worker = start('src/main.js', { ...common, APP_ROLE: 'worker', PORT: '0' });
+  const appStarted = Date.now();
+  const app = start('src/main.js', { ...common, APP_ROLE: 'api', PORT: '3901' });
+  await waitReady('http://127.0.0.1:3901', app);
+  const appReady = Date.now() - appStarted;
+  const bareStarted = Date.now();
+  const bare = start('scripts/bench/bare-server.js', { DATABASE_URL: databaseUrl, JWT_SECRET, PORT: '3902' });
+  await waitReady('http://127.0.0.1:3902', bare);
+  return [
+    { name: 'app', url: 'http://127.0.0.1:3901', process: app, worker, readyMs: appReady },
+    { name: 'bare', url: 'http://127.0.0.1:3902', process: bare, readyMs: Date.now() - bareStarted },
+  ];
+}
+
+function runAutocannon(server: Server, scenario: Scenario, token: string, connections: number, amount?: number, duration = DURATION): Promise<AutocannonResult> {
+  let i = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: server.url,
+        connections,
+        ...(amount ? { amount } : { duration }),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        requests: [
+          {
+            setupRequest: (request: Record<string, unknown>) => {
+              const next = scenario.request(i++);
+              return { ...request, method: next.method, path: next.path, body: next.body === undefined ? undefined : JSON.stringify(next.body) };
+            },
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+/** Put back what a write scenario used up (held meetings, discharges), so every run starts from the seed. */
+async function resetWrites(db: Client, scenario: Scenario): Promise<void> {
+  if (scenario.name === 'record a held meeting') {
+    await db.query(`UPDATE meetings m SET status = 'planned', actual_start_at = NULL, actual_end_at = NULL, attendees = '[]'::jsonb, record = NULL, note = NULL
+                      FROM support_episodes e WHERE e.id = m.episode_id AND e.state = 'ward_support' AND m.status = 'held' AND m.actual_start_at > now() - interval '1 day'`);
+  }
+  if (scenario.name === 'record a discharge') {
+    await db.query(`WITH reset AS (UPDATE support_episodes SET state = 'ward_support', discharged_on = NULL
+                                    WHERE state = 'community_support' AND discharged_on = current_date RETURNING id)
+                    DELETE FROM planned_contacts WHERE episode_id IN (SELECT id FROM reset)`);
+  }
+}
+
+async function measure(db: Client, server: Server, scenario: Scenario, token: string, connections: number): Promise<Measured> {
+  const amount = scenario.targets !== undefined ? Math.min(scenario.targets, WRITE_AMOUNT) : undefined;
+  const pid = server.process.pid!;
+  const cpuBefore = cpuMs(pid);
+  const workerBefore = server.worker ? cpuMs(server.worker.pid!) : 0;
+  let maxRss = rssMb(pid);
+  const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(pid))), 250);
+  const result = await runAutocannon(server, scenario, token, connections, amount);
+  clearInterval(sampler);
+  const completed = result['2xx'] + result.non2xx;
+  const measured: Measured = {
+    // Completed over elapsed time (autocannon's per-second average undercounts runs bounded by `amount`).
+    reqPerSec: completed / Math.max(0.001, result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuMsPerRequest: (cpuMs(pid) - cpuBefore) / Math.max(1, completed),
+    workerCpuMsPerRequest: server.worker ? (cpuMs(server.worker.pid!) - workerBefore) / Math.max(1, completed) : null,
+    maxRssMb: maxRss,
+    completed,
+    failed: result.non2xx + result.errors,
+  };
+  if (scenario.kind === 'write') await resetWrites(db, scenario);
+  return measured;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const f = (x: number, d = 1) => x.toFixed(d);
+
+async function benchSize(size: SeedSize) {
+  const url = benchDatabaseUrl(size.name);
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM meetings')).rows;
+  process.stdout.write(`\n## ${size.name}: ${n} meetings in ${new URL(url).pathname.slice(1)}\n`);
+  const cursor = await deepPageCursor(db, coordinatorOfSite0().sites[0]);
+  const servers = await startServers(url);
+  const results: Record<string, unknown>[] = [];
+  try {
+    const [app, bare] = servers;
+    process.stdout.write(`API startup to ready: ${app.readyMs} ms; idle RSS ${rssMb(app.process.pid!)} MB (bare ${rssMb(bare.process.pid!)} MB)\n\n`);
+    const filter = process.env.BENCH_SCENARIOS;
+    const chosen = scenarios(size, cursor).filter((s) => !filter || filter.split(',').some((part) => s.name.includes(part)));
+    for (const connections of CONNECTIONS) {
+      process.stdout.write(`${connections} connections, ${DURATION} s runs (writes: up to ${WRITE_AMOUNT} requests), ${ROUNDS} interleaved rounds\n\n`);
+      process.stdout.write('| scenario | app req/s | bare req/s | app ÷ bare | app p50 / p99 ms | bare p50 / p99 ms | app CPU ms/req (worker) | bare CPU ms/req | app max RSS MB | single-request app p50 ms | failed |\n');
+      process.stdout.write('|---|---|---|---|---|---|---|---|---|---|---|\n');
+      for (const scenario of chosen) {
+        const tokens = new Map(servers.map((s) => [s.name, jwt.sign({ sub: scenario.actor.id, kind: 'user', roles: scenario.actor.roles, sites: scenario.actor.sites }, JWT_SECRET, { algorithm: 'HS256', issuer: 'enrich', expiresIn: 3600 })]));
+        // Warm both (JIT, pools, caches) before measuring.
+        for (const server of servers) {
+          await runAutocannon(server, scenario, tokens.get(server.name)!, 8, scenario.targets !== undefined ? Math.min(scenario.targets, 100) : undefined, 2);
+          if (scenario.kind === 'write') await resetWrites(db, scenario);
+        }
+        const runs: Record<'app' | 'bare', Measured[]> = { app: [], bare: [] };
+        for (let round = 0; round < ROUNDS; round++) {
+          for (const server of round % 2 === 0 ? servers : [...servers].reverse()) runs[server.name].push(await measure(db, server, scenario, tokens.get(server.name)!, connections));
+        }
+        const single = scenario.kind === 'read' ? await runAutocannon(app, scenario, tokens.get('app')!, 1, undefined, 2) : null;
+        const a = (k: keyof Measured, who: 'app' | 'bare') => mean(runs[who].map((r) => Number(r[k] ?? 0)));
+        const row = {
+          size: size.name, connections, scenario: scenario.name, kind: scenario.kind,
+          app: { reqPerSec: a('reqPerSec', 'app'), p50: a('p50', 'app'), p99: a('p99', 'app'), cpuMsPerRequest: a('cpuMsPerRequest', 'app'), workerCpuMsPerRequest: a('workerCpuMsPerRequest', 'app'), maxRssMb: Math.max(...runs.app.map((r) => r.maxRssMb)) },
+          bare: { reqPerSec: a('reqPerSec', 'bare'), p50: a('p50', 'bare'), p99: a('p99', 'bare'), cpuMsPerRequest: a('cpuMsPerRequest', 'bare') },
+          ratio: a('reqPerSec', 'app') / Math.max(1e-9, a('reqPerSec', 'bare')),
+          singleRequestP50: single?.latency.p50 ?? null,
+          failed: runs.app.concat(runs.bare).reduce((t, r) => t + r.failed, 0),
+          rounds: runs,
+        };
+        results.push(row);
+        process.stdout.write(
+          `| ${scenario.name} | ${f(row.app.reqPerSec)} | ${f(row.bare.reqPerSec)} | ${f(row.ratio, 2)} | ${f(row.app.p50)} / ${f(row.app.p99)} | ${f(row.bare.p50)} / ${f(row.bare.p99)} | ` +
+            `${f(row.app.cpuMsPerRequest, 2)} (${f(row.app.workerCpuMsPerRequest, 2)}) | ${f(row.bare.cpuMsPerRequest, 2)} | ${row.app.maxRssMb} | ${row.singleRequestP50 === null ? '–' : f(row.singleRequestP50)} | ${row.failed} |\n`,
+        );
+      }
+      process.stdout.write('\n');
+    }
+    return { size: size.name, meetings: n, appReadyMs: app.readyMs, results };
+  } finally {
+    for (const server of servers) {
+      server.process.kill('SIGTERM');
+      server.worker?.kill('SIGTERM');
+    }
+    await db.end();
+    await sleep(500);
+  }
+}
+
+async function main(): Promise<void> {
+  const sizes = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const all = [];
+  process.stdout.write(`# npm run bench — ${new Date().toISOString()}, node ${process.version}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
+  for (const name of sizes.length > 0 ? sizes : ['10k', '1m']) {
+    const size = SEED_SIZES[name.toLowerCase()];
+    if (!size) throw new Error(`Unknown size ${name}; use 10k or 1m`);
+    all.push(await benchSize(size));
+  }
+  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, JSON.stringify(all, null, 2));
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack}\n`);
+  process.exit(1);
+});

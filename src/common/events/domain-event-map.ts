@@ -1,0 +1,52 @@
+import type { AbsenceState } from '../../absence/absence.state-machine';
+import type { Absence } from '../../absence/entities/absence.entity';
+import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
+import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
+
+/** An episode moved through its transition table (support-episode.state-machine.ts). */
+export interface EpisodeMoved {
+  /** The episode as saved after the move. */
+  episode: SupportEpisode;
+  from: SupportEpisodeState;
+  to: SupportEpisodeState;
+  /** Why, as recorded in the transition history. */
+  reason: string | null;
+}
+
+/** An absence started, ended or was cancelled, or its expected return moved. */
+export interface AbsenceChanged {
+  /** The absence as saved after the change. */
+  absence: Absence;
+  /** `recorded`: planned or started when recorded; `transition`: started, ended or cancelled; `expected_end`: the expected return moved. */
+  change: 'recorded' | 'transition' | 'expected_end';
+  /** The state before (null when just recorded). */
+  from: AbsenceState | null;
+}
+
+/**
+ * Every domain event, by name, with what its handlers receive. Handlers run inside the emitting
+ * transaction (see DomainEvents.emit); what must happen later goes to the outbox rows the emit writes.
+ */
+export interface DomainEventMap {
+  'episode.moved': EpisodeMoved;
+  'absence.changed': AbsenceChanged;
+}
+
+export type DomainEventName = keyof DomainEventMap;
+
+/**
+ * What each event is, and which outbox row types its emit may write (what the reminder policies, webhooks
+ * and reports read later). An emit writing a type not listed here is refused, so this list stays true.
+ */
+export const DOMAIN_EVENTS: { readonly [E in DomainEventName]: { readonly owner: string; readonly description: string; readonly outbox: readonly string[] } } = {
+  'episode.moved': {
+    owner: 'episodes',
+    description: 'A support episode moved through its transition table (discharge, readmission, ending …).',
+    outbox: ['episode.discharged', 'episode.readmitted', 'episode.ended'],
+  },
+  'absence.changed': {
+    owner: 'absence',
+    description: 'An absence was planned, started, ended or cancelled, or its expected end moved.',
+    outbox: ['absence.planned', 'absence.started', 'absence.ended', 'absence.cancelled', 'absence.extended'],
+  },
+};

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Role } from '../common/auth/role';
+import { Page, PageQuery, paginateByCreation } from '../common/pagination/page';
+import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
+import { User } from './entities/user.entity';
+import { WardStaffAssignment } from './entities/ward-staff-assignment.entity';
+
+/** Every query on user accounts and ward-staff assignments. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Users in creation order; `siteIds` null for an admin, else users sharing one of those sites. */
+  @GenerateSql(
+    { name: 'admin', params: [null, { limit: 50 }] },
+    { name: 'coordinator', params: [[DummyValue.UUID], { limit: 50 }] },
+  )
+  list(
+    siteIds: string[] | null,
+    query: PageQuery,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Page<User>> {
+    const qb = manager.getRepository(User).createQueryBuilder('user');
+    if (siteIds) qb.where('user.siteIds && :siteIds::uuid[]', { siteIds });
+    return paginateByCreation(qb, 'user', query);
+  }
+
+  @GenerateSql({ params: [DummyValue.UUID] })
+  findUser(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOneBy(User, { id });
+  }
+
+  @GenerateSql({ params: [DummyValue.UUID] })
+  findActiveUser(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOneBy(User, { id, active: true });
+  }
+
+  @GenerateSql({ params: [DummyValue.UUID] })
+  lockUser(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** For sign-in only: the one read that includes the password hash. `email` is already normalised. */
+  @GenerateSql({ params: [DummyValue.EMAIL] })
+  findForSignIn(email: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('lower(user.email) = :email', { email })
+      .getOne();
+  }
+
+  /** `email` is already normalised. */
+  @GenerateSql({ params: [DummyValue.EMAIL] })
+  emailTaken(email: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.createQueryBuilder(User, 'user').where('lower(user.email) = :email', { email }).getExists();
+  }
+
+  @GenerateSql({
+    params: [
+      {
+        email: DummyValue.EMAIL,
+        displayName: DummyValue.STRING,
+        passwordHash: 'hash',
+        roles: [Role.PeerWorker],
+        siteIds: [DummyValue.UUID],
+        active: true,
+      },
+    ],
+  })
+  createUser(user: Partial<User>, manager: EntityManager = this.dataSource.manager): Promise<User> {
+    return manager.save(manager.create(User, user));
+  }
+
+  /** Write back a user read with lockUser (its version moves on). */
+  @GenerateSql({ params: [{ id: DummyValue.UUID, displayName: DummyValue.STRING, version: 1 }] })
+  updateUser(user: User, manager: EntityManager = this.dataSource.manager): Promise<User> {
+    return manager.save(User, user);
+  }
+
+  /** A password change ends every session: each refresh token of the user still live is revoked. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async revokeRefreshTokensOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+  }
+
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async markSignedIn(id: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    // Raw SQL on purpose: signing in is not an edit, so version and updated_at stay as they are.
+    await manager.query('UPDATE users SET last_signed_in_at = now() WHERE id = $1', [id]);
+  }
+
+  /** Serialises replicas starting together for the rest of the transaction, so exactly one first admin is made. */
+  @GenerateSql({ params: [] })
+  async lockBootstrapAdmin(manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(4207312)');
+  }
+
+  @GenerateSql({ params: [] })
+  countAdmins(manager: EntityManager = this.dataSource.manager): Promise<number> {
+    return manager.createQueryBuilder(User, 'user').where(':admin = ANY(user.roles)', { admin: Role.Admin }).getCount();
+  }
+
+  @GenerateSql({ params: [DummyValue.UUID, DummyValue.UUID2] })
+  async assignWard(userId: string, wardId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(WardStaffAssignment)
+      .values({ userId, wardId })
+      .orIgnore()
+      .execute();
+  }
+
+  /** Whether an assignment was removed. */
+  @GenerateSql({ params: [DummyValue.UUID, DummyValue.UUID2] })
+  async unassignWard(
+    userId: string,
+    wardId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const { affected } = await manager.delete(WardStaffAssignment, { userId, wardId });
+    return !!affected;
+  }
+
+  @GenerateSql({ params: [DummyValue.UUID] })
+  wardAssignmentsOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<WardStaffAssignment[]> {
+    return manager.find(WardStaffAssignment, { where: { userId }, order: { createdAt: 'ASC' } });
+  }
+}
