@@ -240,6 +240,15 @@ export class Environment {
   @IsInt()
   @Min(24)
   IDEMPOTENCY_KEY_RETENTION_HOURS = 24;
+
+  /**
+   * A key still "in flight" after this long belongs to a request whose process died (SIGKILL, crash): the
+   * retry may claim it again instead of hearing "still being processed" for a day. Longer than any request runs.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_ABANDONED_AFTER_SECONDS = 120;
 }
 
 export class ConfigurationError extends Error {}

@@ -47,13 +47,19 @@ export class IdempotencyStore {
         .getRepository(IdempotencyKey)
         .createQueryBuilder('k')
         .addSelect('k.expiresAt <= now()', 'k_expired')
-        .where('k.owner = :owner AND k.key = :key', { owner: request.owner, key: request.key })
+        .addSelect(`k.state = 'in_flight' AND k.createdAt <= now() - make_interval(secs => :abandonedAfter)`, 'k_abandoned')
+        .where('k.owner = :owner AND k.key = :key', { owner: request.owner, key: request.key, abandonedAfter: this.config.get('IDEMPOTENCY_ABANDONED_AFTER_SECONDS', { infer: true }) })
         .getRawAndEntities();
       const row = existing.entities[0];
       if (!row) continue; // deleted between our insert and select: try again
       if (existing.raw[0]?.k_expired === true) {
         // Past its retention: the key is free to be used for a new request.
         await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND expires_at <= now()`, [row.id]);
+        continue;
+      }
+      if (existing.raw[0]?.k_abandoned === true && row.requestHash === request.requestHash) {
+        // Claimed by a process that died before answering: the retry takes the key over.
+        await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND state = 'in_flight'`, [row.id]);
         continue;
       }
       if (row.requestHash !== request.requestHash) {

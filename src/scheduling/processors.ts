@@ -1,4 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { ResilientWorkerHost } from './resilient-worker-host';
 import { Job, UnrecoverableError } from 'bullmq';
 import type { WebhookEvent } from '../webhooks/webhook-jobs';
 import { WebhooksService, WebhookSubscriptionDisabled } from '../webhooks/webhooks.service';
@@ -17,7 +18,7 @@ export { RELAY_OUTBOX } from './schedule-keeper.service';
  * of any surviving worker — retried, not lost. Every processor is idempotent for that reason.
  */
 @Processor(QUEUES.outboxRelay)
-export class OutboxRelayProcessor extends WorkerHost {
+export class OutboxRelayProcessor extends ResilientWorkerHost {
   constructor(private readonly relay: OutboxRelay) {
     super();
   }
@@ -28,7 +29,7 @@ export class OutboxRelayProcessor extends WorkerHost {
 }
 
 @Processor(QUEUES.domainEvents, { concurrency: 10 })
-export class DomainEventProcessor extends WorkerHost {
+export class DomainEventProcessor extends ResilientWorkerHost {
   constructor(private readonly planner: ReminderPlanner) {
     super();
   }
@@ -39,7 +40,7 @@ export class DomainEventProcessor extends WorkerHost {
 }
 
 @Processor(QUEUES.reminders, { concurrency: 10 })
-export class ReminderProcessor extends WorkerHost {
+export class ReminderProcessor extends ResilientWorkerHost {
   constructor(
     private readonly runner: ReminderRunner,
     private readonly digest: DailyDigest,
@@ -59,7 +60,7 @@ export class ReminderProcessor extends WorkerHost {
 }
 
 @Processor(QUEUES.webhookDeliveries, { concurrency: 5 })
-export class WebhookDeliveryProcessor extends WorkerHost {
+export class WebhookDeliveryProcessor extends ResilientWorkerHost {
   constructor(private readonly webhooks: WebhooksService) {
     super();
   }

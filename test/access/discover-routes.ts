@@ -28,7 +28,8 @@ export function discoverRoutes(t: TestApp): DeclaredRoute[] {
       const path = Reflect.getMetadata(PATH_METADATA, handler);
       if (path === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      const prefix = base.startsWith('health') || base.startsWith('fhir') ? '' : '/api/v1';
+      // Health probes, the FHIR interface and OAuth discovery live outside the /api/v1 prefix.
+      const prefix = base.startsWith('health') || base.startsWith('fhir') || String(path).startsWith('.well-known') ? '' : '/api/v1';
       const url = `${prefix}/${[base, String(path)].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
       routes.push({
         method,

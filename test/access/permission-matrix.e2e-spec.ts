@@ -27,7 +27,7 @@ describe('The permission matrix, walked over every registered route', () => {
     for (const role of [Role.Coordinator, Role.PeerWorker, Role.WardStaff]) tokens.set(role, (await t.createUser([role], [siteId])).token);
     const client = await t.expect(201, 'POST', '/api/v1/integration-clients', { token: t.adminToken, body: { name: 'Matrix EPR', siteIds: [siteId] } });
     const token = await t.expect(200, 'POST', '/api/v1/auth/token', { body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } });
-    tokens.set(Role.Integration, token.accessToken);
+    tokens.set(Role.Integration, token.access_token);
   });
   afterAll(async () => {
     await t?.close();

@@ -22,6 +22,7 @@ const I = Role.Integration;
  * named coordinator) is enforced by each service and tested per area and in test/reliability/authority.
  */
 export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> = {
+  'GET /.well-known/oauth-authorization-server': PUBLIC,
   'GET /api/v1/absences': [A, C, P, W],
   'POST /api/v1/absences': [A, C, P],
   'GET /api/v1/absences/:id': [A, C, P, W],

@@ -56,6 +56,8 @@ describe('Redis restarting without its data', () => {
     // The relay tick and the reminders come back on their own, under the same job ids.
     await waitFor('the reminders to be rebuilt', async () => (await remindersOf(before)).length === scheduled.length);
     expect(await remindersOf(before)).toEqual(scheduled);
+    await waitFor('the keeper to finish its rebuild', async () => t.app.get(ScheduleKeeper).rebuilds > rebuildsBefore);
+    await new Promise((r) => setTimeout(r, 1500)); // a few more keeper rounds: Redis now holds the schedule, so no second rebuild
     expect(t.app.get(ScheduleKeeper).rebuilds).toBe(rebuildsBefore + 1);
 
     // New work after the restart is relayed and planned as usual.
