@@ -163,7 +163,8 @@ describe('OpenAPI-driven fuzzing: hostile requests to every operation', () => {
         if (response.statusCode >= 500) failures.push(`${where}: ${response.body.slice(0, 300)} (sent ${url.slice(0, 200)} ${JSON.stringify(sample.body)?.slice(0, 200)})`);
         if (response.statusCode >= 400) {
           const type = String(response.headers['content-type']);
-          const expected = op.path.startsWith('/fhir/') ? 'application/fhir+json' : 'application/problem+json';
+          // OAuth token errors are application/json by RFC 6749 §5.2 ({"error": "invalid_request", …}).
+          const expected = op.path.startsWith('/fhir/') ? 'application/fhir+json' : op.path === '/api/v1/auth/token' ? 'application/json' : 'application/problem+json';
           if (!type.includes(expected)) failures.push(`${where}: content-type ${type}`);
           if (isWrite && response.statusCode !== 401 && response.statusCode !== 429) {
             refusedWrites++;

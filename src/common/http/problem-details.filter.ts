@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { operationOutcome } from '../../integration/fhir/fhir-errors';
+import { FHIR_CONTENT_TYPE } from '../../integration/fhir/fhir-vocabulary';
 import { DomainError } from '../errors/domain-errors';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemType } from './problem-details';
 import { RequestValidationError } from './validation';
@@ -80,6 +82,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (problem.status === 401 && !reply.hasHeader('www-authenticate')) void reply.header('www-authenticate', 'Bearer');
     if (problem.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    if (request.url.startsWith('/fhir/')) {
+      // Under /fhir every error is an OperationOutcome, also for a URL no FHIR route matched.
+      const code = problem.status === 404 ? 'not-found' : problem.status === 401 ? 'login' : problem.status === 403 ? 'forbidden' : problem.status >= 500 ? 'exception' : 'invalid';
+      void reply.status(problem.status).header('content-type', FHIR_CONTENT_TYPE).send(operationOutcome(code, problem.detail));
+      return;
+    }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 
