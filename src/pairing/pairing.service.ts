@@ -398,6 +398,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
       [peerWorkerId],
     );
     const next = await this.nextPlannedContacts.nextPlannedContactOf(rows.map((r) => r.episode_id));
+    const on = today(); // once per caseload, not per row
     const entries = rows.map((r) => ({
       episodeId: r.episode_id,
       state: r.state,
@@ -407,7 +408,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
       pairedSince: r.started_at,
       nextPlannedContact: next.get(r.episode_id) ?? null,
       dischargedOn: r.discharged_on,
-      daysSinceDischarge: daysSinceDischarge(r.state, r.discharged_on),
+      daysSinceDischarge: daysSinceDischarge(r.state, r.discharged_on, on),
     }));
     await this.audit.recordList(actor, 'caseload', entries.map((e) => e.episodeId), { peerWorkerId }, entries.map((e) => e.serviceUserId));
     return { caseloadCap, entries };
@@ -438,5 +439,6 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
 /** Whole days since discharge while the service user is in the community; null before discharge or while readmitted. */
 export function daysSinceDischarge(state: SupportEpisodeState, dischargedOn: string | null, on: DateTime = today()): number | null {
   if (!dischargedOn || !['community_support', 'step_down'].includes(state)) return null;
-  return Math.floor(on.diff(DateTime.fromISO(dischargedOn, { zone: LONDON }).startOf('day'), 'days').days);
+  // Whole calendar days between two London dates, as UTC midnights: no time-zone rules rebuilt per row.
+  return Math.round((Date.parse(on.toISODate()!) - Date.parse(dischargedOn)) / 86_400_000);
 }
