@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment';
+import { OutboxProgressRepository } from './outbox-progress.repository';
 
 /**
  * Whether the outbox relay is making progress: an unsent row older than OUTBOX_STALL_AFTER_MS means
@@ -13,7 +12,7 @@ import type { Environment } from '../config/environment';
 export class OutboxHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxProgressRepository,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -21,12 +20,8 @@ export class OutboxHealthIndicator {
     const indicator = this.indicators.check(key);
     const stallAfterMs = this.config.get('OUTBOX_STALL_AFTER_MS', { infer: true });
     try {
-      // Served by the partial index on unsent rows.
-      const [row]: { oldest_ms: number | null; unsent: number }[] = await this.dataSource.query(
-        `SELECT (extract(epoch FROM now() - min(created_at)) * 1000)::float8 AS oldest_ms, count(*)::int AS unsent FROM outbox_events WHERE sent_at IS NULL`,
-      );
-      const oldestUnsentMs = row?.oldest_ms == null ? 0 : Math.round(row.oldest_ms);
-      const details = { unsent: row?.unsent ?? 0, oldestUnsentMs, stallAfterMs };
+      const { unsent, oldestUnsentMs } = await this.outbox.unsent();
+      const details = { unsent, oldestUnsentMs, stallAfterMs };
       return oldestUnsentMs > stallAfterMs ? indicator.down({ ...details, message: 'The outbox relay is not progressing' }) : indicator.up(details);
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

@@ -52,14 +52,12 @@ export class IdempotencyStore {
         .getRawAndEntities();
       const row = existing.entities[0];
       if (!row) continue; // deleted between our insert and select: try again
-      if (existing.raw[0]?.k_expired === true) {
-        // Past its retention: the key is free to be used for a new request.
-        await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND expires_at <= now()`, [row.id]);
-        continue;
-      }
-      if (existing.raw[0]?.k_abandoned === true && row.requestHash === request.requestHash) {
-        // Claimed by a process that died before answering: the retry takes the key over.
-        await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND state = 'in_flight'`, [row.id]);
+      const expired = existing.raw[0]?.k_expired === true;
+      // Claimed by a process that died before answering: the same request retried takes the key over.
+      const abandoned = existing.raw[0]?.k_abandoned === true && row.requestHash === request.requestHash;
+      if (expired || abandoned) {
+        // Past its retention, or abandoned: the key is free again.
+        await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND (expires_at <= now() OR state = 'in_flight')`, [row.id]);
         continue;
       }
       if (row.requestHash !== request.requestHash) {

@@ -13,6 +13,7 @@ import { OutboxRelay } from './outbox/outbox-relay.service';
 import { DomainEventProcessor, OutboxRelayProcessor, ReminderProcessor, WebhookDeliveryProcessor } from './processors';
 import { ScheduleKeeper } from './schedule-keeper.service';
 import { ReminderRebuild } from './reminders/reminder-rebuild.service';
+import { ReminderRebuildRepository } from './reminders/reminder-rebuild.repository';
 import { QueueHealthIndicator } from './queue-health';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queues';
 import { DailyDigest } from './reminders/daily-digest.service';
@@ -66,7 +67,7 @@ export class SchedulingModule {
         DailyDigest,
         FirstCommunityMeetingReminders,
         ...(options.processors
-          ? [HousekeepingProcessor, OutboxRelayProcessor, DomainEventProcessor, ReminderProcessor, WebhookDeliveryProcessor, ReminderRebuild, ScheduleKeeper]
+          ? [HousekeepingProcessor, OutboxRelayProcessor, DomainEventProcessor, ReminderProcessor, WebhookDeliveryProcessor, ReminderRebuild, ReminderRebuildRepository, ScheduleKeeper]
           : []),
       ],
       exports: [OutboxRelay, ReminderRunner, DailyDigest, FirstCommunityMeetingReminders],

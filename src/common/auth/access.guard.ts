@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
+import { AccountAuthorityRepository } from './account-authority.repository';
 import type { Actor } from './actor';
 import type { FastifyReply } from 'fastify';
 import { ACCESS_ROLES, IS_PUBLIC, REQUIRED_SCOPE, RequestWithActor } from './access.decorators';
@@ -33,7 +32,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly authority: AccountAuthorityRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -94,18 +93,15 @@ export class AccessGuard implements CanActivate {
     // (one primary-key read), so a removed site, a changed role or a deactivation applies at once. The
     // token only says who is calling; a password change (credentials_version) revokes it.
     if (claims.kind === 'client') {
-      const [client]: { active: boolean; site_ids: string[] }[] = await this.dataSource.query(`SELECT active, site_ids FROM integration_clients WHERE id = $1`, [claims.sub]);
+      const client = await this.authority.ofClient(claims.sub);
       if (!client?.active) throw new UnauthorizedException('The account is not active');
       // Scopes are per token (a client may ask for fewer than it was granted).
       const scopes = (claims.scope ?? '').split(' ').filter(Boolean);
-      return { kind: 'client', id: claims.sub, roles: [Role.Integration], siteIds: client.site_ids ?? [], scopes, requestId: String(request.id) };
+      return { kind: 'client', id: claims.sub, roles: [Role.Integration], siteIds: client.siteIds, scopes, requestId: String(request.id) };
     }
-    const [user]: { active: boolean; roles: Role[]; site_ids: string[]; credentials_version: number }[] = await this.dataSource.query(
-      `SELECT active, roles, site_ids, credentials_version FROM users WHERE id = $1`,
-      [claims.sub],
-    );
+    const user = await this.authority.ofUser(claims.sub);
     if (!user?.active) throw new UnauthorizedException('The account is not active');
-    if ((claims.cv ?? 1) !== user.credentials_version) throw new UnauthorizedException('The access token was revoked when the password changed; sign in again');
-    return { kind: 'user', id: claims.sub, roles: user.roles, siteIds: user.site_ids ?? [], requestId: String(request.id) };
+    if ((claims.cv ?? 1) !== user.credentialsVersion) throw new UnauthorizedException('The access token was revoked when the password changed; sign in again');
+    return { kind: 'user', id: claims.sub, roles: user.roles, siteIds: user.siteIds, requestId: String(request.id) };
   }
 }

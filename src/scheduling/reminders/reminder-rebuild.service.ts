@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Environment } from '../../config/environment';
 import { ReminderPlanner } from './reminder-planner.service';
+import { ReminderRebuildRepository } from './reminder-rebuild.repository';
 import { ReminderRegistry } from './reminder-registry';
 
 const BATCH = 500;
@@ -20,7 +19,7 @@ export class ReminderRebuild {
   private readonly logger = new Logger(ReminderRebuild.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: ReminderRebuildRepository,
     private readonly registry: ReminderRegistry,
     private readonly planner: ReminderPlanner,
     private readonly config: ConfigService<Environment, true>,
@@ -35,14 +34,7 @@ export class ReminderRebuild {
     let scheduled = 0;
     let after: { createdAt: Date; id: string } | null = null;
     for (;;) {
-      // Only relayed rows: unsent ones are planned by the relay as usual.
-      const rows: { id: string; created_at: Date }[] = await this.dataSource.query(
-        `SELECT id, created_at FROM outbox_events
-         WHERE sent_at IS NOT NULL AND type = ANY($1) AND created_at >= now() - make_interval(days => $2)
-           AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $4::uuid))
-         ORDER BY created_at, id LIMIT $5`,
-        [types, lookbackDays, after?.createdAt ?? null, after?.id ?? null, BATCH],
-      );
+      const rows = await this.events.relayedEvents(types, lookbackDays, after, BATCH);
       for (const row of rows) {
         scheduled += (await this.planner.planFor(row.id, { notBefore })).scheduled;
         events++;
