@@ -137,8 +137,8 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
    * ever (they were paired); a cover pairing only while it lasts (handbook 15: the covering worker sees
    * the covered service users only for the cover period).
    */
-  async pairedRecordsOf(userId: string): Promise<{ serviceUserIds: string[]; episodeIds: string[] }> {
-    const rows: { episode_id: string; service_user_id: string }[] = await this.dataSource.query(
+  async pairedRecordsOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<{ serviceUserIds: string[]; episodeIds: string[] }> {
+    const rows: { episode_id: string; service_user_id: string }[] = await manager.query(
       `SELECT DISTINCT p.episode_id, e.service_user_id
          FROM pairings p
          JOIN peer_workers pw ON pw.id = p.peer_worker_id

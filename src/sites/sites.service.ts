@@ -100,9 +100,9 @@ export class SitesService {
   }
 
   /** Whether every id names an existing site. */
-  async allExist(ids: string[]): Promise<boolean> {
+  async allExist(ids: string[], manager?: EntityManager): Promise<boolean> {
     if (ids.length === 0) return true;
-    return (await this.sites.countSites(ids)) === new Set(ids).size;
+    return (await this.sites.countSites(ids, manager)) === new Set(ids).size;
   }
 
   async addWard(actor: Actor, siteId: string, name: string): Promise<Ward> {

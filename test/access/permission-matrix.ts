@@ -23,6 +23,8 @@ const I = Role.Integration;
  */
 export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> = {
   'GET /.well-known/oauth-authorization-server': PUBLIC,
+  'GET /api/v1/fidelity': [A, C],
+  'GET /api/v1/support-episodes/:id/fidelity': [A, C],
   'GET /api/v1/absences': [A, C, P, W],
   'POST /api/v1/absences': [A, C, P],
   'GET /api/v1/absences/:id': [A, C, P, W],
