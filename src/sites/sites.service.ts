@@ -143,6 +143,11 @@ export class SitesService {
     return ward;
   }
 
+  /** The site's ward of this name (any case), or null; for the ward system's events, which name wards. */
+  findWardNamed(siteId: string, wardName: string, manager?: EntityManager): Promise<Ward | null> {
+    return this.sites.findWardByName(siteId, wardName, manager);
+  }
+
   /** The community team, if it exists on a site the caller works on. */
   async findCommunityTeam(actor: Actor, teamId: string): Promise<CommunityTeam> {
     const team = await this.sites.findCommunityTeam(teamId);
