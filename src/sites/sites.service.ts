@@ -89,8 +89,10 @@ export class SitesService {
     });
   }
 
-  /** Effective settings of a site, for other areas' rules (caseload cap, step-down length …). */
-  /** Pass the transaction's manager when inside one: a second pool connection per transaction starves the pool under load. */
+  /**
+   * Effective settings of a site, for other areas' rules (caseload cap, step-down length …). Inside a
+   * transaction pass its manager: a second pool connection while a row lock is held deadlocks a burst.
+   */
   async settingsOf(siteId: string, manager?: EntityManager): Promise<SiteSettings> {
     const site = await this.sites.findSite(siteId, manager);
     if (!site) throw new RecordNotFoundError('Site', siteId);
@@ -98,9 +100,9 @@ export class SitesService {
   }
 
   /** Whether every id names an existing site. */
-  async allExist(ids: string[]): Promise<boolean> {
+  async allExist(ids: string[], manager?: EntityManager): Promise<boolean> {
     if (ids.length === 0) return true;
-    return (await this.sites.countSites(ids)) === new Set(ids).size;
+    return (await this.sites.countSites(ids, manager)) === new Set(ids).size;
   }
 
   async addWard(actor: Actor, siteId: string, name: string): Promise<Ward> {

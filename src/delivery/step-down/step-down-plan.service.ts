@@ -263,7 +263,7 @@ export class StepDownPlanService {
       const lastOffset = Math.max(before?.offsetDays ?? 0, ending.offsetDays - 7 * everyWeeks);
       const slots: PlanSlot[] = Array.from({ length: count }, (_, i) => ({ phase: 'step_down', offsetDays: lastOffset + 7 * everyWeeks * (i + 1), windowDays: 7 * everyWeeks }));
       slots.push({ phase: 'ending', offsetDays: lastOffset + 7 * everyWeeks * (count + 1), windowDays: ending.windowDays });
-      const drafts = scheduleSlots(slots, anchor, await this.calendarOf(ending.ownerPeerWorkerId), ending.sequence, before?.dueOn);
+      const drafts = scheduleSlots(slots, anchor, await this.calendarOf(ending.ownerPeerWorkerId, manager), ending.sequence, before?.dueOn);
       const endingDraft = drafts.pop()!;
       Object.assign(ending, { sequence: ending.sequence + count, offsetDays: endingDraft.offsetDays }, this.datesOf(endingDraft));
       await manager.save(ending);
@@ -284,7 +284,7 @@ export class StepDownPlanService {
       const cancelled = await this.cancelOutstanding(manager, actor, episode, 'cancelled', `Ending brought forward: ${reason}`, [ending.id]);
       const latest = await this.latestDueBefore(manager, episode.id, ending.sequence);
       const from = [endingOn ?? todayInLondon(), latest ? addDays(latest, 1) : null].filter((d): d is string => d !== null).sort().at(-1)!;
-      const dueOn = nextWorkingDayOnOrAfter(from, await this.calendarOf(ending.ownerPeerWorkerId));
+      const dueOn = nextWorkingDayOnOrAfter(from, await this.calendarOf(ending.ownerPeerWorkerId, manager));
       const anchor = addDays(ending.windowStartsOn, -ending.offsetDays);
       const offsetDays = DateTime.fromISO(from).diff(DateTime.fromISO(anchor), 'days').days;
       Object.assign(ending, { dueOn, offsetDays: Math.round(offsetDays), windowStartsOn: from, windowEndsOn: addDays(from, ending.windowDays - 1) });
@@ -416,7 +416,7 @@ export class StepDownPlanService {
   }
 
   /** The owner's working days (their working pattern; Monday to Friday when none is recorded) and the bank holidays. */
-  private async calendarOf(peerWorkerId: string | null, manager?: EntityManager): Promise<WorkingCalendar> {
+  private async calendarOf(peerWorkerId: string | null, manager: EntityManager): Promise<WorkingCalendar> {
     let days: readonly IsoWeekday[] = MONDAY_TO_FRIDAY;
     if (peerWorkerId) {
       const worker = await this.peerWorkers.findById(peerWorkerId, manager).catch((error: unknown) => {
