@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Environment } from '../config/environment';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -9,9 +10,11 @@ import { WebhookJobs } from '../webhooks/webhook-jobs';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AdminQueuesController } from './admin-queues.controller';
 import { HousekeepingProcessor } from './housekeeping.processor';
-import { HousekeepingScheduler } from './housekeeping.scheduler';
 import { OutboxRelay } from './outbox/outbox-relay.service';
-import { DomainEventProcessor, OutboxRelayProcessor, ReminderProcessor, SchedulingBootstrap, WebhookDeliveryProcessor } from './processors';
+import { DomainEventProcessor, OutboxRelayProcessor, ReminderProcessor, WebhookDeliveryProcessor } from './processors';
+import { ScheduleKeeper } from './schedule-keeper.service';
+import { ReminderRebuild } from './reminders/reminder-rebuild.service';
+import { ReminderRebuildRepository } from './reminders/reminder-rebuild.repository';
 import { QueueHealthIndicator } from './queue-health';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queues';
 import { DailyDigest } from './reminders/daily-digest.service';
@@ -22,12 +25,12 @@ import { ReminderRegistry } from './reminders/reminder-registry';
 import { ReminderRunner } from './reminders/reminder-runner.service';
 
 /**
- * The queues as producers, for every role and every area: the registry where areas plug in their
- * reminder policies, and the webhook delivery queue. Global, so an area needs no import to use them.
+ * The queues as producers, for every role and every area: the registry that finds the areas' reminder
+ * policies (@ProvidesReminders), and the webhook delivery queue. Global, so an area needs no import to use them.
  */
 @Global()
 @Module({
-  imports: [BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))), TerminusModule],
+  imports: [BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))), TerminusModule, DiscoveryModule],
   providers: [ReminderRegistry, ReminderJobs, { provide: WebhookJobs, useExisting: ReminderJobs }, QueueHealthIndicator],
   exports: [BullModule, ReminderRegistry, ReminderJobs, WebhookJobs, QueueHealthIndicator],
 })
@@ -65,7 +68,7 @@ export class SchedulingModule {
         DailyDigest,
         FirstCommunityMeetingReminders,
         ...(options.processors
-          ? [HousekeepingProcessor, HousekeepingScheduler, OutboxRelayProcessor, DomainEventProcessor, ReminderProcessor, WebhookDeliveryProcessor, SchedulingBootstrap]
+          ? [HousekeepingProcessor, OutboxRelayProcessor, DomainEventProcessor, ReminderProcessor, WebhookDeliveryProcessor, ReminderRebuild, ReminderRebuildRepository, ScheduleKeeper]
           : []),
       ],
       exports: [OutboxRelay, ReminderRunner, DailyDigest, FirstCommunityMeetingReminders],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { NotificationChannel } from '../notifications/channels/notification-channel';
+import type { EntityManager } from 'typeorm';
+import { DeliversNotifications, type NotificationChannel } from '../notifications/channels/notification-channel';
 import type { Notification } from '../notifications/entities/notification.entity';
 import { WebhooksService } from './webhooks.service';
 
@@ -8,12 +9,13 @@ import { WebhooksService } from './webhooks.service';
  * ENRICH; the receiving system looks anything else up through the API with its own access.
  */
 @Injectable()
+@DeliversNotifications()
 export class WebhookChannel implements NotificationChannel {
   readonly name = 'webhook';
 
   constructor(private readonly webhooks: WebhooksService) {}
 
-  async deliver(n: Notification): Promise<void> {
+  async deliver(n: Notification, manager: EntityManager): Promise<void> {
     await this.webhooks.publish(
       {
         id: n.id,
@@ -22,6 +24,7 @@ export class WebhookChannel implements NotificationChannel {
         data: { notificationId: n.id, kind: n.kind, recipientUserId: n.recipientUserId, subjectType: n.subjectType, subjectId: n.subjectId, siteId: n.siteId, dueAt: n.dueAt.toISOString() },
       },
       n.siteId,
+      manager,
     );
   }
 }

@@ -49,6 +49,8 @@ describe('Domain events', () => {
     expect(catalogue).toEqual({
       'absence.changed': ['CoverService.followAbsence'],
       'episode.moved': ['PairingService.closePairingsOfEndedEpisode', 'StepDownPlanService.followEpisode', 'CoverService.coverNewPlan', 'AttentionService.closeItemsOfEndedEpisode'],
+      'meeting.moved': [],
+      'planned-contact.moved': [],
       'peer_worker.status_changed': ['LeaversCaseload.releaseCaseloadOfLeaver'],
     });
   });

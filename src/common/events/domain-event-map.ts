@@ -1,10 +1,12 @@
 import type { AbsenceState } from '../../absence/absence.state-machine';
+import type { Meeting } from '../../delivery/meetings/entities/meeting.entity';
+import type { MeetingStatus } from '../../delivery/meetings/meeting-vocabulary';
+import type { PlannedContact, PlannedContactStatus } from '../../delivery/step-down/entities/planned-contact.entity';
 import type { Absence } from '../../absence/entities/absence.entity';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
 import type { PeerWorker } from '../../peer-workers/entities/peer-worker.entity';
 import type { PeerWorkerStatus } from '../../peer-workers/peer-worker-status';
-import type { ConsentRecord } from '../../service-users/entities/consent-record.entity';
 
 /** An episode moved through its transition table (support-episode.state-machine.ts). */
 export interface EpisodeMoved {
@@ -34,9 +36,22 @@ export interface PeerWorkerStatusChanged {
   reason: string;
 }
 
-/** A consent was withdrawn: peer support stops, or research extracts leave the person out, from then on. */
-export interface ConsentWithdrawn {
-  consent: ConsentRecord;
+/** A meeting was planned or moved through its transition table (meeting.state-machine.ts). */
+export interface MeetingMoved {
+  /** The meeting as saved (for a reschedule, the new planned meeting). */
+  meeting: Meeting;
+  /** Null when the meeting was just recorded (planned, or held on the spot). */
+  from: MeetingStatus | null;
+  to: MeetingStatus;
+}
+
+/** Planned contacts of one episode moved through their transition table (planned-contact.state-machine.ts). */
+export interface PlannedContactMoved {
+  episode: SupportEpisode;
+  /** Each contact as saved after the move, with the status it left. */
+  contacts: { contact: PlannedContact; from: PlannedContactStatus }[];
+  to: PlannedContactStatus;
+  reason: string | null;
 }
 
 /**
@@ -47,6 +62,8 @@ export interface DomainEventMap {
   'episode.moved': EpisodeMoved;
   'absence.changed': AbsenceChanged;
   'peer_worker.status_changed': PeerWorkerStatusChanged;
+  'meeting.moved': MeetingMoved;
+  'planned-contact.moved': PlannedContactMoved;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -69,6 +86,16 @@ export const DOMAIN_EVENTS: { readonly [E in DomainEventName]: { readonly owner:
   'peer_worker.status_changed': {
     owner: 'peer-workers',
     description: 'A peer worker’s status moved (appointed, activated, inactive, left …).',
+    outbox: [],
+  },
+  'meeting.moved': {
+    owner: 'delivery/meetings',
+    description: 'A meeting was planned, held, missed, cancelled (also when absence cover pauses contact) or rescheduled.',
+    outbox: ['meeting.planned', 'meeting.held', 'meeting.missed', 'meeting.cancelled', 'meeting.rescheduled'],
+  },
+  'planned-contact.moved': {
+    owner: 'delivery/step-down',
+    description: 'Planned contacts of the community plan were held, missed, suspended, resumed or cancelled.',
     outbox: [],
   },
 };

@@ -18,15 +18,16 @@ const NOT_AN_AREA = new Set(['database/database-setup.ts']);
 const NOT_YET_MOVED: Record<string, number> = {
   'absence/absence.service.ts': 5,
   'auth/auth.service.ts': 1,
-  'common/auth/access.guard.ts': 1,
-  'cover/cover.service.ts': 9,
+  'cover/cover.service.ts': 8,
+  // Moved, not added (issue 12): the handover gate's query out of handovers.service, cover's meeting query into MeetingsService.
+  'cover/handover-gate.reader.ts': 1,
   'cover/handover-reminders.ts': 2,
-  'cover/handovers.service.ts': 2,
+  'cover/handovers.service.ts': 1,
   'delivery/delivery-access.service.ts': 1,
   'delivery/caseload-next-contact.ts': 1,
   'delivery/delivery-reminders.ts': 4,
   'delivery/lone-working/lone-working.service.ts': 1,
-  'delivery/meetings/meetings.service.ts': 4,
+  'delivery/meetings/meetings.service.ts': 5,
   'delivery/step-down/step-down-plan.service.ts': 6,
   'episodes/support-episodes.service.ts': 3,
   'idempotency/idempotency.store.ts': 6,
@@ -43,7 +44,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'scheduling/reminders/policies/first-community-meeting.policy.ts': 2,
   'scheduling/reminders/policies/lone-working-escalation.policy.ts': 1,
   'scheduling/reminders/site-contacts.ts': 3,
-  'service-users/service-users.service.ts': 4,
   'webhooks/webhooks.service.ts': 5,
 };
 

@@ -32,6 +32,7 @@ import {
 } from './community-plan';
 import { CommunityPlanChange, CommunityPlanChangeKind } from './entities/community-plan-change.entity';
 import { PlannedContact } from './entities/planned-contact.entity';
+import { PlannedContactMoves } from './planned-contact-moves';
 
 const ISO_WEEKDAY: Record<Weekday, IsoWeekday> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
 const todayInLondon = () => DateTime.now().setZone(LONDON).toISODate()!;
@@ -63,6 +64,7 @@ export class StepDownPlanService {
     private readonly peerWorkers: PeerWorkersService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly moves: PlannedContactMoves,
   ) {}
 
   // ── Site template ────────────────────────────────────────────────────────────────────────────
@@ -101,7 +103,7 @@ export class StepDownPlanService {
   /** Discharge: the whole plan from the discharge date, owned by the paired peer worker. */
   private async generate(manager: EntityManager, actor: Actor, episode: SupportEpisode): Promise<void> {
     if (!episode.dischargedOn) return;
-    const settings = await this.sites.settingsOf(episode.siteId);
+    const settings = await this.sites.settingsOf(episode.siteId, manager);
     const slots = templateSlots(settings.supportPlanTemplate, settings.firstCommunityMeetingWithinDays);
     const created = await this.insertPlanned(manager, actor, episode, slots, episode.dischargedOn, 1);
     await this.recordChange(manager, actor, episode, 'generated', 'Discharged: community plan generated from the site’s template', created, {
@@ -118,7 +120,7 @@ export class StepDownPlanService {
       .orderBy('c.sequence')
       .getMany();
     if (contacts.length === 0) return;
-    await manager.update(PlannedContact, { id: In(contacts.map((c) => c.id)) }, { status: 'suspended', statusReason: `Readmitted on ${episode.readmittedOn}` });
+    await this.moves.move(manager, actor, episode, contacts, 'suspended', `Readmitted on ${episode.readmittedOn}`);
     await this.recordChange(manager, actor, episode, 'suspended', `Readmitted on ${episode.readmittedOn}`, contacts, { readmittedOn: episode.readmittedOn });
   }
 
@@ -126,16 +128,19 @@ export class StepDownPlanService {
   private async resume(manager: EntityManager, actor: Actor, episode: SupportEpisode): Promise<void> {
     const suspended = await manager.find(PlannedContact, { where: { episodeId: episode.id, status: 'suspended' }, order: { sequence: 'ASC' } });
     if (suspended.length === 0 || !episode.dischargedOn) return;
-    const settings = await this.sites.settingsOf(episode.siteId);
+    const settings = await this.sites.settingsOf(episode.siteId, manager);
     const drafts = scheduleSlots(
       rebaseSlots(suspended, settings.firstCommunityMeetingWithinDays),
       episode.dischargedOn,
-      await this.calendarOf(episode.peerWorkerId),
+      await this.calendarOf(episode.peerWorkerId, manager),
       1,
       await this.latestDueBefore(manager, episode.id, suspended[0].sequence),
     );
-    suspended.forEach((contact, i) => Object.assign(contact, this.datesOf(drafts[i]), { status: 'planned', statusReason: null, ownerPeerWorkerId: episode.peerWorkerId }));
-    await manager.save(suspended);
+    const redated = new Map(suspended.map((contact, i) => [contact.id, this.datesOf(drafts[i])]));
+    await this.moves.move(manager, actor, episode, suspended, 'planned', `Discharged on ${episode.dischargedOn}: the remaining plan resumes`, (contact) => ({
+      ...redated.get(contact.id),
+      ownerPeerWorkerId: episode.peerWorkerId,
+    }));
     await this.recordChange(manager, actor, episode, 'resumed', `Discharged on ${episode.dischargedOn}: the remaining plan resumes`, suspended, {
       dischargedOn: episode.dischargedOn,
     });
@@ -147,7 +152,7 @@ export class StepDownPlanService {
       (c) => !except.includes(c.id),
     );
     if (contacts.length === 0) return [];
-    await manager.update(PlannedContact, { id: In(contacts.map((c) => c.id)) }, { status: 'cancelled', statusReason: reason });
+    await this.moves.move(manager, actor, episode, contacts, 'cancelled', reason);
     await this.recordChange(manager, actor, episode, kind, reason, contacts);
     return contacts;
   }
@@ -203,8 +208,11 @@ export class StepDownPlanService {
       const earlier = await manager.countBy(PlannedContact, { episodeId: episode.id, status: In([...OUTSTANDING]), sequence: LessThan(contact.sequence) });
       if (earlier > 0) throw new ConflictError('Earlier contacts of the plan are still outstanding: record them (or end early) before the ending session', 'earlier_contacts_outstanding');
     }
-    Object.assign(contact, { status: request.outcome, outcomeRecordedById: actor.id, outcomeRecordedAt: new Date(), meetingId: request.meetingId ?? null });
-    const saved = await manager.save(contact);
+    const [saved] = await this.moves.move(manager, actor, episode, [contact], request.outcome, null, () => ({
+      outcomeRecordedById: actor.id,
+      outcomeRecordedAt: new Date(),
+      meetingId: request.meetingId ?? null,
+    }));
     await this.audit.record(
       {
         actor,
@@ -255,11 +263,12 @@ export class StepDownPlanService {
       const lastOffset = Math.max(before?.offsetDays ?? 0, ending.offsetDays - 7 * everyWeeks);
       const slots: PlanSlot[] = Array.from({ length: count }, (_, i) => ({ phase: 'step_down', offsetDays: lastOffset + 7 * everyWeeks * (i + 1), windowDays: 7 * everyWeeks }));
       slots.push({ phase: 'ending', offsetDays: lastOffset + 7 * everyWeeks * (count + 1), windowDays: ending.windowDays });
-      const drafts = scheduleSlots(slots, anchor, await this.calendarOf(ending.ownerPeerWorkerId), ending.sequence, before?.dueOn);
+      const drafts = scheduleSlots(slots, anchor, await this.calendarOf(ending.ownerPeerWorkerId, manager), ending.sequence, before?.dueOn);
       const endingDraft = drafts.pop()!;
       Object.assign(ending, { sequence: ending.sequence + count, offsetDays: endingDraft.offsetDays }, this.datesOf(endingDraft));
       await manager.save(ending);
       const added = await manager.save(drafts.map((d) => manager.create(PlannedContact, this.rowOf(episode.id, d, ending.ownerPeerWorkerId))));
+      await this.moves.recordCreated(manager, actor, added, `Plan extended: ${reason}`);
       await this.recordChange(manager, actor, episode, 'extended', reason, [...added, ending], { contacts: count, endingDueOn: ending.dueOn });
       await this.announce(manager, actor, episode, [...added, ending], 'extended');
     });
@@ -275,7 +284,7 @@ export class StepDownPlanService {
       const cancelled = await this.cancelOutstanding(manager, actor, episode, 'cancelled', `Ending brought forward: ${reason}`, [ending.id]);
       const latest = await this.latestDueBefore(manager, episode.id, ending.sequence);
       const from = [endingOn ?? todayInLondon(), latest ? addDays(latest, 1) : null].filter((d): d is string => d !== null).sort().at(-1)!;
-      const dueOn = nextWorkingDayOnOrAfter(from, await this.calendarOf(ending.ownerPeerWorkerId));
+      const dueOn = nextWorkingDayOnOrAfter(from, await this.calendarOf(ending.ownerPeerWorkerId, manager));
       const anchor = addDays(ending.windowStartsOn, -ending.offsetDays);
       const offsetDays = DateTime.fromISO(from).diff(DateTime.fromISO(anchor), 'days').days;
       Object.assign(ending, { dueOn, offsetDays: Math.round(offsetDays), windowStartsOn: from, windowEndsOn: addDays(from, ending.windowDays - 1) });
@@ -313,7 +322,7 @@ export class StepDownPlanService {
       if (episode.state !== 'community_support' && episode.state !== 'step_down') {
         throw new ConflictError(`The episode is ${episode.state}: the community plan changes during community support and the step-down`, 'episode_not_in_community');
       }
-      await change(manager, episode, await this.sites.settingsOf(episode.siteId));
+      await change(manager, episode, await this.sites.settingsOf(episode.siteId, manager));
       await this.audit.record({ actor, action, resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId }, manager);
     });
     return this.plan(actor, episodeId);
@@ -355,11 +364,13 @@ export class StepDownPlanService {
         })
         .getMany();
       if (contacts.length === 0) return [];
-      await m.update(PlannedContact, { id: In(contacts.map((c) => c.id)) }, { ownerPeerWorkerId: toPeerWorkerId });
+      // Saved (not a bulk update), so each contact's version rises and an If-Match holder sees the change.
+      contacts.forEach((c) => (c.ownerPeerWorkerId = toPeerWorkerId));
+      await m.save(contacts);
       const episode = await this.episodes.findForArea(episodeId, m);
       await this.recordChange(m, actor, episode, 'owner_reassigned', `Cover ${between.from} to ${between.to}`, contacts, { fromPeerWorkerId, toPeerWorkerId });
       await this.audit.record({ actor, action: 'community_plan.reassign_owner', resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId }, m);
-      return contacts.map((c) => Object.assign(c, { ownerPeerWorkerId: toPeerWorkerId }));
+      return contacts;
     };
     return manager ? run(manager) : this.dataSource.transaction(run);
   }
@@ -380,17 +391,18 @@ export class StepDownPlanService {
       .orderBy('c.sequence')
       .getMany();
     if (contacts.length === 0) return [];
-    await manager.update(PlannedContact, { id: In(contacts.map((c) => c.id)) }, { status: 'cancelled', statusReason: reason });
     const episode = await this.episodes.findForArea(episodeId, manager);
+    const cancelled = await this.moves.move(manager, actor, episode, contacts, 'cancelled', reason);
     await this.recordChange(manager, actor, episode, 'paused_for_absence', reason, contacts, { ownerPeerWorkerId, ...between });
-    return contacts.map((c) => Object.assign(c, { status: 'cancelled' as const, statusReason: reason }));
+    return cancelled;
   }
 
   // ── Helpers ─────────────────────────────────────────────────────────────────────────────────
 
   private async insertPlanned(manager: EntityManager, actor: Actor, episode: SupportEpisode, slots: PlanSlot[], startDate: string, firstSequence: number): Promise<PlannedContact[]> {
-    const drafts = scheduleSlots(slots, startDate, await this.calendarOf(episode.peerWorkerId), firstSequence);
+    const drafts = scheduleSlots(slots, startDate, await this.calendarOf(episode.peerWorkerId, manager), firstSequence);
     const created = await manager.save(drafts.map((d) => manager.create(PlannedContact, this.rowOf(episode.id, d, episode.peerWorkerId))));
+    await this.moves.recordCreated(manager, actor, created, 'Community plan generated from the site’s template');
     await this.announce(manager, actor, episode, created, 'generated');
     return created;
   }
@@ -404,10 +416,10 @@ export class StepDownPlanService {
   }
 
   /** The owner's working days (their working pattern; Monday to Friday when none is recorded) and the bank holidays. */
-  private async calendarOf(peerWorkerId: string | null): Promise<WorkingCalendar> {
+  private async calendarOf(peerWorkerId: string | null, manager: EntityManager): Promise<WorkingCalendar> {
     let days: readonly IsoWeekday[] = MONDAY_TO_FRIDAY;
     if (peerWorkerId) {
-      const worker = await this.peerWorkers.findById(peerWorkerId).catch((error: unknown) => {
+      const worker = await this.peerWorkers.findById(peerWorkerId, manager).catch((error: unknown) => {
         if (error instanceof RecordNotFoundError) return null;
         throw error;
       });
