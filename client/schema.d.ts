@@ -426,6 +426,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fidelity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fidelity to the ENRICH model for a site over a period: score, each indicator, per peer worker, and the episodes behind each miss
+         * @description The score is the mean rate of the indicators with a denominator. Indicators, their numerators, denominators, source records and handbook sections: docs/reference/fidelity.md.
+         */
+        get: operations["FidelityController_site"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/handover-notes/{id}/acknowledgement": {
         parameters: {
             query?: never;
@@ -1856,6 +1876,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/support-episodes/{id}/fidelity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One support episode’s fidelity indicators from referral to today: met, missed, partly met or not applicable
+         * @description Indicators, their numerators, denominators, source records and handbook sections: docs/reference/fidelity.md.
+         */
+        get: operations["FidelityController_episode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/support-episodes/{id}/meetings": {
         parameters: {
             query?: never;
@@ -2612,10 +2652,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Any other resource type: 404 OperationOutcome (not supported)
-         * @description FHIR R4 read: GET /fhir/r4/(unsupported)/{id}. Audited.
-         */
+        /** Any other resource type: 404 OperationOutcome (not supported) */
         get: operations["FhirController_unsupportedSearch"];
         put?: never;
         post?: never;
@@ -2689,19 +2726,19 @@ export interface components {
         AbsencePage: {
             items: components["schemas"]["AbsenceResponse"][];
             /** @example null */
-            nextCursor: Record<string, never> | null;
+            nextCursor: string | null;
         };
         AbsenceResponse: {
             /**
              * Format: date
              * @example null
              */
-            endedOn: Record<string, never> | null;
+            endedOn: string | null;
             /**
              * Format: date
              * @example 2027-01-03
              */
-            expectedEndOn: Record<string, never> | null;
+            expectedEndOn: string | null;
             /** Format: uuid */
             id: string;
             /**
@@ -2710,9 +2747,9 @@ export interface components {
              */
             kind: "sickness" | "annual_leave" | "other";
             /** @example Christmas leave */
-            note: Record<string, never> | null;
+            note: string | null;
             /** Format: uuid */
-            peerWorkerId: Record<string, never> | null;
+            peerWorkerId: string | null;
             /** @example true */
             planned: boolean;
             /** Format: uuid */
@@ -2736,7 +2773,7 @@ export interface components {
             subject: "peer_worker" | "coordinator";
             term: components["schemas"]["AbsenceTermResponse"];
             /** Format: uuid */
-            userId: Record<string, never> | null;
+            userId: string | null;
             /** @example 1 */
             version: number;
         };
@@ -2759,7 +2796,7 @@ export interface components {
              * Format: uuid
              * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
              */
-            peerWorkerId: Record<string, never> | null;
+            peerWorkerId: string | null;
             /**
              * Format: date
              * @example 2026-05-04
@@ -2778,7 +2815,7 @@ export interface components {
              * Format: date
              * @example null
              */
-            becomesLongTermOn: Record<string, never> | null;
+            becomesLongTermOn: string | null;
             /** @example 14 */
             lengthDays: number;
             /**
@@ -2809,16 +2846,16 @@ export interface components {
         };
         AbsenceTransitionResponse: {
             /** Format: uuid */
-            actorId: Record<string, never> | null;
+            actorId: string | null;
             /** @example planned */
-            fromState: Record<string, never> | null;
+            fromState: string | null;
             /**
              * Format: date-time
              * @example 2026-12-21T08:00:00.000Z
              */
             occurredAt: string;
             /** @example Leave began */
-            reason: Record<string, never> | null;
+            reason: string | null;
             /** @example active */
             toState: string;
         };
@@ -2909,7 +2946,7 @@ export interface components {
              * Format: date
              * @example 2026-02-27
              */
-            interviewedOn: Record<string, never> | null;
+            interviewedOn: string | null;
             /**
              * @example new_recruit
              * @enum {string}
@@ -3146,7 +3183,7 @@ export interface components {
              * Format: date
              * @example 2026-01-05
              */
-            advertisedOn: Record<string, never> | null;
+            advertisedOn: string | null;
             /** Format: uuid */
             id: string;
             /** @example 4 */
@@ -3249,7 +3286,7 @@ export interface components {
              * @description New expected last day; null for open-ended
              * @example 2027-01-10
              */
-            expectedEndOn: Record<string, never> | null;
+            expectedEndOn: string | null;
         };
         ChangeStatusRequest: {
             /** @example Training, checks and induction complete; starts taking referrals */
@@ -3274,13 +3311,13 @@ export interface components {
              * @description Date the DBS check cleared
              * @example 2026-03-02
              */
-            dbsClearedOn?: Record<string, never> | null;
+            dbsClearedOn?: string | null;
             /**
              * Format: date
              * @description Date Occupational Health cleared
              * @example 2026-03-04
              */
-            occupationalHealthClearedOn?: Record<string, never> | null;
+            occupationalHealthClearedOn?: string | null;
         };
         ClientCredentialsTokenRequest: {
             /**
@@ -3313,7 +3350,9 @@ export interface components {
              *       "contacts": 2
              *     }
              */
-            details: Record<string, never>;
+            details: {
+                [key: string]: unknown;
+            };
             /**
              * @example extended
              * @enum {string}
@@ -3322,7 +3361,7 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             /** @example Agreed with the service user */
-            reason: Record<string, never> | null;
+            reason: string | null;
         };
         CommunityPlanResponse: {
             /** @description Generated, suspended, resumed, extended, ending brought forward, restarted … with who and why */
@@ -3345,7 +3384,7 @@ export interface components {
              */
             category: "risk" | "safety" | "handover";
             /** Format: uuid */
-            episodeId: Record<string, never> | null;
+            episodeId: string | null;
             /** Format: uuid */
             id: string;
             /**
@@ -3440,7 +3479,7 @@ export interface components {
              * Format: uuid
              * @description Who the queue is for now: the coordinator, or the deputy while the coordinator is absent (null if the site names no coordinator)
              */
-            responsibleUserId: Record<string, never> | null;
+            responsibleUserId: string | null;
             /** Format: uuid */
             siteId: string;
         };
@@ -3457,11 +3496,14 @@ export interface components {
             /** Format: uuid */
             confirmedById: string;
             /** Format: uuid */
-            coveringPeerWorkerId: Record<string, never> | null;
+            coveringPeerWorkerId: string | null;
             /** @example null */
-            endReason: Record<string, never> | null;
-            /** @example null */
-            endedAt: Record<string, never> | null;
+            endReason: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            endedAt: string | null;
             /** Format: uuid */
             episodeId: string;
             /**
@@ -3482,9 +3524,9 @@ export interface components {
              * Format: uuid
              * @description The cover (or new primary) pairing
              */
-            pairingId: Record<string, never> | null;
+            pairingId: string | null;
             /** @example Rae knows the service user from the ward */
-            reason: Record<string, never> | null;
+            reason: string | null;
             /** @example false */
             reserveActivated: boolean;
             /** @example false */
@@ -3549,7 +3591,7 @@ export interface components {
              * Format: uuid
              * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
              */
-            coveringPeerWorkerId: Record<string, never> | null;
+            coveringPeerWorkerId: string | null;
             /**
              * Format: uuid
              * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
@@ -3605,7 +3647,7 @@ export interface components {
              * Format: date
              * @example 2026-01-05
              */
-            advertisedOn?: Record<string, never> | null;
+            advertisedOn?: string | null;
             /** @example 4 */
             postsToFill: number;
             /**
@@ -3709,23 +3751,23 @@ export interface components {
              * Format: uuid
              * @description Community team they are based with (coordinator only)
              */
-            communityTeamId?: Record<string, never> | null;
+            communityTeamId?: string | null;
             /**
              * Format: date
              * @example 1984-03-17
              */
-            dateOfBirth?: Record<string, never> | null;
+            dateOfBirth?: string | null;
             /** @example Sam Okafor */
             displayName: string;
             /** @example sam.okafor@nhs.test */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @example Black British */
-            ethnicity?: Record<string, never> | null;
+            ethnicity?: string | null;
             /**
              * @description As the peer worker describes it; optional
              * @example man
              */
-            gender?: Record<string, never> | null;
+            gender?: string | null;
             /**
              * @description Has access to electronic patient notes (handbook 8.0; coordinator only)
              * @example false
@@ -3753,14 +3795,14 @@ export interface components {
              */
             livedExperience?: string[];
             /** @example 07700 900123 */
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             /** Format: uuid */
             siteId: string;
             /**
              * Format: uuid
              * @description Ward they are based with (coordinator only)
              */
-            wardId?: Record<string, never> | null;
+            wardId?: string | null;
             workingPattern?: components["schemas"]["WorkingPatternDto"] | null;
         };
         CreatePlanRequest: {
@@ -3802,7 +3844,7 @@ export interface components {
              * Format: uuid
              * @description Whose reflection (a peer worker writing their own may leave it out)
              */
-            peerWorkerId?: Record<string, never> | null;
+            peerWorkerId?: string | null;
             /** @example Role-play on ending the relationship helped me plan the last meeting. */
             text: string;
         };
@@ -4000,10 +4042,13 @@ export interface components {
              * @example 2026-11-20T10:00:00.000Z
              */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            disabledAt: string | null;
             /** @example null */
-            disabledAt: Record<string, never> | null;
-            /** @example null */
-            disabledReason: Record<string, never> | null;
+            disabledReason: string | null;
             /** @example notification.first_community_meeting.overdue */
             eventType: string;
             /** Format: uuid */
@@ -4135,6 +4180,49 @@ export interface components {
             /** @example planned_ending */
             reason: string;
         };
+        EpisodeFidelityResponse: {
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            episodeId: string;
+            /**
+             * Format: date
+             * @description The referral date
+             * @example 2026-04-01
+             */
+            from: string;
+            indicators: components["schemas"]["EpisodeIndicatorResponse"][];
+            /** @example 0.8 */
+            score: number | null;
+            /**
+             * Format: date
+             * @description Today (Europe/London)
+             * @example 2026-06-30
+             */
+            to: string;
+        };
+        EpisodeIndicatorResponse: {
+            /** @example 4 */
+            denominator: number;
+            /**
+             * @example first_community_meeting_within_window
+             * @enum {string}
+             */
+            indicator: "met_on_ward_before_discharge" | "peer_worker_at_discharge_meeting" | "first_community_meeting_within_window" | "step_down_followed" | "planned_ending_held" | "service_user_owned_plan_written" | "supervision_on_schedule";
+            /** @example 3 */
+            numerator: number;
+            /**
+             * @example met
+             * @enum {string}
+             */
+            outcome: "met" | "missed" | "partly_met" | "not_applicable";
+            /**
+             * @description null when nothing was counted
+             * @example 0.75
+             */
+            rate: number | null;
+        };
         EpisodeStateRow: {
             /**
              * @description peer_support, usual_care or unallocated
@@ -4175,7 +4263,7 @@ export interface components {
              * Format: uuid
              * @description The peer worker record, when the facilitator has one
              */
-            peerWorkerId?: Record<string, never> | null;
+            peerWorkerId?: string | null;
             /**
              * @example experienced_peer_worker
              * @enum {string}
@@ -4185,8 +4273,11 @@ export interface components {
         FailedJobResponse: {
             /** @example 6 */
             attemptsMade: number;
-            /** @example 2026-11-20T10:00:00.000Z */
-            failedAt: Record<string, never>;
+            /**
+             * Format: date-time
+             * @example 2026-11-20T10:00:00.000Z
+             */
+            failedAt: string | null;
             /** @example Receiver answered 500 */
             failedReason: string;
             /** @example 6d1c…-b6a1… */
@@ -4195,6 +4286,25 @@ export interface components {
             name: string;
             /** @example webhook-deliveries */
             queue: string;
+        };
+        FidelityMiss: {
+            /**
+             * Format: uuid
+             * @description The episode behind the miss (open it at /support-episodes/{id})
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            episodeId: string | null;
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            peerWorkerId: string | null;
+            /**
+             * Format: uuid
+             * @description The unit missed: the episode, the planned contact or the peer worker
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            subjectId: string;
         };
         FieldProblem: {
             /**
@@ -4284,7 +4394,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @example null */
-            notes: Record<string, never> | null;
+            notes: string | null;
             /** Format: uuid */
             siteId: string;
             /**
@@ -4297,23 +4407,26 @@ export interface components {
         HandoverNoteResponse: {
             /** Format: uuid */
             absenceId: string;
-            /** @example null */
-            acknowledgedAt: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            acknowledgedAt: string | null;
             /**
              * Format: uuid
              * @example null
              */
-            acknowledgedById: Record<string, never> | null;
+            acknowledgedById: string | null;
             /** Format: uuid */
             arrangementId: string;
             /** Format: uuid */
             authorId: string;
             /** @example Planned contact on 22 Dec. */
-            comingUp: Record<string, never> | null;
+            comingUp: string | null;
             /** Format: date-time */
             createdAt: string;
             /** @example Settling at home. */
-            currentSituation: Record<string, never> | null;
+            currentSituation: string | null;
             /**
              * @example handover
              * @enum {string}
@@ -4326,7 +4439,7 @@ export interface components {
             /** @example No safeguarding concerns open. */
             riskAndSafety: string;
             /** @example Prefers texts before calls. */
-            serviceUserWishes: Record<string, never> | null;
+            serviceUserWishes: string | null;
             /** Format: uuid */
             toPeerWorkerId: string;
         };
@@ -4398,6 +4511,22 @@ export interface components {
             note?: string;
             record?: components["schemas"]["MeetingRecordDto"];
         };
+        IndicatorFigureResponse: {
+            /** @example 4 */
+            denominator: number;
+            /**
+             * @example first_community_meeting_within_window
+             * @enum {string}
+             */
+            indicator: "met_on_ward_before_discharge" | "peer_worker_at_discharge_meeting" | "first_community_meeting_within_window" | "step_down_followed" | "planned_ending_held" | "service_user_owned_plan_written" | "supervision_on_schedule";
+            /** @example 3 */
+            numerator: number;
+            /**
+             * @description null when nothing was counted
+             * @example 0.75
+             */
+            rate: number | null;
+        };
         IndividualConcernInput: {
             /**
              * @example safety
@@ -4426,7 +4555,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @example null */
-            notes: Record<string, never> | null;
+            notes: string | null;
             /** Format: uuid */
             peerWorkerId: string;
             /** Format: uuid */
@@ -4446,14 +4575,14 @@ export interface components {
              * Format: date
              * @example 2026-03-12
              */
-            completedOn: Record<string, never> | null;
+            completedOn: string | null;
             /** @example true */
             done: boolean;
             /**
              * Format: uuid
              * @description users.id of who signed it off
              */
-            signedOffBy: Record<string, never> | null;
+            signedOffBy: string | null;
             /**
              * @example ward_visits
              * @enum {string}
@@ -4938,11 +5067,14 @@ export interface components {
         NotificationPage: {
             items: components["schemas"]["NotificationResponse"][];
             /** @example null */
-            nextCursor: Record<string, never> | null;
+            nextCursor: string | null;
         };
         NotificationResponse: {
-            /** @example null */
-            acknowledgedAt: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            acknowledgedAt: string | null;
             /**
              * Format: date-time
              * @example 2026-11-28T09:00:00.412Z
@@ -4954,7 +5086,9 @@ export interface components {
              *       "dueBy": "2026-11-27"
              *     }
              */
-            details: Record<string, never>;
+            details: {
+                [key: string]: unknown;
+            };
             /**
              * Format: date-time
              * @example 2026-11-28T09:00:00.000Z
@@ -4964,12 +5098,15 @@ export interface components {
             id: string;
             /** @example first_community_meeting.overdue */
             kind: string;
-            /** @example null */
-            readAt: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            readAt: string | null;
             /** @example 2026-11-28T09:00:00.412Z */
-            sentAt: Record<string, never> | null;
+            sentAt: string | null;
             /** Format: uuid */
-            siteId: Record<string, never> | null;
+            siteId: string | null;
             /** Format: uuid */
             subjectId: string;
             /** @example support_episode */
@@ -5054,11 +5191,14 @@ export interface components {
         };
         OutboxStatusResponse: {
             /** @example null */
-            lastRelayError: Record<string, never> | null;
+            lastRelayError: string | null;
             /** @example 0 */
             maxRelayAttempts: number;
-            /** @example null */
-            oldestUnsentAt: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            oldestUnsentAt: string | null;
             /** @example 0 */
             unsent: number;
         };
@@ -5069,14 +5209,14 @@ export interface components {
              */
             absentToday: boolean;
             /** @example 25 */
-            daysOverdue: Record<string, never> | null;
+            daysOverdue: number | null;
             /** @example Sam Okafor */
             displayName: string;
             /**
              * Format: date
              * @example 2026-10-31
              */
-            dueOn: Record<string, never> | null;
+            dueOn: string | null;
             /**
              * @description The site's expected frequency in days
              * @example 30
@@ -5091,7 +5231,7 @@ export interface components {
              * Format: date
              * @example 2026-10-01
              */
-            lastHeldOn: Record<string, never> | null;
+            lastHeldOn: string | null;
             /** @example false */
             neverHeld: boolean;
             /** Format: uuid */
@@ -5182,7 +5322,7 @@ export interface components {
             /** @example true */
             active: boolean;
             /** @example null */
-            description: Record<string, never> | null;
+            description: string | null;
             /** @example First Tuesday of the month, 2pm, team base */
             howToAccess: string;
             /** Format: uuid */
@@ -5197,6 +5337,18 @@ export interface components {
             /** Format: uuid */
             siteId: string;
         };
+        PeerWorkerFidelityResponse: {
+            /** @example Sam Okafor */
+            displayName: string;
+            indicators: components["schemas"]["IndicatorFigureResponse"][];
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            peerWorkerId: string;
+            /** @example 0.8 */
+            score: number | null;
+        };
         PeerWorkerPage: {
             items: components["schemas"]["PeerWorkerResponse"][];
             /** @example null */
@@ -5207,29 +5359,29 @@ export interface components {
              * Format: date
              * @example 2026-03-10
              */
-            codeOfEthicsAcknowledgedOn: Record<string, never> | null;
+            codeOfEthicsAcknowledgedOn: string | null;
             /** Format: uuid */
-            communityTeamId: Record<string, never> | null;
+            communityTeamId: string | null;
             /** Format: date-time */
             createdAt: string;
             /**
              * Format: date
              * @example 1984-03-17
              */
-            dateOfBirth: Record<string, never> | null;
+            dateOfBirth: string | null;
             /**
              * Format: date
              * @example 2026-03-02
              */
-            dbsClearedOn: Record<string, never> | null;
+            dbsClearedOn: string | null;
             /** @example Sam Okafor */
             displayName: string;
             /** @example sam.okafor@nhs.test */
-            email: Record<string, never> | null;
+            email: string | null;
             /** @example Black British */
-            ethnicity: Record<string, never> | null;
+            ethnicity: string | null;
             /** @example man */
-            gender: Record<string, never> | null;
+            gender: string | null;
             /** @example false */
             hasPatientNotesAccess: boolean;
             /** Format: uuid */
@@ -5257,9 +5409,9 @@ export interface components {
              * Format: date
              * @example 2026-03-04
              */
-            occupationalHealthClearedOn: Record<string, never> | null;
+            occupationalHealthClearedOn: string | null;
             /** @example 07700 900123 */
-            phone: Record<string, never> | null;
+            phone: string | null;
             /** Format: uuid */
             siteId: string;
             /**
@@ -5270,11 +5422,11 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             /** Format: uuid */
-            userId: Record<string, never> | null;
+            userId: string | null;
             /** @example 1 */
             version: number;
             /** Format: uuid */
-            wardId: Record<string, never> | null;
+            wardId: string | null;
             workingPattern: components["schemas"]["WorkingPatternDto"] | null;
         };
         PlanResponse: {
@@ -5441,7 +5593,7 @@ export interface components {
              */
             status: "planned" | "held" | "missed" | "suspended" | "cancelled";
             /** @example null */
-            statusReason: Record<string, never> | null;
+            statusReason: string | null;
             /** @example 1 */
             version: number;
             /**
@@ -5502,11 +5654,11 @@ export interface components {
              */
             category: "risk" | "safety" | "handover";
             /** Format: uuid */
-            episodeId: Record<string, never> | null;
+            episodeId: string | null;
             /** Format: uuid */
             id: string;
             /** Format: uuid */
-            peerWorkerId: Record<string, never> | null;
+            peerWorkerId: string | null;
             /**
              * Format: date-time
              * @example 2026-11-20T10:00:00.000Z
@@ -5520,13 +5672,16 @@ export interface components {
              */
             raisedIn: "group" | "individual";
             /** @example null */
-            resolution: Record<string, never> | null;
-            /** @example null */
-            resolvedAt: Record<string, never> | null;
+            resolution: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            resolvedAt: string | null;
             /** Format: uuid */
-            resolvedById: Record<string, never> | null;
+            resolvedById: string | null;
             /** Format: uuid */
-            sessionId: Record<string, never> | null;
+            sessionId: string | null;
             /** Format: uuid */
             siteId: string;
             /**
@@ -5572,7 +5727,7 @@ export interface components {
              * @description Expected last day of absence; omit or null for open-ended
              * @example 2027-01-03
              */
-            expectedEndOn?: Record<string, never> | null;
+            expectedEndOn?: string | null;
             /**
              * @example annual_leave
              * @enum {string}
@@ -5796,7 +5951,7 @@ export interface components {
             /** @enum {string} */
             kind: "feedback" | "reflection";
             /** Format: uuid */
-            peerWorkerId: Record<string, never> | null;
+            peerWorkerId: string | null;
             /** Format: uuid */
             sessionId: string;
             /** @example Role-play on ending the relationship helped me plan the last meeting. */
@@ -5811,7 +5966,7 @@ export interface components {
         };
         RelayRunResponse: {
             /** @example null */
-            error: Record<string, never> | null;
+            error: string | null;
             /** @example 12 */
             relayed: number;
         };
@@ -5838,7 +5993,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @example null */
-            note: Record<string, never> | null;
+            note: string | null;
             /** Format: uuid */
             peerWorkerId: string;
             /** Format: uuid */
@@ -5941,7 +6096,7 @@ export interface components {
              * Format: uuid
              * @description The named deputy who supervises when the coordinator is unavailable
              */
-            deputyUserId?: Record<string, never> | null;
+            deputyUserId?: string | null;
         };
         SignOffInductionStepRequest: {
             /**
@@ -5954,11 +6109,61 @@ export interface components {
             /** Format: uuid */
             coordinatorUserId: string;
             /** Format: uuid */
-            deputyUserId: Record<string, never> | null;
+            deputyUserId: string | null;
             /** Format: uuid */
             siteId: string;
             /** @example 1 */
             version: number;
+        };
+        SiteFidelityResponse: {
+            /**
+             * Format: date
+             * @example 2026-04-01
+             */
+            from: string;
+            indicators: components["schemas"]["SiteIndicatorResponse"][];
+            peerWorkers: components["schemas"]["PeerWorkerFidelityResponse"][];
+            /**
+             * @description Mean rate of the indicators with a denominator
+             * @example 0.78
+             */
+            score: number | null;
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            siteId: string;
+            /**
+             * Format: date
+             * @example 2026-06-30
+             */
+            to: string;
+        };
+        SiteIndicatorResponse: {
+            /** @example 4 */
+            denominator: number;
+            /** @example 14.1 First meeting post-discharge */
+            handbookSection: string;
+            /**
+             * @example first_community_meeting_within_window
+             * @enum {string}
+             */
+            indicator: "met_on_ward_before_discharge" | "peer_worker_at_discharge_meeting" | "first_community_meeting_within_window" | "step_down_followed" | "planned_ending_held" | "service_user_owned_plan_written" | "supervision_on_schedule";
+            misses: components["schemas"]["FidelityMiss"][];
+            /** @example First community meeting within the window */
+            name: string;
+            /** @example 3 */
+            numerator: number;
+            /**
+             * @description null when nothing was counted
+             * @example 0.75
+             */
+            rate: number | null;
+            /**
+             * @example episode
+             * @enum {string}
+             */
+            unit: "episode" | "planned_contact" | "peer_worker";
         };
         SitePage: {
             items: components["schemas"]["SiteResponse"][];
@@ -6120,15 +6325,15 @@ export interface components {
         };
         StageChangeResponse: {
             /** Format: uuid */
-            actorId: Record<string, never> | null;
+            actorId: string | null;
             /** @example applied */
-            fromState: Record<string, never> | null;
+            fromState: string | null;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
             occurredAt: string;
             /** @example Interviewed by a panel of three */
-            reason: Record<string, never> | null;
+            reason: string | null;
             /** @example interviewed */
             toState: string;
         };
@@ -6156,15 +6361,15 @@ export interface components {
         };
         StatusChangeResponse: {
             /** Format: uuid */
-            actorId: Record<string, never> | null;
+            actorId: string | null;
             /** @example in_training */
-            fromState: Record<string, never> | null;
+            fromState: string | null;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
             occurredAt: string;
             /** @example Appointed to role after interview */
-            reason: Record<string, never> | null;
+            reason: string | null;
             /** @example appointed */
             toState: string;
         };
@@ -6241,7 +6446,7 @@ export interface components {
         };
         SupervisionActionResponse: {
             /** Format: uuid */
-            carriedForwardFromId: Record<string, never> | null;
+            carriedForwardFromId: string | null;
             /** @example Book a place on the lone-working refresher */
             description: string;
             /**
@@ -6250,9 +6455,9 @@ export interface components {
              */
             dueOn: string;
             /** @example null */
-            followUpNote: Record<string, never> | null;
+            followUpNote: string | null;
             /** Format: uuid */
-            followedUpInSessionId: Record<string, never> | null;
+            followedUpInSessionId: string | null;
             /** Format: uuid */
             id: string;
             /**
@@ -6261,7 +6466,7 @@ export interface components {
              */
             owner: "peer_worker" | "supervisor" | "other";
             /** @example null */
-            ownerName: Record<string, never> | null;
+            ownerName: string | null;
             /** Format: uuid */
             peerWorkerId: string;
             /** Format: uuid */
@@ -6433,7 +6638,7 @@ export interface components {
             /** @example false */
             deputyAbsent: boolean;
             /** Format: uuid */
-            deputyUserId: Record<string, never> | null;
+            deputyUserId: string | null;
             /**
              * @example deputy
              * @enum {string}
@@ -6457,7 +6662,7 @@ export interface components {
              * Format: date
              * @example 2026-01-20
              */
-            lastHeldOn: Record<string, never> | null;
+            lastHeldOn: string | null;
             /** @example Willow Ward */
             name: string;
             /**
@@ -6499,7 +6704,7 @@ export interface components {
              * Format: uuid
              * @description Null for programme-wide modules
              */
-            siteId: Record<string, never> | null;
+            siteId: string | null;
             /**
              * @example enrich_core_component
              * @enum {string}
@@ -6578,23 +6783,23 @@ export interface components {
              * Format: uuid
              * @description Community team they are based with (coordinator only)
              */
-            communityTeamId?: Record<string, never> | null;
+            communityTeamId?: string | null;
             /**
              * Format: date
              * @example 1984-03-17
              */
-            dateOfBirth?: Record<string, never> | null;
+            dateOfBirth?: string | null;
             /** @example Sam Okafor */
             displayName?: string;
             /** @example sam.okafor@nhs.test */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @example Black British */
-            ethnicity?: Record<string, never> | null;
+            ethnicity?: string | null;
             /**
              * @description As the peer worker describes it; optional
              * @example man
              */
-            gender?: Record<string, never> | null;
+            gender?: string | null;
             /**
              * @description Has access to electronic patient notes (handbook 8.0; coordinator only)
              * @example false
@@ -6622,17 +6827,17 @@ export interface components {
              */
             livedExperience?: string[];
             /** @example 07700 900123 */
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             /**
              * Format: uuid
              * @description The peer_worker user account (coordinator only)
              */
-            userId?: Record<string, never> | null;
+            userId?: string | null;
             /**
              * Format: uuid
              * @description Ward they are based with (coordinator only)
              */
-            wardId?: Record<string, never> | null;
+            wardId?: string | null;
             workingPattern?: components["schemas"]["WorkingPatternDto"] | null;
         };
         UpdatePlanRequest: {
@@ -6956,7 +7161,7 @@ export interface components {
             /** @example 42 */
             durationMs: number;
             /** @example null */
-            error: Record<string, never> | null;
+            error: string | null;
             /** @example b6a1… */
             eventId: string;
             /** @example notification.first_community_meeting.overdue */
@@ -6964,7 +7169,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @example 200 */
-            statusCode: Record<string, never> | null;
+            statusCode: number | null;
             /** @example true */
             succeeded: boolean;
         };
@@ -6990,10 +7195,13 @@ export interface components {
              * @example 2026-11-20T10:00:00.000Z
              */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            disabledAt: string | null;
             /** @example null */
-            disabledAt: Record<string, never> | null;
-            /** @example null */
-            disabledReason: Record<string, never> | null;
+            disabledReason: string | null;
             /** @example notification.first_community_meeting.overdue */
             eventType: string;
             /** Format: uuid */
@@ -7017,11 +7225,11 @@ export interface components {
             /** @example Priya */
             name: string;
             /** @example 07700 900123 */
-            phone: Record<string, never> | null;
+            phone: string | null;
             /** @example sister */
             relationship: string;
             /** @example null */
-            when: Record<string, never> | null;
+            when: string | null;
         };
         WellbeingPlanResponse: {
             /** @example Sleeping badly */
@@ -7061,9 +7269,9 @@ export interface components {
              */
             days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
             /** @example 22.5 */
-            hoursPerWeek: Record<string, never> | null;
+            hoursPerWeek: number | null;
             /** @example Not before 10:00 on Mondays */
-            notes: Record<string, never> | null;
+            notes: string | null;
         };
         WorkshopResponse: {
             /**
@@ -7075,7 +7283,7 @@ export interface components {
             /** Format: uuid */
             coDeliveredByPeerWorkerId: string;
             /** Format: uuid */
-            communityTeamId: Record<string, never> | null;
+            communityTeamId: string | null;
             /**
              * Format: date
              * @example 2026-01-20
@@ -7088,7 +7296,7 @@ export interface components {
             /** Format: uuid */
             siteId: string;
             /** Format: uuid */
-            wardId: Record<string, never> | null;
+            wardId: string | null;
         };
         WriteHandoverRequest: {
             /** @example Planned contact on 22 Dec by phone; GP review on 23 Dec. */
@@ -7105,7 +7313,7 @@ export interface components {
              * @description The version this one replaces (null for the first plan): a stale value is a 409
              * @example 1
              */
-            basedOnVersion: Record<string, never> | null;
+            basedOnVersion: number | null;
             /** @example Sleeping badly; skipping lunch; avoiding the team base */
             earlySigns: string;
             /** @description Peer support resources of the site the peer worker chooses to use */
@@ -8791,6 +8999,81 @@ export interface operations {
             };
             /** @description No such episode or discharge meeting within your scope (existence is not revealed) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FidelityController_site: {
+        parameters: {
+            query: {
+                siteId: string;
+                /** @description First day of the period (Europe/London) */
+                from: string;
+                /** @description Last day of the period, included (Europe/London) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteFidelityResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such site that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `to` before `from`, or a period longer than the limit */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15868,6 +16151,70 @@ export interface operations {
             };
         };
     };
+    FidelityController_episode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeFidelityResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such support episode on your sites */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     MeetingsController_listForEpisode: {
         parameters: {
             query?: {
@@ -19691,26 +20038,13 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A FHIR resource type this server does not serve */
                 resourceType: string;
-                /** @description Logical id (a UUID) */
-                id: unknown;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description (unsupported) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/fhir+json": {
-                        /** @example (unsupported) */
-                        resourceType?: string;
-                    };
-                };
-            };
             /** @description Unsupported or malformed search parameter (OperationOutcome) */
             400: {
                 headers: {
@@ -19724,35 +20058,29 @@ export interface operations {
                 };
             };
             /**
-             * @description No valid access token
+             * @description No valid access token (OperationOutcome)
              *
-             *     No valid access token (OperationOutcome)
+             *     No valid access token
              */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/fhir+json": {
-                        /** @example OperationOutcome */
-                        resourceType?: string;
-                    };
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /**
-             * @description Allowed roles: integration, coordinator, admin
+             * @description Allowed roles: integration, coordinator, admin (OperationOutcome)
              *
-             *     Allowed roles: integration, coordinator, admin (OperationOutcome)
+             *     Allowed roles: integration, coordinator, admin
              */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/fhir+json": {
-                        /** @example OperationOutcome */
-                        resourceType?: string;
-                    };
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unknown id, or a record outside your scope (OperationOutcome) */

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './common/http/problem-details';
 import { registerScopedFormParser } from './auth/oauth/form-body';
 import { createValidationPipe } from './common/http/validation';
+import { typeNullableProperties } from './openapi/nullable-types';
 import type { Environment } from './config/environment';
 import { mountQueueDashboard } from './scheduling/queue-dashboard';
 
@@ -58,11 +59,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           'The FHIR R4 read interface lives at /fhir/r4 (application/fhir+json).',
       )
       .setVersion('1')
+      .setLicense('Proprietary (UNLICENSED)', 'https://enrich.example.nhs.uk/licence')
+      .addServer('/', 'This ENRICH deployment (the host serving this document)')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
   documentIdempotencyKey(document);
   documentPublicRoutes(document);
+  typeNullableProperties(document);
   return document;
 }
 

@@ -71,13 +71,22 @@ export class DeliveryAccess {
    * or integration client, ward staff of the service user's ward) or as the peer worker supporting it now.
    * Otherwise 404, audited as denied, so existence does not leak.
    */
-  async episodeInScope(actor: Actor, episodeId: string, action: string): Promise<EpisodeInScope> {
-    const episode = await this.dataSource.getRepository(SupportEpisode).findOneBy({ id: episodeId });
-    const serviceUser = episode ? await this.dataSource.getRepository(ServiceUser).findOneBy({ id: episode.serviceUserId }) : null;
-    const ownPeerWorker = await this.ownPeerWorker(actor);
-    if (episode && serviceUser) {
+  async episodeInScope(actor: Actor, episodeId: string, action: string, lockIn?: EntityManager): Promise<EpisodeInScope> {
+    // One read: the episode with its service user's site and ward (all the scope needs of them). With `lockIn`,
+    // the episode row is locked in the caller's transaction, so a write need not read it a second time.
+    const qb = (lockIn ?? this.dataSource.manager)
+      .createQueryBuilder(SupportEpisode, 'e')
+      .innerJoin(ServiceUser, 'su', 'su.id = e.serviceUserId')
+      .addSelect(['su.siteId', 'su.wardId'])
+      .where('e.id = :episodeId', { episodeId });
+    if (lockIn) qb.setLock('pessimistic_write', undefined, ['e']);
+    const { entities, raw } = await qb.getRawAndEntities<{ su_site_id: string; su_ward_id: string | null }>();
+    const episode = entities[0] ?? null;
+    const ownPeerWorker = await this.ownPeerWorker(actor, lockIn);
+    if (episode) {
+      const serviceUser = { id: episode.serviceUserId, siteId: raw[0].su_site_id, wardId: raw[0].su_ward_id };
       const viaScope = ServiceUserScopes.coversEpisode(await this.scopes.of(actor), episode.id, serviceUser);
-      const asPeer = ownPeerWorker !== null && (await this.isSupportingPeerWorker(episode, ownPeerWorker.id, new Date()));
+      const asPeer = !viaScope && ownPeerWorker !== null && (await this.isSupportingPeerWorker(episode, ownPeerWorker.id, new Date(), lockIn));
       if (viaScope || asPeer) return { episode, ownPeerWorker, coordinates: this.coordinates(actor, episode.siteId) };
     }
     await this.audit.record({ actor, action, resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode?.serviceUserId ?? null, outcome: 'denied' });

@@ -9,6 +9,7 @@ import { NextPlannedContacts } from './next-planned-contact';
 import { PEER_WORKER_AVAILABILITY } from './peer-worker-availability';
 import { PairingController } from './pairing.controller';
 import { PairingService } from './pairing.service';
+import { PairingRepository } from './pairing.repository';
 
 /**
  * Pairing service users with peer workers: suggestions, the pairing itself, its history and caseloads.
@@ -19,7 +20,7 @@ import { PairingService } from './pairing.service';
 @Module({
   imports: [AbsenceModule, EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
   controllers: [PairingController],
-  providers: [PairingService, NextPlannedContacts, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
+  providers: [PairingRepository, PairingService, NextPlannedContacts, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
   exports: [PairingService, PEER_WORKER_AVAILABILITY, NextPlannedContacts],
 })
 export class PairingModule {}

@@ -25,6 +25,7 @@ import { NextPlannedContacts } from './next-planned-contact';
 import { PEER_WORKER_AVAILABILITY, type AvailabilityWindow, type PeerWorkerAvailability } from './peer-worker-availability';
 import { candidateOf, expectedStartWindow } from './pairing-candidates';
 import { hardRuleBreaches, type HardRuleBreach, PeerWorkerCandidate, Ranking, rankPeerWorkers } from './rank-peer-workers';
+import { PairingRepository } from './pairing.repository';
 
 const LONDON = 'Europe/London';
 const today = () => DateTime.now().setZone(LONDON).startOf('day');
@@ -102,6 +103,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
     private readonly outbox: OutboxService,
     private readonly nextPlannedContacts: NextPlannedContacts,
     @Inject(PEER_WORKER_AVAILABILITY) private readonly availability: PeerWorkerAvailability,
+    private readonly pairings: PairingRepository,
   ) {}
 
   onModuleInit(): void {
@@ -138,14 +140,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
    * the covered service users only for the cover period).
    */
   async pairedRecordsOf(userId: string): Promise<{ serviceUserIds: string[]; episodeIds: string[] }> {
-    const rows: { episode_id: string; service_user_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT p.episode_id, e.service_user_id
-         FROM pairings p
-         JOIN peer_workers pw ON pw.id = p.peer_worker_id
-         JOIN support_episodes e ON e.id = p.episode_id
-        WHERE pw.user_id = $1 AND (p.kind = 'primary' OR (p.ended_at IS NULL AND p.started_at <= now()))`,
-      [userId],
-    );
+    const rows = await this.pairings.pairedRecordsOfUser(userId);
     return { serviceUserIds: [...new Set(rows.map((r) => r.service_user_id))], episodeIds: rows.map((r) => r.episode_id) };
   }
 
@@ -379,25 +374,9 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
   async caseload(actor: Actor, peerWorkerId: string): Promise<{ caseloadCap: number; entries: CaseloadEntry[] }> {
     const worker = await this.peerWorkers.findVisible(actor, peerWorkerId);
     const { caseloadCap } = await this.sites.settingsOf(worker.siteId);
-    const rows: {
-      episode_id: string;
-      state: SupportEpisodeState;
-      service_user_id: string;
-      given_name: string;
-      family_name: string;
-      kind: PairingKind;
-      started_at: Date;
-      discharged_on: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT e.id AS episode_id, e.state, e.service_user_id, su.given_name, su.family_name, p.kind, p.started_at, e.discharged_on::text AS discharged_on
-         FROM pairings p
-         JOIN support_episodes e ON e.id = p.episode_id
-         JOIN service_users su ON su.id = e.service_user_id
-        WHERE p.peer_worker_id = $1 AND p.ended_at IS NULL AND e.state <> 'ended'
-        ORDER BY p.started_at, p.id`,
-      [peerWorkerId],
-    );
+    const rows = await this.pairings.caseloadOf(peerWorkerId);
     const next = await this.nextPlannedContacts.nextPlannedContactOf(rows.map((r) => r.episode_id));
+    const on = today(); // once per caseload, not per row
     const entries = rows.map((r) => ({
       episodeId: r.episode_id,
       state: r.state,
@@ -407,7 +386,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
       pairedSince: r.started_at,
       nextPlannedContact: next.get(r.episode_id) ?? null,
       dischargedOn: r.discharged_on,
-      daysSinceDischarge: daysSinceDischarge(r.state, r.discharged_on),
+      daysSinceDischarge: daysSinceDischarge(r.state, r.discharged_on, on),
     }));
     await this.audit.recordList(actor, 'caseload', entries.map((e) => e.episodeId), { peerWorkerId }, entries.map((e) => e.serviceUserId));
     return { caseloadCap, entries };
@@ -419,14 +398,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
    */
   private async caseloadCounts(manager: EntityManager, peerWorkerIds: readonly string[]): Promise<Map<string, number>> {
     if (peerWorkerIds.length === 0) return new Map();
-    const rows: { peer_worker_id: string; n: number }[] = await manager.query(
-      `SELECT p.peer_worker_id, count(DISTINCT p.episode_id)::int AS n
-         FROM pairings p JOIN support_episodes e ON e.id = p.episode_id
-        WHERE p.peer_worker_id = ANY($1::uuid[]) AND p.ended_at IS NULL AND e.state <> 'ended'
-        GROUP BY p.peer_worker_id`,
-      [peerWorkerIds],
-    );
-    return new Map(rows.map((r) => [r.peer_worker_id, r.n]));
+    return this.pairings.caseloadCounts(peerWorkerIds, manager);
   }
 
   /** Pairing is the coordinator's job on their own site (admins may read suggestions anywhere). */
@@ -438,5 +410,6 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
 /** Whole days since discharge while the service user is in the community; null before discharge or while readmitted. */
 export function daysSinceDischarge(state: SupportEpisodeState, dischargedOn: string | null, on: DateTime = today()): number | null {
   if (!dischargedOn || !['community_support', 'step_down'].includes(state)) return null;
-  return Math.floor(on.diff(DateTime.fromISO(dischargedOn, { zone: LONDON }).startOf('day'), 'days').days);
+  // Whole calendar days between two London dates, as UTC midnights: no time-zone rules rebuilt per row.
+  return Math.round((Date.parse(on.toISODate()!) - Date.parse(dischargedOn)) / 86_400_000);
 }

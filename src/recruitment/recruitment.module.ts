@@ -4,7 +4,8 @@ import { SitesModule } from '../sites/sites.module';
 import { TrainingProgrammeModule } from '../training/training.module';
 import { RecruitmentController } from './recruitment.controller';
 import { RecruitmentService } from './recruitment.service';
+import { RecruitmentRepository } from './recruitment.repository';
 
 /** Recruitment campaigns and applications on both pathways, as a guarded workflow. */
-@Module({ imports: [SitesModule, PeerWorkersModule, TrainingProgrammeModule], controllers: [RecruitmentController], providers: [RecruitmentService] })
+@Module({ imports: [SitesModule, PeerWorkersModule, TrainingProgrammeModule], controllers: [RecruitmentController], providers: [RecruitmentRepository, RecruitmentService] })
 export class RecruitmentModule {}

@@ -14,6 +14,7 @@ import { RecruitmentApplication } from './entities/recruitment-application.entit
 import { RecruitmentCampaign } from './entities/recruitment-campaign.entity';
 import { APPLICATION_STAGES, ApplicationStage as S, FIRST_STAGE } from './recruitment-stage';
 import { ApplicationContext, recruitmentMachine } from './recruitment.state-machine';
+import { RecruitmentRepository } from './recruitment.repository';
 
 /** The peer worker status an application stage brings with it. */
 const PEER_WORKER_STATUS_FOR: Partial<Record<S, PeerWorkerStatus>> = {
@@ -32,13 +33,15 @@ export class RecruitmentService {
     private readonly sites: SitesService,
     private readonly peerWorkers: PeerWorkersService,
     private readonly training: TrainingService,
+    private readonly recruitment: RecruitmentRepository,
   ) {}
 
   async createCampaign(actor: Actor, request: CreateCampaignRequest): Promise<RecruitmentCampaign> {
     await this.assertManagesSite(actor, request.siteId);
     return this.dataSource.transaction(async (manager) => {
-      const campaign = await manager.save(
-        manager.create(RecruitmentCampaign, { siteId: request.siteId, title: request.title, postsToFill: request.postsToFill, reservePlaces: request.reservePlaces, advertisedOn: request.advertisedOn ?? null }),
+      const campaign = await this.recruitment.createCampaign(
+        { siteId: request.siteId, title: request.title, postsToFill: request.postsToFill, reservePlaces: request.reservePlaces, advertisedOn: request.advertisedOn ?? null },
+        manager,
       );
       await this.audit.record({ actor, action: 'recruitment_campaign.create', resourceType: 'recruitment_campaign', resourceId: campaign.id }, manager);
       return campaign;
@@ -47,27 +50,20 @@ export class RecruitmentService {
 
   async campaigns(actor: Actor, siteId: string): Promise<RecruitmentCampaign[]> {
     await this.assertManagesSite(actor, siteId);
-    return this.dataSource.getRepository(RecruitmentCampaign).find({ where: { siteId }, order: { createdAt: 'ASC' } });
+    return this.recruitment.campaignsOf(siteId);
   }
 
   async campaign(actor: Actor, id: string): Promise<RecruitmentCampaign> {
-    const campaign = await this.dataSource.getRepository(RecruitmentCampaign).findOneBy({ id });
+    const campaign = await this.recruitment.findCampaign(id);
     if (!campaign || !managesSite(actor, campaign.siteId)) throw new RecordNotFoundError('Recruitment campaign', id);
     return campaign;
   }
 
   async figures(actor: Actor, id: string): Promise<CampaignFiguresResponse> {
     const campaign = await this.campaign(actor, id);
-    const rows: { stage: S; count: number }[] = await this.dataSource
-      .getRepository(RecruitmentApplication)
-      .createQueryBuilder('a')
-      .select('a.stage', 'stage')
-      .addSelect('count(*)::int', 'count')
-      .where('a.campaignId = :id', { id })
-      .groupBy('a.stage')
-      .getRawMany();
+    const rows = await this.recruitment.countByStage(id);
     const countOf = (stage: S) => rows.find((r) => r.stage === stage)?.count ?? 0;
-    const [{ reserve }] = await this.dataSource.query(`SELECT count(*)::int AS reserve FROM peer_workers WHERE site_id = $1 AND status = 'reserve'`, [campaign.siteId]);
+    const reserve = await this.recruitment.reservePoolSize(campaign.siteId);
     return {
       campaignId: id,
       byStage: APPLICATION_STAGES.map((stage) => ({ stage, count: countOf(stage) })),
@@ -90,10 +86,11 @@ export class RecruitmentService {
         { siteId: campaign.siteId, displayName: request.displayName, email: request.email, phone: request.phone },
         `Entered recruitment campaign at ${stage}`,
       );
-      const application = await manager.save(
-        manager.create(RecruitmentApplication, { campaignId, siteId: campaign.siteId, peerWorkerId: worker.id, pathway: request.pathway, stage, interviewPanel: null, interviewedOn: null }),
+      const application = await this.recruitment.createApplication(
+        { campaignId, siteId: campaign.siteId, peerWorkerId: worker.id, pathway: request.pathway, stage, interviewPanel: null, interviewedOn: null },
+        manager,
       );
-      await manager.insert(ApplicationStageChange, { applicationId: application.id, fromState: null, toState: stage, actorId: actor.id, reason: 'Application opened' });
+      await this.recruitment.recordStageChange({ applicationId: application.id, fromState: null, toState: stage, actorId: actor.id, reason: 'Application opened' }, manager);
       await this.audit.record(
         { actor, action: 'recruitment_application.create', resourceType: 'recruitment_application', resourceId: application.id, details: { pathway: request.pathway, peerWorkerId: worker.id } },
         manager,
@@ -104,13 +101,13 @@ export class RecruitmentService {
 
   async applications(actor: Actor, campaignId: string): Promise<RecruitmentApplication[]> {
     await this.campaign(actor, campaignId);
-    const items = await this.dataSource.getRepository(RecruitmentApplication).find({ where: { campaignId }, order: { createdAt: 'ASC' } });
+    const items = await this.recruitment.applicationsOf(campaignId);
     await this.audit.recordList(actor, 'recruitment_application', items.map((a) => a.id));
     return items;
   }
 
   async application(actor: Actor, id: string): Promise<RecruitmentApplication> {
-    const application = await this.dataSource.getRepository(RecruitmentApplication).findOneBy({ id });
+    const application = await this.recruitment.findApplication(id);
     if (!application || !managesSite(actor, application.siteId)) throw new RecordNotFoundError('Recruitment application', id);
     await this.audit.record({ actor, action: 'recruitment_application.read', resourceType: 'recruitment_application', resourceId: id });
     return application;
@@ -118,7 +115,7 @@ export class RecruitmentService {
 
   async history(actor: Actor, id: string): Promise<ApplicationStageChange[]> {
     await this.application(actor, id);
-    return this.dataSource.getRepository(ApplicationStageChange).find({ where: { applicationId: id }, order: { occurredAt: 'ASC', createdAt: 'ASC' } });
+    return this.recruitment.historyOf(id);
   }
 
   /** One guarded move of an application; the peer worker's status follows in the same transaction. */
@@ -128,10 +125,10 @@ export class RecruitmentService {
       throw new UnprocessableError('Record who sat on the interview panel', 'interviewPanel');
     }
     return this.dataSource.transaction(async (manager) => {
-      const application = await manager.findOne(RecruitmentApplication, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const application = await this.recruitment.lockApplication(id, manager);
       if (!application) throw new RecordNotFoundError('Recruitment application', id);
       // Lock the campaign too so two appointments cannot both take the last post.
-      await manager.findOne(RecruitmentCampaign, { where: { id: application.campaignId }, lock: { mode: 'pessimistic_write' } });
+      await this.recruitment.lockCampaign(application.campaignId, manager);
       const worker = await this.peerWorkers.lockForUpdate(manager, application.peerWorkerId);
       const context = await this.contextFor(manager, application, worker.dbsClearedOn, worker.occupationalHealthClearedOn);
       recruitmentMachine.assert(application.stage, request.to, context);
@@ -142,8 +139,8 @@ export class RecruitmentService {
         application.interviewPanel = request.interviewPanel!.map((m) => ({ name: m.name, role: m.role, isPeerWorker: m.isPeerWorker }));
         application.interviewedOn = request.interviewedOn ?? null;
       }
-      const saved = await manager.save(application);
-      await manager.insert(ApplicationStageChange, { applicationId: id, fromState: from, toState: request.to, actorId: actor.id, reason: request.reason });
+      const saved = await this.recruitment.updateApplication(application, manager);
+      await this.recruitment.recordStageChange({ applicationId: id, fromState: from, toState: request.to, actorId: actor.id, reason: request.reason }, manager);
       await this.audit.record(
         { actor, action: 'recruitment_application.transition', resourceType: 'recruitment_application', resourceId: id, details: { from, to: request.to } },
         manager,
@@ -157,11 +154,9 @@ export class RecruitmentService {
   }
 
   private async contextFor(manager: EntityManager, application: RecruitmentApplication, dbs: string | null, oh: string | null): Promise<ApplicationContext> {
-    const campaign = await manager.findOneByOrFail(RecruitmentCampaign, { id: application.campaignId });
-    const counts: { stage: S; count: number }[] = await manager.query(
-      `SELECT stage, count(*)::int AS count FROM recruitment_applications WHERE campaign_id = $1 AND stage IN ('appointed', 'appointed_to_reserve') GROUP BY stage`,
-      [campaign.id],
-    );
+    const campaign = await this.recruitment.findCampaign(application.campaignId, manager);
+    if (!campaign) throw new RecordNotFoundError('Recruitment campaign', application.campaignId);
+    const counts = await this.recruitment.countAppointments(campaign.id, manager);
     const countOf = (stage: S) => counts.find((r) => r.stage === stage)?.count ?? 0;
     return {
       pathway: application.pathway,

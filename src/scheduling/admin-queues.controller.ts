@@ -30,7 +30,7 @@ export class FailedJobResponse {
   @ApiProperty({ example: 'notification.first_community_meeting.overdue' }) name: string;
   @ApiProperty({ example: 'Receiver answered 500' }) failedReason: string;
   @ApiProperty({ example: 6 }) attemptsMade: number;
-  @ApiProperty({ example: '2026-11-20T10:00:00.000Z' }) failedAt: string | null;
+  @ApiProperty({ example: '2026-11-20T10:00:00.000Z', type: String, format: 'date-time', nullable: true }) failedAt: string | null;
 }
 
 export class OutboxStatusResponse {

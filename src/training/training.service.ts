@@ -24,6 +24,7 @@ import { TrainingModule } from './entities/training-module.entity';
 import { TrainingReflection } from './entities/training-reflection.entity';
 import { TrainingSession } from './entities/training-session.entity';
 import type { ModuleProgress } from './training-catalogue';
+import { TrainingRepository } from './training.repository';
 
 /** Peer workers who have been through training themselves and can co-deliver it. */
 const EXPERIENCED_STATUSES: readonly PeerWorkerStatus[] = [PeerWorkerStatus.Appointed, PeerWorkerStatus.Reserve, PeerWorkerStatus.Active, PeerWorkerStatus.Inactive];
@@ -35,6 +36,7 @@ export class TrainingService {
     private readonly audit: AuditService,
     private readonly sites: SitesService,
     private readonly peerWorkers: PeerWorkersService,
+    private readonly trainingRecords: TrainingRepository,
   ) {}
 
   /** Programme-wide modules, plus the local modules of `siteId` when given. */
@@ -130,12 +132,7 @@ export class TrainingService {
   async createAssessment(actor: Actor, request: CreateAssessmentRequest): Promise<TrainingAssessment> {
     const peer = await this.peerWorkers.findManaged(actor, request.peerWorkerId);
     const module = await this.moduleFor(peer.siteId, request.moduleId);
-    const attended = await this.dataSource
-      .getRepository(TrainingAttendance)
-      .createQueryBuilder('a')
-      .innerJoin(TrainingSession, 's', 's.id = a.sessionId')
-      .where('a.peerWorkerId = :pw AND a.attended AND s.moduleId = :module', { pw: peer.id, module: module.id })
-      .getExists();
+    const attended = await this.trainingRecords.attendedModule(peer.id, module.id);
     if (!attended) throw new ConflictError('A peer worker is assessed on a module only after attending a session of it', 'module_attended');
     return this.dataSource.transaction(async (manager) => {
       const assessment = await manager.save(
@@ -221,13 +218,7 @@ export class TrainingService {
 
   private async progressOf(peerWorkerId: string): Promise<Map<string, ModuleProgress>> {
     const progress = new Map<string, ModuleProgress>();
-    const attended: { moduleId: string }[] = await this.dataSource
-      .getRepository(TrainingAttendance)
-      .createQueryBuilder('a')
-      .innerJoin(TrainingSession, 's', 's.id = a.sessionId')
-      .select('s.moduleId', 'moduleId')
-      .where('a.peerWorkerId = :pw AND a.attended', { pw: peerWorkerId })
-      .getRawMany();
+    const attended = await this.trainingRecords.attendedModuleIds(peerWorkerId);
     for (const row of attended) progress.set(row.moduleId, 'attended');
     const passed = await this.dataSource.getRepository(TrainingAssessment).findBy({ peerWorkerId, outcome: 'passed' });
     for (const a of passed) progress.set(a.moduleId, 'assessed_passed');

@@ -67,14 +67,14 @@ export class MeetingsService {
   ) {}
 
   async create(actor: Actor, episodeId: string, request: CreateMeetingRequest, now = new Date()): Promise<Meeting> {
-    const scoped = await this.access.episodeInScope(actor, episodeId, 'meeting.create');
-    const peerWorkerId = this.recorderPeerWorker(actor, scoped.coordinates, scoped.ownPeerWorker, request.peerWorkerId ?? null, scoped.episode);
-    const status: MeetingStatus = request.status ?? 'planned';
-    if (status === 'held' && !request.held) throw unprocessable('actual_times_given', 'held', 'A meeting recorded as held needs `held` with its actual start and end');
-    if (status === 'planned' && request.held) throw unprocessable('planned_meeting_has_no_outcome', 'held', 'A planned meeting has no held details yet');
-
     return this.dataSource.transaction(async (manager) => {
-      const episode = await this.access.lockEpisode(manager, episodeId);
+      // Scope check and lock in one read of the episode.
+      const scoped = await this.access.episodeInScope(actor, episodeId, 'meeting.create', manager);
+      const episode = scoped.episode;
+      const peerWorkerId = this.recorderPeerWorker(actor, scoped.coordinates, scoped.ownPeerWorker, request.peerWorkerId ?? null, episode);
+      const status: MeetingStatus = request.status ?? 'planned';
+      if (status === 'held' && !request.held) throw unprocessable('actual_times_given', 'held', 'A meeting recorded as held needs `held` with its actual start and end');
+      if (status === 'planned' && request.held) throw unprocessable('planned_meeting_has_no_outcome', 'held', 'A planned meeting has no held details yet');
       const plannedStartAt = new Date(request.plannedStartAt);
       const held = status === 'held' ? this.heldFacts(request.held!, now) : null;
       if (held) {

@@ -176,7 +176,11 @@ export class FhirController {
 
   // Anything else under /fhir/r4 is a resource type this server does not serve: say so as FHIR.
   @Get(':resourceType')
-  @ApiFhirRead('(unsupported)', 'Any other resource type: 404 OperationOutcome (not supported)')
+  @Header('content-type', FHIR_CONTENT_TYPE)
+  @Access(...FHIR_ROLES)
+  @ApiOperation({ summary: 'Any other resource type: 404 OperationOutcome (not supported)' })
+  @ApiParam({ name: 'resourceType', description: 'A FHIR resource type this server does not serve' })
+  @ApiFhirOutcomes()
   unsupportedSearch(@Param('resourceType') type: string): never {
     throw new FhirError(404, 'not-supported', `Resource type ${type} is not supported; see ${FHIR_BASE_PATH}/metadata`);
   }
