@@ -36,6 +36,7 @@ import { SupervisionModule } from './supervision/supervision.module';
 import { WellbeingModule } from './wellbeing/wellbeing.module';
 import { ReportsModule } from './reports/reports.module';
 import { FidelityModule } from './fidelity/fidelity.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
 
 /** The domain areas, in the order they build on each other. */
 const AREAS = [
@@ -65,6 +66,7 @@ const AREAS = [
   WardEventsModule,
   ReportsModule,
   FidelityModule,
+  OutcomesModule,
 ];
 
 @Module({})

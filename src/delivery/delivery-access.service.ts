@@ -10,6 +10,7 @@ import { PairingService } from '../pairing/pairing.service';
 import { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
 import { ServiceUser } from '../service-users/entities/service-user.entity';
 import { ServiceUserScopes } from '../service-users/service-user-scope.service';
+import { HandoverGate } from './handover-gate';
 
 /** An episode the caller may work on, with what the caller is to it. */
 export interface EpisodeInScope {
@@ -20,24 +21,18 @@ export interface EpisodeInScope {
   coordinates: boolean;
 }
 
-/** Absence cover answers whether a covering peer worker has acknowledged the episode's handover. */
-export interface HandoverGate {
-  handoverAcknowledged(episodeId: string, peerWorkerId: string, manager?: EntityManager): Promise<boolean>;
-}
-
 /**
  * Who may do what in delivery. Peer workers reach an episode through the pairing history (primary and cover
  * rows), read in one place: isSupportingPeerWorker. Everyone else goes through the service-user scope (site, ward).
  */
 @Injectable()
 export class DeliveryAccess {
-  private handoverGate: HandoverGate | null = null;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scopes: ServiceUserScopes,
     private readonly audit: AuditService,
     private readonly pairing: PairingService,
+    private readonly handoverGate: HandoverGate,
   ) {}
 
   /** Whether `peerWorkerId` supports the episode at `at`: a primary or cover pairing covering that instant. */
@@ -45,14 +40,9 @@ export class DeliveryAccess {
     return this.pairing.supportsAt(episode.id, peerWorkerId, at, manager);
   }
 
-  /** Absence cover registers its handover gate here on module init (cover imports delivery, not the other way). */
-  useHandoverGate(gate: HandoverGate): void {
-    this.handoverGate = gate;
-  }
-
   /** Whether the peer worker may meet the service user as far as handovers go (true when no cover applies). */
   async handoverAcknowledged(episodeId: string, peerWorkerId: string, manager?: EntityManager): Promise<boolean> {
-    return this.handoverGate ? this.handoverGate.handoverAcknowledged(episodeId, peerWorkerId, manager) : true;
+    return this.handoverGate.handoverAcknowledged(episodeId, peerWorkerId, manager);
   }
 
   /** Admin, or a coordinator of the site. */

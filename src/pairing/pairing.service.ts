@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, In, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
@@ -15,7 +15,6 @@ import { PeerWorkerStatus } from '../peer-workers/peer-worker-status';
 import { PeerWorkersService } from '../peer-workers/peer-workers.service';
 import { OutboxService } from '../scheduling/outbox/outbox.service';
 import { ServiceUser } from '../service-users/entities/service-user.entity';
-import { PairedRecordsSource, ServiceUserScopes } from '../service-users/service-user-scope.service';
 import { ServiceUsersService } from '../service-users/service-users.service';
 import { SitesService } from '../sites/sites.service';
 import { ReadinessCondition } from '../peer-workers/readiness';
@@ -90,12 +89,11 @@ const CONSIDERED_STATUSES = [PeerWorkerStatus.Appointed, PeerWorkerStatus.Active
  * record-level access reads for peer workers.
  */
 @Injectable()
-export class PairingService implements OnModuleInit, PairedRecordsSource {
+export class PairingService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly episodes: SupportEpisodesService,
     private readonly serviceUsers: ServiceUsersService,
-    private readonly scopes: ServiceUserScopes,
     private readonly peerWorkers: PeerWorkersService,
     private readonly readiness: ReadinessService,
     private readonly sites: SitesService,
@@ -105,10 +103,6 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
     @Inject(PEER_WORKER_AVAILABILITY) private readonly availability: PeerWorkerAvailability,
     private readonly pairings: PairingRepository,
   ) {}
-
-  onModuleInit(): void {
-    this.scopes.usePairedRecordsSource(this);
-  }
 
   /** An ended episode closes its pairings, so the history shows when support stopped. */
   @OnDomainEvent('episode.moved', { order: 10 })
@@ -132,16 +126,6 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
         { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: MoreThan(at) },
       ],
     });
-  }
-
-  /**
-   * Service users and episodes a peer worker user is or was paired with. A primary pairing counts for
-   * ever (they were paired); a cover pairing only while it lasts (handbook 15: the covering worker sees
-   * the covered service users only for the cover period).
-   */
-  async pairedRecordsOf(userId: string): Promise<{ serviceUserIds: string[]; episodeIds: string[] }> {
-    const rows = await this.pairings.pairedRecordsOfUser(userId);
-    return { serviceUserIds: [...new Set(rows.map((r) => r.service_user_id))], episodeIds: rows.map((r) => r.episode_id) };
   }
 
   /** GET …/pairing-suggestions: the coordinator of the episode's site, or an admin. */
@@ -322,7 +306,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
   /**
    * Absence cover: a cover pairing of `peerWorkerId` on the episode from `startsAt` until ended, inside
    * the caller's transaction, under the same caseload cap and lock order as pairing. The covering worker
-   * gets the access the regular one has, for that period only (supportsAt, pairedRecordsOf).
+   * gets the access the regular one has, for that period only (supportsAt, PairingHistoryReads.pairedRecordsOf).
    */
   async startCover(manager: EntityManager, actor: Actor, episodeId: string, peerWorkerId: string, startsAt: Date, caseloadCap: number, reason: string): Promise<Pairing> {
     await this.peerWorkers.lockForUpdate(manager, peerWorkerId);
