@@ -216,8 +216,8 @@ export class AbsenceService {
   }
 
   /** An absence by id with no caller scope (for cover planning, which checks its own access). */
-  async findById(id: string): Promise<Absence> {
-    const absence = await this.dataSource.getRepository(Absence).findOneBy({ id });
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Absence> {
+    const absence = await manager.getRepository(Absence).findOneBy({ id });
     if (!absence) throw new RecordNotFoundError('Absence', id);
     return absence;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite, isAdmin } from '../common/auth/actor';
 import { RecordNotFoundError } from '../common/errors/domain-errors';
@@ -138,6 +138,11 @@ export class SitesService {
     const ward = await this.sites.findWard(wardId);
     if (!ward || !canActOnSite(actor, ward.siteId)) throw new RecordNotFoundError('Ward', wardId);
     return ward;
+  }
+
+  /** The site's ward of this name (any case), or null; for the ward system's events, which name wards. */
+  findWardNamed(siteId: string, wardName: string, manager?: EntityManager): Promise<Ward | null> {
+    return this.sites.findWardByName(siteId, wardName, manager);
   }
 
   /** The community team, if it exists on a site the caller works on. */

@@ -45,7 +45,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'scheduling/reminders/policies/first-community-meeting.policy.ts': 2,
   'scheduling/reminders/policies/lone-working-escalation.policy.ts': 1,
   'scheduling/reminders/site-contacts.ts': 3,
-  'service-users/service-users.service.ts': 4,
   'webhooks/webhooks.service.ts': 5,
 };
 
