@@ -1306,6 +1306,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/readmissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readmission within 30, 90 and 365 days of the index discharge, by arm (peer support vs usual care), with denominators
+         * @description Index discharges in the period: each episode’s first discharge. A window counts once it has wholly passed, so `followedUp` is the denominator of `rate`. Routine-service episodes count as peer support.
+         */
+        get: operations["ReportsController_readmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/service-users": {
         parameters: {
             query?: never;
@@ -5967,12 +5987,62 @@ export interface components {
             /** @description Every unmet condition; empty exactly when ready */
             unmet: components["schemas"]["UnmetConditionResponse"][];
         };
+        ReadmissionArmResponse: {
+            /**
+             * @description peer_support, usual_care or unallocated
+             * @example peer_support
+             */
+            arm: string;
+            windows: components["schemas"]["ReadmissionWindowResponse"][];
+        };
+        ReadmissionOutcomesResponse: {
+            arms: components["schemas"]["ReadmissionArmResponse"][];
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            from: string;
+            /**
+             * Format: uuid
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            siteId: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            to: string;
+        };
         ReadmissionRequest: {
             /**
              * Format: date
              * @example 2026-12-01
              */
             readmittedOn: string;
+        };
+        ReadmissionWindowResponse: {
+            /**
+             * @description Readmitted within this many days of the index discharge
+             * @example 30
+             */
+            days: number;
+            /**
+             * @description Of those, how many have had the whole window pass (the denominator)
+             * @example 32
+             */
+            followedUp: number;
+            /**
+             * @description Index discharges in the period
+             * @example 40
+             */
+            indexDischarges: number;
+            /**
+             * @description readmitted / followedUp
+             * @example 0.156
+             */
+            rate: number | null;
+            /** @example 5 */
+            readmitted: number;
         };
         RecordAbsenceRequest: {
             /**
@@ -13237,6 +13307,74 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such site that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReportsController_readmissions: {
+        parameters: {
+            query: {
+                siteId: string;
+                /** @description First day of the period (Europe/London) */
+                from: string;
+                /** @description Last day of the period, included (Europe/London) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadmissionOutcomesResponse"];
                 };
             };
             /** @description Invalid input; `errors` names each offending field */
