@@ -1532,7 +1532,10 @@ export interface paths {
         };
         /** The site's Peer Worker Coordinator and named deputy */
         get: operations["PeerWorkersController_coordinator"];
-        /** Name the site's Peer Worker Coordinator and their deputy */
+        /**
+         * Name the site's Peer Worker Coordinator and their deputy
+         * @description Admins only: being the named coordinator or deputy opens peer workers’ wellbeing plans, so no coordinator can name themself.
+         */
         put: operations["PeerWorkersController_setCoordinator"];
         post?: never;
         delete?: never;
@@ -2800,8 +2803,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: PostgreSQL and Redis answer
-         * @description Details include each queue’s depth (waiting, delayed, active) and failed-job count.
+         * Readiness: PostgreSQL and Redis answer, and the outbox relay is progressing
+         * @description Details include each queue’s depth (waiting, delayed, active) and failed-job count, and the age of the oldest outbox row not yet relayed.
          */
         get: operations["HealthController_ready"];
         put?: never;
@@ -3811,7 +3814,10 @@ export interface components {
              * @example 2026-01-05
              */
             advertisedOn?: string | null;
-            /** @example 4 */
+            /**
+             * @description 0 only for a campaign recruiting to the reserve: postsToFill + reservePlaces must be at least 1
+             * @example 4
+             */
             postsToFill: number;
             /**
              * @description Places in the reserve pool (trained, cleared, activated for cover)
@@ -14901,7 +14907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Allowed roles: admin, coordinator */
+            /** @description Allowed roles: admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21286,7 +21292,7 @@ export interface operations {
                 };
             };
             /**
-             * @description PostgreSQL or Redis is not reachable
+             * @description PostgreSQL or Redis is not reachable, or an outbox row has waited longer than OUTBOX_STALL_AFTER_MS
              *
              *     The Health Check is not successful
              */
