@@ -228,7 +228,7 @@ export async function siteWithCoordinatorAndDeputy(t: TestApp, name?: string): P
   const coordinator = await t.createUser([Role.Coordinator], [siteId]);
   const deputy = await t.createUser([Role.PeerWorker], [siteId]);
   await t.expect(200, 'PUT', `/api/v1/sites/${siteId}/coordinator`, {
-    token: coordinator.token,
+    token: t.adminToken, // only admins name a site's coordinator
     body: { coordinatorUserId: coordinator.id, deputyUserId: deputy.id },
   });
   return { siteId, coordinator, deputy };
