@@ -1306,6 +1306,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/readmissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readmission within 30, 90 and 365 days of the index discharge, by arm (peer support vs usual care), with denominators
+         * @description Index discharges in the period: each episode’s first discharge. A window counts once it has wholly passed, so `followedUp` is the denominator of `rate`. Routine-service episodes count as peer support.
+         */
+        get: operations["ReportsController_readmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/service-users": {
         parameters: {
             query?: never;
@@ -1512,7 +1532,10 @@ export interface paths {
         };
         /** The site's Peer Worker Coordinator and named deputy */
         get: operations["PeerWorkersController_coordinator"];
-        /** Name the site's Peer Worker Coordinator and their deputy */
+        /**
+         * Name the site's Peer Worker Coordinator and their deputy
+         * @description Admins only: being the named coordinator or deputy opens peer workers’ wellbeing plans, so no coordinator can name themself.
+         */
         put: operations["PeerWorkersController_setCoordinator"];
         post?: never;
         delete?: never;
@@ -2780,8 +2803,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: PostgreSQL and Redis answer
-         * @description Details include each queue’s depth (waiting, delayed, active) and failed-job count.
+         * Readiness: PostgreSQL and Redis answer, and the outbox relay is progressing
+         * @description Details include each queue’s depth (waiting, delayed, active) and failed-job count, and the age of the oldest outbox row not yet relayed.
          */
         get: operations["HealthController_ready"];
         put?: never;
@@ -3791,7 +3814,10 @@ export interface components {
              * @example 2026-01-05
              */
             advertisedOn?: string | null;
-            /** @example 4 */
+            /**
+             * @description 0 only for a campaign recruiting to the reserve: postsToFill + reservePlaces must be at least 1
+             * @example 4
+             */
             postsToFill: number;
             /**
              * @description Places in the reserve pool (trained, cleared, activated for cover)
@@ -5967,12 +5993,62 @@ export interface components {
             /** @description Every unmet condition; empty exactly when ready */
             unmet: components["schemas"]["UnmetConditionResponse"][];
         };
+        ReadmissionArmResponse: {
+            /**
+             * @description peer_support, usual_care or unallocated
+             * @example peer_support
+             */
+            arm: string;
+            windows: components["schemas"]["ReadmissionWindowResponse"][];
+        };
+        ReadmissionOutcomesResponse: {
+            arms: components["schemas"]["ReadmissionArmResponse"][];
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            from: string;
+            /**
+             * Format: uuid
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            siteId: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            to: string;
+        };
         ReadmissionRequest: {
             /**
              * Format: date
              * @example 2026-12-01
              */
             readmittedOn: string;
+        };
+        ReadmissionWindowResponse: {
+            /**
+             * @description Readmitted within this many days of the index discharge
+             * @example 30
+             */
+            days: number;
+            /**
+             * @description Of those, how many have had the whole window pass (the denominator)
+             * @example 32
+             */
+            followedUp: number;
+            /**
+             * @description Index discharges in the period
+             * @example 40
+             */
+            indexDischarges: number;
+            /**
+             * @description readmitted / followedUp
+             * @example 0.156
+             */
+            rate: number | null;
+            /** @example 5 */
+            readmitted: number;
         };
         RecordAbsenceRequest: {
             /**
@@ -13284,6 +13360,74 @@ export interface operations {
             };
         };
     };
+    ReportsController_readmissions: {
+        parameters: {
+            query: {
+                siteId: string;
+                /** @description First day of the period (Europe/London) */
+                from: string;
+                /** @description Last day of the period, included (Europe/London) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadmissionOutcomesResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such site that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ServiceUsersController_list: {
         parameters: {
             query?: {
@@ -14763,7 +14907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Allowed roles: admin, coordinator */
+            /** @description Allowed roles: admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21148,7 +21292,7 @@ export interface operations {
                 };
             };
             /**
-             * @description PostgreSQL or Redis is not reachable
+             * @description PostgreSQL or Redis is not reachable, or an outbox row has waited longer than OUTBOX_STALL_AFTER_MS
              *
              *     The Health Check is not successful
              */

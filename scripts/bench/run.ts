@@ -163,7 +163,21 @@ async function measure(db: Client, server: Server, scenario: Scenario, token: st
     failed: result.non2xx + result.errors,
   };
   if (scenario.kind === 'write') await resetWrites(db, scenario);
+  await settle(server);
   return measured;
+}
+
+/**
+ * Requests autocannon abandoned at the end of a run are still being served; wait until the server has been idle
+ * (no CPU used for 300 ms) so the next run, on either server, does not share the machine with them.
+ */
+async function settle(server: Server): Promise<void> {
+  const pid = server.process.pid!;
+  for (let i = 0; i < 50; i++) {
+    const before = cpuMs(pid);
+    await sleep(300);
+    if (cpuMs(pid) - before <= 10) return;
+  }
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -193,6 +207,7 @@ async function benchSize(size: SeedSize) {
         for (const server of servers) {
           await runAutocannon(server, scenario, tokens.get(server.name)!, 8, scenario.targets !== undefined ? Math.min(scenario.targets, 100) : undefined, 2);
           if (scenario.kind === 'write') await resetWrites(db, scenario);
+          await settle(server);
         }
         const runs: Record<'app' | 'bare', Measured[]> = { app: [], bare: [] };
         for (let round = 0; round < ROUNDS; round++) {

@@ -165,7 +165,7 @@ export class SupportEpisodesService {
     await this.findVisible(actor, id, 'support_episode.allocate');
     return this.dataSource.transaction(async (manager) => {
       const episode = await this.lock(manager, id);
-      const { allocation: method } = await this.sites.settingsOf(episode.siteId);
+      const { allocation: method } = await this.sites.settingsOf(episode.siteId, manager);
       if (episode.state !== 'referred') supportEpisodeMachine.assert(episode.state, 'awaiting_pairing', await this.factsOf(manager, episode));
       if (method === 'randomised') {
         // Consent first: a place in the sequence is used only for someone who can take either arm.
@@ -321,7 +321,7 @@ export class SupportEpisodesService {
   }
 
   private async factsOf(manager: EntityManager, episode: SupportEpisode): Promise<SupportEpisodeFacts> {
-    const allocationMode = episode.allocationMethod ?? (await this.sites.settingsOf(episode.siteId)).allocation;
+    const allocationMode = episode.allocationMethod ?? (await this.sites.settingsOf(episode.siteId, manager)).allocation;
     return {
       allocationMode,
       allocatedArm: episode.allocatedArm,

@@ -96,8 +96,9 @@ export class PeerWorkersService {
   }
 
   /** A peer worker by id with no caller scope: for other areas' rules (pairing checks readiness), never for HTTP reads. */
-  async findById(id: string): Promise<PeerWorker> {
-    const worker = await this.dataSource.getRepository(PeerWorker).findOneBy({ id });
+  /** Inside a transaction pass its manager (never a second pool connection while a lock is held). */
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<PeerWorker> {
+    const worker = await manager.getRepository(PeerWorker).findOneBy({ id });
     if (!worker) throw new RecordNotFoundError('Peer worker', id);
     return worker;
   }
@@ -269,8 +270,8 @@ export class PeerWorkersService {
   }
 
   /** The peer worker record linked to a user account, if any (no caller scope). */
-  async findByUserId(userId: string): Promise<PeerWorker | null> {
-    return this.dataSource.getRepository(PeerWorker).findOneBy({ userId });
+  async findByUserId(userId: string, manager: EntityManager = this.dataSource.manager): Promise<PeerWorker | null> {
+    return manager.getRepository(PeerWorker).findOneBy({ userId });
   }
 
   /** Peer workers of a site in the given statuses, by name (no caller scope: for digests and overdue lists). */

@@ -89,17 +89,20 @@ export class SitesService {
     });
   }
 
-  /** Effective settings of a site, for other areas' rules (caseload cap, step-down length …). */
-  async settingsOf(siteId: string): Promise<SiteSettings> {
-    const site = await this.sites.findSite(siteId);
+  /**
+   * Effective settings of a site, for other areas' rules (caseload cap, step-down length …). Inside a
+   * transaction pass its manager: a second pool connection while a row lock is held deadlocks a burst.
+   */
+  async settingsOf(siteId: string, manager?: EntityManager): Promise<SiteSettings> {
+    const site = await this.sites.findSite(siteId, manager);
     if (!site) throw new RecordNotFoundError('Site', siteId);
     return effectiveSiteSettings(site.settings);
   }
 
   /** Whether every id names an existing site. */
-  async allExist(ids: string[]): Promise<boolean> {
+  async allExist(ids: string[], manager?: EntityManager): Promise<boolean> {
     if (ids.length === 0) return true;
-    return (await this.sites.countSites(ids)) === new Set(ids).size;
+    return (await this.sites.countSites(ids, manager)) === new Set(ids).size;
   }
 
   async addWard(actor: Actor, siteId: string, name: string): Promise<Ward> {

@@ -85,7 +85,7 @@ describe('Fidelity to the ENRICH model', () => {
         body: { siteId: site.siteId, heldOn, attendeePeerWorkerIds: [peer.peerWorkerId], themes: ['boundaries'] },
       });
     }
-  });
+  }, 120_000);
 
   afterAll(() => t?.close());
 

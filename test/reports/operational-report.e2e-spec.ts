@@ -75,7 +75,7 @@ describe('Operational reports', () => {
       token: site.coordinator.token,
       body: { siteId: site.siteId, heldOn: day(-6), attendeePeerWorkerIds: [second], themes: ['self-care'] },
     });
-  });
+  }, 120_000);
 
   afterAll(() => t?.close());
 

@@ -22,7 +22,7 @@ export async function siteWithCoordinatorAndDeputy(t: TestApp, name?: string): P
   const siteId = await t.createSite(name);
   const coordinator = await t.createUser([Role.Coordinator], [siteId]);
   const deputy = await t.createUser([Role.PeerWorker], [siteId]);
-  await t.expect(200, 'PUT', `/api/v1/sites/${siteId}/coordinator`, { token: coordinator.token, body: { coordinatorUserId: coordinator.id, deputyUserId: deputy.id } });
+  await t.expect(200, 'PUT', `/api/v1/sites/${siteId}/coordinator`, { token: t.adminToken, body: { coordinatorUserId: coordinator.id, deputyUserId: deputy.id } });
   return { siteId, coordinator, deputy };
 }
 
