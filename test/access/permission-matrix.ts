@@ -24,6 +24,14 @@ const I = Role.Integration;
 export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> = {
   'GET /.well-known/oauth-authorization-server': PUBLIC,
   'GET /api/v1/fidelity': [A, C],
+  // Outcome measures: recorded by the supporting peer worker or the coordinator; site figures for coordinators.
+  'GET /api/v1/outcome-instruments': [A, C, P],
+  'GET /api/v1/outcomes': [A, C],
+  'GET /api/v1/peer-workers/:id/wellbeing-measures': [A, C, P],
+  'POST /api/v1/peer-workers/:id/wellbeing-measures': [A, C, P],
+  'GET /api/v1/support-episodes/:id/outcome-administrations': [A, C, P],
+  'POST /api/v1/support-episodes/:id/outcome-administrations': [A, C, P],
+  'GET /api/v1/reports/readmissions': [A, C],
   'GET /api/v1/support-episodes/:id/fidelity': [A, C],
   'GET /api/v1/absences': [A, C, P, W],
   'POST /api/v1/absences': [A, C, P],

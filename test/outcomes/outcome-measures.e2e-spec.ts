@@ -1,5 +1,5 @@
 import { Role } from '../../src/common/auth/role';
-import { episodeInCommunity } from '../delivery/delivery-fixtures';
+import { episodeInCommunity } from '../support/builders';
 import { day, reportingSite } from '../reports/report-fixtures';
 import { TestApp } from '../support/test-app';
 

@@ -1,6 +1,6 @@
 import { Role } from '../../src/common/auth/role';
-import { hoursFromNow } from '../delivery/delivery-fixtures';
-import { recruitPeerWorker } from '../supervision/fixtures';
+import { hoursFromNow } from '../support/builders';
+import { recruitPeerWorker } from '../support/builders';
 import { TestApp } from '../support/test-app';
 import { day, episodeInCommunity, holdCommunityMeeting, reportingSite } from './report-fixtures';
 
