@@ -16,7 +16,7 @@ module.exports = {
         "Another area's entities are its tables: read them through that area's service or exported read, write them never. " +
         "An entity may still name another area's entity for a foreign key (a relation is schema, not access).",
       severity: 'error',
-      from: { path: '^src/([^/]+)/', pathNot: [SHARED, '/entities/'] },
+      from: { path: '^src/((?:workforce|integration)/[^/]+|[^/]+)/', pathNot: [SHARED, '/entities/'] },
       to: { path: '^src/.*/entities/', pathNot: '^src/$1/', dependencyTypesNot: ['type-only'] },
     },
   ],

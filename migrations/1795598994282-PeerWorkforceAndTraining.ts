@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-/** Frozen copy of SEEDED_MODULES (src/training/training-catalogue.ts) as it stood when this migration was written. */
+/** Frozen copy of SEEDED_MODULES (src/workforce/training/training-catalogue.ts) as it stood when this migration was written. */
 const SEEDED_MODULES = [
   { code: 'boundaries_and_relationships', title: 'Boundaries and managing relationships', kind: 'core', source: 'enrich_core_component' },
   { code: 'sharing_lived_experience', title: 'Sharing lived experience', kind: 'core', source: 'enrich_core_component' },

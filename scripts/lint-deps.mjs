@@ -26,7 +26,8 @@ const entityImports = output.summary.violations
   .sort();
 
 const shared = new RegExp(config.shared);
-const areaOf = (path) => (shared.test(path) ? null : (/^src\/([^/]+)\//.exec(path)?.[1] ?? null));
+// workforce/ and integration/ group areas (workforce/training, integration/fhir …): each sub-folder is an area.
+const areaOf = (path) => (shared.test(path) ? null : (/^src\/((?:workforce|integration)\/[^/]+|[^/]+)\//.exec(path)?.[1] ?? null));
 const edges = new Map();
 for (const module of output.modules) {
   const from = areaOf(module.source);

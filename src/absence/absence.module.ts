@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PeerWorkersModule } from '../peer-workers/peer-workers.module';
+import { PeerWorkersModule } from '../workforce/peer-workers/peer-workers.module';
 import { SitesModule } from '../sites/sites.module';
 import { UsersModule } from '../users/users.module';
 import { AbsenceController } from './absence.controller';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/auth/actor';
 import { RecordNotFoundError } from '../common/errors/domain-errors';
-import { managesSite, PeerWorkersService } from '../peer-workers/peer-workers.service';
+import { managesSite, PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
 import { SitesService } from '../sites/sites.service';
 import { AbsenceService } from './absence.service';
 import { RoutingDecision, routeSupport } from './support-routing';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { ConflictError, RecordNotFoundError } from '../common/errors/domain-errors';
-import { managesSite } from '../peer-workers/peer-workers.service';
+import { managesSite } from '../workforce/peer-workers/peer-workers.service';
 import type { EpisodeMoved } from '../common/events/domain-event-map';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
 import { ATTENTION_KINDS, AttentionItem, type AttentionKind } from './entities/attention-item.entity';

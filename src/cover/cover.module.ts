@@ -4,7 +4,7 @@ import { DeliveryModule } from '../delivery/delivery.module';
 import { StepDownModule } from '../delivery/step-down/step-down.module';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { PairingModule } from '../pairing/pairing.module';
-import { PeerWorkersModule } from '../peer-workers/peer-workers.module';
+import { PeerWorkersModule } from '../workforce/peer-workers/peer-workers.module';
 import { SitesModule } from '../sites/sites.module';
 import { WorkforceModule } from '../workforce/workforce.module';
 import { CoverController } from './cover.controller';

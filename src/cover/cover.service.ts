@@ -12,13 +12,13 @@ import { ConflictError, RecordNotFoundError, UnprocessableError } from '../commo
 import { MeetingsService } from '../delivery/meetings/meetings.service';
 import { StepDownPlanService } from '../delivery/step-down/step-down-plan.service';
 import { PairingService, type Suggestions } from '../pairing/pairing.service';
-import type { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
-import { PeerWorkerStatus } from '../peer-workers/peer-worker-status';
-import type { ReadinessCondition } from '../peer-workers/readiness';
-import { managesSite, PeerWorkersService } from '../peer-workers/peer-workers.service';
+import type { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
+import { PeerWorkerStatus } from '../workforce/peer-workers/peer-worker-status';
+import type { ReadinessCondition } from '../workforce/peer-workers/readiness';
+import { managesSite, PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
 import { OutboxService } from '../scheduling/outbox/outbox.service';
 import { SitesService } from '../sites/sites.service';
-import { ReadinessService } from '../workforce/readiness.service';
+import { ReadinessService } from '../workforce/readiness/readiness.service';
 import { brokenArrangementRule, contactsWindow, coverStartsAt, coverWindow, EARLIEST, OPEN_END, windowInstants, type CoverWindow } from './cover-rules';
 import type { ArrangementRequest, ConfirmCoverPlanRequest, HandoverStatus } from './dto/cover.dto';
 import { CoverArrangement } from './entities/cover-arrangement.entity';

@@ -5,7 +5,7 @@ import { AbsenceService } from '../absence/absence.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { AccessDeniedError, ConflictError, RecordNotFoundError } from '../common/errors/domain-errors';
-import { managesSite, PeerWorkersService } from '../peer-workers/peer-workers.service';
+import { managesSite, PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
 import { OutboxService } from '../scheduling/outbox/outbox.service';
 import type { WriteHandoverRequest } from './dto/cover.dto';
 import { CoverArrangement } from './entities/cover-arrangement.entity';

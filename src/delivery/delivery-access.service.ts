@@ -7,7 +7,7 @@ import { Role } from '../common/auth/role';
 import { RecordNotFoundError } from '../common/errors/domain-errors';
 import { SupportEpisode } from '../episodes/entities/support-episode.entity';
 import { PairingService } from '../pairing/pairing.service';
-import { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
+import { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
 import { ServiceUser } from '../service-users/entities/service-user.entity';
 import { ServiceUserScopes } from '../service-users/service-user-scope.service';
 import { HandoverGate } from './handover-gate';

@@ -7,7 +7,8 @@ import { SitesModule } from '../sites/sites.module';
 import { StepDownModule } from './step-down/step-down.module';
 import { DeliveryReadsModule } from './delivery-reads.module';
 import { DeliveryAccess } from './delivery-access.service';
-import { DeliveryReminderReaders, DeliveryReminders } from './delivery-reminders';
+import { DeliveryReminderReaders, DeliveryReminders } from './reminders/delivery-reminders';
+import { FirstCommunityMeetingReminders } from './reminders/first-community-meeting.reminders';
 import { DischargeMeetingsController } from './discharge-meetings/discharge-meetings.controller';
 import { DischargeMeetingsService } from './discharge-meetings/discharge-meetings.service';
 import { LoneWorkingController } from './lone-working/lone-working.controller';
@@ -25,7 +26,7 @@ import { PlansService } from './plans/plans.service';
 @Module({
   imports: [DeliveryReadsModule, SitesModule, ServiceUsersModule, EpisodesModule, PairingModule, StepDownModule, AbsenceModule],
   controllers: [MeetingsController, DischargeMeetingsController, PlansController, LoneWorkingController],
-  providers: [DeliveryAccess, MeetingsService, DischargeMeetingsService, PlansService, LoneWorkingService, LoneWorkingRequirement, DeliveryReminderReaders, DeliveryReminders],
+  providers: [DeliveryAccess, MeetingsService, DischargeMeetingsService, PlansService, LoneWorkingService, LoneWorkingRequirement, DeliveryReminderReaders, DeliveryReminders, FirstCommunityMeetingReminders],
   exports: [DeliveryAccess, MeetingsService, LoneWorkingService],
 })
 export class DeliveryModule {}

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { DiagnosisGroup } from './diagnosis';
+import type { DiagnosisGroup } from '../common/vocabulary/diagnosis';
 
 const LONDON = 'Europe/London';
 

@@ -14,7 +14,7 @@ import { ServiceUsersService } from '../service-users/service-users.service';
 import type { SiteSettings } from '../sites/site-settings';
 import { SitesService } from '../sites/sites.service';
 import { AllocationService } from './allocation/allocation.service';
-import { stratumOf } from './diagnosis';
+import { stratumOf } from '../common/vocabulary/diagnosis';
 import { DischargeRequest, EndingRequest, ReadmissionRequest, ReferralRequest, SupportEpisodeQuery } from './dto/support-episode.dto';
 import { assessEligibility, EligibilityAssessment, EligibilityRules } from './eligibility';
 import { SupportEpisode } from './entities/support-episode.entity';

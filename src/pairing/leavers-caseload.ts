@@ -5,7 +5,7 @@ import type { Actor } from '../common/auth/actor';
 import type { PeerWorkerStatusChanged } from '../common/events/domain-event-map';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
 import { SupportEpisodesService } from '../episodes/support-episodes.service';
-import { PeerWorkerStatus } from '../peer-workers/peer-worker-status';
+import { PeerWorkerStatus } from '../workforce/peer-workers/peer-worker-status';
 import { Pairing } from './entities/pairing.entity';
 
 /**

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
+import type { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
 import type { AvailabilityWindow, PeerWorkerAvailabilityAnswer } from './peer-worker-availability';
 import type { PeerWorkerCandidate } from './rank-peer-workers';
 

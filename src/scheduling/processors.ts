@@ -1,8 +1,8 @@
 import { Processor } from '@nestjs/bullmq';
 import { ResilientWorkerHost } from './resilient-worker-host';
 import { Job, UnrecoverableError } from 'bullmq';
-import type { WebhookEvent } from '../webhooks/webhook-jobs';
-import { WebhooksService, WebhookSubscriptionDisabled } from '../webhooks/webhooks.service';
+import type { WebhookEvent } from '../integration/webhooks/webhook-jobs';
+import { WebhooksService, WebhookSubscriptionDisabled } from '../integration/webhooks/webhooks.service';
 import { OutboxRelay, RelayResult } from './outbox/outbox-relay.service';
 import { QUEUES } from './queues';
 import { DailyDigest } from './reminders/daily-digest.service';

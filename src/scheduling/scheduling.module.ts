@@ -6,8 +6,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { Environment } from '../config/environment';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SitesModule } from '../sites/sites.module';
-import { WebhookJobs } from '../webhooks/webhook-jobs';
-import { WebhooksModule } from '../webhooks/webhooks.module';
+import { WebhookJobs } from '../integration/webhooks/webhook-jobs';
+import { WebhooksModule } from '../integration/webhooks/webhooks.module';
 import { AdminQueuesController } from './admin-queues.controller';
 import { HousekeepingProcessor } from './housekeeping.processor';
 import { OutboxRelay } from './outbox/outbox-relay.service';
@@ -18,7 +18,6 @@ import { ReminderRebuildRepository } from './reminders/reminder-rebuild.reposito
 import { QueueHealthIndicator } from './queue-health';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queues';
 import { DailyDigest } from './reminders/daily-digest.service';
-import { FirstCommunityMeetingReminders } from './reminders/first-community-meeting.registration';
 import { ReminderJobs } from './reminders/reminder-jobs';
 import { ReminderPlanner } from './reminders/reminder-planner.service';
 import { ReminderRegistry } from './reminders/reminder-registry';
@@ -66,12 +65,11 @@ export class SchedulingModule {
         ReminderPlanner,
         ReminderRunner,
         DailyDigest,
-        FirstCommunityMeetingReminders,
         ...(options.processors
           ? [HousekeepingProcessor, OutboxRelayProcessor, DomainEventProcessor, ReminderProcessor, WebhookDeliveryProcessor, ReminderRebuild, ReminderRebuildRepository, ScheduleKeeper]
           : []),
       ],
-      exports: [OutboxRelay, ReminderRunner, DailyDigest, FirstCommunityMeetingReminders],
+      exports: [OutboxRelay, ReminderRunner, DailyDigest],
     };
   }
 }

@@ -15,7 +15,7 @@ import { CreateServiceUserRequest, UpdateServiceUserRequest } from './dto/servic
 import { ConsentRecord } from './entities/consent-record.entity';
 import { MatchingPreference } from './entities/matching-preference.entity';
 import { ServiceUser } from './entities/service-user.entity';
-import { normaliseNhsNumber } from './nhs-number';
+import { normaliseNhsNumber } from '../common/nhs-number/nhs-number';
 import type { ConsentKind } from './service-user-vocabulary';
 import { ServiceUserScopes } from './service-user-scope.service';
 import { ServiceUsersRepository } from './service-users.repository';

@@ -1,5 +1,5 @@
-import type { MeetingSetting } from '../delivery/meetings/meeting-vocabulary';
-import type { DiagnosisGroup } from '../episodes/diagnosis';
+import type { MeetingSetting } from '../common/vocabulary/meeting-vocabulary';
+import type { DiagnosisGroup } from '../common/vocabulary/diagnosis';
 import { DEFAULT_SUPPORT_PLAN_TEMPLATE, SupportPlanTemplate } from './support-plan-template';
 
 export const LONE_WORKING_ESCALATION_ROLES = ['coordinator', 'deputy'] as const;

@@ -1,4 +1,5 @@
-import { identifyingDetailsIn, isValidNhsNumber } from './identifying-details';
+import { isValidNhsNumber } from '../common/nhs-number/nhs-number';
+import { identifyingDetailsIn } from './identifying-details';
 
 describe('identifyingDetailsIn', () => {
   it('finds an NHS number with a valid check digit, spaced or not', () => {

@@ -1,3 +1,5 @@
+import { isValidNhsNumber } from '../common/nhs-number/nhs-number';
+
 /**
  * What may identify a service user in free text: an NHS number (10 digits, valid Modulus 11 check digit,
  * with or without the usual 3-3-4 spacing), a record id (UUID: an episode or service user reference), or a
@@ -8,15 +10,6 @@ export type IdentifyingDetail = 'nhs_number' | 'record_id' | 'date_of_birth';
 const NHS_NUMBER_CANDIDATE = /(?<![\d])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])/g;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
 const DOB_LABEL = /\b(d\.?\s?o\.?\s?b\.?|date of birth|born on)\b/i;
-
-export function isValidNhsNumber(digits: string): boolean {
-  if (!/^\d{10}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(digits[i]) * (10 - i);
-  const check = 11 - (sum % 11);
-  if (check === 10) return false;
-  return (check === 11 ? 0 : check) === Number(digits[9]);
-}
 
 export function identifyingDetailsIn(text: string): IdentifyingDetail[] {
   const found = new Set<IdentifyingDetail>();

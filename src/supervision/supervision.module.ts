@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AbsenceModule } from '../absence/absence.module';
 import { EpisodesModule } from '../episodes/episodes.module';
-import { PeerWorkersModule } from '../peer-workers/peer-workers.module';
+import { PeerWorkersModule } from '../workforce/peer-workers/peer-workers.module';
 import { ServiceUsersModule } from '../service-users/service-users.module';
 import { SitesModule } from '../sites/sites.module';
 import { UsersModule } from '../users/users.module';

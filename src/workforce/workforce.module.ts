@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { PeerWorkersModule } from '../peer-workers/peer-workers.module';
-import { TrainingProgrammeModule } from '../training/training.module';
-import { ReadinessService } from './readiness.service';
-import { WorkforceController } from './workforce.controller';
+import { PeerWorkersModule } from './peer-workers/peer-workers.module';
+import { TrainingProgrammeModule } from './training/training.module';
+import { ReadinessService } from './readiness/readiness.service';
+import { WorkforceController } from './readiness/readiness.controller';
 
 /**
  * Readiness to be paired: it spans peer worker records and training, so it sits above both.

@@ -1,12 +1,12 @@
 import type { AbsenceState } from '../../absence/absence.state-machine';
 import type { Meeting } from '../../delivery/meetings/entities/meeting.entity';
-import type { MeetingStatus } from '../../delivery/meetings/meeting-vocabulary';
+import type { MeetingStatus } from '../vocabulary/meeting-vocabulary';
 import type { PlannedContact, PlannedContactStatus } from '../../delivery/step-down/entities/planned-contact.entity';
 import type { Absence } from '../../absence/entities/absence.entity';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
-import type { PeerWorker } from '../../peer-workers/entities/peer-worker.entity';
-import type { PeerWorkerStatus } from '../../peer-workers/peer-worker-status';
+import type { PeerWorker } from '../../workforce/peer-workers/entities/peer-worker.entity';
+import type { PeerWorkerStatus } from '../../workforce/peer-workers/peer-worker-status';
 
 /** An episode moved through its transition table (support-episode.state-machine.ts). */
 export interface EpisodeMoved {
@@ -84,7 +84,7 @@ export const DOMAIN_EVENTS: { readonly [E in DomainEventName]: { readonly owner:
     outbox: ['absence.planned', 'absence.started', 'absence.ended', 'absence.cancelled', 'absence.extended'],
   },
   'peer_worker.status_changed': {
-    owner: 'peer-workers',
+    owner: 'workforce/peer-workers',
     description: 'A peer worker’s status moved (appointed, activated, inactive, left …).',
     outbox: [],
   },

@@ -3,7 +3,7 @@ import { EntityManager, IsNull, Not } from 'typeorm';
 import type { SiteSettings } from '../../sites/site-settings';
 import { SitesService } from '../../sites/sites.service';
 import { refusedBy } from '../delivery-rule';
-import type { MeetingMode, MeetingSetting } from '../meetings/meeting-vocabulary';
+import type { MeetingMode, MeetingSetting } from '../../common/vocabulary/meeting-vocabulary';
 import { LoneWorkingVisit } from './entities/lone-working-visit.entity';
 
 /** Modes in which the peer worker is with the service user in person: accompanying to an activity counts. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { brokenMeetingRule, defaultEndingPreparation, inCommunityOn, MeetingRuleFacts, onWardOn } from './meeting-rules';
-import { MEETING_SETTINGS } from './meeting-vocabulary';
+import { MEETING_SETTINGS } from '../../common/vocabulary/meeting-vocabulary';
 
 const onWard: MeetingRuleFacts = {
   episodeState: 'paired',

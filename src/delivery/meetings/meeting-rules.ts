@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
-import type { MeetingSetting } from './meeting-vocabulary';
+import type { MeetingSetting } from '../../common/vocabulary/meeting-vocabulary';
 
 export const LONDON = 'Europe/London';
 

@@ -1,6 +1,6 @@
 import { ForbiddenTransitionError } from '../../common/errors/domain-errors';
 import { MEETING_GUARDS, meetingMachine as machine, MeetingTransitionFacts } from './meeting.state-machine';
-import { MEETING_STATUSES, MeetingStatus } from './meeting-vocabulary';
+import { MEETING_STATUSES, MeetingStatus } from '../../common/vocabulary/meeting-vocabulary';
 
 const now = new Date('2026-11-10T12:00:00Z');
 const complete: MeetingTransitionFacts = {

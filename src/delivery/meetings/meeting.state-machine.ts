@@ -1,5 +1,5 @@
 import { StateMachine, Transition } from '../../common/state-machine/state-machine';
-import { MEETING_PARTIES, MEETING_STATUSES, MeetingParty, MeetingStatus } from './meeting-vocabulary';
+import { MEETING_PARTIES, MEETING_STATUSES, MeetingParty, MeetingStatus } from '../../common/vocabulary/meeting-vocabulary';
 
 /** What the transition guards read: the change requested and the clock. */
 export interface MeetingTransitionFacts {

@@ -8,7 +8,7 @@ import { AccessDeniedError, ConflictError, RecordNotFoundError } from '../../com
 import { Page, paginateByCreation } from '../../common/pagination/page';
 import { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import { SupportEpisodesService } from '../../episodes/support-episodes.service';
-import { PeerWorker } from '../../peer-workers/entities/peer-worker.entity';
+import { PeerWorker } from '../../workforce/peer-workers/entities/peer-worker.entity';
 import { DomainEvents } from '../../common/events/domain-events.service';
 import { SitesService } from '../../sites/sites.service';
 import { DeliveryAccess } from '../delivery-access.service';
@@ -30,7 +30,7 @@ import { Meeting } from './entities/meeting.entity';
 import { MeetingTransition } from './entities/meeting-transition.entity';
 import { brokenMeetingRule, defaultEndingPreparation, londonDateOf } from './meeting-rules';
 import { INITIAL_HELD_GUARDS, meetingMachine, MeetingTransitionFacts } from './meeting.state-machine';
-import type { MeetingRecord, MeetingSetting, MeetingStatus } from './meeting-vocabulary';
+import type { MeetingRecord, MeetingSetting, MeetingStatus } from '../../common/vocabulary/meeting-vocabulary';
 
 /** Which meetings absence cover hands over or pauses: a peer worker's planned meetings of an episode in a window. */
 export interface CoveredMeetings {

@@ -10,8 +10,8 @@ import type { SupportEpisode } from '../../episodes/entities/support-episode.ent
 import type { EpisodeMoved } from '../../common/events/domain-event-map';
 import { OnDomainEvent } from '../../common/events/on-domain-event.decorator';
 import { SupportEpisodesService } from '../../episodes/support-episodes.service';
-import type { Weekday } from '../../peer-workers/entities/peer-worker.entity';
-import { PeerWorkersService } from '../../peer-workers/peer-workers.service';
+import type { Weekday } from '../../workforce/peer-workers/entities/peer-worker.entity';
+import { PeerWorkersService } from '../../workforce/peer-workers/peer-workers.service';
 import { OutboxService } from '../../scheduling/outbox/outbox.service';
 import type { SiteSettings } from '../../sites/site-settings';
 import { SitesService } from '../../sites/sites.service';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EpisodesModule } from '../../episodes/episodes.module';
-import { PeerWorkersModule } from '../../peer-workers/peer-workers.module';
+import { PeerWorkersModule } from '../../workforce/peer-workers/peer-workers.module';
 import { SitesModule } from '../../sites/sites.module';
 import { StepDownController } from './step-down.controller';
 import { PlannedContactMoves } from './planned-contact-moves';

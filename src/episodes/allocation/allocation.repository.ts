@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DummyValue, GenerateSql } from '../../database/sql/generate-sql.decorator';
-import type { DiagnosticStratum } from '../diagnosis';
+import type { DiagnosticStratum } from '../../common/vocabulary/diagnosis';
 import { RandomisationStratum } from '../entities/randomisation-stratum.entity';
 
 /** Queries on randomisation strata that read the secret seed (select: false elsewhere) or race to create it. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { DiagnosticStratum } from '../diagnosis';
+import type { DiagnosticStratum } from '../../common/vocabulary/diagnosis';
 import type { Actor } from '../../common/auth/actor';
 import { Allocation } from '../entities/allocation.entity';
 import { RandomisationStratum } from '../entities/randomisation-stratum.entity';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DIAGNOSTIC_STRATA } from '../diagnosis';
+import { DIAGNOSTIC_STRATA } from '../../common/vocabulary/diagnosis';
 import { allocationSequence, BLOCK_SIZES, drawAllocation, MAX_IMBALANCE, permutedBlock, START } from './block-randomisation';
 
 const SEED = 'b1f4c0de5eed0000b1f4c0de5eed0000b1f4c0de5eed0000b1f4c0de5eed0000';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page';
-import { DIAGNOSIS_GROUPS, DIAGNOSTIC_STRATA, type DiagnosisGroup, type DiagnosticStratum } from '../diagnosis';
+import { DIAGNOSIS_GROUPS, DIAGNOSTIC_STRATA, type DiagnosisGroup, type DiagnosticStratum } from '../../common/vocabulary/diagnosis';
 import type { SupportEpisode } from '../entities/support-episode.entity';
 import type { SupportEpisodeTransition } from '../entities/support-episode-transition.entity';
 import { ENDING_REASONS, type EndingReason, SUPPORT_EPISODE_STATES, type SupportEpisodeState } from '../support-episode.state-machine';

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Site } from '../../sites/entities/site.entity';
-import type { DiagnosticStratum } from '../diagnosis';
+import type { DiagnosticStratum } from '../../common/vocabulary/diagnosis';
 import type { AllocationArm } from '../support-episode.state-machine';
 import { SupportEpisode } from './support-episode.entity';
 

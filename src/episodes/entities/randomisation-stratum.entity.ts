@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseRecord } from '../../database/base.entity';
 import { Site } from '../../sites/entities/site.entity';
-import type { DiagnosticStratum } from '../diagnosis';
+import type { DiagnosticStratum } from '../../common/vocabulary/diagnosis';
 
 /**
  * The allocation sequence of one (site, diagnostic stratum): its secret seed and how far it has got.

@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { EditableRecord } from '../../database/base.entity';
 import { ServiceUser } from '../../service-users/entities/service-user.entity';
 import { Site } from '../../sites/entities/site.entity';
-import type { DiagnosisGroup, DiagnosticStratum } from '../diagnosis';
+import type { DiagnosisGroup, DiagnosticStratum } from '../../common/vocabulary/diagnosis';
 import type { EligibilityAssessment } from '../eligibility';
 import type { AllocationArm, EndingReason, PausableState, SupportEpisodeState } from '../support-episode.state-machine';
 

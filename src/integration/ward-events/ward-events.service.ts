@@ -8,7 +8,7 @@ import { ConflictError, DomainError, ForbiddenTransitionError, RecordNotFoundErr
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import { SupportEpisodesService } from '../../episodes/support-episodes.service';
 import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
-import { normaliseNhsNumber } from '../../service-users/nhs-number';
+import { normaliseNhsNumber } from '../../common/nhs-number/nhs-number';
 import { ServiceUsersService } from '../../service-users/service-users.service';
 import { WardEventRequest } from './dto/ward-event.dto';
 import { InboundWardEvent } from './entities/inbound-ward-event.entity';

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseRecord } from '../../database/base.entity';
 import { SupportEpisode } from '../../episodes/entities/support-episode.entity';
-import { PeerWorker } from '../../peer-workers/entities/peer-worker.entity';
+import { PeerWorker } from '../../workforce/peer-workers/entities/peer-worker.entity';
 
 /**
  * One completed outcome measure: a service user's (for a support episode, at baseline, end of support or

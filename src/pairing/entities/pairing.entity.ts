@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseRecord } from '../../database/base.entity';
 import { SupportEpisode } from '../../episodes/entities/support-episode.entity';
-import { PeerWorker } from '../../peer-workers/entities/peer-worker.entity';
+import { PeerWorker } from '../../workforce/peer-workers/entities/peer-worker.entity';
 
 export const PAIRING_KINDS = ['primary', 'cover'] as const;
 /** `primary`: the episode's own peer worker. `cover`: a colleague or reserve covering an absence (handbook 15). */

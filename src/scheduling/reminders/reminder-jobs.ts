@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Queue } from 'bullmq';
 import type { Environment } from '../../config/environment';
-import { WebhookEvent, WebhookJobs } from '../../webhooks/webhook-jobs';
+import { WebhookEvent, WebhookJobs } from '../../integration/webhooks/webhook-jobs';
 import { QUEUES } from '../queues';
 import type { ScheduledReminder } from './reminder-policy';
 

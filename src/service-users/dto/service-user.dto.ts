@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { IsNhsNumber } from '../nhs-number';
+import { IsNhsNumber } from '../../common/nhs-number/nhs-number';
 import { ETHNIC_CATEGORY_CODES, type EthnicCategoryCode, type Gender, GENDERS } from '../service-user-vocabulary';
 import type { ContactDetails, ServiceUser } from '../entities/service-user.entity';
 

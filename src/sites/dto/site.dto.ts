@@ -1,4 +1,4 @@
-import { LONE_WORKING_SETTINGS, type MeetingSetting } from '../../delivery/meetings/meeting-vocabulary';
+import { LONE_WORKING_SETTINGS, type MeetingSetting } from '../../common/vocabulary/meeting-vocabulary';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -16,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { DIAGNOSIS_GROUPS, type DiagnosisGroup } from '../../episodes/diagnosis';
+import { DIAGNOSIS_GROUPS, type DiagnosisGroup } from '../../common/vocabulary/diagnosis';
 import {
   DEFAULT_SITE_SETTINGS,
   effectiveSiteSettings,

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { EditableRecord } from '../../../database/base.entity';
 import { SupportEpisode } from '../../../episodes/entities/support-episode.entity';
-import type { Attendee } from '../../meetings/meeting-vocabulary';
+import type { Attendee } from '../../../common/vocabulary/meeting-vocabulary';
 
 /**
  * The formal discharge / care planning meeting the ward team records (handbook 13). The peer worker joins

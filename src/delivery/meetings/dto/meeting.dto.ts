@@ -35,7 +35,7 @@ import {
   type MeetingSetting,
   type MeetingStatus,
   type MeetingTopic,
-} from '../meeting-vocabulary';
+} from '../../../common/vocabulary/meeting-vocabulary';
 
 const INSTANT = { strict: true, strictSeparator: true } as const;
 

@@ -1,9 +1,9 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { EditableRecord } from '../../../database/base.entity';
 import { SupportEpisode } from '../../../episodes/entities/support-episode.entity';
-import { PeerWorker } from '../../../peer-workers/entities/peer-worker.entity';
+import { PeerWorker } from '../../../workforce/peer-workers/entities/peer-worker.entity';
 import { PlannedContact } from '../../step-down/entities/planned-contact.entity';
-import type { Attendee, MeetingMode, MeetingParty, MeetingRecord, MeetingSetting, MeetingStatus } from '../meeting-vocabulary';
+import type { Attendee, MeetingMode, MeetingParty, MeetingRecord, MeetingSetting, MeetingStatus } from '../../../common/vocabulary/meeting-vocabulary';
 
 /**
  * A meeting or contact between a peer worker and the service user of a support episode (handbook 13–14).

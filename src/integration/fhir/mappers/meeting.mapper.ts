@@ -1,6 +1,6 @@
 import type { Appointment, Coding, Encounter, EncounterLocation } from '@medplum/fhirtypes';
 import type { Meeting } from '../../../delivery/meetings/entities/meeting.entity';
-import type { MeetingMode, MeetingSetting, MeetingStatus } from '../../../delivery/meetings/meeting-vocabulary';
+import type { MeetingMode, MeetingSetting, MeetingStatus } from '../../../common/vocabulary/meeting-vocabulary';
 import { organisationReference, SiteFacts } from './organisation-reference';
 
 export const V3_ACT_CODE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';

@@ -1,6 +1,6 @@
 import type { Practitioner, PractitionerRole } from '@medplum/fhirtypes';
-import type { PeerWorker } from '../../../peer-workers/entities/peer-worker.entity';
-import { PeerWorkerStatus } from '../../../peer-workers/peer-worker-status';
+import type { PeerWorker } from '../../../workforce/peer-workers/entities/peer-worker.entity';
+import { PeerWorkerStatus } from '../../../workforce/peer-workers/peer-worker-status';
 import { UK_CORE_PROFILE } from '../fhir-vocabulary';
 import { organisationReference, SiteFacts } from './organisation-reference';
 

@@ -4,7 +4,7 @@ import type { Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import { DataSource } from 'typeorm';
 import { Actor, hasRole, isAdmin } from '../../../common/auth/actor';
 import { Role } from '../../../common/auth/role';
-import { PeerWorker } from '../../../peer-workers/entities/peer-worker.entity';
+import { PeerWorker } from '../../../workforce/peer-workers/entities/peer-worker.entity';
 import { isRecordId, referencedId, SearchRequest } from '../fhir-search';
 import { UK_CORE_PROFILE } from '../fhir-vocabulary';
 import { PRACTITIONER_STATUSES, toPractitioner, toPractitionerRole } from '../mappers/practitioner.mapper';

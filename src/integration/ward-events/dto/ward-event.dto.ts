@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsNhsNumber } from '../../../service-users/nhs-number';
+import { IsNhsNumber } from '../../../common/nhs-number/nhs-number';
 import type { InboundWardEvent } from '../entities/inbound-ward-event.entity';
 import { WARD_EVENT_OUTCOMES, WARD_EVENT_TYPES, type WardEventOutcome, type WardEventType } from '../ward-event-vocabulary';
 

@@ -1,0 +1,163 @@
+import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPreconditionFailedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Access, CurrentActor } from '../../common/auth/access.decorators';
+import type { Actor } from '../../common/auth/actor';
+import { Role } from '../../common/auth/role';
+import { ApiProblemResponses } from '../../common/http/api-problem-responses';
+import { IfMatchVersion } from '../../common/http/etag';
+import { SetSiteCoordinatorRequest, SiteCoordinatorResponse } from './dto/coordinator.dto';
+import { InductionChecklistResponse, SignOffInductionStepRequest } from './dto/induction.dto';
+import {
+  AcknowledgeCodeOfEthicsRequest,
+  ChecksRequest,
+  CreatePeerWorkerRequest,
+  PeerWorkerListQuery,
+  PeerWorkerPage,
+  PeerWorkerResponse,
+  StatusChangeResponse,
+  UpdatePeerWorkerRequest,
+} from './dto/peer-worker.dto';
+import { INDUCTION_STEPS, InductionStep } from './peer-worker-status';
+import { PeerWorkersService } from './peer-workers.service';
+
+@ApiTags('Peer workforce')
+@Controller()
+export class PeerWorkersController {
+  constructor(private readonly peerWorkers: PeerWorkersService) {}
+
+  @Post('peer-workers')
+  @Access(Role.Admin, Role.Coordinator)
+  @ApiOperation({ summary: 'Add a peer worker record (status applicant); recruitment applications create one for you' })
+  @ApiCreatedResponse({ type: PeerWorkerResponse })
+  @ApiNotFoundResponse({ description: 'No such site among the sites you manage' })
+  @ApiUnprocessableEntityResponse({ description: 'The ward or community team is not on that site' })
+  @ApiProblemResponses()
+  async create(@CurrentActor() actor: Actor, @Body() body: CreatePeerWorkerRequest): Promise<PeerWorkerResponse> {
+    return PeerWorkerResponse.from(await this.peerWorkers.create(actor, body));
+  }
+
+  @Get('peer-workers')
+  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
+  @ApiOperation({ summary: "List peer workers: your sites' workforce, or (for a peer worker) your own record" })
+  @ApiOkResponse({ type: PeerWorkerPage })
+  @ApiProblemResponses()
+  async list(@CurrentActor() actor: Actor, @Query() query: PeerWorkerListQuery): Promise<PeerWorkerPage> {
+    const page = await this.peerWorkers.list(actor, query);
+    return { items: page.items.map(PeerWorkerResponse.from), nextCursor: page.nextCursor };
+  }
+
+  @Get('peer-workers/:id')
+  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
+  @ApiOperation({ summary: 'Read a peer worker profile (a peer worker may read only their own)' })
+  @ApiOkResponse({ type: PeerWorkerResponse })
+  @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
+  @ApiProblemResponses()
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PeerWorkerResponse> {
+    return PeerWorkerResponse.from(await this.peerWorkers.get(actor, id));
+  }
+
+  @Patch('peer-workers/:id')
+  @HttpCode(200)
+  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
+  @ApiOperation({
+    summary: 'Edit a peer worker profile (send If-Match)',
+    description: 'A peer worker edits their own contact details, working pattern and what they share for matching; team, notes access and the user account link are for the coordinator.',
+  })
+  @ApiOkResponse({ type: PeerWorkerResponse })
+  @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match names a stale version' })
+  @ApiUnprocessableEntityResponse({ description: 'Team not on the site, or the account is not a peer worker of the site' })
+  @ApiProblemResponses()
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdatePeerWorkerRequest,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<PeerWorkerResponse> {
+    return PeerWorkerResponse.from(await this.peerWorkers.update(actor, id, body, expectedVersion));
+  }
+
+  @Put('peer-workers/:id/checks')
+  @Access(Role.Admin, Role.Coordinator)
+  @ApiOperation({ summary: 'Record DBS and Occupational Health clearance dates (pre-employment checks)' })
+  @ApiOkResponse({ type: PeerWorkerResponse })
+  @ApiNotFoundResponse({ description: 'No such peer worker on your sites' })
+  @ApiProblemResponses()
+  async checks(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ChecksRequest): Promise<PeerWorkerResponse> {
+    return PeerWorkerResponse.from(await this.peerWorkers.recordChecks(actor, id, body));
+  }
+
+  @Post('peer-workers/:id/code-of-ethics-acknowledgement')
+  @HttpCode(200)
+  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
+  @ApiOperation({ summary: 'Acknowledge the code of ethics (the peer worker themselves, or recorded by the coordinator)' })
+  @ApiOkResponse({ type: PeerWorkerResponse })
+  @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
+  @ApiProblemResponses()
+  async acknowledge(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: AcknowledgeCodeOfEthicsRequest): Promise<PeerWorkerResponse> {
+    return PeerWorkerResponse.from(await this.peerWorkers.acknowledgeCodeOfEthics(actor, id, body.acknowledgedOn));
+  }
+
+  @Get('peer-workers/:id/status-history')
+  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
+  @ApiOperation({ summary: "A peer worker's status history: who moved it, when and why" })
+  @ApiOkResponse({ type: [StatusChangeResponse] })
+  @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
+  @ApiProblemResponses()
+  async history(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<StatusChangeResponse[]> {
+    return (await this.peerWorkers.history(actor, id)).map(StatusChangeResponse.from);
+  }
+
+  @Get('peer-workers/:id/induction')
+  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
+  @ApiOperation({ summary: "A peer worker's induction checklist: team induction, NHS/Trust induction, ward visits, shadowing" })
+  @ApiOkResponse({ type: InductionChecklistResponse })
+  @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
+  @ApiProblemResponses()
+  async induction(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InductionChecklistResponse> {
+    return this.peerWorkers.inductionChecklist(actor, id);
+  }
+
+  @Put('peer-workers/:id/induction/:step')
+  @Access(Role.Admin, Role.Coordinator)
+  @ApiOperation({ summary: 'Sign off an induction step (you are recorded as who signed it off)' })
+  @ApiParam({ name: 'step', enum: INDUCTION_STEPS })
+  @ApiOkResponse({ type: InductionChecklistResponse })
+  @ApiNotFoundResponse({ description: 'No such peer worker on your sites' })
+  @ApiProblemResponses()
+  async signOff(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('step', new ParseEnumPipe(InductionStep)) step: InductionStep,
+    @Body() body: SignOffInductionStepRequest,
+  ): Promise<InductionChecklistResponse> {
+    return this.peerWorkers.signOffInductionStep(actor, id, step, body.completedOn);
+  }
+
+  @Put('sites/:siteId/coordinator')
+  // An admin act: the named coordinator and deputy see peer workers' wellbeing plans, so a coordinator
+  // naming themself (or a colleague) would be granting themself that access.
+  @Access(Role.Admin)
+  @ApiOperation({
+    summary: "Name the site's Peer Worker Coordinator and their deputy",
+    description: 'Admins only: being the named coordinator or deputy opens peer workers’ wellbeing plans, so no coordinator can name themself.',
+  })
+  @ApiOkResponse({ type: SiteCoordinatorResponse })
+  @ApiNotFoundResponse({ description: 'No such site among the sites you manage' })
+  @ApiUnprocessableEntityResponse({ description: 'The coordinator or deputy is not an active account of the site' })
+  @ApiConflictResponse({ description: 'Concurrent change' })
+  @ApiProblemResponses()
+  async setCoordinator(@CurrentActor() actor: Actor, @Param('siteId', ParseUUIDPipe) siteId: string, @Body() body: SetSiteCoordinatorRequest): Promise<SiteCoordinatorResponse> {
+    return SiteCoordinatorResponse.from(await this.peerWorkers.setCoordinator(actor, siteId, body));
+  }
+
+  @Get('sites/:siteId/coordinator')
+  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
+  @ApiOperation({ summary: "The site's Peer Worker Coordinator and named deputy" })
+  @ApiOkResponse({ type: SiteCoordinatorResponse })
+  @ApiNotFoundResponse({ description: 'No such site, or no coordinator named yet' })
+  @ApiProblemResponses()
+  async coordinator(@CurrentActor() actor: Actor, @Param('siteId', ParseUUIDPipe) siteId: string): Promise<SiteCoordinatorResponse> {
+    return SiteCoordinatorResponse.from(await this.peerWorkers.coordinatorOf(actor, siteId));
+  }
+}
