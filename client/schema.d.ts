@@ -426,6 +426,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fidelity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fidelity to the ENRICH model for a site over a period: score, each indicator, per peer worker, and the episodes behind each miss
+         * @description The score is the mean rate of the indicators with a denominator. Indicators, their numerators, denominators, source records and handbook sections: docs/reference/fidelity.md.
+         */
+        get: operations["FidelityController_site"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/handover-notes/{id}/acknowledgement": {
         parameters: {
             query?: never;
@@ -781,6 +801,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outcome-instruments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instrument catalogue: items, ranges, reversed items, scoring and conversion tables, missing-item rules, licences (no item wording) */
+        get: operations["OutcomesController_instruments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Change from baseline per instrument for a site: service users with a scored baseline and a later score in the period */
+        get: operations["OutcomesController_siteChange"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/peer-workers": {
         parameters: {
             query?: never;
@@ -997,6 +1051,24 @@ export interface paths {
         get: operations["TrainingController_trainingRecord"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/peer-workers/{id}/wellbeing-measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A peer worker’s own wellbeing measures, each with its change from the start of employment */
+        get: operations["OutcomesController_listForPeerWorker"];
+        put?: never;
+        /** Record a peer worker’s own wellbeing measure over their employment (the peer worker, their coordinator or an admin) */
+        post: operations["OutcomesController_recordForPeerWorker"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1856,6 +1928,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/support-episodes/{id}/fidelity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One support episode’s fidelity indicators from referral to today: met, missed, partly met or not applicable
+         * @description Indicators, their numerators, denominators, source records and handbook sections: docs/reference/fidelity.md.
+         */
+        get: operations["FidelityController_episode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/support-episodes/{id}/meetings": {
         parameters: {
             query?: never;
@@ -1874,6 +1966,27 @@ export interface paths {
          * @description A peer worker records their own meetings; a coordinator may record for the paired peer worker. The first held ward meeting moves a paired episode into ward support. A community meeting may name the planned contact it is for (`plannedContactId`); recorded as held during community support or the step-down, it fulfils that contact, or else the next outstanding one, in the same transaction (which may move the episode into the step-down or end it).
          */
         post: operations["MeetingsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-episodes/{id}/outcome-administrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service user’s outcome measures for the episode, each with its change from baseline */
+        get: operations["OutcomesController_listForEpisode"];
+        put?: never;
+        /**
+         * Record a service user’s outcome measure (baseline, end of support or follow-up), item by item; the server computes the total
+         * @description Recorded by the episode’s peer worker, the site’s coordinator or an admin.
+         */
+        post: operations["OutcomesController_recordForEpisode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2973,6 +3086,76 @@ export interface components {
              * @enum {string}
              */
             outcome: "done" | "carried_forward" | "dropped";
+        };
+        AdministrationResponse: {
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            administeredOn: string;
+            /**
+             * @description Score minus the baseline’s (employment_start for peer workers)
+             * @example 2.5
+             */
+            changeFromBaseline: number | null;
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            episodeId: string | null;
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            id: string;
+            /**
+             * @example swemwbs
+             * @enum {string}
+             */
+            instrument: "hhi" | "ucla3" | "swemwbs" | "qpr15";
+            /**
+             * @example [
+             *       3,
+             *       4,
+             *       3,
+             *       3,
+             *       4,
+             *       2,
+             *       3
+             *     ]
+             */
+            itemScores: (number | null)[];
+            /** @example 7 */
+            itemsAnswered: number;
+            /** @example null */
+            notScoredReason: string | null;
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            peerWorkerId: string | null;
+            /**
+             * @description Sum after reversing items; null when not scored
+             * @example 22
+             */
+            rawTotal: number | null;
+            /**
+             * @description The reported score (SWEMWBS: the metric score)
+             * @example 19.98
+             */
+            score: number | null;
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            siteId: string;
+            /**
+             * @example service_user
+             * @enum {string}
+             */
+            subject: "service_user" | "peer_worker";
+            /** @example baseline */
+            timepoint: string;
         };
         AffectedEpisodeDto: {
             /** @description The confirmed arrangement, or null while it still needs one */
@@ -4268,6 +4451,49 @@ export interface components {
             /** @example planned_ending */
             reason: string;
         };
+        EpisodeFidelityResponse: {
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            episodeId: string;
+            /**
+             * Format: date
+             * @description The referral date
+             * @example 2026-04-01
+             */
+            from: string;
+            indicators: components["schemas"]["EpisodeIndicatorResponse"][];
+            /** @example 0.8 */
+            score: number | null;
+            /**
+             * Format: date
+             * @description Today (Europe/London)
+             * @example 2026-06-30
+             */
+            to: string;
+        };
+        EpisodeIndicatorResponse: {
+            /** @example 4 */
+            denominator: number;
+            /**
+             * @example first_community_meeting_within_window
+             * @enum {string}
+             */
+            indicator: "met_on_ward_before_discharge" | "peer_worker_at_discharge_meeting" | "first_community_meeting_within_window" | "step_down_followed" | "planned_ending_held" | "service_user_owned_plan_written" | "supervision_on_schedule";
+            /** @example 3 */
+            numerator: number;
+            /**
+             * @example met
+             * @enum {string}
+             */
+            outcome: "met" | "missed" | "partly_met" | "not_applicable";
+            /**
+             * @description null when nothing was counted
+             * @example 0.75
+             */
+            rate: number | null;
+        };
         EpisodeStateRow: {
             /**
              * @description peer_support, usual_care or unallocated
@@ -4331,6 +4557,25 @@ export interface components {
             name: string;
             /** @example webhook-deliveries */
             queue: string;
+        };
+        FidelityMiss: {
+            /**
+             * Format: uuid
+             * @description The episode behind the miss (open it at /support-episodes/{id})
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            episodeId: string | null;
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            peerWorkerId: string | null;
+            /**
+             * Format: uuid
+             * @description The unit missed: the episode, the planned contact or the peer worker
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            subjectId: string;
         };
         FieldProblem: {
             /**
@@ -4537,6 +4782,22 @@ export interface components {
             note?: string;
             record?: components["schemas"]["MeetingRecordDto"];
         };
+        IndicatorFigureResponse: {
+            /** @example 4 */
+            denominator: number;
+            /**
+             * @example first_community_meeting_within_window
+             * @enum {string}
+             */
+            indicator: "met_on_ward_before_discharge" | "peer_worker_at_discharge_meeting" | "first_community_meeting_within_window" | "step_down_followed" | "planned_ending_held" | "service_user_owned_plan_written" | "supervision_on_schedule";
+            /** @example 3 */
+            numerator: number;
+            /**
+             * @description null when nothing was counted
+             * @example 0.75
+             */
+            rate: number | null;
+        };
         IndividualConcernInput: {
             /**
              * @example safety
@@ -4598,6 +4859,86 @@ export interface components {
              * @enum {string}
              */
             step: "peer_worker_team_induction" | "nhs_trust_induction" | "ward_visits" | "shadowing";
+        };
+        InstrumentChangeRow: {
+            /**
+             * @example swemwbs
+             * @enum {string}
+             */
+            instrument: "hhi" | "ucla3" | "swemwbs" | "qpr15";
+            /** @example 19.25 */
+            meanBaseline: number;
+            /** @example 3.1 */
+            meanChange: number;
+            /** @example 22.35 */
+            meanLatest: number;
+            /**
+             * @description Service users with a scored baseline and a later score in the period
+             * @example 12
+             */
+            pairs: number;
+        };
+        InstrumentResponse: {
+            /**
+             * @example hhi
+             * @enum {string}
+             */
+            code: "hhi" | "ucla3" | "swemwbs" | "qpr15";
+            /**
+             * @description Raw total → reported score
+             * @example null
+             */
+            conversionTable: {
+                [key: string]: number;
+            } | null;
+            /** @example true */
+            higherIsBetter: boolean;
+            /** @example 12 */
+            itemCount: number;
+            /** @example 4 */
+            itemMax: number;
+            /** @example 1 */
+            itemMin: number;
+            /** @example © Kaye Herth. Used with the author’s permission. */
+            licence: string;
+            /** @example hope */
+            measures: string;
+            /**
+             * @example {
+             *       "maxMissing": 0,
+             *       "method": "not_scored",
+             *       "note": "An incomplete form is not scored."
+             *     }
+             */
+            missingItems: {
+                [key: string]: unknown;
+            };
+            /** @example Herth Hope Index */
+            name: string;
+            /** @example Herth K. J Adv Nurs 1992;17:1251–9. */
+            reference: string;
+            /**
+             * @example [
+             *       3,
+             *       6
+             *     ]
+             */
+            reversedItems: number[];
+            /**
+             * @example sum
+             * @enum {string}
+             */
+            scoring: "sum" | "sum_then_convert";
+            /**
+             * @example [
+             *       "service_user"
+             *     ]
+             */
+            subjects: string[];
+            /** @example 48 */
+            totalMax: number;
+            /** @example 12 */
+            totalMin: number;
         };
         IntegrationClientResponse: {
             /** @example true */
@@ -5347,6 +5688,48 @@ export interface components {
             /** Format: uuid */
             siteId: string;
         };
+        PeerWorkerAdministrationRequest: {
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            administeredOn: string;
+            /**
+             * @example swemwbs
+             * @enum {string}
+             */
+            instrument: "hhi" | "ucla3" | "swemwbs" | "qpr15";
+            /**
+             * @description Item scores in the instrument’s item order, as answered (null for an item left blank); each checked against the catalogue, a bad one named as itemScores[i]
+             * @example [
+             *       3,
+             *       4,
+             *       3,
+             *       3,
+             *       4,
+             *       2,
+             *       3
+             *     ]
+             */
+            itemScores: (number | null)[];
+            /**
+             * @example employment_start
+             * @enum {string}
+             */
+            timepoint: "employment_start" | "employment_review" | "employment_end";
+        };
+        PeerWorkerFidelityResponse: {
+            /** @example Sam Okafor */
+            displayName: string;
+            indicators: components["schemas"]["IndicatorFigureResponse"][];
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            peerWorkerId: string;
+            /** @example 0.8 */
+            score: number | null;
+        };
         PeerWorkerPage: {
             items: components["schemas"]["PeerWorkerResponse"][];
             /** @example null */
@@ -6034,6 +6417,36 @@ export interface components {
              */
             rule: "must_preference_met" | "nice_to_have_met" | "nice_to_have_unmet" | "nice_to_have_not_wanted" | "remaining_capacity" | "proximity";
         };
+        ServiceUserAdministrationRequest: {
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            administeredOn: string;
+            /**
+             * @example swemwbs
+             * @enum {string}
+             */
+            instrument: "hhi" | "ucla3" | "swemwbs" | "qpr15";
+            /**
+             * @description Item scores in the instrument’s item order, as answered (null for an item left blank); each checked against the catalogue, a bad one named as itemScores[i]
+             * @example [
+             *       3,
+             *       4,
+             *       3,
+             *       3,
+             *       4,
+             *       2,
+             *       3
+             *     ]
+             */
+            itemScores: (number | null)[];
+            /**
+             * @example baseline
+             * @enum {string}
+             */
+            timepoint: "baseline" | "end_of_support" | "follow_up";
+        };
         ServiceUserPage: {
             items: components["schemas"]["ServiceUserResponse"][];
             /** @example null */
@@ -6112,6 +6525,74 @@ export interface components {
             siteId: string;
             /** @example 1 */
             version: number;
+        };
+        SiteFidelityResponse: {
+            /**
+             * Format: date
+             * @example 2026-04-01
+             */
+            from: string;
+            indicators: components["schemas"]["SiteIndicatorResponse"][];
+            peerWorkers: components["schemas"]["PeerWorkerFidelityResponse"][];
+            /**
+             * @description Mean rate of the indicators with a denominator
+             * @example 0.78
+             */
+            score: number | null;
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            siteId: string;
+            /**
+             * Format: date
+             * @example 2026-06-30
+             */
+            to: string;
+        };
+        SiteIndicatorResponse: {
+            /** @example 4 */
+            denominator: number;
+            /** @example 14.1 First meeting post-discharge */
+            handbookSection: string;
+            /**
+             * @example first_community_meeting_within_window
+             * @enum {string}
+             */
+            indicator: "met_on_ward_before_discharge" | "peer_worker_at_discharge_meeting" | "first_community_meeting_within_window" | "step_down_followed" | "planned_ending_held" | "service_user_owned_plan_written" | "supervision_on_schedule";
+            misses: components["schemas"]["FidelityMiss"][];
+            /** @example First community meeting within the window */
+            name: string;
+            /** @example 3 */
+            numerator: number;
+            /**
+             * @description null when nothing was counted
+             * @example 0.75
+             */
+            rate: number | null;
+            /**
+             * @example episode
+             * @enum {string}
+             */
+            unit: "episode" | "planned_contact" | "peer_worker";
+        };
+        SiteOutcomesResponse: {
+            /**
+             * Format: date
+             * @example 2026-04-01
+             */
+            from: string;
+            instruments: components["schemas"]["InstrumentChangeRow"][];
+            /**
+             * Format: uuid
+             * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            siteId: string;
+            /**
+             * Format: date
+             * @example 2026-06-30
+             */
+            to: string;
         };
         SitePage: {
             items: components["schemas"]["SiteResponse"][];
@@ -8964,6 +9445,81 @@ export interface operations {
             };
         };
     };
+    FidelityController_site: {
+        parameters: {
+            query: {
+                siteId: string;
+                /** @description First day of the period (Europe/London) */
+                from: string;
+                /** @description Last day of the period, included (Europe/London) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteFidelityResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such site that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `to` before `from`, or a period longer than the limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     CoverController_acknowledge: {
         parameters: {
             query?: never;
@@ -10420,6 +10976,129 @@ export interface operations {
             };
         };
     };
+    OutcomesController_instruments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstrumentResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator, peer_worker */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    OutcomesController_siteChange: {
+        parameters: {
+            query: {
+                siteId: string;
+                /** @description First day of the period (Europe/London) */
+                from: string;
+                /** @description Last day of the period, included (Europe/London) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteOutcomesResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such site that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     PeerWorkersController_list: {
         parameters: {
             query?: {
@@ -11480,6 +12159,157 @@ export interface operations {
             };
             /** @description No such peer worker that you may see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    OutcomesController_listForPeerWorker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdministrationResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator, peer_worker */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such peer worker that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    OutcomesController_recordForPeerWorker: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeerWorkerAdministrationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdministrationResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator, peer_worker */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such peer worker that you may record for */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict; or a request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An item out of range (named), or an instrument not used for peer workers */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16025,6 +16855,70 @@ export interface operations {
             };
         };
     };
+    FidelityController_episode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeFidelityResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such support episode on your sites */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     MeetingsController_listForEpisode: {
         parameters: {
             query?: {
@@ -16162,6 +17056,155 @@ export interface operations {
                 content?: never;
             };
             /** @description Inconsistent input; `errors` names the field and `rule` the rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    OutcomesController_listForEpisode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdministrationResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator, peer_worker */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such support episode that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    OutcomesController_recordForEpisode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceUserAdministrationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdministrationResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator, peer_worker */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such support episode that you may record for */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A second baseline or end-of-support administration of the instrument */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An item out of the instrument’s range, or the wrong number of items; `errors[0].field` names it (itemScores[i]) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -4,6 +4,7 @@
 // Needs the local PostgreSQL and Redis; uses (and then drops) a database and Redis prefix of its own.
 // Run: npm run bench:reminders   (BENCH_COUNT, BENCH_FIRE_AFTER_MS to vary)
 import 'reflect-metadata';
+import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -15,7 +16,7 @@ import { systemActor } from '../src/common/auth/actor';
 import { runPendingMigrations } from '../src/database/database-setup';
 import { OutboxService } from '../src/scheduling/outbox/outbox.service';
 import type { NotificationDraft, OutboxEventView, ReminderPlan, ReminderPolicy, ScheduledReminder } from '../src/scheduling/reminders/reminder-policy';
-import { ReminderRegistry } from '../src/scheduling/reminders/reminder-registry';
+import { ProvidesReminders, type ReminderProvider } from '../src/scheduling/reminders/provides-reminders';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 10_000);
 const FIRE_AFTER_MS = Number(process.env.BENCH_FIRE_AFTER_MS ?? 30_000);
@@ -46,6 +47,18 @@ class BenchPolicy implements ReminderPolicy {
   }
 }
 
+/** The bench policy, provided the way an area provides its reminders (found by ReminderRegistry). */
+@Injectable()
+@ProvidesReminders()
+class BenchReminders implements ReminderProvider {
+  reminderPolicies(): ReminderPolicy[] {
+    return [new BenchPolicy(randomUUID())];
+  }
+}
+
+@Module({ imports: [AppModule.forRole('worker')], providers: [BenchReminders] })
+class BenchModule {}
+
 async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
@@ -64,10 +77,9 @@ async function main(): Promise<void> {
   const url = `${SERVER}/${database}`;
   await runPendingMigrations(url);
   Object.assign(process.env, { DATABASE_URL: url, REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', APP_ROLE: 'worker', OUTBOX_RELAY_INTERVAL_MS: '200', OUTBOX_RELAY_BATCH_SIZE: '1000' });
-  const app = await NestFactory.createApplicationContext(AppModule.forRole('worker'), { logger: false });
+  const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
   try {
     const dataSource = app.get<DataSource>(getDataSourceToken());
-    app.get(ReminderRegistry).register(new BenchPolicy(randomUUID()));
     const outbox = app.get(OutboxService);
 
     const start = Date.now();

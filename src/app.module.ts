@@ -35,6 +35,8 @@ import { CoverModule } from './cover/cover.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { WellbeingModule } from './wellbeing/wellbeing.module';
 import { ReportsModule } from './reports/reports.module';
+import { FidelityModule } from './fidelity/fidelity.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
 
 /** The domain areas, in the order they build on each other. */
 const AREAS = [
@@ -63,6 +65,8 @@ const AREAS = [
   FhirModule,
   WardEventsModule,
   ReportsModule,
+  FidelityModule,
+  OutcomesModule,
 ];
 
 @Module({})

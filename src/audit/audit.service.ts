@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { decodeCursor, encodeCursor, Page } from '../common/pagination/page';
 import { AuditEvent, AuditOutcome } from './entities/audit-event.entity';
+import { AuditRepository } from './audit.repository';
 
 export interface AuditEntry {
   actor: Actor | null;
@@ -27,31 +28,38 @@ export interface AuditQuery {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: AuditRepository,
+  ) {}
 
   /**
    * Write one audit event. Pass the transaction's EntityManager when the event describes a write,
    * so the event and the change commit or roll back together.
    */
   async record(entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.insert(AuditEvent, {
-      actorId: entry.actor?.id ?? null,
-      actorKind: entry.actor?.kind ?? 'system',
-      actorRoles: entry.actor?.roles.join(',') ?? '',
-      action: entry.action,
-      resourceType: entry.resourceType,
-      resourceId: entry.resourceId,
-      serviceUserId: entry.serviceUserId ?? null,
-      requestId: entry.actor?.requestId ?? null,
-      outcome: entry.outcome ?? 'success',
-      details: entry.details ?? {},
-    });
+    await this.events.insert(
+      [
+        {
+          actorId: entry.actor?.id ?? null,
+          actorKind: entry.actor?.kind ?? 'system',
+          actorRoles: entry.actor?.roles.join(',') ?? '',
+          action: entry.action,
+          resourceType: entry.resourceType,
+          resourceId: entry.resourceId,
+          serviceUserId: entry.serviceUserId ?? null,
+          requestId: entry.actor?.requestId ?? null,
+          outcome: entry.outcome ?? 'success',
+          details: entry.details ?? {},
+        },
+      ],
+      manager,
+    );
   }
 
   /** Record a list read: which records were listed, so "who saw this person" can be answered. */
   async recordList(actor: Actor, resourceType: string, ids: string[], details: Record<string, unknown> = {}, serviceUserIds?: (string | null)[]): Promise<void> {
-    await this.dataSource.manager.insert(
-      AuditEvent,
+    await this.events.insert(
       // One row for the list itself, plus one per service user listed, so per-person queries find it.
       [
         {
@@ -84,14 +92,15 @@ export class AuditService {
 
   /** Newest first, paged by id. */
   async find(query: AuditQuery): Promise<Page<AuditEvent>> {
-    const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
-    if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
-    if (query.serviceUserId) qb.andWhere('e.service_user_id = :serviceUserId', { serviceUserId: query.serviceUserId });
-    if (query.from) qb.andWhere('e.occurred_at >= :from', { from: query.from });
-    if (query.to) qb.andWhere('e.occurred_at < :to', { to: query.to });
     const after = decodeCursor(query.cursor);
-    if (after) qb.andWhere(new Brackets((w) => w.where('e.id < :after', { after: after.id })));
-    const rows = await qb.orderBy('e.id', 'DESC').limit(query.limit + 1).getMany();
+    const rows = await this.events.find({
+      actorId: query.actorId,
+      serviceUserId: query.serviceUserId,
+      from: query.from,
+      to: query.to,
+      beforeId: after?.id,
+      take: query.limit + 1,
+    });
     const items = rows.slice(0, query.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ id: last.id }) : null };

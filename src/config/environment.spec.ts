@@ -36,6 +36,11 @@ describe('configuration', () => {
     }
   });
 
+  it('accepts a Redis Cluster hash-tagged prefix and refuses a half-open brace', () => {
+    expect(validateEnvironment({ REDIS_PREFIX: '{enrich}' }).REDIS_PREFIX).toBe('{enrich}');
+    expect(() => validateEnvironment({ REDIS_PREFIX: '{enrich' })).toThrow(/^Invalid configuration: REDIS_PREFIX /);
+  });
+
   it('refuses the development JWT secret in production', () => {
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow('JWT_SECRET must be set in production');
     expect(validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe('production');

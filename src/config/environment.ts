@@ -64,8 +64,11 @@ export class Environment {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:6379' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
-  /** Key prefix for every BullMQ key, so several deployments (or test runs) can share one Redis. */
-  @Matches(/^[A-Za-z0-9:_-]+$/, { message: 'REDIS_PREFIX may hold letters, digits, ":", "_" and "-" only' })
+  /**
+   * Key prefix for every BullMQ key, so several deployments (or test runs) can share one Redis. On Redis Cluster,
+   * wrap it in braces (`{enrich}`): the hash tag puts every key of a queue in one slot, as BullMQ's Lua scripts need.
+   */
+  @Matches(/^(\{[A-Za-z0-9:_-]+\}|[A-Za-z0-9:_-]+)$/, { message: 'REDIS_PREFIX may hold letters, digits, ":", "_" and "-" only, optionally wrapped in {} as a Redis Cluster hash tag' })
   REDIS_PREFIX = 'enrich';
 
   /** The service's calendar: step-down weeks, digests and "today" are computed in this zone, whatever TZ says. */

@@ -8,6 +8,7 @@ import { PeerWorkersModule } from '../peer-workers/peer-workers.module';
 import { SitesModule } from '../sites/sites.module';
 import { WorkforceModule } from '../workforce/workforce.module';
 import { CoverController } from './cover.controller';
+import { CoverReadsModule } from './cover-reads.module';
 import { CoverService } from './cover.service';
 import { HandoverReminders } from './handover-reminders';
 import { HandoversService } from './handovers.service';
@@ -15,10 +16,10 @@ import { HandoversService } from './handovers.service';
 /**
  * Absence cover (handbook 15): the cover plan for a peer worker's absence, cover pairings and reserve
  * activation, handovers and hand-backs, and their reminders. Follows absences and episode moves (@OnDomainEvent) and
- * delivery's meeting rules (DeliveryAccess.useHandoverGate) so neither area imports this one.
+ * answers delivery's handover gate (CoverReadsModule provides HandoverGate), so neither area imports this one.
  */
 @Module({
-  imports: [AbsenceModule, DeliveryModule, StepDownModule, EpisodesModule, PairingModule, PeerWorkersModule, SitesModule, WorkforceModule],
+  imports: [CoverReadsModule, AbsenceModule, DeliveryModule, StepDownModule, EpisodesModule, PairingModule, PeerWorkersModule, SitesModule, WorkforceModule],
   controllers: [CoverController],
   providers: [CoverService, HandoversService, HandoverReminders],
   exports: [CoverService],

@@ -9,8 +9,7 @@ import type { Actor } from '../common/auth/actor';
 import type { AbsenceChanged, EpisodeMoved } from '../common/events/domain-event-map';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
 import { ConflictError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
-import { Meeting } from '../delivery/meetings/entities/meeting.entity';
-import { MeetingTransition } from '../delivery/meetings/entities/meeting-transition.entity';
+import { MeetingsService } from '../delivery/meetings/meetings.service';
 import { StepDownPlanService } from '../delivery/step-down/step-down-plan.service';
 import { PairingService, type Suggestions } from '../pairing/pairing.service';
 import { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
@@ -68,6 +67,7 @@ export class CoverService {
     private readonly peerWorkers: PeerWorkersService,
     private readonly readiness: ReadinessService,
     private readonly plans: StepDownPlanService,
+    private readonly meetings: MeetingsService,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -343,41 +343,14 @@ export class CoverService {
     }
   }
 
-  /** Planned meetings of `from` on the episode in the window pass to `to` (their reminders follow: the policy re-reads the meeting). */
+  /** Planned meetings of `from` on the episode in the window pass to `to`, through delivery (their reminders follow: the policy re-reads the meeting). */
   private async moveMeetings(manager: EntityManager, actor: Actor, episodeId: string, from: string, to: string, window: CoverWindow): Promise<void> {
-    const meetings = await this.plannedMeetingsIn(manager, episodeId, from, window);
-    if (meetings.length === 0) return;
-    await manager.update(Meeting, { id: In(meetings.map((m) => m.id)) }, { peerWorkerId: to });
-    for (const meeting of meetings) {
-      await this.audit.record(
-        { actor, action: 'meeting.reassign', resourceType: 'meeting', resourceId: meeting.id, serviceUserId: meeting.serviceUserId, details: { episodeId, fromPeerWorkerId: from, toPeerWorkerId: to } },
-        manager,
-      );
-    }
+    await this.meetings.reassign(manager, actor, { episodeId, peerWorkerId: from, ...windowInstants(window) }, to);
   }
 
-  /** A pause: planned meetings in the window are cancelled with the reason recorded (never silently left). */
+  /** A pause: planned meetings in the window are cancelled through delivery's transition table, with the reason recorded (never silently left). */
   private async cancelMeetings(manager: EntityManager, actor: Actor, episodeId: string, peerWorkerId: string, window: CoverWindow, reason: string): Promise<void> {
-    for (const meeting of await this.plannedMeetingsIn(manager, episodeId, peerWorkerId, window)) {
-      await manager.update(Meeting, { id: meeting.id }, { status: 'cancelled', cancelledBy: 'peer_worker', statusReason: reason });
-      await manager.insert(MeetingTransition, { meetingId: meeting.id, fromState: 'planned', toState: 'cancelled', actorId: actor.id, reason });
-      await this.audit.record({ actor, action: 'meeting.cancel', resourceType: 'meeting', resourceId: meeting.id, serviceUserId: meeting.serviceUserId, details: { episodeId, reason } }, manager);
-      await this.outbox.record(manager, actor, {
-        type: 'meeting.cancelled',
-        aggregateType: 'meeting',
-        aggregateId: meeting.id,
-        payload: { meetingId: meeting.id, episodeId, peerWorkerId, plannedStartAt: meeting.plannedStartAt.toISOString(), plannedContactId: meeting.plannedContactId ?? null },
-      });
-    }
-  }
-
-  private async plannedMeetingsIn(manager: EntityManager, episodeId: string, peerWorkerId: string, window: CoverWindow): Promise<Meeting[]> {
-    const { from, until } = windowInstants(window);
-    const qb = manager
-      .createQueryBuilder(Meeting, 'm')
-      .where("m.episodeId = :episodeId AND m.peerWorkerId = :peerWorkerId AND m.status = 'planned' AND m.plannedStartAt >= :from", { episodeId, peerWorkerId, from });
-    if (until) qb.andWhere('m.plannedStartAt < :until', { until });
-    return qb.getMany();
+    await this.meetings.cancelForCover(manager, actor, { episodeId, peerWorkerId, ...windowInstants(window) }, reason);
   }
 
   /**
@@ -428,7 +401,7 @@ export class CoverService {
         serviceUserDisplayName: `${row.given_name} ${row.family_name}`,
         state: row.state,
         plannedContactsInWindow: contacts.n,
-        plannedMeetingsInWindow: (await this.plannedMeetingsIn(manager, episodeId, absence.peerWorkerId!, window)).length,
+        plannedMeetingsInWindow: await this.meetings.countCovered(manager, { episodeId, peerWorkerId: absence.peerWorkerId!, ...windowInstants(window) }),
         arrangement: needs ? null : arrangement,
         suggestions: needs ? await this.suggestionsFor(episodeId, absence.peerWorkerId!, term, window) : null,
       });

@@ -1,10 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
 import type { Environment } from '../config/environment';
 import { scaledFireAt } from '../scheduling/reminders/reminder-clock';
 import type { NotificationDraft, OutboxEventView, ReminderPlan, ReminderPolicy, ScheduledReminder } from '../scheduling/reminders/reminder-policy';
-import { ReminderRegistry } from '../scheduling/reminders/reminder-registry';
+import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminders/provides-reminders';
 import { databaseSiteContacts, type SiteContacts } from '../scheduling/reminders/site-contacts';
 
 export const HANDOVER_TO_READ = 'handover_to_read';
@@ -142,15 +142,13 @@ export class HandoverReminderPolicy implements ReminderPolicy {
   }
 }
 
-/** Registers the handover policy with the reminder registry. */
+/** Cover's handover reminders (found by ReminderRegistry). */
 @Injectable()
-export class HandoverReminders implements OnModuleInit {
-  constructor(
-    private readonly registry: ReminderRegistry,
-    private readonly config: ConfigService<Environment, true>,
-  ) {}
+@ProvidesReminders()
+export class HandoverReminders implements ReminderProvider {
+  constructor(private readonly config: ConfigService<Environment, true>) {}
 
-  onModuleInit(): void {
-    this.registry.register(new HandoverReminderPolicy(databaseCoverReader, databaseSiteContacts, this.config.get('REMINDER_TIME_SCALE', { infer: true })));
+  reminderPolicies(): HandoverReminderPolicy[] {
+    return [new HandoverReminderPolicy(databaseCoverReader, databaseSiteContacts, this.config.get('REMINDER_TIME_SCALE', { infer: true }))];
   }
 }

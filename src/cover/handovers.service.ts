@@ -1,11 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AbsenceService } from '../absence/absence.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { AccessDeniedError, ConflictError, RecordNotFoundError } from '../common/errors/domain-errors';
-import { DeliveryAccess, type HandoverGate } from '../delivery/delivery-access.service';
 import { managesSite, PeerWorkersService } from '../peer-workers/peer-workers.service';
 import { OutboxService } from '../scheduling/outbox/outbox.service';
 import type { WriteHandoverRequest } from './dto/cover.dto';
@@ -19,19 +18,14 @@ import { coverStartsAt } from './cover-rules';
  * meeting waits for the handover's acknowledgement (the gate delivery asks).
  */
 @Injectable()
-export class HandoversService implements OnModuleInit, HandoverGate {
+export class HandoversService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly absences: AbsenceService,
     private readonly peerWorkers: PeerWorkersService,
-    private readonly delivery: DeliveryAccess,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
   ) {}
-
-  onModuleInit(): void {
-    this.delivery.useHandoverGate(this);
-  }
 
   /**
    * The handover: by the absent peer worker (when the absence was planned) or the coordinator, to the
@@ -139,23 +133,6 @@ export class HandoversService implements OnModuleInit, HandoverGate {
       });
       return saved;
     });
-  }
-
-  /**
-   * HandoverGate: false while the peer worker covers (or took over) the episode under an arrangement whose
-   * handover they have not acknowledged — or that nobody has written yet.
-   */
-  async handoverAcknowledged(episodeId: string, peerWorkerId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const [row] = await manager.query(
-      `SELECT EXISTS (
-         SELECT 1 FROM cover_arrangements a
-          WHERE a.episode_id = $1 AND a.covering_peer_worker_id = $2
-            AND (a.state = 'active' OR a.arrangement = 'repair')
-            AND NOT EXISTS (SELECT 1 FROM handover_notes n WHERE n.arrangement_id = a.id AND n.direction = 'handover' AND n.acknowledged_at IS NOT NULL)
-       ) AS waiting`,
-      [episodeId, peerWorkerId],
-    );
-    return !row.waiting;
   }
 
   /** The coordinator of the site, the absent peer worker and the covering one see an arrangement; otherwise 404. */

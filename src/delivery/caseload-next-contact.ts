@@ -1,7 +1,7 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { NextPlannedContactSource, NextPlannedContacts } from '../pairing/next-planned-contact';
+import { NextPlannedContacts } from '../pairing/next-planned-contact';
 
 /**
  * The caseload's "next planned contact" of each episode: the earliest of its planned meetings and of the
@@ -11,17 +11,11 @@ import { NextPlannedContactSource, NextPlannedContacts } from '../pairing/next-p
  * is still the next thing to do, and shows as a past date. Null when nothing is planned.
  */
 @Injectable()
-export class CaseloadNextContact implements NextPlannedContactSource, OnModuleInit {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly nextPlannedContacts: NextPlannedContacts,
-  ) {}
-
-  onModuleInit(): void {
-    this.nextPlannedContacts.provideFrom(this);
-  }
+export class CaseloadNextContact implements NextPlannedContacts {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async nextPlannedContactOf(episodeIds: readonly string[]): Promise<Map<string, Date | null>> {
+    if (episodeIds.length === 0) return new Map();
     const rows: { episode_id: string; next_at: Date }[] = await this.dataSource.query(
       `SELECT episode_id, min(at) AS next_at FROM (
          SELECT m.episode_id, m.planned_start_at AS at

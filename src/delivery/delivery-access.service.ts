@@ -10,6 +10,7 @@ import { PairingService } from '../pairing/pairing.service';
 import { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
 import { ServiceUser } from '../service-users/entities/service-user.entity';
 import { ServiceUserScopes } from '../service-users/service-user-scope.service';
+import { HandoverGate } from './handover-gate';
 
 /** An episode the caller may work on, with what the caller is to it. */
 export interface EpisodeInScope {
@@ -20,24 +21,18 @@ export interface EpisodeInScope {
   coordinates: boolean;
 }
 
-/** Absence cover answers whether a covering peer worker has acknowledged the episode's handover. */
-export interface HandoverGate {
-  handoverAcknowledged(episodeId: string, peerWorkerId: string, manager?: EntityManager): Promise<boolean>;
-}
-
 /**
  * Who may do what in delivery. Peer workers reach an episode through the pairing history (primary and cover
  * rows), read in one place: isSupportingPeerWorker. Everyone else goes through the service-user scope (site, ward).
  */
 @Injectable()
 export class DeliveryAccess {
-  private handoverGate: HandoverGate | null = null;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scopes: ServiceUserScopes,
     private readonly audit: AuditService,
     private readonly pairing: PairingService,
+    private readonly handoverGate: HandoverGate,
   ) {}
 
   /** Whether `peerWorkerId` supports the episode at `at`: a primary or cover pairing covering that instant. */
@@ -45,14 +40,9 @@ export class DeliveryAccess {
     return this.pairing.supportsAt(episode.id, peerWorkerId, at, manager);
   }
 
-  /** Absence cover registers its handover gate here on module init (cover imports delivery, not the other way). */
-  useHandoverGate(gate: HandoverGate): void {
-    this.handoverGate = gate;
-  }
-
   /** Whether the peer worker may meet the service user as far as handovers go (true when no cover applies). */
   async handoverAcknowledged(episodeId: string, peerWorkerId: string, manager?: EntityManager): Promise<boolean> {
-    return this.handoverGate ? this.handoverGate.handoverAcknowledged(episodeId, peerWorkerId, manager) : true;
+    return this.handoverGate.handoverAcknowledged(episodeId, peerWorkerId, manager);
   }
 
   /** Admin, or a coordinator of the site. */
@@ -71,13 +61,22 @@ export class DeliveryAccess {
    * or integration client, ward staff of the service user's ward) or as the peer worker supporting it now.
    * Otherwise 404, audited as denied, so existence does not leak.
    */
-  async episodeInScope(actor: Actor, episodeId: string, action: string): Promise<EpisodeInScope> {
-    const episode = await this.dataSource.getRepository(SupportEpisode).findOneBy({ id: episodeId });
-    const serviceUser = episode ? await this.dataSource.getRepository(ServiceUser).findOneBy({ id: episode.serviceUserId }) : null;
-    const ownPeerWorker = await this.ownPeerWorker(actor);
-    if (episode && serviceUser) {
+  async episodeInScope(actor: Actor, episodeId: string, action: string, lockIn?: EntityManager): Promise<EpisodeInScope> {
+    // One read: the episode with its service user's site and ward (all the scope needs of them). With `lockIn`,
+    // the episode row is locked in the caller's transaction, so a write need not read it a second time.
+    const qb = (lockIn ?? this.dataSource.manager)
+      .createQueryBuilder(SupportEpisode, 'e')
+      .innerJoin(ServiceUser, 'su', 'su.id = e.serviceUserId')
+      .addSelect(['su.siteId', 'su.wardId'])
+      .where('e.id = :episodeId', { episodeId });
+    if (lockIn) qb.setLock('pessimistic_write', undefined, ['e']);
+    const { entities, raw } = await qb.getRawAndEntities<{ su_site_id: string; su_ward_id: string | null }>();
+    const episode = entities[0] ?? null;
+    const ownPeerWorker = await this.ownPeerWorker(actor, lockIn);
+    if (episode) {
+      const serviceUser = { id: episode.serviceUserId, siteId: raw[0].su_site_id, wardId: raw[0].su_ward_id };
       const viaScope = ServiceUserScopes.coversEpisode(await this.scopes.of(actor), episode.id, serviceUser);
-      const asPeer = ownPeerWorker !== null && (await this.isSupportingPeerWorker(episode, ownPeerWorker.id, new Date()));
+      const asPeer = !viaScope && ownPeerWorker !== null && (await this.isSupportingPeerWorker(episode, ownPeerWorker.id, new Date(), lockIn));
       if (viaScope || asPeer) return { episode, ownPeerWorker, coordinates: this.coordinates(actor, episode.siteId) };
     }
     await this.audit.record({ actor, action, resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode?.serviceUserId ?? null, outcome: 'denied' });

@@ -10,7 +10,8 @@ import { LoneWorkingEscalationPolicy } from '../scheduling/reminders/policies/lo
 import { MeetingReminderPolicy } from '../scheduling/reminders/policies/meeting-reminder.policy';
 import { PlannedContactReader, PlannedContactReminderPolicy, PlannedContactView } from '../scheduling/reminders/policies/planned-contact.policy';
 import type { EscalationRouter, LoneWorkingVisitReader, LoneWorkingVisitView, MeetingReader, MeetingView } from '../scheduling/reminders/policies/readers';
-import { ReminderRegistry } from '../scheduling/reminders/reminder-registry';
+import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminders/provides-reminders';
+import type { ReminderPolicy } from '../scheduling/reminders/reminder-policy';
 import { databaseSiteContacts } from '../scheduling/reminders/site-contacts';
 import { SitesService } from '../sites/sites.service';
 
@@ -71,14 +72,14 @@ export class DeliveryReminderReaders implements MeetingReader, LoneWorkingVisitR
 }
 
 /**
- * The delivery area's reminders, registered at module init: meeting reminders, lone-working escalation
+ * The delivery area's reminders (found by ReminderRegistry through @ProvidesReminders): meeting reminders, lone-working escalation
  * and step-down contact / ending-preparation reminders; and the meeting reader handed to the
  * first-community-meeting policy (scheduling), so a held community meeting stops its reminder and escalation.
  */
 @Injectable()
-export class DeliveryReminders implements OnModuleInit {
+@ProvidesReminders()
+export class DeliveryReminders implements OnModuleInit, ReminderProvider {
   constructor(
-    private readonly registry: ReminderRegistry,
     private readonly readers: DeliveryReminderReaders,
     private readonly sites: SitesService,
     private readonly routing: SupportRouting,
@@ -87,6 +88,12 @@ export class DeliveryReminders implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // Scheduling owns the first-community-meeting policy; it is not in every test module, so look it up loosely.
+    const firstCommunity = this.moduleRef.get(FirstCommunityMeetingReminders, { strict: false, each: false });
+    firstCommunity?.policy.useMeetingReader(this.readers);
+  }
+
+  reminderPolicies(): ReminderPolicy[] {
     const scale = this.config.get('REMINDER_TIME_SCALE', { infer: true });
     const router: EscalationRouter = {
       responsibleFor: async (siteId, at) => {
@@ -98,11 +105,10 @@ export class DeliveryReminders implements OnModuleInit {
         }
       },
     };
-    this.registry.register(new MeetingReminderPolicy(this.readers, this.sites, scale));
-    this.registry.register(new LoneWorkingEscalationPolicy(this.readers, this.sites, databaseSiteContacts, router, scale));
-    this.registry.register(new PlannedContactReminderPolicy(this.readers, databaseSiteContacts, scale));
-    // Scheduling owns the first-community-meeting policy; it is not in every test module, so look it up loosely.
-    const firstCommunity = this.moduleRef.get(FirstCommunityMeetingReminders, { strict: false, each: false });
-    firstCommunity?.policy.useMeetingReader(this.readers);
+    return [
+      new MeetingReminderPolicy(this.readers, this.sites, scale),
+      new LoneWorkingEscalationPolicy(this.readers, this.sites, databaseSiteContacts, router, scale),
+      new PlannedContactReminderPolicy(this.readers, databaseSiteContacts, scale),
+    ];
   }
 }

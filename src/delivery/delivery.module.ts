@@ -5,7 +5,7 @@ import { PairingModule } from '../pairing/pairing.module';
 import { ServiceUsersModule } from '../service-users/service-users.module';
 import { SitesModule } from '../sites/sites.module';
 import { StepDownModule } from './step-down/step-down.module';
-import { CaseloadNextContact } from './caseload-next-contact';
+import { DeliveryReadsModule } from './delivery-reads.module';
 import { DeliveryAccess } from './delivery-access.service';
 import { DeliveryReminderReaders, DeliveryReminders } from './delivery-reminders';
 import { DischargeMeetingsController } from './discharge-meetings/discharge-meetings.controller';
@@ -23,9 +23,9 @@ import { PlansService } from './plans/plans.service';
  * service-user-owned plans and lone working. (The step-down plan lives in delivery/step-down.)
  */
 @Module({
-  imports: [SitesModule, ServiceUsersModule, EpisodesModule, PairingModule, StepDownModule, AbsenceModule],
+  imports: [DeliveryReadsModule, SitesModule, ServiceUsersModule, EpisodesModule, PairingModule, StepDownModule, AbsenceModule],
   controllers: [MeetingsController, DischargeMeetingsController, PlansController, LoneWorkingController],
-  providers: [CaseloadNextContact, DeliveryAccess, MeetingsService, DischargeMeetingsService, PlansService, LoneWorkingService, LoneWorkingRequirement, DeliveryReminderReaders, DeliveryReminders],
+  providers: [DeliveryAccess, MeetingsService, DischargeMeetingsService, PlansService, LoneWorkingService, LoneWorkingRequirement, DeliveryReminderReaders, DeliveryReminders],
   exports: [DeliveryAccess, MeetingsService, LoneWorkingService],
 })
 export class DeliveryModule {}

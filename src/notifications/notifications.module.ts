@@ -1,20 +1,14 @@
 import { Module } from '@nestjs/common';
-import { WebhookChannel } from '../webhooks/webhook.channel';
-import { WebhooksModule } from '../webhooks/webhooks.module';
+import { DiscoveryModule } from '@nestjs/core';
 import { InAppChannel } from './channels/in-app.channel';
-import { NOTIFICATION_CHANNELS, NotificationChannel } from './channels/notification-channel';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 
+/** Notifications and their in-app feed. Other channels (webhooks, later email or SMS) live in their own areas, found by @DeliversNotifications. */
 @Module({
-  imports: [WebhooksModule],
+  imports: [DiscoveryModule],
   controllers: [NotificationsController],
-  providers: [
-    NotificationsService,
-    InAppChannel,
-    // Every channel a notification goes through. Email or SMS: one class here.
-    { provide: NOTIFICATION_CHANNELS, inject: [InAppChannel, WebhookChannel], useFactory: (...channels: NotificationChannel[]) => channels },
-  ],
+  providers: [NotificationsService, InAppChannel],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

@@ -1,11 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { RecordNotFoundError } from '../common/errors/domain-errors';
 import { Page, paginateByCreation } from '../common/pagination/page';
-import { NOTIFICATION_CHANNELS, NotificationChannel } from './channels/notification-channel';
+import { DeliversNotifications, type NotificationChannel } from './channels/notification-channel';
 import type { NotificationQuery } from './dto/notification.dto';
 import { Notification } from './entities/notification.entity';
 
@@ -24,12 +25,23 @@ export interface NewNotification {
 @Injectable()
 export class NotificationsService {
   private readonly logger = new Logger(NotificationsService.name);
+  private discoveredChannels: NotificationChannel[] | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(NOTIFICATION_CHANNELS) private readonly channels: NotificationChannel[],
+    private readonly discovery: DiscoveryService,
     private readonly audit: AuditService,
   ) {}
+
+  /** Every provider declared with @DeliversNotifications, by name (in_app, webhook …), found at first use. */
+  channels(): NotificationChannel[] {
+    this.discoveredChannels ??= this.discovery
+      .getProviders({ metadataKey: DeliversNotifications.KEY })
+      .map((wrapper) => wrapper.instance as NotificationChannel)
+      .filter((channel) => channel !== undefined && channel !== null)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return this.discoveredChannels;
+  }
 
   /**
    * Store the notifications (a dedupe key already present inserts nothing), then deliver every one of
@@ -57,7 +69,7 @@ export class NotificationsService {
         .setOnLocked('skip_locked')
         .getMany();
       for (const notification of pending) {
-        for (const channel of this.channels) await channel.deliver(notification);
+        for (const channel of this.channels()) await channel.deliver(notification);
         await manager.update(Notification, notification.id, { sentAt: new Date() });
       }
       return pending.length;

@@ -5,21 +5,23 @@ import { EpisodesModule } from '../episodes/episodes.module';
 import { ServiceUsersModule } from '../service-users/service-users.module';
 import { SitesModule } from '../sites/sites.module';
 import { WorkforceModule } from '../workforce/workforce.module';
-import { NextPlannedContacts } from './next-planned-contact';
+import { PairingReadsModule } from './pairing-reads.module';
 import { PEER_WORKER_AVAILABILITY } from './peer-worker-availability';
 import { PairingController } from './pairing.controller';
 import { PairingService } from './pairing.service';
+import { PairingRepository } from './pairing.repository';
 
 /**
  * Pairing service users with peer workers: suggestions, the pairing itself, its history and caseloads.
  * Who is free comes from absences (PEER_WORKER_AVAILABILITY is AbsenceAvailability); absence cover
  * calls PairingService.suggest(episodeId, { kind: 'cover', excludePeerWorkerIds }) and startCover/endCover.
- * Delivery registers the caseload's next planned contact with NextPlannedContacts.provideFrom.
+ * The caseload's next planned contact is delivery's read (NextPlannedContacts, provided by DeliveryReadsModule);
+ * PairingReadsModule provides what service-users reads of the pairing history.
  */
 @Module({
-  imports: [AbsenceModule, EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
+  imports: [PairingReadsModule, AbsenceModule, EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
   controllers: [PairingController],
-  providers: [PairingService, NextPlannedContacts, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
-  exports: [PairingService, PEER_WORKER_AVAILABILITY, NextPlannedContacts],
+  providers: [PairingRepository, PairingService, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
+  exports: [PairingService, PEER_WORKER_AVAILABILITY],
 })
 export class PairingModule {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, In, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
@@ -15,7 +15,6 @@ import { PeerWorkerStatus } from '../peer-workers/peer-worker-status';
 import { PeerWorkersService } from '../peer-workers/peer-workers.service';
 import { OutboxService } from '../scheduling/outbox/outbox.service';
 import { ServiceUser } from '../service-users/entities/service-user.entity';
-import { PairedRecordsSource, ServiceUserScopes } from '../service-users/service-user-scope.service';
 import { ServiceUsersService } from '../service-users/service-users.service';
 import { SitesService } from '../sites/sites.service';
 import { ReadinessCondition } from '../peer-workers/readiness';
@@ -25,6 +24,7 @@ import { NextPlannedContacts } from './next-planned-contact';
 import { PEER_WORKER_AVAILABILITY, type AvailabilityWindow, type PeerWorkerAvailability } from './peer-worker-availability';
 import { candidateOf, expectedStartWindow } from './pairing-candidates';
 import { hardRuleBreaches, type HardRuleBreach, PeerWorkerCandidate, Ranking, rankPeerWorkers } from './rank-peer-workers';
+import { PairingRepository } from './pairing.repository';
 
 const LONDON = 'Europe/London';
 const today = () => DateTime.now().setZone(LONDON).startOf('day');
@@ -89,12 +89,11 @@ const CONSIDERED_STATUSES = [PeerWorkerStatus.Appointed, PeerWorkerStatus.Active
  * record-level access reads for peer workers.
  */
 @Injectable()
-export class PairingService implements OnModuleInit, PairedRecordsSource {
+export class PairingService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly episodes: SupportEpisodesService,
     private readonly serviceUsers: ServiceUsersService,
-    private readonly scopes: ServiceUserScopes,
     private readonly peerWorkers: PeerWorkersService,
     private readonly readiness: ReadinessService,
     private readonly sites: SitesService,
@@ -102,11 +101,8 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
     private readonly outbox: OutboxService,
     private readonly nextPlannedContacts: NextPlannedContacts,
     @Inject(PEER_WORKER_AVAILABILITY) private readonly availability: PeerWorkerAvailability,
+    private readonly pairings: PairingRepository,
   ) {}
-
-  onModuleInit(): void {
-    this.scopes.usePairedRecordsSource(this);
-  }
 
   /** An ended episode closes its pairings, so the history shows when support stopped. */
   @OnDomainEvent('episode.moved', { order: 10 })
@@ -130,23 +126,6 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
         { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: MoreThan(at) },
       ],
     });
-  }
-
-  /**
-   * Service users and episodes a peer worker user is or was paired with. A primary pairing counts for
-   * ever (they were paired); a cover pairing only while it lasts (handbook 15: the covering worker sees
-   * the covered service users only for the cover period).
-   */
-  async pairedRecordsOf(userId: string): Promise<{ serviceUserIds: string[]; episodeIds: string[] }> {
-    const rows: { episode_id: string; service_user_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT p.episode_id, e.service_user_id
-         FROM pairings p
-         JOIN peer_workers pw ON pw.id = p.peer_worker_id
-         JOIN support_episodes e ON e.id = p.episode_id
-        WHERE pw.user_id = $1 AND (p.kind = 'primary' OR (p.ended_at IS NULL AND p.started_at <= now()))`,
-      [userId],
-    );
-    return { serviceUserIds: [...new Set(rows.map((r) => r.service_user_id))], episodeIds: rows.map((r) => r.episode_id) };
   }
 
   /** GET …/pairing-suggestions: the coordinator of the episode's site, or an admin. */
@@ -327,7 +306,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
   /**
    * Absence cover: a cover pairing of `peerWorkerId` on the episode from `startsAt` until ended, inside
    * the caller's transaction, under the same caseload cap and lock order as pairing. The covering worker
-   * gets the access the regular one has, for that period only (supportsAt, pairedRecordsOf).
+   * gets the access the regular one has, for that period only (supportsAt, PairingHistoryReads.pairedRecordsOf).
    */
   async startCover(manager: EntityManager, actor: Actor, episodeId: string, peerWorkerId: string, startsAt: Date, caseloadCap: number, reason: string): Promise<Pairing> {
     await this.peerWorkers.lockForUpdate(manager, peerWorkerId);
@@ -379,25 +358,9 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
   async caseload(actor: Actor, peerWorkerId: string): Promise<{ caseloadCap: number; entries: CaseloadEntry[] }> {
     const worker = await this.peerWorkers.findVisible(actor, peerWorkerId);
     const { caseloadCap } = await this.sites.settingsOf(worker.siteId);
-    const rows: {
-      episode_id: string;
-      state: SupportEpisodeState;
-      service_user_id: string;
-      given_name: string;
-      family_name: string;
-      kind: PairingKind;
-      started_at: Date;
-      discharged_on: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT e.id AS episode_id, e.state, e.service_user_id, su.given_name, su.family_name, p.kind, p.started_at, e.discharged_on::text AS discharged_on
-         FROM pairings p
-         JOIN support_episodes e ON e.id = p.episode_id
-         JOIN service_users su ON su.id = e.service_user_id
-        WHERE p.peer_worker_id = $1 AND p.ended_at IS NULL AND e.state <> 'ended'
-        ORDER BY p.started_at, p.id`,
-      [peerWorkerId],
-    );
+    const rows = await this.pairings.caseloadOf(peerWorkerId);
     const next = await this.nextPlannedContacts.nextPlannedContactOf(rows.map((r) => r.episode_id));
+    const on = today(); // once per caseload, not per row
     const entries = rows.map((r) => ({
       episodeId: r.episode_id,
       state: r.state,
@@ -407,7 +370,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
       pairedSince: r.started_at,
       nextPlannedContact: next.get(r.episode_id) ?? null,
       dischargedOn: r.discharged_on,
-      daysSinceDischarge: daysSinceDischarge(r.state, r.discharged_on),
+      daysSinceDischarge: daysSinceDischarge(r.state, r.discharged_on, on),
     }));
     await this.audit.recordList(actor, 'caseload', entries.map((e) => e.episodeId), { peerWorkerId }, entries.map((e) => e.serviceUserId));
     return { caseloadCap, entries };
@@ -419,14 +382,7 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
    */
   private async caseloadCounts(manager: EntityManager, peerWorkerIds: readonly string[]): Promise<Map<string, number>> {
     if (peerWorkerIds.length === 0) return new Map();
-    const rows: { peer_worker_id: string; n: number }[] = await manager.query(
-      `SELECT p.peer_worker_id, count(DISTINCT p.episode_id)::int AS n
-         FROM pairings p JOIN support_episodes e ON e.id = p.episode_id
-        WHERE p.peer_worker_id = ANY($1::uuid[]) AND p.ended_at IS NULL AND e.state <> 'ended'
-        GROUP BY p.peer_worker_id`,
-      [peerWorkerIds],
-    );
-    return new Map(rows.map((r) => [r.peer_worker_id, r.n]));
+    return this.pairings.caseloadCounts(peerWorkerIds, manager);
   }
 
   /** Pairing is the coordinator's job on their own site (admins may read suggestions anywhere). */
@@ -438,5 +394,6 @@ export class PairingService implements OnModuleInit, PairedRecordsSource {
 /** Whole days since discharge while the service user is in the community; null before discharge or while readmitted. */
 export function daysSinceDischarge(state: SupportEpisodeState, dischargedOn: string | null, on: DateTime = today()): number | null {
   if (!dischargedOn || !['community_support', 'step_down'].includes(state)) return null;
-  return Math.floor(on.diff(DateTime.fromISO(dischargedOn, { zone: LONDON }).startOf('day'), 'days').days);
+  // Whole calendar days between two London dates, as UTC midnights: no time-zone rules rebuilt per row.
+  return Math.round((Date.parse(on.toISODate()!) - Date.parse(dischargedOn)) / 86_400_000);
 }

@@ -6,7 +6,7 @@ import { Actor, canActOnSite, hasRole, isAdmin } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
 import { AccessDeniedError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
 import { assertVersion } from '../common/http/etag';
-import { Page, paginateByCreation } from '../common/pagination/page';
+import { Page } from '../common/pagination/page';
 import { SitesService } from '../sites/sites.service';
 import { UsersService } from '../users/users.service';
 import { SetSiteCoordinatorRequest } from './dto/coordinator.dto';
@@ -19,6 +19,7 @@ import { SiteCoordinator } from './entities/site-coordinator.entity';
 import { INDUCTION_STEPS, InductionStep, PeerWorkerStatus } from './peer-worker-status';
 import { peerWorkerStatusMachine, PeerWorkerStatusContext } from './peer-worker.state-machine';
 import { ReadinessCondition } from './readiness';
+import { PeerWorkersRepository } from './peer-workers.repository';
 
 /** Whether the caller manages the workforce of `siteId` (coordinators of the site, and admins). */
 export function managesSite(actor: Actor, siteId: string): boolean {
@@ -39,6 +40,7 @@ export class PeerWorkersService {
     private readonly audit: AuditService,
     private readonly sites: SitesService,
     private readonly users: UsersService,
+    private readonly records: PeerWorkersRepository,
   ) {}
 
   async create(actor: Actor, request: CreatePeerWorkerRequest): Promise<PeerWorker> {
@@ -80,15 +82,9 @@ export class PeerWorkersService {
   }
 
   async list(actor: Actor, query: PeerWorkerListQuery): Promise<Page<PeerWorker>> {
-    const qb = this.dataSource.getRepository(PeerWorker).createQueryBuilder('pw');
-    if (!isAdmin(actor)) {
-      // Coordinators see their sites' workforce; a peer worker sees only their own record.
-      const managed = hasRole(actor, Role.Coordinator) ? actor.siteIds : [];
-      qb.where('(pw.siteId = ANY(:managed) OR pw.userId = :self)', { managed, self: actor.id });
-    }
-    if (query.siteId) qb.andWhere('pw.siteId = :siteId', { siteId: query.siteId });
-    if (query.status) qb.andWhere('pw.status = :status', { status: query.status });
-    const page = await paginateByCreation(qb, 'pw', query);
+    // Coordinators see their sites' workforce; a peer worker sees only their own record.
+    const visibleTo = isAdmin(actor) ? null : { managedSiteIds: hasRole(actor, Role.Coordinator) ? actor.siteIds : [], userId: actor.id };
+    const page = await this.records.list({ visibleTo, siteId: query.siteId, status: query.status, limit: query.limit, cursor: query.cursor });
     await this.audit.recordList(actor, 'peer_worker', page.items.map((p) => p.id));
     return page;
   }
@@ -279,13 +275,7 @@ export class PeerWorkersService {
 
   /** Peer workers of a site in the given statuses, by name (no caller scope: for digests and overdue lists). */
   async onSite(siteId: string, statuses: readonly PeerWorkerStatus[]): Promise<PeerWorker[]> {
-    return this.dataSource
-      .getRepository(PeerWorker)
-      .createQueryBuilder('pw')
-      .where('pw.siteId = :siteId AND pw.status = ANY(:statuses)', { siteId, statuses: [...statuses] })
-      .orderBy('pw.displayName', 'ASC')
-      .addOrderBy('pw.id', 'ASC')
-      .getMany();
+    return this.records.onSite(siteId, statuses);
   }
 
   private assertManages(actor: Actor, siteId: string): void {

@@ -20,7 +20,7 @@ ORDER BY pw.display_name, pw.id;
 -- ReportsRepository.episodesByStateAndArm
 WITH p AS (
     SELECT ($2::date)::timestamp AT TIME ZONE 'Europe/London' AS starts, ($3::date + 1)::timestamp AT TIME ZONE 'Europe/London' AS ends)
-SELECT e.state, coalesce(e.allocated_arm, 'unallocated') AS arm, count(*)::int AS episodes
+SELECT e.state, CASE WHEN e.allocated_arm IS NOT NULL THEN e.allocated_arm WHEN e.allocation_method = 'none' THEN 'peer_support' ELSE 'unallocated' END AS arm, count(*)::int AS episodes
 FROM support_episodes e
 CROSS JOIN p
 WHERE e.site_id = $1
@@ -84,6 +84,7 @@ LEFT JOIN meetings m ON m.id = c.meeting_id
 WHERE e.site_id = $1
   AND c.window_ends_on BETWEEN $2::date AND $3::date
   AND c.status NOT IN ('suspended', 'cancelled')
+  AND (c.window_ends_on < (now() AT TIME ZONE 'Europe/London')::date OR c.status = 'held')
 GROUP BY 1
 ORDER BY array_position(ARRAY['intensive','step_down','ending'], c.phase);
 

@@ -26,7 +26,8 @@ function rowsOf(section: string, rows: object[], keys: string[]): Row[] {
  * spreadsheet can pivot it whatever sections are added later.
  */
 export function operationalReportCsv(report: OperationalReportResponse): string {
-  const single = (section: string, values: object): Row[] => rowsOf(section, [{ subject: report.siteId, ...values }], ['subject']);
+  const single = (section: string, values: object): Row[] =>
+    rowsOf(section, [{ subject: report.siteId, ...values }], ['subject']);
   const rows: Row[] = [
     ...rowsOf('caseload', report.caseloads, ['peerWorkerId']),
     ...rowsOf('episodes', report.episodesByStateAndArm, ['state', 'arm']),
@@ -38,7 +39,12 @@ export function operationalReportCsv(report: OperationalReportResponse): string 
     ...rowsOf('supervision', report.supervision, ['peerWorkerId']),
     ...report.absences.flatMap((a): Row[] => [
       ['absences', a.absenceId, 'episodesAffected', a.arrangements.length],
-      ...a.arrangements.map((c): Row => ['absences', `${a.absenceId}:${c.episodeId}`, `arrangement_${c.arrangement}`, 1]),
+      ...a.arrangements.map((c): Row => [
+        'absences',
+        `${a.absenceId}:${c.episodeId}`,
+        `arrangement_${c.arrangement}`,
+        1,
+      ]),
     ]),
     ...rowsOf('without_responsible_person', report.episodesWithoutResponsiblePerson, ['episodeId']),
     ['without_responsible_person', report.siteId, 'totalDays', report.daysWithoutResponsiblePerson],

@@ -1,5 +1,12 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
@@ -23,7 +30,10 @@ export class ReportsController {
 
   @Get('operational')
   @Access(Role.Admin, Role.Coordinator)
-  @ApiOperation({ summary: 'The operational report of a site over a period (JSON)', description: OPERATIONAL_DESCRIPTION })
+  @ApiOperation({
+    summary: 'The operational report of a site over a period (JSON)',
+    description: OPERATIONAL_DESCRIPTION,
+  })
   @ApiOkResponse({ type: OperationalReportResponse })
   @ApiNotFoundResponse({ description: 'No such site that you may see' })
   @ApiUnprocessableEntityResponse({ description: '`to` before `from`, or a period longer than the limit' })
@@ -37,8 +47,18 @@ export class ReportsController {
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="operational-report.csv"')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'The same operational report as CSV: one figure a line (section, subject, measure, value)', description: OPERATIONAL_DESCRIPTION })
-  @ApiOkResponse({ description: 'text/csv', content: { 'text/csv': { schema: { type: 'string', example: 'section,subject,measure,value\r\nendings,planned_ending,episodes,2\r\n' } } } })
+  @ApiOperation({
+    summary: 'The same operational report as CSV: one figure a line (section, subject, measure, value)',
+    description: OPERATIONAL_DESCRIPTION,
+  })
+  @ApiOkResponse({
+    description: 'text/csv',
+    content: {
+      'text/csv': {
+        schema: { type: 'string', example: 'section,subject,measure,value\r\nendings,planned_ending,episodes,2\r\n' },
+      },
+    },
+  })
   @ApiNotFoundResponse({ description: 'No such site that you may see' })
   @ApiProblemResponses()
   async operationalCsv(@CurrentActor() actor: Actor, @Query() query: ReportQuery): Promise<string> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { EPISODE_ARM_SQL } from './episode-arm';
 import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
 
 /** A report's scope: one site, London calendar dates `from`..`to` inclusive. */
@@ -50,7 +51,7 @@ export class ReportsRepository {
   episodesByStateAndArm(p: ReportPeriod): Promise<{ state: string; arm: string; episodes: number }[]> {
     return this.dataSource.query(
       `WITH ${PERIOD}
-       SELECT e.state, coalesce(e.allocated_arm, 'unallocated') AS arm, count(*)::int AS episodes
+       SELECT e.state, ${EPISODE_ARM_SQL} AS arm, count(*)::int AS episodes
          FROM support_episodes e CROSS JOIN p
         WHERE e.site_id = $1 AND e.referred_on <= $3::date AND (e.ended_at IS NULL OR e.ended_at >= p.starts)
         GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -111,9 +112,7 @@ export class ReportsRepository {
 
   /** Meetings planned to start in the period, by mode, setting and what became of them. */
   @GenerateSql({ params: [EXAMPLE] })
-  meetingsByModeAndSetting(
-    p: ReportPeriod,
-  ): Promise<
+  meetingsByModeAndSetting(p: ReportPeriod): Promise<
     {
       mode: string;
       setting: string;
@@ -142,9 +141,7 @@ export class ReportsRepository {
 
   /** Planned contacts of the community plans due in the period, by phase and status. */
   @GenerateSql({ params: [EXAMPLE] })
-  plannedContactsByPhase(
-    p: ReportPeriod,
-  ): Promise<
+  plannedContactsByPhase(p: ReportPeriod): Promise<
     {
       phase: string;
       due: number;
@@ -170,8 +167,8 @@ export class ReportsRepository {
   }
 
   /**
-   * Step-down adherence: contacts whose window closed in the period (not suspended or cancelled), and how
-   * many were held by a meeting that took place inside the window.
+   * Step-down adherence: contacts whose window closed in the period (before today, or already held; not
+   * suspended or cancelled), and how many were held by a meeting that took place inside the window.
    */
   @GenerateSql({ params: [EXAMPLE] })
   stepDownAdherence(p: ReportPeriod): Promise<{ phase: string; windowsClosed: number; heldWithinWindow: number }[]> {
@@ -182,6 +179,7 @@ export class ReportsRepository {
          FROM planned_contacts c JOIN support_episodes e ON e.id = c.episode_id
          LEFT JOIN meetings m ON m.id = c.meeting_id
         WHERE e.site_id = $1 AND c.window_ends_on BETWEEN $2::date AND $3::date AND c.status NOT IN ('suspended', 'cancelled')
+          AND (c.window_ends_on < ${londonDate('now()')} OR c.status = 'held')
         GROUP BY 1 ORDER BY array_position(ARRAY['intensive','step_down','ending'], c.phase)`,
       args(p),
     );
@@ -231,9 +229,7 @@ export class ReportsRepository {
 
   /** Absences overlapping the period, each with the cover arrangement made for every affected episode. */
   @GenerateSql({ params: [EXAMPLE] })
-  absences(
-    p: ReportPeriod,
-  ): Promise<
+  absences(p: ReportPeriod): Promise<
     {
       absenceId: string;
       peerWorkerId: string | null;

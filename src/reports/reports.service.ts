@@ -10,7 +10,8 @@ import { ReportPeriod, ReportsRepository } from './reports.repository';
 /** Longest period one report covers: enough for a trial's follow-up year and more, bounded so a day series stays small. */
 export const MAX_REPORT_DAYS = 1830;
 
-const ratio = (numerator: number, denominator: number) => (denominator === 0 ? null : Math.round((numerator / denominator) * 1000) / 1000);
+const ratio = (numerator: number, denominator: number) =>
+  denominator === 0 ? null : Math.round((numerator / denominator) * 1000) / 1000;
 
 /**
  * Operational reports for a coordinator's own sites (any site for an admin): the caller's site scope,
@@ -36,7 +37,21 @@ export class ReportsService {
   async operational(actor: Actor, query: ReportQuery, format: 'json' | 'csv'): Promise<OperationalReportResponse> {
     const period = await this.scope(actor, query);
     const settings = await this.sites.settingsOf(period.siteId);
-    const [caseloads, episodes, first, meetings, contacts, adherence, endings, supervision, absences, unattended, loneWorking, reminders, webhooks] = await Promise.all([
+    const [
+      caseloads,
+      episodes,
+      first,
+      meetings,
+      contacts,
+      adherence,
+      endings,
+      supervision,
+      absences,
+      unattended,
+      loneWorking,
+      reminders,
+      webhooks,
+    ] = await Promise.all([
       this.reports.caseloads(period),
       this.reports.episodesByStateAndArm(period),
       this.reports.firstCommunityMeetingSummary(period, settings.firstCommunityMeetingWithinDays),
@@ -44,17 +59,30 @@ export class ReportsService {
       this.reports.plannedContactsByPhase(period),
       this.reports.stepDownAdherence(period),
       this.reports.endingsByReason(period),
-      this.reports.supervision(period, { individual: settings.individualSupervisionEveryDays, group: settings.groupSupervisionEveryDays }),
+      this.reports.supervision(period, {
+        individual: settings.individualSupervisionEveryDays,
+        group: settings.groupSupervisionEveryDays,
+      }),
       this.reports.absences(period),
       this.reports.daysWithoutResponsiblePerson(period),
       this.reports.loneWorking(period, settings.loneWorkingGraceMinutes),
       this.reports.notifications(period),
       this.reports.webhookDeliveries(period),
     ]);
-    await this.audit.record({ actor, action: 'report.read', resourceType: 'report', resourceId: 'operational', details: { ...period, format } });
+    await this.audit.record({
+      actor,
+      action: 'report.read',
+      resourceType: 'report',
+      resourceId: 'operational',
+      details: { ...period, format },
+    });
     return {
       ...period,
-      caseloads: caseloads.map((c) => ({ ...c, caseloadCap: settings.caseloadCap, overCap: c.activeServiceUsers > settings.caseloadCap })),
+      caseloads: caseloads.map((c) => ({
+        ...c,
+        caseloadCap: settings.caseloadCap,
+        overCap: c.activeServiceUsers > settings.caseloadCap,
+      })),
       episodesByStateAndArm: episodes,
       firstCommunityMeeting: {
         windowDays: settings.firstCommunityMeetingWithinDays,

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Environment } from '../config/environment';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -22,12 +23,12 @@ import { ReminderRegistry } from './reminders/reminder-registry';
 import { ReminderRunner } from './reminders/reminder-runner.service';
 
 /**
- * The queues as producers, for every role and every area: the registry where areas plug in their
- * reminder policies, and the webhook delivery queue. Global, so an area needs no import to use them.
+ * The queues as producers, for every role and every area: the registry that finds the areas' reminder
+ * policies (@ProvidesReminders), and the webhook delivery queue. Global, so an area needs no import to use them.
  */
 @Global()
 @Module({
-  imports: [BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))), TerminusModule],
+  imports: [BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))), TerminusModule, DiscoveryModule],
   providers: [ReminderRegistry, ReminderJobs, { provide: WebhookJobs, useExisting: ReminderJobs }, QueueHealthIndicator],
   exports: [BullModule, ReminderRegistry, ReminderJobs, WebhookJobs, QueueHealthIndicator],
 })

@@ -5,6 +5,7 @@ import { Actor, hasRole, isAdmin } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
 import { WardAssignmentsService } from '../users/ward-assignments.service';
 import type { ServiceUser } from './entities/service-user.entity';
+import { PairedRecords } from './paired-records';
 
 /** What a caller may see of service users: the union of what each of their roles allows. */
 export interface ServiceUserScope {
@@ -19,34 +20,25 @@ export interface ServiceUserScope {
   episodeIds: string[];
 }
 
-/** The service users and episodes a peer worker user is (or was) paired with. Provided by pairing. */
-export interface PairedRecordsSource {
-  pairedRecordsOf(userId: string): Promise<{ serviceUserIds: string[]; episodeIds: string[] }>;
-}
-
 /**
  * Record-level access to service users and everything about them (consents, preferences, episodes).
  * Out of scope is 404, never 403, so existence does not leak. Peer workers see the service users and
- * episodes they are (or were) paired with, from the pairing history (PairingModule registers itself
- * as the source when it starts, so this area does not depend on the later one).
+ * episodes they are (or were) paired with, from the pairing history (PairedRecords, which pairing
+ * provides, so this area does not depend on the later one).
  */
 @Injectable()
 export class ServiceUserScopes {
-  private pairedRecords: PairedRecordsSource | null = null;
-
-  constructor(private readonly wardAssignments: WardAssignmentsService) {}
-
-  /** Called once by PairingService at start-up. */
-  usePairedRecordsSource(source: PairedRecordsSource): void {
-    this.pairedRecords = source;
-  }
+  constructor(
+    private readonly wardAssignments: WardAssignmentsService,
+    private readonly pairedRecords: PairedRecords,
+  ) {}
 
   async of(actor: Actor): Promise<ServiceUserScope> {
     if (isAdmin(actor)) return { everything: true, siteIds: [], wardIds: [], serviceUserIds: [], episodeIds: [] };
     const siteIds = hasRole(actor, Role.Coordinator, Role.Integration) ? actor.siteIds : [];
     const wardIds = actor.kind === 'user' && hasRole(actor, Role.WardStaff) ? await this.wardAssignments.wardIdsOf(actor.id) : [];
     const paired =
-      actor.kind === 'user' && hasRole(actor, Role.PeerWorker) && this.pairedRecords
+      actor.kind === 'user' && hasRole(actor, Role.PeerWorker)
         ? await this.pairedRecords.pairedRecordsOf(actor.id)
         : { serviceUserIds: [], episodeIds: [] };
     return { everything: false, siteIds, wardIds, ...paired };

@@ -8,6 +8,7 @@ import { ConflictError, RecordNotFoundError } from '../common/errors/domain-erro
 import { SitesService } from '../sites/sites.service';
 import { CoordinatorQueueResponse, QueueItemResponse } from './dto/coordinator-queue.dto';
 import { SupervisionConcern } from './entities/supervision-concern.entity';
+import { SupervisionRepository } from './supervision.repository';
 
 /**
  * The coordinator's queue of risk, safety and handover items raised in supervision (handbook 11.4), risk
@@ -20,20 +21,13 @@ export class CoordinatorQueueService {
     private readonly audit: AuditService,
     private readonly routing: SupportRouting,
     private readonly sites: SitesService,
+    private readonly supervision: SupervisionRepository,
   ) {}
 
   async queue(actor: Actor, siteId: string, state: 'open' | 'resolved' = 'open'): Promise<CoordinatorQueueResponse> {
     await this.sites.get(actor, siteId);
     if (!(await this.routing.actsForCoordinator(actor, siteId))) throw new RecordNotFoundError('Site', siteId);
-    const items = await this.dataSource
-      .getRepository(SupervisionConcern)
-      .createQueryBuilder('c')
-      .where('c.siteId = :siteId AND c.state = :state', { siteId, state })
-      .orderBy("CASE c.category WHEN 'risk' THEN 0 WHEN 'safety' THEN 1 ELSE 2 END", 'ASC')
-      .addOrderBy('c.createdAt', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .limit(500)
-      .getMany();
+    const items = await this.supervision.coordinatorQueue(siteId, state);
     await this.audit.recordList(actor, 'supervision_concern', items.map((c) => c.id), { siteId, state }, items.map((c) => c.serviceUserId));
     const route = await this.routing.responsibleFor(siteId).catch((error: unknown) => {
       if (error instanceof RecordNotFoundError) return null;

@@ -1,11 +1,11 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
 import { SupportRouting } from '../absence/support-routing.service';
 import type { Environment } from '../config/environment';
 import { addCalendarDays, londonTimeOn, scaledFireAt } from '../scheduling/reminders/reminder-clock';
 import type { NotificationDraft, OutboxEventView, OverdueItem, OverdueItemSource, ReminderPlan, ReminderPolicy, ScheduledReminder } from '../scheduling/reminders/reminder-policy';
-import { ReminderRegistry } from '../scheduling/reminders/reminder-registry';
+import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminders/provides-reminders';
 import { databaseSiteContacts } from '../scheduling/reminders/site-contacts';
 import { SitesService } from '../sites/sites.service';
 import type { OverdueSupervisionResponse } from './dto/supervision.dto';
@@ -100,19 +100,19 @@ export class SupervisionOverduePolicy implements ReminderPolicy, OverdueItemSour
   }
 }
 
-/** Registers the supervision-overdue reminder policy and daily-digest source at module init. */
+/** The supervision-overdue reminder policy, also a daily-digest source (found by ReminderRegistry). */
 @Injectable()
-export class SupervisionReminders implements OnModuleInit {
+@ProvidesReminders()
+export class SupervisionReminders implements ReminderProvider {
+  private readonly policy: SupervisionOverduePolicy;
+
   constructor(
-    private readonly registry: ReminderRegistry,
     private readonly supervision: SupervisionService,
     private readonly routing: SupportRouting,
     private readonly sites: SitesService,
     private readonly config: ConfigService<Environment, true>,
-  ) {}
-
-  onModuleInit(): void {
-    const policy = new SupervisionOverduePolicy(
+  ) {
+    this.policy = new SupervisionOverduePolicy(
       {
         everyDays: async (siteId, kind) => {
           const settings = await this.sites.settingsOf(siteId);
@@ -126,7 +126,13 @@ export class SupervisionReminders implements OnModuleInit {
       },
       this.config.get('REMINDER_TIME_SCALE', { infer: true }),
     );
-    this.registry.register(policy);
-    this.registry.registerOverdueSource(policy);
+  }
+
+  reminderPolicies(): SupervisionOverduePolicy[] {
+    return [this.policy];
+  }
+
+  overdueItemSources(): SupervisionOverduePolicy[] {
+    return [this.policy];
   }
 }

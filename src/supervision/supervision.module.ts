@@ -9,12 +9,13 @@ import { CoordinatorQueueService } from './coordinator-queue.service';
 import { SupervisionController } from './supervision.controller';
 import { SupervisionReminders } from './supervision-reminders';
 import { SupervisionService } from './supervision.service';
+import { SupervisionRepository } from './supervision.repository';
 
 /** Group and individual supervision, overdue detection, and the coordinator's queue of risk/safety/handover items. */
 @Module({
   imports: [AbsenceModule, EpisodesModule, PeerWorkersModule, ServiceUsersModule, SitesModule, UsersModule],
   controllers: [SupervisionController],
-  providers: [SupervisionService, CoordinatorQueueService, SupervisionReminders],
+  providers: [SupervisionRepository, SupervisionService, CoordinatorQueueService, SupervisionReminders],
   exports: [SupervisionService, CoordinatorQueueService],
 })
 export class SupervisionModule {}

@@ -30,6 +30,7 @@ import { ActionStatus, SupervisionAction } from './entities/supervision-action.e
 import { SupervisionConcern } from './entities/supervision-concern.entity';
 import { identifyingDetailsIn } from './identifying-details';
 import { supervisionDue } from './supervision-due';
+import { SupervisionRepository } from './supervision.repository';
 
 /** Peer workers whose supervision is tracked: those holding (or covering) a caseload. */
 const SUPERVISED_STATUSES = [PeerWorkerStatus.Active] as const;
@@ -58,6 +59,7 @@ export class SupervisionService implements OverdueSupervisionSource {
     private readonly serviceUsers: ServiceUsersService,
     private readonly sites: SitesService,
     private readonly users: UsersService,
+    private readonly supervision: SupervisionRepository,
   ) {}
 
   // ---- Group supervision ----
@@ -241,25 +243,8 @@ export class SupervisionService implements OverdueSupervisionSource {
     const workers = await this.peerWorkers.onSite(siteId, SUPERVISED_STATUSES);
     if (workers.length === 0) return [];
     const ids = workers.map((w) => w.id);
-    const lastGroup = await this.lastHeld(
-      this.dataSource
-        .getRepository(GroupSupervisionAttendance)
-        .createQueryBuilder('a')
-        .innerJoin(GroupSupervisionSession, 's', 's.id = a.sessionId')
-        .select('a.peerWorkerId', 'peerWorkerId')
-        .addSelect("to_char(max(s.heldOn), 'YYYY-MM-DD')", 'lastHeldOn')
-        .where('a.peerWorkerId = ANY(:ids)', { ids })
-        .groupBy('a.peerWorkerId'),
-    );
-    const lastIndividual = await this.lastHeld(
-      this.dataSource
-        .getRepository(IndividualSupervisionSession)
-        .createQueryBuilder('s')
-        .select('s.peerWorkerId', 'peerWorkerId')
-        .addSelect("to_char(max(s.heldOn), 'YYYY-MM-DD')", 'lastHeldOn')
-        .where('s.peerWorkerId = ANY(:ids)', { ids })
-        .groupBy('s.peerWorkerId'),
-    );
+    const lastGroup = await this.supervision.lastGroupSupervision(ids);
+    const lastIndividual = await this.supervision.lastIndividualSupervision(ids);
     const today = londonDate(now);
     const absent = new Set(await this.absences.absentPeerWorkerIds(siteId, today, today));
     const result: OverdueSupervisionResponse[] = [];
@@ -391,11 +376,6 @@ export class SupervisionService implements OverdueSupervisionSource {
       saved.push(concern);
     }
     return saved;
-  }
-
-  private async lastHeld(qb: { getRawMany<T>(): Promise<T[]> }): Promise<Map<string, string>> {
-    const rows = await qb.getRawMany<{ peerWorkerId: string; lastHeldOn: string }>();
-    return new Map(rows.map((r) => [r.peerWorkerId, r.lastHeldOn]));
   }
 
   private async groupResponse(session: GroupSupervisionSession): Promise<GroupSupervisionResponse> {

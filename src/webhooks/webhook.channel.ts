@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { NotificationChannel } from '../notifications/channels/notification-channel';
+import { DeliversNotifications, type NotificationChannel } from '../notifications/channels/notification-channel';
 import type { Notification } from '../notifications/entities/notification.entity';
 import { WebhooksService } from './webhooks.service';
 
@@ -8,6 +8,7 @@ import { WebhooksService } from './webhooks.service';
  * ENRICH; the receiving system looks anything else up through the API with its own access.
  */
 @Injectable()
+@DeliversNotifications()
 export class WebhookChannel implements NotificationChannel {
   readonly name = 'webhook';
 

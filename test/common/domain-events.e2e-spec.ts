@@ -49,6 +49,8 @@ describe('Domain events', () => {
     expect(catalogue).toEqual({
       'absence.changed': ['CoverService.followAbsence'],
       'episode.moved': ['PairingService.closePairingsOfEndedEpisode', 'StepDownPlanService.followEpisode', 'CoverService.coverNewPlan'],
+      'meeting.moved': [],
+      'planned-contact.moved': [],
     });
   });
 

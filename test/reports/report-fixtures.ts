@@ -1,5 +1,12 @@
 import { DateTime } from 'luxon';
-import { deliverySite, DeliverySite, episodeInCommunity, heldDetails, hoursFromNow, PeerWorkerAccount } from '../delivery/delivery-fixtures';
+import {
+  deliverySite,
+  DeliverySite,
+  episodeInCommunity,
+  heldDetails,
+  hoursFromNow,
+  PeerWorkerAccount,
+} from '../delivery/delivery-fixtures';
 import { recruitPeerWorker } from '../supervision/fixtures';
 import type { TestApp } from '../support/test-app';
 
@@ -7,18 +14,35 @@ import type { TestApp } from '../support/test-app';
 export const day = (days: number) => DateTime.now().setZone('Europe/London').plus({ days }).toISODate()!;
 
 /** A site with a ward, coordinator and ward staff, and an active peer worker recruited and trained through the API. */
-export async function reportingSite(t: TestApp, name = 'North Riverside'): Promise<{ site: DeliverySite; peer: PeerWorkerAccount }> {
+export async function reportingSite(
+  t: TestApp,
+  name = 'North Riverside',
+): Promise<{ site: DeliverySite; peer: PeerWorkerAccount }> {
   const site = await deliverySite(t, name);
   const worker = await recruitPeerWorker(t, site.coordinator.token, site.siteId, 'active', `Peer of ${name}`);
   return { site, peer: { peerWorkerId: worker.id, user: worker.user } };
 }
 
 /** A community meeting held `daysAgo` days ago (at the current time of day, an hour long). */
-export async function holdCommunityMeeting(t: TestApp, peer: PeerWorkerAccount, episodeId: string, daysAgo: number, extra: Record<string, unknown> = {}) {
+export async function holdCommunityMeeting(
+  t: TestApp,
+  peer: PeerWorkerAccount,
+  episodeId: string,
+  daysAgo: number,
+  extra: Record<string, unknown> = {},
+) {
   const at = hoursFromNow(-24 * daysAgo);
   return t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, {
     token: peer.user.token,
-    body: { mode: 'face_to_face', setting: 'community_venue', plannedStartAt: at, plannedDurationMinutes: 60, status: 'held', held: heldDetails(-24 * daysAgo), ...extra },
+    body: {
+      mode: 'face_to_face',
+      setting: 'community_venue',
+      plannedStartAt: at,
+      plannedDurationMinutes: 60,
+      status: 'held',
+      held: heldDetails(-24 * daysAgo, { loneWorkingExemptionReason: 'Met at the day centre with staff on site' }),
+      ...extra,
+    },
   });
 }
 

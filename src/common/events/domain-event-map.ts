@@ -1,4 +1,7 @@
 import type { AbsenceState } from '../../absence/absence.state-machine';
+import type { Meeting } from '../../delivery/meetings/entities/meeting.entity';
+import type { MeetingStatus } from '../../delivery/meetings/meeting-vocabulary';
+import type { PlannedContact, PlannedContactStatus } from '../../delivery/step-down/entities/planned-contact.entity';
 import type { Absence } from '../../absence/entities/absence.entity';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
@@ -23,6 +26,24 @@ export interface AbsenceChanged {
   from: AbsenceState | null;
 }
 
+/** A meeting was planned or moved through its transition table (meeting.state-machine.ts). */
+export interface MeetingMoved {
+  /** The meeting as saved (for a reschedule, the new planned meeting). */
+  meeting: Meeting;
+  /** Null when the meeting was just recorded (planned, or held on the spot). */
+  from: MeetingStatus | null;
+  to: MeetingStatus;
+}
+
+/** Planned contacts of one episode moved through their transition table (planned-contact.state-machine.ts). */
+export interface PlannedContactMoved {
+  episode: SupportEpisode;
+  /** Each contact as saved after the move, with the status it left. */
+  contacts: { contact: PlannedContact; from: PlannedContactStatus }[];
+  to: PlannedContactStatus;
+  reason: string | null;
+}
+
 /**
  * Every domain event, by name, with what its handlers receive. Handlers run inside the emitting
  * transaction (see DomainEvents.emit); what must happen later goes to the outbox rows the emit writes.
@@ -30,6 +51,8 @@ export interface AbsenceChanged {
 export interface DomainEventMap {
   'episode.moved': EpisodeMoved;
   'absence.changed': AbsenceChanged;
+  'meeting.moved': MeetingMoved;
+  'planned-contact.moved': PlannedContactMoved;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -48,5 +71,15 @@ export const DOMAIN_EVENTS: { readonly [E in DomainEventName]: { readonly owner:
     owner: 'absence',
     description: 'An absence was planned, started, ended or cancelled, or its expected end moved.',
     outbox: ['absence.planned', 'absence.started', 'absence.ended', 'absence.cancelled', 'absence.extended'],
+  },
+  'meeting.moved': {
+    owner: 'delivery/meetings',
+    description: 'A meeting was planned, held, missed, cancelled (also when absence cover pauses contact) or rescheduled.',
+    outbox: ['meeting.planned', 'meeting.held', 'meeting.missed', 'meeting.cancelled', 'meeting.rescheduled'],
+  },
+  'planned-contact.moved': {
+    owner: 'delivery/step-down',
+    description: 'Planned contacts of the community plan were held, missed, suspended, resumed or cancelled.',
+    outbox: [],
   },
 };

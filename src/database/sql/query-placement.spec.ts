@@ -17,18 +17,19 @@ const NOT_AN_AREA = new Set(['database/database-setup.ts']);
  */
 const NOT_YET_MOVED: Record<string, number> = {
   'absence/absence.service.ts': 5,
-  'audit/audit.service.ts': 1,
   'auth/auth.service.ts': 1,
   'common/auth/access.guard.ts': 1,
-  'cover/cover.service.ts': 9,
+  'cover/cover.service.ts': 8,
+  // Moved, not added (issue 12): the handover gate's query out of handovers.service, cover's meeting query into MeetingsService.
+  'cover/handover-gate.reader.ts': 1,
   'cover/handover-reminders.ts': 2,
-  'cover/handovers.service.ts': 2,
+  'cover/handovers.service.ts': 1,
+  'delivery/delivery-access.service.ts': 1,
   'delivery/caseload-next-contact.ts': 1,
   'delivery/delivery-reminders.ts': 4,
   'delivery/lone-working/lone-working.service.ts': 1,
-  'delivery/meetings/meetings.service.ts': 4,
+  'delivery/meetings/meetings.service.ts': 5,
   'delivery/step-down/step-down-plan.service.ts': 6,
-  'episodes/allocation/allocation.service.ts': 3,
   'episodes/support-episodes.service.ts': 3,
   'idempotency/idempotency.store.ts': 6,
   'integration/fhir/resources/care-team.resource.ts': 5,
@@ -37,8 +38,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'integration/fhir/resources/patient.resource.ts': 3,
   'integration/fhir/resources/practitioner.resource.ts': 4,
   'notifications/notifications.service.ts': 3,
-  'pairing/pairing.service.ts': 3,
-  'peer-workers/peer-workers.service.ts': 2,
   'scheduling/admin-queues.controller.ts': 1,
   'scheduling/housekeeping.processor.ts': 1,
   'scheduling/outbox/outbox-relay.service.ts': 3,
@@ -47,8 +46,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'scheduling/reminders/policies/lone-working-escalation.policy.ts': 1,
   'scheduling/reminders/site-contacts.ts': 3,
   'service-users/service-users.service.ts': 4,
-  'supervision/coordinator-queue.service.ts': 1,
-  'supervision/supervision.service.ts': 2,
   'webhooks/webhooks.service.ts': 5,
 };
 

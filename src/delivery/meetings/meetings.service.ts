@@ -9,7 +9,7 @@ import { Page, paginateByCreation } from '../../common/pagination/page';
 import { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import { SupportEpisodesService } from '../../episodes/support-episodes.service';
 import { PeerWorker } from '../../peer-workers/entities/peer-worker.entity';
-import { OutboxService } from '../../scheduling/outbox/outbox.service';
+import { DomainEvents } from '../../common/events/domain-events.service';
 import { SitesService } from '../../sites/sites.service';
 import { DeliveryAccess } from '../delivery-access.service';
 import { LoneWorkingRequirement } from '../lone-working/lone-working-requirement';
@@ -31,6 +31,14 @@ import { MeetingTransition } from './entities/meeting-transition.entity';
 import { brokenMeetingRule, defaultEndingPreparation, londonDateOf } from './meeting-rules';
 import { INITIAL_HELD_GUARDS, meetingMachine, MeetingTransitionFacts } from './meeting.state-machine';
 import type { MeetingRecord, MeetingSetting, MeetingStatus } from './meeting-vocabulary';
+
+/** Which meetings absence cover hands over or pauses: a peer worker's planned meetings of an episode in a window. */
+export interface CoveredMeetings {
+  episodeId: string;
+  peerWorkerId: string;
+  from: Date;
+  until: Date | null;
+}
 
 const noChange = (now: Date): MeetingTransitionFacts => ({
   now,
@@ -61,20 +69,20 @@ export class MeetingsService {
     private readonly episodes: SupportEpisodesService,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly events: DomainEvents,
     private readonly plans: StepDownPlanService,
     private readonly loneWorking: LoneWorkingRequirement,
   ) {}
 
   async create(actor: Actor, episodeId: string, request: CreateMeetingRequest, now = new Date()): Promise<Meeting> {
-    const scoped = await this.access.episodeInScope(actor, episodeId, 'meeting.create');
-    const peerWorkerId = this.recorderPeerWorker(actor, scoped.coordinates, scoped.ownPeerWorker, request.peerWorkerId ?? null, scoped.episode);
-    const status: MeetingStatus = request.status ?? 'planned';
-    if (status === 'held' && !request.held) throw unprocessable('actual_times_given', 'held', 'A meeting recorded as held needs `held` with its actual start and end');
-    if (status === 'planned' && request.held) throw unprocessable('planned_meeting_has_no_outcome', 'held', 'A planned meeting has no held details yet');
-
     return this.dataSource.transaction(async (manager) => {
-      const episode = await this.access.lockEpisode(manager, episodeId);
+      // Scope check and lock in one read of the episode.
+      const scoped = await this.access.episodeInScope(actor, episodeId, 'meeting.create', manager);
+      const episode = scoped.episode;
+      const peerWorkerId = this.recorderPeerWorker(actor, scoped.coordinates, scoped.ownPeerWorker, request.peerWorkerId ?? null, episode);
+      const status: MeetingStatus = request.status ?? 'planned';
+      if (status === 'held' && !request.held) throw unprocessable('actual_times_given', 'held', 'A meeting recorded as held needs `held` with its actual start and end');
+      if (status === 'planned' && request.held) throw unprocessable('planned_meeting_has_no_outcome', 'held', 'A planned meeting has no held details yet');
       const plannedStartAt = new Date(request.plannedStartAt);
       const held = status === 'held' ? this.heldFacts(request.held!, now) : null;
       if (held) {
@@ -100,7 +108,7 @@ export class MeetingsService {
       const saved = await manager.save(meeting);
       await this.recordMove(manager, actor, saved, null, status, status === 'held' ? 'Recorded as held' : 'Planned');
       await this.auditWrite(manager, actor, 'meeting.create', saved, { status });
-      await this.emit(manager, actor, status === 'held' ? 'meeting.held' : 'meeting.planned', saved);
+      await this.emit(manager, actor, status === 'held' ? 'meeting.held' : 'meeting.planned', saved, null);
       if (held) await this.startWardSupportIfFirst(manager, actor, episode, saved);
       if (held) await this.fulfilPlannedContact(manager, actor, episode, saved);
       return saved;
@@ -121,7 +129,7 @@ export class MeetingsService {
       const saved = await manager.save(meeting);
       await this.recordMove(manager, actor, saved, 'planned', 'held', 'Held');
       await this.auditWrite(manager, actor, 'meeting.hold', saved);
-      await this.emit(manager, actor, 'meeting.held', saved);
+      await this.emit(manager, actor, 'meeting.held', saved, 'planned');
       await this.startWardSupportIfFirst(manager, actor, episode, saved);
       await this.fulfilPlannedContact(manager, actor, episode, saved);
       return saved;
@@ -139,7 +147,7 @@ export class MeetingsService {
       const saved = await manager.save(meeting);
       await this.recordMove(manager, actor, saved, 'planned', 'missed', `Missed by ${request.missedBy}${request.reason ? `: ${request.reason}` : ''}`);
       await this.auditWrite(manager, actor, 'meeting.miss', saved, { missedBy: request.missedBy });
-      await this.emit(manager, actor, 'meeting.missed', saved);
+      await this.emit(manager, actor, 'meeting.missed', saved, 'planned');
       await this.missPlannedContact(manager, actor, episode, saved);
       return saved;
     });
@@ -154,7 +162,7 @@ export class MeetingsService {
       const saved = await manager.save(meeting);
       await this.recordMove(manager, actor, saved, 'planned', 'cancelled', `Cancelled by ${request.cancelledBy}: ${request.reason}`);
       await this.auditWrite(manager, actor, 'meeting.cancel', saved, { cancelledBy: request.cancelledBy });
-      await this.emit(manager, actor, 'meeting.cancelled', saved);
+      await this.emit(manager, actor, 'meeting.cancelled', saved, 'planned');
       return saved;
     });
   }
@@ -191,14 +199,57 @@ export class MeetingsService {
       await this.recordMove(manager, actor, meeting, 'planned', 'rescheduled', `Moved to ${newPlannedStartAt.toISOString()}: ${request.reason}`);
       await this.recordMove(manager, actor, replacement, null, 'planned', `Rescheduled from ${meeting.plannedStartAt.toISOString()}`);
       await this.auditWrite(manager, actor, 'meeting.reschedule', meeting, { rescheduledToId: replacement.id });
-      await this.outbox.record(manager, actor, {
-        type: 'meeting.rescheduled',
-        aggregateType: 'meeting',
-        aggregateId: replacement.id,
-        payload: { ...this.payloadOf(replacement), rescheduledFromId: meeting.id, previousPlannedStartAt: meeting.plannedStartAt.toISOString() },
+      await this.emit(manager, actor, 'meeting.rescheduled', replacement, null, {
+        ...this.payloadOf(replacement),
+        rescheduledFromId: meeting.id,
+        previousPlannedStartAt: meeting.plannedStartAt.toISOString(),
       });
       return replacement;
     });
+  }
+
+  // ── Absence cover (in the cover's transaction; cover checked who may confirm it) ────────────────
+
+  /** Planned meetings pass to the covering (or returning) peer worker: no status change, so no transition; audited, reminders re-read. */
+  async reassign(manager: EntityManager, actor: Actor, of: CoveredMeetings, toPeerWorkerId: string): Promise<Meeting[]> {
+    const meetings = await this.plannedOf(manager, of);
+    for (const meeting of meetings) {
+      meeting.peerWorkerId = toPeerWorkerId;
+      await manager.save(meeting);
+      await this.auditWrite(manager, actor, 'meeting.reassign', meeting, { fromPeerWorkerId: of.peerWorkerId, toPeerWorkerId });
+    }
+    return meetings;
+  }
+
+  /** Contact paused for an absence: each planned meeting is cancelled through the transition table, on the peer worker's side, the reason kept. */
+  async cancelForCover(manager: EntityManager, actor: Actor, of: CoveredMeetings, reason: string, now = new Date()): Promise<Meeting[]> {
+    const meetings = await this.plannedOf(manager, of);
+    for (const meeting of meetings) {
+      meetingMachine.assert(meeting.status, 'cancelled', { ...noChange(now), cancelledBy: 'peer_worker', reason });
+      Object.assign(meeting, { status: 'cancelled', cancelledBy: 'peer_worker', statusReason: reason });
+      const saved = await manager.save(meeting);
+      await this.recordMove(manager, actor, saved, 'planned', 'cancelled', reason);
+      await this.auditWrite(manager, actor, 'meeting.cancel', saved, { reason });
+      await this.emit(manager, actor, 'meeting.cancelled', saved, 'planned');
+    }
+    return meetings;
+  }
+
+  /** How many planned meetings a cover plan would hand over or pause (read only). */
+  async countCovered(manager: EntityManager, of: CoveredMeetings): Promise<number> {
+    return this.coveredQuery(manager, of).getCount();
+  }
+
+  /** The peer worker's planned meetings of the episode starting in [from, until) (open-ended without `until`), locked. */
+  private async plannedOf(manager: EntityManager, of: CoveredMeetings): Promise<Meeting[]> {
+    return this.coveredQuery(manager, of).orderBy('m.plannedStartAt').setLock('pessimistic_write').getMany();
+  }
+
+  private coveredQuery(manager: EntityManager, { episodeId, peerWorkerId, from, until }: CoveredMeetings) {
+    const qb = manager
+      .createQueryBuilder(Meeting, 'm')
+      .where("m.episodeId = :episodeId AND m.peerWorkerId = :peerWorkerId AND m.status = 'planned' AND m.plannedStartAt >= :from", { episodeId, peerWorkerId, from });
+    return until ? qb.andWhere('m.plannedStartAt < :until', { until }) : qb;
   }
 
   async listForEpisode(actor: Actor, episodeId: string, query: MeetingQuery): Promise<Page<Meeting>> {
@@ -411,8 +462,9 @@ export class MeetingsService {
     };
   }
 
-  private async emit(manager: EntityManager, actor: Actor, type: string, meeting: Meeting): Promise<void> {
-    await this.outbox.record(manager, actor, { type, aggregateType: 'meeting', aggregateId: meeting.id, payload: this.payloadOf(meeting) });
+  /** `meeting.moved`, writing the outbox row its reminders and webhooks read (`meeting.planned`, `meeting.held` …). */
+  private async emit(manager: EntityManager, actor: Actor, type: string, meeting: Meeting, from: MeetingStatus | null, payload: Record<string, unknown> = this.payloadOf(meeting)): Promise<void> {
+    await this.events.emit(manager, actor, 'meeting.moved', { meeting, from, to: meeting.status }, { outbox: [{ type, aggregateType: 'meeting', aggregateId: meeting.id, payload }] });
   }
 }
 

@@ -32,6 +32,7 @@ import {
 } from './community-plan';
 import { CommunityPlanChange, CommunityPlanChangeKind } from './entities/community-plan-change.entity';
 import { PlannedContact } from './entities/planned-contact.entity';
+import { PlannedContactMoves } from './planned-contact-moves';
 
 const ISO_WEEKDAY: Record<Weekday, IsoWeekday> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
 const todayInLondon = () => DateTime.now().setZone(LONDON).toISODate()!;
@@ -63,6 +64,7 @@ export class StepDownPlanService {
     private readonly peerWorkers: PeerWorkersService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly moves: PlannedContactMoves,
   ) {}
 
   // ── Site template ────────────────────────────────────────────────────────────────────────────
@@ -118,7 +120,7 @@ export class StepDownPlanService {
       .orderBy('c.sequence')
       .getMany();
     if (contacts.length === 0) return;
-    await manager.update(PlannedContact, { id: In(contacts.map((c) => c.id)) }, { status: 'suspended', statusReason: `Readmitted on ${episode.readmittedOn}` });
+    await this.moves.move(manager, actor, episode, contacts, 'suspended', `Readmitted on ${episode.readmittedOn}`);
     await this.recordChange(manager, actor, episode, 'suspended', `Readmitted on ${episode.readmittedOn}`, contacts, { readmittedOn: episode.readmittedOn });
   }
 
@@ -134,8 +136,11 @@ export class StepDownPlanService {
       1,
       await this.latestDueBefore(manager, episode.id, suspended[0].sequence),
     );
-    suspended.forEach((contact, i) => Object.assign(contact, this.datesOf(drafts[i]), { status: 'planned', statusReason: null, ownerPeerWorkerId: episode.peerWorkerId }));
-    await manager.save(suspended);
+    const redated = new Map(suspended.map((contact, i) => [contact.id, this.datesOf(drafts[i])]));
+    await this.moves.move(manager, actor, episode, suspended, 'planned', `Discharged on ${episode.dischargedOn}: the remaining plan resumes`, (contact) => ({
+      ...redated.get(contact.id),
+      ownerPeerWorkerId: episode.peerWorkerId,
+    }));
     await this.recordChange(manager, actor, episode, 'resumed', `Discharged on ${episode.dischargedOn}: the remaining plan resumes`, suspended, {
       dischargedOn: episode.dischargedOn,
     });
@@ -147,7 +152,7 @@ export class StepDownPlanService {
       (c) => !except.includes(c.id),
     );
     if (contacts.length === 0) return [];
-    await manager.update(PlannedContact, { id: In(contacts.map((c) => c.id)) }, { status: 'cancelled', statusReason: reason });
+    await this.moves.move(manager, actor, episode, contacts, 'cancelled', reason);
     await this.recordChange(manager, actor, episode, kind, reason, contacts);
     return contacts;
   }
@@ -203,8 +208,11 @@ export class StepDownPlanService {
       const earlier = await manager.countBy(PlannedContact, { episodeId: episode.id, status: In([...OUTSTANDING]), sequence: LessThan(contact.sequence) });
       if (earlier > 0) throw new ConflictError('Earlier contacts of the plan are still outstanding: record them (or end early) before the ending session', 'earlier_contacts_outstanding');
     }
-    Object.assign(contact, { status: request.outcome, outcomeRecordedById: actor.id, outcomeRecordedAt: new Date(), meetingId: request.meetingId ?? null });
-    const saved = await manager.save(contact);
+    const [saved] = await this.moves.move(manager, actor, episode, [contact], request.outcome, null, () => ({
+      outcomeRecordedById: actor.id,
+      outcomeRecordedAt: new Date(),
+      meetingId: request.meetingId ?? null,
+    }));
     await this.audit.record(
       {
         actor,
@@ -260,6 +268,7 @@ export class StepDownPlanService {
       Object.assign(ending, { sequence: ending.sequence + count, offsetDays: endingDraft.offsetDays }, this.datesOf(endingDraft));
       await manager.save(ending);
       const added = await manager.save(drafts.map((d) => manager.create(PlannedContact, this.rowOf(episode.id, d, ending.ownerPeerWorkerId))));
+      await this.moves.recordCreated(manager, actor, added, `Plan extended: ${reason}`);
       await this.recordChange(manager, actor, episode, 'extended', reason, [...added, ending], { contacts: count, endingDueOn: ending.dueOn });
       await this.announce(manager, actor, episode, [...added, ending], 'extended');
     });
@@ -355,11 +364,13 @@ export class StepDownPlanService {
         })
         .getMany();
       if (contacts.length === 0) return [];
-      await m.update(PlannedContact, { id: In(contacts.map((c) => c.id)) }, { ownerPeerWorkerId: toPeerWorkerId });
+      // Saved (not a bulk update), so each contact's version rises and an If-Match holder sees the change.
+      contacts.forEach((c) => (c.ownerPeerWorkerId = toPeerWorkerId));
+      await m.save(contacts);
       const episode = await this.episodes.findForArea(episodeId, m);
       await this.recordChange(m, actor, episode, 'owner_reassigned', `Cover ${between.from} to ${between.to}`, contacts, { fromPeerWorkerId, toPeerWorkerId });
       await this.audit.record({ actor, action: 'community_plan.reassign_owner', resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId }, m);
-      return contacts.map((c) => Object.assign(c, { ownerPeerWorkerId: toPeerWorkerId }));
+      return contacts;
     };
     return manager ? run(manager) : this.dataSource.transaction(run);
   }
@@ -380,10 +391,10 @@ export class StepDownPlanService {
       .orderBy('c.sequence')
       .getMany();
     if (contacts.length === 0) return [];
-    await manager.update(PlannedContact, { id: In(contacts.map((c) => c.id)) }, { status: 'cancelled', statusReason: reason });
     const episode = await this.episodes.findForArea(episodeId, manager);
+    const cancelled = await this.moves.move(manager, actor, episode, contacts, 'cancelled', reason);
     await this.recordChange(manager, actor, episode, 'paused_for_absence', reason, contacts, { ownerPeerWorkerId, ...between });
-    return contacts.map((c) => Object.assign(c, { status: 'cancelled' as const, statusReason: reason }));
+    return cancelled;
   }
 
   // ── Helpers ─────────────────────────────────────────────────────────────────────────────────
@@ -391,6 +402,7 @@ export class StepDownPlanService {
   private async insertPlanned(manager: EntityManager, actor: Actor, episode: SupportEpisode, slots: PlanSlot[], startDate: string, firstSequence: number): Promise<PlannedContact[]> {
     const drafts = scheduleSlots(slots, startDate, await this.calendarOf(episode.peerWorkerId), firstSequence);
     const created = await manager.save(drafts.map((d) => manager.create(PlannedContact, this.rowOf(episode.id, d, episode.peerWorkerId))));
+    await this.moves.recordCreated(manager, actor, created, 'Community plan generated from the site’s template');
     await this.announce(manager, actor, episode, created, 'generated');
     return created;
   }

@@ -3,13 +3,14 @@ import { EpisodesModule } from '../../episodes/episodes.module';
 import { PeerWorkersModule } from '../../peer-workers/peer-workers.module';
 import { SitesModule } from '../../sites/sites.module';
 import { StepDownController } from './step-down.controller';
+import { PlannedContactMoves } from './planned-contact-moves';
 import { StepDownPlanService } from './step-down-plan.service';
 
 /** The community plan: site template, planned contacts, step-down and ending, readmission pause and resume. */
 @Module({
   imports: [EpisodesModule, SitesModule, PeerWorkersModule],
   controllers: [StepDownController],
-  providers: [StepDownPlanService],
+  providers: [StepDownPlanService, PlannedContactMoves],
   exports: [StepDownPlanService],
 })
 export class StepDownModule {}

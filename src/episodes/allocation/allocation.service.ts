@@ -8,24 +8,22 @@ import { Allocation } from '../entities/allocation.entity';
 import { RandomisationStratum } from '../entities/randomisation-stratum.entity';
 import type { SupportEpisode } from '../entities/support-episode.entity';
 import { allocationSequence, drawAllocation } from './block-randomisation';
+import { AllocationRepository } from './allocation.repository';
 
 /** Randomised allocation: draws the next place in the episode's (site, stratum) sequence and records it. */
 @Injectable()
 export class AllocationService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly strata: AllocationRepository,
+  ) {}
 
   /**
    * For trial audit: regenerate each stratum's sequence from its stored seed and compare it with the
    * allocations recorded. Reports counts and a verdict only, never the seed or a future place.
    */
   async verify(siteId: string): Promise<{ stratum: DiagnosticStratum; allocationsMade: number; peerSupport: number; usualCare: number; reproducedFromSeed: boolean }[]> {
-    const strata = await this.dataSource
-      .getRepository(RandomisationStratum)
-      .createQueryBuilder('s')
-      .addSelect('s.seed')
-      .where('s.siteId = :siteId', { siteId })
-      .orderBy('s.stratum')
-      .getMany();
+    const strata = await this.strata.strataWithSeeds(siteId);
     return Promise.all(
       strata.map(async (s) => {
         const recorded = await this.dataSource.getRepository(Allocation).find({ where: { siteId, stratum: s.stratum }, order: { sequenceNumber: 'ASC' } });
@@ -42,20 +40,9 @@ export class AllocationService {
   /** Inside the caller's transaction, so a refused transition un-draws the allocation too. */
   async randomise(manager: EntityManager, actor: Actor, episode: SupportEpisode): Promise<Allocation> {
     // The first allocation of a stratum makes its secret seed; racing first allocations agree on one row.
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(RandomisationStratum)
-      .values({ siteId: episode.siteId, stratum: episode.diagnosticStratum, seed: randomBytes(32).toString('hex') })
-      .orIgnore()
-      .execute();
+    await this.strata.createStratumIfMissing(episode.siteId, episode.diagnosticStratum, randomBytes(32).toString('hex'), manager);
     // The row lock serialises allocations in a stratum, so no two referrals take the same place.
-    const stratum = await manager
-      .createQueryBuilder(RandomisationStratum, 's')
-      .addSelect('s.seed')
-      .where('s.siteId = :siteId AND s.stratum = :stratum', { siteId: episode.siteId, stratum: episode.diagnosticStratum })
-      .setLock('pessimistic_write')
-      .getOneOrFail();
+    const stratum = await this.strata.lockStratum(episode.siteId, episode.diagnosticStratum, manager);
     const draw = drawAllocation(stratum.seed, stratum.stratum, { blockIndex: stratum.nextBlockIndex, offset: stratum.nextOffset });
     const allocation = manager.create(Allocation, {
       episodeId: episode.id,

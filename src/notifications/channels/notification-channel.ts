@@ -1,13 +1,15 @@
+import { DiscoveryService } from '@nestjs/core';
 import type { Notification } from '../entities/notification.entity';
 
 /**
- * A way a notification reaches its recipient. Adding email or SMS is one new class implementing this,
- * added to NOTIFICATION_CHANNELS in NotificationsModule. `deliver` must be idempotent: after a worker
- * dies mid-delivery it is called again for the same notification.
+ * A way a notification reaches its recipient. Adding email or SMS is one new provider implementing this,
+ * declared with @DeliversNotifications() in its own area; NotificationsService finds every such provider
+ * at start-up. `deliver` must be idempotent: after a worker dies mid-delivery it is called again for the
+ * same notification.
  */
 export interface NotificationChannel {
   readonly name: string;
   deliver(notification: Notification): Promise<void>;
 }
 
-export const NOTIFICATION_CHANNELS = Symbol('NOTIFICATION_CHANNELS');
+export const DeliversNotifications = DiscoveryService.createDecorator<void>();

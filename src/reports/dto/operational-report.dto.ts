@@ -6,7 +6,8 @@ export class CaseloadRow {
   @ApiProperty(UUID) peerWorkerId: string;
   @ApiProperty({ example: 'Sam Okafor' }) displayName: string;
   @ApiProperty({ example: 'active' }) status: string;
-  @ApiProperty({ example: 4, description: 'Episodes paired with them at the end of the period' }) activeServiceUsers: number;
+  @ApiProperty({ example: 4, description: 'Episodes paired with them at the end of the period' })
+  activeServiceUsers: number;
   @ApiProperty({ example: 6 }) caseloadCap: number;
   @ApiProperty({ example: false }) overCap: boolean;
 }
@@ -22,9 +23,11 @@ export class FirstCommunityMeetingReport {
   @ApiProperty({ example: 5, description: 'Episodes discharged in the period (the denominator)' }) discharged: number;
   @ApiProperty({ example: 4, description: 'Of those, how many have had a community meeting held since' }) met: number;
   @ApiProperty({ example: 3 }) withinWindow: number;
-  @ApiProperty({ example: 0.6, nullable: true, type: Number, description: 'withinWindow / discharged' }) shareWithinWindow: number | null;
+  @ApiProperty({ example: 0.6, nullable: true, type: Number, description: 'withinWindow / discharged' })
+  shareWithinWindow: number | null;
   @ApiProperty({ example: 4, nullable: true, type: Number }) medianDays: number | null;
-  @ApiProperty({ example: 8.5, nullable: true, type: Number, description: '90th percentile, linear interpolation' }) p90Days: number | null;
+  @ApiProperty({ example: 8.5, nullable: true, type: Number, description: '90th percentile, linear interpolation' })
+  p90Days: number | null;
 }
 
 export class MeetingOutcomeRow {
@@ -50,7 +53,8 @@ export class PlannedContactRow {
 
 export class StepDownAdherenceRow {
   @ApiProperty({ example: 'step_down' }) phase: string;
-  @ApiProperty({ example: 6, description: 'Contacts whose window closed in the period (not suspended or cancelled)' }) windowsClosed: number;
+  @ApiProperty({ example: 6, description: 'Contacts whose window closed in the period (not suspended or cancelled)' })
+  windowsClosed: number;
   @ApiProperty({ example: 5 }) heldWithinWindow: number;
   @ApiProperty({ example: 0.833, nullable: true, type: Number }) share: number | null;
 }
@@ -64,7 +68,8 @@ export class SupervisionRow {
   @ApiProperty(UUID) peerWorkerId: string;
   @ApiProperty({ example: 'Sam Okafor' }) displayName: string;
   @ApiProperty({ example: 2 }) individualHeld: number;
-  @ApiProperty({ example: 3, description: 'Whole individual-supervision cycles the period spans' }) individualDue: number;
+  @ApiProperty({ example: 3, description: 'Whole individual-supervision cycles the period spans' })
+  individualDue: number;
   @ApiProperty({ example: 5 }) groupAttended: number;
   @ApiProperty({ example: 6 }) groupDue: number;
 }
@@ -83,7 +88,8 @@ export class AbsenceRow {
   @ApiProperty({ example: 'ongoing' }) state: string;
   @ApiProperty({ format: 'date', example: '2026-05-04' }) startsOn: string;
   @ApiProperty({ format: 'date', example: '2026-05-15', nullable: true, type: String }) endsOn: string | null;
-  @ApiProperty({ type: [CoverRow], description: 'How each affected episode was looked after' }) arrangements: CoverRow[];
+  @ApiProperty({ type: [CoverRow], description: 'How each affected episode was looked after' })
+  arrangements: CoverRow[];
 }
 
 export class UnattendedEpisodeRow {

@@ -10,10 +10,16 @@ export class ReportQuery {
   siteId: string;
 
   @ApiProperty({ format: 'date', example: '2026-04-01', description: 'First day of the period (Europe/London)' })
-  @IsISO8601(DATE_ONLY) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date (YYYY-MM-DD)' })
+  @IsISO8601(DATE_ONLY)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date (YYYY-MM-DD)' })
   from: string;
 
-  @ApiProperty({ format: 'date', example: '2026-06-30', description: 'Last day of the period, included (Europe/London)' })
-  @IsISO8601(DATE_ONLY) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date (YYYY-MM-DD)' })
+  @ApiProperty({
+    format: 'date',
+    example: '2026-06-30',
+    description: 'Last day of the period, included (Europe/London)',
+  })
+  @IsISO8601(DATE_ONLY)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date (YYYY-MM-DD)' })
   to: string;
 }

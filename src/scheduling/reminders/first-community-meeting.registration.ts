@@ -1,29 +1,32 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../../config/environment';
 import { SitesService } from '../../sites/sites.service';
 import { FirstCommunityMeetingPolicy } from './policies/first-community-meeting.policy';
-import { ReminderRegistry } from './reminder-registry';
+import { ProvidesReminders, type ReminderProvider } from './provides-reminders';
 import { databaseSiteContacts } from './site-contacts';
 
 /**
- * The first community meeting after discharge: registered as a reminder policy and as the first source of
+ * The first community meeting after discharge: a reminder policy and the first source of
  * the daily digest. Exported, so the delivery area can hand it its MeetingReader (`useMeetingReader`).
  */
 @Injectable()
-export class FirstCommunityMeetingReminders implements OnModuleInit {
+@ProvidesReminders()
+export class FirstCommunityMeetingReminders implements ReminderProvider {
   readonly policy: FirstCommunityMeetingPolicy;
 
   constructor(
-    private readonly registry: ReminderRegistry,
     sites: SitesService,
     config: ConfigService<Environment, true>,
   ) {
     this.policy = new FirstCommunityMeetingPolicy(sites, databaseSiteContacts, config.get('REMINDER_TIME_SCALE', { infer: true }));
   }
 
-  onModuleInit(): void {
-    this.registry.register(this.policy);
-    this.registry.registerOverdueSource(this.policy);
+  reminderPolicies(): FirstCommunityMeetingPolicy[] {
+    return [this.policy];
+  }
+
+  overdueItemSources(): FirstCommunityMeetingPolicy[] {
+    return [this.policy];
   }
 }

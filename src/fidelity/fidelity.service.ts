@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { AuditService } from '../audit/audit.service';
+import { type Actor, canActOnSite } from '../common/auth/actor';
+import { RecordNotFoundError } from '../common/errors/domain-errors';
+import type { ReportQuery } from '../reports/dto/report-query.dto';
+import { ReportsService } from '../reports/reports.service';
+import { SitesService } from '../sites/sites.service';
+import type { EpisodeFidelityResponse, SiteFidelityResponse } from './dto/fidelity.dto';
+import { FIDELITY_INDICATORS, type FidelityIndicatorKey } from './fidelity-indicators';
+import { fidelityScore, figureOf, groupUnits } from './fidelity-score';
+import { FidelityRepository, FidelityScope, FidelityUnitRow } from './fidelity.repository';
+
+/** Fidelity to the ENRICH model per site, peer worker and episode, from the indicator table and its SQL. */
+@Injectable()
+export class FidelityService {
+  constructor(
+    private readonly fidelity: FidelityRepository,
+    private readonly reports: ReportsService,
+    private readonly sites: SitesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async site(actor: Actor, query: ReportQuery): Promise<SiteFidelityResponse> {
+    const period = await this.reports.scope(actor, query);
+    const units = await this.unitsOf(await this.scopeOf(period.siteId, period.from, period.to));
+    const indicators = FIDELITY_INDICATORS.map((i) => ({
+      indicator: i.key,
+      name: i.name,
+      unit: i.unit,
+      handbookSection: i.handbookSection,
+      ...figureOf(units.get(i.key)!),
+      misses: units
+        .get(i.key)!
+        .filter((u) => !u.met)
+        .map(({ subjectId, episodeId, peerWorkerId }) => ({ subjectId, episodeId, peerWorkerId })),
+    }));
+    const byPeerWorker = groupUnits(units, (u) => u.peerWorkerId);
+    const names = await this.fidelity.peerWorkerNames(period.siteId);
+    const peerWorkers = names
+      .filter((n) => byPeerWorker.has(n.id))
+      .map((n) => {
+        const own = byPeerWorker.get(n.id)!;
+        const figures = FIDELITY_INDICATORS.map((i) => ({ indicator: i.key, ...figureOf(own.get(i.key) ?? []) }));
+        return { peerWorkerId: n.id, displayName: n.displayName, score: fidelityScore(figures), indicators: figures };
+      });
+    const missedEpisodeIds = [
+      ...new Set(indicators.flatMap((i) => i.misses.map((m) => m.episodeId)).filter((id): id is string => id !== null)),
+    ];
+    await this.audit.record({
+      actor,
+      action: 'fidelity.read',
+      resourceType: 'site',
+      resourceId: period.siteId,
+      details: { ...period, missedEpisodeIds },
+    });
+    return { ...period, score: fidelityScore(indicators), indicators, peerWorkers };
+  }
+
+  /** One episode's indicators over its whole course so far (referral to today). */
+  async episode(actor: Actor, episodeId: string): Promise<EpisodeFidelityResponse> {
+    const episode = await this.fidelity.episode(episodeId);
+    if (!episode || !canActOnSite(actor, episode.siteId)) throw new RecordNotFoundError('Support episode', episodeId);
+    const to = DateTime.now().setZone('Europe/London').toISODate()!;
+    const from = episode.referredOn < to ? episode.referredOn : to;
+    const units = await this.unitsOf(await this.scopeOf(episode.siteId, from, to));
+    const indicators = FIDELITY_INDICATORS.map((i) => {
+      const own = units.get(i.key)!.filter((u) => u.episodeId === episodeId);
+      const figure = figureOf(own);
+      const outcome =
+        i.unit === 'peer_worker' || own.length === 0
+          ? 'not_applicable'
+          : figure.numerator === own.length
+            ? 'met'
+            : figure.numerator === 0
+              ? 'missed'
+              : 'partly_met';
+      return {
+        indicator: i.key,
+        ...figure,
+        outcome: outcome as EpisodeFidelityResponse['indicators'][number]['outcome'],
+      };
+    });
+    await this.audit.record({
+      actor,
+      action: 'fidelity.read',
+      resourceType: 'support_episode',
+      resourceId: episodeId,
+      serviceUserId: episode.serviceUserId,
+    });
+    return {
+      episodeId,
+      from,
+      to,
+      score: fidelityScore(indicators.filter((i) => i.outcome !== 'not_applicable')),
+      indicators,
+    };
+  }
+
+  private async scopeOf(siteId: string, from: string, to: string): Promise<FidelityScope> {
+    const settings = await this.sites.settingsOf(siteId);
+    return {
+      siteId,
+      from,
+      to,
+      firstCommunityMeetingWithinDays: settings.firstCommunityMeetingWithinDays,
+      individualSupervisionEveryDays: settings.individualSupervisionEveryDays,
+      groupSupervisionEveryDays: settings.groupSupervisionEveryDays,
+    };
+  }
+
+  private async unitsOf(scope: FidelityScope): Promise<Map<FidelityIndicatorKey, FidelityUnitRow[]>> {
+    const rows = await Promise.all(FIDELITY_INDICATORS.map((i) => this.fidelity.units(i.key, scope)));
+    return new Map(FIDELITY_INDICATORS.map((i, n) => [i.key, rows[n]]));
+  }
+}

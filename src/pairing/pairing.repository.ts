@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
+import type { SupportEpisodeState } from '../episodes/support-episode.state-machine';
+import type { PairingKind } from './entities/pairing.entity';
+
+export interface CaseloadRow {
+  episode_id: string;
+  state: SupportEpisodeState;
+  service_user_id: string;
+  given_name: string;
+  family_name: string;
+  kind: PairingKind;
+  started_at: Date;
+  discharged_on: string | null;
+}
+
+/** Queries of pairing that join episodes and service users (plain pairing reads are still in PairingService). */
+@Injectable()
+export class PairingRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Episodes (and their service users) a user's peer worker record is paired to: every primary pairing
+   * ever, and cover pairings only while they run.
+   */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  pairedRecordsOfUser(
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ episode_id: string; service_user_id: string }[]> {
+    return manager.query(
+      `SELECT DISTINCT p.episode_id, e.service_user_id
+         FROM pairings p
+         JOIN peer_workers pw ON pw.id = p.peer_worker_id
+         JOIN support_episodes e ON e.id = p.episode_id
+        WHERE pw.user_id = $1 AND (p.kind = 'primary' OR (p.ended_at IS NULL AND p.started_at <= now()))`,
+      [userId],
+    );
+  }
+
+  /** A peer worker's open pairings on episodes not ended, oldest pairing first. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  caseloadOf(peerWorkerId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseloadRow[]> {
+    return manager.query(
+      `SELECT e.id AS episode_id, e.state, e.service_user_id, su.given_name, su.family_name, p.kind, p.started_at, e.discharged_on::text AS discharged_on
+         FROM pairings p
+         JOIN support_episodes e ON e.id = p.episode_id
+         JOIN service_users su ON su.id = e.service_user_id
+        WHERE p.peer_worker_id = $1 AND p.ended_at IS NULL AND e.state <> 'ended'
+        ORDER BY p.started_at, p.id`,
+      [peerWorkerId],
+    );
+  }
+
+  /** Open episodes each peer worker holds now, primary or cover (workers with none are absent). */
+  @GenerateSql({ params: [[DummyValue.UUID, DummyValue.UUID2]] })
+  async caseloadCounts(
+    peerWorkerIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, number>> {
+    const rows: { peer_worker_id: string; n: number }[] = await manager.query(
+      `SELECT p.peer_worker_id, count(DISTINCT p.episode_id)::int AS n
+         FROM pairings p JOIN support_episodes e ON e.id = p.episode_id
+        WHERE p.peer_worker_id = ANY($1::uuid[]) AND p.ended_at IS NULL AND e.state <> 'ended'
+        GROUP BY p.peer_worker_id`,
+      [peerWorkerIds],
+    );
+    return new Map(rows.map((r) => [r.peer_worker_id, r.n]));
+  }
+}
