@@ -204,6 +204,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attention-items/{id}/resolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve an attention item, saying what was done */
+        post: operations["AttentionController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -1306,6 +1323,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/readmissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readmission within 30, 90 and 365 days of the index discharge, by arm (peer support vs usual care), with denominators
+         * @description Index discharges in the period: each episode’s first discharge. A window counts once it has wholly passed, so `followedUp` is the denominator of `rate`. Routine-service episodes count as peer support.
+         */
+        get: operations["ReportsController_readmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/service-users": {
         parameters: {
             query?: never;
@@ -1443,6 +1480,26 @@ export interface paths {
         patch: operations["SitesController_update"];
         trace?: never;
     };
+    "/api/v1/sites/{id}/attention-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Episodes waiting on the coordinator, oldest first
+         * @description Every open episode left without a responsible peer worker is here until mended: the paired peer worker left (`peer_worker_left`), discharged before pairing (`urgent_pairing`, with the discharge date), discharged before the first ward meeting (`discharged_before_ward_meeting`). A re-pairing or pairing resolves the matching items; the coordinator may resolve any with what was done.
+         */
+        get: operations["AttentionController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sites/{id}/community-teams": {
         parameters: {
             query?: never;
@@ -1512,7 +1569,10 @@ export interface paths {
         };
         /** The site's Peer Worker Coordinator and named deputy */
         get: operations["PeerWorkersController_coordinator"];
-        /** Name the site's Peer Worker Coordinator and their deputy */
+        /**
+         * Name the site's Peer Worker Coordinator and their deputy
+         * @description Admins only: being the named coordinator or deputy opens peer workers’ wellbeing plans, so no coordinator can name themself.
+         */
         put: operations["PeerWorkersController_setCoordinator"];
         post?: never;
         delete?: never;
@@ -2908,8 +2968,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: PostgreSQL and Redis answer
-         * @description Details include each queue’s depth (waiting, delayed, active) and failed-job count.
+         * Readiness: PostgreSQL and Redis answer, and the outbox relay is progressing
+         * @description Details include each queue’s depth (waiting, delayed, active) and failed-job count, and the age of the oldest outbox row not yet relayed.
          */
         get: operations["HealthController_ready"];
         put?: never;
@@ -3336,6 +3396,53 @@ export interface components {
              * @enum {string}
              */
             role: "service_user" | "peer_worker" | "ward_staff" | "community_team" | "carer_or_family" | "coordinator" | "other";
+        };
+        AttentionItemResponse: {
+            /**
+             * @example {
+             *       "peerWorkerId": "7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a"
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example peer_worker_left
+             * @enum {string}
+             */
+            kind: "peer_worker_left" | "discharged_before_ward_meeting" | "urgent_pairing" | "absence_without_cover";
+            /**
+             * Format: date-time
+             * @example 2026-11-20T10:00:00.000Z
+             */
+            openedAt: string;
+            /** @example null */
+            resolution: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            resolvedAt: string | null;
+            /**
+             * Format: uuid
+             * @example null
+             */
+            resolvedById: string | null;
+            /** Format: uuid */
+            serviceUserId: string;
+            /** Format: uuid */
+            siteId: string;
+            /**
+             * @example open
+             * @enum {string}
+             */
+            state: "open" | "resolved";
+            /** @example The paired peer worker left: re-pair or cover */
+            summary: string;
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEventResponse"][];
@@ -3919,7 +4026,10 @@ export interface components {
              * @example 2026-01-05
              */
             advertisedOn?: string | null;
-            /** @example 4 */
+            /**
+             * @description 0 only for a campaign recruiting to the reserve: postsToFill + reservePlaces must be at least 1
+             * @example 4
+             */
             postsToFill: number;
             /**
              * @description Places in the reserve pool (trained, cleared, activated for cover)
@@ -6095,12 +6205,62 @@ export interface components {
             /** @description Every unmet condition; empty exactly when ready */
             unmet: components["schemas"]["UnmetConditionResponse"][];
         };
+        ReadmissionArmResponse: {
+            /**
+             * @description peer_support, usual_care or unallocated
+             * @example peer_support
+             */
+            arm: string;
+            windows: components["schemas"]["ReadmissionWindowResponse"][];
+        };
+        ReadmissionOutcomesResponse: {
+            arms: components["schemas"]["ReadmissionArmResponse"][];
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            from: string;
+            /**
+             * Format: uuid
+             * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
+             */
+            siteId: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            to: string;
+        };
         ReadmissionRequest: {
             /**
              * Format: date
              * @example 2026-12-01
              */
             readmittedOn: string;
+        };
+        ReadmissionWindowResponse: {
+            /**
+             * @description Readmitted within this many days of the index discharge
+             * @example 30
+             */
+            days: number;
+            /**
+             * @description Of those, how many have had the whole window pass (the denominator)
+             * @example 32
+             */
+            followedUp: number;
+            /**
+             * @description Index discharges in the period
+             * @example 40
+             */
+            indexDischarges: number;
+            /**
+             * @description readmitted / followedUp
+             * @example 0.156
+             */
+            rate: number | null;
+            /** @example 5 */
+            readmitted: number;
         };
         RecordAbsenceRequest: {
             /**
@@ -6388,6 +6548,10 @@ export interface components {
              *     ]
              */
             topics: string[];
+        };
+        ResolveAttentionRequest: {
+            /** @example Re-paired with Sam Okafor; service user informed by phone */
+            resolution: string;
         };
         ResolveQueueItemRequest: {
             /** @example Raised with the care coordinator; crisis plan updated by the service user */
@@ -8640,6 +8804,93 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
+            };
+            /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AttentionController_resolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveAttentionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionItemResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such item on a site you coordinate */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `rule`: already_resolved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
             422: {
@@ -13413,6 +13664,74 @@ export interface operations {
             };
         };
     };
+    ReportsController_readmissions: {
+        parameters: {
+            query: {
+                siteId: string;
+                /** @description First day of the period (Europe/London) */
+                from: string;
+                /** @description Last day of the period, included (Europe/London) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadmissionOutcomesResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such site that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ServiceUsersController_list: {
         parameters: {
             query?: {
@@ -14346,6 +14665,72 @@ export interface operations {
             };
         };
     };
+    AttentionController_list: {
+        parameters: {
+            query?: {
+                state?: "open" | "resolved";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionItemResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such site that you coordinate */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     SitesController_communityTeams: {
         parameters: {
             query?: never;
@@ -14892,7 +15277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Allowed roles: admin, coordinator */
+            /** @description Allowed roles: admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21936,7 +22321,7 @@ export interface operations {
                 };
             };
             /**
-             * @description PostgreSQL or Redis is not reachable
+             * @description PostgreSQL or Redis is not reachable, or an outbox row has waited longer than OUTBOX_STALL_AFTER_MS
              *
              *     The Health Check is not successful
              */

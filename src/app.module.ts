@@ -1,14 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { ETagInterceptor } from './common/http/etag';
+import { InputHygieneGuard } from './common/http/input-hygiene';
 import { AppRole, Environment, validateEnvironment } from './config/environment';
-import { dataSourceOptions } from './database/data-source-options';
+import { dataSourceOptions, poolSettingsOf } from './database/data-source-options';
+import { TransactionConnectionCheck } from './database/transaction-connection-check';
 import { DeliveryModule } from './delivery/delivery.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { StepDownModule } from './delivery/step-down/step-down.module';
@@ -33,6 +35,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { AbsenceModule } from './absence/absence.module';
 import { CoverModule } from './cover/cover.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { AttentionModule } from './attention/attention.module';
 import { WellbeingModule } from './wellbeing/wellbeing.module';
 import { ReportsModule } from './reports/reports.module';
 import { FidelityModule } from './fidelity/fidelity.module';
@@ -61,6 +64,7 @@ const AREAS = [
   AbsenceModule,
   CoverModule,
   SupervisionModule,
+  AttentionModule,
   WellbeingModule,
   FhirModule,
   WardEventsModule,
@@ -80,7 +84,15 @@ export class AppModule {
         LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: (config: ConfigService<Environment, true>) => loggerOptions(config) }),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService<Environment, true>) => dataSourceOptions(config.get('DATABASE_URL', { infer: true })),
+          useFactory: (config: ConfigService<Environment, true>) =>
+            dataSourceOptions(config.get('DATABASE_URL', { infer: true }), poolSettingsOf({
+                DATABASE_POOL_MAX: config.get('DATABASE_POOL_MAX', { infer: true }),
+                DATABASE_POOL_ACQUIRE_TIMEOUT_MS: config.get('DATABASE_POOL_ACQUIRE_TIMEOUT_MS', { infer: true }),
+                DATABASE_LOCK_TIMEOUT_MS: config.get('DATABASE_LOCK_TIMEOUT_MS', { infer: true }),
+                DATABASE_STATEMENT_TIMEOUT_MS: config.get('DATABASE_STATEMENT_TIMEOUT_MS', { infer: true }),
+                DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: config.get('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', { infer: true }),
+              }),
+            ),
         }),
         SchedulingModule.forRole({ processors: role !== 'api' }),
         HealthModule,
@@ -88,7 +100,10 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // Before AccessGuard's database read and before any pipe: hostile input never reaches either.
+        { provide: APP_GUARD, useClass: InputHygieneGuard },
         { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
+        TransactionConnectionCheck,
       ],
     };
   }

@@ -5,6 +5,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { operationOutcome } from './integration/fhir/fhir-errors';
+import { FHIR_CONTENT_TYPE } from './integration/fhir/fhir-vocabulary';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './common/http/problem-details';
 import { registerScopedFormParser } from './auth/oauth/form-body';
 import { createValidationPipe } from './common/http/validation';
@@ -15,10 +19,48 @@ import { mountQueueDashboard } from './scheduling/queue-dashboard';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * Errors Node's HTTP parser raises before any route runs (headers or URL too long, malformed request):
+ * answered as problem+json like every other error, not Fastify's default application/json.
+ */
+function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, title, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The request line or headers are too long (a URL this long is never needed)']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request took too long to arrive']
+        : [400, 'Bad Request', 'The request is not well-formed HTTP'];
+  const body = JSON.stringify({ type: `/problems/http-${status}`, title, status, detail });
+  socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/**
+ * Errors Fastify's router raises before Nest sees the request (a path parameter longer than maxParamLength
+ * is 414, a malformed URL 400): problem+json like every other error, an OperationOutcome under /fhir.
+ */
+function frameworkErrors(error: Error & { statusCode?: number }, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  const title = status === 414 ? 'URI Too Long' : 'Bad Request';
+  const detail = status === 414 ? 'A path segment is too long' : 'The URL is not well-formed';
+  if (request.url.startsWith('/fhir/')) {
+    void reply.status(status).header('content-type', FHIR_CONTENT_TYPE).send(operationOutcome(status === 414 ? 'too-long' : 'invalid', detail));
+    return;
+  }
+  void reply
+    .status(status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send({ type: `/problems/http-${status}`, title, status, detail, instance: request.url.split('?')[0].slice(0, 200), requestId: String(request.id) });
+}
+
 /** The Fastify adapter: body limit, and request ids taken from X-Request-Id when well-formed. */
 export function createHttpAdapter(bodyLimit: number): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit,
+    clientErrorHandler,
+    frameworkErrors,
+    // Ids are UUIDs; a longer segment is refused (414) by frameworkErrors above.
+    maxParamLength: 200,
     trustProxy: true,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return --
+   the baseline reads pg rows untyped on purpose: no mapping layer is the point of it. */
 /**
  * The baseline `npm run bench` compares the app with: node:http and pg, nothing else, answering the benchmarked
  * routes with the same work the app must do — verify the HS256 token, check the account is active, check scope,

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   await explainer.connect();
   const captured: { text: string; values: unknown[] }[] = [];
   let capturing = false;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be re-bound with .apply and restored
   const original = Client.prototype.query;
   Client.prototype.query = function (this: Client, ...args: unknown[]) {
     if (capturing && this !== explainer) {

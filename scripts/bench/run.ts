@@ -128,17 +128,30 @@ function runAutocannon(server: Server, scenario: Scenario, token: string, connec
   });
 }
 
+/**
+ * Discharges take the seeded ward-support episodes not yet discharged, each once across every run (the
+ * generated plan's history is append-only, so a discharge cannot be undone): `npm run seed:load -- 1m --replace`
+ * restores them.
+ */
+async function dischargeTargets(db: Client, scenario: Scenario): Promise<Scenario> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM support_episodes WHERE state = 'ward_support' AND discharged_on IS NULL ORDER BY id`);
+  let next = 0;
+  const template = scenario.request(0);
+  return {
+    ...scenario,
+    targets: rows.length,
+    request: () => ({ ...template, path: `/api/v1/support-episodes/${rows[next++ % rows.length].id}/discharge` }),
+  };
+}
+
 /** Put back what a write scenario used up (held meetings, discharges), so every run starts from the seed. */
 async function resetWrites(db: Client, scenario: Scenario): Promise<void> {
   if (scenario.name === 'record a held meeting') {
     await db.query(`UPDATE meetings m SET status = 'planned', actual_start_at = NULL, actual_end_at = NULL, attendees = '[]'::jsonb, record = NULL, note = NULL
                       FROM support_episodes e WHERE e.id = m.episode_id AND e.state = 'ward_support' AND m.status = 'held' AND m.actual_start_at > now() - interval '1 day'`);
   }
-  if (scenario.name === 'record a discharge') {
-    await db.query(`WITH reset AS (UPDATE support_episodes SET state = 'ward_support', discharged_on = NULL
-                                    WHERE state = 'community_support' AND discharged_on = current_date RETURNING id)
-                    DELETE FROM planned_contacts WHERE episode_id IN (SELECT id FROM reset)`);
-  }
+  // A discharge is not put back: the plan it generated has an append-only history. Discharges use episodes
+  // still in ward support instead (see dischargeTargets).
 }
 
 async function measure(db: Client, server: Server, scenario: Scenario, token: string, connections: number): Promise<Measured> {
@@ -163,7 +176,21 @@ async function measure(db: Client, server: Server, scenario: Scenario, token: st
     failed: result.non2xx + result.errors,
   };
   if (scenario.kind === 'write') await resetWrites(db, scenario);
+  await settle(server);
   return measured;
+}
+
+/**
+ * Requests autocannon abandoned at the end of a run are still being served; wait until the server has been idle
+ * (no CPU used for 300 ms) so the next run, on either server, does not share the machine with them.
+ */
+async function settle(server: Server): Promise<void> {
+  const pid = server.process.pid!;
+  for (let i = 0; i < 50; i++) {
+    const before = cpuMs(pid);
+    await sleep(300);
+    if (cpuMs(pid) - before <= 10) return;
+  }
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -182,7 +209,11 @@ async function benchSize(size: SeedSize) {
     const [app, bare] = servers;
     process.stdout.write(`API startup to ready: ${app.readyMs} ms; idle RSS ${rssMb(app.process.pid!)} MB (bare ${rssMb(bare.process.pid!)} MB)\n\n`);
     const filter = process.env.BENCH_SCENARIOS;
-    const chosen = scenarios(size, cursor).filter((s) => !filter || filter.split(',').some((part) => s.name.includes(part)));
+    const chosen = await Promise.all(
+      scenarios(size, cursor)
+        .filter((s) => !filter || filter.split(',').some((part) => s.name.includes(part)))
+        .map((s) => (s.name === 'record a discharge' ? dischargeTargets(db, s) : Promise.resolve(s))),
+    );
     for (const connections of CONNECTIONS) {
       process.stdout.write(`${connections} connections, ${DURATION} s runs (writes: up to ${WRITE_AMOUNT} requests), ${ROUNDS} interleaved rounds\n\n`);
       process.stdout.write('| scenario | app req/s | bare req/s | app ÷ bare | app p50 / p99 ms | bare p50 / p99 ms | app CPU ms/req (worker) | bare CPU ms/req | app max RSS MB | single-request app p50 ms | failed |\n');
@@ -193,6 +224,7 @@ async function benchSize(size: SeedSize) {
         for (const server of servers) {
           await runAutocannon(server, scenario, tokens.get(server.name)!, 8, scenario.targets !== undefined ? Math.min(scenario.targets, 100) : undefined, 2);
           if (scenario.kind === 'write') await resetWrites(db, scenario);
+          await settle(server);
         }
         const runs: Record<'app' | 'bare', Measured[]> = { app: [], bare: [] };
         for (let round = 0; round < ROUNDS; round++) {

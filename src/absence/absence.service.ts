@@ -78,7 +78,7 @@ export class AbsenceService {
       await manager.insert(AbsenceTransition, { absenceId: absence.id, fromState: null, toState: state, actorId: actor.id, reason: request.planned ? 'Planned absence recorded' : 'Unplanned absence recorded' });
       await this.audit.record({ actor, action: 'absence.record', resourceType: 'absence', resourceId: absence.id, details: { subject: absence.subject, kind: absence.kind, state } }, manager);
       await this.events.emit(manager, actor, 'absence.changed', { absence, change: 'recorded', from: null }, {
-        outbox: [this.event(absence, state === 'active' ? 'absence.started' : 'absence.planned', await this.termOf(absence, today))],
+        outbox: [this.event(absence, state === 'active' ? 'absence.started' : 'absence.planned', await this.termOf(absence, today, manager))],
       });
       return absence;
     });
@@ -133,7 +133,7 @@ export class AbsenceService {
       await manager.insert(AbsenceTransition, { absenceId: id, fromState: from, toState: request.to, actorId: actor.id, reason: request.reason });
       await this.audit.record({ actor, action: 'absence.transition', resourceType: 'absence', resourceId: id, details: { from, to: request.to } }, manager);
       const type = { active: 'absence.started', ended: 'absence.ended', cancelled: 'absence.cancelled' }[request.to];
-      await this.events.emit(manager, actor, 'absence.changed', { absence: saved, change: 'transition', from }, { outbox: [this.event(saved, type, await this.termOf(saved, today))] });
+      await this.events.emit(manager, actor, 'absence.changed', { absence: saved, change: 'transition', from }, { outbox: [this.event(saved, type, await this.termOf(saved, today, manager))] });
       return saved;
     });
   }
@@ -149,10 +149,10 @@ export class AbsenceService {
       assertVersion('Absence', expectedVersion, absence.version);
       if (absence.state === 'ended' || absence.state === 'cancelled') throw new ConflictError(`An absence that is ${absence.state} keeps its dates`, 'absence_closed');
       if (expectedEndOn !== null && expectedEndOn < absence.startsOn) throw new UnprocessableError('expectedEndOn is before startsOn', 'expectedEndOn');
-      const before = await this.termOf(absence, today);
+      const before = await this.termOf(absence, today, manager);
       absence.expectedEndOn = expectedEndOn;
       const saved = await manager.save(absence);
-      const after = await this.termOf(saved, today);
+      const after = await this.termOf(saved, today, manager);
       await this.audit.record({ actor, action: 'absence.expected_end', resourceType: 'absence', resourceId: id, details: { expectedEndOn, term: after.term } }, manager);
       // Cover may need re-planning (a short-term absence that became long-term brings in a reserve).
       const event = this.event(saved, 'absence.extended', after);
@@ -164,8 +164,8 @@ export class AbsenceService {
   }
 
   /** Short- or long-term, by the site's threshold (shortTermAbsenceMaxDays), as of `at`. */
-  async termOf(absence: Absence, today: string = londonDate(new Date())): Promise<AbsenceTerm> {
-    const { shortTermAbsenceMaxDays } = await this.sites.settingsOf(absence.siteId);
+  async termOf(absence: Absence, today: string = londonDate(new Date()), manager?: EntityManager): Promise<AbsenceTerm> {
+    const { shortTermAbsenceMaxDays } = await this.sites.settingsOf(absence.siteId, manager);
     return { ...classifyAbsence(absence, shortTermAbsenceMaxDays, today), shortTermMaxDays: shortTermAbsenceMaxDays };
   }
 
@@ -216,8 +216,8 @@ export class AbsenceService {
   }
 
   /** An absence by id with no caller scope (for cover planning, which checks its own access). */
-  async findById(id: string): Promise<Absence> {
-    const absence = await this.dataSource.getRepository(Absence).findOneBy({ id });
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Absence> {
+    const absence = await manager.getRepository(Absence).findOneBy({ id });
     if (!absence) throw new RecordNotFoundError('Absence', id);
     return absence;
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
+import { AccountAuthorityRepository } from '../common/auth/account-authority.repository';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { RedisThrottlerStorage } from './throttling/redis-throttler-storage';
@@ -40,6 +41,6 @@ import { OAuthController } from './oauth/oauth.controller';
     }),
   ],
   controllers: [AuthController, OAuthController],
-  providers: [AuthService, BootstrapAdmin, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AuthService, BootstrapAdmin, AccountAuthorityRepository, { provide: APP_GUARD, useClass: AccessGuard }],
 })
 export class AuthModule {}

@@ -53,7 +53,7 @@ export class AuthService {
     await this.users.markSignedIn(user.id);
     const actor: Actor = { kind: 'user', id: user.id, roles: user.roles, siteIds: user.siteIds, requestId };
     await this.audit.record({ actor, action: 'auth.sign_in', resourceType: 'user', resourceId: user.id });
-    return { ...(await this.accessToken(actor)), refreshToken: await this.issueRefreshToken(user.id, randomUUID()) };
+    return { ...(await this.accessToken(actor, user.credentialsVersion)), refreshToken: await this.issueRefreshToken(user.id, randomUUID()) };
   }
 
   /** Rotate: the presented token is spent and a new one issued. Reuse of a spent token revokes its family. */
@@ -71,7 +71,7 @@ export class AuthService {
     const user = await this.users.findActive(stored.userId);
     if (!user) throw new UnauthorizedError('The account is not active');
     const actor: Actor = { kind: 'user', id: user.id, roles: user.roles, siteIds: user.siteIds, requestId };
-    return { ...(await this.accessToken(actor)), refreshToken: await this.issueRefreshToken(user.id, stored.familyId) };
+    return { ...(await this.accessToken(actor, user.credentialsVersion)), refreshToken: await this.issueRefreshToken(user.id, stored.familyId) };
   }
 
   async signOut(presented: string): Promise<void> {
@@ -128,8 +128,15 @@ export class AuthService {
     return this.dataSource.getRepository(IntegrationClient).find({ order: { createdAt: 'ASC' } });
   }
 
-  private async accessToken(actor: Actor): Promise<Omit<TokenResponse, 'refreshToken'>> {
-    const claims: AccessTokenClaims = { sub: actor.id, kind: actor.kind, roles: actor.roles, sites: actor.siteIds, ...(actor.scopes ? { scope: actor.scopes.join(' ') } : {}) };
+  private async accessToken(actor: Actor, credentialsVersion?: number): Promise<Omit<TokenResponse, 'refreshToken'>> {
+    const claims: AccessTokenClaims = {
+      sub: actor.id,
+      kind: actor.kind,
+      roles: actor.roles,
+      sites: actor.siteIds,
+      ...(actor.scopes ? { scope: actor.scopes.join(' ') } : {}),
+      ...(credentialsVersion ? { cv: credentialsVersion } : {}),
+    };
     const expiresIn = this.config.get('JWT_ACCESS_TTL_SECONDS', { infer: true });
     return { accessToken: await this.jwt.signAsync(claims, { expiresIn }), tokenType: 'Bearer', expiresIn };
   }

@@ -56,6 +56,44 @@ export class Environment {
   })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/enrich';
 
+  /** Connections in the pool; a request holds one at a time (a transaction never takes a second). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DATABASE_POOL_MAX = 20;
+
+  /** How long a request waits for a free pool connection before it is answered 503 with Retry-After. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  DATABASE_POOL_ACQUIRE_TIMEOUT_MS = 5000;
+
+  /** PostgreSQL lock_timeout: a statement waiting longer for a row lock fails (503, Retry-After) instead of queueing. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  DATABASE_LOCK_TIMEOUT_MS = 5000;
+
+  /** PostgreSQL statement_timeout: no single statement runs longer than this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 30000;
+
+  /** PostgreSQL idle_in_transaction_session_timeout: a transaction left idle this long is ended by the server. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60000;
+
+  /**
+   * A query through a second pool connection while a transaction holds one is how a burst deadlocks the pool.
+   * off: not checked; log: logged with its stack; throw: the query fails (tests use this to find offenders).
+   */
+  @IsIn(['off', 'log', 'throw'])
+  DATABASE_NESTED_CONNECTION_CHECK: 'off' | 'log' | 'throw' = 'log';
+
   /** Create the database when it is missing and apply pending migrations before serving. */
   @Transform(toBoolean)
   @IsBoolean()
@@ -139,6 +177,33 @@ export class Environment {
   @Matches(/^rediss?:\/\/.+/, { message: 'OUTBOX_RELAY_REDIS_URL must look like redis://host:6379' })
   OUTBOX_RELAY_REDIS_URL?: string;
 
+  /**
+   * How often the worker re-asserts its repeating jobs (relay tick, housekeeping, next digest) and checks
+   * that Redis still holds its schedule; a Redis that came back empty is refilled from PostgreSQL.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SCHEDULE_KEEPER_INTERVAL_MS = 15000;
+
+  /** After Redis lost its data, reminders due up to this many hours ago are still sent (late); older ones are skipped. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  REMINDER_REBUILD_MISSED_HOURS = 72;
+
+  /** Events of this age or younger are replayed when reminders are rebuilt (the longest plan a reminder can belong to). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REMINDER_REBUILD_LOOKBACK_DAYS = 400;
+
+  /** /health/ready reports the relay down when an outbox row has waited this long unsent. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  OUTBOX_STALL_AFTER_MS = 60000;
+
   /** Compresses every reminder delay by this factor (1 in production; tests shorten days to seconds). */
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value))
   @IsNumber()
@@ -178,6 +243,15 @@ export class Environment {
   @IsInt()
   @Min(24)
   IDEMPOTENCY_KEY_RETENTION_HOURS = 24;
+
+  /**
+   * A key still "in flight" after this long belongs to a request whose process died (SIGKILL, crash): the
+   * retry may claim it again instead of hearing "still being processed" for a day. Longer than any request runs.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_ABANDONED_AFTER_SECONDS = 120;
 }
 
 export class ConfigurationError extends Error {}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { addCalendarDays, londonDate } from '../absence/absence-term';
 import { AbsenceService, type AbsenceTerm } from '../absence/absence.service';
-import { Absence } from '../absence/entities/absence.entity';
+import type { Absence } from '../absence/entities/absence.entity';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import type { AbsenceChanged, EpisodeMoved } from '../common/events/domain-event-map';
@@ -12,7 +12,7 @@ import { ConflictError, RecordNotFoundError, UnprocessableError } from '../commo
 import { MeetingsService } from '../delivery/meetings/meetings.service';
 import { StepDownPlanService } from '../delivery/step-down/step-down-plan.service';
 import { PairingService, type Suggestions } from '../pairing/pairing.service';
-import { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
+import type { PeerWorker } from '../peer-workers/entities/peer-worker.entity';
 import { PeerWorkerStatus } from '../peer-workers/peer-worker-status';
 import type { ReadinessCondition } from '../peer-workers/readiness';
 import { managesSite, PeerWorkersService } from '../peer-workers/peer-workers.service';
@@ -23,6 +23,12 @@ import { brokenArrangementRule, contactsWindow, coverStartsAt, coverWindow, EARL
 import type { ArrangementRequest, ConfirmCoverPlanRequest, HandoverStatus } from './dto/cover.dto';
 import { CoverArrangement } from './entities/cover-arrangement.entity';
 import { HandoverNote } from './entities/handover-note.entity';
+
+/** A record another area says is not there reads as none (the rule then names the field). */
+const notFoundAsNull = (error: unknown): null => {
+  if (error instanceof RecordNotFoundError) return null;
+  throw error;
+};
 
 /** An arrangement the rules refuse: 422 naming the rule and the field (arrangements[i].…). */
 export class CoverRefusedError extends UnprocessableError {
@@ -84,7 +90,7 @@ export class CoverService {
     const arrangements = await manager.find(CoverArrangement, { where: { episodeId: episode.id, state: 'active' } });
     const today = londonDate(new Date());
     for (const arrangement of arrangements) {
-      const absence = await manager.findOneByOrFail(Absence, { id: arrangement.absenceId });
+      const absence = await this.absences.findById(arrangement.absenceId, manager);
       await this.followNewWindow(manager, actor, arrangement, coverWindow(absence, today));
     }
   }
@@ -117,7 +123,7 @@ export class CoverService {
       if (seen.has(request.episodeId)) throw new CoverRefusedError('Each episode is arranged once', 'episode_arranged_once', field('episodeId'));
       seen.add(request.episodeId);
       if (!needingNow.includes(request.episodeId)) throw this.notNeeding(index);
-      const covering = request.peerWorkerId ? await this.dataSource.getRepository(PeerWorker).findOneBy({ id: request.peerWorkerId }) : null;
+      const covering = request.peerWorkerId ? await this.peerWorkers.findById(request.peerWorkerId).catch(notFoundAsNull) : null;
       if (request.peerWorkerId && (!covering || covering.siteId !== absence.siteId)) {
         throw new CoverRefusedError('peerWorkerId names no peer worker on the absence’s site', 'peer_worker_on_site', field('peerWorkerId'));
       }

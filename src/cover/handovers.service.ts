@@ -114,10 +114,10 @@ export class HandoversService {
   async acknowledge(actor: Actor, noteId: string): Promise<HandoverNote> {
     return this.dataSource.transaction(async (manager) => {
       const note = await manager.findOne(HandoverNote, { where: { id: noteId }, lock: { mode: 'pessimistic_write' } });
-      const own = await this.peerWorkers.findByUserId(actor.id);
+      const own = await this.peerWorkers.findByUserId(actor.id, manager);
       if (!note) throw new RecordNotFoundError('Handover note', noteId);
       if (own?.id !== note.toPeerWorkerId) {
-        await this.visibleArrangement(actor, note.arrangementId);
+        await this.visibleArrangement(actor, note.arrangementId, manager);
         throw new AccessDeniedError('Only the peer worker the note is for acknowledges it');
       }
       if (note.acknowledgedAt) throw new ConflictError('Already acknowledged', 'acknowledged_once');
@@ -136,11 +136,11 @@ export class HandoversService {
   }
 
   /** The coordinator of the site, the absent peer worker and the covering one see an arrangement; otherwise 404. */
-  private async visibleArrangement(actor: Actor, id: string): Promise<CoverArrangement> {
-    const arrangement = await this.dataSource.getRepository(CoverArrangement).findOneBy({ id });
+  private async visibleArrangement(actor: Actor, id: string, manager: EntityManager = this.dataSource.manager): Promise<CoverArrangement> {
+    const arrangement = await manager.getRepository(CoverArrangement).findOneBy({ id });
     if (arrangement) {
       if (managesSite(actor, arrangement.siteId)) return arrangement;
-      const own = await this.peerWorkers.findByUserId(actor.id);
+      const own = await this.peerWorkers.findByUserId(actor.id, manager);
       if (own && (own.id === arrangement.absentPeerWorkerId || own.id === arrangement.coveringPeerWorkerId)) return arrangement;
     }
     await this.audit.record({ actor, action: 'cover_arrangement.read', resourceType: 'cover_arrangement', resourceId: id, outcome: 'denied' });

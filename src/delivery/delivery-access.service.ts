@@ -75,7 +75,7 @@ export class DeliveryAccess {
     const ownPeerWorker = await this.ownPeerWorker(actor, lockIn);
     if (episode) {
       const serviceUser = { id: episode.serviceUserId, siteId: raw[0].su_site_id, wardId: raw[0].su_ward_id };
-      const viaScope = ServiceUserScopes.coversEpisode(await this.scopes.of(actor), episode.id, serviceUser);
+      const viaScope = ServiceUserScopes.coversEpisode(await this.scopes.of(actor, lockIn), episode.id, serviceUser);
       const asPeer = !viaScope && ownPeerWorker !== null && (await this.isSupportingPeerWorker(episode, ownPeerWorker.id, new Date(), lockIn));
       if (viaScope || asPeer) return { episode, ownPeerWorker, coordinates: this.coordinates(actor, episode.siteId) };
     }

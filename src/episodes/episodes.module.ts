@@ -5,11 +5,12 @@ import { AllocationService } from './allocation/allocation.service';
 import { SupportEpisodesController } from './support-episodes.controller';
 import { SupportEpisodesService } from './support-episodes.service';
 import { AllocationRepository } from './allocation/allocation.repository';
+import { EpisodesRepository } from './episodes.repository';
 
 @Module({
   imports: [SitesModule, ServiceUsersModule],
   controllers: [SupportEpisodesController],
-  providers: [SupportEpisodesService, AllocationService, AllocationRepository],
+  providers: [EpisodesRepository, SupportEpisodesService, AllocationService, AllocationRepository],
   exports: [SupportEpisodesService],
 })
 export class EpisodesModule {}

@@ -21,6 +21,7 @@ import { SupportEpisode } from './entities/support-episode.entity';
 import { SupportEpisodeTransition } from './entities/support-episode-transition.entity';
 import { Readmission } from './entities/readmission.entity';
 import { EndingReason, SupportEpisodeFacts, supportEpisodeMachine, SupportEpisodeState } from './support-episode.state-machine';
+import { EpisodesRepository } from './episodes.repository';
 
 const LONDON = 'Europe/London';
 const todayInLondon = () => DateTime.now().setZone(LONDON).toISODate()!;
@@ -63,6 +64,7 @@ export class SupportEpisodesService {
     private readonly allocations: AllocationService,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
+    private readonly episodes: EpisodesRepository,
   ) {}
 
   /** The site's rules applied to a would-be referral, without referring (nothing is written but the audit). */
@@ -99,7 +101,7 @@ export class SupportEpisodesService {
     }
     return this.dataSource
       .transaction(async (manager) => {
-        const open = await manager.createQueryBuilder(SupportEpisode, 'e').where("e.serviceUserId = :id AND e.state <> 'ended'", { id: serviceUser.id }).getExists();
+        const open = await this.episodes.hasOpenEpisode(serviceUser.id, manager);
         if (open) throw oneOpenEpisode();
         const episode = await manager.save(
           manager.create(SupportEpisode, {
@@ -163,7 +165,7 @@ export class SupportEpisodesService {
     await this.findVisible(actor, id, 'support_episode.allocate');
     return this.dataSource.transaction(async (manager) => {
       const episode = await this.lock(manager, id);
-      const { allocation: method } = await this.sites.settingsOf(episode.siteId);
+      const { allocation: method } = await this.sites.settingsOf(episode.siteId, manager);
       if (episode.state !== 'referred') supportEpisodeMachine.assert(episode.state, 'awaiting_pairing', await this.factsOf(manager, episode));
       if (method === 'randomised') {
         // Consent first: a place in the sequence is used only for someone who can take either arm.
@@ -319,7 +321,7 @@ export class SupportEpisodesService {
   }
 
   private async factsOf(manager: EntityManager, episode: SupportEpisode): Promise<SupportEpisodeFacts> {
-    const allocationMode = episode.allocationMethod ?? (await this.sites.settingsOf(episode.siteId)).allocation;
+    const allocationMode = episode.allocationMethod ?? (await this.sites.settingsOf(episode.siteId, manager)).allocation;
     return {
       allocationMode,
       allocatedArm: episode.allocatedArm,
@@ -372,13 +374,7 @@ export class SupportEpisodesService {
 
   /** The service user's open support episode (at most one), locked in the caller's transaction; null when none is open. */
   async lockOpenEpisodeOf(manager: EntityManager, serviceUserId: string): Promise<SupportEpisode | null> {
-    return manager
-      .getRepository(SupportEpisode)
-      .createQueryBuilder('ep')
-      .setLock('pessimistic_write')
-      .where('ep.serviceUserId = :serviceUserId', { serviceUserId })
-      .andWhere(`ep.state <> 'ended'`)
-      .getOne();
+    return this.episodes.lockOpenEpisodeOf(serviceUserId, manager);
   }
 
   /** Lock the episode row in the caller's transaction. */

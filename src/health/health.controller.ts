@@ -3,6 +3,7 @@ import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/sw
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/auth/access.decorators';
 import { QueueHealthIndicator } from '../scheduling/queue-health';
+import { OutboxHealthIndicator } from './outbox.health';
 import { RedisHealthIndicator } from './redis.health';
 
 /** Probes for load balancers and orchestrators; public, and outside /api/v1. */
@@ -14,6 +15,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly queues: QueueHealthIndicator,
+    private readonly outbox: OutboxHealthIndicator,
   ) {}
 
   @Get('live')
@@ -27,9 +29,11 @@ export class HealthController {
   @Get('ready')
   @Public() // A readiness probe must answer without credentials.
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer', description: 'Details include each queue’s depth (waiting, delayed, active) and failed-job count.' })
-  @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis is not reachable' })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer, and the outbox relay is progressing',
+    description: 'Details include each queue’s depth (waiting, delayed, active) and failed-job count, and the age of the oldest outbox row not yet relayed.',
+  })
+  @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis is not reachable, or an outbox row has waited longer than OUTBOX_STALL_AFTER_MS' })
   ready() {
-    return this.health.check([() => this.database.pingCheck('postgresql', { timeout: 2000 }), () => this.redis.isHealthy('redis'), () => this.queues.depths('queues')]);
+    return this.health.check([() => this.database.pingCheck('postgresql', { timeout: 2000 }), () => this.redis.isHealthy('redis'), () => this.queues.depths('queues'), () => this.outbox.progressing('outboxRelay')]);
   }
 }

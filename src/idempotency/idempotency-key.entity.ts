@@ -40,6 +40,10 @@ export class IdempotencyKey {
   @Column({ type: 'jsonb', nullable: true })
   responseBody: unknown;
 
+  /** The response body exactly as sent (jsonb reorders keys and spacing): a replay sends these bytes. */
+  @Column({ type: 'text', nullable: true })
+  responseText: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import type { RequestWithActor } from '../common/auth/access.decorators';
 import { InvalidInputError } from '../common/errors/domain-errors';
+import { etagFor } from '../common/http/etag';
 import { IdempotencyStore } from './idempotency.store';
 import { IDEMPOTENCY_KEY_PATTERN, requestFingerprint } from './request-fingerprint';
 
@@ -43,7 +44,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (claim.kind === 'replay') {
       void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
       // Nest applies the route's status code, which is the status the first response had.
-      return of(claim.body ?? undefined);
+      if (claim.text === null) return of(claim.body ?? undefined); // kept before response_text existed
+      // The very bytes the first response had, with the headers that describe them.
+      void reply.header('content-type', 'application/json; charset=utf-8');
+      const version = (claim.body as { version?: unknown } | null)?.version;
+      if (typeof version === 'number') void reply.header('etag', etagFor(version));
+      return of(claim.text);
     }
 
     const status = (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ?? HttpStatus.CREATED;
@@ -51,8 +57,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       mergeMap((body: unknown) =>
         from(
           (async () => {
-            // Kept as JSON, exactly as the client received it.
-            await this.store.complete(claim.id, status, body === undefined ? null : JSON.parse(JSON.stringify(body)));
+            // Kept as the bytes the client receives (Fastify serialises a body without a schema with JSON.stringify).
+            const text = body === undefined ? null : JSON.stringify(body);
+            await this.store.complete(claim.id, status, text === null ? null : JSON.parse(text), text);
             void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'false');
             return body;
           })(),

@@ -15,7 +15,7 @@ export interface IdempotentRequest {
 }
 
 /** Either this request now holds the key (go ahead and write), or an earlier one completed with this response. */
-export type Claim = { kind: 'claimed'; id: string } | { kind: 'replay'; status: number; body: unknown };
+export type Claim = { kind: 'claimed'; id: string } | { kind: 'replay'; status: number; body: unknown; text: string | null };
 
 /**
  * The idempotency_keys table. A key is claimed with INSERT … ON CONFLICT DO NOTHING, so of two
@@ -47,13 +47,17 @@ export class IdempotencyStore {
         .getRepository(IdempotencyKey)
         .createQueryBuilder('k')
         .addSelect('k.expiresAt <= now()', 'k_expired')
-        .where('k.owner = :owner AND k.key = :key', { owner: request.owner, key: request.key })
+        .addSelect(`k.state = 'in_flight' AND k.createdAt <= now() - make_interval(secs => :abandonedAfter)`, 'k_abandoned')
+        .where('k.owner = :owner AND k.key = :key', { owner: request.owner, key: request.key, abandonedAfter: this.config.get('IDEMPOTENCY_ABANDONED_AFTER_SECONDS', { infer: true }) })
         .getRawAndEntities();
       const row = existing.entities[0];
       if (!row) continue; // deleted between our insert and select: try again
-      if (existing.raw[0]?.k_expired === true) {
-        // Past its retention: the key is free to be used for a new request.
-        await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND expires_at <= now()`, [row.id]);
+      const expired = existing.raw[0]?.k_expired === true;
+      // Claimed by a process that died before answering: the same request retried takes the key over.
+      const abandoned = existing.raw[0]?.k_abandoned === true && row.requestHash === request.requestHash;
+      if (expired || abandoned) {
+        // Past its retention, or abandoned: the key is free again.
+        await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND (expires_at <= now() OR state = 'in_flight')`, [row.id]);
         continue;
       }
       if (row.requestHash !== request.requestHash) {
@@ -68,17 +72,18 @@ export class IdempotencyStore {
           'idempotency_key_in_flight',
         );
       }
-      return { kind: 'replay', status: row.responseStatus ?? 200, body: row.responseBody };
+      return { kind: 'replay', status: row.responseStatus ?? 200, body: row.responseBody, text: row.responseText };
     }
     throw new ConflictError(`Idempotency-Key "${request.key}" is being reused concurrently; retry`, 'idempotency_key_in_flight');
   }
 
   /** Keep the response, so a retry with the same key gets it back without a second write. */
-  async complete(id: string, status: number, body: unknown): Promise<void> {
-    await this.dataSource.query(`UPDATE idempotency_keys SET state = 'completed', response_status = $2, response_body = $3::jsonb WHERE id = $1`, [
+  async complete(id: string, status: number, body: unknown, text: string | null = null): Promise<void> {
+    await this.dataSource.query(`UPDATE idempotency_keys SET state = 'completed', response_status = $2, response_body = $3::jsonb, response_text = $4 WHERE id = $1`, [
       id,
       status,
       JSON.stringify(body === undefined ? null : body),
+      text,
     ]);
   }
 

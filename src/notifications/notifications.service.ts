@@ -69,7 +69,7 @@ export class NotificationsService {
         .setOnLocked('skip_locked')
         .getMany();
       for (const notification of pending) {
-        for (const channel of this.channels()) await channel.deliver(notification);
+        for (const channel of this.channels()) await channel.deliver(notification, manager);
         await manager.update(Notification, notification.id, { sentAt: new Date() });
       }
       return pending.length;

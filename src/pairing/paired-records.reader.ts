@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { PairedRecords } from '../service-users/paired-records';
 import { PairingRepository } from './pairing.repository';
@@ -11,8 +12,8 @@ import { PairingRepository } from './pairing.repository';
 export class PairingHistoryReads implements PairedRecords {
   constructor(private readonly pairings: PairingRepository) {}
 
-  async pairedRecordsOf(userId: string): Promise<{ serviceUserIds: string[]; episodeIds: string[] }> {
-    const rows = await this.pairings.pairedRecordsOfUser(userId);
+  async pairedRecordsOf(userId: string, manager?: EntityManager): Promise<{ serviceUserIds: string[]; episodeIds: string[] }> {
+    const rows = await this.pairings.pairedRecordsOfUser(userId, manager);
     return { serviceUserIds: [...new Set(rows.map((r) => r.service_user_id))], episodeIds: rows.map((r) => r.episode_id) };
   }
 }

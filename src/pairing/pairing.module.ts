@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AbsenceAvailability } from '../absence/absence-availability';
 import { AbsenceModule } from '../absence/absence.module';
+import { AttentionModule } from '../attention/attention.module';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { ServiceUsersModule } from '../service-users/service-users.module';
 import { SitesModule } from '../sites/sites.module';
@@ -9,6 +10,7 @@ import { PairingReadsModule } from './pairing-reads.module';
 import { PEER_WORKER_AVAILABILITY } from './peer-worker-availability';
 import { PairingController } from './pairing.controller';
 import { PairingService } from './pairing.service';
+import { LeaversCaseload } from './leavers-caseload';
 import { PairingRepository } from './pairing.repository';
 
 /**
@@ -19,9 +21,9 @@ import { PairingRepository } from './pairing.repository';
  * PairingReadsModule provides what service-users reads of the pairing history.
  */
 @Module({
-  imports: [PairingReadsModule, AbsenceModule, EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
+  imports: [PairingReadsModule, AbsenceModule, AttentionModule, EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
   controllers: [PairingController],
-  providers: [PairingRepository, PairingService, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
+  providers: [PairingRepository, PairingService, LeaversCaseload, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
   exports: [PairingService, PEER_WORKER_AVAILABILITY],
 })
 export class PairingModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, In, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
+import { AttentionService } from '../attention/attention.service';
 import { AuditService } from '../audit/audit.service';
 import { type Actor, canActOnSite } from '../common/auth/actor';
 import { ConflictError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
@@ -100,6 +101,7 @@ export class PairingService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly nextPlannedContacts: NextPlannedContacts,
+    private readonly attention: AttentionService,
     @Inject(PEER_WORKER_AVAILABILITY) private readonly availability: PeerWorkerAvailability,
     private readonly pairings: PairingRepository,
   ) {}
@@ -294,6 +296,8 @@ export class PairingService {
       aggregateId: episodeId,
       payload: { episodeId, serviceUserId: episode.serviceUserId, siteId: episode.siteId, peerWorkerId, previousPeerWorkerId, repairing, pairedAt: now.toISOString() },
     });
+    // A pairing mends what left the episode without a peer worker (a leaver, a discharge before pairing).
+    await this.attention.resolveFor(manager, actor, episodeId, ['peer_worker_left', 'urgent_pairing'], `Paired with peer worker ${peerWorkerId}`);
     if (override) {
       await this.audit.record(
         { actor, action: 'pairing.override', resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId, details: { peerWorkerId, overriddenRules: override.rules, reason: override.reason } },

@@ -135,8 +135,13 @@ export class PeerWorkersController {
   }
 
   @Put('sites/:siteId/coordinator')
-  @Access(Role.Admin, Role.Coordinator)
-  @ApiOperation({ summary: "Name the site's Peer Worker Coordinator and their deputy" })
+  // An admin act: the named coordinator and deputy see peer workers' wellbeing plans, so a coordinator
+  // naming themself (or a colleague) would be granting themself that access.
+  @Access(Role.Admin)
+  @ApiOperation({
+    summary: "Name the site's Peer Worker Coordinator and their deputy",
+    description: 'Admins only: being the named coordinator or deputy opens peer workers’ wellbeing plans, so no coordinator can name themself.',
+  })
   @ApiOkResponse({ type: SiteCoordinatorResponse })
   @ApiNotFoundResponse({ description: 'No such site among the sites you manage' })
   @ApiUnprocessableEntityResponse({ description: 'The coordinator or deputy is not an active account of the site' })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { DomainEvents } from '../common/events/domain-events.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite, hasRole, isAdmin } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
@@ -40,6 +41,7 @@ export class PeerWorkersService {
     private readonly audit: AuditService,
     private readonly sites: SitesService,
     private readonly users: UsersService,
+    private readonly events: DomainEvents,
     private readonly records: PeerWorkersRepository,
   ) {}
 
@@ -96,8 +98,9 @@ export class PeerWorkersService {
   }
 
   /** A peer worker by id with no caller scope: for other areas' rules (pairing checks readiness), never for HTTP reads. */
-  async findById(id: string): Promise<PeerWorker> {
-    const worker = await this.dataSource.getRepository(PeerWorker).findOneBy({ id });
+  /** Inside a transaction pass its manager (never a second pool connection while a lock is held). */
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<PeerWorker> {
+    const worker = await manager.getRepository(PeerWorker).findOneBy({ id });
     if (!worker) throw new RecordNotFoundError('Peer worker', id);
     return worker;
   }
@@ -198,6 +201,8 @@ export class PeerWorkersService {
     const saved = await manager.save(worker);
     await manager.insert(PeerWorkerStatusChange, { peerWorkerId: worker.id, fromState: from, toState: to, actorId: actor.id, reason });
     await this.audit.record({ actor, action: 'peer_worker.transition', resourceType: 'peer_worker', resourceId: worker.id, details: { from, to } }, manager);
+    // A leaver's caseload is re-paired or covered in the same step (pairing, attention): nobody is stranded.
+    await this.events.emit(manager, actor, 'peer_worker.status_changed', { peerWorker: saved, from, to, reason });
     return saved;
   }
 
@@ -269,8 +274,8 @@ export class PeerWorkersService {
   }
 
   /** The peer worker record linked to a user account, if any (no caller scope). */
-  async findByUserId(userId: string): Promise<PeerWorker | null> {
-    return this.dataSource.getRepository(PeerWorker).findOneBy({ userId });
+  async findByUserId(userId: string, manager: EntityManager = this.dataSource.manager): Promise<PeerWorker | null> {
+    return manager.getRepository(PeerWorker).findOneBy({ userId });
   }
 
   /** Peer workers of a site in the given statuses, by name (no caller scope: for digests and overdue lists). */

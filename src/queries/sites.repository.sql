@@ -72,6 +72,12 @@ FROM "wards" "Ward"
 WHERE (("Ward"."id" = $1))
 LIMIT 1;
 
+-- SitesRepository.findWardByName
+SELECT "w"."id" AS "w_id", "w"."created_at" AS "w_created_at", "w"."updated_at" AS "w_updated_at", "w"."version" AS "w_version", "w"."site_id" AS "w_site_id", "w"."name" AS "w_name", "w"."active" AS "w_active"
+FROM "wards" "w"
+WHERE "w"."site_id" = $1
+  AND lower("w"."name") = lower($2);
+
 -- SitesRepository.findCommunityTeam
 SELECT "CommunityTeam"."id" AS "CommunityTeam_id", "CommunityTeam"."created_at" AS "CommunityTeam_created_at", "CommunityTeam"."updated_at" AS "CommunityTeam_updated_at", "CommunityTeam"."version" AS "CommunityTeam_version", "CommunityTeam"."site_id" AS "CommunityTeam_site_id", "CommunityTeam"."name" AS "CommunityTeam_name", "CommunityTeam"."active" AS "CommunityTeam_active"
 FROM "community_teams" "CommunityTeam"

@@ -38,6 +38,8 @@ export class RecruitmentService {
 
   async createCampaign(actor: Actor, request: CreateCampaignRequest): Promise<RecruitmentCampaign> {
     await this.assertManagesSite(actor, request.siteId);
+    // A campaign with no post and no reserve place could appoint nobody (a reserve-only campaign is fine).
+    if (request.postsToFill + (request.reservePlaces ?? 0) < 1) throw new UnprocessableError('A campaign needs at least one post or reserve place', 'postsToFill');
     return this.dataSource.transaction(async (manager) => {
       const campaign = await this.recruitment.createCampaign(
         { siteId: request.siteId, title: request.title, postsToFill: request.postsToFill, reservePlaces: request.reservePlaces, advertisedOn: request.advertisedOn ?? null },
@@ -160,7 +162,7 @@ export class RecruitmentService {
     const countOf = (stage: S) => counts.find((r) => r.stage === stage)?.count ?? 0;
     return {
       pathway: application.pathway,
-      corePassed: (await this.training.coreModulesNotPassed(application.peerWorkerId)).length === 0,
+      corePassed: (await this.training.coreModulesNotPassed(application.peerWorkerId, manager)).length === 0,
       panelIncludedPeerWorker: (application.interviewPanel ?? []).some((m) => m.isPeerWorker),
       dbsCleared: dbs != null,
       occupationalHealthCleared: oh != null,

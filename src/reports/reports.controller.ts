@@ -11,7 +11,7 @@ import { Access, CurrentActor } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
 import { ApiProblemResponses } from '../common/http/api-problem-responses';
-import { OperationalReportResponse } from './dto/operational-report.dto';
+import { OperationalReportResponse, ReadmissionOutcomesResponse } from './dto/operational-report.dto';
 import { ReportQuery } from './dto/report-query.dto';
 import { operationalReportCsv } from './report-csv';
 import { ReportsService } from './reports.service';
@@ -63,5 +63,21 @@ export class ReportsController {
   @ApiProblemResponses()
   async operationalCsv(@CurrentActor() actor: Actor, @Query() query: ReportQuery): Promise<string> {
     return operationalReportCsv(await this.reports.operational(actor, query, 'csv'));
+  }
+
+  @Get('readmissions')
+  @Access(Role.Admin, Role.Coordinator)
+  @ApiOperation({
+    summary:
+      'Readmission within 30, 90 and 365 days of the index discharge, by arm (peer support vs usual care), with denominators',
+    description:
+      'Index discharges in the period: each episode’s first discharge. A window counts once it has wholly passed, so `followedUp` is the denominator of `rate`. ' +
+      'Routine-service episodes count as peer support.',
+  })
+  @ApiOkResponse({ type: ReadmissionOutcomesResponse })
+  @ApiNotFoundResponse({ description: 'No such site that you may see' })
+  @ApiProblemResponses()
+  readmissions(@CurrentActor() actor: Actor, @Query() query: ReportQuery): Promise<ReadmissionOutcomesResponse> {
+    return this.reports.readmissionOutcomes(actor, query);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SitesModule } from '../sites/sites.module';
 import { ReportsController } from './reports.controller';
+import { ReadmissionOutcomesRepository } from './readmission-outcomes.repository';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 
@@ -8,7 +9,7 @@ import { ReportsService } from './reports.service';
 @Module({
   imports: [SitesModule],
   controllers: [ReportsController],
-  providers: [ReportsService, ReportsRepository],
+  providers: [ReportsService, ReportsRepository, ReadmissionOutcomesRepository],
   exports: [ReportsService, ReportsRepository],
 })
 export class ReportsModule {}

@@ -3,7 +3,8 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { UnprocessableError } from '../common/errors/domain-errors';
 import { SitesService } from '../sites/sites.service';
-import type { OperationalReportResponse } from './dto/operational-report.dto';
+import type { OperationalReportResponse, ReadmissionOutcomesResponse } from './dto/operational-report.dto';
+import { ReadmissionOutcomesRepository } from './readmission-outcomes.repository';
 import type { ReportQuery } from './dto/report-query.dto';
 import { ReportPeriod, ReportsRepository } from './reports.repository';
 
@@ -21,6 +22,7 @@ const ratio = (numerator: number, denominator: number) =>
 export class ReportsService {
   constructor(
     private readonly reports: ReportsRepository,
+    private readonly readmissions: ReadmissionOutcomesRepository,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
   ) {}
@@ -100,6 +102,34 @@ export class ReportsService {
       loneWorking,
       reminders,
       webhooks,
+    };
+  }
+
+  async readmissionOutcomes(actor: Actor, query: ReportQuery): Promise<ReadmissionOutcomesResponse> {
+    const period = await this.scope(actor, query);
+    const rows = await this.readmissions.byArm(period);
+    await this.audit.record({
+      actor,
+      action: 'report.read',
+      resourceType: 'report',
+      resourceId: 'readmissions',
+      details: { ...period },
+    });
+    const arms = [...new Set(rows.map((r) => r.arm))];
+    return {
+      ...period,
+      arms: arms.map((arm) => ({
+        arm,
+        windows: rows
+          .filter((r) => r.arm === arm)
+          .map(({ days, indexDischarges, followedUp, readmitted }) => ({
+            days,
+            indexDischarges,
+            followedUp,
+            readmitted,
+            rate: ratio(readmitted, followedUp),
+          })),
+      })),
     };
   }
 }

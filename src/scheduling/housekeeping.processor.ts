@@ -1,4 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { ResilientWorkerHost } from './resilient-worker-host';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
@@ -11,7 +12,7 @@ export const PURGE_EXPIRED_IDEMPOTENCY_KEYS = 'purge-expired-idempotency-keys';
 
 /** Runs in the worker role only. Each job re-reads the database; nothing is carried in the job data. */
 @Processor(QUEUES.housekeeping)
-export class HousekeepingProcessor extends WorkerHost {
+export class HousekeepingProcessor extends ResilientWorkerHost {
   private readonly logger = new Logger(HousekeepingProcessor.name);
 
   constructor(

@@ -1,8 +1,6 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { Job, Queue, UnrecoverableError } from 'bullmq';
-import type { Environment } from '../config/environment';
+import { Processor } from '@nestjs/bullmq';
+import { ResilientWorkerHost } from './resilient-worker-host';
+import { Job, UnrecoverableError } from 'bullmq';
 import type { WebhookEvent } from '../webhooks/webhook-jobs';
 import { WebhooksService, WebhookSubscriptionDisabled } from '../webhooks/webhooks.service';
 import { OutboxRelay, RelayResult } from './outbox/outbox-relay.service';
@@ -12,7 +10,7 @@ import { DAILY_DIGEST_JOB, ReminderJobData } from './reminders/reminder-jobs';
 import { ReminderPlanner } from './reminders/reminder-planner.service';
 import { ReminderOutcome, ReminderRunner } from './reminders/reminder-runner.service';
 
-export const RELAY_OUTBOX = 'relay-outbox';
+export { RELAY_OUTBOX } from './schedule-keeper.service';
 
 /**
  * All processors run in the worker role only. BullMQ locks each job to one worker (renewed while it
@@ -20,7 +18,7 @@ export const RELAY_OUTBOX = 'relay-outbox';
  * of any surviving worker — retried, not lost. Every processor is idempotent for that reason.
  */
 @Processor(QUEUES.outboxRelay)
-export class OutboxRelayProcessor extends WorkerHost {
+export class OutboxRelayProcessor extends ResilientWorkerHost {
   constructor(private readonly relay: OutboxRelay) {
     super();
   }
@@ -31,7 +29,7 @@ export class OutboxRelayProcessor extends WorkerHost {
 }
 
 @Processor(QUEUES.domainEvents, { concurrency: 10 })
-export class DomainEventProcessor extends WorkerHost {
+export class DomainEventProcessor extends ResilientWorkerHost {
   constructor(private readonly planner: ReminderPlanner) {
     super();
   }
@@ -42,7 +40,7 @@ export class DomainEventProcessor extends WorkerHost {
 }
 
 @Processor(QUEUES.reminders, { concurrency: 10 })
-export class ReminderProcessor extends WorkerHost {
+export class ReminderProcessor extends ResilientWorkerHost {
   constructor(
     private readonly runner: ReminderRunner,
     private readonly digest: DailyDigest,
@@ -62,7 +60,7 @@ export class ReminderProcessor extends WorkerHost {
 }
 
 @Processor(QUEUES.webhookDeliveries, { concurrency: 5 })
-export class WebhookDeliveryProcessor extends WorkerHost {
+export class WebhookDeliveryProcessor extends ResilientWorkerHost {
   constructor(private readonly webhooks: WebhooksService) {
     super();
   }
@@ -75,27 +73,5 @@ export class WebhookDeliveryProcessor extends WorkerHost {
       if (error instanceof WebhookSubscriptionDisabled) throw new UnrecoverableError(error.message);
       throw error;
     }
-  }
-}
-
-/** Starts the repeating relay tick and the next daily digest; ids are fixed, so every worker may do this. */
-@Injectable()
-export class SchedulingBootstrap implements OnApplicationBootstrap {
-  private readonly logger = new Logger(SchedulingBootstrap.name);
-
-  constructor(
-    @InjectQueue(QUEUES.outboxRelay) private readonly relayQueue: Queue,
-    private readonly digest: DailyDigest,
-    private readonly config: ConfigService<Environment, true>,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.relayQueue.upsertJobScheduler(
-      RELAY_OUTBOX,
-      { every: this.config.get('OUTBOX_RELAY_INTERVAL_MS', { infer: true }) },
-      { name: RELAY_OUTBOX, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 1 } },
-    );
-    const next = await this.digest.scheduleNext();
-    this.logger.log({ date: next.date, fireAt: next.fireAt.toISOString() }, 'Next daily digest scheduled');
   }
 }

@@ -10,9 +10,11 @@ import { WebhookJobs } from '../webhooks/webhook-jobs';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AdminQueuesController } from './admin-queues.controller';
 import { HousekeepingProcessor } from './housekeeping.processor';
-import { HousekeepingScheduler } from './housekeeping.scheduler';
 import { OutboxRelay } from './outbox/outbox-relay.service';
-import { DomainEventProcessor, OutboxRelayProcessor, ReminderProcessor, SchedulingBootstrap, WebhookDeliveryProcessor } from './processors';
+import { DomainEventProcessor, OutboxRelayProcessor, ReminderProcessor, WebhookDeliveryProcessor } from './processors';
+import { ScheduleKeeper } from './schedule-keeper.service';
+import { ReminderRebuild } from './reminders/reminder-rebuild.service';
+import { ReminderRebuildRepository } from './reminders/reminder-rebuild.repository';
 import { QueueHealthIndicator } from './queue-health';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queues';
 import { DailyDigest } from './reminders/daily-digest.service';
@@ -66,7 +68,7 @@ export class SchedulingModule {
         DailyDigest,
         FirstCommunityMeetingReminders,
         ...(options.processors
-          ? [HousekeepingProcessor, HousekeepingScheduler, OutboxRelayProcessor, DomainEventProcessor, ReminderProcessor, WebhookDeliveryProcessor, SchedulingBootstrap]
+          ? [HousekeepingProcessor, OutboxRelayProcessor, DomainEventProcessor, ReminderProcessor, WebhookDeliveryProcessor, ReminderRebuild, ReminderRebuildRepository, ScheduleKeeper]
           : []),
       ],
       exports: [OutboxRelay, ReminderRunner, DailyDigest, FirstCommunityMeetingReminders],

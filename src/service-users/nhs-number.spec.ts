@@ -18,6 +18,10 @@ describe('NHS number validation (Modulus 11)', () => {
     expect(isValidNhsNumber(nhsNumber)).toBe(false);
   });
 
+  it.each(['0000000000', '1111111111', '2222222222', '9999999999'])('refuses %s, all one digit (a placeholder, never issued)', (nhsNumber) => {
+    expect(isValidNhsNumber(nhsNumber)).toBe(false);
+  });
+
   it('accepts a number whose remainder gives check digit 0 (11 becomes 0)', () => {
     // 000000001: sum 2, 11 - 2 = 9; search for a first nine whose check works out as 11 → 0.
     const nine = Array.from({ length: 1000 }, (_, i) => String(100000000 + i)).find((n) => checkDigit(n) === 0)!;

@@ -13,6 +13,8 @@ export function normaliseNhsNumber(input: string): string {
 export function isValidNhsNumber(input: string): boolean {
   const digits = normaliseNhsNumber(input);
   if (!/^\d{10}$/.test(digits)) return false;
+  // All one digit (0000000000, 1111111111 …) passes Modulus 11 but is never issued: a placeholder typed in.
+  if (/^(\d)\1{9}$/.test(digits)) return false;
   let sum = 0;
   for (let i = 0; i < 9; i++) sum += Number(digits[i]) * (10 - i);
   const check = 11 - (sum % 11);

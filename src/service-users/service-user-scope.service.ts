@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { Brackets, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
 import type { ObjectLiteral } from 'typeorm';
@@ -33,13 +34,14 @@ export class ServiceUserScopes {
     private readonly pairedRecords: PairedRecords,
   ) {}
 
-  async of(actor: Actor): Promise<ServiceUserScope> {
+  /** Inside a transaction pass its manager (never a second pool connection while a lock is held). */
+  async of(actor: Actor, manager?: EntityManager): Promise<ServiceUserScope> {
     if (isAdmin(actor)) return { everything: true, siteIds: [], wardIds: [], serviceUserIds: [], episodeIds: [] };
     const siteIds = hasRole(actor, Role.Coordinator, Role.Integration) ? actor.siteIds : [];
-    const wardIds = actor.kind === 'user' && hasRole(actor, Role.WardStaff) ? await this.wardAssignments.wardIdsOf(actor.id) : [];
+    const wardIds = actor.kind === 'user' && hasRole(actor, Role.WardStaff) ? await this.wardAssignments.wardIdsOf(actor.id, manager) : [];
     const paired =
       actor.kind === 'user' && hasRole(actor, Role.PeerWorker)
-        ? await this.pairedRecords.pairedRecordsOf(actor.id)
+        ? await this.pairedRecords.pairedRecordsOf(actor.id, manager)
         : { serviceUserIds: [], episodeIds: [] };
     return { everything: false, siteIds, wardIds, ...paired };
   }

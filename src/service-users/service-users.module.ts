@@ -4,11 +4,12 @@ import { UsersModule } from '../users/users.module';
 import { ServiceUserScopes } from './service-user-scope.service';
 import { ServiceUsersController } from './service-users.controller';
 import { ServiceUsersService } from './service-users.service';
+import { ServiceUsersRepository } from './service-users.repository';
 
 @Module({
   imports: [SitesModule, UsersModule],
   controllers: [ServiceUsersController],
-  providers: [ServiceUsersService, ServiceUserScopes],
+  providers: [ServiceUsersRepository, ServiceUsersService, ServiceUserScopes],
   exports: [ServiceUsersService, ServiceUserScopes],
 })
 export class ServiceUsersModule {}

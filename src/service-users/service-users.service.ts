@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite } from '../common/auth/actor';
 import { ConflictError, InvalidInputError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
 import { assertVersion } from '../common/http/etag';
-import { Page, PageQuery, paginateByCreation } from '../common/pagination/page';
+import { Page, PageQuery } from '../common/pagination/page';
 import { Ward } from '../sites/entities/ward.entity';
 import { SitesService } from '../sites/sites.service';
 import { RecordConsentRequest, WithdrawConsentRequest } from './dto/consent.dto';
@@ -18,6 +18,7 @@ import { ServiceUser } from './entities/service-user.entity';
 import { normaliseNhsNumber } from './nhs-number';
 import type { ConsentKind } from './service-user-vocabulary';
 import { ServiceUserScopes } from './service-user-scope.service';
+import { ServiceUsersRepository } from './service-users.repository';
 
 export const LONDON = 'Europe/London';
 const todayInLondon = () => DateTime.now().setZone(LONDON).toISODate()!;
@@ -30,6 +31,7 @@ export class ServiceUsersService {
     private readonly sites: SitesService,
     private readonly scopes: ServiceUserScopes,
     private readonly audit: AuditService,
+    private readonly records: ServiceUsersRepository,
   ) {}
 
   async register(actor: Actor, request: CreateServiceUserRequest): Promise<ServiceUser> {
@@ -65,8 +67,7 @@ export class ServiceUsersService {
 
   async list(actor: Actor, query: PageQuery): Promise<Page<ServiceUser>> {
     const scope = await this.scopes.of(actor);
-    const qb = ServiceUserScopes.restrict(this.dataSource.getRepository(ServiceUser).createQueryBuilder('su'), 'su', scope);
-    const page = await paginateByCreation(qb, 'su', query);
+    const page = await this.records.list(scope, query);
     const ids = page.items.map((su) => su.id);
     await this.audit.recordList(actor, 'service_user', ids, { count: ids.length }, ids);
     return page;
@@ -193,14 +194,7 @@ export class ServiceUsersService {
   async countNamedIn(siteId: string, text: string): Promise<number> {
     if (!text.trim()) return 0;
     const normalised = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}'-]+/gu, ' ')} `;
-    const row = await this.dataSource
-      .getRepository(ServiceUser)
-      .createQueryBuilder('su')
-      .select('count(*)::int', 'count')
-      .where('su.siteId = :siteId', { siteId })
-      .andWhere("position(' ' || lower(su.givenName || ' ' || su.familyName) || ' ' in :normalised) > 0", { normalised })
-      .getRawOne<{ count: number }>();
-    return row?.count ?? 0;
+    return this.records.countNamedIn(siteId, normalised);
   }
 
   /** Whether a consent of this kind is in force (given and not withdrawn). */
@@ -225,12 +219,7 @@ export class ServiceUsersService {
    */
   async findByNhsNumberOnSites(nhsNumber: string, siteIds: string[], manager: EntityManager = this.dataSource.manager): Promise<ServiceUser | null> {
     if (siteIds.length === 0) return null;
-    return manager
-      .getRepository(ServiceUser)
-      .createQueryBuilder('su')
-      .where('su.nhsNumber = :nhsNumber', { nhsNumber: normaliseNhsNumber(nhsNumber) })
-      .andWhere('su.siteId = ANY(:siteIds::uuid[])', { siteIds })
-      .getOne();
+    return this.records.findByNhsNumberOnSites(normaliseNhsNumber(nhsNumber), siteIds, manager);
   }
 
   /**
@@ -238,12 +227,7 @@ export class ServiceUsersService {
    * this name (case-insensitive). Null, and nothing changed, when the site has no such ward.
    */
   async placeOnNamedWard(manager: EntityManager, actor: Actor, serviceUser: ServiceUser, wardName: string): Promise<Ward | null> {
-    const ward = await manager
-      .getRepository(Ward)
-      .createQueryBuilder('w')
-      .where('w.siteId = :siteId', { siteId: serviceUser.siteId })
-      .andWhere('lower(w.name) = lower(:wardName)', { wardName: wardName.trim() })
-      .getOne();
+    const ward = await this.sites.findWardNamed(serviceUser.siteId, wardName.trim(), manager);
     if (!ward) return null;
     if (serviceUser.wardId !== ward.id) {
       const previousWardId = serviceUser.wardId;

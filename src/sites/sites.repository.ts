@@ -82,6 +82,17 @@ export class SitesRepository {
     return manager.findOneBy(Ward, { id });
   }
 
+  /** The site's ward of this name, any case (ward names come from the ward system). */
+  @GenerateSql({ params: [DummyValue.UUID, 'Willow Ward'] })
+  findWardByName(siteId: string, wardName: string, manager: EntityManager = this.dataSource.manager): Promise<Ward | null> {
+    return manager
+      .getRepository(Ward)
+      .createQueryBuilder('w')
+      .where('w.siteId = :siteId', { siteId })
+      .andWhere('lower(w.name) = lower(:wardName)', { wardName })
+      .getOne();
+  }
+
   @GenerateSql({ params: [DummyValue.UUID] })
   findCommunityTeam(id: string, manager: EntityManager = this.dataSource.manager): Promise<CommunityTeam | null> {
     return manager.findOneBy(CommunityTeam, { id });

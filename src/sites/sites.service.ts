@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite, isAdmin } from '../common/auth/actor';
 import { RecordNotFoundError } from '../common/errors/domain-errors';
@@ -89,17 +89,20 @@ export class SitesService {
     });
   }
 
-  /** Effective settings of a site, for other areas' rules (caseload cap, step-down length …). */
-  async settingsOf(siteId: string): Promise<SiteSettings> {
-    const site = await this.sites.findSite(siteId);
+  /**
+   * Effective settings of a site, for other areas' rules (caseload cap, step-down length …). Inside a
+   * transaction pass its manager: a second pool connection while a row lock is held deadlocks a burst.
+   */
+  async settingsOf(siteId: string, manager?: EntityManager): Promise<SiteSettings> {
+    const site = await this.sites.findSite(siteId, manager);
     if (!site) throw new RecordNotFoundError('Site', siteId);
     return effectiveSiteSettings(site.settings);
   }
 
   /** Whether every id names an existing site. */
-  async allExist(ids: string[]): Promise<boolean> {
+  async allExist(ids: string[], manager?: EntityManager): Promise<boolean> {
     if (ids.length === 0) return true;
-    return (await this.sites.countSites(ids)) === new Set(ids).size;
+    return (await this.sites.countSites(ids, manager)) === new Set(ids).size;
   }
 
   async addWard(actor: Actor, siteId: string, name: string): Promise<Ward> {
@@ -138,6 +141,11 @@ export class SitesService {
     const ward = await this.sites.findWard(wardId);
     if (!ward || !canActOnSite(actor, ward.siteId)) throw new RecordNotFoundError('Ward', wardId);
     return ward;
+  }
+
+  /** The site's ward of this name (any case), or null; for the ward system's events, which name wards. */
+  findWardNamed(siteId: string, wardName: string, manager?: EntityManager): Promise<Ward | null> {
+    return this.sites.findWardByName(siteId, wardName, manager);
   }
 
   /** The community team, if it exists on a site the caller works on. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/auth/actor';
 import { ConflictError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
@@ -171,9 +171,9 @@ export class TrainingService {
   }
 
   /** Codes of the core modules a peer worker has not yet passed: the training fact readiness needs. */
-  async coreModulesNotPassed(peerWorkerId: string): Promise<string[]> {
-    const core = await this.dataSource.getRepository(TrainingModule).find({ where: { kind: 'core', siteId: IsNull() }, order: { code: 'ASC' } });
-    const passed = await this.dataSource.getRepository(TrainingAssessment).find({ where: { peerWorkerId, outcome: 'passed', moduleId: In(core.map((m) => m.id)) } });
+  async coreModulesNotPassed(peerWorkerId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const core = await manager.getRepository(TrainingModule).find({ where: { kind: 'core', siteId: IsNull() }, order: { code: 'ASC' } });
+    const passed = await manager.getRepository(TrainingAssessment).find({ where: { peerWorkerId, outcome: 'passed', moduleId: In(core.map((m) => m.id)) } });
     const passedIds = new Set(passed.map((a) => a.moduleId));
     return core.filter((m) => !passedIds.has(m.id)).map((m) => m.code);
   }

@@ -81,6 +81,12 @@ export class UsersRepository {
     return manager.save(User, user);
   }
 
+  /** A password change ends every session: each refresh token of the user still live is revoked. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async revokeRefreshTokensOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+  }
+
   @GenerateSql({ params: [DummyValue.UUID] })
   async markSignedIn(id: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     // Raw SQL on purpose: signing in is not an edit, so version and updated_at stay as they are.

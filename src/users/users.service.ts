@@ -82,15 +82,23 @@ export class UsersService {
       if (!user) throw new RecordNotFoundError('User', id);
       assertVersion('User', expectedVersion, user.version);
       // A coordinator may only edit the people they could have created, and keep them so.
-      await this.assertMayManage(actor, request.roles ?? user.roles, request.siteIds ?? user.siteIds);
-      if (!isAdmin(actor)) await this.assertMayManage(actor, user.roles, user.siteIds);
+      await this.assertMayManage(actor, request.roles ?? user.roles, request.siteIds ?? user.siteIds, manager);
+      if (!isAdmin(actor)) await this.assertMayManage(actor, user.roles, user.siteIds, manager);
       if (actor.id === id && request.active === false)
         throw new UnprocessableError('You cannot deactivate your own account', 'active');
+      // Whoever sets a password can sign in as that person: only an admin, or the account holder.
+      if (passwordHash && !isAdmin(actor) && actor.id !== id)
+        throw new AccessDeniedError('Only an admin or the account holder may set a password');
       if (request.displayName !== undefined) user.displayName = request.displayName;
       if (request.roles !== undefined) user.roles = request.roles;
       if (request.siteIds !== undefined) user.siteIds = request.siteIds;
       if (request.active !== undefined) user.active = request.active;
-      if (passwordHash) user.passwordHash = passwordHash;
+      if (passwordHash) {
+        user.passwordHash = passwordHash;
+        // Every session ends: access tokens carry the old version, refresh tokens are revoked.
+        user.credentialsVersion += 1;
+        await this.users.revokeRefreshTokensOf(id, manager);
+      }
       const saved = await this.users.updateUser(user, manager);
       const fields = Object.keys(request).filter((k) => k !== 'password');
       await this.audit.record(
@@ -156,8 +164,8 @@ export class UsersService {
     return user;
   }
 
-  private async assertMayManage(actor: Actor, roles: Role[], siteIds: string[]): Promise<void> {
-    if (!(await this.sites.allExist(siteIds)))
+  private async assertMayManage(actor: Actor, roles: Role[], siteIds: string[], manager?: EntityManager): Promise<void> {
+    if (!(await this.sites.allExist(siteIds, manager)))
       throw new UnprocessableError('siteIds names a site that does not exist', 'siteIds');
     if (isAdmin(actor)) return;
     const forbiddenRole = roles.find((role) => !ROLES_COORDINATORS_MAY_GRANT.includes(role));

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -54,8 +55,8 @@ export class WardAssignmentsService {
   }
 
   /** The wards a user works on (empty for anyone not assigned). */
-  async wardIdsOf(userId: string): Promise<string[]> {
-    const rows = await this.users.wardAssignmentsOf(userId);
+  async wardIdsOf(userId: string, manager?: EntityManager): Promise<string[]> {
+    const rows = await this.users.wardAssignmentsOf(userId, manager);
     return rows.map((row) => row.wardId);
   }
 

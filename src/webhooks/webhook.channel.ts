@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DeliversNotifications, type NotificationChannel } from '../notifications/channels/notification-channel';
 import type { Notification } from '../notifications/entities/notification.entity';
 import { WebhooksService } from './webhooks.service';
@@ -14,7 +15,7 @@ export class WebhookChannel implements NotificationChannel {
 
   constructor(private readonly webhooks: WebhooksService) {}
 
-  async deliver(n: Notification): Promise<void> {
+  async deliver(n: Notification, manager: EntityManager): Promise<void> {
     await this.webhooks.publish(
       {
         id: n.id,
@@ -23,6 +24,7 @@ export class WebhookChannel implements NotificationChannel {
         data: { notificationId: n.id, kind: n.kind, recipientUserId: n.recipientUserId, subjectType: n.subjectType, subjectId: n.subjectId, siteId: n.siteId, dueAt: n.dueAt.toISOString() },
       },
       n.siteId,
+      manager,
     );
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isAdmin } from '../common/auth/actor';
 import { RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
@@ -82,9 +82,9 @@ export class WebhooksService {
    * Queue `event` for every active subscription to its type (or `prefix.*`) whose client serves the site.
    * Queued with a job id per (subscription, event), so publishing twice delivers once.
    */
-  async publish(event: WebhookEvent, siteId: string | null): Promise<number> {
+  async publish(event: WebhookEvent, siteId: string | null, manager: EntityManager = this.dataSource.manager): Promise<number> {
     const patterns = [event.type, '*', ...event.type.split('.').slice(0, -1).map((_, i, parts) => `${parts.slice(0, i + 1).join('.')}.*`)];
-    const rows: { id: string }[] = await this.dataSource.query(
+    const rows: { id: string }[] = await manager.query(
       `SELECT s.id FROM webhook_subscriptions s JOIN integration_clients c ON c.id = s.integration_client_id
        WHERE s.active AND c.active AND s.event_type = ANY($1) AND ($2::uuid IS NULL OR $2::uuid = ANY(c.site_ids))`,
       [patterns, siteId],

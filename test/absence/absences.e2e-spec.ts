@@ -1,14 +1,14 @@
 import { AbsenceService } from '../../src/absence/absence.service';
 import { SupportRouting } from '../../src/absence/support-routing.service';
 import { Role } from '../../src/common/auth/role';
-import { londonDay, PeerWorkerFixture, recruitPeerWorker, SiteTeam, siteWithCoordinatorAndDeputy } from '../supervision/fixtures';
+import { londonDate, RecruitedPeerWorker, recruitPeerWorker, SiteTeam, siteWithCoordinatorAndDeputy } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
 
 describe('Absences: lifecycle, classification, availability and who supports whom', () => {
   let t: TestApp;
   let team: SiteTeam;
-  let worker: PeerWorkerFixture;
-  let colleague: PeerWorkerFixture;
+  let worker: RecruitedPeerWorker;
+  let colleague: RecruitedPeerWorker;
   let otherCoordinator: TestUser;
 
   const outboxOf = async (absenceId: string) =>
@@ -33,7 +33,7 @@ describe('Absences: lifecycle, classification, availability and who supports who
     const token = team.coordinator.token;
     const absence = await t.expect(201, 'POST', '/api/v1/absences', {
       token,
-      body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'annual_leave', planned: true, startsOn: londonDay(10), expectedEndOn: londonDay(11), note: 'Two days off' },
+      body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'annual_leave', planned: true, startsOn: londonDate(10), expectedEndOn: londonDate(11), note: 'Two days off' },
     });
     expect(absence).toMatchObject({ state: 'planned', siteId: team.siteId, userId: worker.user.id, term: { term: 'short_term', lengthDays: 2, basis: 'expected_end', shortTermMaxDays: 14 } });
 
@@ -45,16 +45,16 @@ describe('Absences: lifecycle, classification, availability and who supports who
     // An unplanned sickness today starts active straight away, and ends with the last day away.
     const sick = await t.expect(201, 'POST', '/api/v1/absences', {
       token,
-      body: { subject: 'peer_worker', peerWorkerId: colleague.id, kind: 'sickness', planned: false, startsOn: londonDay(0) },
+      body: { subject: 'peer_worker', peerWorkerId: colleague.id, kind: 'sickness', planned: false, startsOn: londonDate(0) },
     });
-    expect(sick).toMatchObject({ state: 'active', expectedEndOn: null, term: { term: 'short_term', basis: 'open_ended_so_far', becomesLongTermOn: londonDay(14) } });
+    expect(sick).toMatchObject({ state: 'active', expectedEndOn: null, term: { term: 'short_term', basis: 'open_ended_so_far', becomesLongTermOn: londonDate(14) } });
     const noEnd = await t.call('POST', `/api/v1/absences/${sick.id}/transitions`, { token, body: { to: 'ended', reason: 'Back' } });
     expect(noEnd.json()).toMatchObject({ rule: 'ended_on_recorded' });
     const cancelStarted = await t.call('POST', `/api/v1/absences/${sick.id}/transitions`, { token, body: { to: 'cancelled', reason: 'Oops' } });
     expect(cancelStarted.statusCode).toBe(409);
     expect(cancelStarted.json()).toMatchObject({ rule: 'transition_not_in_table', from: 'active', to: 'cancelled' });
-    const ended = await t.expect(200, 'POST', `/api/v1/absences/${sick.id}/transitions`, { token, body: { to: 'ended', reason: 'Back at work', endedOn: londonDay(0) } });
-    expect(ended).toMatchObject({ state: 'ended', endedOn: londonDay(0), term: { term: 'short_term', lengthDays: 1, basis: 'actual_end' } });
+    const ended = await t.expect(200, 'POST', `/api/v1/absences/${sick.id}/transitions`, { token, body: { to: 'ended', reason: 'Back at work', endedOn: londonDate(0) } });
+    expect(ended).toMatchObject({ state: 'ended', endedOn: londonDate(0), term: { term: 'short_term', lengthDays: 1, basis: 'actual_end' } });
     const again = await t.call('POST', `/api/v1/absences/${sick.id}/transitions`, { token, body: { to: 'active', reason: 'Again' } });
     expect(again.statusCode).toBe(409);
 
@@ -69,10 +69,10 @@ describe('Absences: lifecycle, classification, availability and who supports who
     expect((await outboxOf(absence.id)).map((e) => e.type)).toEqual(['absence.planned']);
 
     // Ten days pass (the clock is simulated by moving the leave to today): the leave starts.
-    await t.dataSource.query(`UPDATE absences SET starts_on = $2, expected_end_on = $3 WHERE id = $1`, [absence.id, londonDay(0), londonDay(1)]);
+    await t.dataSource.query(`UPDATE absences SET starts_on = $2, expected_end_on = $3 WHERE id = $1`, [absence.id, londonDate(0), londonDate(1)]);
     const started = await t.expect(200, 'POST', `/api/v1/absences/${absence.id}/transitions`, { token, body: { to: 'active', reason: 'Leave began' } });
     expect(started.state).toBe('active');
-    await t.expect(200, 'POST', `/api/v1/absences/${absence.id}/transitions`, { token, body: { to: 'ended', reason: 'Back early', endedOn: londonDay(0) } });
+    await t.expect(200, 'POST', `/api/v1/absences/${absence.id}/transitions`, { token, body: { to: 'ended', reason: 'Back early', endedOn: londonDate(0) } });
     expect((await outboxOf(absence.id)).map((e) => e.type)).toEqual(['absence.planned', 'absence.started', 'absence.ended']);
 
     // The history is append-only at the database level.
@@ -83,17 +83,17 @@ describe('Absences: lifecycle, classification, availability and who supports who
     const token = team.coordinator.token;
     const long = await t.expect(201, 'POST', '/api/v1/absences', {
       token,
-      body: { subject: 'peer_worker', peerWorkerId: colleague.id, kind: 'other', planned: true, startsOn: londonDay(30), expectedEndOn: londonDay(71) },
+      body: { subject: 'peer_worker', peerWorkerId: colleague.id, kind: 'other', planned: true, startsOn: londonDate(30), expectedEndOn: londonDate(71) },
     });
     expect(long.term).toMatchObject({ term: 'long_term', lengthDays: 42 });
     const overlap = await t.call('POST', '/api/v1/absences', {
       token,
-      body: { subject: 'peer_worker', peerWorkerId: colleague.id, kind: 'annual_leave', planned: true, startsOn: londonDay(70), expectedEndOn: londonDay(75) },
+      body: { subject: 'peer_worker', peerWorkerId: colleague.id, kind: 'annual_leave', planned: true, startsOn: londonDate(70), expectedEndOn: londonDate(75) },
     });
     expect(overlap.statusCode).toBe(409);
     expect(overlap.json()).toMatchObject({ rule: 'overlapping_absence' });
     // Shortened to nine days, it becomes short-term.
-    const shortened = await t.expect(200, 'PATCH', `/api/v1/absences/${long.id}`, { token, body: { expectedEndOn: londonDay(38) }, headers: { 'if-match': `W/"${long.version}"` } });
+    const shortened = await t.expect(200, 'PATCH', `/api/v1/absences/${long.id}`, { token, body: { expectedEndOn: londonDate(38) }, headers: { 'if-match': `W/"${long.version}"` } });
     expect(shortened.term).toMatchObject({ term: 'short_term', lengthDays: 9 });
     const cancelled = await t.expect(200, 'POST', `/api/v1/absences/${long.id}/transitions`, { token, body: { to: 'cancelled', reason: 'Plans changed' } });
     expect(cancelled.state).toBe('cancelled');
@@ -105,14 +105,14 @@ describe('Absences: lifecycle, classification, availability and who supports who
     const countBefore = (await t.dataSource.query('SELECT count(*)::int AS n FROM absences'))[0].n;
     const backwards = await t.call('POST', '/api/v1/absences', {
       token,
-      body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'annual_leave', planned: true, startsOn: londonDay(50), expectedEndOn: londonDay(49) },
+      body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'annual_leave', planned: true, startsOn: londonDate(50), expectedEndOn: londonDate(49) },
     });
     expect(backwards.statusCode).toBe(422);
     expect(backwards.json().errors).toEqual([expect.objectContaining({ field: 'expectedEndOn' })]);
-    const futureSickness = await t.call('POST', '/api/v1/absences', { token, body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'sickness', planned: false, startsOn: londonDay(3) } });
+    const futureSickness = await t.call('POST', '/api/v1/absences', { token, body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'sickness', planned: false, startsOn: londonDate(3) } });
     expect(futureSickness.statusCode).toBe(422);
     expect(futureSickness.json().errors).toEqual([expect.objectContaining({ field: 'startsOn' })]);
-    const badKind = await t.call('POST', '/api/v1/absences', { token, body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'holiday', planned: true, startsOn: londonDay(3) } });
+    const badKind = await t.call('POST', '/api/v1/absences', { token, body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'holiday', planned: true, startsOn: londonDate(3) } });
     expect(badKind.statusCode).toBe(400);
     expect(badKind.json().errors).toEqual([expect.objectContaining({ field: 'kind' })]);
     expect((await t.dataSource.query('SELECT count(*)::int AS n FROM absences'))[0].n).toBe(countBefore);
@@ -121,17 +121,17 @@ describe('Absences: lifecycle, classification, availability and who supports who
   it('lets a peer worker record and cancel their own planned leave, but not sickness, nor anyone else’s absence', async () => {
     const own = await t.expect(201, 'POST', '/api/v1/absences', {
       token: worker.user.token,
-      body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'annual_leave', planned: true, startsOn: londonDay(100), expectedEndOn: londonDay(104) },
+      body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'annual_leave', planned: true, startsOn: londonDate(100), expectedEndOn: londonDate(104) },
     });
     expect(own).toMatchObject({ state: 'planned', recordedById: worker.user.id });
     const sickness = await t.call('POST', '/api/v1/absences', {
       token: worker.user.token,
-      body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'sickness', planned: true, startsOn: londonDay(120) },
+      body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'sickness', planned: true, startsOn: londonDate(120) },
     });
     expect(sickness.statusCode).toBe(403);
     const forColleague = await t.call('POST', '/api/v1/absences', {
       token: worker.user.token,
-      body: { subject: 'peer_worker', peerWorkerId: colleague.id, kind: 'annual_leave', planned: true, startsOn: londonDay(100) },
+      body: { subject: 'peer_worker', peerWorkerId: colleague.id, kind: 'annual_leave', planned: true, startsOn: londonDate(100) },
     });
     expect(forColleague.statusCode).toBe(404);
     expect((await t.call('GET', `/api/v1/absences/${own.id}`, { token: colleague.user.token })).statusCode).toBe(404);
@@ -147,13 +147,13 @@ describe('Absences: lifecycle, classification, availability and who supports who
     const token = team.coordinator.token;
     await t.expect(201, 'POST', '/api/v1/absences', {
       token,
-      body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'annual_leave', planned: true, startsOn: londonDay(200), expectedEndOn: londonDay(201) },
+      body: { subject: 'peer_worker', peerWorkerId: worker.id, kind: 'annual_leave', planned: true, startsOn: londonDate(200), expectedEndOn: londonDate(201) },
     });
-    expect(await absences.isAbsent(worker.id, londonDay(201), londonDay(205))).toBe(true);
-    expect(await absences.isAbsent(worker.user.id, londonDay(200))).toBe(true);
-    expect(await absences.isAbsent(worker.id, londonDay(202), londonDay(205))).toBe(false);
-    expect(await absences.absentPeerWorkerIds(team.siteId, londonDay(195), londonDay(200))).toEqual([worker.id]);
-    expect(await absences.absentPeerWorkerIds(team.siteId, londonDay(202), londonDay(203))).toEqual([]);
+    expect(await absences.isAbsent(worker.id, londonDate(201), londonDate(205))).toBe(true);
+    expect(await absences.isAbsent(worker.user.id, londonDate(200))).toBe(true);
+    expect(await absences.isAbsent(worker.id, londonDate(202), londonDate(205))).toBe(false);
+    expect(await absences.absentPeerWorkerIds(team.siteId, londonDate(195), londonDate(200))).toEqual([worker.id]);
+    expect(await absences.absentPeerWorkerIds(team.siteId, londonDate(202), londonDate(203))).toEqual([]);
   });
 
   it('records a reserve peer worker’s reserve induction (handbook 15.3), and only for a reserve', async () => {
@@ -163,13 +163,13 @@ describe('Absences: lifecycle, classification, availability and who supports who
     expect(await absences.reserveInductionOf(reserve.id)).toBeNull();
     const induction = await t.expect(201, 'POST', `/api/v1/peer-workers/${reserve.id}/reserve-inductions`, {
       token,
-      body: { completedOn: londonDay(0), topics: ['team re-introduction', 'caseload to be covered', 'supervision arrangements'] },
+      body: { completedOn: londonDate(0), topics: ['team re-introduction', 'caseload to be covered', 'supervision arrangements'] },
     });
     expect(induction).toMatchObject({ peerWorkerId: reserve.id, supportedByUserId: team.coordinator.id });
     expect((await absences.reserveInductionOf(reserve.id))?.id).toBe(induction.id);
-    const notReserve = await t.call('POST', `/api/v1/peer-workers/${worker.id}/reserve-inductions`, { token, body: { completedOn: londonDay(0), topics: ['x'] } });
+    const notReserve = await t.call('POST', `/api/v1/peer-workers/${worker.id}/reserve-inductions`, { token, body: { completedOn: londonDate(0), topics: ['x'] } });
     expect(notReserve.statusCode).toBe(422);
-    expect((await t.call('POST', `/api/v1/peer-workers/${reserve.id}/reserve-inductions`, { token: otherCoordinator.token, body: { completedOn: londonDay(0), topics: ['x'] } })).statusCode).toBe(404);
+    expect((await t.call('POST', `/api/v1/peer-workers/${reserve.id}/reserve-inductions`, { token: otherCoordinator.token, body: { completedOn: londonDate(0), topics: ['x'] } })).statusCode).toBe(404);
   });
 
   it('routes supervision and urgent support to the named deputy while the coordinator is absent, and back on return', async () => {
@@ -185,7 +185,7 @@ describe('Absences: lifecycle, classification, availability and who supports who
 
     const away = await t.expect(201, 'POST', '/api/v1/absences', {
       token,
-      body: { subject: 'coordinator', userId: team.coordinator.id, siteId: team.siteId, kind: 'sickness', planned: false, startsOn: londonDay(0) },
+      body: { subject: 'coordinator', userId: team.coordinator.id, siteId: team.siteId, kind: 'sickness', planned: false, startsOn: londonDate(0) },
     });
     expect(away.state).toBe('active');
     expect(await t.expect(200, 'GET', `/api/v1/sites/${team.siteId}/support-routing`, { token: worker.user.token })).toMatchObject({
@@ -200,7 +200,7 @@ describe('Absences: lifecycle, classification, availability and who supports who
     // The deputy supervises in the coordinator's place, and sees who is overdue.
     const supervised = await t.expect(201, 'POST', '/api/v1/supervision/individual-sessions', {
       token: team.deputy.token,
-      body: { peerWorkerId: worker.id, heldOn: londonDay(0), concerns: [{ category: 'safety', summary: 'Felt unsafe on a home visit; paired visits for now' }] },
+      body: { peerWorkerId: worker.id, heldOn: londonDate(0), concerns: [{ category: 'safety', summary: 'Felt unsafe on a home visit; paired visits for now' }] },
     });
     expect(supervised.supervisorUserId).toBe(team.deputy.id);
     await t.expect(200, 'GET', `/api/v1/supervision/overdue?siteId=${team.siteId}`, { token: team.deputy.token });
@@ -208,7 +208,7 @@ describe('Absences: lifecycle, classification, availability and who supports who
     // The deputy is the coordinator's cover, not a coordinator of other sites.
     expect((await t.call('GET', `/api/v1/sites/${team.siteId}/support-routing`, { token: otherCoordinator.token })).statusCode).toBe(404);
 
-    await t.expect(200, 'POST', `/api/v1/absences/${away.id}/transitions`, { token, body: { to: 'ended', reason: 'Back', endedOn: londonDay(0) } });
+    await t.expect(200, 'POST', `/api/v1/absences/${away.id}/transitions`, { token, body: { to: 'ended', reason: 'Back', endedOn: londonDate(0) } });
     // Ended today: the coordinator was away today, so routing moves back from tomorrow.
     expect((await routing.responsibleFor(team.siteId, new Date(Date.now() + 24 * 3600 * 1000))).responsibleUserId).toBe(team.coordinator.id);
     // With the coordinator back, the deputy no longer acts for them.
@@ -219,7 +219,7 @@ describe('Absences: lifecycle, classification, availability and who supports who
   it('refuses a coordinator absence for someone who is not the named coordinator or deputy', async () => {
     const response = await t.call('POST', '/api/v1/absences', {
       token: team.coordinator.token,
-      body: { subject: 'coordinator', userId: worker.user.id, siteId: team.siteId, kind: 'annual_leave', planned: true, startsOn: londonDay(5) },
+      body: { subject: 'coordinator', userId: worker.user.id, siteId: team.siteId, kind: 'annual_leave', planned: true, startsOn: londonDate(5) },
     });
     expect(response.statusCode).toBe(422);
     expect(response.json().errors).toEqual([expect.objectContaining({ field: 'userId' })]);

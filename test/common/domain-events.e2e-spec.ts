@@ -48,9 +48,10 @@ describe('Domain events', () => {
     const catalogue = Object.fromEntries(Object.keys(DOMAIN_EVENTS).map((event) => [event, events.handlersOf(event as keyof typeof DOMAIN_EVENTS)]));
     expect(catalogue).toEqual({
       'absence.changed': ['CoverService.followAbsence'],
-      'episode.moved': ['PairingService.closePairingsOfEndedEpisode', 'StepDownPlanService.followEpisode', 'CoverService.coverNewPlan'],
+      'episode.moved': ['PairingService.closePairingsOfEndedEpisode', 'StepDownPlanService.followEpisode', 'CoverService.coverNewPlan', 'AttentionService.closeItemsOfEndedEpisode'],
       'meeting.moved': [],
       'planned-contact.moved': [],
+      'peer_worker.status_changed': ['LeaversCaseload.releaseCaseloadOfLeaver'],
     });
   });
 

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import { wardMeeting } from '../delivery/delivery-fixtures';
+import { wardMeeting } from '../support/builders';
 import { waitFor } from '../scheduling/scheduling-fixtures';
 import { TestApp, TestUser } from '../support/test-app';
-import { communityEpisode, contactsOf, CoverTeam, coverTeam, londonDay } from './cover-fixtures';
+import { communityEpisode, contactsOf, CoverTeam, coverTeam, londonDate } from './cover-fixtures';
 
 // Reminders fire at once (their fire times are "now" or scaled by a thousandth) and the relay polls every 100 ms.
 jest.setTimeout(60_000);
@@ -42,7 +42,7 @@ describe('Absence cover: cover plans, reserve activation, handovers and access t
       episodeId = await communityEpisode(t, team);
       // The plan has a contact due tomorrow (moved into the absence), and the regular peer worker a home visit then.
       const [first] = await contactsOf(t, episodeId);
-      await t.dataSource.query(`UPDATE planned_contacts SET due_on = $2 WHERE id = $1`, [first.id, londonDay(1)]);
+      await t.dataSource.query(`UPDATE planned_contacts SET due_on = $2 WHERE id = $1`, [first.id, londonDate(1)]);
       meetingId = (await t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, { token: team.regular.user.token, body: homeVisit(1) })).id;
     }, 120_000);
 
@@ -50,11 +50,11 @@ describe('Absence cover: cover plans, reserve activation, handovers and access t
       const { site, regular, colleague } = team;
       const absence = await t.expect(201, 'POST', '/api/v1/absences', {
         token: site.coordinator.token,
-        body: { subject: 'peer_worker', peerWorkerId: regular.peerWorkerId, kind: 'annual_leave', planned: true, startsOn: londonDay(0), expectedEndOn: londonDay(1) },
+        body: { subject: 'peer_worker', peerWorkerId: regular.peerWorkerId, kind: 'annual_leave', planned: true, startsOn: londonDate(0), expectedEndOn: londonDate(1) },
       });
       absenceId = absence.id;
       const plan = await t.expect(200, 'GET', `/api/v1/absences/${absenceId}/cover-plan`, { token: site.coordinator.token });
-      expect(plan).toMatchObject({ term: 'short_term', window: { from: londonDay(0), to: londonDay(1) }, allowedArrangements: ['cover', 'pause'], confirmed: false });
+      expect(plan).toMatchObject({ term: 'short_term', window: { from: londonDate(0), to: londonDate(1) }, allowedArrangements: ['cover', 'pause'], confirmed: false });
       expect(plan.episodes).toHaveLength(1);
       expect(plan.episodes[0]).toMatchObject({ episodeId, arrangement: null, plannedContactsInWindow: 1, plannedMeetingsInWindow: 1 });
       const suggested = plan.episodes[0].suggestions.suggestions.map((s: { peerWorkerId: string }) => s.peerWorkerId);
@@ -95,9 +95,9 @@ describe('Absence cover: cover plans, reserve activation, handovers and access t
       arrangementId = plan.episodes[0].arrangement.id;
 
       const contacts = await contactsOf(t, episodeId);
-      expect(contacts.filter((c) => c.due_on <= londonDay(1) && c.status === 'planned').length).toBeGreaterThan(0);
-      expect(contacts.filter((c) => c.due_on <= londonDay(1) && c.status === 'planned').every((c) => c.owner_peer_worker_id === colleague.peerWorkerId)).toBe(true);
-      expect(contacts.filter((c) => c.due_on > londonDay(1)).every((c) => c.owner_peer_worker_id === regular.peerWorkerId)).toBe(true);
+      expect(contacts.filter((c) => c.due_on <= londonDate(1) && c.status === 'planned').length).toBeGreaterThan(0);
+      expect(contacts.filter((c) => c.due_on <= londonDate(1) && c.status === 'planned').every((c) => c.owner_peer_worker_id === colleague.peerWorkerId)).toBe(true);
+      expect(contacts.filter((c) => c.due_on > londonDate(1)).every((c) => c.owner_peer_worker_id === regular.peerWorkerId)).toBe(true);
       const [meeting] = await t.dataSource.query(`SELECT peer_worker_id FROM meetings WHERE id = $1`, [meetingId]);
       expect(meeting.peer_worker_id).toBe(colleague.peerWorkerId);
 
@@ -145,7 +145,7 @@ describe('Absence cover: cover plans, reserve activation, handovers and access t
 
     it('ends cover with the absence: the colleague loses access, the rest of the plan goes back, and the hand-back flows the other way', async () => {
       const { site, regular, colleague } = team;
-      await t.expect(200, 'POST', `/api/v1/absences/${absenceId}/transitions`, { token: site.coordinator.token, body: { to: 'ended', endedOn: londonDay(0), reason: 'Back a day early' } });
+      await t.expect(200, 'POST', `/api/v1/absences/${absenceId}/transitions`, { token: site.coordinator.token, body: { to: 'ended', endedOn: londonDate(0), reason: 'Back a day early' } });
 
       expect((await t.call('GET', `/api/v1/support-episodes/${episodeId}`, { token: colleague.user.token })).statusCode).toBe(404);
       expect((await t.expect(200, 'GET', `/api/v1/peer-workers/${colleague.peerWorkerId}/caseload`, { token: colleague.user.token })).episodes).toEqual([]);
@@ -185,7 +185,7 @@ describe('Absence cover: cover plans, reserve activation, handovers and access t
       absenceId = (
         await t.expect(201, 'POST', '/api/v1/absences', {
           token: team.site.coordinator.token,
-          body: { subject: 'peer_worker', peerWorkerId: team.regular.peerWorkerId, kind: 'sickness', planned: false, startsOn: londonDay(0), expectedEndOn: londonDay(41) },
+          body: { subject: 'peer_worker', peerWorkerId: team.regular.peerWorkerId, kind: 'sickness', planned: false, startsOn: londonDate(0), expectedEndOn: londonDate(41) },
         })
       ).id;
     }, 120_000);
@@ -204,7 +204,7 @@ describe('Absence cover: cover plans, reserve activation, handovers and access t
 
       await t.expect(201, 'POST', `/api/v1/peer-workers/${reserve.peerWorkerId}/reserve-inductions`, {
         token: site.coordinator.token,
-        body: { completedOn: londonDay(0), topics: ['team re-introduction', 'caseload to be covered', 'supervision arrangements'] },
+        body: { completedOn: londonDate(0), topics: ['team re-introduction', 'caseload to be covered', 'supervision arrangements'] },
       });
       const confirmed = await t.expect(200, 'POST', url, { token: site.coordinator.token, body: { arrangements: [{ episodeId, arrangement: 'cover', peerWorkerId: reserve.peerWorkerId }] } });
       expect(confirmed.episodes[0].arrangement).toMatchObject({ arrangement: 'cover', coveringPeerWorkerId: reserve.peerWorkerId, reserveActivated: true, termAtConfirmation: 'long_term' });
@@ -214,10 +214,10 @@ describe('Absence cover: cover plans, reserve activation, handovers and access t
 
       // Six weeks of the plan pass to the reserve; the regular peer worker keeps what comes after.
       const contacts = await contactsOf(t, episodeId);
-      const inWindow = contacts.filter((c) => c.status === 'planned' && c.due_on <= londonDay(41));
+      const inWindow = contacts.filter((c) => c.status === 'planned' && c.due_on <= londonDate(41));
       expect(inWindow.length).toBeGreaterThan(1);
       expect(inWindow.every((c) => c.owner_peer_worker_id === reserve.peerWorkerId)).toBe(true);
-      expect(contacts.filter((c) => c.due_on > londonDay(41)).every((c) => c.owner_peer_worker_id === regular.peerWorkerId)).toBe(true);
+      expect(contacts.filter((c) => c.due_on > londonDate(41)).every((c) => c.owner_peer_worker_id === regular.peerWorkerId)).toBe(true);
     });
 
     it('has the coordinator write the handover for an unplanned absence, and follows the absence when it is extended', async () => {
@@ -235,9 +235,9 @@ describe('Absence cover: cover plans, reserve activation, handovers and access t
       expect(contacts.filter((c) => c.status === 'planned').every((c) => c.owner_peer_worker_id === reserve.peerWorkerId)).toBe(true);
 
       // Readmitted and discharged again while cover runs: the resumed plan goes to the reserve, not to the absent peer worker.
-      await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/readmission`, { token: site.coordinator.token, body: { readmittedOn: londonDay(0) } });
-      expect((await contactsOf(t, episodeId)).filter((c) => c.status === 'planned' && c.due_on >= londonDay(0))).toEqual([]);
-      await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, { token: site.wardStaff.token, body: { dischargedOn: londonDay(0) } });
+      await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/readmission`, { token: site.coordinator.token, body: { readmittedOn: londonDate(0) } });
+      expect((await contactsOf(t, episodeId)).filter((c) => c.status === 'planned' && c.due_on >= londonDate(0))).toEqual([]);
+      await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, { token: site.wardStaff.token, body: { dischargedOn: londonDate(0) } });
       const resumed = (await contactsOf(t, episodeId)).filter((c) => c.status === 'planned');
       expect(resumed.length).toBeGreaterThan(1);
       expect(resumed.every((c) => c.owner_peer_worker_id === reserve.peerWorkerId)).toBe(true);
@@ -249,7 +249,7 @@ describe('Absence cover: cover plans, reserve activation, handovers and access t
       const team = await coverTeam(t, 'Coordinator away');
       const absence = await t.expect(201, 'POST', '/api/v1/absences', {
         token: team.site.coordinator.token,
-        body: { subject: 'coordinator', userId: team.site.coordinator.id, siteId: team.site.siteId, kind: 'annual_leave', planned: true, startsOn: londonDay(0), expectedEndOn: londonDay(4) },
+        body: { subject: 'coordinator', userId: team.site.coordinator.id, siteId: team.site.siteId, kind: 'annual_leave', planned: true, startsOn: londonDate(0), expectedEndOn: londonDate(4) },
       });
       const problem = await t.call('GET', `/api/v1/absences/${absence.id}/cover-plan`, { token: team.site.coordinator.token });
       expect(problem.statusCode).toBe(422);

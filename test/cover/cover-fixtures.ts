@@ -1,8 +1,8 @@
-import { deliverySite, type DeliverySite, episodeInCommunity, type PeerWorkerAccount } from '../delivery/delivery-fixtures';
-import { recruitPeerWorker } from '../supervision/fixtures';
+import { deliverySite, type DeliverySite, episodeInCommunity, type PeerWorkerAccount } from '../support/builders';
+import { recruitPeerWorker } from '../support/builders';
 import type { TestApp } from '../support/test-app';
 
-export { londonDay } from '../supervision/fixtures';
+export { londonDate } from '../support/builders';
 
 /** A ready peer worker (recruited, trained, checked, inducted, active or in the reserve pool) as a delivery account. */
 export async function readyPeerWorker(t: TestApp, site: DeliverySite, displayName: string, as: 'active' | 'reserve' = 'active'): Promise<PeerWorkerAccount> {

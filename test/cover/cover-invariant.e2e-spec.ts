@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { deliverySite, type PeerWorkerAccount } from '../delivery/delivery-fixtures';
+import { deliverySite, type PeerWorkerAccount } from '../support/builders';
 import { TestApp } from '../support/test-app';
 import { readyPeerWorker } from './cover-fixtures';
-import { londonDay } from './cover-fixtures';
-import { episodeInCommunity } from '../delivery/delivery-fixtures';
+import { londonDate } from './cover-fixtures';
+import { episodeInCommunity } from '../support/builders';
 
 jest.setTimeout(600_000);
 
@@ -60,8 +60,8 @@ describe('Absence cover invariant (fast-check over random absence sets, real Pos
 
           const absences: { id: string; peerWorkerId: string; lastDay: string | null }[] = [];
           for (const d of drafts) {
-            const startsOn = londonDay(d.startOffset);
-            const expectedEndOn = d.openEnded ? null : londonDay(d.startOffset + d.lengthDays - 1);
+            const startsOn = londonDate(d.startOffset);
+            const expectedEndOn = d.openEnded ? null : londonDate(d.startOffset + d.lengthDays - 1);
             const absence = await t.expect(201, 'POST', '/api/v1/absences', {
               token,
               body: { subject: 'peer_worker', peerWorkerId: workers[d.worker].peerWorkerId, kind: 'annual_leave', planned: true, startsOn, expectedEndOn },

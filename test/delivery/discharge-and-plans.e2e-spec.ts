@@ -1,6 +1,6 @@
 import { Role } from '../../src/common/auth/role';
 import { TestApp } from '../support/test-app';
-import { DeliverySite, deliverySite, heldDetails, hoursFromNow, londonDate, pairedEpisode, PeerWorkerAccount, peerWorkerAccount, refusedWith, wardMeeting } from './delivery-fixtures';
+import { DeliverySite, deliverySite, heldDetails, hoursFromNow, londonDate, pairedEpisode, PeerWorkerAccount, peerWorkerAccount, refusedWith, wardMeeting } from '../support/builders';
 
 describe('Discharge meetings and service-user-owned plans', () => {
   let t: TestApp;

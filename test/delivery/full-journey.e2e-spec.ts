@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { TestApp } from '../support/test-app';
-import { referralBody, registerServiceUser } from '../episodes/episode-fixtures';
-import { MadePeerWorker, pair, PeerWorkforce } from '../pairing/pairing-fixtures';
-import { DeliverySite, deliverySite, hoursFromNow, londonDate, refusedWith } from './delivery-fixtures';
+import { referralBody, registerServiceUser } from '../support/builders';
+import { BuiltPeerWorker, pair, Workforce } from '../support/builders';
+import { DeliverySite, deliverySite, hoursFromNow, londonDate, refusedWith } from '../support/builders';
 
 /**
  * Issue 5 end to end, over HTTP only: a genuinely ready peer worker (trained, checked, inducted, code of
@@ -35,12 +35,12 @@ const startOfDay = (isoDate: string) => DateTime.fromISO(isoDate, { zone: 'Europ
 describe('The whole journey: referral to a planned ending, over HTTP', () => {
   let t: TestApp;
   let site: DeliverySite;
-  let workforce: PeerWorkforce;
+  let workforce: Workforce;
 
   beforeAll(async () => {
     t = await TestApp.start();
     site = await deliverySite(t);
-    workforce = await PeerWorkforce.of(t, site.coordinator.token, site.siteId);
+    workforce = await Workforce.of(t, site.coordinator.token, site.siteId);
   }, 120_000);
   afterAll(async () => {
     await t?.close();
@@ -53,7 +53,7 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
   const episodeOf = (episodeId: string) => t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}`, { token: coordinator() });
   const movesOf = async (episodeId: string) =>
     (await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/transitions`, { token: coordinator() })).map((m: { toState: string }) => m.toState);
-  async function nextOnCaseload(peer: MadePeerWorker, episodeId: string): Promise<string | null | undefined> {
+  async function nextOnCaseload(peer: BuiltPeerWorker, episodeId: string): Promise<string | null | undefined> {
     const caseload = await t.expect(200, 'GET', `/api/v1/peer-workers/${peer.id}/caseload`, { token: peer.user!.token });
     return caseload.episodes.find((e: { episodeId: string }) => e.episodeId === episodeId)?.nextPlannedContact;
   }
@@ -80,7 +80,7 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
 
   interface Journey {
     episodeId: string;
-    peer: MadePeerWorker;
+    peer: BuiltPeerWorker;
     clock: MeetingClock;
   }
 

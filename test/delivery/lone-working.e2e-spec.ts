@@ -1,6 +1,6 @@
 import { LoneWorkingService } from '../../src/delivery/lone-working/lone-working.service';
 import { TestApp } from '../support/test-app';
-import { DeliverySite, deliverySite, episodeInCommunity, hoursFromNow, PeerWorkerAccount, peerWorkerAccount, refusedWith, wardMeeting } from './delivery-fixtures';
+import { DeliverySite, deliverySite, episodeInCommunity, hoursFromNow, PeerWorkerAccount, peerWorkerAccount, refusedWith, wardMeeting } from '../support/builders';
 
 describe('Lone and home working', () => {
   let t: TestApp;

@@ -10,7 +10,7 @@ import {
   peerWorkerAccount,
   refusedWith,
   wardMeeting,
-} from './delivery-fixtures';
+} from '../support/builders';
 
 describe('Meetings and contacts', () => {
   let t: TestApp;

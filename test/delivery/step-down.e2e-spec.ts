@@ -3,7 +3,7 @@ import { Role } from '../../src/common/auth/role';
 import { isEnglandAndWalesBankHoliday } from '../../src/delivery/step-down/bank-holidays';
 import { DEFAULT_SUPPORT_PLAN_TEMPLATE } from '../../src/sites/support-plan-template';
 import { TestApp, TestUser } from '../support/test-app';
-import { episodeInWardSupport, peerWorkerWithAccount } from '../episodes/episode-fixtures';
+import { episodeInWardSupport, peerWorkerAccount } from '../support/builders';
 
 interface Contact {
   id: string;
@@ -30,8 +30,8 @@ describe('Support in the community: the plan, the step-down, the ending and read
     t = await TestApp.start();
     siteId = await t.createSite('North Riverside');
     coordinator = await t.createUser([Role.Coordinator], [siteId]);
-    peer = await peerWorkerWithAccount(t, coordinator.token, siteId);
-    otherPeer = await peerWorkerWithAccount(t, coordinator.token, siteId);
+    peer = await peerWorkerAccount(t, { siteId, coordinator }, { acknowledged: false });
+    otherPeer = await peerWorkerAccount(t, { siteId, coordinator }, { acknowledged: false });
   });
   afterAll(async () => {
     await t?.close();
@@ -85,7 +85,7 @@ describe('Support in the community: the plan, the step-down, the ending and read
   });
 
   it('plans only on the peer worker’s own working days', async () => {
-    const partTime = await peerWorkerWithAccount(t, coordinator.token, siteId, ['mon', 'thu']);
+    const partTime = await peerWorkerAccount(t, { siteId, coordinator }, { acknowledged: false, days: ['mon', 'thu'] });
     const id = await inCommunity('2026-03-26', partTime.peerWorkerId);
     const contacts: Contact[] = (await planOf(id)).contacts;
     expect(contacts).toHaveLength(13);

@@ -1,8 +1,8 @@
 import { Role } from '../../src/common/auth/role';
 import { allocationSequence, MAX_IMBALANCE } from '../../src/episodes/allocation/block-randomisation';
-import { pair, PeerWorkforce } from '../pairing/pairing-fixtures';
+import { pair, Workforce } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
-import { referralBody, registerServiceUser } from './episode-fixtures';
+import { referralBody, registerServiceUser } from '../support/builders';
 
 describe('Randomised allocation', () => {
   let t: TestApp;
@@ -97,7 +97,7 @@ describe('Randomised allocation', () => {
   });
 
   it('walks a service user randomised to peer support on to pairing, and refuses pairing once consent is withdrawn', async () => {
-    const peer = await (await PeerWorkforce.of(t, coordinator.token, siteId)).ready({ displayName: 'Trial Peer' });
+    const peer = await (await Workforce.of(t, coordinator.token, siteId)).ready({ displayName: 'Trial Peer' });
     const waiting: { id: string; service_user_id: string }[] = await t.dataSource.query(
       `SELECT id, service_user_id FROM support_episodes WHERE site_id = $1 AND state = 'awaiting_pairing' ORDER BY created_at LIMIT 2`,
       [siteId],

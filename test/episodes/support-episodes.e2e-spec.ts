@@ -1,9 +1,9 @@
 import { Role } from '../../src/common/auth/role';
 import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
 import type { Actor } from '../../src/common/auth/actor';
-import { pair, PeerWorkforce } from '../pairing/pairing-fixtures';
+import { pair, Workforce } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
-import { referralBody, registerServiceUser } from './episode-fixtures';
+import { referralBody, registerServiceUser } from '../support/builders';
 
 describe('Support episodes', () => {
   let t: TestApp;
@@ -11,7 +11,7 @@ describe('Support episodes', () => {
   let coordinator: TestUser;
   let episodes: SupportEpisodesService;
   let asCoordinator: Actor;
-  let peerWorkforce: PeerWorkforce;
+  let peerWorkforce: Workforce;
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -19,7 +19,7 @@ describe('Support episodes', () => {
     coordinator = await t.createUser([Role.Coordinator], [siteId]);
     episodes = t.app.get(SupportEpisodesService);
     asCoordinator = { kind: 'user', id: coordinator.id, roles: [Role.Coordinator], siteIds: [siteId], requestId: 'test' };
-    peerWorkforce = await PeerWorkforce.of(t, coordinator.token, siteId);
+    peerWorkforce = await Workforce.of(t, coordinator.token, siteId);
   });
   afterAll(async () => {
     await t?.close();

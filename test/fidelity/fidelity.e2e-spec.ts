@@ -1,8 +1,8 @@
 import { Role } from '../../src/common/auth/role';
 import { FIDELITY_INDICATOR_KEYS } from '../../src/fidelity/fidelity-indicators';
-import { heldDetails, hoursFromNow, pairedEpisode, wardMeeting } from '../delivery/delivery-fixtures';
+import { heldDetails, hoursFromNow, pairedEpisode, wardMeeting } from '../support/builders';
 import { day, holdCommunityMeeting, reportingSite } from '../reports/report-fixtures';
-import { recruitPeerWorker } from '../supervision/fixtures';
+import { recruitPeerWorker } from '../support/builders';
 import { TestApp } from '../support/test-app';
 
 describe('Fidelity to the ENRICH model', () => {
@@ -85,7 +85,7 @@ describe('Fidelity to the ENRICH model', () => {
         body: { siteId: site.siteId, heldOn, attendeePeerWorkerIds: [peer.peerWorkerId], themes: ['boundaries'] },
       });
     }
-  });
+  }, 120_000);
 
   afterAll(() => t?.close());
 

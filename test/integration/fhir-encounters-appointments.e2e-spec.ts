@@ -1,4 +1,4 @@
-import { deliverySite, DeliverySite, heldDetails, hoursFromNow, pairedEpisode, PeerWorkerAccount, peerWorkerAccount, wardMeeting } from '../delivery/delivery-fixtures';
+import { deliverySite, DeliverySite, heldDetails, hoursFromNow, pairedEpisode, PeerWorkerAccount, peerWorkerAccount, wardMeeting } from '../support/builders';
 import { expectValidFhir } from '../support/fhir-schema';
 import { TestApp } from '../support/test-app';
 import { integrationClient } from './integration-fixtures';

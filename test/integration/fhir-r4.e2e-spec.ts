@@ -2,7 +2,7 @@ import { Role } from '../../src/common/auth/role';
 import type { Actor } from '../../src/common/auth/actor';
 import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
 import { NHS_NUMBER_SYSTEM } from '../../src/integration/fhir/fhir-vocabulary';
-import { nextNhsNumber, referralBody, registerServiceUser } from '../episodes/episode-fixtures';
+import { nhsNumber as freshNhsNumber, referralBody, registerServiceUser } from '../support/builders';
 import { expectValidFhir, FHIR_R4_SCHEMA, fhirSchemaErrors } from '../support/fhir-schema';
 import { TestApp, TestUser } from '../support/test-app';
 
@@ -229,6 +229,6 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
   });
 
   it('does not serve a patient it has never heard of', async () => {
-    expect((await fhir(200, `/fhir/r4/Patient?identifier=${nextNhsNumber()}`)).total).toBe(0);
+    expect((await fhir(200, `/fhir/r4/Patient?identifier=${freshNhsNumber()}`)).total).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createEnrichClient, type EnrichClient } from '../../client';
 import { OPENAPI_FILE, renderOpenApi } from '../../src/openapi/openapi-file';
-import { nextNhsNumber } from '../episodes/episode-fixtures';
+import { nhsNumber } from '../support/builders';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TestApp } from '../support/test-app';
 
 describe('OpenAPI document and the typed client', () => {
@@ -38,7 +38,7 @@ describe('OpenAPI document and the typed client', () => {
     expect(site.response.status).toBe(201);
     const siteId = site.data!.id;
 
-    const serviceUserBody = { siteId, nhsNumber: nextNhsNumber(), givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1980-12-10', gender: 'female' as const, ethnicity: 'A' as const };
+    const serviceUserBody = { siteId, nhsNumber: nhsNumber(), givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1980-12-10', gender: 'female' as const, ethnicity: 'A' as const };
     const key = randomUUID();
     const serviceUser = await api.POST('/api/v1/service-users', { body: serviceUserBody, params: { header: { 'Idempotency-Key': key } } });
     expect(serviceUser.response.status).toBe(201);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEnrichClient, type EnrichClient } from '../../client';
-import { deliverySite, DeliverySite, heldDetails, hoursFromNow, londonDate, pairedEpisode, PeerWorkerAccount, peerWorkerAccount, wardMeeting } from '../delivery/delivery-fixtures';
-import { nextNhsNumber, registerServiceUser } from '../episodes/episode-fixtures';
+import { deliverySite, DeliverySite, heldDetails, hoursFromNow, londonDate, pairedEpisode, PeerWorkerAccount, peerWorkerAccount, wardMeeting } from '../support/builders';
+import { nhsNumber, registerServiceUser } from '../support/builders';
 import { TestApp } from '../support/test-app';
 import { integrationClient } from './integration-fixtures';
 
@@ -90,7 +90,7 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
   });
 
   it('answers an unknown NHS number with 404 problem+json, records nothing and audits the attempt', async () => {
-    const body = discharge(nextNhsNumber());
+    const body = discharge(nhsNumber());
     const response = await t.call('POST', EVENTS, { token: client.token, body });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');

@@ -1,5 +1,5 @@
 import { Role } from '../../src/common/auth/role';
-import { episodeInCommunity } from '../delivery/delivery-fixtures';
+import { episodeInCommunity } from '../support/builders';
 import { day, reportingSite } from '../reports/report-fixtures';
 import { TestApp } from '../support/test-app';
 
@@ -17,7 +17,7 @@ describe('Outcome measures', () => {
     scenario = await reportingSite(t, 'Outcomes Trust');
     e1 = await episodeInCommunity(t, scenario.site, scenario.peer, 10);
     e2 = await episodeInCommunity(t, scenario.site, scenario.peer, 12);
-  });
+  }, 120_000);
   afterAll(() => t?.close());
 
   it('lists the instrument catalogue with ranges, reversed items, the SWEMWBS conversion table and licences, and no item wording', async () => {

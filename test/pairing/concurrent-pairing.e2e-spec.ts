@@ -1,7 +1,7 @@
 import { Role } from '../../src/common/auth/role';
-import { referralBody, registerServiceUser } from '../episodes/episode-fixtures';
+import { referralBody, registerServiceUser } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
-import { pair, PeerWorkforce } from './pairing-fixtures';
+import { pair, Workforce } from '../support/builders';
 
 /**
  * Two coordinators pairing the last free place at once can never exceed the cap. Real HTTP requests
@@ -38,7 +38,7 @@ describe('Concurrent pairing never exceeds a caseload cap', () => {
     const siteId = await t.createSite(`Cap ${cap} Trust`, { caseloadCap: cap });
     // Two coordinators of the site, as in the handbook's worry: both pairing the last free place.
     const coordinators: TestUser[] = [await t.createUser([Role.Coordinator], [siteId]), await t.createUser([Role.Coordinator], [siteId])];
-    const peer = await (await PeerWorkforce.of(t, coordinators[0]!.token, siteId)).ready({ displayName: `Capped ${cap}` });
+    const peer = await (await Workforce.of(t, coordinators[0]!.token, siteId)).ready({ displayName: `Capped ${cap}` });
     for (let i = 0; i < alreadyHeld; i++) await pair(t, coordinators[0]!.token, await awaitingPairing(coordinators[0]!.token, siteId), peer.id);
     const episodes: string[] = [];
     for (let i = 0; i < requests; i++) episodes.push(await awaitingPairing(coordinators[0]!.token, siteId));

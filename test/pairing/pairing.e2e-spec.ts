@@ -2,9 +2,9 @@ import { DateTime } from 'luxon';
 import { Role } from '../../src/common/auth/role';
 import type { Actor } from '../../src/common/auth/actor';
 import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
-import { referralBody, registerServiceUser, ServiceUserOptions } from '../episodes/episode-fixtures';
+import { referralBody, registerServiceUser, ServiceUserOptions } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
-import { MadePeerWorker, pair, PeerWorkforce } from './pairing-fixtures';
+import { BuiltPeerWorker, pair, Workforce } from '../support/builders';
 
 /** Pairing a service user with a peer worker (handbook 12.2), through the API. */
 describe('Pairing service users with peer workers', () => {
@@ -12,14 +12,14 @@ describe('Pairing service users with peer workers', () => {
   let siteId: string;
   let wardId: string;
   let coordinator: TestUser;
-  let workforce: PeerWorkforce;
+  let workforce: Workforce;
 
   beforeAll(async () => {
     t = await TestApp.start();
     siteId = await t.createSite('North Riverside', { caseloadCap: 3 });
     coordinator = await t.createUser([Role.Coordinator], [siteId]);
     wardId = (await t.expect(201, 'POST', `/api/v1/sites/${siteId}/wards`, { token: coordinator.token, body: { name: 'Willow Ward' } })).id;
-    workforce = await PeerWorkforce.of(t, coordinator.token, siteId);
+    workforce = await Workforce.of(t, coordinator.token, siteId);
   });
   afterAll(async () => {
     await t?.close();
@@ -66,7 +66,7 @@ describe('Pairing service users with peer workers', () => {
   it('suggests only peer workers who meet every "must", scores each "nice to have" and explains it, and leaves out the not ready and the full', async () => {
     const site = await t.createSite('Suggestion Trust', { caseloadCap: 1 });
     const boss = await t.createUser([Role.Coordinator], [site]);
-    const local = await PeerWorkforce.of(t, boss.token, site);
+    const local = await Workforce.of(t, boss.token, site);
     const parent = await local.ready({ displayName: 'A Parent', gender: 'woman', languages: ['English', 'Urdu'], livedExperience: ['parent'] });
     const plain = await local.ready({ displayName: 'B Plain', gender: 'female', languages: ['English'] });
     const man = await local.ready({ displayName: 'C Man', gender: 'man', livedExperience: ['parent'] });
@@ -106,7 +106,7 @@ describe('Pairing service users with peer workers', () => {
     const site = await t.createSite('Proximity Trust');
     const boss = await t.createUser([Role.Coordinator], [site]);
     const ward = (await t.expect(201, 'POST', `/api/v1/sites/${site}/wards`, { token: boss.token, body: { name: 'Oak Ward' } })).id;
-    const local = await PeerWorkforce.of(t, boss.token, site);
+    const local = await Workforce.of(t, boss.token, site);
     const away = await local.ready({ displayName: 'A Elsewhere' });
     const near = await local.ready({ displayName: 'Z On The Ward', wardId: ward });
     const { episodeId } = await awaitingPairing({ site, token: boss.token, wardId: ward });
@@ -118,7 +118,7 @@ describe('Pairing service users with peer workers', () => {
   });
 
   describe('refusals', () => {
-    let ready: MadePeerWorker;
+    let ready: BuiltPeerWorker;
     beforeAll(async () => {
       ready = await workforce.ready({ displayName: 'Refusal Ready' });
     });
@@ -136,7 +136,7 @@ describe('Pairing service users with peer workers', () => {
     it('refuses to pair a peer worker of another site', async () => {
       const otherSite = await t.createSite('South Hills');
       const otherBoss = await t.createUser([Role.Coordinator], [otherSite]);
-      const stranger = await (await PeerWorkforce.of(t, otherBoss.token, otherSite)).ready({ displayName: 'Other Site' });
+      const stranger = await (await Workforce.of(t, otherBoss.token, otherSite)).ready({ displayName: 'Other Site' });
       const { episodeId } = await awaitingPairing();
       const response = await tryPair(episodeId, stranger.id);
       expect(response.statusCode).toBe(422);

@@ -1,5 +1,5 @@
 import { TestApp } from '../support/test-app';
-import { DeliverySite, deliverySite, episodeInCommunity, heldDetails, hoursFromNow, PeerWorkerAccount, peerWorkerAccount, refusedWith, wardMeeting } from '../delivery/delivery-fixtures';
+import { DeliverySite, deliverySite, episodeInCommunity, heldDetails, hoursFromNow, PeerWorkerAccount, peerWorkerAccount, refusedWith, wardMeeting } from '../support/builders';
 
 /** Issue 13 case 8: lone working where the risk is — not optional for home visits, and not only home and public places. */
 describe('Lone working required for meetings out in the community', () => {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { Role } from '../../src/common/auth/role';
-import { referralBody, registerServiceUser } from '../episodes/episode-fixtures';
-import { PeerWorkforce } from '../pairing/pairing-fixtures';
+import { referralBody, registerServiceUser } from '../support/builders';
+import { Workforce } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
 
 const londonDay = (offset: number) => DateTime.now().setZone('Europe/London').plus({ days: offset }).toISODate()!;
@@ -11,13 +11,13 @@ describe('Pairing hard rules: "must" preferences and absence', () => {
   let t: TestApp;
   let siteId: string;
   let coordinator: TestUser;
-  let workforce: PeerWorkforce;
+  let workforce: Workforce;
 
   beforeAll(async () => {
     t = await TestApp.start();
     siteId = await t.createSite('Hard Rules Trust', { caseloadCap: 5 });
     coordinator = await t.createUser([Role.Coordinator], [siteId]);
-    workforce = await PeerWorkforce.of(t, coordinator.token, siteId);
+    workforce = await Workforce.of(t, coordinator.token, siteId);
   }, 120_000);
   afterAll(async () => {
     await t?.close();

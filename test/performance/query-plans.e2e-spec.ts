@@ -23,6 +23,7 @@ describe('Query plans of the benchmarked requests', () => {
   let explainer: Client;
   const captured: { text: string; values: unknown[] }[] = [];
   let capturing = false;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be re-bound with .apply and restored
   const originalQuery = Client.prototype.query;
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { Role } from '../../src/common/auth/role';
-import { hoursFromNow } from '../delivery/delivery-fixtures';
-import { recruitPeerWorker } from '../supervision/fixtures';
+import { hoursFromNow } from '../support/builders';
+import { recruitPeerWorker } from '../support/builders';
 import { TestApp } from '../support/test-app';
 import { day, episodeInCommunity, holdCommunityMeeting, reportingSite } from './report-fixtures';
 
@@ -75,7 +75,7 @@ describe('Operational reports', () => {
       token: site.coordinator.token,
       body: { siteId: site.siteId, heldOn: day(-6), attendeePeerWorkerIds: [second], themes: ['self-care'] },
     });
-  });
+  }, 120_000);
 
   afterAll(() => t?.close());
 

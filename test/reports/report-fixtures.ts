@@ -1,13 +1,6 @@
 import { DateTime } from 'luxon';
-import {
-  deliverySite,
-  DeliverySite,
-  episodeInCommunity,
-  heldDetails,
-  hoursFromNow,
-  PeerWorkerAccount,
-} from '../delivery/delivery-fixtures';
-import { recruitPeerWorker } from '../supervision/fixtures';
+import { deliverySite, DeliverySite, episodeInCommunity, heldDetails, hoursFromNow, PeerWorkerAccount } from '../support/builders';
+import { recruitPeerWorker } from '../support/builders';
 import type { TestApp } from '../support/test-app';
 
 /** A London date `days` from today. */

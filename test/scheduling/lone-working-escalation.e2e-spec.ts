@@ -1,4 +1,4 @@
-import { DeliverySite, deliverySite, episodeInCommunity, hoursFromNow, londonDate, PeerWorkerAccount, peerWorkerAccount, wardMeeting } from '../delivery/delivery-fixtures';
+import { DeliverySite, deliverySite, episodeInCommunity, hoursFromNow, londonDate, PeerWorkerAccount, peerWorkerAccount, wardMeeting } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
 import { waitFor } from './scheduling-fixtures';
 

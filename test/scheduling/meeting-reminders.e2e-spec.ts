@@ -1,4 +1,4 @@
-import { DeliverySite, deliverySite, episodeInCommunity, hoursFromNow, PeerWorkerAccount, peerWorkerAccount, wardMeeting } from '../delivery/delivery-fixtures';
+import { DeliverySite, deliverySite, episodeInCommunity, hoursFromNow, PeerWorkerAccount, peerWorkerAccount, wardMeeting } from '../support/builders';
 import { TestApp } from '../support/test-app';
 import { waitFor } from './scheduling-fixtures';
 

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Actor } from '../../src/common/auth/actor';
 import { Role } from '../../src/common/auth/role';
 import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
-import { referralBody, registerServiceUser } from '../episodes/episode-fixtures';
+import { referralBody, registerServiceUser } from '../support/builders';
 import type { TestApp, TestUser } from '../support/test-app';
 
 export const todayInLondon = () => DateTime.now().setZone('Europe/London').toISODate()!;

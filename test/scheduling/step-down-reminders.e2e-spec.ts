@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { DeliverySite, deliverySite, episodeInCommunity, londonDate, PeerWorkerAccount, peerWorkerAccount } from '../delivery/delivery-fixtures';
+import { DeliverySite, deliverySite, episodeInCommunity, londonDate, PeerWorkerAccount, peerWorkerAccount } from '../support/builders';
 import { TestApp } from '../support/test-app';
 import { waitFor } from './scheduling-fixtures';
 

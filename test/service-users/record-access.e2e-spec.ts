@@ -1,5 +1,5 @@
 import { Role } from '../../src/common/auth/role';
-import { referralBody, registerServiceUser } from '../episodes/episode-fixtures';
+import { referralBody, registerServiceUser } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
 
 /** Who sees which service user: the record-level access matrix. Outside scope is always 404, never 403. */

@@ -1,14 +1,14 @@
 import { Role } from '../../src/common/auth/role';
 import { SupervisionService } from '../../src/supervision/supervision.service';
-import { referralBody, registerServiceUser } from '../episodes/episode-fixtures';
+import { referralBody, registerServiceUser } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
-import { londonDay, PeerWorkerFixture, recruitPeerWorker, SiteTeam, siteWithCoordinatorAndDeputy } from './fixtures';
+import { londonDate, RecruitedPeerWorker, recruitPeerWorker, SiteTeam, siteWithCoordinatorAndDeputy } from '../support/builders';
 
 describe('Supervision: group and individual sessions, the coordinator’s queue, overdue detection', () => {
   let t: TestApp;
   let team: SiteTeam;
-  let sam: PeerWorkerFixture;
-  let rae: PeerWorkerFixture;
+  let sam: RecruitedPeerWorker;
+  let rae: RecruitedPeerWorker;
   let otherCoordinator: TestUser;
   let otherSiteId: string;
   let episodeId: string;
@@ -33,7 +33,7 @@ describe('Supervision: group and individual sessions, the coordinator’s queue,
 
   const groupBody = (extra: Record<string, unknown> = {}) => ({
     siteId: team.siteId,
-    heldOn: londonDay(-3),
+    heldOn: londonDate(-3),
     attendeePeerWorkerIds: [sam.id, rae.id],
     themes: ['boundaries when asked to meet at the weekend', 'self-care after difficult visits'],
     notes: 'Agreed to bring the updated resource pack next time',
@@ -96,10 +96,10 @@ describe('Supervision: group and individual sessions, the coordinator’s queue,
         token,
         body: {
           peerWorkerId: sam.id,
-          heldOn: londonDay(-40),
+          heldOn: londonDate(-40),
           actions: [
-            { description: 'Book the lone-working refresher', owner: 'peer_worker', dueOn: londonDay(-30) },
-            { description: 'Ask the ward manager about a quiet room', owner: 'supervisor', dueOn: londonDay(-33) },
+            { description: 'Book the lone-working refresher', owner: 'peer_worker', dueOn: londonDate(-30) },
+            { description: 'Ask the ward manager about a quiet room', owner: 'supervisor', dueOn: londonDate(-33) },
           ],
         },
       });
@@ -111,12 +111,12 @@ describe('Supervision: group and individual sessions, the coordinator’s queue,
         token,
         body: {
           peerWorkerId: sam.id,
-          heldOn: londonDay(-10),
+          heldOn: londonDate(-10),
           followUps: [
             { actionId: room.id, outcome: 'done', note: 'Room 4 is free on Tuesdays' },
-            { actionId: refresher.id, outcome: 'carried_forward', note: 'Course full until next month', newDueOn: londonDay(20) },
+            { actionId: refresher.id, outcome: 'carried_forward', note: 'Course full until next month', newDueOn: londonDate(20) },
           ],
-          actions: [{ description: 'Share the resource pack update', owner: 'other', ownerName: 'Ward manager', dueOn: londonDay(5) }],
+          actions: [{ description: 'Share the resource pack update', owner: 'other', ownerName: 'Ward manager', dueOn: londonDate(5) }],
         },
       });
       expect(second.followedUp).toEqual(
@@ -127,7 +127,7 @@ describe('Supervision: group and individual sessions, the coordinator’s queue,
       );
       expect(second.actions).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ description: 'Book the lone-working refresher', carriedForwardFromId: refresher.id, dueOn: londonDay(20), status: 'open' }),
+          expect.objectContaining({ description: 'Book the lone-working refresher', carriedForwardFromId: refresher.id, dueOn: londonDate(20), status: 'open' }),
           expect.objectContaining({ description: 'Share the resource pack update', owner: 'other', ownerName: 'Ward manager' }),
         ]),
       );
@@ -136,14 +136,14 @@ describe('Supervision: group and individual sessions, the coordinator’s queue,
       expect(open.map((a: { description: string }) => a.description).sort()).toEqual(['Book the lone-working refresher', 'Share the resource pack update']);
 
       // An action is followed up once; and only this peer worker's actions can be.
-      const twice = await t.call('POST', '/api/v1/supervision/individual-sessions', { token, body: { peerWorkerId: sam.id, heldOn: londonDay(-1), followUps: [{ actionId: room.id, outcome: 'done' }] } });
+      const twice = await t.call('POST', '/api/v1/supervision/individual-sessions', { token, body: { peerWorkerId: sam.id, heldOn: londonDate(-1), followUps: [{ actionId: room.id, outcome: 'done' }] } });
       expect(twice.statusCode).toBe(422);
       expect(twice.json().errors).toEqual([expect.objectContaining({ field: 'followUps[0].actionId' })]);
-      const notRaes = await t.call('POST', '/api/v1/supervision/individual-sessions', { token, body: { peerWorkerId: rae.id, heldOn: londonDay(-1), followUps: [{ actionId: second.actions[0].id, outcome: 'done' }] } });
+      const notRaes = await t.call('POST', '/api/v1/supervision/individual-sessions', { token, body: { peerWorkerId: rae.id, heldOn: londonDate(-1), followUps: [{ actionId: second.actions[0].id, outcome: 'done' }] } });
       expect(notRaes.statusCode).toBe(422);
       const noDate = await t.call('POST', '/api/v1/supervision/individual-sessions', {
         token,
-        body: { peerWorkerId: sam.id, heldOn: londonDay(-1), followUps: [{ actionId: second.actions[0].id, outcome: 'carried_forward' }] },
+        body: { peerWorkerId: sam.id, heldOn: londonDate(-1), followUps: [{ actionId: second.actions[0].id, outcome: 'carried_forward' }] },
       });
       expect(noDate.statusCode).toBe(422);
       expect(noDate.json().errors).toEqual([expect.objectContaining({ field: 'followUps[0].newDueOn' })]);
@@ -162,7 +162,7 @@ describe('Supervision: group and individual sessions, the coordinator’s queue,
         token,
         body: {
           peerWorkerId: rae.id,
-          heldOn: londonDay(-2),
+          heldOn: londonDate(-2),
           concerns: [
             { category: 'handover', summary: 'Handover needed before leave: prefers texts in the morning' },
             { category: 'risk', summary: 'Spoke of stopping medication; agreed to raise with the care coordinator', episodeId },
@@ -198,7 +198,7 @@ describe('Supervision: group and individual sessions, the coordinator’s queue,
     it('refuses to link an episode of another site', async () => {
       const response = await t.call('POST', '/api/v1/supervision/individual-sessions', {
         token: team.coordinator.token,
-        body: { peerWorkerId: rae.id, heldOn: londonDay(-1), concerns: [{ category: 'risk', summary: 'x', episodeId: otherSiteEpisodeId }] },
+        body: { peerWorkerId: rae.id, heldOn: londonDate(-1), concerns: [{ category: 'risk', summary: 'x', episodeId: otherSiteEpisodeId }] },
       });
       expect(response.statusCode).toBe(422);
       expect(response.json().errors).toEqual([expect.objectContaining({ field: 'concerns[0].episodeId' })]);
@@ -210,14 +210,14 @@ describe('Supervision: group and individual sessions, the coordinator’s queue,
       const token = team.coordinator.token;
       const newcomer = await recruitPeerWorker(t, token, team.siteId, 'active', 'Ade New');
       // Sam and Rae were supervised in the last fortnight (above); Ade's last sessions are older.
-      await t.expect(201, 'POST', '/api/v1/supervision/individual-sessions', { token, body: { peerWorkerId: newcomer.id, heldOn: londonDay(-31) } });
-      await t.expect(201, 'POST', '/api/v1/supervision/group-sessions', { token, body: groupBody({ heldOn: londonDay(-14), attendeePeerWorkerIds: [newcomer.id] }) });
+      await t.expect(201, 'POST', '/api/v1/supervision/individual-sessions', { token, body: { peerWorkerId: newcomer.id, heldOn: londonDate(-31) } });
+      await t.expect(201, 'POST', '/api/v1/supervision/group-sessions', { token, body: groupBody({ heldOn: londonDate(-14), attendeePeerWorkerIds: [newcomer.id] }) });
 
       const overdue = await t.expect(200, 'GET', `/api/v1/supervision/overdue?siteId=${team.siteId}`, { token });
       const ade = overdue.filter((o: { peerWorkerId: string }) => o.peerWorkerId === newcomer.id);
       // Monthly supervision 31 days ago was due yesterday; a group session 14 days ago is due today, not yet overdue.
       expect(ade).toEqual([
-        expect.objectContaining({ kind: 'individual', everyDays: 30, lastHeldOn: londonDay(-31), dueOn: londonDay(-1), daysOverdue: 1, neverHeld: false, absentToday: false }),
+        expect.objectContaining({ kind: 'individual', everyDays: 30, lastHeldOn: londonDate(-31), dueOn: londonDate(-1), daysOverdue: 1, neverHeld: false, absentToday: false }),
       ]);
       expect(overdue.filter((o: { peerWorkerId: string }) => o.peerWorkerId === sam.id || o.peerWorkerId === rae.id)).toEqual([]);
 

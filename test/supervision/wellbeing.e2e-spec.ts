@@ -1,12 +1,12 @@
 import { Role } from '../../src/common/auth/role';
 import { TestApp, TestUser } from '../support/test-app';
-import { PeerWorkerFixture, recruitPeerWorker, SiteTeam, siteWithCoordinatorAndDeputy } from './fixtures';
+import { RecruitedPeerWorker, recruitPeerWorker, SiteTeam, siteWithCoordinatorAndDeputy } from '../support/builders';
 
 describe('Wellbeing plans: versioned, and seen only by the peer worker and their coordinator or deputy', () => {
   let t: TestApp;
   let team: SiteTeam;
-  let sam: PeerWorkerFixture;
-  let rae: PeerWorkerFixture;
+  let sam: RecruitedPeerWorker;
+  let rae: RecruitedPeerWorker;
   let otherCoordinator: TestUser;
   let secondCoordinatorOfSite: TestUser;
   let resourceId: string;

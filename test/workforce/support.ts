@@ -1,14 +1,11 @@
 import type { TestApp } from '../support/test-app';
+import { COORDINATOR_FACILITATOR, coreModules, EXPERIENCED_PEER, INDUCTION, moveApplication } from '../support/builders';
 
-export const EXPERIENCED_PEER = { name: 'Jo Mensah', role: 'experienced_peer_worker', peerWorkerId: null };
-export const COORDINATOR_FACILITATOR = { name: 'Alex Reed', role: 'coordinator', peerWorkerId: null };
+// The workforce tests drive training and recruitment step by step; the shared pieces live in test/support/builders.ts.
+export { COORDINATOR_FACILITATOR, coreModules, EXPERIENCED_PEER, INDUCTION };
 
-export const INDUCTION = ['peer_worker_team_induction', 'nhs_trust_induction', 'ward_visits', 'shadowing'];
-
-export async function coreModules(t: TestApp, token: string): Promise<{ id: string; code: string }[]> {
-  const modules = await t.expect<{ id: string; code: string; kind: string }[]>(200, 'GET', '/api/v1/training/modules', { token });
-  return modules.filter((m) => m.kind === 'core');
-}
+/** Move an application and return it; fails loudly if refused. */
+export const move = moveApplication;
 
 /** Attend and pass one module: a session co-delivered by an experienced peer, attendance, a passed assessment. */
 export async function passModule(t: TestApp, token: string, siteId: string, peerWorkerId: string, moduleId: string): Promise<void> {
@@ -29,11 +26,6 @@ export async function passCoreTraining(t: TestApp, token: string, siteId: string
 
 export async function completeInduction(t: TestApp, token: string, peerWorkerId: string): Promise<void> {
   for (const step of INDUCTION) await t.expect(200, 'PUT', `/api/v1/peer-workers/${peerWorkerId}/induction/${step}`, { token, body: { completedOn: '2026-03-12' } });
-}
-
-/** Move an application and return it; fails loudly if refused. */
-export async function move(t: TestApp, token: string, applicationId: string, to: string, extra: Record<string, unknown> = {}) {
-  return t.expect(200, 'POST', `/api/v1/recruitment/applications/${applicationId}/transitions`, { token, body: { to, reason: `Moved to ${to}`, ...extra } });
 }
 
 /** Try a move that must be refused with 409 problem+json naming `rule`. */

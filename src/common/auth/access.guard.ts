@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
+import { AccountAuthorityRepository } from './account-authority.repository';
 import type { Actor } from './actor';
 import type { FastifyReply } from 'fastify';
 import { ACCESS_ROLES, IS_PUBLIC, REQUIRED_SCOPE, RequestWithActor } from './access.decorators';
@@ -16,6 +15,8 @@ export interface AccessTokenClaims {
   sites: string[];
   /** Granted OAuth scopes, space-separated (machine clients only). */
   scope?: string;
+  /** The account's credentials version when the token was issued; a password change raises it and so revokes the token. */
+  cv?: number;
 }
 
 /**
@@ -31,7 +32,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly authority: AccountAuthorityRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -88,12 +89,19 @@ export class AccessGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('The access token is invalid or has expired');
     }
-    // A deactivated account (a leaver, a revoked integration) stops at once, not when its token expires:
-    // one primary-key read per request.
-    const table = claims.kind === 'client' ? 'integration_clients' : 'users';
-    const [account] = await this.dataSource.query(`SELECT active FROM ${table} WHERE id = $1`, [claims.sub]);
-    if (!account?.active) throw new UnauthorizedException('The account is not active');
-    const scopes = claims.kind === 'client' ? (claims.scope ?? '').split(' ').filter(Boolean) : undefined;
-    return { kind: claims.kind, id: claims.sub, roles: claims.roles, siteIds: claims.sites ?? [], scopes, requestId: String(request.id) };
+    // Authority follows the account now, not the token: roles, sites and active are read on every request
+    // (one primary-key read), so a removed site, a changed role or a deactivation applies at once. The
+    // token only says who is calling; a password change (credentials_version) revokes it.
+    if (claims.kind === 'client') {
+      const client = await this.authority.ofClient(claims.sub);
+      if (!client?.active) throw new UnauthorizedException('The account is not active');
+      // Scopes are per token (a client may ask for fewer than it was granted).
+      const scopes = (claims.scope ?? '').split(' ').filter(Boolean);
+      return { kind: 'client', id: claims.sub, roles: [Role.Integration], siteIds: client.siteIds, scopes, requestId: String(request.id) };
+    }
+    const user = await this.authority.ofUser(claims.sub);
+    if (!user?.active) throw new UnauthorizedException('The account is not active');
+    if ((claims.cv ?? 1) !== user.credentialsVersion) throw new UnauthorizedException('The access token was revoked when the password changed; sign in again');
+    return { kind: 'user', id: claims.sub, roles: user.roles, siteIds: user.siteIds, requestId: String(request.id) };
   }
 }

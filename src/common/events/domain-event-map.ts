@@ -5,6 +5,8 @@ import type { PlannedContact, PlannedContactStatus } from '../../delivery/step-d
 import type { Absence } from '../../absence/entities/absence.entity';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
+import type { PeerWorker } from '../../peer-workers/entities/peer-worker.entity';
+import type { PeerWorkerStatus } from '../../peer-workers/peer-worker-status';
 
 /** An episode moved through its transition table (support-episode.state-machine.ts). */
 export interface EpisodeMoved {
@@ -24,6 +26,14 @@ export interface AbsenceChanged {
   change: 'recorded' | 'transition' | 'expected_end';
   /** The state before (null when just recorded). */
   from: AbsenceState | null;
+}
+
+/** A peer worker's status moved (e.g. to `left`): their caseload must not be stranded. */
+export interface PeerWorkerStatusChanged {
+  peerWorker: PeerWorker;
+  from: PeerWorkerStatus;
+  to: PeerWorkerStatus;
+  reason: string;
 }
 
 /** A meeting was planned or moved through its transition table (meeting.state-machine.ts). */
@@ -51,6 +61,7 @@ export interface PlannedContactMoved {
 export interface DomainEventMap {
   'episode.moved': EpisodeMoved;
   'absence.changed': AbsenceChanged;
+  'peer_worker.status_changed': PeerWorkerStatusChanged;
   'meeting.moved': MeetingMoved;
   'planned-contact.moved': PlannedContactMoved;
 }
@@ -71,6 +82,11 @@ export const DOMAIN_EVENTS: { readonly [E in DomainEventName]: { readonly owner:
     owner: 'absence',
     description: 'An absence was planned, started, ended or cancelled, or its expected end moved.',
     outbox: ['absence.planned', 'absence.started', 'absence.ended', 'absence.cancelled', 'absence.extended'],
+  },
+  'peer_worker.status_changed': {
+    owner: 'peer-workers',
+    description: 'A peer worker’s status moved (appointed, activated, inactive, left …).',
+    outbox: [],
   },
   'meeting.moved': {
     owner: 'delivery/meetings',

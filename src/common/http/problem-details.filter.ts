@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { operationOutcome } from '../../integration/fhir/fhir-errors';
+import { FHIR_CONTENT_TYPE } from '../../integration/fhir/fhir-vocabulary';
 import { DomainError } from '../errors/domain-errors';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemType } from './problem-details';
 import { RequestValidationError } from './validation';
@@ -44,7 +46,19 @@ const PG_ERRORS: Record<string, { status: number; slug: string; detail: string }
   '23P01': { status: 409, slug: 'conflict', detail: 'The record overlaps an existing one' },
   '22P02': { status: 400, slug: 'bad-request', detail: 'A value has the wrong format' },
   '40001': { status: 409, slug: 'conflict', detail: 'A concurrent change got there first; try again' },
+  '40P01': { status: 409, slug: 'conflict', detail: 'A concurrent change got there first; try again' },
+  '22021': { status: 400, slug: 'bad-request', detail: 'A text value holds a character that cannot be stored' },
 };
+
+/** Load shed rather than queued: the caller should retry shortly (Retry-After). */
+const OVERLOADED: Record<string, string> = {
+  '55P03': 'The record is busy with another change; retry shortly',
+  '57014': 'The request took too long and was stopped; retry shortly',
+  '53300': 'The service is at its connection limit; retry shortly',
+  '25P03': 'The request took too long and was stopped; retry shortly',
+};
+const POOL_TIMEOUT = /timeout exceeded when trying to connect|Connection terminated due to connection timeout/;
+export const RETRY_AFTER_SECONDS = 2;
 
 /**
  * Every error leaves the API as application/problem+json (RFC 9457): domain errors, validation,
@@ -67,6 +81,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: { type: error?.name, message: error?.message, stack: error?.stack }, requestId: request.id }, 'Unhandled error');
     }
     if (problem.status === 401 && !reply.hasHeader('www-authenticate')) void reply.header('www-authenticate', 'Bearer');
+    if (problem.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    if (request.url.startsWith('/fhir/')) {
+      // Under /fhir every error is an OperationOutcome, also for a URL no FHIR route matched.
+      const code = problem.status === 404 ? 'not-found' : problem.status === 401 ? 'login' : problem.status === 403 ? 'forbidden' : problem.status >= 500 ? 'exception' : 'invalid';
+      void reply.status(problem.status).header('content-type', FHIR_CONTENT_TYPE).send(operationOutcome(code, problem.detail));
+      return;
+    }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 
@@ -95,11 +116,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+      // A failed readiness check keeps terminus's per-dependency details, so a probe's reader sees which one is down.
+      const details = typeof body === 'object' && body !== null && 'details' in body ? { details: (body as { details: unknown }).details } : {};
       return Object.assign(problem, {
         type: problemType(SLUGS[status] ?? `http-${status}`),
         title: TITLES[status] ?? HttpStatus[status] ?? 'Error',
         status,
-        detail,
+        detail: details.details ? 'A dependency of the service is not ready (see details)' : detail,
+        ...details,
       });
     }
     const fastifyStatus = (exception as { statusCode?: number })?.statusCode;
@@ -111,6 +135,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status: fastifyStatus,
         detail: (exception as Error).message,
       });
+    }
+    const overloaded = this.overloaded(exception);
+    if (overloaded) {
+      return Object.assign(problem, { type: problemType('service-unavailable'), title: 'Service Unavailable', status: 503, detail: overloaded });
     }
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string })?.code ?? '';
@@ -130,5 +158,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       status: 500,
       detail: 'Something went wrong on our side. Quote the request id when you report it.',
     });
+  }
+
+  /** Pool exhausted, lock or statement timeout: a 503 the caller may retry, never a hang or a 500. */
+  private overloaded(exception: unknown): string | null {
+    const error = exception as { code?: string; message?: string; driverError?: { code?: string } } | null;
+    const code = error?.driverError?.code ?? error?.code ?? '';
+    if (OVERLOADED[code]) return OVERLOADED[code];
+    if (typeof error?.message === 'string' && POOL_TIMEOUT.test(error.message)) return 'The service is busy; retry shortly';
+    return null;
   }
 }

@@ -18,7 +18,6 @@ const NOT_AN_AREA = new Set(['database/database-setup.ts']);
 const NOT_YET_MOVED: Record<string, number> = {
   'absence/absence.service.ts': 5,
   'auth/auth.service.ts': 1,
-  'common/auth/access.guard.ts': 1,
   'cover/cover.service.ts': 8,
   // Moved, not added (issue 12): the handover gate's query out of handovers.service, cover's meeting query into MeetingsService.
   'cover/handover-gate.reader.ts': 1,
@@ -30,7 +29,8 @@ const NOT_YET_MOVED: Record<string, number> = {
   'delivery/lone-working/lone-working.service.ts': 1,
   'delivery/meetings/meetings.service.ts': 5,
   'delivery/step-down/step-down-plan.service.ts': 6,
-  'episodes/support-episodes.service.ts': 3,
+  // The scoped list joins service users (another area's entity): it moves with the read model.
+  'episodes/support-episodes.service.ts': 1,
   'idempotency/idempotency.store.ts': 6,
   'integration/fhir/resources/care-team.resource.ts': 5,
   'integration/fhir/resources/episode-of-care.resource.ts': 3,
@@ -45,7 +45,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'scheduling/reminders/policies/first-community-meeting.policy.ts': 2,
   'scheduling/reminders/policies/lone-working-escalation.policy.ts': 1,
   'scheduling/reminders/site-contacts.ts': 3,
-  'service-users/service-users.service.ts': 4,
   'webhooks/webhooks.service.ts': 5,
 };
 

@@ -91,8 +91,11 @@ export class DischargeMeetingsService {
 
   async get(actor: Actor, id: string): Promise<DischargeMeetingRead> {
     const meeting = await this.dataSource.getRepository(DischargeMeeting).findOneBy({ id });
-    if (!meeting) throw new RecordNotFoundError('Discharge meeting', id);
-    const { episode } = await this.access.episodeInScope(actor, meeting.episodeId, 'discharge_meeting.read');
+    // Missing and out of scope answer the same plain 404: naming the meeting's episode would confirm it exists.
+    if (!meeting) throw new RecordNotFoundError('Discharge meeting');
+    const { episode } = await this.access.episodeInScope(actor, meeting.episodeId, 'discharge_meeting.read').catch((error: unknown) => {
+      throw error instanceof RecordNotFoundError ? new RecordNotFoundError('Discharge meeting') : error;
+    });
     await this.audit.record({ actor, action: 'discharge_meeting.read', resourceType: 'discharge_meeting', resourceId: id, serviceUserId: meeting.serviceUserId });
     return { meeting, followUpStandard: this.complianceOf(meeting, episode) };
   }

@@ -29,7 +29,7 @@ export class LoneWorkingRequirement {
     meeting: { id?: string; siteId: string; mode: MeetingMode; setting: MeetingSetting },
     exemptionReason: string | undefined,
   ): Promise<string | null> {
-    if (!loneWorkingRequired(await this.sites.settingsOf(meeting.siteId), meeting.mode, meeting.setting)) return null;
+    if (!loneWorkingRequired(await this.sites.settingsOf(meeting.siteId, manager), meeting.mode, meeting.setting)) return null;
     const checkedOut = meeting.id ? await manager.existsBy(LoneWorkingVisit, { meetingId: meeting.id, checkedOutAt: Not(IsNull()) }) : false;
     if (checkedOut) return null;
     if (exemptionReason && exemptionReason.trim().length > 0) return exemptionReason.trim();

@@ -349,7 +349,7 @@ export class MeetingsService {
 
   private async applyHeld(manager: EntityManager, meeting: Meeting, held: HeldDetails, facts: MeetingTransitionFacts, episode: SupportEpisode): Promise<void> {
     const heldBefore = await manager.getRepository(Meeting).countBy({ episodeId: episode.id, status: 'held' });
-    const { endingPreparationEarlyMeetings } = await this.sites.settingsOf(episode.siteId);
+    const { endingPreparationEarlyMeetings } = await this.sites.settingsOf(episode.siteId, manager);
     Object.assign(meeting, {
       actualStartAt: facts.actualStartAt,
       actualEndAt: facts.actualEndAt,

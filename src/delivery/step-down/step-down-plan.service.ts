@@ -103,7 +103,7 @@ export class StepDownPlanService {
   /** Discharge: the whole plan from the discharge date, owned by the paired peer worker. */
   private async generate(manager: EntityManager, actor: Actor, episode: SupportEpisode): Promise<void> {
     if (!episode.dischargedOn) return;
-    const settings = await this.sites.settingsOf(episode.siteId);
+    const settings = await this.sites.settingsOf(episode.siteId, manager);
     const slots = templateSlots(settings.supportPlanTemplate, settings.firstCommunityMeetingWithinDays);
     const created = await this.insertPlanned(manager, actor, episode, slots, episode.dischargedOn, 1);
     await this.recordChange(manager, actor, episode, 'generated', 'Discharged: community plan generated from the site’s template', created, {
@@ -128,11 +128,11 @@ export class StepDownPlanService {
   private async resume(manager: EntityManager, actor: Actor, episode: SupportEpisode): Promise<void> {
     const suspended = await manager.find(PlannedContact, { where: { episodeId: episode.id, status: 'suspended' }, order: { sequence: 'ASC' } });
     if (suspended.length === 0 || !episode.dischargedOn) return;
-    const settings = await this.sites.settingsOf(episode.siteId);
+    const settings = await this.sites.settingsOf(episode.siteId, manager);
     const drafts = scheduleSlots(
       rebaseSlots(suspended, settings.firstCommunityMeetingWithinDays),
       episode.dischargedOn,
-      await this.calendarOf(episode.peerWorkerId),
+      await this.calendarOf(episode.peerWorkerId, manager),
       1,
       await this.latestDueBefore(manager, episode.id, suspended[0].sequence),
     );
@@ -263,7 +263,7 @@ export class StepDownPlanService {
       const lastOffset = Math.max(before?.offsetDays ?? 0, ending.offsetDays - 7 * everyWeeks);
       const slots: PlanSlot[] = Array.from({ length: count }, (_, i) => ({ phase: 'step_down', offsetDays: lastOffset + 7 * everyWeeks * (i + 1), windowDays: 7 * everyWeeks }));
       slots.push({ phase: 'ending', offsetDays: lastOffset + 7 * everyWeeks * (count + 1), windowDays: ending.windowDays });
-      const drafts = scheduleSlots(slots, anchor, await this.calendarOf(ending.ownerPeerWorkerId), ending.sequence, before?.dueOn);
+      const drafts = scheduleSlots(slots, anchor, await this.calendarOf(ending.ownerPeerWorkerId, manager), ending.sequence, before?.dueOn);
       const endingDraft = drafts.pop()!;
       Object.assign(ending, { sequence: ending.sequence + count, offsetDays: endingDraft.offsetDays }, this.datesOf(endingDraft));
       await manager.save(ending);
@@ -284,7 +284,7 @@ export class StepDownPlanService {
       const cancelled = await this.cancelOutstanding(manager, actor, episode, 'cancelled', `Ending brought forward: ${reason}`, [ending.id]);
       const latest = await this.latestDueBefore(manager, episode.id, ending.sequence);
       const from = [endingOn ?? todayInLondon(), latest ? addDays(latest, 1) : null].filter((d): d is string => d !== null).sort().at(-1)!;
-      const dueOn = nextWorkingDayOnOrAfter(from, await this.calendarOf(ending.ownerPeerWorkerId));
+      const dueOn = nextWorkingDayOnOrAfter(from, await this.calendarOf(ending.ownerPeerWorkerId, manager));
       const anchor = addDays(ending.windowStartsOn, -ending.offsetDays);
       const offsetDays = DateTime.fromISO(from).diff(DateTime.fromISO(anchor), 'days').days;
       Object.assign(ending, { dueOn, offsetDays: Math.round(offsetDays), windowStartsOn: from, windowEndsOn: addDays(from, ending.windowDays - 1) });
@@ -322,7 +322,7 @@ export class StepDownPlanService {
       if (episode.state !== 'community_support' && episode.state !== 'step_down') {
         throw new ConflictError(`The episode is ${episode.state}: the community plan changes during community support and the step-down`, 'episode_not_in_community');
       }
-      await change(manager, episode, await this.sites.settingsOf(episode.siteId));
+      await change(manager, episode, await this.sites.settingsOf(episode.siteId, manager));
       await this.audit.record({ actor, action, resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId }, manager);
     });
     return this.plan(actor, episodeId);
@@ -400,7 +400,7 @@ export class StepDownPlanService {
   // ── Helpers ─────────────────────────────────────────────────────────────────────────────────
 
   private async insertPlanned(manager: EntityManager, actor: Actor, episode: SupportEpisode, slots: PlanSlot[], startDate: string, firstSequence: number): Promise<PlannedContact[]> {
-    const drafts = scheduleSlots(slots, startDate, await this.calendarOf(episode.peerWorkerId), firstSequence);
+    const drafts = scheduleSlots(slots, startDate, await this.calendarOf(episode.peerWorkerId, manager), firstSequence);
     const created = await manager.save(drafts.map((d) => manager.create(PlannedContact, this.rowOf(episode.id, d, episode.peerWorkerId))));
     await this.moves.recordCreated(manager, actor, created, 'Community plan generated from the site’s template');
     await this.announce(manager, actor, episode, created, 'generated');
@@ -416,10 +416,10 @@ export class StepDownPlanService {
   }
 
   /** The owner's working days (their working pattern; Monday to Friday when none is recorded) and the bank holidays. */
-  private async calendarOf(peerWorkerId: string | null): Promise<WorkingCalendar> {
+  private async calendarOf(peerWorkerId: string | null, manager: EntityManager): Promise<WorkingCalendar> {
     let days: readonly IsoWeekday[] = MONDAY_TO_FRIDAY;
     if (peerWorkerId) {
-      const worker = await this.peerWorkers.findById(peerWorkerId).catch((error: unknown) => {
+      const worker = await this.peerWorkers.findById(peerWorkerId, manager).catch((error: unknown) => {
         if (error instanceof RecordNotFoundError) return null;
         throw error;
       });

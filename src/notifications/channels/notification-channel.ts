@@ -1,4 +1,5 @@
 import { DiscoveryService } from '@nestjs/core';
+import type { EntityManager } from 'typeorm';
 import type { Notification } from '../entities/notification.entity';
 
 /**
@@ -9,7 +10,8 @@ import type { Notification } from '../entities/notification.entity';
  */
 export interface NotificationChannel {
   readonly name: string;
-  deliver(notification: Notification): Promise<void>;
+  /** Runs inside the delivery's transaction: read through `manager`, never a second pool connection. */
+  deliver(notification: Notification, manager: EntityManager): Promise<void>;
 }
 
 export const DeliversNotifications = DiscoveryService.createDecorator<void>();

@@ -15,7 +15,7 @@ export class CreateCampaignRequest {
   @IsString() @MinLength(3) @MaxLength(200)
   title: string;
 
-  @ApiProperty({ example: 4, minimum: 0, maximum: 100 })
+  @ApiProperty({ example: 4, minimum: 0, maximum: 100, description: '0 only for a campaign recruiting to the reserve: postsToFill + reservePlaces must be at least 1' })
   @IsInt() @Min(0) @Max(100)
   postsToFill: number;
 

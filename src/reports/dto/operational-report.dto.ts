@@ -142,3 +142,26 @@ export class OperationalReportResponse {
   @ApiProperty({ type: [NotificationRow] }) reminders: NotificationRow[];
   @ApiProperty({ type: [WebhookRow] }) webhooks: WebhookRow[];
 }
+
+export class ReadmissionWindowResponse {
+  @ApiProperty({ example: 30, description: 'Readmitted within this many days of the index discharge' }) days: number;
+  @ApiProperty({ example: 40, description: 'Index discharges in the period' }) indexDischarges: number;
+  @ApiProperty({ example: 32, description: 'Of those, how many have had the whole window pass (the denominator)' })
+  followedUp: number;
+  @ApiProperty({ example: 5 }) readmitted: number;
+  @ApiProperty({ example: 0.156, nullable: true, type: Number, description: 'readmitted / followedUp' }) rate:
+    number | null;
+}
+
+export class ReadmissionArmResponse {
+  @ApiProperty({ example: 'peer_support', description: 'peer_support, usual_care or unallocated' }) arm: string;
+  @ApiProperty({ type: [ReadmissionWindowResponse] }) windows: ReadmissionWindowResponse[];
+}
+
+/** Readmission within 30, 90 and 365 days of the index discharge, by arm, for index discharges in the period. */
+export class ReadmissionOutcomesResponse {
+  @ApiProperty(UUID) siteId: string;
+  @ApiProperty({ format: 'date', example: '2026-01-01' }) from: string;
+  @ApiProperty({ format: 'date', example: '2026-03-31' }) to: string;
+  @ApiProperty({ type: [ReadmissionArmResponse] }) arms: ReadmissionArmResponse[];
+}

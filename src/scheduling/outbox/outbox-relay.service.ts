@@ -25,6 +25,8 @@ export class OutboxRelay implements OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private queue: Queue | null = null;
   private running: Promise<RelayResult> | null = null;
+  /** When a relay run last finished (successfully or not), in ms since the epoch; 0 before the first. */
+  lastRunAt = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -33,7 +35,10 @@ export class OutboxRelay implements OnModuleDestroy {
 
   /** Relay every pending row, batch by batch. Concurrent calls in one process share one run. */
   relayPending(): Promise<RelayResult> {
-    this.running ??= this.run().finally(() => (this.running = null));
+    this.running ??= this.run().finally(() => {
+      this.running = null;
+      this.lastRunAt = Date.now();
+    });
     return this.running;
   }
 

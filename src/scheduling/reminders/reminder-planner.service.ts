@@ -16,7 +16,11 @@ export class ReminderPlanner {
     private readonly jobs: ReminderJobs,
   ) {}
 
-  async planFor(outboxEventId: string): Promise<{ scheduled: number; cancelled: number }> {
+  /**
+   * `notBefore`: when rebuilding after Redis lost its data, reminders that were due before this instant
+   * are left alone (they fired, or are long past); everything later is scheduled again under its own id.
+   */
+  async planFor(outboxEventId: string, options: { notBefore?: Date } = {}): Promise<{ scheduled: number; cancelled: number }> {
     const event = await this.dataSource.getRepository(OutboxEvent).findOneBy({ id: outboxEventId });
     if (!event) return { scheduled: 0, cancelled: 0 };
     let scheduled = 0;
@@ -25,6 +29,7 @@ export class ReminderPlanner {
       const plan = await policy.plan(event, this.dataSource.manager);
       for (const jobId of plan.cancel ?? []) if (await this.jobs.cancel(jobId)) cancelled++;
       for (const reminder of plan.schedule) {
+        if (options.notBefore && reminder.fireAt < options.notBefore) continue;
         await this.jobs.schedule(reminder);
         scheduled++;
       }

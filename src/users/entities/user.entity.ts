@@ -27,6 +27,10 @@ export class User extends EditableRecord {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Raised by every password change; access tokens carry it, so older ones stop working. */
+  @Column({ type: 'integer', default: 1 })
+  credentialsVersion: number;
+
   @Column({ type: 'timestamptz', nullable: true })
   lastSignedInAt: Date | null;
 }
