@@ -2481,6 +2481,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fhir/r4": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Batch or transaction: not supported (405 OperationOutcome) */
+        post: operations["FhirInteractionsController_systemInteraction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/.well-known/smart-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SMART configuration (backend services): the token endpoint and how to authenticate to it */
+        get: operations["FhirInteractionsController_smartConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fhir/r4/Appointment": {
         parameters: {
             query?: never;
@@ -2761,6 +2795,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fhir/r4/_history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** System history: not supported (405 OperationOutcome) */
+        get: operations["FhirInteractionsController_systemHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fhir/r4/metadata": {
         parameters: {
             query?: never;
@@ -2787,8 +2838,48 @@ export interface paths {
         };
         /** Any other resource type: 404 OperationOutcome (not supported) */
         get: operations["FhirController_unsupportedSearch"];
+        /** Conditional update: not supported (405 OperationOutcome) */
+        put: operations["FhirInteractionsController_conditionalUpdate"];
+        /** Create: not supported (405 OperationOutcome) */
+        post: operations["FhirInteractionsController_create"];
+        /** Conditional delete: not supported (405 OperationOutcome) */
+        delete: operations["FhirInteractionsController_conditionalDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/{resourceType}/_history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Type history: not supported (405 OperationOutcome) */
+        get: operations["FhirInteractionsController_typeHistory"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/{resourceType}/_search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search by POST: the same parameters as GET, form-encoded in the body (and/or in the query)
+         * @description FHIR R4 §3.1.1.6. Audited.
+         */
+        post: operations["FhirInteractionsController_searchByPost"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2807,6 +2898,43 @@ export interface paths {
          * @description FHIR R4 read: GET /fhir/r4/(unsupported)/{id}. Audited.
          */
         get: operations["FhirController_unsupportedRead"];
+        /** Update: not supported (405 OperationOutcome) */
+        put: operations["FhirInteractionsController_update"];
+        post?: never;
+        /** Delete: not supported (405 OperationOutcome) */
+        delete: operations["FhirInteractionsController_remove"];
+        options?: never;
+        head?: never;
+        /** Patch: not supported (405 OperationOutcome) */
+        patch: operations["FhirInteractionsController_patch"];
+        trace?: never;
+    };
+    "/fhir/r4/{resourceType}/{id}/_history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Instance history: not supported (405 OperationOutcome) */
+        get: operations["FhirInteractionsController_instanceHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/{resourceType}/{id}/_history/{versionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Version read (vread): not supported (405 OperationOutcome) */
+        get: operations["FhirInteractionsController_versionRead"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6788,6 +6916,7 @@ export interface components {
             /** @example 1 */
             version: number;
         };
+        SmartConfiguration: Record<string, never>;
         StageChangeResponse: {
             /** Format: uuid */
             actorId: string | null;
@@ -19732,6 +19861,88 @@ export interface operations {
             };
         };
     };
+    FhirInteractionsController_systemInteraction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration, coordinator, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not supported (OperationOutcome) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Conflict; or a request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FhirInteractionsController_smartConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SMART configuration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmartConfiguration"];
+                };
+            };
+        };
+    };
     FhirController_searchAppointments: {
         parameters: {
             query?: {
@@ -19751,6 +19962,12 @@ export interface operations {
                 _offset?: string;
                 /** @description json, application/json or application/fhir+json only */
                 _format?: string;
+                /** @description count (the total only), true (summary elements only), data (without text) or false */
+                _summary?: string;
+                /** @description Comma-separated top-level elements to return (id, meta and mandatory elements are always returned) */
+                _elements?: string;
+                /** @description A date parameter of this type, - before it for newest first (e.g. -date) */
+                _sort?: string;
             };
             header?: never;
             path?: never;
@@ -19949,6 +20166,12 @@ export interface operations {
                 _offset?: string;
                 /** @description json, application/json or application/fhir+json only */
                 _format?: string;
+                /** @description count (the total only), true (summary elements only), data (without text) or false */
+                _summary?: string;
+                /** @description Comma-separated top-level elements to return (id, meta and mandatory elements are always returned) */
+                _elements?: string;
+                /** @description A date parameter of this type, - before it for newest first (e.g. -date) */
+                _sort?: string;
             };
             header?: never;
             path?: never;
@@ -20151,6 +20374,12 @@ export interface operations {
                 _offset?: string;
                 /** @description json, application/json or application/fhir+json only */
                 _format?: string;
+                /** @description count (the total only), true (summary elements only), data (without text) or false */
+                _summary?: string;
+                /** @description Comma-separated top-level elements to return (id, meta and mandatory elements are always returned) */
+                _elements?: string;
+                /** @description A date parameter of this type, - before it for newest first (e.g. -date) */
+                _sort?: string;
             };
             header?: never;
             path?: never;
@@ -20351,6 +20580,12 @@ export interface operations {
                 _offset?: string;
                 /** @description json, application/json or application/fhir+json only */
                 _format?: string;
+                /** @description count (the total only), true (summary elements only), data (without text) or false */
+                _summary?: string;
+                /** @description Comma-separated top-level elements to return (id, meta and mandatory elements are always returned) */
+                _elements?: string;
+                /** @description A date parameter of this type, - before it for newest first (e.g. -date) */
+                _sort?: string;
             };
             header?: never;
             path?: never;
@@ -20547,6 +20782,12 @@ export interface operations {
                 _offset?: string;
                 /** @description json, application/json or application/fhir+json only */
                 _format?: string;
+                /** @description count (the total only), true (summary elements only), data (without text) or false */
+                _summary?: string;
+                /** @description Comma-separated top-level elements to return (id, meta and mandatory elements are always returned) */
+                _elements?: string;
+                /** @description A date parameter of this type, - before it for newest first (e.g. -date) */
+                _sort?: string;
             };
             header?: never;
             path?: never;
@@ -20743,6 +20984,12 @@ export interface operations {
                 _offset?: string;
                 /** @description json, application/json or application/fhir+json only */
                 _format?: string;
+                /** @description count (the total only), true (summary elements only), data (without text) or false */
+                _summary?: string;
+                /** @description Comma-separated top-level elements to return (id, meta and mandatory elements are always returned) */
+                _elements?: string;
+                /** @description A date parameter of this type, - before it for newest first (e.g. -date) */
+                _sort?: string;
             };
             header?: never;
             path?: never;
@@ -20939,6 +21186,12 @@ export interface operations {
                 _offset?: string;
                 /** @description json, application/json or application/fhir+json only */
                 _format?: string;
+                /** @description count (the total only), true (summary elements only), data (without text) or false */
+                _summary?: string;
+                /** @description Comma-separated top-level elements to return (id, meta and mandatory elements are always returned) */
+                _elements?: string;
+                /** @description A date parameter of this type, - before it for newest first (e.g. -date) */
+                _sort?: string;
             };
             header?: never;
             path?: never;
@@ -21122,6 +21375,47 @@ export interface operations {
             };
         };
     };
+    FhirInteractionsController_systemHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration, coordinator, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not supported (OperationOutcome) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
     FhirController_metadata: {
         parameters: {
             query?: never;
@@ -21218,6 +21512,279 @@ export interface operations {
             };
         };
     };
+    FhirInteractionsController_conditionalUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceType: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration, coordinator, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not supported (OperationOutcome) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirInteractionsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                resourceType: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration, coordinator, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not supported (OperationOutcome) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Conflict; or a request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FhirInteractionsController_conditionalDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceType: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration, coordinator, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not supported (OperationOutcome) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirInteractionsController_typeHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceType: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration, coordinator, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not supported (OperationOutcome) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirInteractionsController_searchByPost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A resource type listed in the CapabilityStatement */
+                resourceType: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Bundle (searchset) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example Bundle */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration, coordinator, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Resource type not supported (OperationOutcome) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Conflict; or a request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     FhirController_unsupportedRead: {
         parameters: {
             query?: never;
@@ -21301,6 +21868,227 @@ export interface operations {
             };
             /** @description Unexpected error (OperationOutcome) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirInteractionsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: unknown;
+                resourceType: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration, coordinator, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not supported (OperationOutcome) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirInteractionsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: unknown;
+                resourceType: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration, coordinator, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not supported (OperationOutcome) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirInteractionsController_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: unknown;
+                resourceType: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration, coordinator, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not supported (OperationOutcome) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirInteractionsController_instanceHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: unknown;
+                resourceType: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration, coordinator, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not supported (OperationOutcome) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirInteractionsController_versionRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                versionId: unknown;
+                id: unknown;
+                resourceType: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: integration, coordinator, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not supported (OperationOutcome) */
+            405: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,7 @@ import { FHIR_CONTENT_TYPE } from './integration/fhir/fhir-vocabulary';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './common/http/problem-details';
 import { registerScopedFormParser } from './auth/oauth/form-body';
 import { createValidationPipe } from './common/http/validation';
+import { registerFhirContentNegotiation, registerFhirJsonBodyParser } from './integration/fhir/fhir-content-negotiation';
 import { typeNullableProperties } from './openapi/nullable-types';
 import type { Environment } from './config/environment';
 import { mountQueueDashboard } from './scheduling/queue-dashboard';
@@ -79,6 +80,7 @@ export function applyGlobalPrefix(app: INestApplication): void {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'fhir/r4', method: RequestMethod.ALL },
       { path: 'fhir/r4/*path', method: RequestMethod.ALL },
       { path: '.well-known/oauth-authorization-server', method: RequestMethod.GET },
     ],
@@ -158,6 +160,8 @@ export async function configureHttpApp(app: NestFastifyApplication): Promise<Ope
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   registerScopedFormParser(app, config.get('BODY_LIMIT_BYTES', { infer: true }));
+  registerFhirContentNegotiation(fastify);
+  registerFhirJsonBodyParser(app, config.get('BODY_LIMIT_BYTES', { infer: true }));
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

@@ -23,6 +23,7 @@ const EXPECTED_PUBLIC_ROUTES = [
   'POST /api/v1/auth/token',
   'GET /fhir/r4/metadata', // FHIR clients discover the server's capabilities before they authenticate
   'GET /.well-known/oauth-authorization-server', // OAuth discovery (RFC 8414) comes before authentication
+  'GET /fhir/r4/.well-known/smart-configuration', // SMART discovery, likewise
 ];
 
 /** Every controller route in the app, with the access it declares (read from Nest's metadata). */

@@ -58,8 +58,8 @@ describe('FHIR R4 Encounter (meetings held) and Appointment (meetings as planned
     const byType = Object.fromEntries(statement.rest[0].resource.map((r: { type: string }) => [r.type, r]));
     expect(Object.keys(byType).sort()).toEqual(['Appointment', 'CareTeam', 'Encounter', 'EpisodeOfCare', 'Patient', 'Practitioner', 'PractitionerRole']);
     const params = (type: string) => byType[type].searchParam.map((p: { name: string; type: string }) => `${p.name}:${p.type}`);
-    expect(params('Encounter')).toEqual(['patient:reference', 'episode-of-care:reference', 'practitioner:reference', 'date:date', '_id:token']);
-    expect(params('Appointment')).toEqual(['patient:reference', 'practitioner:reference', 'status:token', 'date:date', '_id:token']);
+    expect(params('Encounter')).toEqual(['patient:reference', 'episode-of-care:reference', 'practitioner:reference', 'date:date', '_id:token', '_summary:token', '_elements:string', '_sort:string']);
+    expect(params('Appointment')).toEqual(['patient:reference', 'practitioner:reference', 'status:token', 'date:date', '_id:token', '_summary:token', '_elements:string', '_sort:string']);
   });
 
   it('serves each held meeting as a finished Encounter: class from mode and setting (v3 ActCode), actual period, ward location, peer worker, episode and patient', async () => {

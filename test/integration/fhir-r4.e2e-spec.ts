@@ -79,7 +79,7 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     expect(resources.map((r: { type: string }) => r.type).sort()).toEqual(['Appointment', 'CareTeam', 'Encounter', 'EpisodeOfCare', 'Patient', 'Practitioner', 'PractitionerRole']);
     for (const r of resources) expect(r.interaction).toEqual([{ code: 'read' }, { code: 'search-type' }]);
     const patient = resources.find((r: { type: string }) => r.type === 'Patient');
-    expect(patient.searchParam.map((p: { name: string }) => p.name)).toEqual(['identifier', '_id']);
+    expect(patient.searchParam.map((p: { name: string }) => p.name)).toEqual(['identifier', '_id', '_summary', '_elements']);
   });
 
   it('lives at /fhir/r4, not under /api/v1', async () => {
@@ -154,7 +154,15 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
   it('serves the peer worker as Practitioner and PractitionerRole', async () => {
     const practitioner = await fhir(200, `/fhir/r4/Practitioner/${peerWorkerId}`);
     expectValidFhir(practitioner);
-    expect(practitioner).toMatchObject({ active: true, name: [{ text: 'Sam Okafor' }], telecom: [{ system: 'email', value: 'sam.okafor@nhs.test', use: 'work' }] });
+    expect(practitioner).toMatchObject({ active: true, name: [{ text: 'Sam Okafor' }], meta: { profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Practitioner'] } });
+    // The email on the peer worker record is the applicant's own, from the recruitment form: never a work contact.
+    expect(JSON.stringify(practitioner)).not.toContain('sam.okafor@nhs.test');
+    // Once they have a work (ENRICH) account, its email is their work contact.
+    const account = await t.createUser([Role.PeerWorker], [siteId]);
+    await t.dataSource.query(`UPDATE peer_workers SET user_id = $1 WHERE id = $2`, [account.id, peerWorkerId]);
+    const linked = await fhir(200, `/fhir/r4/Practitioner/${peerWorkerId}`);
+    expect(linked.telecom).toEqual([{ system: 'email', value: account.email, use: 'work' }]);
+    await t.dataSource.query(`UPDATE peer_workers SET user_id = NULL WHERE id = $1`, [peerWorkerId]);
     const role = await fhir(200, `/fhir/r4/PractitionerRole/${peerWorkerId}`);
     expectValidFhir(role);
     expect(role.practitioner.reference).toBe(`Practitioner/${peerWorkerId}`);

@@ -118,10 +118,21 @@ export class TestApp {
     return { id: user.id, email, token: await this.signIn(email) };
   }
 
-  /** Serve over real HTTP on an ephemeral port of 127.0.0.1; returns the base URL (e.g. for a generated client). */
-  async listen(): Promise<string> {
-    await this.app.listen(0, '127.0.0.1');
+  /** Serve over real HTTP on 127.0.0.1 (an ephemeral port unless given); returns the base URL (e.g. for a generated client). */
+  async listen(port = 0): Promise<string> {
+    await this.app.listen(port, '127.0.0.1');
     return this.app.getUrl();
+  }
+
+  /** A port free right now, for an app whose PUBLIC_BASE_URL must name the port it will listen on. */
+  static async freePort(): Promise<number> {
+    const { createServer } = await import('node:net');
+    return new Promise((resolve, reject) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No port'))));
+      });
+    });
   }
 
   async close(): Promise<void> {

@@ -17,10 +17,28 @@ describe('FHIR date search', () => {
     expect(dateSearchBounds('date', 'ge2026-11-01T10:30:00+01:00')).toEqual([{ op: '>=', at: new Date('2026-11-01T09:30:00Z') }]);
   });
 
-  it('refuses an unsupported prefix, a date-time without a zone, and an impossible date', () => {
+  it('reads a month or a year as that whole London period', () => {
+    expect(dateSearchBounds('date', '2026-12')).toEqual([
+      { op: '>=', at: new Date('2026-12-01T00:00:00Z') },
+      { op: '<', at: new Date('2027-01-01T00:00:00Z') },
+    ]);
+    // July is BST: the month starts at 23:00 UTC on 30 June.
+    expect(dateSearchBounds('date', 'ge2026-07')).toEqual([{ op: '>=', at: new Date('2026-06-30T23:00:00Z') }]);
+    expect(dateSearchBounds('date', 'le2026')).toEqual([{ op: '<', at: new Date('2027-01-01T00:00:00Z') }]);
+  });
+
+  it('reads a date-time without a zone as London time, to its precision', () => {
+    expect(dateSearchBounds('date', '2026-07-01T10:00')).toEqual([
+      { op: '>=', at: new Date('2026-07-01T09:00:00Z') },
+      { op: '<', at: new Date('2026-07-01T09:01:00Z') },
+    ]);
+    expect(dateSearchBounds('date', 'ge2026-11-01T10:00:30')).toEqual([{ op: '>=', at: new Date('2026-11-01T10:00:30Z') }]);
+  });
+
+  it('refuses an unsupported prefix and an impossible date', () => {
     expect(() => dateSearchBounds('date', 'sa2026-11-01')).toThrow(/prefix "sa"/);
-    expect(() => dateSearchBounds('date', '2026-11-01T10:00')).toThrow(/date-time with a zone/);
     expect(() => dateSearchBounds('date', '2026-02-30')).toThrow(/not a real date/);
-    expect(() => dateSearchBounds('date', 'yesterday')).toThrow(/must be a date/);
+    expect(() => dateSearchBounds('date', '2026-13')).toThrow(/not a real date/);
+    expect(() => dateSearchBounds('date', 'yesterday')).toThrow(/must be a year/);
   });
 });

@@ -12,9 +12,9 @@ export interface InstantBound {
 }
 
 /**
- * A FHIR date search value (`ge2026-11-01`, `le2026-11-30`, `2026-11-05`, `lt2026-11-05T10:00:00Z`) as
- * bounds on an instant. A bare date is the whole London calendar day (so `le` includes that day); a
- * date-time is exact. Only eq, ge, le, gt and lt are supported: anything else is refused, not ignored.
+ * A FHIR date search value (`ge2026-11-01`, `le2026-11-30`, `2026-12`, `lt2026-11-05T10:00:00Z`) as
+ * bounds on an instant. A year, month or bare date is that whole London calendar period (so `le` includes
+ * it); a date-time without a zone is London time; one with a zone is exact. Only eq, ge, le, gt and lt are supported: anything else is refused, not ignored.
  */
 export function dateSearchBounds(parameter: string, value: string): InstantBound[] {
   const match = /^([a-z]{2}(?=\d))?(.+)$/.exec(value.trim());
@@ -23,14 +23,25 @@ export function dateSearchBounds(parameter: string, value: string): InstantBound
   const text = match![2];
   let start: DateTime;
   let end: DateTime;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+  // FHIR search dates are ranges at their precision: 2026 is the year, 2026-12 the month, a date the day
+  // (all as London calendar periods), a zone-less date-time the London minute or second, a zoned one exact.
+  if (/^\d{4}$/.test(text)) {
+    start = DateTime.fromFormat(text, 'yyyy', { zone: LONDON });
+    end = start.plus({ years: 1 });
+  } else if (/^\d{4}-\d{2}$/.test(text)) {
+    start = DateTime.fromFormat(text, 'yyyy-MM', { zone: LONDON });
+    end = start.plus({ months: 1 });
+  } else if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     start = DateTime.fromISO(text, { zone: LONDON });
     end = start.plus({ days: 1 });
+  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) {
+    start = DateTime.fromISO(text, { zone: LONDON });
+    end = start.plus(text.length === 16 ? { minutes: 1 } : { seconds: 1 });
   } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) {
     start = DateTime.fromISO(text, { setZone: true });
     end = start.plus({ milliseconds: 1 });
   } else {
-    throw invalidSearch(parameter, `${parameter} must be a date (YYYY-MM-DD) or a date-time with a zone, optionally prefixed eq, ge, le, gt or lt`);
+    throw invalidSearch(parameter, `${parameter} must be a year (YYYY), a month (YYYY-MM), a date (YYYY-MM-DD) or a date-time, optionally prefixed eq, ge, le, gt or lt`);
   }
   if (!start.isValid) throw invalidSearch(parameter, `${parameter}: "${text}" is not a real date`);
   const from = start.toJSDate();

@@ -22,6 +22,6 @@ describe('FHIR vocabulary', () => {
   it('refuses unknown search parameters and out-of-range _count rather than ignoring them', () => {
     expect(() => parseSearch({ family: 'Bloggs' }, ['identifier'])).toThrow(/not supported/);
     expect(() => parseSearch({ _count: '101' }, [])).toThrow(/_count/);
-    expect(parseSearch({ _count: '0', _offset: '4', identifier: 'x' }, ['identifier'])).toEqual({ params: { identifier: 'x' }, repeated: {}, ids: null, count: 0, offset: 4 });
+    expect(parseSearch({ _count: '0', _offset: '4', identifier: 'x' }, ['identifier'])).toEqual({ params: { identifier: 'x' }, repeated: {}, ids: null, count: 0, offset: 4, summary: null, elements: null, sort: [] });
   });
 });

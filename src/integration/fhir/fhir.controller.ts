@@ -3,6 +3,9 @@ import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } f
 import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import type { FastifyRequest } from 'fastify';
 import { Scope } from '../../auth/oauth/scopes';
+import { ConfigService } from '@nestjs/config';
+import { TOKEN_PATH } from '../../auth/oauth/oauth.controller';
+import type { Environment } from '../../config/environment';
 import { Access, CurrentActor, Public, RequireScope } from '../../common/auth/access.decorators';
 import type { Actor } from '../../common/auth/actor';
 import { FhirError } from './fhir-errors';
@@ -52,7 +55,6 @@ function ApiFhirSearch(type: string, summary: string, params: Record<string, str
   );
 }
 
-const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}${FHIR_BASE_PATH}`;
 type Query = Record<string, string | string[] | undefined>;
 
 /**
@@ -64,7 +66,15 @@ type Query = Record<string, string | string[] | undefined>;
 @UseFilters(FhirOperationOutcomeFilter)
 @RequireScope(Scope.FhirRead)
 export class FhirController {
-  constructor(private readonly fhir: FhirService) {}
+  constructor(
+    private readonly fhir: FhirService,
+    private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  /** Links are built from PUBLIC_BASE_URL, never from Host or X-Forwarded-Host (which a caller controls). */
+  private baseUrl(): string {
+    return `${this.config.get('PUBLIC_BASE_URL', { infer: true })}${FHIR_BASE_PATH}`;
+  }
 
   @Get('metadata')
   @Public() // FHIR clients discover what a server supports before they authenticate.
@@ -72,14 +82,14 @@ export class FhirController {
   @ApiOperation({ summary: 'CapabilityStatement: exactly which resources, interactions and search parameters this server supports' })
   @ApiProduces(FHIR_JSON)
   @ApiResponse({ status: 200, description: 'CapabilityStatement', content: { [FHIR_JSON]: { schema: { type: 'object' } } } })
-  metadata(@Req() request: FastifyRequest): CapabilityStatement {
-    return this.fhir.capabilityStatement(baseUrl(request), new Date().toISOString());
+  metadata(): CapabilityStatement {
+    return this.fhir.capabilityStatement(this.baseUrl(), new Date().toISOString(), `${this.config.get('PUBLIC_BASE_URL', { infer: true })}${TOKEN_PATH}`);
   }
 
   @Get('Patient')
   @ApiFhirSearch('Patient', 'Search Patients (service users), e.g. by NHS number', { identifier: 'https://fhir.nhs.uk/Id/nhs-number|<NHS number>' })
   searchPatients(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
-    return this.fhir.search(actor, 'Patient', request.query as Query, baseUrl(request));
+    return this.fhir.search(actor, 'Patient', request.query as Query, this.baseUrl());
   }
 
   @Get('Patient/:id')
@@ -95,7 +105,7 @@ export class FhirController {
     'care-manager': 'Practitioner/<id> or <id>',
   })
   searchEpisodesOfCare(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
-    return this.fhir.search(actor, 'EpisodeOfCare', request.query as Query, baseUrl(request));
+    return this.fhir.search(actor, 'EpisodeOfCare', request.query as Query, this.baseUrl());
   }
 
   @Get('EpisodeOfCare/:id')
@@ -107,7 +117,7 @@ export class FhirController {
   @Get('CareTeam')
   @ApiFhirSearch('CareTeam', 'Search CareTeams (one per support episode)', { patient: 'Patient/<id> or <id>', subject: 'Same as patient' })
   searchCareTeams(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
-    return this.fhir.search(actor, 'CareTeam', request.query as Query, baseUrl(request));
+    return this.fhir.search(actor, 'CareTeam', request.query as Query, this.baseUrl());
   }
 
   @Get('CareTeam/:id')
@@ -119,7 +129,7 @@ export class FhirController {
   @Get('Practitioner')
   @ApiFhirSearch('Practitioner', 'Search Practitioners (peer workers)', { name: 'Part of the name' })
   searchPractitioners(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
-    return this.fhir.search(actor, 'Practitioner', request.query as Query, baseUrl(request));
+    return this.fhir.search(actor, 'Practitioner', request.query as Query, this.baseUrl());
   }
 
   @Get('Practitioner/:id')
@@ -131,7 +141,7 @@ export class FhirController {
   @Get('PractitionerRole')
   @ApiFhirSearch('PractitionerRole', 'Search PractitionerRoles (peer workers\' roles)', { practitioner: 'Practitioner/<id> or <id>' })
   searchPractitionerRoles(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
-    return this.fhir.search(actor, 'PractitionerRole', request.query as Query, baseUrl(request));
+    return this.fhir.search(actor, 'PractitionerRole', request.query as Query, this.baseUrl());
   }
 
   @Get('PractitionerRole/:id')
@@ -148,7 +158,7 @@ export class FhirController {
     date: 'ge2026-11-01 (repeat: date=ge…&date=le…); eq, ge, le, gt, lt',
   })
   searchEncounters(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
-    return this.fhir.search(actor, 'Encounter', request.query as Query, baseUrl(request));
+    return this.fhir.search(actor, 'Encounter', request.query as Query, this.baseUrl());
   }
 
   @Get('Encounter/:id')
@@ -165,7 +175,7 @@ export class FhirController {
     date: 'ge2026-11-01 (repeat: date=ge…&date=le…); eq, ge, le, gt, lt',
   })
   searchAppointments(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
-    return this.fhir.search(actor, 'Appointment', request.query as Query, baseUrl(request));
+    return this.fhir.search(actor, 'Appointment', request.query as Query, this.baseUrl());
   }
 
   @Get('Appointment/:id')

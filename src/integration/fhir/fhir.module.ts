@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServiceUsersModule } from '../../service-users/service-users.module';
 import { FhirController } from './fhir.controller';
+import { FhirInteractionsController } from './fhir-interactions.controller';
 import { FhirService } from './fhir.service';
 import { CareTeamResource } from './resources/care-team.resource';
 import { EpisodeOfCareResource, SupportEpisodeQueries } from './resources/episode-of-care.resource';
@@ -14,7 +15,7 @@ import { PeerWorkerQueries, PractitionerResource, PractitionerRoleResource } fro
  */
 @Module({
   imports: [ServiceUsersModule],
-  controllers: [FhirController],
+  controllers: [FhirController, FhirInteractionsController],
   providers: [
     FhirService,
     SupportEpisodeQueries,

@@ -3,7 +3,7 @@ import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
-import { unknownResource } from './fhir-errors';
+import { FhirError, unknownResource } from './fhir-errors';
 import { COMMON_SEARCH_PARAMETERS, parseSearch, searchsetBundle } from './fhir-search';
 import { FHIR_VERSION } from './fhir-vocabulary';
 import { CareTeamResource } from './resources/care-team.resource';
@@ -35,6 +35,10 @@ export class FhirService {
     this.definitions = new Map(all.map((d) => [d.type, d]));
   }
 
+  serves(type: string): boolean {
+    return this.definitions.has(type);
+  }
+
   private definition(type: string): FhirResourceDefinition {
     const definition = this.definitions.get(type);
     if (!definition) throw new Error(`No FHIR definition for ${type}`);
@@ -42,6 +46,8 @@ export class FhirService {
   }
 
   async read(actor: Actor, type: string, id: string): Promise<Resource> {
+    // `Patient/_history` reaches the read route (a static type beats the history route's parameter).
+    if (id === '_history') throw new FhirError(405, 'not-supported', `History is not supported: this FHIR server is read-only (read and search); see /fhir/r4/metadata`);
     const found = await this.definition(type).read(actor, id);
     // Out of scope and unknown look the same: existence does not leak.
     if (!found) throw unknownResource(type, id);
@@ -55,6 +61,7 @@ export class FhirService {
       query,
       Object.keys(definition.searchParams),
       Object.entries(definition.searchParams).filter(([, p]) => p.type === 'date').map(([name]) => name),
+      Object.entries(definition.searchParams).filter(([, p]) => p.negatable).map(([name]) => name),
     );
     const found = await definition.search(actor, search);
     await this.audit.recordList(
@@ -68,7 +75,7 @@ export class FhirService {
   }
 
   /** What this server supports, built from the same definitions that serve the requests. */
-  capabilityStatement(baseUrl: string, date: string): CapabilityStatement {
+  capabilityStatement(baseUrl: string, date: string, tokenEndpoint: string): CapabilityStatement {
     return {
       resourceType: 'CapabilityStatement',
       status: 'active',
@@ -84,8 +91,14 @@ export class FhirService {
           mode: 'server',
           documentation:
             'Read-only. Bearer token from POST /api/v1/auth/token (integration clients, scoped to their Trust) or a coordinator/admin sign-in. ' +
-            'Records outside the caller\'s scope answer 404. Unknown search parameters answer 400. Paging: _count (max 100) and the Bundle next link.',
-          security: { cors: false, service: [{ text: 'OAuth 2.0 client credentials (bearer token)' }] },
+            'Records outside the caller\'s scope answer 404. Unknown search parameters answer 400. Paging: _count (max 100) and the Bundle next link. ' +
+            'Search by GET or by POST to [type]/_search (form-encoded); _summary, _elements and _sort (on date parameters) are supported; ' +
+            'writes, history and batches answer 405, any format but JSON 406, all as OperationOutcome.',
+          security: {
+            cors: false,
+            service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }], text: 'OAuth 2.0 client credentials (SMART backend services discovery at .well-known/smart-configuration)' }],
+            extension: [{ url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris', extension: [{ url: 'token', valueUri: tokenEndpoint }] }],
+          },
           resource: [...this.definitions.values()].map((d) => ({
             type: d.type,
             ...(d.profile ? { profile: d.profile } : {}),
@@ -97,6 +110,9 @@ export class FhirService {
             searchParam: [
               ...Object.entries(d.searchParams).map(([name, p]) => ({ name, type: p.type, documentation: p.documentation })),
               { name: '_id', type: 'token' as const, documentation: COMMON_SEARCH_PARAMETERS._id },
+              { name: '_summary', type: 'token' as const, documentation: COMMON_SEARCH_PARAMETERS._summary },
+              { name: '_elements', type: 'string' as const, documentation: COMMON_SEARCH_PARAMETERS._elements },
+              ...(Object.values(d.searchParams).some((p) => p.type === 'date') ? [{ name: '_sort', type: 'string' as const, documentation: COMMON_SEARCH_PARAMETERS._sort }] : []),
             ],
           })),
         },

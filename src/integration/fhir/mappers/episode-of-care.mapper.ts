@@ -1,6 +1,6 @@
 import type { CareTeam, CareTeamParticipant, EpisodeOfCare } from '@medplum/fhirtypes';
 import type { SupportEpisode } from '../../../episodes/entities/support-episode.entity';
-import { CARE_TEAM_STATUS, EPISODE_OF_CARE_STATUS } from '../fhir-vocabulary';
+import { CARE_TEAM_STATUS, EPISODE_OF_CARE_STATUS, UK_CORE_PROFILE } from '../fhir-vocabulary';
 import { organisationReference, SiteFacts } from './organisation-reference';
 
 export const PEER_SUPPORT_EPISODE_TYPE = 'Peer support for discharge';
@@ -10,7 +10,7 @@ export function toEpisodeOfCare(episode: SupportEpisode, site: SiteFacts): Episo
   return {
     resourceType: 'EpisodeOfCare',
     id: episode.id,
-    meta: { versionId: String(episode.version), lastUpdated: episode.updatedAt.toISOString() },
+    meta: { versionId: String(episode.version), lastUpdated: episode.updatedAt.toISOString(), profile: [UK_CORE_PROFILE('EpisodeOfCare')] },
     status: EPISODE_OF_CARE_STATUS[episode.state],
     type: [{ text: PEER_SUPPORT_EPISODE_TYPE }],
     patient: { reference: `Patient/${episode.serviceUserId}` },
@@ -44,7 +44,7 @@ export function toCareTeam(episode: SupportEpisode, site: SiteFacts, facts: Care
   return {
     resourceType: 'CareTeam',
     id: episode.id,
-    meta: { versionId: String(episode.version), lastUpdated: episode.updatedAt.toISOString() },
+    meta: { versionId: String(episode.version), lastUpdated: episode.updatedAt.toISOString(), profile: [UK_CORE_PROFILE('CareTeam')] },
     status: CARE_TEAM_STATUS[episode.state],
     name: `${PEER_SUPPORT_EPISODE_TYPE} team`,
     subject: { reference: `Patient/${episode.serviceUserId}` },

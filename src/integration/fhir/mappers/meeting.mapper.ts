@@ -1,3 +1,4 @@
+import { UK_CORE_PROFILE } from '../fhir-vocabulary';
 import type { Appointment, Coding, Encounter, EncounterLocation } from '@medplum/fhirtypes';
 import type { Meeting } from '../../../delivery/meetings/entities/meeting.entity';
 import type { MeetingMode, MeetingSetting, MeetingStatus } from '../../../common/vocabulary/meeting-vocabulary';
@@ -52,7 +53,7 @@ export function encounterLocationOf(setting: MeetingSetting): EncounterLocation[
 }
 
 const PEER_SUPPORT = { text: 'Peer support for discharge' };
-const meta = (meeting: Meeting) => ({ versionId: String(meeting.version), lastUpdated: meeting.updatedAt.toISOString() });
+const meta = (meeting: Meeting, profile: 'Encounter' | 'Appointment') => ({ versionId: String(meeting.version), lastUpdated: meeting.updatedAt.toISOString(), profile: [UK_CORE_PROFILE(profile)] });
 
 /** A held meeting as an Encounter: class from mode and setting, actual period, the peer worker, the episode. */
 export function toEncounter(meeting: Meeting, site: SiteFacts): Encounter {
@@ -61,7 +62,7 @@ export function toEncounter(meeting: Meeting, site: SiteFacts): Encounter {
   return {
     resourceType: 'Encounter',
     id: meeting.id,
-    meta: meta(meeting),
+    meta: meta(meeting, 'Encounter'),
     status: 'finished',
     class: encounterClassOf(meeting.mode, meeting.setting),
     serviceType: PEER_SUPPORT,
@@ -115,7 +116,7 @@ export function toAppointment(meeting: Meeting): Appointment {
   return {
     resourceType: 'Appointment',
     id: meeting.id,
-    meta: meta(meeting),
+    meta: meta(meeting, 'Appointment'),
     status: APPOINTMENT_STATUS[meeting.status],
     ...(cancelationReason ? { cancelationReason } : {}),
     serviceType: [PEER_SUPPORT],

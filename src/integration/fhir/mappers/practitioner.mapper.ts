@@ -20,12 +20,14 @@ const meta = (peerWorker: PeerWorker, profile: string) => ({
   profile: [UK_CORE_PROFILE(profile)],
 });
 
-/** A peer worker as a Practitioner: the name they work under and their work contact details. */
-export function toPractitioner(peerWorker: PeerWorker): Practitioner {
-  const telecom = [
-    ...(peerWorker.phone ? [{ system: 'phone' as const, value: peerWorker.phone, use: 'work' as const }] : []),
-    ...(peerWorker.email ? [{ system: 'email' as const, value: peerWorker.email, use: 'work' as const }] : []),
-  ];
+/**
+ * A peer worker as a Practitioner: the name they work under and their work contact details only. The
+ * email and phone on the peer worker record came from the recruitment form (the applicant's own), so
+ * they never appear; the work email is that of their ENRICH (NHS) account, when they have one.
+ */
+export function toPractitioner(peerWorker: PeerWorker & { workAccount?: { email: string } | null }): Practitioner {
+  const workEmail = peerWorker.workAccount?.email;
+  const telecom = workEmail ? [{ system: 'email' as const, value: workEmail, use: 'work' as const }] : [];
   return {
     resourceType: 'Practitioner',
     id: peerWorker.id,

@@ -11,12 +11,14 @@ import { User } from '../../../users/entities/user.entity';
 import { isRecordId, SearchRequest } from '../fhir-search';
 import { toCareTeam } from '../mappers/episode-of-care.mapper';
 import { SupportEpisodeQueries } from './episode-of-care.resource';
+import { UK_CORE_PROFILE } from '../fhir-vocabulary';
 import { FhirMatch, FhirResourceDefinition, pageOf } from './fhir-resource-definition';
 
 /** The team around each support episode (same id as the episode). */
 @Injectable()
 export class CareTeamResource implements FhirResourceDefinition<CareTeam> {
   readonly type = 'CareTeam';
+  readonly profile = UK_CORE_PROFILE('CareTeam');
   readonly documentation = 'The people around one support episode: service user, peer worker, coordinator and ward team';
   readonly searchParams = {
     patient: { type: 'reference' as const, documentation: 'The service user: Patient/<id> or <id>' },

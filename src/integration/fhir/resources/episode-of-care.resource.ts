@@ -9,6 +9,7 @@ import { invalidSearch } from '../fhir-errors';
 import { isRecordId, referencedId, SearchRequest } from '../fhir-search';
 import { statesForEpisodeOfCareStatus } from '../fhir-vocabulary';
 import { toEpisodeOfCare } from '../mappers/episode-of-care.mapper';
+import { UK_CORE_PROFILE } from '../fhir-vocabulary';
 import { FhirMatch, FhirResourceDefinition, pageOf } from './fhir-resource-definition';
 
 /** Support episodes, scoped through their service user exactly as the REST API scopes them. */
@@ -38,10 +39,11 @@ export class SupportEpisodeQueries {
 @Injectable()
 export class EpisodeOfCareResource implements FhirResourceDefinition<EpisodeOfCare> {
   readonly type = 'EpisodeOfCare';
+  readonly profile = UK_CORE_PROFILE('EpisodeOfCare');
   readonly documentation = 'A support episode: one service user\'s course of peer support, from referral to ending';
   readonly searchParams = {
     patient: { type: 'reference' as const, documentation: 'The service user: Patient/<id> or <id>' },
-    status: { type: 'token' as const, documentation: 'planned | waitlist | active | onhold | finished | cancelled (comma-separated for any of them)' },
+    status: { type: 'token' as const, negatable: true, documentation: 'planned | waitlist | active | onhold | finished | cancelled (comma-separated for any of them; status:not= for none of them)' },
     'care-manager': { type: 'reference' as const, documentation: 'The paired peer worker: Practitioner/<id> or <id>' },
   };
 
@@ -59,13 +61,14 @@ export class EpisodeOfCareResource implements FhirResourceDefinition<EpisodeOfCa
     const qb = await this.episodes.query(actor);
     if (search.ids) qb.andWhere('ep.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
     if (search.params.patient !== undefined) SupportEpisodeQueries.byPatient(qb, search.params.patient);
-    if (search.params.status !== undefined) {
-      const states = search.params.status.split(',').flatMap((status) => {
+    for (const name of ['status', 'status:not'] as const) {
+      if (search.params[name] === undefined) continue;
+      const states = search.params[name].split(',').flatMap((status) => {
         const mapped = statesForEpisodeOfCareStatus(status.trim());
-        if (!mapped) throw invalidSearch('status', `"${status}" is not an EpisodeOfCare status`);
+        if (!mapped) throw invalidSearch(name, `"${status}" is not an EpisodeOfCare status`);
         return mapped;
       });
-      qb.andWhere('ep.state = ANY(:states::text[])', { states });
+      qb.andWhere(name === 'status' ? 'ep.state = ANY(:states::text[])' : 'NOT (ep.state = ANY(:notStates::text[]))', name === 'status' ? { states } : { notStates: states });
     }
     if (search.params['care-manager'] !== undefined) {
       const id = referencedId(search.params['care-manager'], 'Practitioner');

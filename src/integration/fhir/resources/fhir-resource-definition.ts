@@ -20,14 +20,24 @@ export interface FhirResourceDefinition<R extends Resource = Resource> {
   readonly type: R['resourceType'];
   readonly profile?: string;
   readonly documentation: string;
-  readonly searchParams: Readonly<Record<string, { type: SearchParamType; documentation: string }>>;
+  readonly searchParams: Readonly<Record<string, { type: SearchParamType; documentation: string; negatable?: boolean }>>;
   read(actor: Actor, id: string): Promise<FhirMatch<R> | null>;
   search(actor: Actor, search: SearchRequest): Promise<{ total: number; matches: FhirMatch<R>[] }>;
 }
 
-/** Apply offset paging in a stable order; `_count=0` asks for the total only. */
-export async function pageOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, search: SearchRequest): Promise<{ total: number; rows: T[] }> {
-  qb.orderBy(`${alias}.createdAt`, 'ASC').addOrderBy(`${alias}.id`, 'ASC');
+/**
+ * Apply offset paging in a stable order; `_count=0` asks for the total only. `_sort` on a date parameter
+ * orders by its column (named in `sortable`) first; creation order and id break ties, so pages never overlap.
+ */
+export async function pageOf<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  search: SearchRequest,
+  sortable: Record<string, string> = {},
+): Promise<{ total: number; rows: T[] }> {
+  qb.orderBy();
+  for (const key of search.sort) if (sortable[key.param]) qb.addOrderBy(sortable[key.param], key.descending ? 'DESC' : 'ASC', key.descending ? 'NULLS LAST' : 'NULLS FIRST');
+  qb.addOrderBy(`${alias}.createdAt`, 'ASC').addOrderBy(`${alias}.id`, 'ASC');
   if (search.count === 0) return { total: await qb.getCount(), rows: [] };
   const [rows, total] = await qb.skip(search.offset).take(search.count).getManyAndCount();
   return { total, rows };

@@ -12,6 +12,7 @@ import { dateSearchBounds } from '../fhir-date-search';
 import { invalidSearch } from '../fhir-errors';
 import { isRecordId, referencedId, SearchRequest } from '../fhir-search';
 import { APPOINTMENT_STATUS, toAppointment, toEncounter } from '../mappers/meeting.mapper';
+import { UK_CORE_PROFILE } from '../fhir-vocabulary';
 import { FhirMatch, FhirResourceDefinition, pageOf } from './fhir-resource-definition';
 
 /**
@@ -53,6 +54,7 @@ type MeetingWithSite = Meeting & { site: Site };
 @Injectable()
 export class EncounterResource implements FhirResourceDefinition<Encounter> {
   readonly type = 'Encounter';
+  readonly profile = UK_CORE_PROFILE('Encounter');
   readonly documentation = 'A meeting held between a peer worker and a service user (period = when it actually happened)';
   readonly searchParams = {
     patient: { type: 'reference' as const, documentation: 'The service user: Patient/<id> or <id>' },
@@ -82,7 +84,7 @@ export class EncounterResource implements FhirResourceDefinition<Encounter> {
     if (search.params['episode-of-care'] !== undefined) MeetingQueries.byReference(qb, 'm.episodeId', search.params['episode-of-care'], 'EpisodeOfCare', 'episodeId');
     if (search.params.practitioner !== undefined) MeetingQueries.byReference(qb, 'm.peerWorkerId', search.params.practitioner, 'Practitioner', 'peerWorkerId');
     MeetingQueries.byDate(qb, 'm.actualStartAt', search.repeated.date);
-    const { total, rows } = await pageOf(qb, 'm', search);
+    const { total, rows } = await pageOf(qb, 'm', search, { date: 'm.actualStartAt' });
     return { total, matches: rows.map(this.match) };
   }
 }
@@ -90,11 +92,12 @@ export class EncounterResource implements FhirResourceDefinition<Encounter> {
 @Injectable()
 export class AppointmentResource implements FhirResourceDefinition<Appointment> {
   readonly type = 'Appointment';
+  readonly profile = UK_CORE_PROFILE('Appointment');
   readonly documentation = 'A meeting as planned (booked, fulfilled, noshow, or cancelled — a rescheduled meeting is cancelled, with a note of its replacement)';
   readonly searchParams = {
     patient: { type: 'reference' as const, documentation: 'The service user: Patient/<id> or <id>' },
     practitioner: { type: 'reference' as const, documentation: 'The peer worker: Practitioner/<id> or <id>' },
-    status: { type: 'token' as const, documentation: 'booked | fulfilled | noshow | cancelled (comma-separated for any of them)' },
+    status: { type: 'token' as const, negatable: true, documentation: 'booked | fulfilled | noshow | cancelled (comma-separated for any of them; status:not= for none of them)' },
     date: { type: 'date' as const, documentation: 'The planned start: eq, ge, le, gt, lt + YYYY-MM-DD (a London day) or a date-time; repeat to give a range' },
   };
 
@@ -113,16 +116,17 @@ export class AppointmentResource implements FhirResourceDefinition<Appointment> 
     if (search.ids) qb.andWhere('m.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
     if (search.params.patient !== undefined) MeetingQueries.byReference(qb, 'm.serviceUserId', search.params.patient, 'Patient', 'patientId');
     if (search.params.practitioner !== undefined) MeetingQueries.byReference(qb, 'm.peerWorkerId', search.params.practitioner, 'Practitioner', 'peerWorkerId');
-    if (search.params.status !== undefined) {
-      const wanted = search.params.status.split(',').map((s) => s.trim());
+    for (const name of ['status', 'status:not'] as const) {
+      if (search.params[name] === undefined) continue;
+      const wanted = search.params[name].split(',').map((s) => s.trim());
       const known = ['booked', 'fulfilled', 'noshow', 'cancelled'];
       const unknown = wanted.find((s) => !known.includes(s));
-      if (unknown !== undefined) throw invalidSearch('status', `"${unknown}" is not an Appointment status served here; use ${known.join(', ')}`);
+      if (unknown !== undefined) throw invalidSearch(name, `"${unknown}" is not an Appointment status served here; use ${known.join(', ')}`);
       const statuses = (Object.entries(APPOINTMENT_STATUS) as [string, string][]).filter(([, s]) => wanted.includes(s)).map(([status]) => status);
-      qb.andWhere('m.status = ANY(:statuses::text[])', { statuses });
+      qb.andWhere(name === 'status' ? 'm.status = ANY(:statuses::text[])' : 'NOT (m.status = ANY(:notStatuses::text[]))', name === 'status' ? { statuses } : { notStatuses: statuses });
     }
     MeetingQueries.byDate(qb, 'm.plannedStartAt', search.repeated.date);
-    const { total, rows } = await pageOf(qb, 'm', search);
+    const { total, rows } = await pageOf(qb, 'm', search, { date: 'm.plannedStartAt' });
     return { total, matches: rows.map(this.match) };
   }
 }

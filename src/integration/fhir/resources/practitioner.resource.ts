@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Actor, hasRole, isAdmin } from '../../../common/auth/actor';
 import { Role } from '../../../common/auth/role';
 import { PeerWorker } from '../../../workforce/peer-workers/entities/peer-worker.entity';
+import { User } from '../../../users/entities/user.entity';
 import { isRecordId, referencedId, SearchRequest } from '../fhir-search';
 import { UK_CORE_PROFILE } from '../fhir-vocabulary';
 import { PRACTITIONER_STATUSES, toPractitioner, toPractitionerRole } from '../mappers/practitioner.mapper';
@@ -20,6 +21,8 @@ export class PeerWorkerQueries {
       .getRepository(PeerWorker)
       .createQueryBuilder('pw')
       .innerJoinAndSelect('pw.site', 'site')
+      // The work account's email is the one contact detail that is work's, not the applicant's own.
+      .leftJoinAndMapOne('pw.workAccount', User, 'account', 'account.id = pw.userId AND account.active')
       .where('pw.status = ANY(:statuses::text[])', { statuses: PRACTITIONER_STATUSES });
     if (isAdmin(actor)) return qb;
     const siteIds = hasRole(actor, Role.Coordinator, Role.Integration) ? actor.siteIds : [];
