@@ -21738,6 +21738,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unsupported or malformed search parameter (OperationOutcome) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
             /** @description No valid access token */
             401: {
                 headers: {

@@ -7,7 +7,9 @@ export class PairingOverrides1795900000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "pairings" ADD "overridden_rules" text array NOT NULL DEFAULT '{}'`);
     await queryRunner.query(`ALTER TABLE "pairings" ADD "override_reason" text`);
-    await queryRunner.query(`ALTER TABLE "pairings" ADD CONSTRAINT "ck_pairings_override_has_reason" CHECK (cardinality(overridden_rules) = 0 OR override_reason IS NOT NULL)`);
+    await queryRunner.query(
+      `ALTER TABLE "pairings" ADD CONSTRAINT "ck_pairings_override_has_reason" CHECK (cardinality(overridden_rules) = 0 OR override_reason IS NOT NULL)`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -9,7 +9,9 @@ export class IntegrationClientScopes1795950000000 implements MigrationInterface 
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "integration_clients" ADD "scopes" text array NOT NULL DEFAULT '{}'`);
-    await queryRunner.query(`UPDATE "integration_clients" SET "scopes" = ARRAY['system/*.read', 'ward-events.write', 'events.subscribe']`);
+    await queryRunner.query(
+      `UPDATE "integration_clients" SET "scopes" = ARRAY['system/*.read', 'ward-events.write', 'events.subscribe']`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -15,7 +15,13 @@ import { AppModule } from '../src/app.module';
 import { systemActor } from '../src/common/auth/actor';
 import { runPendingMigrations } from '../src/database/database-setup';
 import { OutboxService } from '../src/scheduling/outbox/outbox.service';
-import type { NotificationDraft, OutboxEventView, ReminderPlan, ReminderPolicy, ScheduledReminder } from '../src/scheduling/reminders/reminder-policy';
+import type {
+  NotificationDraft,
+  OutboxEventView,
+  ReminderPlan,
+  ReminderPolicy,
+  ScheduledReminder,
+} from '../src/scheduling/reminders/reminder-policy';
 import { ProvidesReminders, type ReminderProvider } from '../src/scheduling/reminders/provides-reminders';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 10_000);
@@ -29,7 +35,7 @@ class BenchPolicy implements ReminderPolicy {
   readonly name = 'bench';
   readonly handles = ['bench.episode_discharged'];
   constructor(private readonly recipient: string) {}
-  async plan(event: OutboxEventView): Promise<ReminderPlan> {
+  plan(event: OutboxEventView): Promise<ReminderPlan> {
     const reminder: ScheduledReminder = {
       jobId: `bench-${event.aggregateId}`,
       policy: this.name,
@@ -39,11 +45,22 @@ class BenchPolicy implements ReminderPolicy {
       fireAt: new Date(String(event.payload.fireAt)),
       params: {},
     };
-    return { schedule: [reminder] };
+    return Promise.resolve({ schedule: [reminder] });
   }
   async check(reminder: ScheduledReminder, manager: import('typeorm').EntityManager): Promise<NotificationDraft[]> {
     await manager.query('SELECT 1 FROM outbox_events LIMIT 1');
-    return [{ recipientUserId: this.recipient, kind: reminder.kind, subjectType: reminder.subjectType, subjectId: reminder.subjectId, siteId: null, dueAt: reminder.fireAt, summary: 'bench', dedupeKey: reminder.jobId }];
+    return [
+      {
+        recipientUserId: this.recipient,
+        kind: reminder.kind,
+        subjectType: reminder.subjectType,
+        subjectId: reminder.subjectId,
+        siteId: null,
+        dueAt: reminder.fireAt,
+        summary: 'bench',
+        dedupeKey: reminder.jobId,
+      },
+    ];
   }
 }
 
@@ -76,7 +93,14 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE ${database}`);
   const url = `${SERVER}/${database}`;
   await runPendingMigrations(url);
-  Object.assign(process.env, { DATABASE_URL: url, REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', APP_ROLE: 'worker', OUTBOX_RELAY_INTERVAL_MS: '200', OUTBOX_RELAY_BATCH_SIZE: '1000' });
+  Object.assign(process.env, {
+    DATABASE_URL: url,
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+    APP_ROLE: 'worker',
+    OUTBOX_RELAY_INTERVAL_MS: '200',
+    OUTBOX_RELAY_BATCH_SIZE: '1000',
+  });
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
   try {
     const dataSource = app.get<DataSource>(getDataSourceToken());
@@ -92,23 +116,53 @@ async function main(): Promise<void> {
             type: 'bench.episode_discharged',
             aggregateType: 'support_episode',
             aggregateId: randomUUID(),
-            payload: { fireAt: new Date(firstFire + ((j * SPREAD_MS) / COUNT)).toISOString() },
+            payload: { fireAt: new Date(firstFire + (j * SPREAD_MS) / COUNT).toISOString() },
           });
         }
       });
     }
     const written = Date.now();
-    await waitUntil('the relay', async () => (await dataSource.query(`SELECT count(*)::int AS n FROM outbox_events WHERE sent_at IS NULL`))[0].n === 0, 120_000);
+    await waitUntil(
+      'the relay',
+      async () =>
+        (
+          await dataSource.query<Array<{ n: number }>>(
+            `SELECT count(*)::int AS n FROM outbox_events WHERE sent_at IS NULL`,
+          )
+        )[0].n === 0,
+      120_000,
+    );
     const relayed = Date.now();
     const redis = new Redis(REDIS_URL);
-    await waitUntil('the planner', async () => (await redis.zcard(`${prefix}:reminders:delayed`)) + (await redis.llen(`${prefix}:reminders:wait`)) + (await redis.zcard(`${prefix}:reminders:completed`)) >= COUNT, 120_000);
+    await waitUntil(
+      'the planner',
+      async () =>
+        (await redis.zcard(`${prefix}:reminders:delayed`)) +
+          (await redis.llen(`${prefix}:reminders:wait`)) +
+          (await redis.zcard(`${prefix}:reminders:completed`)) >=
+        COUNT,
+      120_000,
+    );
     const planned = Date.now();
-    await waitUntil('every reminder', async () => (await dataSource.query(`SELECT count(*)::int AS n FROM notifications WHERE sent_at IS NOT NULL`))[0].n >= COUNT, 180_000);
-    const [late] = await dataSource.query(
+    await waitUntil(
+      'every reminder',
+      async () =>
+        (
+          await dataSource.query<Array<{ n: number }>>(
+            `SELECT count(*)::int AS n FROM notifications WHERE sent_at IS NOT NULL`,
+          )
+        )[0].n >= COUNT,
+      180_000,
+    );
+    const [late] = await dataSource.query<
+      Array<{ p50: number | null; p99: number | null; max: string | number | null; min: string | number | null }>
+    >(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max, min(ms) AS min
        FROM (SELECT extract(epoch FROM (sent_at - due_at)) * 1000 AS ms FROM notifications) t`,
     );
-    const [dupes] = await dataSource.query(`SELECT count(*) - count(DISTINCT subject_id) AS n FROM notifications`);
+    const [dupes] = await dataSource.query<Array<{ n: string }>>(
+      `SELECT count(*) - count(DISTINCT subject_id) AS n FROM notifications`,
+    );
     await redis.quit();
     const report = {
       reminders: COUNT,
@@ -116,7 +170,12 @@ async function main(): Promise<void> {
       relayToBullMqMs: relayed - start,
       enqueueAllReminderJobsMs: planned - start,
       enqueueRatePerSecond: Math.round((COUNT / (planned - start)) * 1000),
-      latenessMs: { p50: Math.round(Number(late.p50)), p99: Math.round(Number(late.p99)), max: Math.round(Number(late.max)), min: Math.round(Number(late.min)) },
+      latenessMs: {
+        p50: Math.round(Number(late.p50)),
+        p99: Math.round(Number(late.p99)),
+        max: Math.round(Number(late.max)),
+        min: Math.round(Number(late.min)),
+      },
       duplicates: Number(dupes.n),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

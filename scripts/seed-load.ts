@@ -9,7 +9,11 @@ import { loadSeed } from './seed/load';
 import { SEED_SIZES } from './seed/seed-sql';
 
 export function benchDatabaseUrl(sizeName: string): string {
-  return process.env.SEED_DATABASE_URL ?? process.env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/enrich_bench_${sizeName}`;
+  return (
+    process.env.SEED_DATABASE_URL ??
+    process.env.DATABASE_URL ??
+    `postgres://postgres@127.0.0.1:5432/enrich_bench_${sizeName}`
+  );
 }
 
 /** --replace starts from an empty database (the audit and allocation tables refuse TRUNCATE by design). */

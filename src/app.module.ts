@@ -81,16 +81,23 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment }),
-        LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: (config: ConfigService<Environment, true>) => loggerOptions(config) }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<Environment, true>) => loggerOptions(config),
+        }),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<Environment, true>) =>
-            dataSourceOptions(config.get('DATABASE_URL', { infer: true }), poolSettingsOf({
+            dataSourceOptions(
+              config.get('DATABASE_URL', { infer: true }),
+              poolSettingsOf({
                 DATABASE_POOL_MAX: config.get('DATABASE_POOL_MAX', { infer: true }),
                 DATABASE_POOL_ACQUIRE_TIMEOUT_MS: config.get('DATABASE_POOL_ACQUIRE_TIMEOUT_MS', { infer: true }),
                 DATABASE_LOCK_TIMEOUT_MS: config.get('DATABASE_LOCK_TIMEOUT_MS', { infer: true }),
                 DATABASE_STATEMENT_TIMEOUT_MS: config.get('DATABASE_STATEMENT_TIMEOUT_MS', { infer: true }),
-                DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: config.get('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', { infer: true }),
+                DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: config.get('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', {
+                  infer: true,
+                }),
               }),
             ),
         }),

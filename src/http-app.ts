@@ -12,7 +12,10 @@ import { FHIR_CONTENT_TYPE } from './integration/fhir/fhir-vocabulary';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './common/http/problem-details';
 import { registerScopedFormParser } from './auth/oauth/form-body';
 import { createValidationPipe } from './common/http/validation';
-import { registerFhirContentNegotiation, registerFhirJsonBodyParser } from './integration/fhir/fhir-content-negotiation';
+import {
+  registerFhirContentNegotiation,
+  registerFhirJsonBodyParser,
+} from './integration/fhir/fhir-content-negotiation';
 import { typeNullableProperties } from './openapi/nullable-types';
 import type { Environment } from './config/environment';
 import { mountQueueDashboard } from './scheduling/queue-dashboard';
@@ -27,12 +30,18 @@ function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): v
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, title, detail] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'The request line or headers are too long (a URL this long is never needed)']
+      ? [
+          431,
+          'Request Header Fields Too Large',
+          'The request line or headers are too long (a URL this long is never needed)',
+        ]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'Request Timeout', 'The request took too long to arrive']
         : [400, 'Bad Request', 'The request is not well-formed HTTP'];
   const body = JSON.stringify({ type: `/problems/http-${status}`, title, status, detail });
-  socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /**
@@ -44,13 +53,23 @@ function frameworkErrors(error: Error & { statusCode?: number }, request: Fastif
   const title = status === 414 ? 'URI Too Long' : 'Bad Request';
   const detail = status === 414 ? 'A path segment is too long' : 'The URL is not well-formed';
   if (request.url.startsWith('/fhir/')) {
-    void reply.status(status).header('content-type', FHIR_CONTENT_TYPE).send(operationOutcome(status === 414 ? 'too-long' : 'invalid', detail));
+    void reply
+      .status(status)
+      .header('content-type', FHIR_CONTENT_TYPE)
+      .send(operationOutcome(status === 414 ? 'too-long' : 'invalid', detail));
     return;
   }
   void reply
     .status(status)
     .header('content-type', PROBLEM_CONTENT_TYPE)
-    .send({ type: `/problems/http-${status}`, title, status, detail, instance: request.url.split('?')[0].slice(0, 200), requestId: String(request.id) });
+    .send({
+      type: `/problems/http-${status}`,
+      title,
+      status,
+      detail,
+      instance: request.url.split('?')[0].slice(0, 200),
+      requestId: String(request.id),
+    });
 }
 
 /** The Fastify adapter: body limit, and request ids taken from X-Request-Id when well-formed. */
@@ -139,7 +158,9 @@ function documentIdempotencyKey(document: OpenAPIObject): void {
     if (!post?.security || post.security.length === 0) continue; // public POSTs (sign-in) are not keyed
     post.parameters = [...(post.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
     post.responses['409'] ??= problem('Conflict; or a request with the same Idempotency-Key is still being processed');
-    post.responses['422'] ??= problem('Unprocessable; or the Idempotency-Key was already used with a different request');
+    post.responses['422'] ??= problem(
+      'Unprocessable; or the Idempotency-Key was already used with a different request',
+    );
   }
 }
 
@@ -178,10 +199,17 @@ export async function configureHttpApp(app: NestFastifyApplication): Promise<Ope
     },
   });
   await mountQueueDashboard(app);
-  const origins = config.get('CORS_ORIGINS', { infer: true }).split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = config
+    .get('CORS_ORIGINS', { infer: true })
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
 
   const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
   return document;
 }

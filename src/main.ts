@@ -27,7 +27,8 @@ async function prepareDatabase(env: Environment): Promise<void> {
   if (!env.DATABASE_MIGRATE_ON_START) return;
   await ensureDatabaseExists(env.DATABASE_URL);
   const applied = await runPendingMigrations(env.DATABASE_URL);
-  if (applied.length > 0) process.stdout.write(`${JSON.stringify({ level: 30, msg: 'Applied migrations', applied })}\n`);
+  if (applied.length > 0)
+    process.stdout.write(`${JSON.stringify({ level: 30, msg: 'Applied migrations', applied })}\n`);
 }
 
 /** After SIGTERM, give in-flight requests and jobs this long, then exit regardless. */
@@ -39,7 +40,10 @@ function armShutdownTimer(app: INestApplicationContext, timeoutMs: number): void
     setTimeout(() => process.exit(1), timeoutMs).unref();
     // Nest's shutdown hooks close the HTTP server (no new requests), let BullMQ workers finish or
     // return their jobs, and close the PostgreSQL and Redis pools.
-    void app.close().then(() => process.exit(0), () => process.exit(1));
+    void app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
     app.get(Logger).log(`Received ${signal}; shutting down`);
   };
   process.once('SIGTERM', onSignal);
@@ -59,7 +63,9 @@ async function bootstrap(): Promise<void> {
     return;
   }
 
-  const app = await NestFactory.create<NestFastifyApplication>(module, createHttpAdapter(env.BODY_LIMIT_BYTES), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module, createHttpAdapter(env.BODY_LIMIT_BYTES), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   await configureHttpApp(app);
   armShutdownTimer(app, env.SHUTDOWN_TIMEOUT_MS);

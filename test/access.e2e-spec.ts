@@ -42,7 +42,8 @@ function discoverRoutes(t: TestApp): RouteAccess[] {
       if (path === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
       // Health probes and the FHIR interface live outside the /api/v1 prefix.
-      const prefix = base.startsWith('health') || base.startsWith('fhir') || String(path).startsWith('.well-known') ? '' : '/api/v1';
+      const prefix =
+        base.startsWith('health') || base.startsWith('fhir') || String(path).startsWith('.well-known') ? '' : '/api/v1';
       const url = `${prefix}/${[base, String(path)].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
       routes.push({
         method,
@@ -67,8 +68,12 @@ describe('Access control: deny by default, walked over every route', () => {
     routes = discoverRoutes(t);
     const siteId = await t.createSite();
     tokens.set(Role.Admin, t.adminToken);
-    for (const role of [Role.Coordinator, Role.PeerWorker, Role.WardStaff]) tokens.set(role, (await t.createUser([role], [siteId])).token);
-    const client = await t.expect(201, 'POST', '/api/v1/integration-clients', { token: t.adminToken, body: { name: 'Test EPR', siteIds: [siteId] } });
+    for (const role of [Role.Coordinator, Role.PeerWorker, Role.WardStaff])
+      tokens.set(role, (await t.createUser([role], [siteId])).token);
+    const client = await t.expect(201, 'POST', '/api/v1/integration-clients', {
+      token: t.adminToken,
+      body: { name: 'Test EPR', siteIds: [siteId] },
+    });
     const token = await t.expect(200, 'POST', '/api/v1/auth/token', {
       body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
     });
@@ -87,21 +92,33 @@ describe('Access control: deny by default, walked over every route', () => {
   });
 
   it('opens only the intended routes without a token', () => {
-    const open = routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.url}`).sort();
+    const open = routes
+      .filter((r) => r.isPublic)
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
     expect(open).toEqual([...EXPECTED_PUBLIC_ROUTES].sort());
   });
 
   it('gives every other route an explicit list of roles', () => {
-    const undeclared = routes.filter((r) => !r.isPublic && (!r.roles || r.roles.length === 0)).map((r) => `${r.method} ${r.url}`);
+    const undeclared = routes
+      .filter((r) => !r.isPublic && (!r.roles || r.roles.length === 0))
+      .map((r) => `${r.method} ${r.url}`);
     expect(undeclared).toEqual([]);
   });
 
   it('answers 401 problem+json on every non-public route when no token is sent', async () => {
     for (const route of routes.filter((r) => !r.isPublic)) {
-      const response = await t.call(route.method as never, concrete(route.url), { body: route.method === 'GET' ? undefined : {} });
-      expect({ route: `${route.method} ${route.url}`, status: response.statusCode }).toEqual({ route: `${route.method} ${route.url}`, status: 401 });
+      const response = await t.call(route.method, concrete(route.url), {
+        body: route.method === 'GET' ? undefined : {},
+      });
+      expect({ route: `${route.method} ${route.url}`, status: response.statusCode }).toEqual({
+        route: `${route.method} ${route.url}`,
+        status: 401,
+      });
       // FHIR routes answer errors as OperationOutcome; everything else as problem+json.
-      expect(response.headers['content-type']).toContain(route.url.startsWith('/fhir/') ? 'application/fhir+json' : 'application/problem+json');
+      expect(response.headers['content-type']).toContain(
+        route.url.startsWith('/fhir/') ? 'application/fhir+json' : 'application/problem+json',
+      );
     }
   });
 
@@ -109,11 +126,15 @@ describe('Access control: deny by default, walked over every route', () => {
     let checked = 0;
     for (const route of routes.filter((r) => !r.isPublic)) {
       for (const role of ALL_ROLES.filter((r) => !route.roles!.includes(r))) {
-        const response = await t.call(route.method as never, concrete(route.url), {
+        const response = await t.call(route.method, concrete(route.url), {
           token: tokens.get(role),
           body: route.method === 'GET' ? undefined : {},
         });
-        expect({ route: `${route.method} ${route.url}`, role, status: response.statusCode }).toEqual({ route: `${route.method} ${route.url}`, role, status: 403 });
+        expect({ route: `${route.method} ${route.url}`, role, status: response.statusCode }).toEqual({
+          route: `${route.method} ${route.url}`,
+          role,
+          status: 403,
+        });
         checked += 1;
       }
     }

@@ -26,10 +26,14 @@ describe('Database: migrations and the audit trail', () => {
     await t.call('GET', '/api/v1/users', { token: t.adminToken });
     const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM audit_events`);
     expect(count).toBeGreaterThan(0);
-    await expect(t.dataSource.query(`UPDATE audit_events SET action = 'tampered'`)).rejects.toThrow(/append-only: UPDATE/);
+    await expect(t.dataSource.query(`UPDATE audit_events SET action = 'tampered'`)).rejects.toThrow(
+      /append-only: UPDATE/,
+    );
     await expect(t.dataSource.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only: DELETE/);
     await expect(t.dataSource.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only: TRUNCATE/);
-    const [{ after }] = await t.dataSource.query(`SELECT count(*)::int AS after FROM audit_events WHERE action <> 'tampered'`);
+    const [{ after }] = await t.dataSource.query(
+      `SELECT count(*)::int AS after FROM audit_events WHERE action <> 'tampered'`,
+    );
     expect(after).toBe(count);
   });
 
@@ -55,7 +59,12 @@ describe('Database: migrations and the audit trail', () => {
     expect(first.items).toHaveLength(1);
     expect(first.items[0]).toMatchObject({ actorId: me.id, action: 'user.list', actorRoles: ['admin'] });
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = await t.expect(200, 'GET', `/api/v1/audit-events?actorId=${me.id}&limit=1&cursor=${first.nextCursor}`, { token: t.adminToken });
+    const second = await t.expect(
+      200,
+      'GET',
+      `/api/v1/audit-events?actorId=${me.id}&limit=1&cursor=${first.nextCursor}`,
+      { token: t.adminToken },
+    );
     expect(Number(second.items[0].id)).toBeLessThan(Number(first.items[0].id));
     const bad = await t.call('GET', '/api/v1/audit-events?from=yesterday', { token: t.adminToken });
     expect(bad.statusCode).toBe(400);

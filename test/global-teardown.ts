@@ -6,8 +6,11 @@ export default async function globalTeardown(): Promise<void> {
   const runId = process.env.ENRICH_TEST_RUN_ID;
   if (!runId) return;
   await withServerClient(async (client) => {
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`enrich_test_${runId}_%`]);
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(datname)} WITH (FORCE)`);
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `enrich_test_${runId}_%`,
+    ]);
+    for (const { datname } of rows)
+      await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(datname)} WITH (FORCE)`);
   });
   await deleteRedisPrefix(`enrich-test-${runId}`);
   await reportLingeringResources();
@@ -25,5 +28,7 @@ async function reportLingeringResources(): Promise<void> {
   // Which service each open socket talks to (5432 PostgreSQL, 6379 Redis) points at the leak.
   const handles = (process as unknown as { _getActiveHandles(): { remotePort?: number }[] })._getActiveHandles();
   const ports = handles.map((h) => h.remotePort).filter((port): port is number => typeof port === 'number');
-  process.stderr.write(`Test run: still open after teardown: ${lingering.join(', ')}${ports.length ? ` (remote ports ${ports.join(', ')})` : ''}\n`);
+  process.stderr.write(
+    `Test run: still open after teardown: ${lingering.join(', ')}${ports.length ? ` (remote ports ${ports.join(', ')})` : ''}\n`,
+  );
 }

@@ -29,21 +29,40 @@ describe('Platform conventions', () => {
     const response = await t.call('GET', '/api/v1/no-such-thing');
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
-    expect(response.json()).toMatchObject({ type: '/problems/not-found', title: 'Not Found', status: 404, instance: '/api/v1/no-such-thing' });
+    expect(response.json()).toMatchObject({
+      type: '/problems/not-found',
+      title: 'Not Found',
+      status: 404,
+      instance: '/api/v1/no-such-thing',
+    });
   });
 
   it('answers a bad body with 400 problem+json naming each offending field, and writes nothing', async () => {
     const siteId = await t.createSite();
     const response = await t.call('POST', '/api/v1/users', {
       token: t.adminToken,
-      body: { email: 'not-an-email', displayName: 'X', password: 'short', roles: ['wizard'], siteIds: [siteId], extra: 1 },
+      body: {
+        email: 'not-an-email',
+        displayName: 'X',
+        password: 'short',
+        roles: ['wizard'],
+        siteIds: [siteId],
+        extra: 1,
+      },
     });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
     const problem = response.json();
     expect(problem).toMatchObject({ type: '/problems/validation-error', status: 400 });
-    expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'extra', 'password', 'roles']);
-    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM users WHERE email = 'not-an-email'`);
+    expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'email',
+      'extra',
+      'password',
+      'roles',
+    ]);
+    const [{ count }] = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM users WHERE email = 'not-an-email'`,
+    );
     expect(count).toBe(0);
   });
 
@@ -89,7 +108,7 @@ describe('Platform conventions', () => {
   it('gives 401 problem+json with a WWW-Authenticate challenge for a missing or forged token', async () => {
     const missing = await t.call('GET', '/api/v1/users');
     expect(missing.statusCode).toBe(401);
-    expect(missing.headers['www-authenticate']).toBe('Bearer');
+    expect(missing.headers['www-authenticate']).toMatch(/^Bearer realm="enrich"/); // RFC 6750 §3
     expect(missing.headers['content-type']).toContain('application/problem+json');
     const forged = await t.call('GET', '/api/v1/users', { token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' });
     expect(forged.statusCode).toBe(401);
@@ -101,7 +120,10 @@ describe('Platform conventions', () => {
     const response = await t.call('GET', '/api/v1/audit-events', { token: ward.token });
     expect(response.statusCode).toBe(403);
     expect(response.json()).toMatchObject({ type: '/problems/forbidden', status: 403 });
-    const rows = await t.dataSource.query(`SELECT outcome FROM audit_events WHERE actor_id = $1 AND action = 'access.denied'`, [ward.id]);
+    const rows = await t.dataSource.query(
+      `SELECT outcome FROM audit_events WHERE actor_id = $1 AND action = 'access.denied'`,
+      [ward.id],
+    );
     expect(rows).toEqual([{ outcome: 'denied' }]);
   });
 });
@@ -117,17 +139,40 @@ describe('OpenAPI document', () => {
 
   it('gives every operation a summary, a success response and problem+json errors (OperationOutcome on /fhir)', () => {
     const operations = Object.entries(t.openApi.paths).flatMap(([path, item]) =>
-      Object.entries(item as Record<string, { summary?: string; responses: Record<string, { content?: Record<string, unknown> }> }>).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })),
+      Object.entries(
+        item as Record<string, { summary?: string; responses: Record<string, { content?: Record<string, unknown> }> }>,
+      ).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })),
     );
     expect(operations.length).toBeGreaterThan(15);
     for (const { id, op } of operations) {
       expect({ id, summary: !!op.summary }).toEqual({ id, summary: true });
       const statuses = Object.keys(op.responses);
+      // FHIR interactions ENRICH does not offer (create, update, delete, unknown types) are documented routes that
+      // only ever refuse, with a 405 or 404 OperationOutcome: they must document that refusal instead of a success.
+      if (id.includes(' /fhir/') && /not supported/i.test(op.summary ?? '')) {
+        const refusal = op.responses['405'] ?? op.responses['404'];
+        expect({ id, refusal: refusal?.content?.['application/fhir+json'] !== undefined }).toEqual({
+          id,
+          refusal: true,
+        });
+        continue;
+      }
       expect({ id, success: statuses.some((s) => s.startsWith('2')) }).toEqual({ id, success: true });
       // The FHIR interface answers errors as OperationOutcome (application/fhir+json); its public metadata takes no input.
-      const errorType = id.includes(' /fhir/') ? 'application/fhir+json' : 'application/problem+json';
-      const takesNoInput = id.startsWith('GET /health') || id === 'GET /fhir/r4/metadata';
-      expect({ id, has400: op.responses['400']?.content?.[errorType] !== undefined }).toEqual({ id, has400: takesNoInput ? expect.any(Boolean) : true });
+      // The OAuth token endpoint answers errors in RFC 6749 §5.2's own JSON shape.
+      const errorType = id.includes(' /fhir/')
+        ? 'application/fhir+json'
+        : id === 'POST /api/v1/auth/token'
+          ? 'application/json'
+          : 'application/problem+json';
+      const takesNoInput =
+        id.startsWith('GET /health') ||
+        id === 'GET /fhir/r4/metadata' ||
+        (id.startsWith('GET ') && id.includes('/.well-known/'));
+      expect({ id, has400: op.responses['400']?.content?.[errorType] !== undefined }).toEqual({
+        id,
+        has400: takesNoInput ? expect.any(Boolean) : true,
+      });
     }
   });
 });

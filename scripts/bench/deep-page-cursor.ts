@@ -14,5 +14,7 @@ export async function deepPageCursor(client: Pick<Client, 'query'>, siteId: stri
     [siteId],
   );
   if (!rows[0]) throw new Error('No community-support episode on the site: is the seed loaded?');
-  return Buffer.from(JSON.stringify({ createdAt: rows[0].created_at.toISOString(), id: rows[0].id })).toString('base64url');
+  return Buffer.from(JSON.stringify({ createdAt: rows[0].created_at.toISOString(), id: rows[0].id })).toString(
+    'base64url',
+  );
 }

@@ -20,7 +20,13 @@ async function main(): Promise<void> {
   const size = SEED_SIZES[sizeName];
   if (!size) throw new Error(`Unknown size ${sizeName}`);
   const url = benchDatabaseUrl(sizeName);
-  Object.assign(process.env, { DATABASE_URL: url, APP_ROLE: 'api', LOG_LEVEL: 'silent', REDIS_PREFIX: `enrich-explain-${process.pid}`, DATABASE_MIGRATE_ON_START: 'false' });
+  Object.assign(process.env, {
+    DATABASE_URL: url,
+    APP_ROLE: 'api',
+    LOG_LEVEL: 'silent',
+    REDIS_PREFIX: `enrich-explain-${process.pid}`,
+    DATABASE_MIGRATE_ON_START: 'false',
+  });
 
   const explainer = new Client({ connectionString: url });
   await explainer.connect();
@@ -32,18 +38,28 @@ async function main(): Promise<void> {
     if (capturing && this !== explainer) {
       const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown];
       const text = typeof config === 'string' ? config : config?.text;
-      if (typeof text === 'string') captured.push({ text, values: Array.isArray(values) ? values : typeof config === 'object' ? (config.values ?? []) : [] });
+      if (typeof text === 'string')
+        captured.push({
+          text,
+          values: Array.isArray(values) ? values : typeof config === 'object' ? (config.values ?? []) : [],
+        });
     }
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof Client.prototype.query;
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole('api'), createHttpAdapter(1024 * 1024), { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRole('api'),
+    createHttpAdapter(1024 * 1024),
+    { logger: false },
+  );
   await configureHttpApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   try {
     const actor = coordinatorOfSite0();
-    const token = await app.get(JwtService).signAsync({ sub: actor.id, kind: 'user', roles: actor.roles, sites: actor.sites });
+    const token = await app
+      .get(JwtService)
+      .signAsync({ sub: actor.id, kind: 'user', roles: actor.roles, sites: actor.sites });
     const cursor = await deepPageCursor(explainer, actor.sites[0]);
     process.stdout.write(`# EXPLAIN ANALYZE of the read scenarios at ${sizeName} (${new Date().toISOString()})\n`);
     for (const scenario of scenarios(size, cursor).filter((s) => s.kind === 'read')) {
@@ -54,10 +70,17 @@ async function main(): Promise<void> {
       capturing = true;
       const response = await app.inject({ method, url: path, headers: { authorization: `Bearer ${token}` } });
       capturing = false;
-      process.stdout.write(`\n## ${scenario.name} — ${method} ${path.replace(/cursor=[^&]+/, 'cursor=…')} → ${response.statusCode}\n`);
+      process.stdout.write(
+        `\n## ${scenario.name} — ${method} ${path.replace(/cursor=[^&]+/, 'cursor=…')} → ${response.statusCode}\n`,
+      );
       for (const query of captured.filter((q) => /^\s*(SELECT|WITH)\b/i.test(q.text))) {
-        const { rows } = await explainer.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) ${query.text}`, query.values);
-        process.stdout.write(`\n\`\`\`sql\n${query.text.replace(/\s+/g, ' ').slice(0, 400)}${query.text.length > 400 ? ' …' : ''}\n\`\`\`\n\`\`\`text\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\`\n`);
+        const { rows } = await explainer.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) ${query.text}`,
+          query.values,
+        );
+        process.stdout.write(
+          `\n\`\`\`sql\n${query.text.replace(/\s+/g, ' ').slice(0, 400)}${query.text.length > 400 ? ' …' : ''}\n\`\`\`\n\`\`\`text\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\`\n`,
+        );
       }
     }
   } finally {

@@ -19,7 +19,10 @@ import { deepPageCursor } from './deep-page-cursor';
 import { coordinatorOfSite0, Scenario, scenarios } from './scenarios';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (opts: Record<string, unknown>, cb: (err: Error | null, result: AutocannonResult) => void) => unknown;
+const autocannon = require('autocannon') as (
+  opts: Record<string, unknown>,
+  cb: (err: Error | null, result: AutocannonResult) => void,
+) => unknown;
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -66,7 +69,9 @@ function cpuMs(pid: number): number {
 }
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
 }
 
@@ -85,12 +90,22 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): 
 }
 
 function start(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [join(DIST, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [join(DIST, script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return child;
 }
 
 async function startServers(databaseUrl: string): Promise<Server[]> {
-  const common = { DATABASE_URL: databaseUrl, JWT_SECRET, NODE_ENV: 'production', HOST: '127.0.0.1', REDIS_PREFIX: `enrich-bench-${process.pid}`, LOG_LEVEL: 'info' };
+  const common = {
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    REDIS_PREFIX: `enrich-bench-${process.pid}`,
+    LOG_LEVEL: 'info',
+  };
   const worker = start('src/main.js', { ...common, APP_ROLE: 'worker', PORT: '0' });
   const appStarted = Date.now();
   const app = start('src/main.js', { ...common, APP_ROLE: 'api', PORT: '3901' });
@@ -105,7 +120,14 @@ async function startServers(databaseUrl: string): Promise<Server[]> {
   ];
 }
 
-function runAutocannon(server: Server, scenario: Scenario, token: string, connections: number, amount?: number, duration = DURATION): Promise<AutocannonResult> {
+function runAutocannon(
+  server: Server,
+  scenario: Scenario,
+  token: string,
+  connections: number,
+  amount?: number,
+  duration = DURATION,
+): Promise<AutocannonResult> {
   let i = 0;
   return new Promise((resolve, reject) => {
     autocannon(
@@ -118,7 +140,12 @@ function runAutocannon(server: Server, scenario: Scenario, token: string, connec
           {
             setupRequest: (request: Record<string, unknown>) => {
               const next = scenario.request(i++);
-              return { ...request, method: next.method, path: next.path, body: next.body === undefined ? undefined : JSON.stringify(next.body) };
+              return {
+                ...request,
+                method: next.method,
+                path: next.path,
+                body: next.body === undefined ? undefined : JSON.stringify(next.body),
+              };
             },
           },
         ],
@@ -134,7 +161,9 @@ function runAutocannon(server: Server, scenario: Scenario, token: string, connec
  * restores them.
  */
 async function dischargeTargets(db: Client, scenario: Scenario): Promise<Scenario> {
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM support_episodes WHERE state = 'ward_support' AND discharged_on IS NULL ORDER BY id`);
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM support_episodes WHERE state = 'ward_support' AND discharged_on IS NULL ORDER BY id`,
+  );
   let next = 0;
   const template = scenario.request(0);
   return {
@@ -154,7 +183,13 @@ async function resetWrites(db: Client, scenario: Scenario): Promise<void> {
   // still in ward support instead (see dischargeTargets).
 }
 
-async function measure(db: Client, server: Server, scenario: Scenario, token: string, connections: number): Promise<Measured> {
+async function measure(
+  db: Client,
+  server: Server,
+  scenario: Scenario,
+  token: string,
+  connections: number,
+): Promise<Measured> {
   const amount = scenario.targets !== undefined ? Math.min(scenario.targets, WRITE_AMOUNT) : undefined;
   const pid = server.process.pid!;
   const cpuBefore = cpuMs(pid);
@@ -207,7 +242,9 @@ async function benchSize(size: SeedSize) {
   const results: Record<string, unknown>[] = [];
   try {
     const [app, bare] = servers;
-    process.stdout.write(`API startup to ready: ${app.readyMs} ms; idle RSS ${rssMb(app.process.pid!)} MB (bare ${rssMb(bare.process.pid!)} MB)\n\n`);
+    process.stdout.write(
+      `API startup to ready: ${app.readyMs} ms; idle RSS ${rssMb(app.process.pid!)} MB (bare ${rssMb(bare.process.pid!)} MB)\n\n`,
+    );
     const filter = process.env.BENCH_SCENARIOS;
     const chosen = await Promise.all(
       scenarios(size, cursor)
@@ -215,27 +252,64 @@ async function benchSize(size: SeedSize) {
         .map((s) => (s.name === 'record a discharge' ? dischargeTargets(db, s) : Promise.resolve(s))),
     );
     for (const connections of CONNECTIONS) {
-      process.stdout.write(`${connections} connections, ${DURATION} s runs (writes: up to ${WRITE_AMOUNT} requests), ${ROUNDS} interleaved rounds\n\n`);
-      process.stdout.write('| scenario | app req/s | bare req/s | app ÷ bare | app p50 / p99 ms | bare p50 / p99 ms | app CPU ms/req (worker) | bare CPU ms/req | app max RSS MB | single-request app p50 ms | failed |\n');
+      process.stdout.write(
+        `${connections} connections, ${DURATION} s runs (writes: up to ${WRITE_AMOUNT} requests), ${ROUNDS} interleaved rounds\n\n`,
+      );
+      process.stdout.write(
+        '| scenario | app req/s | bare req/s | app ÷ bare | app p50 / p99 ms | bare p50 / p99 ms | app CPU ms/req (worker) | bare CPU ms/req | app max RSS MB | single-request app p50 ms | failed |\n',
+      );
       process.stdout.write('|---|---|---|---|---|---|---|---|---|---|---|\n');
       for (const scenario of chosen) {
-        const tokens = new Map(servers.map((s) => [s.name, jwt.sign({ sub: scenario.actor.id, kind: 'user', roles: scenario.actor.roles, sites: scenario.actor.sites }, JWT_SECRET, { algorithm: 'HS256', issuer: 'enrich', expiresIn: 3600 })]));
+        const tokens = new Map(
+          servers.map((s) => [
+            s.name,
+            jwt.sign(
+              { sub: scenario.actor.id, kind: 'user', roles: scenario.actor.roles, sites: scenario.actor.sites },
+              JWT_SECRET,
+              { algorithm: 'HS256', issuer: 'enrich', expiresIn: 3600 },
+            ),
+          ]),
+        );
         // Warm both (JIT, pools, caches) before measuring.
         for (const server of servers) {
-          await runAutocannon(server, scenario, tokens.get(server.name)!, 8, scenario.targets !== undefined ? Math.min(scenario.targets, 100) : undefined, 2);
+          await runAutocannon(
+            server,
+            scenario,
+            tokens.get(server.name)!,
+            8,
+            scenario.targets !== undefined ? Math.min(scenario.targets, 100) : undefined,
+            2,
+          );
           if (scenario.kind === 'write') await resetWrites(db, scenario);
           await settle(server);
         }
         const runs: Record<'app' | 'bare', Measured[]> = { app: [], bare: [] };
         for (let round = 0; round < ROUNDS; round++) {
-          for (const server of round % 2 === 0 ? servers : [...servers].reverse()) runs[server.name].push(await measure(db, server, scenario, tokens.get(server.name)!, connections));
+          for (const server of round % 2 === 0 ? servers : [...servers].reverse())
+            runs[server.name].push(await measure(db, server, scenario, tokens.get(server.name)!, connections));
         }
-        const single = scenario.kind === 'read' ? await runAutocannon(app, scenario, tokens.get('app')!, 1, undefined, 2) : null;
+        const single =
+          scenario.kind === 'read' ? await runAutocannon(app, scenario, tokens.get('app')!, 1, undefined, 2) : null;
         const a = (k: keyof Measured, who: 'app' | 'bare') => mean(runs[who].map((r) => Number(r[k] ?? 0)));
         const row = {
-          size: size.name, connections, scenario: scenario.name, kind: scenario.kind,
-          app: { reqPerSec: a('reqPerSec', 'app'), p50: a('p50', 'app'), p99: a('p99', 'app'), cpuMsPerRequest: a('cpuMsPerRequest', 'app'), workerCpuMsPerRequest: a('workerCpuMsPerRequest', 'app'), maxRssMb: Math.max(...runs.app.map((r) => r.maxRssMb)) },
-          bare: { reqPerSec: a('reqPerSec', 'bare'), p50: a('p50', 'bare'), p99: a('p99', 'bare'), cpuMsPerRequest: a('cpuMsPerRequest', 'bare') },
+          size: size.name,
+          connections,
+          scenario: scenario.name,
+          kind: scenario.kind,
+          app: {
+            reqPerSec: a('reqPerSec', 'app'),
+            p50: a('p50', 'app'),
+            p99: a('p99', 'app'),
+            cpuMsPerRequest: a('cpuMsPerRequest', 'app'),
+            workerCpuMsPerRequest: a('workerCpuMsPerRequest', 'app'),
+            maxRssMb: Math.max(...runs.app.map((r) => r.maxRssMb)),
+          },
+          bare: {
+            reqPerSec: a('reqPerSec', 'bare'),
+            p50: a('p50', 'bare'),
+            p99: a('p99', 'bare'),
+            cpuMsPerRequest: a('cpuMsPerRequest', 'bare'),
+          },
           ratio: a('reqPerSec', 'app') / Math.max(1e-9, a('reqPerSec', 'bare')),
           singleRequestP50: single?.latency.p50 ?? null,
           failed: runs.app.concat(runs.bare).reduce((t, r) => t + r.failed, 0),
@@ -263,7 +337,9 @@ async function benchSize(size: SeedSize) {
 async function main(): Promise<void> {
   const sizes = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const all = [];
-  process.stdout.write(`# npm run bench — ${new Date().toISOString()}, node ${process.version}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
+  process.stdout.write(
+    `# npm run bench — ${new Date().toISOString()}, node ${process.version}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`,
+  );
   for (const name of sizes.length > 0 ? sizes : ['10k', '1m']) {
     const size = SEED_SIZES[name.toLowerCase()];
     if (!size) throw new Error(`Unknown size ${name}; use 10k or 1m`);

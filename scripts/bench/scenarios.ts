@@ -34,13 +34,17 @@ const stateIndex = (state: (typeof SEED_STATES)[number]) => SEED_STATES.indexOf(
 export function episodeNumber(size: SeedSize, state: (typeof SEED_STATES)[number], i: number): number {
   // n ≡ stateIndex (mod 9) and n ≡ 0 (mod sites): step lcm(9, sites).
   const step = lcm(9, size.sites);
-  const first = Array.from({ length: step }, (_, k) => k + 1).find((n) => n % 9 === stateIndex(state) && n % size.sites === 0)!;
+  const first = Array.from({ length: step }, (_, k) => k + 1).find(
+    (n) => n % 9 === stateIndex(state) && n % size.sites === 0,
+  )!;
   return first + step * (i % Math.floor((size.episodes - first) / step + 1));
 }
 
 export function episodesAvailable(size: SeedSize, state: (typeof SEED_STATES)[number]): number {
   const step = lcm(9, size.sites);
-  const first = Array.from({ length: step }, (_, k) => k + 1).find((n) => n % 9 === stateIndex(state) && n % size.sites === 0)!;
+  const first = Array.from({ length: step }, (_, k) => k + 1).find(
+    (n) => n % 9 === stateIndex(state) && n % size.sites === 0,
+  )!;
   return Math.floor((size.episodes - first) / step + 1);
 }
 
@@ -62,10 +66,18 @@ export function anyEpisodesAvailable(size: SeedSize, state: (typeof SEED_STATES)
 
 /** The seeded coordinator of every site (writes use it, so they spread over all sites' episodes). */
 export function regionalCoordinator(size: SeedSize): BenchActor {
-  return { id: seedIdOf('user', 'regional-coordinator'), roles: ['coordinator'], sites: Array.from({ length: size.sites }, (_, s) => seedIdOf('site', s)) };
+  return {
+    id: seedIdOf('user', 'regional-coordinator'),
+    roles: ['coordinator'],
+    sites: Array.from({ length: size.sites }, (_, s) => seedIdOf('site', s)),
+  };
 }
 
-export const coordinatorOfSite0 = (): BenchActor => ({ id: seedIdOf('coordinator', 0), roles: ['coordinator'], sites: [seedIdOf('site', 0)] });
+export const coordinatorOfSite0 = (): BenchActor => ({
+  id: seedIdOf('coordinator', 0),
+  roles: ['coordinator'],
+  sites: [seedIdOf('site', 0)],
+});
 
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -80,32 +92,47 @@ export function scenarios(size: SeedSize, episodeListCursor: string): Scenario[]
       name: 'episode meetings',
       kind: 'read',
       actor: coordinator,
-      request: (i) => ({ method: 'GET', path: `/api/v1/support-episodes/${seedIdOf('episode', episodeNumber(size, 'community_support', i))}/meetings` }),
+      request: (i) => ({
+        method: 'GET',
+        path: `/api/v1/support-episodes/${seedIdOf('episode', episodeNumber(size, 'community_support', i))}/meetings`,
+      }),
     },
     {
       name: 'caseload',
       kind: 'read',
       actor: coordinator,
       // Peer workers of site 0 are p = 0, sites, 2·sites, …
-      request: (i) => ({ method: 'GET', path: `/api/v1/peer-workers/${seedIdOf('pw', size.sites * (i % peerWorkersOnSite))}/caseload` }),
+      request: (i) => ({
+        method: 'GET',
+        path: `/api/v1/peer-workers/${seedIdOf('pw', size.sites * (i % peerWorkersOnSite))}/caseload`,
+      }),
     },
     {
       name: 'episode list by state, deep page',
       kind: 'read',
       actor: coordinator,
-      request: () => ({ method: 'GET', path: `/api/v1/support-episodes?state=community_support&limit=50&cursor=${episodeListCursor}` }),
+      request: () => ({
+        method: 'GET',
+        path: `/api/v1/support-episodes?state=community_support&limit=50&cursor=${episodeListCursor}`,
+      }),
     },
     {
       name: 'FHIR Encounter by patient and date',
       kind: 'read',
       actor: coordinator,
-      request: (i) => ({ method: 'GET', path: `/fhir/r4/Encounter?patient=Patient/${seedIdOf('su', episodeNumber(size, 'community_support', i))}&date=ge${yearAgo}` }),
+      request: (i) => ({
+        method: 'GET',
+        path: `/fhir/r4/Encounter?patient=Patient/${seedIdOf('su', episodeNumber(size, 'community_support', i))}&date=ge${yearAgo}`,
+      }),
     },
     {
       name: 'FHIR Appointment by patient and date',
       kind: 'read',
       actor: coordinator,
-      request: (i) => ({ method: 'GET', path: `/fhir/r4/Appointment?patient=${seedIdOf('su', episodeNumber(size, 'step_down', i))}&date=ge${yearAgo}` }),
+      request: (i) => ({
+        method: 'GET',
+        path: `/fhir/r4/Appointment?patient=${seedIdOf('su', episodeNumber(size, 'step_down', i))}&date=ge${yearAgo}`,
+      }),
     },
     {
       name: 'create a meeting',
@@ -114,7 +141,12 @@ export function scenarios(size: SeedSize, episodeListCursor: string): Scenario[]
       request: (i) => ({
         method: 'POST',
         path: `/api/v1/support-episodes/${seedIdOf('episode', anyEpisodeNumber(size, 'ward_support', i))}/meetings`,
-        body: { mode: 'face_to_face', setting: 'ward', plannedStartAt: new Date(Date.now() + 86_400_000 * (1 + (i % 20))).toISOString(), plannedDurationMinutes: 45 },
+        body: {
+          mode: 'face_to_face',
+          setting: 'ward',
+          plannedStartAt: new Date(Date.now() + 86_400_000 * (1 + (i % 20))).toISOString(),
+          plannedDurationMinutes: 45,
+        },
       }),
     },
     {
@@ -133,7 +165,12 @@ export function scenarios(size: SeedSize, episodeListCursor: string): Scenario[]
             actualStartAt: at.toISOString(),
             actualEndAt: new Date(at.getTime() + 45 * 60_000).toISOString(),
             attendees: [{ role: 'service_user' }, { role: 'peer_worker' }],
-            record: { topics: ['relationship_building'], communityConnections: null, otherTopic: null, endingPreparationDiscussed: false },
+            record: {
+              topics: ['relationship_building'],
+              communityConnections: null,
+              otherTopic: null,
+              endingPreparationDiscussed: false,
+            },
           },
         };
       },

@@ -50,7 +50,10 @@ const SEED_UUID_FUNCTION = `CREATE OR REPLACE FUNCTION pg_temp.seed_uuid(label t
 /** The same id computed in JavaScript, for the benchmark to name seeded rows. */
 export function seedIdOf(label: string, n: number | string): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const h = (require('node:crypto') as typeof import('node:crypto')).createHash('md5').update(`${label}:${n}`).digest('hex');
+  const h = (require('node:crypto') as typeof import('node:crypto'))
+    .createHash('md5')
+    .update(`${label}:${n}`)
+    .digest('hex');
   const hex = `${h.slice(0, 12)}4${h.slice(13, 16)}8${h.slice(17)}`;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

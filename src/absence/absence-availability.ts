@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { AvailabilityWindow, PeerWorkerAvailability, PeerWorkerAvailabilityAnswer } from '../pairing/peer-worker-availability';
+import type {
+  AvailabilityWindow,
+  PeerWorkerAvailability,
+  PeerWorkerAvailabilityAnswer,
+} from '../pairing/peer-worker-availability';
 import { lastDayOf, londonDate } from './absence-term';
 import { AbsenceService } from './absence.service';
 
@@ -13,13 +17,19 @@ const KIND_WORDS = { sickness: 'sickness', annual_leave: 'annual leave', other: 
 export class AbsenceAvailability implements PeerWorkerAvailability {
   constructor(private readonly absences: AbsenceService) {}
 
-  async availabilityOf(peerWorkerIds: readonly string[], window: AvailabilityWindow): Promise<Map<string, PeerWorkerAvailabilityAnswer>> {
+  async availabilityOf(
+    peerWorkerIds: readonly string[],
+    window: AvailabilityWindow,
+  ): Promise<Map<string, PeerWorkerAvailabilityAnswer>> {
     const answers = new Map<string, PeerWorkerAvailabilityAnswer>(peerWorkerIds.map((id) => [id, { available: true }]));
     if (peerWorkerIds.length === 0) return answers;
     const today = londonDate(new Date());
     for (const absence of await this.absences.peerWorkerAbsencesOf(peerWorkerIds, window.from, window.to)) {
       const until = lastDayOf(absence, today) ?? 'open-ended';
-      answers.set(absence.peerWorkerId!, { available: false, because: `Absent (${KIND_WORDS[absence.kind]}) ${absence.startsOn} to ${until}` });
+      answers.set(absence.peerWorkerId!, {
+        available: false,
+        because: `Absent (${KIND_WORDS[absence.kind]}) ${absence.startsOn} to ${until}`,
+      });
     }
     return answers;
   }

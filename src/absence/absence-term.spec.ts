@@ -3,7 +3,9 @@ import { absenceOverlaps, addCalendarDays, calendarDaysBetween, classifyAbsence,
 
 describe('classifyAbsence', () => {
   it('counts a two-day absence as short-term', () => {
-    expect(classifyAbsence({ startsOn: '2026-12-01', expectedEndOn: '2026-12-02', endedOn: null }, 14, '2026-11-25')).toEqual({
+    expect(
+      classifyAbsence({ startsOn: '2026-12-01', expectedEndOn: '2026-12-02', endedOn: null }, 14, '2026-11-25'),
+    ).toEqual({
       term: 'short_term',
       lengthDays: 2,
       basis: 'expected_end',
@@ -12,16 +14,24 @@ describe('classifyAbsence', () => {
   });
 
   it('counts exactly the threshold as short-term and one day more as long-term (inclusive calendar days)', () => {
-    expect(classifyAbsence({ startsOn: '2026-03-20', expectedEndOn: '2026-04-02', endedOn: null }, 14, '2026-03-01').term).toBe('short_term');
-    expect(classifyAbsence({ startsOn: '2026-03-20', expectedEndOn: '2026-04-03', endedOn: null }, 14, '2026-03-01')).toMatchObject({ term: 'long_term', lengthDays: 15 });
+    expect(
+      classifyAbsence({ startsOn: '2026-03-20', expectedEndOn: '2026-04-02', endedOn: null }, 14, '2026-03-01').term,
+    ).toBe('short_term');
+    expect(
+      classifyAbsence({ startsOn: '2026-03-20', expectedEndOn: '2026-04-03', endedOn: null }, 14, '2026-03-01'),
+    ).toMatchObject({ term: 'long_term', lengthDays: 15 });
   });
 
   it('counts a six-week absence as long-term', () => {
-    expect(classifyAbsence({ startsOn: '2027-01-04', expectedEndOn: '2027-02-14', endedOn: null }, 14, '2027-01-01')).toMatchObject({ term: 'long_term', lengthDays: 42 });
+    expect(
+      classifyAbsence({ startsOn: '2027-01-04', expectedEndOn: '2027-02-14', endedOn: null }, 14, '2027-01-01'),
+    ).toMatchObject({ term: 'long_term', lengthDays: 42 });
   });
 
   it('uses the actual end once the absence has ended', () => {
-    expect(classifyAbsence({ startsOn: '2026-01-05', expectedEndOn: '2026-03-01', endedOn: '2026-01-09' }, 14, '2026-03-05')).toMatchObject({
+    expect(
+      classifyAbsence({ startsOn: '2026-01-05', expectedEndOn: '2026-03-01', endedOn: '2026-01-09' }, 14, '2026-03-05'),
+    ).toMatchObject({
       term: 'short_term',
       lengthDays: 5,
       basis: 'actual_end',
@@ -35,7 +45,9 @@ describe('classifyAbsence', () => {
       basis: 'open_ended_so_far',
       becomesLongTermOn: '2026-11-03',
     });
-    expect(classifyAbsence({ startsOn: '2026-10-20', expectedEndOn: null, endedOn: null }, 14, '2026-11-03')).toMatchObject({ term: 'long_term', lengthDays: 15, becomesLongTermOn: null });
+    expect(
+      classifyAbsence({ startsOn: '2026-10-20', expectedEndOn: null, endedOn: null }, 14, '2026-11-03'),
+    ).toMatchObject({ term: 'long_term', lengthDays: 15, becomesLongTermOn: null });
   });
 
   it('counts across the October clock change in calendar days, not hours', () => {
@@ -45,13 +57,18 @@ describe('classifyAbsence', () => {
 
   it('agrees with its own calendar arithmetic for any start, length and threshold', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 120 }), fc.integer({ min: 1, max: 90 }), (offset, length, threshold) => {
-        const startsOn = addCalendarDays('2025-01-01', offset);
-        const expectedEndOn = addCalendarDays(startsOn, length - 1);
-        const result = classifyAbsence({ startsOn, expectedEndOn, endedOn: null }, threshold, startsOn);
-        expect(result.lengthDays).toBe(length);
-        expect(result.term).toBe(length <= threshold ? 'short_term' : 'long_term');
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 1, max: 90 }),
+        (offset, length, threshold) => {
+          const startsOn = addCalendarDays('2025-01-01', offset);
+          const expectedEndOn = addCalendarDays(startsOn, length - 1);
+          const result = classifyAbsence({ startsOn, expectedEndOn, endedOn: null }, threshold, startsOn);
+          expect(result.lengthDays).toBe(length);
+          expect(result.term).toBe(length <= threshold ? 'short_term' : 'long_term');
+        },
+      ),
     );
   });
 });
@@ -67,7 +84,9 @@ describe('absenceOverlaps', () => {
 
   it('keeps someone absent after their expected return until the absence is ended', () => {
     expect(absenceOverlaps(base, '2027-01-05', '2027-01-05', '2027-01-05')).toBe(true);
-    expect(absenceOverlaps({ ...base, state: 'ended', endedOn: '2026-12-23' }, '2026-12-24', '2026-12-24', '2027-01-05')).toBe(false);
+    expect(
+      absenceOverlaps({ ...base, state: 'ended', endedOn: '2026-12-23' }, '2026-12-24', '2026-12-24', '2027-01-05'),
+    ).toBe(false);
   });
 
   it('never counts a cancelled absence', () => {

@@ -43,7 +43,12 @@ export function classifyAbsence(
   const lastDay = absence.endedOn ?? absence.expectedEndOn;
   if (lastDay !== null) {
     const lengthDays = calendarDaysBetween(absence.startsOn, lastDay) + 1;
-    return { term: lengthDays <= shortTermMaxDays ? 'short_term' : 'long_term', lengthDays, basis: absence.endedOn ? 'actual_end' : 'expected_end', becomesLongTermOn: null };
+    return {
+      term: lengthDays <= shortTermMaxDays ? 'short_term' : 'long_term',
+      lengthDays,
+      basis: absence.endedOn ? 'actual_end' : 'expected_end',
+      becomesLongTermOn: null,
+    };
   }
   const lengthDays = Math.max(0, calendarDaysBetween(absence.startsOn, today) + 1);
   const longTerm = lengthDays > shortTermMaxDays;

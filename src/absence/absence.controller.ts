@@ -1,5 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiQuery,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
@@ -41,7 +51,9 @@ export class AbsenceController {
   @ApiCreatedResponse({ type: AbsenceResponse })
   @ApiNotFoundResponse({ description: 'No such peer worker or site that you may see' })
   @ApiConflictResponse({ description: 'Overlaps another absence of the same person' })
-  @ApiUnprocessableEntityResponse({ description: 'Dates out of order, a future unplanned absence, or the user is not the named coordinator/deputy' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Dates out of order, a future unplanned absence, or the user is not the named coordinator/deputy',
+  })
   @ApiProblemResponses()
   async record(@CurrentActor() actor: Actor, @Body() body: RecordAbsenceRequest): Promise<AbsenceResponse> {
     return this.respond(await this.absences.record(actor, body));
@@ -70,7 +82,10 @@ export class AbsenceController {
   @Patch('absences/:id')
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator)
-  @ApiOperation({ summary: 'Change the expected end of an absence (send If-Match)', description: 'Null makes it open-ended. Writes `absence.extended` so cover can be re-planned.' })
+  @ApiOperation({
+    summary: 'Change the expected end of an absence (send If-Match)',
+    description: 'Null makes it open-ended. Writes `absence.extended` so cover can be re-planned.',
+  })
   @ApiOkResponse({ type: AbsenceResponse })
   @ApiNotFoundResponse({ description: 'No such absence that you may see' })
   @ApiConflictResponse({ description: 'The absence has ended or was cancelled' })
@@ -90,13 +105,18 @@ export class AbsenceController {
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
   @ApiOperation({
     summary: 'Start, end or cancel an absence',
-    description: 'planned → active (on or after the start date), active → ended (with endedOn, the last day away), planned → cancelled. Writes absence.started / absence.ended / absence.cancelled.',
+    description:
+      'planned → active (on or after the start date), active → ended (with endedOn, the last day away), planned → cancelled. Writes absence.started / absence.ended / absence.cancelled.',
   })
   @ApiOkResponse({ type: AbsenceResponse })
   @ApiNotFoundResponse({ description: 'No such absence that you may see' })
   @ApiConflictResponse({ description: 'The move is not allowed from the current state; `rule` says why' })
   @ApiProblemResponses()
-  async transition(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: AbsenceTransitionRequest): Promise<AbsenceResponse> {
+  async transition(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: AbsenceTransitionRequest,
+  ): Promise<AbsenceResponse> {
     return this.respond(await this.absences.transition(actor, id, body));
   }
 
@@ -106,7 +126,10 @@ export class AbsenceController {
   @ApiOkResponse({ type: [AbsenceTransitionResponse] })
   @ApiNotFoundResponse({ description: 'No such absence that you may see' })
   @ApiProblemResponses()
-  async history(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<AbsenceTransitionResponse[]> {
+  async history(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<AbsenceTransitionResponse[]> {
     return (await this.absences.history(actor, id)).map(AbsenceTransitionResponse.from);
   }
 
@@ -114,13 +137,18 @@ export class AbsenceController {
   @Access(Role.Admin, Role.Coordinator)
   @ApiOperation({
     summary: 'Record the support and induction of a reserve peer worker before activation as cover (handbook 15.3)',
-    description: 'Only for a peer worker in the reserve pool. Cover planning requires one before a reserve takes over a caseload.',
+    description:
+      'Only for a peer worker in the reserve pool. Cover planning requires one before a reserve takes over a caseload.',
   })
   @ApiCreatedResponse({ type: ReserveInductionResponse })
   @ApiNotFoundResponse({ description: 'No such peer worker on your sites' })
   @ApiUnprocessableEntityResponse({ description: 'The peer worker is not a reserve, or a date/user is wrong' })
   @ApiProblemResponses()
-  async recordReserveInduction(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordReserveInductionRequest): Promise<ReserveInductionResponse> {
+  async recordReserveInduction(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RecordReserveInductionRequest,
+  ): Promise<ReserveInductionResponse> {
     return ReserveInductionResponse.from(await this.absences.recordReserveInduction(actor, id, body));
   }
 
@@ -130,21 +158,34 @@ export class AbsenceController {
   @ApiOkResponse({ type: [ReserveInductionResponse] })
   @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
   @ApiProblemResponses()
-  async reserveInductions(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ReserveInductionResponse[]> {
+  async reserveInductions(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<ReserveInductionResponse[]> {
     return (await this.absences.reserveInductions(actor, id)).map(ReserveInductionResponse.from);
   }
 
   @Get('sites/:siteId/support-routing')
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker, Role.WardStaff)
   @ApiOperation({
-    summary: 'Who supervision and urgent support go to now: the coordinator, or the named deputy while the coordinator is absent',
+    summary:
+      'Who supervision and urgent support go to now: the coordinator, or the named deputy while the coordinator is absent',
     description: '`uncovered` is true when the coordinator is absent and no deputy is available.',
   })
-  @ApiQuery({ name: 'at', required: false, description: 'An instant (ISO 8601); default now', example: '2026-12-22T10:00:00Z' })
+  @ApiQuery({
+    name: 'at',
+    required: false,
+    description: 'An instant (ISO 8601); default now',
+    example: '2026-12-22T10:00:00Z',
+  })
   @ApiOkResponse({ type: SupportRoutingResponse })
   @ApiNotFoundResponse({ description: 'No such site that you work on, or no coordinator named' })
   @ApiProblemResponses()
-  async supportRouting(@CurrentActor() actor: Actor, @Param('siteId', ParseUUIDPipe) siteId: string, @Query('at') at?: string): Promise<SupportRoutingResponse> {
+  async supportRouting(
+    @CurrentActor() actor: Actor,
+    @Param('siteId', ParseUUIDPipe) siteId: string,
+    @Query('at') at?: string,
+  ): Promise<SupportRoutingResponse> {
     const instant = at === undefined ? new Date() : new Date(at);
     if (Number.isNaN(instant.getTime())) throw new InvalidInputError('at', 'at must be an ISO 8601 instant');
     return this.routing.routeForCaller(actor, siteId, instant);

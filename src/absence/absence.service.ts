@@ -4,7 +4,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, hasRole, isAdmin } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
-import { AccessDeniedError, ConflictError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
+import {
+  AccessDeniedError,
+  ConflictError,
+  RecordNotFoundError,
+  UnprocessableError,
+} from '../common/errors/domain-errors';
 import { assertVersion } from '../common/http/etag';
 import { Page, paginateByCreation } from '../common/pagination/page';
 import { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
@@ -15,7 +20,12 @@ import { SitesService } from '../sites/sites.service';
 import { UsersService } from '../users/users.service';
 import { absenceMachine, AbsenceState } from './absence.state-machine';
 import { absenceOverlaps, AbsenceTermAssessment, classifyAbsence, lastDayOf, londonDate } from './absence-term';
-import { AbsenceListQuery, AbsenceTransitionRequest, RecordAbsenceRequest, RecordReserveInductionRequest } from './dto/absence.dto';
+import {
+  AbsenceListQuery,
+  AbsenceTransitionRequest,
+  RecordAbsenceRequest,
+  RecordReserveInductionRequest,
+} from './dto/absence.dto';
 import { Absence } from './entities/absence.entity';
 import { AbsenceTransition } from './entities/absence-transition.entity';
 import { ReserveInduction } from './entities/reserve-induction.entity';
@@ -48,9 +58,13 @@ export class AbsenceService {
     const today = londonDate(new Date());
     const { siteId, peerWorkerId, userId } = await this.subjectOf(actor, request, today);
     const expectedEndOn = request.expectedEndOn ?? null;
-    if (expectedEndOn !== null && expectedEndOn < request.startsOn) throw new UnprocessableError('expectedEndOn is before startsOn', 'expectedEndOn');
+    if (expectedEndOn !== null && expectedEndOn < request.startsOn)
+      throw new UnprocessableError('expectedEndOn is before startsOn', 'expectedEndOn');
     if (!request.planned && request.startsOn > today) {
-      throw new UnprocessableError('An unplanned absence has already begun: its start date cannot be in the future', 'startsOn');
+      throw new UnprocessableError(
+        'An unplanned absence has already begun: its start date cannot be in the future',
+        'startsOn',
+      );
     }
     const state: AbsenceState = request.startsOn <= today ? 'active' : 'planned';
     return this.dataSource.transaction(async (manager) => {
@@ -58,7 +72,11 @@ export class AbsenceService {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`absence:${peerWorkerId ?? userId}`]);
       const existing = await this.absencesOfSubject(manager, peerWorkerId, userId);
       const clash = existing.find((a) => absenceOverlaps(a, request.startsOn, expectedEndOn ?? '9999-12-31', today));
-      if (clash) throw new ConflictError(`This overlaps absence ${clash.id} (${clash.startsOn} to ${lastDayOf(clash, today) ?? 'open-ended'}): change that one instead`, 'overlapping_absence');
+      if (clash)
+        throw new ConflictError(
+          `This overlaps absence ${clash.id} (${clash.startsOn} to ${lastDayOf(clash, today) ?? 'open-ended'}): change that one instead`,
+          'overlapping_absence',
+        );
       const absence = await manager.save(
         manager.create(Absence, {
           siteId,
@@ -75,11 +93,38 @@ export class AbsenceService {
           recordedById: actor.id,
         }),
       );
-      await manager.insert(AbsenceTransition, { absenceId: absence.id, fromState: null, toState: state, actorId: actor.id, reason: request.planned ? 'Planned absence recorded' : 'Unplanned absence recorded' });
-      await this.audit.record({ actor, action: 'absence.record', resourceType: 'absence', resourceId: absence.id, details: { subject: absence.subject, kind: absence.kind, state } }, manager);
-      await this.events.emit(manager, actor, 'absence.changed', { absence, change: 'recorded', from: null }, {
-        outbox: [this.event(absence, state === 'active' ? 'absence.started' : 'absence.planned', await this.termOf(absence, today, manager))],
+      await manager.insert(AbsenceTransition, {
+        absenceId: absence.id,
+        fromState: null,
+        toState: state,
+        actorId: actor.id,
+        reason: request.planned ? 'Planned absence recorded' : 'Unplanned absence recorded',
       });
+      await this.audit.record(
+        {
+          actor,
+          action: 'absence.record',
+          resourceType: 'absence',
+          resourceId: absence.id,
+          details: { subject: absence.subject, kind: absence.kind, state },
+        },
+        manager,
+      );
+      await this.events.emit(
+        manager,
+        actor,
+        'absence.changed',
+        { absence, change: 'recorded', from: null },
+        {
+          outbox: [
+            this.event(
+              absence,
+              state === 'active' ? 'absence.started' : 'absence.planned',
+              await this.termOf(absence, today, manager),
+            ),
+          ],
+        },
+      );
       return absence;
     });
   }
@@ -89,13 +134,20 @@ export class AbsenceService {
     if (!isAdmin(actor)) {
       // Coordinators see their sites' absences; anyone else sees only their own.
       const managed = hasRole(actor, Role.Coordinator) ? actor.siteIds : [];
-      qb.leftJoin(PeerWorker, 'pw', 'pw.id = a.peerWorkerId').where('(a.siteId = ANY(:managed) OR a.userId = :self OR pw.userId = :self)', { managed, self: actor.id });
+      qb.leftJoin(PeerWorker, 'pw', 'pw.id = a.peerWorkerId').where(
+        '(a.siteId = ANY(:managed) OR a.userId = :self OR pw.userId = :self)',
+        { managed, self: actor.id },
+      );
     }
     if (query.siteId) qb.andWhere('a.siteId = :siteId', { siteId: query.siteId });
     if (query.peerWorkerId) qb.andWhere('a.peerWorkerId = :peerWorkerId', { peerWorkerId: query.peerWorkerId });
     if (query.state) qb.andWhere('a.state = :state', { state: query.state });
     const page = await paginateByCreation(qb, 'a', query);
-    await this.audit.recordList(actor, 'absence', page.items.map((a) => a.id));
+    await this.audit.recordList(
+      actor,
+      'absence',
+      page.items.map((a) => a.id),
+    );
     return page;
   }
 
@@ -108,7 +160,9 @@ export class AbsenceService {
   async history(actor: Actor, id: string): Promise<AbsenceTransition[]> {
     await this.findVisible(actor, id);
     await this.audit.record({ actor, action: 'absence.history', resourceType: 'absence', resourceId: id });
-    return this.dataSource.getRepository(AbsenceTransition).find({ where: { absenceId: id }, order: { occurredAt: 'ASC', createdAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(AbsenceTransition)
+      .find({ where: { absenceId: id }, order: { occurredAt: 'ASC', createdAt: 'ASC' } });
   }
 
   /**
@@ -118,7 +172,9 @@ export class AbsenceService {
   async transition(actor: Actor, id: string, request: AbsenceTransitionRequest): Promise<Absence> {
     const visible = await this.findVisible(actor, id);
     if (!managesSite(actor, visible.siteId) && request.to !== 'cancelled') {
-      throw new AccessDeniedError('Only the coordinator starts or ends an absence; you may cancel your own planned leave');
+      throw new AccessDeniedError(
+        'Only the coordinator starts or ends an absence; you may cancel your own planned leave',
+      );
     }
     const today = londonDate(new Date());
     return this.dataSource.transaction(async (manager) => {
@@ -130,41 +186,89 @@ export class AbsenceService {
       absence.state = request.to;
       if (request.to === 'ended') absence.endedOn = endedOn;
       const saved = await manager.save(absence);
-      await manager.insert(AbsenceTransition, { absenceId: id, fromState: from, toState: request.to, actorId: actor.id, reason: request.reason });
-      await this.audit.record({ actor, action: 'absence.transition', resourceType: 'absence', resourceId: id, details: { from, to: request.to } }, manager);
+      await manager.insert(AbsenceTransition, {
+        absenceId: id,
+        fromState: from,
+        toState: request.to,
+        actorId: actor.id,
+        reason: request.reason,
+      });
+      await this.audit.record(
+        {
+          actor,
+          action: 'absence.transition',
+          resourceType: 'absence',
+          resourceId: id,
+          details: { from, to: request.to },
+        },
+        manager,
+      );
       const type = { active: 'absence.started', ended: 'absence.ended', cancelled: 'absence.cancelled' }[request.to];
-      await this.events.emit(manager, actor, 'absence.changed', { absence: saved, change: 'transition', from }, { outbox: [this.event(saved, type, await this.termOf(saved, today, manager))] });
+      await this.events.emit(
+        manager,
+        actor,
+        'absence.changed',
+        { absence: saved, change: 'transition', from },
+        { outbox: [this.event(saved, type, await this.termOf(saved, today, manager))] },
+      );
       return saved;
     });
   }
 
   /** The expected return moves (or becomes open-ended); the classification follows. Coordinator only. */
-  async changeExpectedEnd(actor: Actor, id: string, expectedEndOn: string | null, expectedVersion?: number): Promise<Absence> {
+  async changeExpectedEnd(
+    actor: Actor,
+    id: string,
+    expectedEndOn: string | null,
+    expectedVersion?: number,
+  ): Promise<Absence> {
     const visible = await this.findVisible(actor, id);
-    if (!managesSite(actor, visible.siteId)) throw new AccessDeniedError('Only the coordinator changes the expected end of an absence');
+    if (!managesSite(actor, visible.siteId))
+      throw new AccessDeniedError('Only the coordinator changes the expected end of an absence');
     const today = londonDate(new Date());
     return this.dataSource.transaction(async (manager) => {
       const absence = await manager.findOne(Absence, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!absence) throw new RecordNotFoundError('Absence', id);
       assertVersion('Absence', expectedVersion, absence.version);
-      if (absence.state === 'ended' || absence.state === 'cancelled') throw new ConflictError(`An absence that is ${absence.state} keeps its dates`, 'absence_closed');
-      if (expectedEndOn !== null && expectedEndOn < absence.startsOn) throw new UnprocessableError('expectedEndOn is before startsOn', 'expectedEndOn');
+      if (absence.state === 'ended' || absence.state === 'cancelled')
+        throw new ConflictError(`An absence that is ${absence.state} keeps its dates`, 'absence_closed');
+      if (expectedEndOn !== null && expectedEndOn < absence.startsOn)
+        throw new UnprocessableError('expectedEndOn is before startsOn', 'expectedEndOn');
       const before = await this.termOf(absence, today, manager);
       absence.expectedEndOn = expectedEndOn;
       const saved = await manager.save(absence);
       const after = await this.termOf(saved, today, manager);
-      await this.audit.record({ actor, action: 'absence.expected_end', resourceType: 'absence', resourceId: id, details: { expectedEndOn, term: after.term } }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'absence.expected_end',
+          resourceType: 'absence',
+          resourceId: id,
+          details: { expectedEndOn, term: after.term },
+        },
+        manager,
+      );
       // Cover may need re-planning (a short-term absence that became long-term brings in a reserve).
       const event = this.event(saved, 'absence.extended', after);
-      await this.events.emit(manager, actor, 'absence.changed', { absence: saved, change: 'expected_end', from: saved.state }, {
-        outbox: [{ ...event, payload: { ...event.payload, previousTerm: before.term } }],
-      });
+      await this.events.emit(
+        manager,
+        actor,
+        'absence.changed',
+        { absence: saved, change: 'expected_end', from: saved.state },
+        {
+          outbox: [{ ...event, payload: { ...event.payload, previousTerm: before.term } }],
+        },
+      );
       return saved;
     });
   }
 
   /** Short- or long-term, by the site's threshold (shortTermAbsenceMaxDays), as of `at`. */
-  async termOf(absence: Absence, today: string = londonDate(new Date()), manager?: EntityManager): Promise<AbsenceTerm> {
+  async termOf(
+    absence: Absence,
+    today: string = londonDate(new Date()),
+    manager?: EntityManager,
+  ): Promise<AbsenceTerm> {
     const { shortTermAbsenceMaxDays } = await this.sites.settingsOf(absence.siteId, manager);
     return { ...classifyAbsence(absence, shortTermAbsenceMaxDays, today), shortTermMaxDays: shortTermAbsenceMaxDays };
   }
@@ -194,15 +298,31 @@ export class AbsenceService {
 
   /** The peer worker absences (not cancelled) of a site touching [from, to]. */
   peerWorkerAbsencesOverlapping(siteId: string, from: Date | string, to: Date | string = from): Promise<Absence[]> {
-    return this.peerWorkerAbsencesTouching({ sql: "a.siteId = :siteId AND a.subject = 'peer_worker'", params: { siteId } }, from, to);
+    return this.peerWorkerAbsencesTouching(
+      { sql: "a.siteId = :siteId AND a.subject = 'peer_worker'", params: { siteId } },
+      from,
+      to,
+    );
   }
 
   /** Absences (not cancelled) of these peer workers touching [from, to]: for pairing and cover availability. */
-  peerWorkerAbsencesOf(peerWorkerIds: readonly string[], from: Date | string, to: Date | string = from): Promise<Absence[]> {
-    return this.peerWorkerAbsencesTouching({ sql: 'a.peerWorkerId = ANY(:ids)', params: { ids: peerWorkerIds } }, from, to);
+  peerWorkerAbsencesOf(
+    peerWorkerIds: readonly string[],
+    from: Date | string,
+    to: Date | string = from,
+  ): Promise<Absence[]> {
+    return this.peerWorkerAbsencesTouching(
+      { sql: 'a.peerWorkerId = ANY(:ids)', params: { ids: peerWorkerIds } },
+      from,
+      to,
+    );
   }
 
-  private async peerWorkerAbsencesTouching(who: { sql: string; params: Record<string, unknown> }, from: Date | string, to: Date | string): Promise<Absence[]> {
+  private async peerWorkerAbsencesTouching(
+    who: { sql: string; params: Record<string, unknown> },
+    from: Date | string,
+    to: Date | string,
+  ): Promise<Absence[]> {
     const [fromDay, toDay, today] = [asLondonDate(from), asLondonDate(to), londonDate(new Date())];
     const rows = await this.dataSource
       .getRepository(Absence)
@@ -224,16 +344,25 @@ export class AbsenceService {
 
   // ---- Reserve induction (handbook 15.3) ----
 
-  async recordReserveInduction(actor: Actor, peerWorkerId: string, request: RecordReserveInductionRequest): Promise<ReserveInduction> {
+  async recordReserveInduction(
+    actor: Actor,
+    peerWorkerId: string,
+    request: RecordReserveInductionRequest,
+  ): Promise<ReserveInduction> {
     const worker = await this.peerWorkers.findManaged(actor, peerWorkerId);
     if (worker.status !== PeerWorkerStatus.Reserve) {
-      throw new UnprocessableError(`Reserve induction is for a peer worker in the reserve pool; this one is ${worker.status}`, 'peerWorkerId');
+      throw new UnprocessableError(
+        `Reserve induction is for a peer worker in the reserve pool; this one is ${worker.status}`,
+        'peerWorkerId',
+      );
     }
-    if (request.completedOn > londonDate(new Date())) throw new UnprocessableError('completedOn is in the future', 'completedOn');
+    if (request.completedOn > londonDate(new Date()))
+      throw new UnprocessableError('completedOn is in the future', 'completedOn');
     const supportedByUserId = request.supportedByUserId ?? actor.id;
     if (request.supportedByUserId) {
       const user = await this.users.findActive(request.supportedByUserId);
-      if (!user || !user.siteIds.includes(worker.siteId)) throw new UnprocessableError('supportedByUserId must name an active user of the site', 'supportedByUserId');
+      if (!user || !user.siteIds.includes(worker.siteId))
+        throw new UnprocessableError('supportedByUserId must name an active user of the site', 'supportedByUserId');
     }
     return this.dataSource.transaction(async (manager) => {
       const record = await manager.save(
@@ -247,38 +376,64 @@ export class AbsenceService {
           recordedById: actor.id,
         }),
       );
-      await this.audit.record({ actor, action: 'peer_worker.reserve_induction', resourceType: 'peer_worker', resourceId: peerWorkerId }, manager);
+      await this.audit.record(
+        { actor, action: 'peer_worker.reserve_induction', resourceType: 'peer_worker', resourceId: peerWorkerId },
+        manager,
+      );
       return record;
     });
   }
 
   async reserveInductions(actor: Actor, peerWorkerId: string): Promise<ReserveInduction[]> {
     await this.peerWorkers.findVisible(actor, peerWorkerId);
-    await this.audit.record({ actor, action: 'peer_worker.reserve_induction.read', resourceType: 'peer_worker', resourceId: peerWorkerId });
-    return this.dataSource.getRepository(ReserveInduction).find({ where: { peerWorkerId }, order: { completedOn: 'DESC', createdAt: 'DESC' } });
+    await this.audit.record({
+      actor,
+      action: 'peer_worker.reserve_induction.read',
+      resourceType: 'peer_worker',
+      resourceId: peerWorkerId,
+    });
+    return this.dataSource
+      .getRepository(ReserveInduction)
+      .find({ where: { peerWorkerId }, order: { completedOn: 'DESC', createdAt: 'DESC' } });
   }
 
   /** The latest reserve induction of a peer worker, or null: cover activates a reserve only after one (no caller scope). */
   async reserveInductionOf(peerWorkerId: string): Promise<ReserveInduction | null> {
-    return this.dataSource.getRepository(ReserveInduction).findOne({ where: { peerWorkerId }, order: { completedOn: 'DESC', createdAt: 'DESC' } });
+    return this.dataSource
+      .getRepository(ReserveInduction)
+      .findOne({ where: { peerWorkerId }, order: { completedOn: 'DESC', createdAt: 'DESC' } });
   }
 
   // ---- internals ----
 
-  private async subjectOf(actor: Actor, request: RecordAbsenceRequest, today: string): Promise<{ siteId: string; peerWorkerId: string | null; userId: string | null }> {
+  private async subjectOf(
+    actor: Actor,
+    request: RecordAbsenceRequest,
+    today: string,
+  ): Promise<{ siteId: string; peerWorkerId: string | null; userId: string | null }> {
     if (request.subject === 'peer_worker') {
-      if (!request.peerWorkerId) throw new UnprocessableError('A peer worker absence names the peer worker', 'peerWorkerId');
-      if (request.userId) throw new UnprocessableError('userId is for a coordinator absence; a peer worker absence names peerWorkerId', 'userId');
+      if (!request.peerWorkerId)
+        throw new UnprocessableError('A peer worker absence names the peer worker', 'peerWorkerId');
+      if (request.userId)
+        throw new UnprocessableError(
+          'userId is for a coordinator absence; a peer worker absence names peerWorkerId',
+          'userId',
+        );
       const worker = await this.peerWorkers.findVisible(actor, request.peerWorkerId);
-      if (request.siteId && request.siteId !== worker.siteId) throw new UnprocessableError('siteId is not the peer worker’s site', 'siteId');
+      if (request.siteId && request.siteId !== worker.siteId)
+        throw new UnprocessableError('siteId is not the peer worker’s site', 'siteId');
       if (!managesSite(actor, worker.siteId)) {
         // The peer worker themselves: their own planned leave only; sickness is reported to the coordinator.
-        if (!request.planned || request.kind === 'sickness') throw new AccessDeniedError('You may record your own planned leave; the coordinator records sickness and unplanned absence');
+        if (!request.planned || request.kind === 'sickness')
+          throw new AccessDeniedError(
+            'You may record your own planned leave; the coordinator records sickness and unplanned absence',
+          );
         if (request.startsOn < today) throw new UnprocessableError('Planned leave starts today or later', 'startsOn');
       }
       return { siteId: worker.siteId, peerWorkerId: worker.id, userId: worker.userId };
     }
-    if (!request.userId) throw new UnprocessableError('A coordinator absence names the user (coordinator or deputy)', 'userId');
+    if (!request.userId)
+      throw new UnprocessableError('A coordinator absence names the user (coordinator or deputy)', 'userId');
     if (request.peerWorkerId) throw new UnprocessableError('peerWorkerId is for a peer worker absence', 'peerWorkerId');
     if (!request.siteId) throw new UnprocessableError('A coordinator absence names the site', 'siteId');
     await this.sites.get(actor, request.siteId);
@@ -290,7 +445,11 @@ export class AbsenceService {
     return { siteId: request.siteId, peerWorkerId: null, userId: request.userId };
   }
 
-  private async absencesOfSubject(manager: EntityManager, peerWorkerId: string | null, userId: string | null): Promise<Absence[]> {
+  private async absencesOfSubject(
+    manager: EntityManager,
+    peerWorkerId: string | null,
+    userId: string | null,
+  ): Promise<Absence[]> {
     const qb = manager.getRepository(Absence).createQueryBuilder('a').where("a.state <> 'cancelled'");
     if (peerWorkerId) qb.andWhere('a.peerWorkerId = :peerWorkerId', { peerWorkerId });
     else qb.andWhere("a.subject = 'coordinator' AND a.userId = :userId", { userId });

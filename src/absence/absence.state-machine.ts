@@ -39,7 +39,8 @@ const endNotBeforeStart: Guard<AbsenceFacts> = {
 const endNotInFuture: Guard<AbsenceFacts> = {
   rule: 'end_not_in_future',
   holds: (f) => f.endedOn === null || f.endedOn <= f.today,
-  explain: 'An absence is ended on or after the day the person is back: record a future return as the expected end instead',
+  explain:
+    'An absence is ended on or after the day the person is back: record a future return as the expected end instead',
 };
 
 /**

@@ -32,7 +32,12 @@ export class SupportRouting {
     return {
       siteId,
       at,
-      ...routeSupport({ coordinatorUserId: named.coordinatorUserId, deputyUserId: named.deputyUserId, coordinatorAbsent, deputyAbsent }),
+      ...routeSupport({
+        coordinatorUserId: named.coordinatorUserId,
+        deputyUserId: named.deputyUserId,
+        coordinatorAbsent,
+        deputyAbsent,
+      }),
     };
   }
 

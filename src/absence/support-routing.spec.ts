@@ -5,7 +5,14 @@ const DEPUTY = '22222222-2222-4222-8222-222222222222';
 
 describe('routeSupport', () => {
   it('sends supervision and urgent support to the coordinator while they are at work', () => {
-    expect(routeSupport({ coordinatorUserId: COORDINATOR, deputyUserId: DEPUTY, coordinatorAbsent: false, deputyAbsent: false })).toMatchObject({
+    expect(
+      routeSupport({
+        coordinatorUserId: COORDINATOR,
+        deputyUserId: DEPUTY,
+        coordinatorAbsent: false,
+        deputyAbsent: false,
+      }),
+    ).toMatchObject({
       responsibleUserId: COORDINATOR,
       responsibleAs: 'coordinator',
       uncovered: false,
@@ -13,7 +20,14 @@ describe('routeSupport', () => {
   });
 
   it('routes to the named deputy while the coordinator is absent', () => {
-    expect(routeSupport({ coordinatorUserId: COORDINATOR, deputyUserId: DEPUTY, coordinatorAbsent: true, deputyAbsent: false })).toMatchObject({
+    expect(
+      routeSupport({
+        coordinatorUserId: COORDINATOR,
+        deputyUserId: DEPUTY,
+        coordinatorAbsent: true,
+        deputyAbsent: false,
+      }),
+    ).toMatchObject({
       responsibleUserId: DEPUTY,
       responsibleAs: 'deputy',
       uncovered: false,
@@ -21,7 +35,14 @@ describe('routeSupport', () => {
   });
 
   it('keeps the coordinator when only the deputy is away', () => {
-    expect(routeSupport({ coordinatorUserId: COORDINATOR, deputyUserId: DEPUTY, coordinatorAbsent: false, deputyAbsent: true })).toMatchObject({
+    expect(
+      routeSupport({
+        coordinatorUserId: COORDINATOR,
+        deputyUserId: DEPUTY,
+        coordinatorAbsent: false,
+        deputyAbsent: true,
+      }),
+    ).toMatchObject({
       responsibleUserId: COORDINATOR,
       uncovered: false,
     });
@@ -31,7 +52,9 @@ describe('routeSupport', () => {
     ['no deputy is named', null, false],
     ['the deputy is absent too', DEPUTY, true],
   ])('flags the gap as uncovered when the coordinator is absent and %s', (_why, deputyUserId, deputyAbsent) => {
-    expect(routeSupport({ coordinatorUserId: COORDINATOR, deputyUserId, coordinatorAbsent: true, deputyAbsent })).toMatchObject({
+    expect(
+      routeSupport({ coordinatorUserId: COORDINATOR, deputyUserId, coordinatorAbsent: true, deputyAbsent }),
+    ).toMatchObject({
       responsibleUserId: COORDINATOR,
       responsibleAs: 'coordinator',
       uncovered: true,

@@ -22,5 +22,10 @@ export function routeSupport(facts: RoutingFacts): RoutingDecision {
   if (facts.coordinatorAbsent && facts.deputyUserId !== null && !facts.deputyAbsent) {
     return { ...facts, responsibleUserId: facts.deputyUserId, responsibleAs: 'deputy', uncovered: false };
   }
-  return { ...facts, responsibleUserId: facts.coordinatorUserId, responsibleAs: 'coordinator', uncovered: facts.coordinatorAbsent };
+  return {
+    ...facts,
+    responsibleUserId: facts.coordinatorUserId,
+    responsibleAs: 'coordinator',
+    uncovered: facts.coordinatorAbsent,
+  };
 }

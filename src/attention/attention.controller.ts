@@ -24,7 +24,11 @@ export class AttentionController {
   @ApiOkResponse({ type: [AttentionItemResponse] })
   @ApiNotFoundResponse({ description: 'No such site that you coordinate' })
   @ApiProblemResponses()
-  async list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) siteId: string, @Query() query: AttentionQuery): Promise<AttentionItemResponse[]> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) siteId: string,
+    @Query() query: AttentionQuery,
+  ): Promise<AttentionItemResponse[]> {
     return (await this.attention.list(actor, siteId, query.state)).map(AttentionItemResponse.from);
   }
 
@@ -36,7 +40,11 @@ export class AttentionController {
   @ApiNotFoundResponse({ description: 'No such item on a site you coordinate' })
   @ApiConflictResponse({ description: '`rule`: already_resolved' })
   @ApiProblemResponses()
-  async resolve(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ResolveAttentionRequest): Promise<AttentionItemResponse> {
+  async resolve(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ResolveAttentionRequest,
+  ): Promise<AttentionItemResponse> {
     return AttentionItemResponse.from(await this.attention.resolve(actor, id, body.resolution));
   }
 }

@@ -31,25 +31,60 @@ export class AttentionService {
 
   /** Puts the episode on the queue for this kind, unless an open item of that kind is already there. */
   async open(manager: EntityManager, actor: Actor, needed: AttentionNeeded): Promise<AttentionItem> {
-    const existing = await manager.findOneBy(AttentionItem, { episodeId: needed.episodeId, kind: needed.kind, state: 'open' });
+    const existing = await manager.findOneBy(AttentionItem, {
+      episodeId: needed.episodeId,
+      kind: needed.kind,
+      state: 'open',
+    });
     if (existing) return existing;
     const item = await manager.save(
-      manager.create(AttentionItem, { ...needed, details: needed.details ?? {}, state: 'open', openedById: actor.id, resolvedAt: null, resolvedById: null, resolution: null }),
+      manager.create(AttentionItem, {
+        ...needed,
+        details: needed.details ?? {},
+        state: 'open',
+        openedById: actor.id,
+        resolvedAt: null,
+        resolvedById: null,
+        resolution: null,
+      }),
     );
     await this.audit.record(
-      { actor, action: 'attention.open', resourceType: 'attention_item', resourceId: item.id, serviceUserId: needed.serviceUserId, details: { kind: needed.kind, episodeId: needed.episodeId } },
+      {
+        actor,
+        action: 'attention.open',
+        resourceType: 'attention_item',
+        resourceId: item.id,
+        serviceUserId: needed.serviceUserId,
+        details: { kind: needed.kind, episodeId: needed.episodeId },
+      },
       manager,
     );
     return item;
   }
 
   /** The move that mends it (a re-pairing, a pairing, an ending) resolves the episode's open items of these kinds. */
-  async resolveFor(manager: EntityManager, actor: Actor, episodeId: string, kinds: readonly AttentionKind[], resolution: string): Promise<number> {
+  async resolveFor(
+    manager: EntityManager,
+    actor: Actor,
+    episodeId: string,
+    kinds: readonly AttentionKind[],
+    resolution: string,
+  ): Promise<number> {
     const items = await manager.findBy(AttentionItem, { episodeId, kind: In([...kinds]), state: 'open' });
     for (const item of items) {
       Object.assign(item, { state: 'resolved', resolution, resolvedById: actor.id, resolvedAt: new Date() });
       await manager.save(item);
-      await this.audit.record({ actor, action: 'attention.resolve', resourceType: 'attention_item', resourceId: item.id, serviceUserId: item.serviceUserId, details: { kind: item.kind, resolution } }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'attention.resolve',
+          resourceType: 'attention_item',
+          resourceId: item.id,
+          serviceUserId: item.serviceUserId,
+          details: { kind: item.kind, resolution },
+        },
+        manager,
+      );
     }
     return items.length;
   }
@@ -57,19 +92,37 @@ export class AttentionService {
   /** An ended episode needs no one: its open items close with it. */
   @OnDomainEvent('episode.moved', { order: 40 })
   async closeItemsOfEndedEpisode(manager: EntityManager, actor: Actor, { episode, to }: EpisodeMoved): Promise<void> {
-    if (to === 'ended') await this.resolveFor(manager, actor, episode.id, ATTENTION_KINDS, `Episode ended (${episode.endingReason ?? 'no reason given'})`);
+    if (to === 'ended')
+      await this.resolveFor(
+        manager,
+        actor,
+        episode.id,
+        ATTENTION_KINDS,
+        `Episode ended (${episode.endingReason ?? 'no reason given'})`,
+      );
   }
 
   /** Open episodes on the queue, oldest first (they have waited longest). */
   async list(actor: Actor, siteId: string, state: 'open' | 'resolved' = 'open'): Promise<AttentionItem[]> {
     if (!managesSite(actor, siteId)) throw new RecordNotFoundError('Site', siteId);
-    const items = await this.dataSource.getRepository(AttentionItem).find({ where: { siteId, state }, order: { createdAt: 'ASC', id: 'ASC' }, take: 500 });
-    await this.audit.recordList(actor, 'attention_item', items.map((i) => i.id), { siteId, state }, items.map((i) => i.serviceUserId));
+    const items = await this.dataSource
+      .getRepository(AttentionItem)
+      .find({ where: { siteId, state }, order: { createdAt: 'ASC', id: 'ASC' }, take: 500 });
+    await this.audit.recordList(
+      actor,
+      'attention_item',
+      items.map((i) => i.id),
+      { siteId, state },
+      items.map((i) => i.serviceUserId),
+    );
     return items;
   }
 
   /** Open items of the episode (for other areas' reads and tests of responsibility). */
-  async openFor(episodeIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<AttentionItem[]> {
+  async openFor(
+    episodeIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<AttentionItem[]> {
     if (episodeIds.length === 0) return [];
     return manager.findBy(AttentionItem, { episodeId: In([...episodeIds]), state: 'open' });
   }
@@ -82,7 +135,17 @@ export class AttentionService {
       if (item.state === 'resolved') throw new ConflictError('This item is already resolved', 'already_resolved');
       Object.assign(item, { state: 'resolved', resolution, resolvedById: actor.id, resolvedAt: new Date() });
       const saved = await manager.save(item);
-      await this.audit.record({ actor, action: 'attention.resolve', resourceType: 'attention_item', resourceId: id, serviceUserId: item.serviceUserId, details: { kind: item.kind, resolution } }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'attention.resolve',
+          resourceType: 'attention_item',
+          resourceId: id,
+          serviceUserId: item.serviceUserId,
+          details: { kind: item.kind, resolution },
+        },
+        manager,
+      );
       return saved;
     });
   }

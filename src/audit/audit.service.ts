@@ -58,7 +58,13 @@ export class AuditService {
   }
 
   /** Record a list read: which records were listed, so "who saw this person" can be answered. */
-  async recordList(actor: Actor, resourceType: string, ids: string[], details: Record<string, unknown> = {}, serviceUserIds?: (string | null)[]): Promise<void> {
+  async recordList(
+    actor: Actor,
+    resourceType: string,
+    ids: string[],
+    details: Record<string, unknown> = {},
+    serviceUserIds?: (string | null)[],
+  ): Promise<void> {
     await this.events.insert(
       // One row for the list itself, plus one per service user listed, so per-person queries find it.
       [

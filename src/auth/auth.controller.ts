@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access, CurrentActor, Public } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
@@ -27,7 +36,10 @@ export class AuthController {
   @HttpCode(200)
   @Public() // Signing in is how a token is obtained.
   @UseGuards(LoginThrottlerGuard)
-  @ApiOperation({ summary: 'Sign in with email and password', description: 'Returns a short-lived access token and a refresh token.' })
+  @ApiOperation({
+    summary: 'Sign in with email and password',
+    description: 'Returns a short-lived access token and a refresh token.',
+  })
   @ApiOkResponse({ type: TokenResponse })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password, or inactive account', type: ProblemDetails })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts; wait a minute', type: ProblemDetails })
@@ -73,7 +85,10 @@ export class AuthController {
   @ApiCreatedResponse({ type: CreatedIntegrationClientResponse })
   @ApiUnprocessableEntityResponse({ description: 'A named site does not exist', type: ProblemDetails })
   @ApiProblemResponses()
-  async createClient(@CurrentActor() actor: Actor, @Body() body: CreateIntegrationClientRequest): Promise<CreatedIntegrationClientResponse> {
+  async createClient(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateIntegrationClientRequest,
+  ): Promise<CreatedIntegrationClientResponse> {
     const { client, secret } = await this.auth.createIntegrationClient(actor, body);
     return { ...IntegrationClientResponse.of(client), clientSecret: secret };
   }

@@ -35,7 +35,9 @@ import { OAuthController } from './oauth/oauth.controller';
       imports: [ThrottlerStorageModule],
       inject: [ConfigService, RedisThrottlerStorage],
       useFactory: (config: ConfigService<Environment, true>, storage: RedisThrottlerStorage) => ({
-        throttlers: [{ name: 'sign-in', ttl: 60_000, limit: config.get('LOGIN_RATE_LIMIT_PER_MINUTE', { infer: true }) }],
+        throttlers: [
+          { name: 'sign-in', ttl: 60_000, limit: config.get('LOGIN_RATE_LIMIT_PER_MINUTE', { infer: true }) },
+        ],
         storage,
       }),
     }),

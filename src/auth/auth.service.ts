@@ -53,17 +53,27 @@ export class AuthService {
     await this.users.markSignedIn(user.id);
     const actor: Actor = { kind: 'user', id: user.id, roles: user.roles, siteIds: user.siteIds, requestId };
     await this.audit.record({ actor, action: 'auth.sign_in', resourceType: 'user', resourceId: user.id });
-    return { ...(await this.accessToken(actor, user.credentialsVersion)), refreshToken: await this.issueRefreshToken(user.id, randomUUID()) };
+    return {
+      ...(await this.accessToken(actor, user.credentialsVersion)),
+      refreshToken: await this.issueRefreshToken(user.id, randomUUID()),
+    };
   }
 
   /** Rotate: the presented token is spent and a new one issued. Reuse of a spent token revokes its family. */
   async refresh(presented: string, requestId: string): Promise<TokenResponse> {
     const tokens = this.dataSource.getRepository(RefreshToken);
     const stored = await tokens.findOneBy({ tokenHash: sha256(presented) });
-    if (!stored || stored.expiresAt <= new Date()) throw new UnauthorizedError('The refresh token is invalid or has expired');
+    if (!stored || stored.expiresAt <= new Date())
+      throw new UnauthorizedError('The refresh token is invalid or has expired');
     if (stored.revokedAt) {
       await tokens.update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-      await this.audit.record({ actor: null, action: 'auth.refresh_reuse', resourceType: 'user', resourceId: stored.userId, outcome: 'denied' });
+      await this.audit.record({
+        actor: null,
+        action: 'auth.refresh_reuse',
+        resourceType: 'user',
+        resourceId: stored.userId,
+        outcome: 'denied',
+      });
       throw new UnauthorizedError('The refresh token was already used; sign in again');
     }
     const revoked = await tokens.update({ id: stored.id, revokedAt: IsNull() }, { revokedAt: new Date() });
@@ -71,7 +81,10 @@ export class AuthService {
     const user = await this.users.findActive(stored.userId);
     if (!user) throw new UnauthorizedError('The account is not active');
     const actor: Actor = { kind: 'user', id: user.id, roles: user.roles, siteIds: user.siteIds, requestId };
-    return { ...(await this.accessToken(actor, user.credentialsVersion)), refreshToken: await this.issueRefreshToken(user.id, stored.familyId) };
+    return {
+      ...(await this.accessToken(actor, user.credentialsVersion)),
+      refreshToken: await this.issueRefreshToken(user.id, stored.familyId),
+    };
   }
 
   async signOut(presented: string): Promise<void> {
@@ -90,24 +103,55 @@ export class AuthService {
       .getOne();
     const valid = await argon2.verify(client?.secretHash ?? (await DUMMY_HASH), request.clientSecret);
     if (!client || !valid || !client.active) {
-      await this.audit.record({ actor: null, action: 'auth.client_credentials', resourceType: 'integration_client', resourceId: client?.id ?? null, outcome: 'denied' });
+      await this.audit.record({
+        actor: null,
+        action: 'auth.client_credentials',
+        resourceType: 'integration_client',
+        resourceId: client?.id ?? null,
+        outcome: 'denied',
+      });
       throw new OAuthError('invalid_client', 'The client id or secret is not right, or the client is not active');
     }
     const asked = requestedScopes(request.scope);
     const refused = (asked ?? []).filter((scope) => !(client.scopes as string[]).includes(scope));
-    if (refused.length > 0) throw new OAuthError('invalid_scope', `This client is not granted: ${refused.join(' ')} (granted: ${client.scopes.join(' ') || 'none'})`);
+    if (refused.length > 0)
+      throw new OAuthError(
+        'invalid_scope',
+        `This client is not granted: ${refused.join(' ')} (granted: ${client.scopes.join(' ') || 'none'})`,
+      );
     const scopes = (asked ?? client.scopes) as Scope[];
-    const actor: Actor = { kind: 'client', id: client.id, roles: [Role.Integration], siteIds: client.siteIds, scopes, requestId };
-    await this.audit.record({ actor, action: 'auth.client_credentials', resourceType: 'integration_client', resourceId: client.id, details: { method: request.method, scopes } });
+    const actor: Actor = {
+      kind: 'client',
+      id: client.id,
+      roles: [Role.Integration],
+      siteIds: client.siteIds,
+      scopes,
+      requestId,
+    };
+    await this.audit.record({
+      actor,
+      action: 'auth.client_credentials',
+      resourceType: 'integration_client',
+      resourceId: client.id,
+      details: { method: request.method, scopes },
+    });
     const { accessToken, tokenType, expiresIn } = await this.accessToken(actor);
     return { access_token: accessToken, token_type: tokenType, expires_in: expiresIn, scope: scopes.join(' ') };
   }
 
-  async createIntegrationClient(actor: Actor, request: CreateIntegrationClientRequest): Promise<{ client: IntegrationClient; secret: string }> {
-    if (!(await this.sites.allExist(request.siteIds))) throw new UnprocessableError('siteIds names a site that does not exist', 'siteIds');
+  async createIntegrationClient(
+    actor: Actor,
+    request: CreateIntegrationClientRequest,
+  ): Promise<{ client: IntegrationClient; secret: string }> {
+    if (!(await this.sites.allExist(request.siteIds)))
+      throw new UnprocessableError('siteIds names a site that does not exist', 'siteIds');
     const secret = randomBytes(32).toString('base64url');
     const secretHash = await argon2.hash(secret);
-    const slug = request.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+    const slug = request.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40);
     return this.dataSource.transaction(async (manager) => {
       const client = await manager.save(
         manager.create(IntegrationClient, {
@@ -119,7 +163,10 @@ export class AuthService {
           active: true,
         }),
       );
-      await this.audit.record({ actor, action: 'integration_client.create', resourceType: 'integration_client', resourceId: client.id }, manager);
+      await this.audit.record(
+        { actor, action: 'integration_client.create', resourceType: 'integration_client', resourceId: client.id },
+        manager,
+      );
       return { client, secret };
     });
   }
@@ -144,7 +191,13 @@ export class AuthService {
   private async issueRefreshToken(userId: string, familyId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const ttl = this.config.get('REFRESH_TOKEN_TTL_SECONDS', { infer: true });
-    await this.dataSource.getRepository(RefreshToken).insert({ userId, familyId, tokenHash: sha256(token), expiresAt: new Date(Date.now() + ttl * 1000), revokedAt: null });
+    await this.dataSource.getRepository(RefreshToken).insert({
+      userId,
+      familyId,
+      tokenHash: sha256(token),
+      expiresAt: new Date(Date.now() + ttl * 1000),
+      revokedAt: null,
+    });
     return token;
   }
 }

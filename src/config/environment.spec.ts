@@ -26,7 +26,10 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://localhost/enrich' }, /^Invalid configuration: DATABASE_URL must look like/],
     [{ REDIS_URL: 'localhost:6379' }, /^Invalid configuration: REDIS_URL must look like/],
     [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 characters$/],
-    [{ BOOTSTRAP_ADMIN_EMAIL: 'not-an-email' }, /^Invalid configuration: BOOTSTRAP_ADMIN_EMAIL must be an email address$/],
+    [
+      { BOOTSTRAP_ADMIN_EMAIL: 'not-an-email' },
+      /^Invalid configuration: BOOTSTRAP_ADMIN_EMAIL must be an email address$/,
+    ],
   ])('stops start-up with one line naming a malformed variable (%o)', (raw, message) => {
     expect(() => validateEnvironment(raw)).toThrow(message);
     try {
@@ -60,7 +63,10 @@ describe('configuration', () => {
   it('accepts .env.example as it stands', () => {
     const example = readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8');
     const raw = Object.fromEntries(
-      example.split('\n').filter((line) => /^[A-Z_]+=/.test(line)).map((line) => [line.split('=')[0], line.slice(line.indexOf('=') + 1)]),
+      example
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.split('=')[0], line.slice(line.indexOf('=') + 1)]),
     );
     expect(() => validateEnvironment(raw)).not.toThrow();
   });

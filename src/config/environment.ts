@@ -19,7 +19,8 @@ export type AppRole = (typeof APP_ROLES)[number];
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 
 /**
  * Every environment variable the service reads, with its default. `.env.example` lists the same set;
@@ -48,7 +49,9 @@ export class Environment {
    * caller controls.
    */
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\/+$/, '') : value))
-  @Matches(/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://enrich.example.nhs.uk' })
+  @Matches(/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, {
+    message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://enrich.example.nhs.uk',
+  })
   PUBLIC_BASE_URL = 'http://localhost:3000';
 
   @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_-]+(\?.*)?$/, {
@@ -106,7 +109,10 @@ export class Environment {
    * Key prefix for every BullMQ key, so several deployments (or test runs) can share one Redis. On Redis Cluster,
    * wrap it in braces (`{enrich}`): the hash tag puts every key of a queue in one slot, as BullMQ's Lua scripts need.
    */
-  @Matches(/^(\{[A-Za-z0-9:_-]+\}|[A-Za-z0-9:_-]+)$/, { message: 'REDIS_PREFIX may hold letters, digits, ":", "_" and "-" only, optionally wrapped in {} as a Redis Cluster hash tag' })
+  @Matches(/^(\{[A-Za-z0-9:_-]+\}|[A-Za-z0-9:_-]+)$/, {
+    message:
+      'REDIS_PREFIX may hold letters, digits, ":", "_" and "-" only, optionally wrapped in {} as a Redis Cluster hash tag',
+  })
   REDIS_PREFIX = 'enrich';
 
   /** The service's calendar: step-down weeks, digests and "today" are computed in this zone, whatever TZ says. */
@@ -205,7 +211,9 @@ export class Environment {
   OUTBOX_STALL_AFTER_MS = 60000;
 
   /** Compresses every reminder delay by this factor (1 in production; tests shorten days to seconds). */
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && value.trim() !== '' ? Number(value) : value,
+  )
   @IsNumber()
   @Min(0.0000001)
   @Max(1)

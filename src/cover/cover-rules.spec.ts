@@ -1,4 +1,11 @@
-import { brokenArrangementRule, coverStartsAt, coverWindow, OPEN_END, windowInstants, type ArrangementFacts } from './cover-rules';
+import {
+  brokenArrangementRule,
+  coverStartsAt,
+  coverWindow,
+  OPEN_END,
+  windowInstants,
+  type ArrangementFacts,
+} from './cover-rules';
 
 const colleagueCover: ArrangementFacts = {
   term: 'short_term',
@@ -13,7 +20,14 @@ const colleagueCover: ArrangementFacts = {
 describe('cover arrangement rules', () => {
   it('accepts a colleague covering a short-term absence and an inducted reserve covering a long-term one', () => {
     expect(brokenArrangementRule(colleagueCover)).toBeNull();
-    expect(brokenArrangementRule({ ...colleagueCover, term: 'long_term', coveringStatus: 'reserve', reserveInductionRecorded: true })).toBeNull();
+    expect(
+      brokenArrangementRule({
+        ...colleagueCover,
+        term: 'long_term',
+        coveringStatus: 'reserve',
+        reserveInductionRecorded: true,
+      }),
+    ).toBeNull();
     expect(brokenArrangementRule({ ...colleagueCover, term: 'long_term', arrangement: 'repair' })).toBeNull();
   });
 
@@ -21,25 +35,52 @@ describe('cover arrangement rules', () => {
     const pause = { ...colleagueCover, arrangement: 'pause' as const, coveringStatus: null };
     expect(brokenArrangementRule(pause)).toMatchObject({ rule: 'service_user_informed', field: 'serviceUserInformed' });
     expect(brokenArrangementRule({ ...pause, serviceUserInformed: true })).toBeNull();
-    expect(brokenArrangementRule({ ...pause, serviceUserInformed: true, term: 'long_term' })).toMatchObject({ rule: 'arrangement_fits_term', field: 'arrangement' });
-    expect(brokenArrangementRule({ ...pause, serviceUserInformed: true, coveringStatus: 'active' })).toMatchObject({ rule: 'pause_names_no_peer_worker' });
+    expect(brokenArrangementRule({ ...pause, serviceUserInformed: true, term: 'long_term' })).toMatchObject({
+      rule: 'arrangement_fits_term',
+      field: 'arrangement',
+    });
+    expect(brokenArrangementRule({ ...pause, serviceUserInformed: true, coveringStatus: 'active' })).toMatchObject({
+      rule: 'pause_names_no_peer_worker',
+    });
     // "Contact pauses until …" needs a date: an open-ended absence is covered instead.
-    expect(brokenArrangementRule({ ...pause, serviceUserInformed: true, openEnded: true })).toMatchObject({ rule: 'pause_until_known_return', field: 'arrangement' });
+    expect(brokenArrangementRule({ ...pause, serviceUserInformed: true, openEnded: true })).toMatchObject({
+      rule: 'pause_until_known_return',
+      field: 'arrangement',
+    });
   });
 
   it('keeps re-pairing for long-term absences', () => {
-    expect(brokenArrangementRule({ ...colleagueCover, arrangement: 'repair' })).toMatchObject({ rule: 'arrangement_fits_term' });
+    expect(brokenArrangementRule({ ...colleagueCover, arrangement: 'repair' })).toMatchObject({
+      rule: 'arrangement_fits_term',
+    });
   });
 
   it('needs a named covering peer worker who is not the absent one', () => {
-    expect(brokenArrangementRule({ ...colleagueCover, coveringStatus: null })).toMatchObject({ rule: 'covering_peer_worker_named', field: 'peerWorkerId' });
-    expect(brokenArrangementRule({ ...colleagueCover, coveringIsAbsentWorker: true })).toMatchObject({ rule: 'covering_peer_worker_present' });
+    expect(brokenArrangementRule({ ...colleagueCover, coveringStatus: null })).toMatchObject({
+      rule: 'covering_peer_worker_named',
+      field: 'peerWorkerId',
+    });
+    expect(brokenArrangementRule({ ...colleagueCover, coveringIsAbsentWorker: true })).toMatchObject({
+      rule: 'covering_peer_worker_present',
+    });
   });
 
   it('activates a reserve only for long-term cover, and only after reserve induction (handbook 15.3)', () => {
-    expect(brokenArrangementRule({ ...colleagueCover, coveringStatus: 'reserve', reserveInductionRecorded: true })).toMatchObject({ rule: 'reserve_for_long_term_cover' });
-    expect(brokenArrangementRule({ ...colleagueCover, term: 'long_term', coveringStatus: 'reserve' })).toMatchObject({ rule: 'reserve_induction_recorded' });
-    expect(brokenArrangementRule({ ...colleagueCover, term: 'long_term', arrangement: 'repair', coveringStatus: 'reserve', reserveInductionRecorded: true })).toMatchObject({
+    expect(
+      brokenArrangementRule({ ...colleagueCover, coveringStatus: 'reserve', reserveInductionRecorded: true }),
+    ).toMatchObject({ rule: 'reserve_for_long_term_cover' });
+    expect(brokenArrangementRule({ ...colleagueCover, term: 'long_term', coveringStatus: 'reserve' })).toMatchObject({
+      rule: 'reserve_induction_recorded',
+    });
+    expect(
+      brokenArrangementRule({
+        ...colleagueCover,
+        term: 'long_term',
+        arrangement: 'repair',
+        coveringStatus: 'reserve',
+        reserveInductionRecorded: true,
+      }),
+    ).toMatchObject({
       rule: 'reserve_for_long_term_cover',
     });
   });
@@ -50,16 +91,28 @@ describe('cover windows', () => {
 
   it('runs from the first day of absence to the expected last day, or open-ended', () => {
     expect(coverWindow(absence, '2026-12-21')).toEqual({ from: '2026-12-21', to: '2026-12-22' });
-    expect(coverWindow({ ...absence, expectedEndOn: null }, '2026-12-21')).toEqual({ from: '2026-12-21', to: OPEN_END });
+    expect(coverWindow({ ...absence, expectedEndOn: null }, '2026-12-21')).toEqual({
+      from: '2026-12-21',
+      to: OPEN_END,
+    });
     // Still away after the expected return: open-ended until the absence is ended.
     expect(coverWindow(absence, '2026-12-28')).toEqual({ from: '2026-12-21', to: OPEN_END });
-    expect(coverWindow({ ...absence, state: 'ended', endedOn: '2026-12-21' }, '2026-12-28')).toEqual({ from: '2026-12-21', to: '2026-12-21' });
+    expect(coverWindow({ ...absence, state: 'ended', endedOn: '2026-12-21' }, '2026-12-28')).toEqual({
+      from: '2026-12-21',
+      to: '2026-12-21',
+    });
   });
 
   it('turns calendar days into London instants across the clock change', () => {
     // 29 March 2026: the clocks go forward; the window ends at midnight London time (23:00 UTC the day before in summer).
-    expect(windowInstants({ from: '2026-03-28', to: '2026-03-29' })).toEqual({ from: new Date('2026-03-28T00:00:00Z'), until: new Date('2026-03-29T23:00:00Z') });
-    expect(windowInstants({ from: '2026-10-24', to: OPEN_END })).toEqual({ from: new Date('2026-10-23T23:00:00Z'), until: null });
+    expect(windowInstants({ from: '2026-03-28', to: '2026-03-29' })).toEqual({
+      from: new Date('2026-03-28T00:00:00Z'),
+      until: new Date('2026-03-29T23:00:00Z'),
+    });
+    expect(windowInstants({ from: '2026-10-24', to: OPEN_END })).toEqual({
+      from: new Date('2026-10-23T23:00:00Z'),
+      until: null,
+    });
   });
 
   it('starts cover at the first day of absence, or now once that has passed', () => {

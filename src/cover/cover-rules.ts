@@ -30,7 +30,10 @@ export function contactsWindow(window: CoverWindow): CoverWindow {
 /** The window's instants: [from 00:00 London, day after `to` 00:00 London); null upper bound when open-ended. */
 export function windowInstants(window: CoverWindow): { from: Date; until: Date | null } {
   const from = DateTime.fromISO(window.from, { zone: LONDON }).startOf('day').toJSDate();
-  const until = window.to === OPEN_END ? null : DateTime.fromISO(addCalendarDays(window.to, 1), { zone: LONDON }).startOf('day').toJSDate();
+  const until =
+    window.to === OPEN_END
+      ? null
+      : DateTime.fromISO(addCalendarDays(window.to, 1), { zone: LONDON }).startOf('day').toJSDate();
   return { from, until };
 }
 
@@ -70,22 +73,60 @@ export interface ArrangementRuleBroken {
 export function brokenArrangementRule(f: ArrangementFacts): ArrangementRuleBroken | null {
   if (!ARRANGEMENTS_FOR_TERM[f.term].includes(f.arrangement)) {
     const allowed = ARRANGEMENTS_FOR_TERM[f.term].join(' or ');
-    return { rule: 'arrangement_fits_term', field: 'arrangement', explain: `A ${f.term.replace('_', '-')} absence is looked after by ${allowed}` };
+    return {
+      rule: 'arrangement_fits_term',
+      field: 'arrangement',
+      explain: `A ${f.term.replace('_', '-')} absence is looked after by ${allowed}`,
+    };
   }
   if (f.arrangement === 'pause') {
-    if (f.coveringStatus !== null) return { rule: 'pause_names_no_peer_worker', field: 'peerWorkerId', explain: 'A pause has no covering peer worker' };
-    if (f.openEnded) return { rule: 'pause_until_known_return', field: 'arrangement', explain: 'Contact pauses until a known return date: with none, a colleague covers' };
-    if (!f.serviceUserInformed) return { rule: 'service_user_informed', field: 'serviceUserInformed', explain: 'Contact pauses only once the service user has been told' };
+    if (f.coveringStatus !== null)
+      return {
+        rule: 'pause_names_no_peer_worker',
+        field: 'peerWorkerId',
+        explain: 'A pause has no covering peer worker',
+      };
+    if (f.openEnded)
+      return {
+        rule: 'pause_until_known_return',
+        field: 'arrangement',
+        explain: 'Contact pauses until a known return date: with none, a colleague covers',
+      };
+    if (!f.serviceUserInformed)
+      return {
+        rule: 'service_user_informed',
+        field: 'serviceUserInformed',
+        explain: 'Contact pauses only once the service user has been told',
+      };
     return null;
   }
-  if (f.coveringStatus === null) return { rule: 'covering_peer_worker_named', field: 'peerWorkerId', explain: `A ${f.arrangement} arrangement names the peer worker who takes the episode on` };
-  if (f.coveringIsAbsentWorker) return { rule: 'covering_peer_worker_present', field: 'peerWorkerId', explain: 'The absent peer worker cannot cover their own episodes' };
+  if (f.coveringStatus === null)
+    return {
+      rule: 'covering_peer_worker_named',
+      field: 'peerWorkerId',
+      explain: `A ${f.arrangement} arrangement names the peer worker who takes the episode on`,
+    };
+  if (f.coveringIsAbsentWorker)
+    return {
+      rule: 'covering_peer_worker_present',
+      field: 'peerWorkerId',
+      explain: 'The absent peer worker cannot cover their own episodes',
+    };
   if (f.coveringStatus === 'reserve') {
     if (f.arrangement !== 'cover' || f.term !== 'long_term') {
-      return { rule: 'reserve_for_long_term_cover', field: 'peerWorkerId', explain: 'A reserve peer worker is activated to cover a long-term absence; short-term cover comes from the team' };
+      return {
+        rule: 'reserve_for_long_term_cover',
+        field: 'peerWorkerId',
+        explain:
+          'A reserve peer worker is activated to cover a long-term absence; short-term cover comes from the team',
+      };
     }
     if (!f.reserveInductionRecorded) {
-      return { rule: 'reserve_induction_recorded', field: 'peerWorkerId', explain: 'Record the reserve peer worker’s induction and support before activating them (handbook 15.3)' };
+      return {
+        rule: 'reserve_induction_recorded',
+        field: 'peerWorkerId',
+        explain: 'Record the reserve peer worker’s induction and support before activating them (handbook 15.3)',
+      };
     }
   }
   return null;

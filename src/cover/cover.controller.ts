@@ -1,12 +1,27 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
 import { ApiProblemResponses } from '../common/http/api-problem-responses';
 import { ARRANGEMENTS_FOR_TERM } from './cover-rules';
 import { CoverPlan, CoverService } from './cover.service';
-import { ConfirmCoverPlanRequest, CoverArrangementResponse, CoverPlanResponse, HandoverNoteResponse, WriteHandoverRequest } from './dto/cover.dto';
+import {
+  ConfirmCoverPlanRequest,
+  CoverArrangementResponse,
+  CoverPlanResponse,
+  HandoverNoteResponse,
+  WriteHandoverRequest,
+} from './dto/cover.dto';
 import { HandoversService } from './handovers.service';
 
 @ApiTags('Absence and cover')
@@ -20,7 +35,8 @@ export class CoverController {
   @Get('absences/:id/cover-plan')
   @Access(Role.Admin, Role.Coordinator)
   @ApiOperation({
-    summary: 'The cover plan of a peer worker’s absence: every episode they support, its arrangement or the peer workers who could cover it',
+    summary:
+      'The cover plan of a peer worker’s absence: every episode they support, its arrangement or the peer workers who could cover it',
     description:
       'Short-term absences (up to the site’s shortTermAbsenceMaxDays) are covered by a colleague or paused; long-term ones by an activated reserve (after reserve induction) or a colleague, or re-paired for good. ' +
       'Suggestions reuse the pairing ranking: ready, present across the window, under the caseload cap, the service user’s "must" preferences met.',
@@ -44,10 +60,20 @@ export class CoverController {
   })
   @ApiOkResponse({ type: CoverPlanResponse })
   @ApiNotFoundResponse({ description: 'No such absence on your sites' })
-  @ApiConflictResponse({ description: 'The absence has ended or was cancelled, or the covering peer worker is at the caseload cap; `rule` says which' })
-  @ApiUnprocessableEntityResponse({ description: 'An arrangement breaks a rule (term, reserve induction, "must" preference, service user informed, every episode arranged); `rule` and the field say which' })
+  @ApiConflictResponse({
+    description:
+      'The absence has ended or was cancelled, or the covering peer worker is at the caseload cap; `rule` says which',
+  })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'An arrangement breaks a rule (term, reserve induction, "must" preference, service user informed, every episode arranged); `rule` and the field say which',
+  })
   @ApiProblemResponses()
-  async confirm(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ConfirmCoverPlanRequest): Promise<CoverPlanResponse> {
+  async confirm(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ConfirmCoverPlanRequest,
+  ): Promise<CoverPlanResponse> {
     return this.respond(await this.cover.confirm(actor, id, body));
   }
 
@@ -55,14 +81,19 @@ export class CoverController {
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
   @ApiOperation({
     summary: 'Write the handover for one episode to the covering peer worker (risk and safety first)',
-    description: 'By the coordinator, or by the absent peer worker before a planned absence. The covering peer worker must acknowledge it before their first covered meeting. Writes `handover.written`.',
+    description:
+      'By the coordinator, or by the absent peer worker before a planned absence. The covering peer worker must acknowledge it before their first covered meeting. Writes `handover.written`.',
   })
   @ApiCreatedResponse({ type: HandoverNoteResponse })
   @ApiNotFoundResponse({ description: 'No such cover arrangement that you may see' })
   @ApiForbiddenResponse({ description: 'You may see the arrangement but not write its handover' })
   @ApiConflictResponse({ description: 'Already written, or a pause (nobody to hand over to)' })
   @ApiProblemResponses()
-  async writeHandover(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: WriteHandoverRequest): Promise<HandoverNoteResponse> {
+  async writeHandover(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: WriteHandoverRequest,
+  ): Promise<HandoverNoteResponse> {
     return HandoverNoteResponse.from(await this.handovers.write(actor, id, 'handover', body));
   }
 
@@ -70,14 +101,19 @@ export class CoverController {
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
   @ApiOperation({
     summary: 'Write the hand-back for one episode to the returning peer worker',
-    description: 'By the covering peer worker or the coordinator; cover arrangements only (a re-pairing is for good). The returning peer worker is reminded to read it when cover ends.',
+    description:
+      'By the covering peer worker or the coordinator; cover arrangements only (a re-pairing is for good). The returning peer worker is reminded to read it when cover ends.',
   })
   @ApiCreatedResponse({ type: HandoverNoteResponse })
   @ApiNotFoundResponse({ description: 'No such cover arrangement that you may see' })
   @ApiForbiddenResponse({ description: 'You may see the arrangement but not write its hand-back' })
   @ApiConflictResponse({ description: 'Already written, or not a cover arrangement' })
   @ApiProblemResponses()
-  async writeHandBack(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: WriteHandoverRequest): Promise<HandoverNoteResponse> {
+  async writeHandBack(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: WriteHandoverRequest,
+  ): Promise<HandoverNoteResponse> {
     return HandoverNoteResponse.from(await this.handovers.write(actor, id, 'hand_back', body));
   }
 
@@ -100,7 +136,10 @@ export class CoverController {
   @ApiForbiddenResponse({ description: 'The note is addressed to someone else' })
   @ApiConflictResponse({ description: 'Already acknowledged' })
   @ApiProblemResponses()
-  async acknowledge(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<HandoverNoteResponse> {
+  async acknowledge(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<HandoverNoteResponse> {
     return HandoverNoteResponse.from(await this.handovers.acknowledge(actor, id));
   }
 
@@ -114,7 +153,12 @@ export class CoverController {
       window: plan.window,
       allowedArrangements: [...ARRANGEMENTS_FOR_TERM[plan.term.term]],
       confirmed: plan.episodes.every((e) => e.arrangement !== null),
-      reviewNeeded: plan.episodes.some((e) => e.arrangement !== null && e.arrangement.state === 'active' && e.arrangement.termAtConfirmation !== plan.term.term),
+      reviewNeeded: plan.episodes.some(
+        (e) =>
+          e.arrangement !== null &&
+          e.arrangement.state === 'active' &&
+          e.arrangement.termAtConfirmation !== plan.term.term,
+      ),
       episodes: plan.episodes.map((e) => ({
         episodeId: e.episodeId,
         serviceUserId: e.serviceUserId,
@@ -122,8 +166,16 @@ export class CoverController {
         state: e.state,
         plannedContactsInWindow: e.plannedContactsInWindow,
         plannedMeetingsInWindow: e.plannedMeetingsInWindow,
-        arrangement: e.arrangement ? CoverArrangementResponse.from(e.arrangement, plan.notes.get(e.arrangement.id) ?? notStarted) : null,
-        suggestions: e.suggestions ? { availabilityWindow: e.suggestions.availabilityWindow, suggestions: e.suggestions.suggestions, excluded: e.suggestions.excluded } : null,
+        arrangement: e.arrangement
+          ? CoverArrangementResponse.from(e.arrangement, plan.notes.get(e.arrangement.id) ?? notStarted)
+          : null,
+        suggestions: e.suggestions
+          ? {
+              availabilityWindow: e.suggestions.availabilityWindow,
+              suggestions: e.suggestions.suggestions,
+              excluded: e.suggestions.excluded,
+            }
+          : null,
       })),
     });
   }

@@ -19,7 +19,17 @@ import { HandoversService } from './handovers.service';
  * answers delivery's handover gate (CoverReadsModule provides HandoverGate), so neither area imports this one.
  */
 @Module({
-  imports: [CoverReadsModule, AbsenceModule, DeliveryModule, StepDownModule, EpisodesModule, PairingModule, PeerWorkersModule, SitesModule, WorkforceModule],
+  imports: [
+    CoverReadsModule,
+    AbsenceModule,
+    DeliveryModule,
+    StepDownModule,
+    EpisodesModule,
+    PairingModule,
+    PeerWorkersModule,
+    SitesModule,
+    WorkforceModule,
+  ],
   controllers: [CoverController],
   providers: [CoverService, HandoversService, HandoverReminders],
   exports: [CoverService],

@@ -19,7 +19,16 @@ import { managesSite, PeerWorkersService } from '../workforce/peer-workers/peer-
 import { OutboxService } from '../scheduling/outbox/outbox.service';
 import { SitesService } from '../sites/sites.service';
 import { ReadinessService } from '../workforce/readiness/readiness.service';
-import { brokenArrangementRule, contactsWindow, coverStartsAt, coverWindow, EARLIEST, OPEN_END, windowInstants, type CoverWindow } from './cover-rules';
+import {
+  brokenArrangementRule,
+  contactsWindow,
+  coverStartsAt,
+  coverWindow,
+  EARLIEST,
+  OPEN_END,
+  windowInstants,
+  type CoverWindow,
+} from './cover-rules';
 import type { ArrangementRequest, ConfirmCoverPlanRequest, HandoverStatus } from './dto/cover.dto';
 import { CoverArrangement } from './entities/cover-arrangement.entity';
 import { HandoverNote } from './entities/handover-note.entity';
@@ -99,14 +108,24 @@ export class CoverService {
   async plan(actor: Actor, absenceId: string): Promise<CoverPlan> {
     const absence = await this.managedPeerWorkerAbsence(actor, absenceId);
     const plan = await this.buildPlan(absence);
-    await this.audit.record({ actor, action: 'cover_plan.read', resourceType: 'absence', resourceId: absenceId, details: { episodes: plan.episodes.length } });
+    await this.audit.record({
+      actor,
+      action: 'cover_plan.read',
+      resourceType: 'absence',
+      resourceId: absenceId,
+      details: { episodes: plan.episodes.length },
+    });
     return plan;
   }
 
   /** POST /absences/{id}/cover-plan: confirm arrangements for every affected episode not yet arranged. */
   async confirm(actor: Actor, absenceId: string, request: ConfirmCoverPlanRequest): Promise<CoverPlan> {
     const absence = await this.managedPeerWorkerAbsence(actor, absenceId);
-    if (absence.state !== 'planned' && absence.state !== 'active') throw new ConflictError(`Cover is planned for a planned or active absence; this one is ${absence.state}`, 'absence_open');
+    if (absence.state !== 'planned' && absence.state !== 'active')
+      throw new ConflictError(
+        `Cover is planned for a planned or active absence; this one is ${absence.state}`,
+        'absence_open',
+      );
     const today = londonDate(new Date());
     const term = await this.absences.termOf(absence, today);
     const window = coverWindow(absence, today);
@@ -114,18 +133,30 @@ export class CoverService {
     const { caseloadCap } = await this.sites.settingsOf(absence.siteId);
 
     // Checked before the transaction: the rules that read other areas (readiness, ranking) open their own reads.
-    const checked: { request: ArrangementRequest; index: number; reserve: PeerWorker | null; unmet: readonly ReadinessCondition[] }[] = [];
+    const checked: {
+      request: ArrangementRequest;
+      index: number;
+      reserve: PeerWorker | null;
+      unmet: readonly ReadinessCondition[];
+    }[] = [];
     const seen = new Set<string>();
     const needingNow = await this.episodesNeedingArrangement(this.dataSource.manager, absence);
     for (const [index, arrangement] of request.arrangements.entries()) {
       const request = arrangement;
       const field = (name: string) => `arrangements[${index}].${name}`;
-      if (seen.has(request.episodeId)) throw new CoverRefusedError('Each episode is arranged once', 'episode_arranged_once', field('episodeId'));
+      if (seen.has(request.episodeId))
+        throw new CoverRefusedError('Each episode is arranged once', 'episode_arranged_once', field('episodeId'));
       seen.add(request.episodeId);
       if (!needingNow.includes(request.episodeId)) throw this.notNeeding(index);
-      const covering = request.peerWorkerId ? await this.peerWorkers.findById(request.peerWorkerId).catch(notFoundAsNull) : null;
+      const covering = request.peerWorkerId
+        ? await this.peerWorkers.findById(request.peerWorkerId).catch(notFoundAsNull)
+        : null;
       if (request.peerWorkerId && (!covering || covering.siteId !== absence.siteId)) {
-        throw new CoverRefusedError('peerWorkerId names no peer worker on the absence’s site', 'peer_worker_on_site', field('peerWorkerId'));
+        throw new CoverRefusedError(
+          'peerWorkerId names no peer worker on the absence’s site',
+          'peer_worker_on_site',
+          field('peerWorkerId'),
+        );
       }
       const broken = brokenArrangementRule({
         term: term.term,
@@ -145,17 +176,30 @@ export class CoverService {
           const exclusion = ranking.excluded.find((e) => e.peerWorkerId === covering.id);
           const rule = exclusion?.rule ?? 'peer_worker_on_site';
           if (rule === 'at_caseload_cap') throw new ConflictError(exclusion!.explain, 'caseload_cap');
-          throw new CoverRefusedError(exclusion?.explain ?? 'The peer worker cannot take this episode on', rule, field('peerWorkerId'));
+          throw new CoverRefusedError(
+            exclusion?.explain ?? 'The peer worker cannot take this episode on',
+            rule,
+            field('peerWorkerId'),
+          );
         }
       }
       if (request.arrangement === 'repair') {
         if (!(await this.isPrimary(this.dataSource.manager, request.episodeId, absentId))) {
-          throw new CoverRefusedError('The absent peer worker covers this episode for a colleague: it is covered in turn, not re-paired', 'repair_primary_only', field('arrangement'));
+          throw new CoverRefusedError(
+            'The absent peer worker covers this episode for a colleague: it is covered in turn, not re-paired',
+            'repair_primary_only',
+            field('arrangement'),
+          );
         }
         await this.pairing.assertPairable({ siteId: absence.siteId }, covering!.id);
       }
       const reserve = covering?.status === PeerWorkerStatus.Reserve ? covering : null;
-      checked.push({ request, index, reserve, unmet: reserve ? (await this.readiness.readinessOf(reserve)).unmet : [] });
+      checked.push({
+        request,
+        index,
+        reserve,
+        unmet: reserve ? (await this.readiness.readinessOf(reserve)).unmet : [],
+      });
     }
 
     await this.dataSource.transaction(async (manager) => {
@@ -166,7 +210,12 @@ export class CoverService {
       for (const c of checked) if (!needing.includes(c.request.episodeId)) throw this.notNeeding(c.index);
       const missing = needing.filter((id) => !named.has(id));
       if (missing.length > 0) {
-        throw new CoverRefusedError(`Every affected episode needs an arrangement: ${missing.length} not named`, 'every_episode_arranged', 'arrangements', { missingEpisodeIds: missing });
+        throw new CoverRefusedError(
+          `Every affected episode needs an arrangement: ${missing.length} not named`,
+          'every_episode_arranged',
+          'arrangements',
+          { missingEpisodeIds: missing },
+        );
       }
       const startsAt = coverStartsAt(absence.startsOn, new Date());
       const activated = new Set<string>();
@@ -174,18 +223,39 @@ export class CoverService {
         if (reserve && !activated.has(reserve.id)) {
           const locked = await this.peerWorkers.lockForUpdate(manager, reserve.id);
           if (locked.status === PeerWorkerStatus.Reserve) {
-            await this.peerWorkers.moveStatus(manager, actor, locked, PeerWorkerStatus.Active, `Activated to cover absence ${absence.id}`, { viaRecruitment: false, unmet });
+            await this.peerWorkers.moveStatus(
+              manager,
+              actor,
+              locked,
+              PeerWorkerStatus.Active,
+              `Activated to cover absence ${absence.id}`,
+              { viaRecruitment: false, unmet },
+            );
           }
           activated.add(reserve.id);
         }
-        await this.arrange(manager, actor, absence, term.term, window, startsAt, caseloadCap, request, reserve !== null);
+        await this.arrange(
+          manager,
+          actor,
+          absence,
+          term.term,
+          window,
+          startsAt,
+          caseloadCap,
+          request,
+          reserve !== null,
+        );
       }
     });
     return this.buildPlan(await this.absences.findById(absenceId));
   }
 
   private notNeeding(index: number): CoverRefusedError {
-    return new CoverRefusedError('The episode is not one of the absent peer worker’s episodes still needing an arrangement', 'episode_needs_arrangement', `arrangements[${index}].episodeId`);
+    return new CoverRefusedError(
+      'The episode is not one of the absent peer worker’s episodes still needing an arrangement',
+      'episode_needs_arrangement',
+      `arrangements[${index}].episodeId`,
+    );
   }
 
   // ── The absence changes: cover follows ─────────────────────────────────────────────────────
@@ -194,7 +264,10 @@ export class CoverService {
   async followAbsence(manager: EntityManager, actor: Actor, change: AbsenceChanged): Promise<void> {
     const { absence } = change;
     if (absence.subject !== 'peer_worker') return;
-    const arrangements = await manager.find(CoverArrangement, { where: { absenceId: absence.id, state: 'active' }, order: { createdAt: 'ASC' } });
+    const arrangements = await manager.find(CoverArrangement, {
+      where: { absenceId: absence.id, state: 'active' },
+      order: { createdAt: 'ASC' },
+    });
     if (arrangements.length === 0) return;
     if (change.change === 'transition' && (absence.state === 'ended' || absence.state === 'cancelled')) {
       for (const arrangement of arrangements) await this.endArrangement(manager, actor, absence, arrangement);
@@ -221,16 +294,44 @@ export class CoverService {
     reserveActivated: boolean,
   ): Promise<CoverArrangement> {
     const absentId = absence.peerWorkerId!;
-    const reason = request.reason ?? `${request.arrangement === 'repair' ? 'Re-paired' : 'Cover'} for absence ${absence.startsOn} to ${window.to === OPEN_END ? 'return' : window.to}`;
+    const reason =
+      request.reason ??
+      `${request.arrangement === 'repair' ? 'Re-paired' : 'Cover'} for absence ${absence.startsOn} to ${window.to === OPEN_END ? 'return' : window.to}`;
     let pairingId: string | null = null;
     if (request.arrangement === 'cover') {
-      pairingId = (await this.pairing.startCover(manager, actor, request.episodeId, request.peerWorkerId!, startsAt, caseloadCap, reason)).id;
-      await this.plans.reassignOwner(actor, request.episodeId, absentId, request.peerWorkerId!, contactsWindow(window), manager);
+      pairingId = (
+        await this.pairing.startCover(
+          manager,
+          actor,
+          request.episodeId,
+          request.peerWorkerId!,
+          startsAt,
+          caseloadCap,
+          reason,
+        )
+      ).id;
+      await this.plans.reassignOwner(
+        actor,
+        request.episodeId,
+        absentId,
+        request.peerWorkerId!,
+        contactsWindow(window),
+        manager,
+      );
       await this.moveMeetings(manager, actor, request.episodeId, absentId, request.peerWorkerId!, window);
     } else if (request.arrangement === 'repair') {
-      pairingId = (await this.pairing.pairWithin(manager, actor, request.episodeId, request.peerWorkerId!, caseloadCap, reason)).pairing.id;
+      pairingId = (
+        await this.pairing.pairWithin(manager, actor, request.episodeId, request.peerWorkerId!, caseloadCap, reason)
+      ).pairing.id;
       const fromStart = { from: absence.startsOn, to: OPEN_END };
-      await this.plans.reassignOwner(actor, request.episodeId, absentId, request.peerWorkerId!, { from: EARLIEST, to: OPEN_END }, manager);
+      await this.plans.reassignOwner(
+        actor,
+        request.episodeId,
+        absentId,
+        request.peerWorkerId!,
+        { from: EARLIEST, to: OPEN_END },
+        manager,
+      );
       await this.moveMeetings(manager, actor, request.episodeId, absentId, request.peerWorkerId!, fromStart);
     } else {
       const why = `Contact paused while the peer worker is away (service user informed)${request.reason ? `: ${request.reason}` : ''}`;
@@ -266,7 +367,12 @@ export class CoverService {
         resourceType: 'support_episode',
         resourceId: request.episodeId,
         serviceUserId,
-        details: { absenceId: absence.id, arrangement: request.arrangement, coveringPeerWorkerId: request.peerWorkerId ?? null, reserveActivated },
+        details: {
+          absenceId: absence.id,
+          arrangement: request.arrangement,
+          coveringPeerWorkerId: request.peerWorkerId ?? null,
+          reserveActivated,
+        },
       },
       manager,
     );
@@ -289,25 +395,61 @@ export class CoverService {
   }
 
   /** The absence ended or was cancelled: cover ends, and the plan from the day after goes back to the episode's peer worker. */
-  private async endArrangement(manager: EntityManager, actor: Actor, absence: Absence, arrangement: CoverArrangement): Promise<void> {
+  private async endArrangement(
+    manager: EntityManager,
+    actor: Actor,
+    absence: Absence,
+    arrangement: CoverArrangement,
+  ): Promise<void> {
     const now = new Date();
     const reason = absence.state === 'cancelled' ? 'Absence cancelled' : `Absence ended (last day ${absence.endedOn})`;
     if (arrangement.arrangement === 'cover') {
       if (arrangement.pairingId) await this.pairing.endCover(manager, actor, arrangement.pairingId, now, reason);
       // Back to the returning peer worker while they still support the episode; else to its primary now.
-      const [stillSupports] = await manager.query(`SELECT 1 FROM pairings WHERE episode_id = $1 AND peer_worker_id = $2 AND ended_at IS NULL`, [arrangement.episodeId, arrangement.absentPeerWorkerId]);
-      const [episode] = await manager.query(`SELECT peer_worker_id FROM support_episodes WHERE id = $1`, [arrangement.episodeId]);
-      const returnTo: string | null = stillSupports ? arrangement.absentPeerWorkerId : (episode?.peer_worker_id ?? null);
+      const [stillSupports] = await manager.query<Array<Record<string, number> | undefined>>(
+        `SELECT 1 FROM pairings WHERE episode_id = $1 AND peer_worker_id = $2 AND ended_at IS NULL`,
+        [arrangement.episodeId, arrangement.absentPeerWorkerId],
+      );
+      const [episode] = await manager.query<Array<{ peer_worker_id: string | null } | undefined>>(
+        `SELECT peer_worker_id FROM support_episodes WHERE id = $1`,
+        [arrangement.episodeId],
+      );
+      const returnTo: string | null = stillSupports
+        ? arrangement.absentPeerWorkerId
+        : (episode?.peer_worker_id ?? null);
       if (returnTo && returnTo !== arrangement.coveringPeerWorkerId) {
-        const back = { from: absence.state === 'cancelled' ? absence.startsOn : addCalendarDays(absence.endedOn!, 1), to: OPEN_END };
-        await this.plans.reassignOwner(actor, arrangement.episodeId, arrangement.coveringPeerWorkerId!, returnTo, back, manager);
-        await this.moveMeetings(manager, actor, arrangement.episodeId, arrangement.coveringPeerWorkerId!, returnTo, back);
+        const back = {
+          from: absence.state === 'cancelled' ? absence.startsOn : addCalendarDays(absence.endedOn!, 1),
+          to: OPEN_END,
+        };
+        await this.plans.reassignOwner(
+          actor,
+          arrangement.episodeId,
+          arrangement.coveringPeerWorkerId!,
+          returnTo,
+          back,
+          manager,
+        );
+        await this.moveMeetings(
+          manager,
+          actor,
+          arrangement.episodeId,
+          arrangement.coveringPeerWorkerId!,
+          returnTo,
+          back,
+        );
       }
     }
     Object.assign(arrangement, { state: 'ended', endedAt: now, endedById: actor.id, endReason: reason });
     await manager.save(arrangement);
     await this.audit.record(
-      { actor, action: 'cover.end', resourceType: 'support_episode', resourceId: arrangement.episodeId, details: { absenceId: absence.id, arrangement: arrangement.arrangement, reason } },
+      {
+        actor,
+        action: 'cover.end',
+        resourceType: 'support_episode',
+        resourceId: arrangement.episodeId,
+        details: { absenceId: absence.id, arrangement: arrangement.arrangement, reason },
+      },
       manager,
     );
     await this.outbox.record(manager, actor, {
@@ -331,7 +473,12 @@ export class CoverService {
    * The expected return moved: a covering peer worker takes the contacts and meetings the window now
    * includes, and gives back those it no longer does; a pause extends to the new days.
    */
-  private async followNewWindow(manager: EntityManager, actor: Actor, arrangement: CoverArrangement, window: CoverWindow): Promise<void> {
+  private async followNewWindow(
+    manager: EntityManager,
+    actor: Actor,
+    arrangement: CoverArrangement,
+    window: CoverWindow,
+  ): Promise<void> {
     const absentId = arrangement.absentPeerWorkerId;
     if (arrangement.arrangement === 'cover') {
       const covering = arrangement.coveringPeerWorkerId!;
@@ -350,12 +497,26 @@ export class CoverService {
   }
 
   /** Planned meetings of `from` on the episode in the window pass to `to`, through delivery (their reminders follow: the policy re-reads the meeting). */
-  private async moveMeetings(manager: EntityManager, actor: Actor, episodeId: string, from: string, to: string, window: CoverWindow): Promise<void> {
+  private async moveMeetings(
+    manager: EntityManager,
+    actor: Actor,
+    episodeId: string,
+    from: string,
+    to: string,
+    window: CoverWindow,
+  ): Promise<void> {
     await this.meetings.reassign(manager, actor, { episodeId, peerWorkerId: from, ...windowInstants(window) }, to);
   }
 
   /** A pause: planned meetings in the window are cancelled through delivery's transition table, with the reason recorded (never silently left). */
-  private async cancelMeetings(manager: EntityManager, actor: Actor, episodeId: string, peerWorkerId: string, window: CoverWindow, reason: string): Promise<void> {
+  private async cancelMeetings(
+    manager: EntityManager,
+    actor: Actor,
+    episodeId: string,
+    peerWorkerId: string,
+    window: CoverWindow,
+    reason: string,
+  ): Promise<void> {
     await this.meetings.cancelForCover(manager, actor, { episodeId, peerWorkerId, ...windowInstants(window) }, reason);
   }
 
@@ -376,7 +537,10 @@ export class CoverService {
 
   /** Whether the peer worker holds the episode as its primary now. */
   private async isPrimary(manager: EntityManager, episodeId: string, peerWorkerId: string): Promise<boolean> {
-    const [row] = await manager.query(`SELECT 1 FROM pairings WHERE episode_id = $1 AND peer_worker_id = $2 AND kind = 'primary' AND ended_at IS NULL`, [episodeId, peerWorkerId]);
+    const [row] = await manager.query<Array<Record<string, number> | undefined>>(
+      `SELECT 1 FROM pairings WHERE episode_id = $1 AND peer_worker_id = $2 AND kind = 'primary' AND ended_at IS NULL`,
+      [episodeId, peerWorkerId],
+    );
     return row !== undefined;
   }
 
@@ -387,17 +551,22 @@ export class CoverService {
     const manager = this.dataSource.manager;
     const open = absence.state === 'planned' || absence.state === 'active';
     const needing = open ? await this.episodesNeedingArrangement(manager, absence) : [];
-    const arrangements = await manager.find(CoverArrangement, { where: { absenceId: absence.id }, order: { createdAt: 'ASC' } });
+    const arrangements = await manager.find(CoverArrangement, {
+      where: { absenceId: absence.id },
+      order: { createdAt: 'ASC' },
+    });
     const episodeIds = [...new Set([...arrangements.map((a) => a.episodeId), ...needing])];
     const episodes: AffectedEpisode[] = [];
     for (const episodeId of episodeIds) {
-      const [row] = await manager.query(
+      const [row] = await manager.query<
+        Array<{ state: string; service_user_id: string; given_name: string; family_name: string }>
+      >(
         `SELECT e.state, e.service_user_id, su.given_name, su.family_name FROM support_episodes e JOIN service_users su ON su.id = e.service_user_id WHERE e.id = $1`,
         [episodeId],
       );
       const arrangement = [...arrangements].reverse().find((a) => a.episodeId === episodeId) ?? null;
       const needs = needing.includes(episodeId);
-      const [contacts] = await manager.query(
+      const [contacts] = await manager.query<Array<{ n: number }>>(
         `SELECT count(*)::int AS n FROM planned_contacts WHERE episode_id = $1 AND owner_peer_worker_id = $2 AND status = 'planned' AND due_on <= $3`,
         [episodeId, absence.peerWorkerId, window.to],
       );
@@ -407,7 +576,11 @@ export class CoverService {
         serviceUserDisplayName: `${row.given_name} ${row.family_name}`,
         state: row.state,
         plannedContactsInWindow: contacts.n,
-        plannedMeetingsInWindow: await this.meetings.countCovered(manager, { episodeId, peerWorkerId: absence.peerWorkerId!, ...windowInstants(window) }),
+        plannedMeetingsInWindow: await this.meetings.countCovered(manager, {
+          episodeId,
+          peerWorkerId: absence.peerWorkerId!,
+          ...windowInstants(window),
+        }),
         arrangement: needs ? null : arrangement,
         suggestions: needs ? await this.suggestionsFor(episodeId, absence.peerWorkerId!, term, window) : null,
       });
@@ -417,7 +590,12 @@ export class CoverService {
   }
 
   /** Cover suggestions reuse the pairing ranking: the absent worker left out, reserves activatable for a long-term absence. */
-  private suggestionsFor(episodeId: string, absentPeerWorkerId: string, term: AbsenceTerm, window: CoverWindow): Promise<Suggestions> {
+  private suggestionsFor(
+    episodeId: string,
+    absentPeerWorkerId: string,
+    term: AbsenceTerm,
+    window: CoverWindow,
+  ): Promise<Suggestions> {
     // An open-ended absence: free across the short-term threshold is what can be promised now.
     const to = window.to === OPEN_END ? addCalendarDays(window.from, term.shortTermMaxDays - 1) : window.to;
     return this.pairing.suggest(episodeId, {
@@ -428,8 +606,15 @@ export class CoverService {
     });
   }
 
-  private async noteStatuses(arrangements: CoverArrangement[]): Promise<Map<string, { handover: HandoverStatus; handBack: HandoverStatus }>> {
-    const notes = arrangements.length === 0 ? [] : await this.dataSource.getRepository(HandoverNote).findBy({ arrangementId: In(arrangements.map((a) => a.id)) });
+  private async noteStatuses(
+    arrangements: CoverArrangement[],
+  ): Promise<Map<string, { handover: HandoverStatus; handBack: HandoverStatus }>> {
+    const notes =
+      arrangements.length === 0
+        ? []
+        : await this.dataSource
+            .getRepository(HandoverNote)
+            .findBy({ arrangementId: In(arrangements.map((a) => a.id)) });
     const statusOf = (arrangementId: string, direction: 'handover' | 'hand_back'): HandoverStatus => {
       const note = notes.find((n) => n.arrangementId === arrangementId && n.direction === direction);
       if (!note) return 'not_written';
@@ -447,7 +632,10 @@ export class CoverService {
   }
 
   private async serviceUserOf(manager: EntityManager, episodeId: string): Promise<string | null> {
-    const [row] = await manager.query(`SELECT service_user_id FROM support_episodes WHERE id = $1`, [episodeId]);
+    const [row] = await manager.query<Array<{ service_user_id: string } | undefined>>(
+      `SELECT service_user_id FROM support_episodes WHERE id = $1`,
+      [episodeId],
+    );
     return row?.service_user_id ?? null;
   }
 
@@ -456,7 +644,10 @@ export class CoverService {
     const absence = await this.absences.findById(absenceId);
     if (!managesSite(actor, absence.siteId)) throw new RecordNotFoundError('Absence', absenceId);
     if (absence.subject !== 'peer_worker') {
-      throw new UnprocessableError('Cover plans are for peer worker absences; while the coordinator is away, support routes to the deputy', 'absenceId');
+      throw new UnprocessableError(
+        'Cover plans are for peer worker absences; while the coordinator is away, support routes to the deputy',
+        'absenceId',
+      );
     }
     return absence;
   }

@@ -11,8 +11,12 @@ import { HandoverGate } from '../delivery/handover-gate';
 export class CoverHandoverGate implements HandoverGate {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async handoverAcknowledged(episodeId: string, peerWorkerId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const [row] = await manager.query(
+  async handoverAcknowledged(
+    episodeId: string,
+    peerWorkerId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const [row] = await manager.query<Array<{ waiting: boolean }>>(
       `SELECT EXISTS (
          SELECT 1 FROM cover_arrangements a
           WHERE a.episode_id = $1 AND a.covering_peer_worker_id = $2

@@ -3,7 +3,13 @@ import { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
 import type { Environment } from '../config/environment';
 import { scaledFireAt } from '../scheduling/reminders/reminder-clock';
-import type { NotificationDraft, OutboxEventView, ReminderPlan, ReminderPolicy, ScheduledReminder } from '../scheduling/reminders/reminder-policy';
+import type {
+  NotificationDraft,
+  OutboxEventView,
+  ReminderPlan,
+  ReminderPolicy,
+  ScheduledReminder,
+} from '../scheduling/reminders/reminder-policy';
 import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminders/provides-reminders';
 import { databaseSiteContacts, type SiteContacts } from '../scheduling/reminders/site-contacts';
 
@@ -35,7 +41,20 @@ export interface CoverReader {
 
 export const databaseCoverReader: CoverReader = {
   async arrangement(id, manager) {
-    const [row] = await manager.query(
+    const [row] = await manager.query<
+      Array<
+        | {
+            id: string;
+            site_id: string;
+            episode_id: string;
+            arrangement: string;
+            state: string;
+            absent_peer_worker_id: string;
+            covering_peer_worker_id: string | null;
+          }
+        | undefined
+      >
+    >(
       `SELECT id, site_id, episode_id, arrangement, state, absent_peer_worker_id, covering_peer_worker_id FROM cover_arrangements WHERE id = $1`,
       [id],
     );
@@ -51,12 +70,17 @@ export const databaseCoverReader: CoverReader = {
     };
   },
   async note(arrangementId, direction, manager) {
-    const [row] = await manager.query(`SELECT id, acknowledged_at FROM handover_notes WHERE arrangement_id = $1 AND direction = $2`, [arrangementId, direction]);
+    const [row] = await manager.query<Array<{ id: string; acknowledged_at: Date | null } | undefined>>(
+      `SELECT id, acknowledged_at FROM handover_notes WHERE arrangement_id = $1 AND direction = $2`,
+      [arrangementId, direction],
+    );
     return row ? { id: row.id, acknowledged: row.acknowledged_at !== null } : null;
   },
 };
 
-const instant = (value: unknown, fallback: Date) => (typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value) : fallback);
+const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
+const instant = (value: unknown, fallback: Date) =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value) : fallback;
 
 /**
  * Handover reminders (handbook 11.4, 15): when cover begins the covering peer worker is reminded to read
@@ -74,8 +98,12 @@ export class HandoverReminderPolicy implements ReminderPolicy {
     private readonly scale: number,
   ) {}
 
-  async plan(event: OutboxEventView, _manager: EntityManager): Promise<ReminderPlan> {
-    const arrangementId = String(event.payload.arrangementId ?? '');
+  plan(event: OutboxEventView, _manager: EntityManager): Promise<ReminderPlan> {
+    return Promise.resolve(this.schedule(event));
+  }
+
+  private schedule(event: OutboxEventView): ReminderPlan {
+    const arrangementId = text(event.payload.arrangementId, '');
     if (!arrangementId) return { schedule: [] };
     const reminder = (kind: 'handover' | 'hand_back', suffix: string, at: Date): ScheduledReminder => ({
       jobId: `${kind}-read-${arrangementId}${suffix}`,
@@ -94,10 +122,14 @@ export class HandoverReminderPolicy implements ReminderPolicy {
       case 'cover.ended':
         return { schedule: event.payload.arrangement === 'cover' ? [reminder('hand_back', '', event.createdAt)] : [] };
       case 'handover.written': {
-        const noteId = String(event.payload.noteId ?? event.aggregateId);
-        if (event.payload.direction === 'handover') return { schedule: [reminder('handover', `-${noteId}`, at(startsAt))] };
+        const noteId = text(event.payload.noteId, event.aggregateId);
+        if (event.payload.direction === 'handover')
+          return { schedule: [reminder('handover', `-${noteId}`, at(startsAt))] };
         // A hand-back written before the return waits for cover.ended; written after it, remind now.
-        return { schedule: event.payload.arrangementState === 'ended' ? [reminder('hand_back', `-${noteId}`, event.createdAt)] : [] };
+        return {
+          schedule:
+            event.payload.arrangementState === 'ended' ? [reminder('hand_back', `-${noteId}`, event.createdAt)] : [],
+        };
       }
       default:
         return { schedule: [] };
@@ -105,7 +137,10 @@ export class HandoverReminderPolicy implements ReminderPolicy {
   }
 
   async check(reminder: ScheduledReminder, manager: EntityManager): Promise<NotificationDraft[] | null> {
-    const arrangement = await this.cover.arrangement(String(reminder.params.arrangementId ?? reminder.subjectId), manager);
+    const arrangement = await this.cover.arrangement(
+      String(reminder.params.arrangementId ?? reminder.subjectId),
+      manager,
+    );
     if (!arrangement) return null;
     const draft = (recipientUserId: string, kind: string, summary: string, dedupe: string): NotificationDraft => ({
       recipientUserId,
@@ -124,21 +159,59 @@ export class HandoverReminderPolicy implements ReminderPolicy {
       const note = await this.cover.note(arrangement.id, 'handover', manager);
       if (note?.acknowledged) return null;
       if (note) {
-        const user = arrangement.coveringPeerWorkerId ? await this.people.userOfPeerWorker(arrangement.coveringPeerWorkerId, manager) : null;
-        return user ? [draft(user, HANDOVER_TO_READ, 'Read and acknowledge the handover before your first covered meeting', `${HANDOVER_TO_READ}:${note.id}`)] : [];
+        const user = arrangement.coveringPeerWorkerId
+          ? await this.people.userOfPeerWorker(arrangement.coveringPeerWorkerId, manager)
+          : null;
+        return user
+          ? [
+              draft(
+                user,
+                HANDOVER_TO_READ,
+                'Read and acknowledge the handover before your first covered meeting',
+                `${HANDOVER_TO_READ}:${note.id}`,
+              ),
+            ]
+          : [];
       }
       const coordinators = await this.people.coordinatorsOf(arrangement.siteId, manager);
-      return coordinators.map((c) => draft(c, HANDOVER_MISSING, 'Cover has begun with no handover written: write it so the covering peer worker can meet the service user', `${HANDOVER_MISSING}:${arrangement.id}`));
+      return coordinators.map((c) =>
+        draft(
+          c,
+          HANDOVER_MISSING,
+          'Cover has begun with no handover written: write it so the covering peer worker can meet the service user',
+          `${HANDOVER_MISSING}:${arrangement.id}`,
+        ),
+      );
     }
     if (arrangement.state !== 'ended') return null;
     const note = await this.cover.note(arrangement.id, 'hand_back', manager);
     if (note?.acknowledged) return null;
     if (note) {
       const user = await this.people.userOfPeerWorker(arrangement.absentPeerWorkerId, manager);
-      return user ? [draft(user, HAND_BACK_TO_READ, 'Welcome back: read the hand-back from the peer worker who covered', `${HAND_BACK_TO_READ}:${note.id}`)] : [];
+      return user
+        ? [
+            draft(
+              user,
+              HAND_BACK_TO_READ,
+              'Welcome back: read the hand-back from the peer worker who covered',
+              `${HAND_BACK_TO_READ}:${note.id}`,
+            ),
+          ]
+        : [];
     }
-    const user = arrangement.coveringPeerWorkerId ? await this.people.userOfPeerWorker(arrangement.coveringPeerWorkerId, manager) : null;
-    return user ? [draft(user, HAND_BACK_DUE, 'Cover has ended: write the hand-back for the returning peer worker', `${HAND_BACK_DUE}:${arrangement.id}`)] : [];
+    const user = arrangement.coveringPeerWorkerId
+      ? await this.people.userOfPeerWorker(arrangement.coveringPeerWorkerId, manager)
+      : null;
+    return user
+      ? [
+          draft(
+            user,
+            HAND_BACK_DUE,
+            'Cover has ended: write the hand-back for the returning peer worker',
+            `${HAND_BACK_DUE}:${arrangement.id}`,
+          ),
+        ]
+      : [];
   }
 }
 
@@ -149,6 +222,12 @@ export class HandoverReminders implements ReminderProvider {
   constructor(private readonly config: ConfigService<Environment, true>) {}
 
   reminderPolicies(): HandoverReminderPolicy[] {
-    return [new HandoverReminderPolicy(databaseCoverReader, databaseSiteContacts, this.config.get('REMINDER_TIME_SCALE', { infer: true }))];
+    return [
+      new HandoverReminderPolicy(
+        databaseCoverReader,
+        databaseSiteContacts,
+        this.config.get('REMINDER_TIME_SCALE', { infer: true }),
+      ),
+    ];
   }
 }

@@ -32,24 +32,39 @@ export class HandoversService {
    * covering (or new) peer worker. The hand-back: by the covering peer worker or the coordinator, to the
    * regular one (cover arrangements only: a re-pairing is for good).
    */
-  async write(actor: Actor, arrangementId: string, direction: HandoverDirection, request: WriteHandoverRequest): Promise<HandoverNote> {
+  async write(
+    actor: Actor,
+    arrangementId: string,
+    direction: HandoverDirection,
+    request: WriteHandoverRequest,
+  ): Promise<HandoverNote> {
     const arrangement = await this.visibleArrangement(actor, arrangementId);
-    if (arrangement.arrangement === 'pause') throw new ConflictError('Contact is paused: there is no covering peer worker to hand over to', 'covering_peer_worker_named');
-    if (direction === 'hand_back' && arrangement.arrangement !== 'cover') throw new ConflictError('A re-pairing is for good: there is nothing to hand back', 'hand_back_after_cover');
+    if (arrangement.arrangement === 'pause')
+      throw new ConflictError(
+        'Contact is paused: there is no covering peer worker to hand over to',
+        'covering_peer_worker_named',
+      );
+    if (direction === 'hand_back' && arrangement.arrangement !== 'cover')
+      throw new ConflictError('A re-pairing is for good: there is nothing to hand back', 'hand_back_after_cover');
     const coordinator = managesSite(actor, arrangement.siteId);
     const own = await this.peerWorkers.findByUserId(actor.id);
     if (!coordinator) {
       if (direction === 'handover') {
         const absence = await this.absences.findById(arrangement.absenceId);
         if (own?.id !== arrangement.absentPeerWorkerId || !absence.planned) {
-          throw new AccessDeniedError('The handover is written by the coordinator, or by the absent peer worker before a planned absence');
+          throw new AccessDeniedError(
+            'The handover is written by the coordinator, or by the absent peer worker before a planned absence',
+          );
         }
       } else if (own?.id !== arrangement.coveringPeerWorkerId) {
         throw new AccessDeniedError('The hand-back is written by the covering peer worker or the coordinator');
       }
     }
     const to = direction === 'handover' ? arrangement.coveringPeerWorkerId! : arrangement.absentPeerWorkerId;
-    const [episode] = await this.dataSource.query(`SELECT service_user_id FROM support_episodes WHERE id = $1`, [arrangement.episodeId]);
+    const [episode] = await this.dataSource.query<Array<{ service_user_id: string }>>(
+      `SELECT service_user_id FROM support_episodes WHERE id = $1`,
+      [arrangement.episodeId],
+    );
     try {
       return await this.dataSource.transaction(async (manager) => {
         const note = await manager.save(
@@ -71,7 +86,14 @@ export class HandoversService {
           }),
         );
         await this.audit.record(
-          { actor, action: `${direction}.write`, resourceType: 'handover_note', resourceId: note.id, serviceUserId: note.serviceUserId, details: { arrangementId, episodeId: note.episodeId } },
+          {
+            actor,
+            action: `${direction}.write`,
+            resourceType: 'handover_note',
+            resourceId: note.id,
+            serviceUserId: note.serviceUserId,
+            details: { arrangementId, episodeId: note.episodeId },
+          },
           manager,
         );
         await this.outbox.record(manager, actor, {
@@ -94,7 +116,10 @@ export class HandoversService {
       });
     } catch (error) {
       if (error instanceof QueryFailedError && (error as QueryFailedError & { code?: string }).code === '23505') {
-        throw new ConflictError(`The ${direction.replace('_', '-')} for this episode has already been written`, 'written_once');
+        throw new ConflictError(
+          `The ${direction.replace('_', '-')} for this episode has already been written`,
+          'written_once',
+        );
       }
       throw error;
     }
@@ -103,9 +128,18 @@ export class HandoversService {
   /** GET …/handover-notes: the coordinator, and the peer workers on either side of the arrangement. */
   async list(actor: Actor, arrangementId: string): Promise<HandoverNote[]> {
     const arrangement = await this.visibleArrangement(actor, arrangementId);
-    const notes = await this.dataSource.getRepository(HandoverNote).find({ where: { arrangementId }, order: { createdAt: 'ASC' } });
+    const notes = await this.dataSource
+      .getRepository(HandoverNote)
+      .find({ where: { arrangementId }, order: { createdAt: 'ASC' } });
     for (const note of notes) {
-      await this.audit.record({ actor, action: `${note.direction}.read`, resourceType: 'handover_note', resourceId: note.id, serviceUserId: note.serviceUserId, details: { arrangementId: arrangement.id } });
+      await this.audit.record({
+        actor,
+        action: `${note.direction}.read`,
+        resourceType: 'handover_note',
+        resourceId: note.id,
+        serviceUserId: note.serviceUserId,
+        details: { arrangementId: arrangement.id },
+      });
     }
     return notes;
   }
@@ -124,26 +158,51 @@ export class HandoversService {
       note.acknowledgedAt = new Date();
       note.acknowledgedById = actor.id;
       const saved = await manager.save(note);
-      await this.audit.record({ actor, action: `${note.direction}.acknowledge`, resourceType: 'handover_note', resourceId: note.id, serviceUserId: note.serviceUserId }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: `${note.direction}.acknowledge`,
+          resourceType: 'handover_note',
+          resourceId: note.id,
+          serviceUserId: note.serviceUserId,
+        },
+        manager,
+      );
       await this.outbox.record(manager, actor, {
         type: 'handover.acknowledged',
         aggregateType: 'handover_note',
         aggregateId: note.id,
-        payload: { noteId: note.id, arrangementId: note.arrangementId, episodeId: note.episodeId, direction: note.direction },
+        payload: {
+          noteId: note.id,
+          arrangementId: note.arrangementId,
+          episodeId: note.episodeId,
+          direction: note.direction,
+        },
       });
       return saved;
     });
   }
 
   /** The coordinator of the site, the absent peer worker and the covering one see an arrangement; otherwise 404. */
-  private async visibleArrangement(actor: Actor, id: string, manager: EntityManager = this.dataSource.manager): Promise<CoverArrangement> {
+  private async visibleArrangement(
+    actor: Actor,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CoverArrangement> {
     const arrangement = await manager.getRepository(CoverArrangement).findOneBy({ id });
     if (arrangement) {
       if (managesSite(actor, arrangement.siteId)) return arrangement;
       const own = await this.peerWorkers.findByUserId(actor.id, manager);
-      if (own && (own.id === arrangement.absentPeerWorkerId || own.id === arrangement.coveringPeerWorkerId)) return arrangement;
+      if (own && (own.id === arrangement.absentPeerWorkerId || own.id === arrangement.coveringPeerWorkerId))
+        return arrangement;
     }
-    await this.audit.record({ actor, action: 'cover_arrangement.read', resourceType: 'cover_arrangement', resourceId: id, outcome: 'denied' });
+    await this.audit.record({
+      actor,
+      action: 'cover_arrangement.read',
+      resourceType: 'cover_arrangement',
+      resourceId: id,
+      outcome: 'denied',
+    });
     throw new RecordNotFoundError('Cover arrangement', id);
   }
 }

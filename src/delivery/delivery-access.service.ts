@@ -36,7 +36,12 @@ export class DeliveryAccess {
   ) {}
 
   /** Whether `peerWorkerId` supports the episode at `at`: a primary or cover pairing covering that instant. */
-  isSupportingPeerWorker(episode: Pick<SupportEpisode, 'id'>, peerWorkerId: string, at: Date, manager?: EntityManager): Promise<boolean> {
+  isSupportingPeerWorker(
+    episode: Pick<SupportEpisode, 'id'>,
+    peerWorkerId: string,
+    at: Date,
+    manager?: EntityManager,
+  ): Promise<boolean> {
     return this.pairing.supportsAt(episode.id, peerWorkerId, at, manager);
   }
 
@@ -61,7 +66,12 @@ export class DeliveryAccess {
    * or integration client, ward staff of the service user's ward) or as the peer worker supporting it now.
    * Otherwise 404, audited as denied, so existence does not leak.
    */
-  async episodeInScope(actor: Actor, episodeId: string, action: string, lockIn?: EntityManager): Promise<EpisodeInScope> {
+  async episodeInScope(
+    actor: Actor,
+    episodeId: string,
+    action: string,
+    lockIn?: EntityManager,
+  ): Promise<EpisodeInScope> {
     // One read: the episode with its service user's site and ward (all the scope needs of them). With `lockIn`,
     // the episode row is locked in the caller's transaction, so a write need not read it a second time.
     const qb = (lockIn ?? this.dataSource.manager)
@@ -76,16 +86,29 @@ export class DeliveryAccess {
     if (episode) {
       const serviceUser = { id: episode.serviceUserId, siteId: raw[0].su_site_id, wardId: raw[0].su_ward_id };
       const viaScope = ServiceUserScopes.coversEpisode(await this.scopes.of(actor, lockIn), episode.id, serviceUser);
-      const asPeer = !viaScope && ownPeerWorker !== null && (await this.isSupportingPeerWorker(episode, ownPeerWorker.id, new Date(), lockIn));
+      const asPeer =
+        !viaScope &&
+        ownPeerWorker !== null &&
+        (await this.isSupportingPeerWorker(episode, ownPeerWorker.id, new Date(), lockIn));
       if (viaScope || asPeer) return { episode, ownPeerWorker, coordinates: this.coordinates(actor, episode.siteId) };
     }
-    await this.audit.record({ actor, action, resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode?.serviceUserId ?? null, outcome: 'denied' });
+    await this.audit.record({
+      actor,
+      action,
+      resourceType: 'support_episode',
+      resourceId: episodeId,
+      serviceUserId: episode?.serviceUserId ?? null,
+      outcome: 'denied',
+    });
     throw new RecordNotFoundError('Support episode', episodeId);
   }
 
   /** The episode row locked for the rest of the transaction, so rules and the move read one state. */
   async lockEpisode(manager: EntityManager, episodeId: string): Promise<SupportEpisode> {
-    const episode = await manager.findOne(SupportEpisode, { where: { id: episodeId }, lock: { mode: 'pessimistic_write' } });
+    const episode = await manager.findOne(SupportEpisode, {
+      where: { id: episodeId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!episode) throw new RecordNotFoundError('Support episode', episodeId);
     return episode;
   }

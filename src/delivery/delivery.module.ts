@@ -24,9 +24,27 @@ import { PlansService } from './plans/plans.service';
  * service-user-owned plans and lone working. (The step-down plan lives in delivery/step-down.)
  */
 @Module({
-  imports: [DeliveryReadsModule, SitesModule, ServiceUsersModule, EpisodesModule, PairingModule, StepDownModule, AbsenceModule],
+  imports: [
+    DeliveryReadsModule,
+    SitesModule,
+    ServiceUsersModule,
+    EpisodesModule,
+    PairingModule,
+    StepDownModule,
+    AbsenceModule,
+  ],
   controllers: [MeetingsController, DischargeMeetingsController, PlansController, LoneWorkingController],
-  providers: [DeliveryAccess, MeetingsService, DischargeMeetingsService, PlansService, LoneWorkingService, LoneWorkingRequirement, DeliveryReminderReaders, DeliveryReminders, FirstCommunityMeetingReminders],
+  providers: [
+    DeliveryAccess,
+    MeetingsService,
+    DischargeMeetingsService,
+    PlansService,
+    LoneWorkingService,
+    LoneWorkingRequirement,
+    DeliveryReminderReaders,
+    DeliveryReminders,
+    FirstCommunityMeetingReminders,
+  ],
   exports: [DeliveryAccess, MeetingsService, LoneWorkingService],
 })
 export class DeliveryModule {}

@@ -39,7 +39,8 @@ const BASE: SupportEpisodeFacts = {
 
 /** Facts under which every guard of the move holds. */
 function happy(from: SupportEpisodeState, to: SupportEpisodeState): SupportEpisodeFacts {
-  if (from === 'referred' && to === 'allocated_usual_care') return { ...BASE, allocationMode: 'randomised', allocatedArm: 'usual_care' };
+  if (from === 'referred' && to === 'allocated_usual_care')
+    return { ...BASE, allocationMode: 'randomised', allocatedArm: 'usual_care' };
   if (from === 'readmitted' && to !== 'ended') return { ...BASE, pausedFrom: to as 'community_support' | 'step_down' };
   if (from === 'step_down' && to === 'ended') return { ...BASE, endingReason: 'planned_ending' };
   return BASE;
@@ -48,30 +49,49 @@ function happy(from: SupportEpisodeState, to: SupportEpisodeState): SupportEpiso
 /** For each rule, a change to the happy facts that breaks it (and only it). */
 function breaking(rule: string, to: SupportEpisodeState): Partial<SupportEpisodeFacts> {
   switch (rule) {
-    case 'peer_support_consent': return { peerSupportConsent: false };
-    case 'research_consent_when_randomised': return { allocationMode: 'randomised', allocatedArm: 'peer_support', researchConsent: false };
-    case 'allocated_to_peer_support': return { allocationMode: 'randomised', allocatedArm: 'usual_care' };
-    case 'site_randomises': return { allocationMode: 'none' };
-    case 'research_consent': return { researchConsent: false };
-    case 'allocated_to_usual_care': return { allocatedArm: 'peer_support' };
-    case 'peer_worker_assigned': return { peerWorkerId: null };
-    case 'first_ward_meeting_held': return { firstWardMeetingAt: null };
-    case 'discharge_recorded': return { dischargedOn: null };
-    case 'readmission_recorded': return { readmittedOn: null };
-    case 'discharged_after_readmission': return { dischargedOn: '2026-11-01' };
-    case 'resumes_where_it_left_off': return { pausedFrom: to === 'step_down' ? 'community_support' : 'step_down' };
-    case 'restart_after_readmission': return { readmittedOn: null };
-    case 'ending_reason_given': return { endingReason: null };
-    case 'planned_ending_follows_step_down': return { endingReason: 'planned_ending' };
-    default: throw new Error(`No breaking facts for ${rule}: add them to this test`);
+    case 'peer_support_consent':
+      return { peerSupportConsent: false };
+    case 'research_consent_when_randomised':
+      return { allocationMode: 'randomised', allocatedArm: 'peer_support', researchConsent: false };
+    case 'allocated_to_peer_support':
+      return { allocationMode: 'randomised', allocatedArm: 'usual_care' };
+    case 'site_randomises':
+      return { allocationMode: 'none' };
+    case 'research_consent':
+      return { researchConsent: false };
+    case 'allocated_to_usual_care':
+      return { allocatedArm: 'peer_support' };
+    case 'peer_worker_assigned':
+      return { peerWorkerId: null };
+    case 'first_ward_meeting_held':
+      return { firstWardMeetingAt: null };
+    case 'discharge_recorded':
+      return { dischargedOn: null };
+    case 'readmission_recorded':
+      return { readmittedOn: null };
+    case 'discharged_after_readmission':
+      return { dischargedOn: '2026-11-01' };
+    case 'resumes_where_it_left_off':
+      return { pausedFrom: to === 'step_down' ? 'community_support' : 'step_down' };
+    case 'restart_after_readmission':
+      return { readmittedOn: null };
+    case 'ending_reason_given':
+      return { endingReason: null };
+    case 'planned_ending_follows_step_down':
+      return { endingReason: 'planned_ending' };
+    default:
+      throw new Error(`No breaking facts for ${rule}: add them to this test`);
   }
 }
 
-const isAllowed = (from: SupportEpisodeState, to: SupportEpisodeState) => ALLOWED.some(([f, t]) => f === from && t === to);
+const isAllowed = (from: SupportEpisodeState, to: SupportEpisodeState) =>
+  ALLOWED.some(([f, t]) => f === from && t === to);
 
 describe('Support episode workflow', () => {
   it('has exactly the moves the handbook draws', () => {
-    const inTable = SUPPORT_EPISODE_STATES.flatMap((from) => machine.targetsFrom(from).map((to) => `${from}->${to}`)).sort();
+    const inTable = SUPPORT_EPISODE_STATES.flatMap((from) =>
+      machine.targetsFrom(from).map((to) => `${from}->${to}`),
+    ).sort();
     expect(inTable).toEqual(ALLOWED.map(([f, t]) => `${f}->${t}`).sort());
   });
 
@@ -90,14 +110,20 @@ describe('Support episode workflow', () => {
     }
   });
 
-  const forbidden = SUPPORT_EPISODE_STATES.flatMap((from) => SUPPORT_EPISODE_STATES.filter((to) => !isAllowed(from, to)).map((to) => [from, to] as const));
+  const forbidden = SUPPORT_EPISODE_STATES.flatMap((from) =>
+    SUPPORT_EPISODE_STATES.filter((to) => !isAllowed(from, to)).map((to) => [from, to] as const),
+  );
   it.each(forbidden)('refuses %s → %s as not in the table, with a 409 naming the rule', (from, to) => {
     expect(() => machine.assert(from, to, BASE)).toThrow(ForbiddenTransitionError);
     try {
       machine.assert(from, to, BASE);
     } catch (error) {
       expect((error as ForbiddenTransitionError).status).toBe(409);
-      expect((error as ForbiddenTransitionError).extensions).toMatchObject({ from, to, rule: 'transition_not_in_table' });
+      expect((error as ForbiddenTransitionError).extensions).toMatchObject({
+        from,
+        to,
+        rule: 'transition_not_in_table',
+      });
     }
   });
 
@@ -105,7 +131,11 @@ describe('Support episode workflow', () => {
     for (const from of OPEN_STATES) {
       for (const endingReason of ENDING_REASONS) {
         const allowed = machine.check(from, 'ended', { ...BASE, endingReason }).allowed;
-        expect([from, endingReason, allowed]).toEqual([from, endingReason, endingReason !== 'planned_ending' || from === 'step_down']);
+        expect([from, endingReason, allowed]).toEqual([
+          from,
+          endingReason,
+          endingReason !== 'planned_ending' || from === 'step_down',
+        ]);
       }
     }
   });
@@ -115,9 +145,18 @@ describe('Support episode workflow', () => {
   });
 
   it('returns a readmission to where it left off after the next discharge', () => {
-    const pausedStepDown = { ...BASE, pausedFrom: 'step_down' as const, readmittedOn: '2026-12-01', dischargedOn: '2026-12-15' };
+    const pausedStepDown = {
+      ...BASE,
+      pausedFrom: 'step_down' as const,
+      readmittedOn: '2026-12-01',
+      dischargedOn: '2026-12-15',
+    };
     expect(machine.check('readmitted', 'step_down', pausedStepDown)).toEqual({ allowed: true });
-    expect(machine.check('readmitted', 'community_support', pausedStepDown)).toMatchObject({ rule: 'resumes_where_it_left_off' });
-    expect(machine.check('readmitted', 'step_down', { ...pausedStepDown, dischargedOn: '2026-11-20' })).toMatchObject({ rule: 'discharged_after_readmission' });
+    expect(machine.check('readmitted', 'community_support', pausedStepDown)).toMatchObject({
+      rule: 'resumes_where_it_left_off',
+    });
+    expect(machine.check('readmitted', 'step_down', { ...pausedStepDown, dischargedOn: '2026-11-20' })).toMatchObject({
+      rule: 'discharged_after_readmission',
+    });
   });
 });

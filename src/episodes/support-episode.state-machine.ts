@@ -20,7 +20,14 @@ export const OPEN_STATES = SUPPORT_EPISODE_STATES.filter((s) => s !== 'ended');
 export const PAUSABLE_STATES = ['community_support', 'step_down'] as const satisfies readonly SupportEpisodeState[];
 export type PausableState = (typeof PAUSABLE_STATES)[number];
 
-export const ENDING_REASONS = ['planned_ending', 'declined', 'disengaged', 'withdrew_consent', 'transferred', 'other'] as const;
+export const ENDING_REASONS = [
+  'planned_ending',
+  'declined',
+  'disengaged',
+  'withdrew_consent',
+  'transferred',
+  'other',
+] as const;
 export type EndingReason = (typeof ENDING_REASONS)[number];
 
 export type AllocationArm = 'peer_support' | 'usual_care';
@@ -134,26 +141,42 @@ export const GUARDS = {
  * The support episode workflow (handbook 12–14): referral, allocation, pairing, ward support,
  * community support after discharge, the step-down, a readmission pause, and an ending.
  */
-export const supportEpisodeMachine = new StateMachine<SupportEpisodeState, SupportEpisodeFacts>('support episode', SUPPORT_EPISODE_STATES, [
-  {
-    from: ['referred'],
-    to: 'awaiting_pairing',
-    guards: [GUARDS.peerSupportConsent, GUARDS.researchConsentWhenRandomised, GUARDS.allocatedToPeerSupportWhenRandomised],
-  },
-  { from: ['referred'], to: 'allocated_usual_care', guards: [GUARDS.siteRandomises, GUARDS.researchConsent, GUARDS.allocatedToUsualCare] },
-  { from: ['awaiting_pairing'], to: 'paired', guards: [GUARDS.peerSupportConsent, GUARDS.peerWorkerAssigned] },
-  { from: ['paired'], to: 'ward_support', guards: [GUARDS.firstWardMeetingHeld] },
-  { from: ['ward_support'], to: 'community_support', guards: [GUARDS.dischargeRecorded] },
-  { from: ['community_support'], to: 'step_down' },
-  // The coordinator restarts the whole community plan after a readmission (handbook 14.11).
-  { from: ['step_down'], to: 'community_support', guards: [GUARDS.restartAfterReadmission] },
-  { from: ['community_support', 'step_down'], to: 'readmitted', guards: [GUARDS.readmissionRecorded] },
-  { from: ['readmitted'], to: 'community_support', guards: [GUARDS.resumesToCommunitySupport, GUARDS.dischargedAfterReadmission] },
-  { from: ['readmitted'], to: 'step_down', guards: [GUARDS.resumesToStepDown, GUARDS.dischargedAfterReadmission] },
-  { from: ['step_down'], to: 'ended', guards: [GUARDS.endingReasonGiven] },
-  {
-    from: OPEN_STATES.filter((s) => s !== 'step_down'),
-    to: 'ended',
-    guards: [GUARDS.endingReasonGiven, GUARDS.plannedEndingFollowsStepDown],
-  },
-]);
+export const supportEpisodeMachine = new StateMachine<SupportEpisodeState, SupportEpisodeFacts>(
+  'support episode',
+  SUPPORT_EPISODE_STATES,
+  [
+    {
+      from: ['referred'],
+      to: 'awaiting_pairing',
+      guards: [
+        GUARDS.peerSupportConsent,
+        GUARDS.researchConsentWhenRandomised,
+        GUARDS.allocatedToPeerSupportWhenRandomised,
+      ],
+    },
+    {
+      from: ['referred'],
+      to: 'allocated_usual_care',
+      guards: [GUARDS.siteRandomises, GUARDS.researchConsent, GUARDS.allocatedToUsualCare],
+    },
+    { from: ['awaiting_pairing'], to: 'paired', guards: [GUARDS.peerSupportConsent, GUARDS.peerWorkerAssigned] },
+    { from: ['paired'], to: 'ward_support', guards: [GUARDS.firstWardMeetingHeld] },
+    { from: ['ward_support'], to: 'community_support', guards: [GUARDS.dischargeRecorded] },
+    { from: ['community_support'], to: 'step_down' },
+    // The coordinator restarts the whole community plan after a readmission (handbook 14.11).
+    { from: ['step_down'], to: 'community_support', guards: [GUARDS.restartAfterReadmission] },
+    { from: ['community_support', 'step_down'], to: 'readmitted', guards: [GUARDS.readmissionRecorded] },
+    {
+      from: ['readmitted'],
+      to: 'community_support',
+      guards: [GUARDS.resumesToCommunitySupport, GUARDS.dischargedAfterReadmission],
+    },
+    { from: ['readmitted'], to: 'step_down', guards: [GUARDS.resumesToStepDown, GUARDS.dischargedAfterReadmission] },
+    { from: ['step_down'], to: 'ended', guards: [GUARDS.endingReasonGiven] },
+    {
+      from: OPEN_STATES.filter((s) => s !== 'step_down'),
+      to: 'ended',
+      guards: [GUARDS.endingReasonGiven, GUARDS.plannedEndingFollowsStepDown],
+    },
+  ],
+);

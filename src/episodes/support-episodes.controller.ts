@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
@@ -29,7 +37,10 @@ export class SupportEpisodesController {
 
   @Post()
   @Access(Role.Admin, Role.Coordinator, Role.WardStaff, Role.Integration)
-  @ApiOperation({ summary: 'Refer a service user for peer support', description: 'Checks the site’s eligibility rules and explains any that fail.' })
+  @ApiOperation({
+    summary: 'Refer a service user for peer support',
+    description: 'Checks the site’s eligibility rules and explains any that fail.',
+  })
   @ApiCreatedResponse({ type: SupportEpisodeResponse })
   @ApiNotFoundResponse({ description: 'No such service user within your scope' })
   @ApiConflictResponse({ description: 'The service user already has an open support episode' })
@@ -64,12 +75,16 @@ export class SupportEpisodesController {
   @Access(Role.Admin)
   @ApiOperation({
     summary: 'Audit a site’s randomisation',
-    description: 'Regenerates each stratum’s sequence from its stored seed and checks it against the allocations recorded. Never returns the seed or a future allocation.',
+    description:
+      'Regenerates each stratum’s sequence from its stored seed and checks it against the allocations recorded. Never returns the seed or a future allocation.',
   })
   @ApiOkResponse({ type: AllocationAuditResponse })
   @ApiNotFoundResponse({ description: 'No such site' })
   @ApiProblemResponses()
-  async auditAllocation(@CurrentActor() actor: Actor, @Query('siteId', ParseUUIDPipe) siteId: string): Promise<AllocationAuditResponse> {
+  async auditAllocation(
+    @CurrentActor() actor: Actor,
+    @Query('siteId', ParseUUIDPipe) siteId: string,
+  ): Promise<AllocationAuditResponse> {
     return { siteId, strata: await this.episodes.auditAllocation(actor, siteId) };
   }
 
@@ -98,25 +113,36 @@ export class SupportEpisodesController {
   @Access(Role.Admin, Role.Coordinator)
   @ApiOperation({
     summary: 'Allocate a referred service user',
-    description: 'Routine service: to awaiting_pairing. Randomised sites: the next place in the concealed sequence of the site and diagnostic group.',
+    description:
+      'Routine service: to awaiting_pairing. Randomised sites: the next place in the concealed sequence of the site and diagnostic group.',
   })
   @ApiOkResponse({ type: SupportEpisodeResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: FORBIDDEN_MOVE })
   @ApiProblemResponses()
-  async allocate(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<SupportEpisodeResponse> {
+  async allocate(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<SupportEpisodeResponse> {
     return SupportEpisodeResponse.from(await this.episodes.allocate(actor, id));
   }
 
   @Post(':id/ending')
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator)
-  @ApiOperation({ summary: 'End a support episode with a reason', description: 'A planned ending follows the step-down; any open episode can end for another reason.' })
+  @ApiOperation({
+    summary: 'End a support episode with a reason',
+    description: 'A planned ending follows the step-down; any open episode can end for another reason.',
+  })
   @ApiOkResponse({ type: SupportEpisodeResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: FORBIDDEN_MOVE })
   @ApiProblemResponses()
-  async end(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: EndingRequest): Promise<SupportEpisodeResponse> {
+  async end(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: EndingRequest,
+  ): Promise<SupportEpisodeResponse> {
     return SupportEpisodeResponse.from(await this.episodes.end(actor, id, body));
   }
 
@@ -125,14 +151,19 @@ export class SupportEpisodesController {
   @Access(Role.Admin, Role.Coordinator, Role.WardStaff, Role.Integration)
   @ApiOperation({
     summary: 'Record a readmission: community support or the step-down pauses',
-    description: 'By ward staff (or an integration client): the episode pauses, planned community contacts due from the readmission on are suspended (kept), and the readmission is kept for outcome reporting. The next discharge resumes the plan.',
+    description:
+      'By ward staff (or an integration client): the episode pauses, planned community contacts due from the readmission on are suspended (kept), and the readmission is kept for outcome reporting. The next discharge resumes the plan.',
   })
   @ApiOkResponse({ type: SupportEpisodeResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: FORBIDDEN_MOVE })
   @ApiUnprocessableEntityResponse({ description: 'A date in the future' })
   @ApiProblemResponses()
-  async readmission(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReadmissionRequest): Promise<SupportEpisodeResponse> {
+  async readmission(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReadmissionRequest,
+  ): Promise<SupportEpisodeResponse> {
     return SupportEpisodeResponse.from(await this.episodes.recordReadmission(actor, id, body));
   }
 
@@ -148,7 +179,11 @@ export class SupportEpisodesController {
   @ApiConflictResponse({ description: FORBIDDEN_MOVE })
   @ApiUnprocessableEntityResponse({ description: 'A date in the future' })
   @ApiProblemResponses()
-  async discharge(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: DischargeRequest): Promise<SupportEpisodeResponse> {
+  async discharge(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DischargeRequest,
+  ): Promise<SupportEpisodeResponse> {
     return SupportEpisodeResponse.from(await this.episodes.recordDischarge(actor, id, body));
   }
 }

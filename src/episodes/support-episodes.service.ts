@@ -6,7 +6,12 @@ import { AuditService } from '../audit/audit.service';
 import type { DomainEvent as OutboxRow } from '../scheduling/outbox/outbox.service';
 import { DomainEvents } from '../common/events/domain-events.service';
 import type { Actor } from '../common/auth/actor';
-import { ConflictError, ForbiddenTransitionError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
+import {
+  ConflictError,
+  ForbiddenTransitionError,
+  RecordNotFoundError,
+  UnprocessableError,
+} from '../common/errors/domain-errors';
 import { Page, paginateByCreation } from '../common/pagination/page';
 import { ServiceUser } from '../service-users/entities/service-user.entity';
 import { ServiceUserScopes } from '../service-users/service-user-scope.service';
@@ -15,12 +20,23 @@ import type { SiteSettings } from '../sites/site-settings';
 import { SitesService } from '../sites/sites.service';
 import { AllocationService } from './allocation/allocation.service';
 import { stratumOf } from '../common/vocabulary/diagnosis';
-import { DischargeRequest, EndingRequest, ReadmissionRequest, ReferralRequest, SupportEpisodeQuery } from './dto/support-episode.dto';
+import {
+  DischargeRequest,
+  EndingRequest,
+  ReadmissionRequest,
+  ReferralRequest,
+  SupportEpisodeQuery,
+} from './dto/support-episode.dto';
 import { assessEligibility, EligibilityAssessment, EligibilityRules } from './eligibility';
 import { SupportEpisode } from './entities/support-episode.entity';
 import { SupportEpisodeTransition } from './entities/support-episode-transition.entity';
 import { Readmission } from './entities/readmission.entity';
-import { EndingReason, SupportEpisodeFacts, supportEpisodeMachine, SupportEpisodeState } from './support-episode.state-machine';
+import {
+  EndingReason,
+  SupportEpisodeFacts,
+  supportEpisodeMachine,
+  SupportEpisodeState,
+} from './support-episode.state-machine';
 import { EpisodesRepository } from './episodes.repository';
 
 const LONDON = 'Europe/London';
@@ -69,7 +85,11 @@ export class SupportEpisodesService {
 
   /** The site's rules applied to a would-be referral, without referring (nothing is written but the audit). */
   async checkEligibility(actor: Actor, request: ReferralRequest): Promise<EligibilityAssessment> {
-    const serviceUser = await this.serviceUsers.findVisible(actor, request.serviceUserId, 'support_episode.eligibility_check');
+    const serviceUser = await this.serviceUsers.findVisible(
+      actor,
+      request.serviceUserId,
+      'support_episode.eligibility_check',
+    );
     const assessment = await this.assess(serviceUser, request);
     await this.audit.record({
       actor,
@@ -116,16 +136,31 @@ export class SupportEpisodesService {
             eligibility: assessment,
           }),
         );
-        await manager.insert(SupportEpisodeTransition, { episodeId: episode.id, fromState: null, toState: 'referred', actorId: actor.id, reason: 'Referral' });
+        await manager.insert(SupportEpisodeTransition, {
+          episodeId: episode.id,
+          fromState: null,
+          toState: 'referred',
+          actorId: actor.id,
+          reason: 'Referral',
+        });
         await this.audit.record(
-          { actor, action: 'support_episode.refer', resourceType: 'support_episode', resourceId: episode.id, serviceUserId: serviceUser.id },
+          {
+            actor,
+            action: 'support_episode.refer',
+            resourceType: 'support_episode',
+            resourceId: episode.id,
+            serviceUserId: serviceUser.id,
+          },
           manager,
         );
         return episode;
       })
       .catch((error: unknown) => {
         // Two referrals racing past the check meet the partial unique index instead.
-        if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_support_episodes_one_open_per_service_user') {
+        if (
+          error instanceof QueryFailedError &&
+          (error.driverError as { constraint?: string }).constraint === 'uq_support_episodes_one_open_per_service_user'
+        ) {
           throw oneOpenEpisode();
         }
         throw error;
@@ -140,20 +175,40 @@ export class SupportEpisodesService {
     if (query.serviceUserId) qb.andWhere('e.serviceUserId = :serviceUserId', { serviceUserId: query.serviceUserId });
     if (query.state) qb.andWhere('e.state = :state', { state: query.state });
     const page = await paginateByCreation(qb, 'e', query, { joinsMatchOne: true });
-    await this.audit.recordList(actor, 'support_episode', page.items.map((e) => e.id), { count: page.items.length }, page.items.map((e) => e.serviceUserId));
+    await this.audit.recordList(
+      actor,
+      'support_episode',
+      page.items.map((e) => e.id),
+      { count: page.items.length },
+      page.items.map((e) => e.serviceUserId),
+    );
     return page;
   }
 
   async get(actor: Actor, id: string): Promise<SupportEpisode> {
     const episode = await this.findVisible(actor, id, 'support_episode.read');
-    await this.audit.record({ actor, action: 'support_episode.read', resourceType: 'support_episode', resourceId: id, serviceUserId: episode.serviceUserId });
+    await this.audit.record({
+      actor,
+      action: 'support_episode.read',
+      resourceType: 'support_episode',
+      resourceId: id,
+      serviceUserId: episode.serviceUserId,
+    });
     return episode;
   }
 
   async history(actor: Actor, id: string): Promise<SupportEpisodeTransition[]> {
     const episode = await this.findVisible(actor, id, 'support_episode.history');
-    const rows = await this.dataSource.getRepository(SupportEpisodeTransition).find({ where: { episodeId: id }, order: { occurredAt: 'ASC', createdAt: 'ASC' } });
-    await this.audit.record({ actor, action: 'support_episode.history', resourceType: 'support_episode', resourceId: id, serviceUserId: episode.serviceUserId });
+    const rows = await this.dataSource
+      .getRepository(SupportEpisodeTransition)
+      .find({ where: { episodeId: id }, order: { occurredAt: 'ASC', createdAt: 'ASC' } });
+    await this.audit.record({
+      actor,
+      action: 'support_episode.history',
+      resourceType: 'support_episode',
+      resourceId: id,
+      serviceUserId: episode.serviceUserId,
+    });
     return rows;
   }
 
@@ -166,20 +221,35 @@ export class SupportEpisodesService {
     return this.dataSource.transaction(async (manager) => {
       const episode = await this.lock(manager, id);
       const { allocation: method } = await this.sites.settingsOf(episode.siteId, manager);
-      if (episode.state !== 'referred') supportEpisodeMachine.assert(episode.state, 'awaiting_pairing', await this.factsOf(manager, episode));
+      if (episode.state !== 'referred')
+        supportEpisodeMachine.assert(episode.state, 'awaiting_pairing', await this.factsOf(manager, episode));
       if (method === 'randomised') {
         // Consent first: a place in the sequence is used only for someone who can take either arm.
         const facts = await this.factsOf(manager, { ...episode, allocationMethod: 'randomised' });
         for (const [held, rule, explain] of [
           [facts.researchConsent, 'research_consent', 'Randomisation needs the service user’s consent to the research'],
-          [facts.peerSupportConsent, 'peer_support_consent', 'Randomisation needs the service user’s consent to peer support'],
+          [
+            facts.peerSupportConsent,
+            'peer_support_consent',
+            'Randomisation needs the service user’s consent to peer support',
+          ],
         ] as const) {
           if (!held) throw new ForbiddenTransitionError('support episode', 'referred', 'allocated', rule, explain);
         }
         const allocation = await this.allocations.randomise(manager, actor, episode);
-        Object.assign(episode, { allocationMethod: 'randomised', allocatedArm: allocation.arm, allocatedAt: allocation.allocatedAt ?? new Date() });
+        Object.assign(episode, {
+          allocationMethod: 'randomised',
+          allocatedArm: allocation.arm,
+          allocatedAt: allocation.allocatedAt ?? new Date(),
+        });
         const to = allocation.arm === 'peer_support' ? 'awaiting_pairing' : 'allocated_usual_care';
-        return this.apply(manager, actor, episode, to, `Randomised (${episode.diagnosticStratum} stratum, place ${allocation.sequenceNumber + 1})`);
+        return this.apply(
+          manager,
+          actor,
+          episode,
+          to,
+          `Randomised (${episode.diagnosticStratum} stratum, place ${allocation.sequenceNumber + 1})`,
+        );
       }
       Object.assign(episode, { allocationMethod: 'none', allocatedArm: null, allocatedAt: new Date() });
       return this.apply(manager, actor, episode, 'awaiting_pairing', 'Routine service: no randomisation');
@@ -190,7 +260,13 @@ export class SupportEpisodesService {
   async auditAllocation(actor: Actor, siteId: string) {
     await this.sites.get(actor, siteId);
     const strata = await this.allocations.verify(siteId);
-    await this.audit.record({ actor, action: 'allocation.audit', resourceType: 'site', resourceId: siteId, details: { strata: strata.length } });
+    await this.audit.record({
+      actor,
+      action: 'allocation.audit',
+      resourceType: 'site',
+      resourceId: siteId,
+      details: { strata: strata.length },
+    });
     return strata;
   }
 
@@ -203,7 +279,8 @@ export class SupportEpisodesService {
   /** The ward records a readmission: community support or the step-down pauses. */
   async recordReadmission(actor: Actor, id: string, request: ReadmissionRequest): Promise<SupportEpisode> {
     await this.findVisible(actor, id, 'support_episode.transition');
-    if (request.readmittedOn > todayInLondon()) throw new UnprocessableError('readmittedOn is in the future', 'readmittedOn');
+    if (request.readmittedOn > todayInLondon())
+      throw new UnprocessableError('readmittedOn is in the future', 'readmittedOn');
     return this.transition(actor, id, 'readmitted', { readmittedOn: request.readmittedOn, reason: 'Readmitted' });
   }
 
@@ -213,9 +290,11 @@ export class SupportEpisodesService {
    */
   async recordDischarge(actor: Actor, id: string, request: DischargeRequest): Promise<SupportEpisode> {
     await this.findVisible(actor, id, 'support_episode.transition');
-    if (request.dischargedOn > todayInLondon()) throw new UnprocessableError('dischargedOn is in the future', 'dischargedOn');
+    if (request.dischargedOn > todayInLondon())
+      throw new UnprocessableError('dischargedOn is in the future', 'dischargedOn');
     // Decided on the locked row, so a concurrent move cannot send the episode the wrong way.
-    const resumeOrStart = (e: SupportEpisode): SupportEpisodeState => (e.state === 'readmitted' && e.pausedFrom ? e.pausedFrom : 'community_support');
+    const resumeOrStart = (e: SupportEpisode): SupportEpisodeState =>
+      e.state === 'readmitted' && e.pausedFrom ? e.pausedFrom : 'community_support';
     // The move writes `episode.discharged` to the outbox and generates the community plan, in one transaction.
     return this.transition(actor, id, resumeOrStart, { dischargedOn: request.dischargedOn, reason: 'Discharged' });
   }
@@ -248,13 +327,22 @@ export class SupportEpisodesService {
    */
   async findForArea(id: string, manager?: EntityManager, lock = false): Promise<SupportEpisode> {
     const m = manager ?? this.dataSource.manager;
-    const episode = await m.findOne(SupportEpisode, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const episode = await m.findOne(SupportEpisode, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!episode) throw new RecordNotFoundError('Support episode', id);
     return episode;
   }
 
   /** Check the move against the table and its guards, then record it. */
-  private async apply(manager: EntityManager, actor: Actor, episode: SupportEpisode, to: SupportEpisodeState, reason: string | null): Promise<SupportEpisode> {
+  private async apply(
+    manager: EntityManager,
+    actor: Actor,
+    episode: SupportEpisode,
+    to: SupportEpisodeState,
+    reason: string | null,
+  ): Promise<SupportEpisode> {
     const from = episode.state;
     supportEpisodeMachine.assert(from, to, await this.factsOf(manager, episode));
     if (to === 'readmitted') episode.pausedFrom = from as 'community_support' | 'step_down';
@@ -263,7 +351,13 @@ export class SupportEpisodesService {
     else episode.endingReason = null;
     episode.state = to;
     const saved = await manager.save(episode);
-    await manager.insert(SupportEpisodeTransition, { episodeId: episode.id, fromState: from, toState: to, actorId: actor.id, reason });
+    await manager.insert(SupportEpisodeTransition, {
+      episodeId: episode.id,
+      fromState: from,
+      toState: to,
+      actorId: actor.id,
+      reason,
+    });
     await this.audit.record(
       {
         actor,
@@ -276,7 +370,13 @@ export class SupportEpisodesService {
       manager,
     );
     await this.recordReadmissionFacts(manager, actor, saved, from, to);
-    await this.events.emit(manager, actor, 'episode.moved', { episode: saved, from, to, reason }, { outbox: this.laterWorkOf(saved, from, to) });
+    await this.events.emit(
+      manager,
+      actor,
+      'episode.moved',
+      { episode: saved, from, to, reason },
+      { outbox: this.laterWorkOf(saved, from, to) },
+    );
     return saved;
   }
 
@@ -302,18 +402,39 @@ export class SupportEpisodesService {
         recordedById: actor.id,
       });
     } else if (from === 'readmitted' && episode.dischargedOn) {
-      await manager.update(Readmission, { episodeId: episode.id, dischargedAgainOn: IsNull() }, { dischargedAgainOn: episode.dischargedOn });
+      await manager.update(
+        Readmission,
+        { episodeId: episode.id, dischargedAgainOn: IsNull() },
+        { dischargedAgainOn: episode.dischargedOn },
+      );
     }
   }
 
   /** The facts later work needs (reminders, telling the peer worker, reports): discharge, readmission and ending. */
   private laterWorkOf(episode: SupportEpisode, from: SupportEpisodeState, to: SupportEpisodeState): OutboxRow[] {
     const base = { aggregateType: 'support_episode', aggregateId: episode.id };
-    const payload = { episodeId: episode.id, serviceUserId: episode.serviceUserId, siteId: episode.siteId, peerWorkerId: episode.peerWorkerId };
+    const payload = {
+      episodeId: episode.id,
+      serviceUserId: episode.serviceUserId,
+      siteId: episode.siteId,
+      peerWorkerId: episode.peerWorkerId,
+    };
     if ((from === 'ward_support' || from === 'readmitted') && (to === 'community_support' || to === 'step_down')) {
-      return [{ ...base, type: 'episode.discharged', payload: { ...payload, dischargedOn: episode.dischargedOn, resumed: from === 'readmitted' } }];
+      return [
+        {
+          ...base,
+          type: 'episode.discharged',
+          payload: { ...payload, dischargedOn: episode.dischargedOn, resumed: from === 'readmitted' },
+        },
+      ];
     } else if (to === 'readmitted') {
-      return [{ ...base, type: 'episode.readmitted', payload: { ...payload, readmittedOn: episode.readmittedOn, pausedFrom: episode.pausedFrom } }];
+      return [
+        {
+          ...base,
+          type: 'episode.readmitted',
+          payload: { ...payload, readmittedOn: episode.readmittedOn, pausedFrom: episode.pausedFrom },
+        },
+      ];
     } else if (to === 'ended') {
       return [{ ...base, type: 'episode.ended', payload: { ...payload, endingReason: episode.endingReason } }];
     }
@@ -321,7 +442,8 @@ export class SupportEpisodesService {
   }
 
   private async factsOf(manager: EntityManager, episode: SupportEpisode): Promise<SupportEpisodeFacts> {
-    const allocationMode = episode.allocationMethod ?? (await this.sites.settingsOf(episode.siteId, manager)).allocation;
+    const allocationMode =
+      episode.allocationMethod ?? (await this.sites.settingsOf(episode.siteId, manager)).allocation;
     return {
       allocationMode,
       allocatedArm: episode.allocatedArm,
@@ -340,13 +462,31 @@ export class SupportEpisodesService {
    * Re-pairing: swap the peer worker of an episode that already has one, with no change of state. The
    * caller (pairing) has locked the episode, checked access and recorded the pairing history.
    */
-  async replacePeerWorker(manager: EntityManager, actor: Actor, id: string, peerWorkerId: string, reason: string): Promise<SupportEpisode> {
+  async replacePeerWorker(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    peerWorkerId: string,
+    reason: string,
+  ): Promise<SupportEpisode> {
     const episode = await this.lock(manager, id);
     if (!(REPAIRABLE_STATES as readonly SupportEpisodeState[]).includes(episode.state)) {
-      throw new ForbiddenTransitionError('support episode', episode.state, episode.state, 'repairing_needs_a_paired_episode', 'Only an episode that already has a peer worker can be re-paired');
+      throw new ForbiddenTransitionError(
+        'support episode',
+        episode.state,
+        episode.state,
+        'repairing_needs_a_paired_episode',
+        'Only an episode that already has a peer worker can be re-paired',
+      );
     }
     if (!(await this.serviceUsers.hasActiveConsent(episode.serviceUserId, 'peer_support', manager))) {
-      throw new ForbiddenTransitionError('support episode', episode.state, episode.state, 'peer_support_consent', 'The service user has no consent to peer support in force');
+      throw new ForbiddenTransitionError(
+        'support episode',
+        episode.state,
+        episode.state,
+        'peer_support_consent',
+        'The service user has no consent to peer support in force',
+      );
     }
     const previous = episode.peerWorkerId;
     episode.peerWorkerId = peerWorkerId;
@@ -400,14 +540,31 @@ export class SupportEpisodesService {
    */
   async findVisible(actor: Actor, id: string, action: string): Promise<SupportEpisode> {
     const episode = await this.dataSource.getRepository(SupportEpisode).findOneBy({ id });
-    const serviceUser = episode ? await this.dataSource.getRepository(ServiceUser).findOneBy({ id: episode.serviceUserId }) : null;
-    if (episode && serviceUser && ServiceUserScopes.coversEpisode(await this.scopes.of(actor), episode.id, serviceUser)) return episode;
-    await this.audit.record({ actor, action, resourceType: 'support_episode', resourceId: id, serviceUserId: episode?.serviceUserId ?? null, outcome: 'denied' });
+    const serviceUser = episode
+      ? await this.dataSource.getRepository(ServiceUser).findOneBy({ id: episode.serviceUserId })
+      : null;
+    if (episode && serviceUser && ServiceUserScopes.coversEpisode(await this.scopes.of(actor), episode.id, serviceUser))
+      return episode;
+    await this.audit.record({
+      actor,
+      action,
+      resourceType: 'support_episode',
+      resourceId: id,
+      serviceUserId: episode?.serviceUserId ?? null,
+      outcome: 'denied',
+    });
     throw new RecordNotFoundError('Support episode', id);
   }
 }
 
 /** States in which an episode has a peer worker, so pairing again swaps them (re-pairing). */
-export const REPAIRABLE_STATES = ['paired', 'ward_support', 'community_support', 'step_down', 'readmitted'] as const satisfies readonly SupportEpisodeState[];
+export const REPAIRABLE_STATES = [
+  'paired',
+  'ward_support',
+  'community_support',
+  'step_down',
+  'readmitted',
+] as const satisfies readonly SupportEpisodeState[];
 
-const oneOpenEpisode = () => new ConflictError('The service user already has an open support episode', 'one_open_episode_per_service_user');
+const oneOpenEpisode = () =>
+  new ConflictError('The service user already has an open support episode', 'one_open_episode_per_service_user');

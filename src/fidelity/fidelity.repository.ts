@@ -131,7 +131,9 @@ export class FidelityRepository {
   /** The episode's site and the London date it was referred on (the start of its own fidelity period). */
   @GenerateSql({ params: [DummyValue.UUID] })
   async episode(episodeId: string): Promise<{ siteId: string; serviceUserId: string; referredOn: string } | null> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<
+      Array<{ siteId: string; serviceUserId: string; referredOn: string } | undefined>
+    >(
       `SELECT site_id AS "siteId", service_user_id AS "serviceUserId", to_char(referred_on, 'YYYY-MM-DD') AS "referredOn" FROM support_episodes WHERE id = $1`,
       [episodeId],
     );

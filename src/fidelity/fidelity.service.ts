@@ -67,7 +67,7 @@ export class FidelityService {
     const indicators = FIDELITY_INDICATORS.map((i) => {
       const own = units.get(i.key)!.filter((u) => u.episodeId === episodeId);
       const figure = figureOf(own);
-      const outcome =
+      const outcome: EpisodeFidelityResponse['indicators'][number]['outcome'] =
         i.unit === 'peer_worker' || own.length === 0
           ? 'not_applicable'
           : figure.numerator === own.length
@@ -78,7 +78,7 @@ export class FidelityService {
       return {
         indicator: i.key,
         ...figure,
-        outcome: outcome as EpisodeFidelityResponse['indicators'][number]['outcome'],
+        outcome,
       };
     });
     await this.audit.record({

@@ -29,11 +29,20 @@ export class HealthController {
   @Get('ready')
   @Public() // A readiness probe must answer without credentials.
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer, and the outbox relay is progressing',
-    description: 'Details include each queue’s depth (waiting, delayed, active) and failed-job count, and the age of the oldest outbox row not yet relayed.',
+  @ApiOperation({
+    summary: 'Readiness: PostgreSQL and Redis answer, and the outbox relay is progressing',
+    description:
+      'Details include each queue’s depth (waiting, delayed, active) and failed-job count, and the age of the oldest outbox row not yet relayed.',
   })
-  @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis is not reachable, or an outbox row has waited longer than OUTBOX_STALL_AFTER_MS' })
+  @ApiServiceUnavailableResponse({
+    description: 'PostgreSQL or Redis is not reachable, or an outbox row has waited longer than OUTBOX_STALL_AFTER_MS',
+  })
   ready() {
-    return this.health.check([() => this.database.pingCheck('postgresql', { timeout: 2000 }), () => this.redis.isHealthy('redis'), () => this.queues.depths('queues'), () => this.outbox.progressing('outboxRelay')]);
+    return this.health.check([
+      () => this.database.pingCheck('postgresql', { timeout: 2000 }),
+      () => this.redis.isHealthy('redis'),
+      () => this.queues.depths('queues'),
+      () => this.outbox.progressing('outboxRelay'),
+    ]);
   }
 }

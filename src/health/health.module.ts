@@ -5,5 +5,9 @@ import { OutboxHealthIndicator } from './outbox.health';
 import { OutboxProgressRepository } from './outbox-progress.repository';
 import { RedisHealthIndicator } from './redis.health';
 
-@Module({ imports: [TerminusModule], controllers: [HealthController], providers: [RedisHealthIndicator, OutboxHealthIndicator, OutboxProgressRepository] })
+@Module({
+  imports: [TerminusModule],
+  controllers: [HealthController],
+  providers: [RedisHealthIndicator, OutboxHealthIndicator, OutboxProgressRepository],
+})
 export class HealthModule {}

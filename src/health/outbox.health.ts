@@ -22,7 +22,9 @@ export class OutboxHealthIndicator {
     try {
       const { unsent, oldestUnsentMs } = await this.outbox.unsent();
       const details = { unsent, oldestUnsentMs, stallAfterMs };
-      return oldestUnsentMs > stallAfterMs ? indicator.down({ ...details, message: 'The outbox relay is not progressing' }) : indicator.up(details);
+      return oldestUnsentMs > stallAfterMs
+        ? indicator.down({ ...details, message: 'The outbox relay is not progressing' })
+        : indicator.up(details);
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
     }

@@ -36,7 +36,7 @@ export class RedisHealthIndicator implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     this.client.disconnect();
   }
 }

@@ -31,7 +31,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const key = Array.isArray(header) ? header[0] : header;
     if (Array.isArray(header) || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-      throw new InvalidInputError('Idempotency-Key', 'Idempotency-Key must be one value of 1-255 letters, digits or ".", "_", ":", "-" (a UUID is ideal)');
+      throw new InvalidInputError(
+        'Idempotency-Key',
+        'Idempotency-Key must be one value of 1-255 letters, digits or ".", "_", ":", "-" (a UUID is ideal)',
+      );
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const claim = await this.store.claim({
@@ -52,7 +55,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return of(claim.text);
     }
 
-    const status = (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ?? HttpStatus.CREATED;
+    const status =
+      (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ?? HttpStatus.CREATED;
     return next.handle().pipe(
       mergeMap((body: unknown) =>
         from(

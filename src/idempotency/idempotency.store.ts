@@ -15,7 +15,8 @@ export interface IdempotentRequest {
 }
 
 /** Either this request now holds the key (go ahead and write), or an earlier one completed with this response. */
-export type Claim = { kind: 'claimed'; id: string } | { kind: 'replay'; status: number; body: unknown; text: string | null };
+export type Claim =
+  { kind: 'claimed'; id: string } | { kind: 'replay'; status: number; body: unknown; text: string | null };
 
 /**
  * The idempotency_keys table. A key is claimed with INSERT … ON CONFLICT DO NOTHING, so of two
@@ -43,21 +44,29 @@ export class IdempotencyStore {
       );
       if (inserted.length === 1) return { kind: 'claimed', id: inserted[0].id };
 
+      const abandonedAfter = this.config.get('IDEMPOTENCY_ABANDONED_AFTER_SECONDS', { infer: true });
       const existing = await this.dataSource
         .getRepository(IdempotencyKey)
         .createQueryBuilder('k')
         .addSelect('k.expiresAt <= now()', 'k_expired')
-        .addSelect(`k.state = 'in_flight' AND k.createdAt <= now() - make_interval(secs => :abandonedAfter)`, 'k_abandoned')
-        .where('k.owner = :owner AND k.key = :key', { owner: request.owner, key: request.key, abandonedAfter: this.config.get('IDEMPOTENCY_ABANDONED_AFTER_SECONDS', { infer: true }) })
+        .addSelect(
+          `k.state = 'in_flight' AND k.createdAt <= now() - make_interval(secs => :abandonedAfter)`,
+          'k_abandoned',
+        )
+        .where('k.owner = :owner AND k.key = :key', { owner: request.owner, key: request.key, abandonedAfter })
         .getRawAndEntities();
       const row = existing.entities[0];
       if (!row) continue; // deleted between our insert and select: try again
-      const expired = existing.raw[0]?.k_expired === true;
+      const flags = existing.raw[0] as { k_expired: boolean; k_abandoned: boolean } | undefined;
+      const expired = flags?.k_expired === true;
       // Claimed by a process that died before answering: the same request retried takes the key over.
-      const abandoned = existing.raw[0]?.k_abandoned === true && row.requestHash === request.requestHash;
+      const abandoned = flags?.k_abandoned === true && row.requestHash === request.requestHash;
       if (expired || abandoned) {
         // Past its retention, or abandoned: the key is free again.
-        await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND (expires_at <= now() OR state = 'in_flight')`, [row.id]);
+        await this.dataSource.query(
+          `DELETE FROM idempotency_keys WHERE id = $1 AND (expires_at <= now() OR state = 'in_flight')`,
+          [row.id],
+        );
         continue;
       }
       if (row.requestHash !== request.requestHash) {
@@ -74,17 +83,18 @@ export class IdempotencyStore {
       }
       return { kind: 'replay', status: row.responseStatus ?? 200, body: row.responseBody, text: row.responseText };
     }
-    throw new ConflictError(`Idempotency-Key "${request.key}" is being reused concurrently; retry`, 'idempotency_key_in_flight');
+    throw new ConflictError(
+      `Idempotency-Key "${request.key}" is being reused concurrently; retry`,
+      'idempotency_key_in_flight',
+    );
   }
 
   /** Keep the response, so a retry with the same key gets it back without a second write. */
   async complete(id: string, status: number, body: unknown, text: string | null = null): Promise<void> {
-    await this.dataSource.query(`UPDATE idempotency_keys SET state = 'completed', response_status = $2, response_body = $3::jsonb, response_text = $4 WHERE id = $1`, [
-      id,
-      status,
-      JSON.stringify(body === undefined ? null : body),
-      text,
-    ]);
+    await this.dataSource.query(
+      `UPDATE idempotency_keys SET state = 'completed', response_status = $2, response_body = $3::jsonb, response_text = $4 WHERE id = $1`,
+      [id, status, JSON.stringify(body === undefined ? null : body), text],
+    );
   }
 
   /** The request failed (and its transaction rolled back): free the key so the client can retry it. */
@@ -94,7 +104,7 @@ export class IdempotencyStore {
 
   /** Housekeeping: drop keys past their retention. */
   async purgeExpired(): Promise<number> {
-    const result = await this.dataSource.query(`DELETE FROM idempotency_keys WHERE expires_at <= now()`);
+    const result = await this.dataSource.query<unknown>(`DELETE FROM idempotency_keys WHERE expires_at <= now()`);
     return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
   }
 }

@@ -47,7 +47,14 @@ describe('logging keeps personal data out of logs', () => {
   it('redacts NHS numbers, names, notes and secrets wherever they appear in a log object', () => {
     const { lines, stream } = capture();
     const logger = pino({ redact: options.redact }, stream);
-    logger.info({ serviceUser: { nhsNumber: '9434765919', name: 'Jane Doe' }, meeting: { note: 'talked about her sister' }, password: 'hunter2hunter2' }, 'x');
+    logger.info(
+      {
+        serviceUser: { nhsNumber: '9434765919', name: 'Jane Doe' },
+        meeting: { note: 'talked about her sister' },
+        password: 'hunter2hunter2',
+      },
+      'x',
+    );
     const text = lines.join('');
     for (const secret of ['9434765919', 'Jane Doe', 'her sister', 'hunter2hunter2']) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');

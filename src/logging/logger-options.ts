@@ -15,7 +15,11 @@ export function loggerOptions(config: ConfigService<Environment, true>): Params 
       // Fastify sets req.id (from X-Request-Id or a new UUID) before pino-http sees the request.
       genReqId: (req: IncomingMessage) => String((req as IncomingMessage & { id?: string }).id ?? ''),
       serializers: {
-        req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] }),
+        req: (req: IncomingMessage & { id?: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: (req.url ?? '').split('?')[0],
+        }),
         res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       },
       redact: {

@@ -14,7 +14,10 @@ export class NotificationsController {
 
   @Get()
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker, Role.WardStaff)
-  @ApiOperation({ summary: 'My notifications', description: 'Reminders and escalations addressed to the caller (never anyone else’s), in creation order.' })
+  @ApiOperation({
+    summary: 'My notifications',
+    description: 'Reminders and escalations addressed to the caller (never anyone else’s), in creation order.',
+  })
   @ApiOkResponse({ type: NotificationPage })
   @ApiProblemResponses()
   async list(@CurrentActor() actor: Actor, @Query() query: NotificationQuery): Promise<NotificationPage> {
@@ -27,12 +30,16 @@ export class NotificationsController {
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker, Role.WardStaff)
   @ApiOperation({
     summary: 'Acknowledge a notification',
-    description: 'Marks one of the caller’s notifications acknowledged (and read). An acknowledged lone-working escalation is not passed on to the deputy. Another user’s notification is 404.',
+    description:
+      'Marks one of the caller’s notifications acknowledged (and read). An acknowledged lone-working escalation is not passed on to the deputy. Another user’s notification is 404.',
   })
   @ApiOkResponse({ type: NotificationResponse })
   @ApiProblem(404, 'No such notification addressed to the caller')
   @ApiProblemResponses()
-  async acknowledge(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<NotificationResponse> {
+  async acknowledge(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<NotificationResponse> {
     return NotificationResponse.of(await this.notifications.acknowledge(actor, id));
   }
 }

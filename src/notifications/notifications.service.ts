@@ -80,7 +80,10 @@ export class NotificationsService {
 
   /** The caller's own notifications, newest first is not stable under inserts: creation order, keyset-paginated. */
   async listOwn(actor: Actor, query: NotificationQuery): Promise<Page<Notification>> {
-    const qb = this.dataSource.getRepository(Notification).createQueryBuilder('n').where('n.recipientUserId = :me', { me: actor.id });
+    const qb = this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.recipientUserId = :me', { me: actor.id });
     if (query.unread) qb.andWhere('n.readAt IS NULL');
     if (query.unacknowledged) qb.andWhere('n.acknowledgedAt IS NULL');
     if (query.kind) qb.andWhere('n.kind = :kind', { kind: query.kind });
@@ -90,14 +93,26 @@ export class NotificationsService {
   /** Acknowledge one of the caller's notifications (also marks it read). Someone else's is not found. */
   async acknowledge(actor: Actor, id: string): Promise<Notification> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
-      const notification = await manager.findOne(Notification, { where: { id, recipientUserId: actor.id }, lock: { mode: 'pessimistic_write' } });
+      const notification = await manager.findOne(Notification, {
+        where: { id, recipientUserId: actor.id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!notification) throw new RecordNotFoundError('Notification', id);
       if (!notification.acknowledgedAt) {
         const now = new Date();
         notification.acknowledgedAt = now;
         notification.readAt ??= now;
         await manager.save(notification);
-        await this.audit.record({ actor, action: 'notification.acknowledge', resourceType: 'notification', resourceId: id, details: { kind: notification.kind } }, manager);
+        await this.audit.record(
+          {
+            actor,
+            action: 'notification.acknowledge',
+            resourceType: 'notification',
+            resourceId: id,
+            details: { kind: notification.kind },
+          },
+          manager,
+        );
       }
       return notification;
     });

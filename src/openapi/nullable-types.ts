@@ -1,6 +1,12 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 
-type Schema = Record<string, unknown> & { type?: string; nullable?: boolean; properties?: Record<string, Schema>; items?: Schema; allOf?: unknown[] };
+type Schema = Record<string, unknown> & {
+  type?: string;
+  nullable?: boolean;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  allOf?: unknown[];
+};
 
 const STRING_FORMATS = new Set(['uuid', 'date', 'date-time', 'email', 'uri', 'time']);
 
@@ -13,7 +19,14 @@ const STRING_FORMATS = new Set(['uuid', 'date', 'date-time', 'email', 'uri', 'ti
  */
 function typeNullable(name: string, schema: Schema): void {
   // A free-form object (audit details, settings) is a map of anything, not an object with no members.
-  if (schema.type === 'object' && !schema.nullable && !schema.properties && !schema.allOf && schema.additionalProperties === undefined) schema.additionalProperties = true;
+  if (
+    schema.type === 'object' &&
+    !schema.nullable &&
+    !schema.properties &&
+    !schema.allOf &&
+    schema.additionalProperties === undefined
+  )
+    schema.additionalProperties = true;
   if (schema.type !== 'object' || !schema.nullable || schema.properties || schema.additionalProperties) return;
   if (schema.allOf) return; // `allOf: [$ref]` with `type: object` and `nullable` is already "that schema or null"
   const example = schema.example;

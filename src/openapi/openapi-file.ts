@@ -2,7 +2,12 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { join } from 'node:path';
 
 /** Where the committed document and the generated client live, at the repository root. */
-export const REPOSITORY_ROOT = join(__dirname, '..', '..', ...(__dirname.includes(`${join('dist', 'src')}`) ? ['..'] : []));
+export const REPOSITORY_ROOT = join(
+  __dirname,
+  '..',
+  '..',
+  ...(__dirname.includes(`${join('dist', 'src')}`) ? ['..'] : []),
+);
 export const OPENAPI_FILE = join(REPOSITORY_ROOT, 'openapi.json');
 
 function sortKeys(value: unknown): unknown {

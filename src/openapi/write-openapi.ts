@@ -12,7 +12,10 @@ import { OPENAPI_FILE, renderOpenApi } from './openapi-file';
  * Step two (in the npm script) regenerates the typed client from it.
  */
 async function main(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole('api'), new FastifyAdapter(), { preview: true, logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole('api'), new FastifyAdapter(), {
+    preview: true,
+    logger: false,
+  });
   applyGlobalPrefix(app);
   writeFileSync(OPENAPI_FILE, renderOpenApi(buildOpenApiDocument(app)));
   await app.close();

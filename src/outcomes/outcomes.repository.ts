@@ -35,7 +35,9 @@ export class OutcomesRepository {
   async episode(
     episodeId: string,
   ): Promise<{ siteId: string; serviceUserId: string; peerWorkerUserId: string | null } | null> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<
+      Array<{ siteId: string; serviceUserId: string; peerWorkerUserId: string | null } | undefined>
+    >(
       `SELECT e.site_id AS "siteId", e.service_user_id AS "serviceUserId", pw.user_id AS "peerWorkerUserId"
          FROM support_episodes e LEFT JOIN peer_workers pw ON pw.id = e.peer_worker_id
         WHERE e.id = $1`,
@@ -46,7 +48,7 @@ export class OutcomesRepository {
 
   @GenerateSql({ params: [DummyValue.UUID] })
   async peerWorker(peerWorkerId: string): Promise<{ siteId: string; userId: string | null } | null> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<Array<{ siteId: string; userId: string | null } | undefined>>(
       `SELECT site_id AS "siteId", user_id AS "userId" FROM peer_workers WHERE id = $1`,
       [peerWorkerId],
     );

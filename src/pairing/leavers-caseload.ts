@@ -21,14 +21,25 @@ export class LeaversCaseload {
   ) {}
 
   @OnDomainEvent('peer_worker.status_changed', { order: 10 })
-  async releaseCaseloadOfLeaver(manager: EntityManager, actor: Actor, { peerWorker, to, reason }: PeerWorkerStatusChanged): Promise<void> {
+  async releaseCaseloadOfLeaver(
+    manager: EntityManager,
+    actor: Actor,
+    { peerWorker, to, reason }: PeerWorkerStatusChanged,
+  ): Promise<void> {
     if (to !== PeerWorkerStatus.Left) return;
     const now = new Date();
-    const held = await manager.find(Pairing, { where: { peerWorkerId: peerWorker.id, endedAt: IsNull() }, order: { startedAt: 'ASC' } });
+    const held = await manager.find(Pairing, {
+      where: { peerWorkerId: peerWorker.id, endedAt: IsNull() },
+      order: { startedAt: 'ASC' },
+    });
     for (const pairing of held) {
       // A cover confirmed ahead and not yet begun closes at its own start.
       const endedAt = now < pairing.startedAt ? pairing.startedAt : now;
-      await manager.update(Pairing, { id: pairing.id }, { endedAt, endedById: actor.id, endReason: `Peer worker left: ${reason}` });
+      await manager.update(
+        Pairing,
+        { id: pairing.id },
+        { endedAt, endedById: actor.id, endReason: `Peer worker left: ${reason}` },
+      );
       const episode = await this.episodes.findForArea(pairing.episodeId, manager);
       if (episode.state === 'ended') continue;
       await this.attention.open(manager, actor, {
@@ -36,7 +47,10 @@ export class LeaversCaseload {
         episodeId: episode.id,
         serviceUserId: episode.serviceUserId,
         kind: 'peer_worker_left',
-        summary: pairing.kind === 'primary' ? `${peerWorker.displayName} left: re-pair or cover this service user` : `${peerWorker.displayName}, covering, left: arrange cover again`,
+        summary:
+          pairing.kind === 'primary'
+            ? `${peerWorker.displayName} left: re-pair or cover this service user`
+            : `${peerWorker.displayName}, covering, left: arrange cover again`,
         details: { peerWorkerId: peerWorker.id, pairingKind: pairing.kind, leftAt: now.toISOString(), reason },
       });
     }

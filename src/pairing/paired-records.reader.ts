@@ -12,8 +12,14 @@ import { PairingRepository } from './pairing.repository';
 export class PairingHistoryReads implements PairedRecords {
   constructor(private readonly pairings: PairingRepository) {}
 
-  async pairedRecordsOf(userId: string, manager?: EntityManager): Promise<{ serviceUserIds: string[]; episodeIds: string[] }> {
+  async pairedRecordsOf(
+    userId: string,
+    manager?: EntityManager,
+  ): Promise<{ serviceUserIds: string[]; episodeIds: string[] }> {
     const rows = await this.pairings.pairedRecordsOfUser(userId, manager);
-    return { serviceUserIds: [...new Set(rows.map((r) => r.service_user_id))], episodeIds: rows.map((r) => r.episode_id) };
+    return {
+      serviceUserIds: [...new Set(rows.map((r) => r.service_user_id))],
+      episodeIds: rows.map((r) => r.episode_id),
+    };
   }
 }

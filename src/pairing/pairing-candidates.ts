@@ -6,7 +6,10 @@ import type { PeerWorkerCandidate } from './rank-peer-workers';
 const LONDON = 'Europe/London';
 
 /** The days a peer worker must be free for a new pairing: from today, the site's pairingAvailabilityWindowDays. */
-export function expectedStartWindow(windowDays: number, on: DateTime = DateTime.now().setZone(LONDON).startOf('day')): AvailabilityWindow {
+export function expectedStartWindow(
+  windowDays: number,
+  on: DateTime = DateTime.now().setZone(LONDON).startOf('day'),
+): AvailabilityWindow {
   return { from: on.toISODate()!, to: on.plus({ days: windowDays - 1 }).toISODate()! };
 }
 

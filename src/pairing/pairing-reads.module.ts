@@ -8,5 +8,8 @@ import { PairingRepository } from './pairing.repository';
  * (PairedRecords, injected by ServiceUserScopes). Global because service-users comes before pairing.
  */
 @Global()
-@Module({ providers: [PairingRepository, { provide: PairedRecords, useClass: PairingHistoryReads }], exports: [PairedRecords] })
+@Module({
+  providers: [PairingRepository, { provide: PairedRecords, useClass: PairingHistoryReads }],
+  exports: [PairedRecords],
+})
 export class PairingReadsModule {}

@@ -1,11 +1,24 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
 import { ApiProblemResponses } from '../common/http/api-problem-responses';
 import { SupportEpisodeResponse } from '../episodes/dto/support-episode.dto';
-import { CaseloadResponse, PairingResponse, PairingSuggestionsResponse, PairRequest, PairResponse } from './dto/pairing.dto';
+import {
+  CaseloadResponse,
+  PairingResponse,
+  PairingSuggestionsResponse,
+  PairRequest,
+  PairResponse,
+} from './dto/pairing.dto';
 import { PairingService } from './pairing.service';
 
 const NOT_IN_SCOPE = 'No such support episode within your scope (existence is not revealed)';
@@ -27,7 +40,10 @@ export class PairingController {
   @ApiOkResponse({ type: PairingSuggestionsResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()
-  async suggestions(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PairingSuggestionsResponse> {
+  async suggestions(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<PairingSuggestionsResponse> {
     const result = await this.pairing.suggestionsFor(actor, id);
     return {
       episodeId: result.episodeId,
@@ -52,12 +68,26 @@ export class PairingController {
   })
   @ApiOkResponse({ type: PairResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
-  @ApiConflictResponse({ description: '`rule`: caseload_cap, already_paired_with_this_peer_worker, peer_support_consent, transition_not_in_table' })
-  @ApiUnprocessableEntityResponse({ description: '`rule`: peer_worker_ready (with `unmet`), peer_worker_on_episode_site, must_preference_unmet or peer_worker_absent (with `breaches`; pass `overrideReason`); or `reason` missing when re-pairing' })
+  @ApiConflictResponse({
+    description:
+      '`rule`: caseload_cap, already_paired_with_this_peer_worker, peer_support_consent, transition_not_in_table',
+  })
+  @ApiUnprocessableEntityResponse({
+    description:
+      '`rule`: peer_worker_ready (with `unmet`), peer_worker_on_episode_site, must_preference_unmet or peer_worker_absent (with `breaches`; pass `overrideReason`); or `reason` missing when re-pairing',
+  })
   @ApiProblemResponses()
-  async pair(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: PairRequest): Promise<PairResponse> {
+  async pair(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: PairRequest,
+  ): Promise<PairResponse> {
     const result = await this.pairing.pair(actor, id, body.peerWorkerId, body.reason, body.overrideReason);
-    return { episode: SupportEpisodeResponse.from(result.episode), pairing: PairingResponse.from(result.pairing), previousPeerWorkerId: result.previousPeerWorkerId };
+    return {
+      episode: SupportEpisodeResponse.from(result.episode),
+      pairing: PairingResponse.from(result.pairing),
+      previousPeerWorkerId: result.previousPeerWorkerId,
+    };
   }
 
   @Get('support-episodes/:id/pairings')
@@ -74,7 +104,8 @@ export class PairingController {
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
   @ApiOperation({
     summary: 'A peer worker’s current caseload',
-    description: 'Open episodes they hold now (primary or cover) with state, service user, next planned contact and days since discharge. For the peer worker themself, their coordinator and admins.',
+    description:
+      'Open episodes they hold now (primary or cover) with state, service user, next planned contact and days since discharge. For the peer worker themself, their coordinator and admins.',
   })
   @ApiOkResponse({ type: CaseloadResponse })
   @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })

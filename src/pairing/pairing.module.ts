@@ -21,9 +21,22 @@ import { PairingRepository } from './pairing.repository';
  * PairingReadsModule provides what service-users reads of the pairing history.
  */
 @Module({
-  imports: [PairingReadsModule, AbsenceModule, AttentionModule, EpisodesModule, ServiceUsersModule, SitesModule, WorkforceModule],
+  imports: [
+    PairingReadsModule,
+    AbsenceModule,
+    AttentionModule,
+    EpisodesModule,
+    ServiceUsersModule,
+    SitesModule,
+    WorkforceModule,
+  ],
   controllers: [PairingController],
-  providers: [PairingRepository, PairingService, LeaversCaseload, { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability }],
+  providers: [
+    PairingRepository,
+    PairingService,
+    LeaversCaseload,
+    { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability },
+  ],
   exports: [PairingService, PEER_WORKER_AVAILABILITY],
 })
 export class PairingModule {}

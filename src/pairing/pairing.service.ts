@@ -22,9 +22,19 @@ import { ReadinessCondition } from '../workforce/peer-workers/readiness';
 import { ReadinessService } from '../workforce/readiness/readiness.service';
 import { Pairing, PairingKind } from './entities/pairing.entity';
 import { NextPlannedContacts } from './next-planned-contact';
-import { PEER_WORKER_AVAILABILITY, type AvailabilityWindow, type PeerWorkerAvailability } from './peer-worker-availability';
+import {
+  PEER_WORKER_AVAILABILITY,
+  type AvailabilityWindow,
+  type PeerWorkerAvailability,
+} from './peer-worker-availability';
 import { candidateOf, expectedStartWindow } from './pairing-candidates';
-import { hardRuleBreaches, type HardRuleBreach, PeerWorkerCandidate, Ranking, rankPeerWorkers } from './rank-peer-workers';
+import {
+  hardRuleBreaches,
+  type HardRuleBreach,
+  PeerWorkerCandidate,
+  Ranking,
+  rankPeerWorkers,
+} from './rank-peer-workers';
 import { PairingRepository } from './pairing.repository';
 
 const LONDON = 'Europe/London';
@@ -82,7 +92,12 @@ export interface CaseloadEntry {
  * trainees (listed as not ready, so the coordinator sees who is coming). Applicants, the inactive and
  * leavers are not listed.
  */
-const CONSIDERED_STATUSES = [PeerWorkerStatus.Appointed, PeerWorkerStatus.Active, PeerWorkerStatus.Reserve, PeerWorkerStatus.InTraining];
+const CONSIDERED_STATUSES = [
+  PeerWorkerStatus.Appointed,
+  PeerWorkerStatus.Active,
+  PeerWorkerStatus.Reserve,
+  PeerWorkerStatus.InTraining,
+];
 
 /**
  * Pairing (handbook 12.2): suggestions ranked against the service user's preferences, the pairing
@@ -108,12 +123,20 @@ export class PairingService {
 
   /** An ended episode closes its pairings, so the history shows when support stopped. */
   @OnDomainEvent('episode.moved', { order: 10 })
-  async closePairingsOfEndedEpisode(manager: EntityManager, actor: Actor, { episode, to, reason }: EpisodeMoved): Promise<void> {
+  async closePairingsOfEndedEpisode(
+    manager: EntityManager,
+    actor: Actor,
+    { episode, to, reason }: EpisodeMoved,
+  ): Promise<void> {
     if (to !== 'ended') return;
     await manager.update(
       Pairing,
       { episodeId: episode.id, endedAt: IsNull() },
-      { endedAt: new Date(), endedById: actor.id, endReason: reason ?? `episode ended (${episode.endingReason ?? 'no reason given'})` },
+      {
+        endedAt: new Date(),
+        endedById: actor.id,
+        endReason: reason ?? `episode ended (${episode.endingReason ?? 'no reason given'})`,
+      },
     );
   }
 
@@ -121,7 +144,12 @@ export class PairingService {
    * Whether the peer worker supports the episode at `at`: a primary or cover pairing whose period contains
    * that instant. Delivery's rules (who may record a meeting, write a plan) rest on it.
    */
-  async supportsAt(episodeId: string, peerWorkerId: string, at: Date, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  async supportsAt(
+    episodeId: string,
+    peerWorkerId: string,
+    at: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
     return manager.getRepository(Pairing).exists({
       where: [
         { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: IsNull() },
@@ -159,16 +187,31 @@ export class PairingService {
     const holders = await this.dataSource.getRepository(Pairing).findBy({ episodeId, endedAt: IsNull() });
     const alreadyHolding = holders.filter((h) => kind === 'cover' || h.kind === 'primary').map((h) => h.peerWorkerId);
 
-    const workers = await this.dataSource.getRepository(PeerWorker).find({ where: { siteId: episode.siteId, status: In(CONSIDERED_STATUSES) }, order: { displayName: 'ASC' } });
+    const workers = await this.dataSource
+      .getRepository(PeerWorker)
+      .find({ where: { siteId: episode.siteId, status: In(CONSIDERED_STATUSES) }, order: { displayName: 'ASC' } });
     const ids = workers.map((w) => w.id);
     const start = today();
     const availabilityWindow = options.window ?? expectedStartWindow(settings.pairingAvailabilityWindowDays, start);
-    const [caseloads, availability] = await Promise.all([this.caseloadCounts(this.dataSource.manager, ids), this.availability.availabilityOf(ids, availabilityWindow)]);
+    const [caseloads, availability] = await Promise.all([
+      this.caseloadCounts(this.dataSource.manager, ids),
+      this.availability.availabilityOf(ids, availabilityWindow),
+    ]);
     const candidates: PeerWorkerCandidate[] = [];
     for (const w of workers) {
       const readiness = await this.readiness.readinessOf(w);
-      const activatable = options.reservesActivatable === true && w.status === PeerWorkerStatus.Reserve && readiness.unmet.every((u) => u === ReadinessCondition.Appointed);
-      candidates.push(candidateOf(w, activatable ? { ready: true, unmet: [] } : readiness, availability.get(w.id) ?? { available: true }, caseloads.get(w.id) ?? 0));
+      const activatable =
+        options.reservesActivatable === true &&
+        w.status === PeerWorkerStatus.Reserve &&
+        readiness.unmet.every((u) => u === ReadinessCondition.Appointed);
+      candidates.push(
+        candidateOf(
+          w,
+          activatable ? { ready: true, unmet: [] } : readiness,
+          availability.get(w.id) ?? { available: true },
+          caseloads.get(w.id) ?? 0,
+        ),
+      );
     }
     const ranking = rankPeerWorkers(candidates, {
       siteId: episode.siteId,
@@ -187,7 +230,13 @@ export class PairingService {
    * change. The peer worker's row is locked before their caseload is counted, so concurrent pairings
    * of the same peer worker queue up and can never exceed the cap. Lock order: peer worker, then episode.
    */
-  async pair(actor: Actor, episodeId: string, peerWorkerId: string, reason?: string, overrideReason?: string): Promise<PairResult> {
+  async pair(
+    actor: Actor,
+    episodeId: string,
+    peerWorkerId: string,
+    reason?: string,
+    overrideReason?: string,
+  ): Promise<PairResult> {
     const visible = await this.episodes.findVisible(actor, episodeId, 'support_episode.pair');
     this.assertActsOnSite(actor, visible);
     const worker = await this.assertPairable(visible, peerWorkerId);
@@ -197,21 +246,34 @@ export class PairingService {
     if (breaches.length > 0 && !overrideReason) {
       throw new PairingRefusedError(
         `The pairing breaks a rule suggestions filter on: ${breaches.map((b) => b.explain).join('; ')}. A coordinator may pair anyway with an overrideReason.`,
-        breaches[0]!.rule,
+        breaches[0].rule,
         { breaches },
       );
     }
-    const override = breaches.length > 0 ? { rules: [...new Set(breaches.map((b) => b.rule))], reason: overrideReason! } : undefined;
-    return this.dataSource.transaction((manager) => this.pairWithin(manager, actor, episodeId, worker.id, settings.caseloadCap, reason, override));
+    const override =
+      breaches.length > 0 ? { rules: [...new Set(breaches.map((b) => b.rule))], reason: overrideReason! } : undefined;
+    return this.dataSource.transaction((manager) =>
+      this.pairWithin(manager, actor, episodeId, worker.id, settings.caseloadCap, reason, override),
+    );
   }
 
   /** The service user's "must" preferences and the peer worker's absences across the expected start. */
-  private async hardRuleBreachesOf(episode: SupportEpisode, worker: PeerWorker, windowDays: number): Promise<HardRuleBreach[]> {
+  private async hardRuleBreachesOf(
+    episode: SupportEpisode,
+    worker: PeerWorker,
+    windowDays: number,
+  ): Promise<HardRuleBreach[]> {
     const start = today();
     const preferences = await this.serviceUsers.preferencesOf(episode.serviceUserId);
-    const available = (await this.availability.availabilityOf([worker.id], expectedStartWindow(windowDays, start))).get(worker.id) ?? { available: true };
+    const available = (await this.availability.availabilityOf([worker.id], expectedStartWindow(windowDays, start))).get(
+      worker.id,
+    ) ?? { available: true };
     const candidate = candidateOf(worker, { ready: true, unmet: [] }, available, 0);
-    return hardRuleBreaches(candidate, preferences.map((p) => ({ kind: p.kind, value: p.value, weight: p.weight })), start.toISODate()!);
+    return hardRuleBreaches(
+      candidate,
+      preferences.map((p) => ({ kind: p.kind, value: p.value, weight: p.weight })),
+      start.toISODate()!,
+    );
   }
 
   /**
@@ -222,11 +284,18 @@ export class PairingService {
     const worker = await this.dataSource.getRepository(PeerWorker).findOneBy({ id: peerWorkerId });
     if (!worker) throw new UnprocessableError('peerWorkerId names no peer worker', 'peerWorkerId');
     if (worker.siteId !== episode.siteId) {
-      throw new PairingRefusedError('The peer worker works on another site than the support episode', 'peer_worker_on_episode_site');
+      throw new PairingRefusedError(
+        'The peer worker works on another site than the support episode',
+        'peer_worker_on_episode_site',
+      );
     }
     const readiness = await this.readiness.readinessOf(worker);
     if (!readiness.ready) {
-      throw new PairingRefusedError(`The peer worker is not ready to be paired: ${readiness.unmet.join(', ')}`, 'peer_worker_ready', { unmet: readiness.unmet });
+      throw new PairingRefusedError(
+        `The peer worker is not ready to be paired: ${readiness.unmet.join(', ')}`,
+        'peer_worker_ready',
+        { unmet: readiness.unmet },
+      );
     }
     return worker;
   }
@@ -247,7 +316,10 @@ export class PairingService {
     await this.peerWorkers.lockForUpdate(manager, peerWorkerId);
     const episode = await this.episodes.lock(manager, episodeId);
     if (episode.peerWorkerId === peerWorkerId) {
-      throw new ConflictError('The episode is already paired with this peer worker', 'already_paired_with_this_peer_worker');
+      throw new ConflictError(
+        'The episode is already paired with this peer worker',
+        'already_paired_with_this_peer_worker',
+      );
     }
     const held = await this.assertUnderCap(manager, peerWorkerId, caseloadCap);
     const now = new Date();
@@ -256,13 +328,27 @@ export class PairingService {
     let saved: SupportEpisode;
     if (repairing) {
       if (!reason) throw new UnprocessableError('Re-pairing needs a reason', 'reason');
-      await manager.update(Pairing, { episodeId, kind: 'primary', endedAt: IsNull() }, { endedAt: now, endedById: actor.id, endReason: reason });
+      await manager.update(
+        Pairing,
+        { episodeId, kind: 'primary', endedAt: IsNull() },
+        { endedAt: now, endedById: actor.id, endReason: reason },
+      );
       // A colleague covering who becomes the primary stops being cover.
-      await manager.update(Pairing, { episodeId, peerWorkerId, kind: 'cover', endedAt: IsNull() }, { endedAt: now, endedById: actor.id, endReason: `Now the primary: ${reason}` });
+      await manager.update(
+        Pairing,
+        { episodeId, peerWorkerId, kind: 'cover', endedAt: IsNull() },
+        { endedAt: now, endedById: actor.id, endReason: `Now the primary: ${reason}` },
+      );
       saved = await this.episodes.replacePeerWorker(manager, actor, episodeId, peerWorkerId, reason);
     } else {
       // awaiting_pairing → paired; any other state is refused by the workflow, naming the rule.
-      saved = await this.episodes.transition(actor, episodeId, 'paired', { peerWorkerId, reason: reason ?? 'Paired' }, manager);
+      saved = await this.episodes.transition(
+        actor,
+        episodeId,
+        'paired',
+        { peerWorkerId, reason: reason ?? 'Paired' },
+        manager,
+      );
     }
     const pairing = await manager.save(
       manager.create(Pairing, {
@@ -286,7 +372,14 @@ export class PairingService {
         resourceType: 'support_episode',
         resourceId: episodeId,
         serviceUserId: episode.serviceUserId,
-        details: { peerWorkerId, previousPeerWorkerId, repairing, caseloadBefore: held, caseloadCap, ...(override ? { overriddenRules: override.rules, overrideReason: override.reason } : {}) },
+        details: {
+          peerWorkerId,
+          previousPeerWorkerId,
+          repairing,
+          caseloadBefore: held,
+          caseloadCap,
+          ...(override ? { overriddenRules: override.rules, overrideReason: override.reason } : {}),
+        },
       },
       manager,
     );
@@ -294,13 +387,34 @@ export class PairingService {
       type: 'episode.paired',
       aggregateType: 'support_episode',
       aggregateId: episodeId,
-      payload: { episodeId, serviceUserId: episode.serviceUserId, siteId: episode.siteId, peerWorkerId, previousPeerWorkerId, repairing, pairedAt: now.toISOString() },
+      payload: {
+        episodeId,
+        serviceUserId: episode.serviceUserId,
+        siteId: episode.siteId,
+        peerWorkerId,
+        previousPeerWorkerId,
+        repairing,
+        pairedAt: now.toISOString(),
+      },
     });
     // A pairing mends what left the episode without a peer worker (a leaver, a discharge before pairing).
-    await this.attention.resolveFor(manager, actor, episodeId, ['peer_worker_left', 'urgent_pairing'], `Paired with peer worker ${peerWorkerId}`);
+    await this.attention.resolveFor(
+      manager,
+      actor,
+      episodeId,
+      ['peer_worker_left', 'urgent_pairing'],
+      `Paired with peer worker ${peerWorkerId}`,
+    );
     if (override) {
       await this.audit.record(
-        { actor, action: 'pairing.override', resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId, details: { peerWorkerId, overriddenRules: override.rules, reason: override.reason } },
+        {
+          actor,
+          action: 'pairing.override',
+          resourceType: 'support_episode',
+          resourceId: episodeId,
+          serviceUserId: episode.serviceUserId,
+          details: { peerWorkerId, overriddenRules: override.rules, reason: override.reason },
+        },
         manager,
       );
     }
@@ -312,7 +426,15 @@ export class PairingService {
    * the caller's transaction, under the same caseload cap and lock order as pairing. The covering worker
    * gets the access the regular one has, for that period only (supportsAt, PairingHistoryReads.pairedRecordsOf).
    */
-  async startCover(manager: EntityManager, actor: Actor, episodeId: string, peerWorkerId: string, startsAt: Date, caseloadCap: number, reason: string): Promise<Pairing> {
+  async startCover(
+    manager: EntityManager,
+    actor: Actor,
+    episodeId: string,
+    peerWorkerId: string,
+    startsAt: Date,
+    caseloadCap: number,
+    reason: string,
+  ): Promise<Pairing> {
     await this.peerWorkers.lockForUpdate(manager, peerWorkerId);
     const episode = await this.episodes.lock(manager, episodeId);
     if (episode.state === 'ended') throw new ConflictError('The support episode has ended', 'episode_open');
@@ -320,10 +442,27 @@ export class PairingService {
     if (holding) throw new ConflictError('The peer worker already supports this episode', 'already_supports_episode');
     await this.assertUnderCap(manager, peerWorkerId, caseloadCap);
     const pairing = await manager.save(
-      manager.create(Pairing, { episodeId, peerWorkerId, kind: 'cover', startedAt: startsAt, endedAt: null, reason, endReason: null, startedById: actor.id, endedById: null }),
+      manager.create(Pairing, {
+        episodeId,
+        peerWorkerId,
+        kind: 'cover',
+        startedAt: startsAt,
+        endedAt: null,
+        reason,
+        endReason: null,
+        startedById: actor.id,
+        endedById: null,
+      }),
     );
     await this.audit.record(
-      { actor, action: 'pairing.cover.start', resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId, details: { peerWorkerId, startsAt: startsAt.toISOString() } },
+      {
+        actor,
+        action: 'pairing.cover.start',
+        resourceType: 'support_episode',
+        resourceId: episodeId,
+        serviceUserId: episode.serviceUserId,
+        details: { peerWorkerId, startsAt: startsAt.toISOString() },
+      },
       manager,
     );
     return pairing;
@@ -338,7 +477,16 @@ export class PairingService {
     pairing.endedById = actor.id;
     pairing.endReason = reason;
     await manager.save(pairing);
-    await this.audit.record({ actor, action: 'pairing.cover.end', resourceType: 'support_episode', resourceId: pairing.episodeId, details: { peerWorkerId: pairing.peerWorkerId, reason } }, manager);
+    await this.audit.record(
+      {
+        actor,
+        action: 'pairing.cover.end',
+        resourceType: 'support_episode',
+        resourceId: pairing.episodeId,
+        details: { peerWorkerId: pairing.peerWorkerId, reason },
+      },
+      manager,
+    );
   }
 
   /** The peer worker's caseload now (under their row lock), refused at the cap. */
@@ -353,8 +501,16 @@ export class PairingService {
   /** GET …/pairings: who supported the episode, when (oldest first). */
   async history(actor: Actor, episodeId: string): Promise<Pairing[]> {
     const episode = await this.episodes.findVisible(actor, episodeId, 'pairing.list');
-    const rows = await this.dataSource.getRepository(Pairing).find({ where: { episodeId }, order: { startedAt: 'ASC', createdAt: 'ASC' } });
-    await this.audit.record({ actor, action: 'pairing.list', resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId });
+    const rows = await this.dataSource
+      .getRepository(Pairing)
+      .find({ where: { episodeId }, order: { startedAt: 'ASC', createdAt: 'ASC' } });
+    await this.audit.record({
+      actor,
+      action: 'pairing.list',
+      resourceType: 'support_episode',
+      resourceId: episodeId,
+      serviceUserId: episode.serviceUserId,
+    });
     return rows;
   }
 
@@ -376,7 +532,13 @@ export class PairingService {
       dischargedOn: r.discharged_on,
       daysSinceDischarge: daysSinceDischarge(r.state, r.discharged_on, on),
     }));
-    await this.audit.recordList(actor, 'caseload', entries.map((e) => e.episodeId), { peerWorkerId }, entries.map((e) => e.serviceUserId));
+    await this.audit.recordList(
+      actor,
+      'caseload',
+      entries.map((e) => e.episodeId),
+      { peerWorkerId },
+      entries.map((e) => e.serviceUserId),
+    );
     return { caseloadCap, entries };
   }
 
@@ -396,7 +558,11 @@ export class PairingService {
 }
 
 /** Whole days since discharge while the service user is in the community; null before discharge or while readmitted. */
-export function daysSinceDischarge(state: SupportEpisodeState, dischargedOn: string | null, on: DateTime = today()): number | null {
+export function daysSinceDischarge(
+  state: SupportEpisodeState,
+  dischargedOn: string | null,
+  on: DateTime = today(),
+): number | null {
   if (!dischargedOn || !['community_support', 'step_down'].includes(state)) return null;
   // Whole calendar days between two London dates, as UTC midnights: no time-zone rules rebuilt per row.
   return Math.round((Date.parse(on.toISODate()!) - Date.parse(dischargedOn)) / 86_400_000);

@@ -15,7 +15,10 @@ export interface PeerWorkerAvailabilityAnswer {
  * cover ask this; the absence area answers it (AbsenceAvailability, bound in PairingModule).
  */
 export interface PeerWorkerAvailability {
-  availabilityOf(peerWorkerIds: readonly string[], window: AvailabilityWindow): Promise<Map<string, PeerWorkerAvailabilityAnswer>>;
+  availabilityOf(
+    peerWorkerIds: readonly string[],
+    window: AvailabilityWindow,
+  ): Promise<Map<string, PeerWorkerAvailabilityAnswer>>;
 }
 
 export const PEER_WORKER_AVAILABILITY = Symbol('PeerWorkerAvailability');

@@ -62,7 +62,8 @@ export interface Suggestion {
   reasons: ScoreReason[];
 }
 
-export type ExclusionRule = 'excluded_by_request' | 'other_site' | 'not_ready' | 'absent' | 'at_caseload_cap' | 'must_preference_unmet';
+export type ExclusionRule =
+  'excluded_by_request' | 'other_site' | 'not_ready' | 'absent' | 'at_caseload_cap' | 'must_preference_unmet';
 
 export interface Exclusion {
   peerWorkerId: string;
@@ -76,18 +77,33 @@ export interface Ranking {
   excluded: Exclusion[];
 }
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+const norm = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 
 /** Words people use for the same gender: the service user's vocabulary is male/female/non_binary, a peer worker's is free text. */
 const GENDER_SYNONYMS: Record<string, string> = {
-  man: 'male', male: 'male', m: 'male',
-  woman: 'female', female: 'female', f: 'female',
-  'non binary': 'non binary', nonbinary: 'non binary', enby: 'non binary',
+  man: 'male',
+  male: 'male',
+  m: 'male',
+  woman: 'female',
+  female: 'female',
+  f: 'female',
+  'non binary': 'non binary',
+  nonbinary: 'non binary',
+  enby: 'non binary',
 };
 const gender = (s: string) => GENDER_SYNONYMS[norm(s)] ?? norm(s);
 
 function ageOn(dateOfBirth: string, asOf: string): number {
-  return Math.floor(DateTime.fromISO(asOf, { zone: 'Europe/London' }).diff(DateTime.fromISO(dateOfBirth, { zone: 'Europe/London' }), 'years').years);
+  return Math.floor(
+    DateTime.fromISO(asOf, { zone: 'Europe/London' }).diff(
+      DateTime.fromISO(dateOfBirth, { zone: 'Europe/London' }),
+      'years',
+    ).years,
+  );
 }
 
 /** Whether the peer worker has what the preference names; null when they have not shared the fact it needs. */
@@ -101,17 +117,24 @@ export function meets(candidate: PeerWorkerCandidate, preference: PreferenceToMa
       if (candidate.dateOfBirth === null) return null;
       const [low, high] = preference.value.split('-').map(Number);
       const age = ageOn(candidate.dateOfBirth, asOf);
-      return age >= low! && age <= high!;
+      return age >= low && age <= high;
     }
     case 'ethnicity_or_culture':
-      return candidate.ethnicity === null ? null : norm(candidate.ethnicity) === value || norm(candidate.ethnicity).includes(value);
+      return candidate.ethnicity === null
+        ? null
+        : norm(candidate.ethnicity) === value || norm(candidate.ethnicity).includes(value);
     case 'language':
       return candidate.languages.length === 0 ? null : candidate.languages.some((l) => norm(l) === value);
     case 'shared_experience':
       return tags.length === 0 ? null : tags.includes(value);
     case 'does_not_want': {
       // "Does not want" X is met when the peer worker is not X in any fact they shared.
-      const facts = new Set([candidate.gender ? gender(candidate.gender) : null, candidate.ethnicity ? norm(candidate.ethnicity) : null, ...candidate.languages.map(norm), ...tags]);
+      const facts = new Set([
+        candidate.gender ? gender(candidate.gender) : null,
+        candidate.ethnicity ? norm(candidate.ethnicity) : null,
+        ...candidate.languages.map(norm),
+        ...tags,
+      ]);
       return !facts.has(value) && !facts.has(gender(preference.value));
     }
   }
@@ -128,11 +151,16 @@ const label = (p: PreferenceToMatch) => `${p.kind.replace(/_/g, ' ')} "${p.value
 export function rankPeerWorkers(candidates: readonly PeerWorkerCandidate[], context: RankingContext): Ranking {
   const suggestions: Suggestion[] = [];
   const excluded: Exclusion[] = [];
-  const exclude = (c: PeerWorkerCandidate, rule: ExclusionRule, explain: string) => excluded.push({ peerWorkerId: c.peerWorkerId, displayName: c.displayName, rule, explain });
+  const exclude = (c: PeerWorkerCandidate, rule: ExclusionRule, explain: string) =>
+    excluded.push({ peerWorkerId: c.peerWorkerId, displayName: c.displayName, rule, explain });
 
   for (const c of candidates) {
     if (context.excludePeerWorkerIds?.includes(c.peerWorkerId)) {
-      exclude(c, 'excluded_by_request', 'Left out by the request (e.g. already paired with this episode, or the absent worker)');
+      exclude(
+        c,
+        'excluded_by_request',
+        'Left out by the request (e.g. already paired with this episode, or the absent worker)',
+      );
       continue;
     }
     if (c.siteId !== context.siteId) {
@@ -152,10 +180,16 @@ export function rankPeerWorkers(candidates: readonly PeerWorkerCandidate[], cont
       exclude(c, 'at_caseload_cap', `At the caseload cap (${c.activeCaseload} of ${context.caseloadCap})`);
       continue;
     }
-    const unmetMust = context.preferences.filter((p) => p.weight === 'must').find((p) => meets(c, p, context.asOf) !== true);
+    const unmetMust = context.preferences
+      .filter((p) => p.weight === 'must')
+      .find((p) => meets(c, p, context.asOf) !== true);
     if (unmetMust) {
       const known = meets(c, unmetMust, context.asOf) !== null;
-      exclude(c, 'must_preference_unmet', `Does not meet the service user's "must": ${label(unmetMust)}${known ? '' : ' (not shared by the peer worker)'}`);
+      exclude(
+        c,
+        'must_preference_unmet',
+        `Does not meet the service user's "must": ${label(unmetMust)}${known ? '' : ' (not shared by the peer worker)'}`,
+      );
       continue;
     }
 
@@ -167,16 +201,41 @@ export function rankPeerWorkers(candidates: readonly PeerWorkerCandidate[], cont
       }
       const met = meets(c, p, context.asOf);
       if (p.kind === 'does_not_want') {
-        if (met === false) reasons.push({ rule: 'nice_to_have_not_wanted', points: -NICE_TO_HAVE_POINTS, explain: `Has what the service user would rather not: ${p.value}` });
+        if (met === false)
+          reasons.push({
+            rule: 'nice_to_have_not_wanted',
+            points: -NICE_TO_HAVE_POINTS,
+            explain: `Has what the service user would rather not: ${p.value}`,
+          });
         continue;
       }
-      if (met) reasons.push({ rule: 'nice_to_have_met', points: NICE_TO_HAVE_POINTS, explain: `Meets the "nice to have": ${label(p)}` });
-      else reasons.push({ rule: 'nice_to_have_unmet', points: 0, explain: `Does not meet the "nice to have": ${label(p)}${met === null ? ' (not shared)' : ''}` });
+      if (met)
+        reasons.push({
+          rule: 'nice_to_have_met',
+          points: NICE_TO_HAVE_POINTS,
+          explain: `Meets the "nice to have": ${label(p)}`,
+        });
+      else
+        reasons.push({
+          rule: 'nice_to_have_unmet',
+          points: 0,
+          explain: `Does not meet the "nice to have": ${label(p)}${met === null ? ' (not shared)' : ''}`,
+        });
     }
     const sameWard = context.serviceUserWardId !== null && c.wardId === context.serviceUserWardId;
-    reasons.push({ rule: 'remaining_capacity', points: 0, explain: `Tie-break: ${remainingCapacity} of ${context.caseloadCap} caseload places free` });
+    reasons.push({
+      rule: 'remaining_capacity',
+      points: 0,
+      explain: `Tie-break: ${remainingCapacity} of ${context.caseloadCap} caseload places free`,
+    });
     if (context.serviceUserWardId !== null) {
-      reasons.push({ rule: 'proximity', points: 0, explain: sameWard ? 'Tie-break: based on the service user’s ward' : 'Tie-break: based elsewhere than the service user’s ward' });
+      reasons.push({
+        rule: 'proximity',
+        points: 0,
+        explain: sameWard
+          ? 'Tie-break: based on the service user’s ward'
+          : 'Tie-break: based elsewhere than the service user’s ward',
+      });
     }
     suggestions.push({
       peerWorkerId: c.peerWorkerId,
@@ -213,12 +272,21 @@ export interface HardRuleBreach {
  * override: every "must" preference met, and free across the expected start. Every breach is listed
  * (not only the first), so an override names all it overrides.
  */
-export function hardRuleBreaches(c: PeerWorkerCandidate, preferences: readonly PreferenceToMatch[], asOf: string): HardRuleBreach[] {
+export function hardRuleBreaches(
+  c: PeerWorkerCandidate,
+  preferences: readonly PreferenceToMatch[],
+  asOf: string,
+): HardRuleBreach[] {
   const breaches: HardRuleBreach[] = [];
   for (const p of preferences.filter((x) => x.weight === 'must')) {
     const met = meets(c, p, asOf);
-    if (met !== true) breaches.push({ rule: 'must_preference_unmet', explain: `Does not meet the service user's "must": ${label(p)}${met === null ? ' (not shared by the peer worker)' : ''}` });
+    if (met !== true)
+      breaches.push({
+        rule: 'must_preference_unmet',
+        explain: `Does not meet the service user's "must": ${label(p)}${met === null ? ' (not shared by the peer worker)' : ''}`,
+      });
   }
-  if (!c.available) breaches.push({ rule: 'peer_worker_absent', explain: c.unavailableBecause ?? 'Absent across the expected start' });
+  if (!c.available)
+    breaches.push({ rule: 'peer_worker_absent', explain: c.unavailableBecause ?? 'Absent across the expected start' });
   return breaches;
 }

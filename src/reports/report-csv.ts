@@ -1,8 +1,16 @@
 import type { OperationalReportResponse } from './dto/operational-report.dto';
 
+/** A field's text: primitives and dates as String() gives them, any other object as JSON (not "[object Object]"). */
+function fieldText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return value instanceof Date ? String(value) : (JSON.stringify(value) ?? '');
+}
+
 /** One CSV field: quoted when it holds a comma, quote or line break (RFC 4180). */
 export function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
+  const text = fieldText(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -92,7 +92,15 @@ export class ReportsRepository {
     medianDays: number | null;
     p90Days: number | null;
   }> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<
+      Array<{
+        discharged: number;
+        met: number;
+        withinWindow: number;
+        medianDays: number | null;
+        p90Days: number | null;
+      }>
+    >(
       `WITH firsts AS (
          SELECT e.id, min(${londonDate('m.actual_start_at')}) - e.discharged_on AS days
            FROM support_episodes e
@@ -289,7 +297,16 @@ export class ReportsRepository {
     escalationsSent: number;
     escalationsAcknowledged: number;
   }> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<
+      Array<{
+        visits: number;
+        checkedOutInTime: number;
+        checkedOutLate: number;
+        notCheckedOut: number;
+        escalationsSent: number;
+        escalationsAcknowledged: number;
+      }>
+    >(
       `WITH ${PERIOD}
        SELECT count(*)::int AS visits,
               count(*) FILTER (WHERE v.checked_out_at <= v.expected_end_at + make_interval(mins => $4))::int AS "checkedOutInTime",

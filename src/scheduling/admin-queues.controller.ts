@@ -16,11 +16,16 @@ const QUEUE_NAMES = Object.values(QUEUES);
 
 export class FailedJobsQuery {
   @ApiPropertyOptional({ enum: QUEUE_NAMES, description: 'One queue; all when omitted' })
-  @IsOptional() @IsIn(QUEUE_NAMES)
+  @IsOptional()
+  @IsIn(QUEUE_NAMES)
   queue?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit: number = 50;
 }
 
@@ -30,7 +35,8 @@ export class FailedJobResponse {
   @ApiProperty({ example: 'notification.first_community_meeting.overdue' }) name: string;
   @ApiProperty({ example: 'Receiver answered 500' }) failedReason: string;
   @ApiProperty({ example: 6 }) attemptsMade: number;
-  @ApiProperty({ example: '2026-11-20T10:00:00.000Z', type: String, format: 'date-time', nullable: true }) failedAt: string | null;
+  @ApiProperty({ example: '2026-11-20T10:00:00.000Z', type: String, format: 'date-time', nullable: true }) failedAt:
+    string | null;
 }
 
 export class OutboxStatusResponse {
@@ -57,7 +63,10 @@ export class AdminQueuesController {
 
   @Get('queues/failed')
   @Access(Role.Admin)
-  @ApiOperation({ summary: 'Failed jobs (dead letters)', description: 'Jobs that used up their retries, newest first, with the last error.' })
+  @ApiOperation({
+    summary: 'Failed jobs (dead letters)',
+    description: 'Jobs that used up their retries, newest first, with the last error.',
+  })
   @ApiOkResponse({ type: [FailedJobResponse] })
   @ApiProblemResponses()
   async failed(@Query() query: FailedJobsQuery): Promise<FailedJobResponse[]> {
@@ -80,11 +89,17 @@ export class AdminQueuesController {
   @Post('queues/:queue/jobs/:jobId/retry')
   @HttpCode(200)
   @Access(Role.Admin)
-  @ApiOperation({ summary: 'Retry a failed job', description: 'Moves one dead letter back to waiting, with its attempts reset.' })
+  @ApiOperation({
+    summary: 'Retry a failed job',
+    description: 'Moves one dead letter back to waiting, with its attempts reset.',
+  })
   @ApiOkResponse({ type: FailedJobResponse })
   @ApiProblem(404, 'No such failed job')
   @ApiProblemResponses()
-  async retry(@Param('queue') queueName: string, @Param('jobId') jobId: string): Promise<{ queue: string; id: string }> {
+  async retry(
+    @Param('queue') queueName: string,
+    @Param('jobId') jobId: string,
+  ): Promise<{ queue: string; id: string }> {
     const queue = this.queues.all().find((q) => q.name === queueName);
     const job = queue ? await queue.getJob(jobId) : undefined;
     if (!queue || !job || !(await job.isFailed())) throw new RecordNotFoundError('Failed job', jobId);
@@ -94,22 +109,35 @@ export class AdminQueuesController {
 
   @Get('outbox')
   @Access(Role.Admin)
-  @ApiOperation({ summary: 'Outbox status', description: 'Rows not yet relayed to the queues, the most relay attempts any has had, and the last relay error.' })
+  @ApiOperation({
+    summary: 'Outbox status',
+    description: 'Rows not yet relayed to the queues, the most relay attempts any has had, and the last relay error.',
+  })
   @ApiOkResponse({ type: OutboxStatusResponse })
   @ApiProblemResponses()
   async outbox(): Promise<OutboxStatusResponse> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<
+      Array<{ unsent: number; oldest: Date | null; attempts: number; error: string | null }>
+    >(
       `SELECT count(*)::int AS unsent, min(created_at) AS oldest, coalesce(max(relay_attempts), 0)::int AS attempts,
               (SELECT last_relay_error FROM outbox_events WHERE sent_at IS NULL AND last_relay_error IS NOT NULL ORDER BY created_at DESC LIMIT 1) AS error
        FROM outbox_events WHERE sent_at IS NULL`,
     );
-    return { unsent: row.unsent, oldestUnsentAt: row.oldest ? new Date(row.oldest).toISOString() : null, maxRelayAttempts: row.attempts, lastRelayError: row.error };
+    return {
+      unsent: row.unsent,
+      oldestUnsentAt: row.oldest ? new Date(row.oldest).toISOString() : null,
+      maxRelayAttempts: row.attempts,
+      lastRelayError: row.error,
+    };
   }
 
   @Post('outbox/relay')
   @HttpCode(200)
   @Access(Role.Admin)
-  @ApiOperation({ summary: 'Relay the outbox now', description: 'Runs the relay at once instead of waiting for the next tick (safe alongside it).' })
+  @ApiOperation({
+    summary: 'Relay the outbox now',
+    description: 'Runs the relay at once instead of waiting for the next tick (safe alongside it).',
+  })
   @ApiOkResponse({ type: RelayRunResponse })
   @ApiProblemResponses()
   async relayNow(): Promise<RelayRunResponse> {

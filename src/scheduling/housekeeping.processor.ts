@@ -30,7 +30,7 @@ export class HousekeepingProcessor extends ResilientWorkerHost {
     }
     if (job.name !== PURGE_EXPIRED_REFRESH_TOKENS) throw new Error(`Unknown housekeeping job ${job.name}`);
     // Keep a day of expired tokens so a reuse attempt just after expiry is still recognised.
-    const result = await this.dataSource.query(
+    const result = await this.dataSource.query<unknown>(
       `DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'`,
     );
     const purged = Array.isArray(result) ? Number(result[1] ?? 0) : 0;

@@ -52,7 +52,9 @@ export class ReminderProcessor extends ResilientWorkerHost {
     if (job.name === DAILY_DIGEST_JOB) {
       const { date } = job.data as { date: string };
       const result = await this.digest.send(date);
-      await this.digest.scheduleNext(new Date(Math.max(Date.now(), new Date((job.data as { fireAt: string }).fireAt).getTime())));
+      await this.digest.scheduleNext(
+        new Date(Math.max(Date.now(), new Date((job.data as { fireAt: string }).fireAt).getTime())),
+      );
       return result;
     }
     return this.runner.fire(job.data as ReminderJobData);

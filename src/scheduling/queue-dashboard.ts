@@ -16,7 +16,13 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 export async function mountQueueDashboard(app: NestFastifyApplication): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({ queues: app.get(QueueHealthIndicator).all().map((q) => new BullMQAdapter(q)), serverAdapter });
+  createBullBoard({
+    queues: app
+      .get(QueueHealthIndicator)
+      .all()
+      .map((q) => new BullMQAdapter(q)),
+    serverAdapter,
+  });
   const jwt = app.get(JwtService);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
@@ -24,13 +30,19 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
     if (path !== QUEUE_DASHBOARD_PATH && !path.startsWith(`${QUEUE_DASHBOARD_PATH}/`)) return;
     const [scheme, token] = request.headers.authorization?.split(' ') ?? [];
     let claims: AccessTokenClaims | null = null;
-    if (scheme?.toLowerCase() === 'bearer' && token) claims = await jwt.verifyAsync<AccessTokenClaims & object>(token).catch(() => null);
+    if (scheme?.toLowerCase() === 'bearer' && token)
+      claims = await jwt.verifyAsync<AccessTokenClaims & object>(token).catch(() => null);
     const status = !claims ? 401 : claims.roles.includes(Role.Admin) ? 0 : 403;
     if (status === 0) return;
     await reply
       .code(status)
       .header('content-type', 'application/problem+json')
-      .send({ type: 'about:blank', title: status === 401 ? 'Unauthorized' : 'Forbidden', status, detail: 'The queue dashboard is for admins (bearer access token)' });
+      .send({
+        type: 'about:blank',
+        title: status === 401 ? 'Unauthorized' : 'Forbidden',
+        status,
+        detail: 'The queue dashboard is for admins (bearer access token)',
+      });
   });
-  await app.register(serverAdapter.registerPlugin() as never, { prefix: QUEUE_DASHBOARD_PATH });
+  await app.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
 }

@@ -28,7 +28,11 @@ export class QueueHealthIndicator {
     const indicator = this.indicators.check(key);
     try {
       const entries = await Promise.race([
-        Promise.all(this.queues.map(async (q) => [q.name, await q.getJobCounts('waiting', 'delayed', 'active', 'failed')] as const)),
+        Promise.all(
+          this.queues.map(
+            async (q) => [q.name, await q.getJobCounts('waiting', 'delayed', 'active', 'failed')] as const,
+          ),
+        ),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
       ]);
       return indicator.up(Object.fromEntries(entries));

@@ -16,7 +16,12 @@ export const SCHEDULE_MARKER = 'schedule-asserted';
 const REDIS_STEP_TIMEOUT_MS = 5000;
 
 const withTimeout = <T>(work: Promise<T>, what: string): Promise<T> =>
-  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out`)), REDIS_STEP_TIMEOUT_MS).unref())]);
+  Promise.race([
+    work,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} timed out`)), REDIS_STEP_TIMEOUT_MS).unref(),
+    ),
+  ]);
 
 /**
  * Keeps the worker's schedule in Redis, not only at boot: every SCHEDULE_KEEPER_INTERVAL_MS it upserts the
@@ -43,7 +48,12 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly digest: DailyDigest,
     private readonly config: ConfigService<Environment, true>,
   ) {
-    this.redis = new Redis(config.get('REDIS_URL', { infer: true }), { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
+    this.redis = new Redis(config.get('REDIS_URL', { infer: true }), {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: 2000,
+    });
     this.redis.on('error', () => undefined); // reported by the round's warning and by /health/ready
   }
 
@@ -70,7 +80,8 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnModuleDestroy {
     const interval = this.config.get('OUTBOX_RELAY_INTERVAL_MS', { infer: true });
     try {
       await withTimeout(this.assertRepeatingJobs(interval), 'Upserting the repeating jobs');
-      if (this.redis.status === 'wait' || this.redis.status === 'end') await withTimeout(this.redis.connect(), 'Connecting to Redis');
+      if (this.redis.status === 'wait' || this.redis.status === 'end')
+        await withTimeout(this.redis.connect(), 'Connecting to Redis');
       const marker = `${this.config.get('REDIS_PREFIX', { infer: true })}:${SCHEDULE_MARKER}`;
       if (!(await withTimeout(this.redis.exists(marker), 'Reading the schedule marker'))) {
         this.logger.warn('Redis holds no schedule (restarted without its data?): rebuilding reminders from PostgreSQL');
@@ -87,8 +98,20 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async assertRepeatingJobs(relayEveryMs: number): Promise<void> {
-    await this.relayQueue.upsertJobScheduler(RELAY_OUTBOX, { every: relayEveryMs }, { name: RELAY_OUTBOX, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 1 } });
-    await this.housekeepingQueue.upsertJobScheduler(PURGE_EXPIRED_REFRESH_TOKENS, { every: 60 * 60 * 1000 }, { name: PURGE_EXPIRED_REFRESH_TOKENS });
-    await this.housekeepingQueue.upsertJobScheduler(PURGE_EXPIRED_IDEMPOTENCY_KEYS, { every: 60 * 60 * 1000 }, { name: PURGE_EXPIRED_IDEMPOTENCY_KEYS });
+    await this.relayQueue.upsertJobScheduler(
+      RELAY_OUTBOX,
+      { every: relayEveryMs },
+      { name: RELAY_OUTBOX, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 1 } },
+    );
+    await this.housekeepingQueue.upsertJobScheduler(
+      PURGE_EXPIRED_REFRESH_TOKENS,
+      { every: 60 * 60 * 1000 },
+      { name: PURGE_EXPIRED_REFRESH_TOKENS },
+    );
+    await this.housekeepingQueue.upsertJobScheduler(
+      PURGE_EXPIRED_IDEMPOTENCY_KEYS,
+      { every: 60 * 60 * 1000 },
+      { name: PURGE_EXPIRED_IDEMPOTENCY_KEYS },
+    );
   }
 }

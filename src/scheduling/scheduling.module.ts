@@ -29,8 +29,17 @@ import { ReminderRunner } from './reminders/reminder-runner.service';
  */
 @Global()
 @Module({
-  imports: [BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))), TerminusModule, DiscoveryModule],
-  providers: [ReminderRegistry, ReminderJobs, { provide: WebhookJobs, useExisting: ReminderJobs }, QueueHealthIndicator],
+  imports: [
+    BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
+    TerminusModule,
+    DiscoveryModule,
+  ],
+  providers: [
+    ReminderRegistry,
+    ReminderJobs,
+    { provide: WebhookJobs, useExisting: ReminderJobs },
+    QueueHealthIndicator,
+  ],
   exports: [BullModule, ReminderRegistry, ReminderJobs, WebhookJobs, QueueHealthIndicator],
 })
 export class QueueProducersModule {}
@@ -47,12 +56,15 @@ export class SchedulingModule {
       imports: [
         BullModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService<Environment, true>) => ({
-            // BullMQ workers block on Redis; they must retry forever rather than fail a command.
-            connection: { url: config.get('REDIS_URL', { infer: true }), maxRetriesPerRequest: null },
-            prefix: config.get('REDIS_PREFIX', { infer: true }),
-            defaultJobOptions: DEFAULT_JOB_OPTIONS,
-          }),
+          useFactory: (config: ConfigService<Environment, true>) => {
+            const url = config.get('REDIS_URL', { infer: true });
+            return {
+              // BullMQ workers block on Redis; they must retry forever rather than fail a command.
+              connection: { url, maxRetriesPerRequest: null },
+              prefix: config.get('REDIS_PREFIX', { infer: true }),
+              defaultJobOptions: DEFAULT_JOB_OPTIONS,
+            };
+          },
         }),
         QueueProducersModule,
         NotificationsModule,
@@ -66,7 +78,16 @@ export class SchedulingModule {
         ReminderRunner,
         DailyDigest,
         ...(options.processors
-          ? [HousekeepingProcessor, OutboxRelayProcessor, DomainEventProcessor, ReminderProcessor, WebhookDeliveryProcessor, ReminderRebuild, ReminderRebuildRepository, ScheduleKeeper]
+          ? [
+              HousekeepingProcessor,
+              OutboxRelayProcessor,
+              DomainEventProcessor,
+              ReminderProcessor,
+              WebhookDeliveryProcessor,
+              ReminderRebuild,
+              ReminderRebuildRepository,
+              ScheduleKeeper,
+            ]
           : []),
       ],
       exports: [OutboxRelay, ReminderRunner, DailyDigest],

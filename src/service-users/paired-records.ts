@@ -6,5 +6,8 @@ import type { EntityManager } from 'typeorm';
  */
 export abstract class PairedRecords {
   /** Inside a transaction pass its manager (never a second pool connection while a lock is held). */
-  abstract pairedRecordsOf(userId: string, manager?: EntityManager): Promise<{ serviceUserIds: string[]; episodeIds: string[] }>;
+  abstract pairedRecordsOf(
+    userId: string,
+    manager?: EntityManager,
+  ): Promise<{ serviceUserIds: string[]; episodeIds: string[] }>;
 }

@@ -38,7 +38,10 @@ export class ServiceUserScopes {
   async of(actor: Actor, manager?: EntityManager): Promise<ServiceUserScope> {
     if (isAdmin(actor)) return { everything: true, siteIds: [], wardIds: [], serviceUserIds: [], episodeIds: [] };
     const siteIds = hasRole(actor, Role.Coordinator, Role.Integration) ? actor.siteIds : [];
-    const wardIds = actor.kind === 'user' && hasRole(actor, Role.WardStaff) ? await this.wardAssignments.wardIdsOf(actor.id, manager) : [];
+    const wardIds =
+      actor.kind === 'user' && hasRole(actor, Role.WardStaff)
+        ? await this.wardAssignments.wardIdsOf(actor.id, manager)
+        : [];
     const paired =
       actor.kind === 'user' && hasRole(actor, Role.PeerWorker)
         ? await this.pairedRecords.pairedRecordsOf(actor.id, manager)
@@ -51,7 +54,11 @@ export class ServiceUserScopes {
   }
 
   /** A support episode: by its service user's site or ward, or because the caller is (or was) paired with this episode. */
-  static coversEpisode(scope: ServiceUserScope, episodeId: string, serviceUser: Pick<ServiceUser, 'id' | 'siteId' | 'wardId'>): boolean {
+  static coversEpisode(
+    scope: ServiceUserScope,
+    episodeId: string,
+    serviceUser: Pick<ServiceUser, 'id' | 'siteId' | 'wardId'>,
+  ): boolean {
     return scope.episodeIds.includes(episodeId) || ServiceUserScopes.coversByPlace(scope, serviceUser);
   }
 
@@ -64,7 +71,11 @@ export class ServiceUserScopes {
   }
 
   /** Restrict a query to the scope; `alias` is the service_users alias in the query. */
-  static restrict<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, scope: ServiceUserScope): SelectQueryBuilder<T> {
+  static restrict<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    alias: string,
+    scope: ServiceUserScope,
+  ): SelectQueryBuilder<T> {
     if (scope.everything) return qb;
     return qb.andWhere(
       new Brackets((w: WhereExpressionBuilder) =>
@@ -81,14 +92,24 @@ export class ServiceUserScopes {
    * Only the parts the caller has are written, so a coordinator's list is a condition on the episode alone (an
    * episode's site is its service user's, which never changes) and the planner can page it by index.
    */
-  static restrictEpisodes<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, episodeAlias: string, serviceUserAlias: string, scope: ServiceUserScope): SelectQueryBuilder<T> {
+  static restrictEpisodes<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    episodeAlias: string,
+    serviceUserAlias: string,
+    scope: ServiceUserScope,
+  ): SelectQueryBuilder<T> {
     if (scope.everything) return qb;
     const parts: [string, Record<string, string[]>][] = [];
-    if (scope.siteIds.length > 0) parts.push([`${episodeAlias}.siteId = ANY(:scopeSiteIds::uuid[])`, { scopeSiteIds: scope.siteIds }]);
-    if (scope.wardIds.length > 0) parts.push([`${serviceUserAlias}.wardId = ANY(:scopeWardIds::uuid[])`, { scopeWardIds: scope.wardIds }]);
-    if (scope.episodeIds.length > 0) parts.push([`${episodeAlias}.id = ANY(:scopeEpisodeIds::uuid[])`, { scopeEpisodeIds: scope.episodeIds }]);
+    if (scope.siteIds.length > 0)
+      parts.push([`${episodeAlias}.siteId = ANY(:scopeSiteIds::uuid[])`, { scopeSiteIds: scope.siteIds }]);
+    if (scope.wardIds.length > 0)
+      parts.push([`${serviceUserAlias}.wardId = ANY(:scopeWardIds::uuid[])`, { scopeWardIds: scope.wardIds }]);
+    if (scope.episodeIds.length > 0)
+      parts.push([`${episodeAlias}.id = ANY(:scopeEpisodeIds::uuid[])`, { scopeEpisodeIds: scope.episodeIds }]);
     if (parts.length === 0) return qb.andWhere('false');
-    return qb.andWhere(new Brackets((w: WhereExpressionBuilder) => parts.forEach(([sql, params]) => w.orWhere(sql, params))));
+    return qb.andWhere(
+      new Brackets((w: WhereExpressionBuilder) => parts.forEach(([sql, params]) => w.orWhere(sql, params))),
+    );
   }
 
   /** Whether restrictEpisodes needs the service user joined (only ward staff's part reads it). */

@@ -14,7 +14,12 @@ describe('Service user scope', () => {
     expect(ServiceUserScopes.covers({ ...nothing, siteIds: [SITE] }, person)).toBe(true);
     expect(ServiceUserScopes.covers({ ...nothing, wardIds: [WARD] }, person)).toBe(true);
     expect(ServiceUserScopes.covers({ ...nothing, serviceUserIds: ['su-1'] }, person)).toBe(true);
-    expect(ServiceUserScopes.covers({ ...nothing, siteIds: ['site-2'], wardIds: ['ward-2'], serviceUserIds: ['su-2'] }, person)).toBe(false);
+    expect(
+      ServiceUserScopes.covers(
+        { ...nothing, siteIds: ['site-2'], wardIds: ['ward-2'], serviceUserIds: ['su-2'] },
+        person,
+      ),
+    ).toBe(false);
     expect(ServiceUserScopes.covers(nothing, person)).toBe(false);
   });
 
@@ -23,7 +28,9 @@ describe('Service user scope', () => {
     expect(ServiceUserScopes.coversEpisode({ ...nothing, wardIds: [WARD] }, 'ep-1', person)).toBe(true);
     expect(ServiceUserScopes.coversEpisode({ ...nothing, episodeIds: ['ep-1'] }, 'ep-1', person)).toBe(true);
     // Paired with the person's earlier episode: sees the person, not their later episode with someone else.
-    expect(ServiceUserScopes.coversEpisode({ ...nothing, serviceUserIds: ['su-1'], episodeIds: ['ep-1'] }, 'ep-2', person)).toBe(false);
+    expect(
+      ServiceUserScopes.coversEpisode({ ...nothing, serviceUserIds: ['su-1'], episodeIds: ['ep-1'] }, 'ep-2', person),
+    ).toBe(false);
     expect(ServiceUserScopes.covers({ ...nothing, serviceUserIds: ['su-1'], episodeIds: ['ep-1'] }, person)).toBe(true);
   });
 

@@ -1,5 +1,24 @@
 /** NHS ethnic category codes (NHS Data Dictionary, ETHNIC CATEGORY; Z = not stated). */
-export const ETHNIC_CATEGORY_CODES = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'R', 'S', 'Z', '99'] as const;
+export const ETHNIC_CATEGORY_CODES = [
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'F',
+  'G',
+  'H',
+  'J',
+  'K',
+  'L',
+  'M',
+  'N',
+  'P',
+  'R',
+  'S',
+  'Z',
+  '99',
+] as const;
 export type EthnicCategoryCode = (typeof ETHNIC_CATEGORY_CODES)[number];
 
 /** Gender as the service user describes it (NHS Data Dictionary PERSON STATED GENDER CODE, words not digits). */
@@ -10,7 +29,14 @@ export const CONSENT_KINDS = ['peer_support', 'research'] as const;
 /** Consent to peer support and, separately, to take part in the evaluation/research. */
 export type ConsentKind = (typeof CONSENT_KINDS)[number];
 
-export const PREFERENCE_KINDS = ['peer_gender', 'peer_age_range', 'ethnicity_or_culture', 'language', 'shared_experience', 'does_not_want'] as const;
+export const PREFERENCE_KINDS = [
+  'peer_gender',
+  'peer_age_range',
+  'ethnicity_or_culture',
+  'language',
+  'shared_experience',
+  'does_not_want',
+] as const;
 /** What a service user may ask for in a peer worker at the preference meeting (handbook 12.2). */
 export type PreferenceKind = (typeof PREFERENCE_KINDS)[number];
 

@@ -16,8 +16,17 @@ import { ApiProblemResponses } from '../common/http/api-problem-responses';
 import { IfMatchVersion } from '../common/http/etag';
 import { PageQuery } from '../common/pagination/page';
 import { ConsentResponse, RecordConsentRequest, WithdrawConsentRequest } from './dto/consent.dto';
-import { MatchingPreferenceDto, MatchingPreferencesRequest, MatchingPreferencesResponse } from './dto/matching-preference.dto';
-import { CreateServiceUserRequest, ServiceUserPage, ServiceUserResponse, UpdateServiceUserRequest } from './dto/service-user.dto';
+import {
+  MatchingPreferenceDto,
+  MatchingPreferencesRequest,
+  MatchingPreferencesResponse,
+} from './dto/matching-preference.dto';
+import {
+  CreateServiceUserRequest,
+  ServiceUserPage,
+  ServiceUserResponse,
+  UpdateServiceUserRequest,
+} from './dto/service-user.dto';
 import { ServiceUsersService } from './service-users.service';
 
 const READERS = [Role.Admin, Role.Coordinator, Role.WardStaff, Role.PeerWorker, Role.Integration] as const;
@@ -30,7 +39,10 @@ export class ServiceUsersController {
 
   @Post()
   @Access(Role.Admin, Role.Coordinator, Role.Integration)
-  @ApiOperation({ summary: 'Register a service user', description: 'The NHS number is validated (Modulus 11) and stored without spaces; it is unique.' })
+  @ApiOperation({
+    summary: 'Register a service user',
+    description: 'The NHS number is validated (Modulus 11) and stored without spaces; it is unique.',
+  })
   @ApiCreatedResponse({ type: ServiceUserResponse })
   @ApiNotFoundResponse({ description: 'No such site on your sites' })
   @ApiConflictResponse({ description: 'A service user with this NHS number exists' })
@@ -42,7 +54,10 @@ export class ServiceUsersController {
 
   @Get()
   @Access(...READERS)
-  @ApiOperation({ summary: 'List the service users within your scope', description: 'Coordinators and integration clients: their sites. Ward staff: their wards.' })
+  @ApiOperation({
+    summary: 'List the service users within your scope',
+    description: 'Coordinators and integration clients: their sites. Ward staff: their wards.',
+  })
   @ApiOkResponse({ type: ServiceUserPage })
   @ApiProblemResponses()
   async list(@CurrentActor() actor: Actor, @Query() query: PageQuery): Promise<ServiceUserPage> {
@@ -80,12 +95,19 @@ export class ServiceUsersController {
 
   @Post(':id/consents')
   @Access(Role.Admin, Role.Coordinator, Role.WardStaff)
-  @ApiOperation({ summary: 'Record a consent (peer support, or separately research)', description: 'Recorded with the date, the information sheet version and who recorded it.' })
+  @ApiOperation({
+    summary: 'Record a consent (peer support, or separately research)',
+    description: 'Recorded with the date, the information sheet version and who recorded it.',
+  })
   @ApiCreatedResponse({ type: ConsentResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiUnprocessableEntityResponse({ description: 'A date in the future' })
   @ApiProblemResponses()
-  async recordConsent(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordConsentRequest): Promise<ConsentResponse> {
+  async recordConsent(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RecordConsentRequest,
+  ): Promise<ConsentResponse> {
     return ConsentResponse.from(await this.serviceUsers.recordConsent(actor, id, body));
   }
 
@@ -102,7 +124,10 @@ export class ServiceUsersController {
   @Post(':id/consents/:consentId/withdrawal')
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator, Role.WardStaff)
-  @ApiOperation({ summary: 'Record that a consent was withdrawn', description: 'The consent record is kept; withdrawal is added to it.' })
+  @ApiOperation({
+    summary: 'Record that a consent was withdrawn',
+    description: 'The consent record is kept; withdrawal is added to it.',
+  })
   @ApiOkResponse({ type: ConsentResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: 'Already withdrawn' })
@@ -139,7 +164,10 @@ export class ServiceUsersController {
   @ApiOkResponse({ type: MatchingPreferencesResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()
-  async preferences(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MatchingPreferencesResponse> {
+  async preferences(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<MatchingPreferencesResponse> {
     const preferences = await this.serviceUsers.preferences(actor, id);
     return { serviceUserId: id, preferences: preferences.map(MatchingPreferenceDto.from) };
   }

@@ -4,7 +4,12 @@ import { DateTime } from 'luxon';
 import { DataSource, EntityManager, IsNull, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite } from '../common/auth/actor';
-import { ConflictError, InvalidInputError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
+import {
+  ConflictError,
+  InvalidInputError,
+  RecordNotFoundError,
+  UnprocessableError,
+} from '../common/errors/domain-errors';
 import { assertVersion } from '../common/http/etag';
 import { Page, PageQuery } from '../common/pagination/page';
 import { Ward } from '../sites/entities/ward.entity';
@@ -37,28 +42,39 @@ export class ServiceUsersService {
   async register(actor: Actor, request: CreateServiceUserRequest): Promise<ServiceUser> {
     await this.sites.get(actor, request.siteId);
     if (request.wardId) await this.assertWardOnSite(actor, request.wardId, request.siteId);
-    if (request.dateOfBirth > todayInLondon()) throw new UnprocessableError('dateOfBirth is in the future', 'dateOfBirth');
+    if (request.dateOfBirth > todayInLondon())
+      throw new UnprocessableError('dateOfBirth is in the future', 'dateOfBirth');
     const nhsNumber = normaliseNhsNumber(request.nhsNumber);
     return this.dataSource.transaction(async (manager) => {
-      if (await manager.existsBy(ServiceUser, { nhsNumber })) throw new ConflictError('A service user with this NHS number is already registered', 'nhs_number_unique');
-      const serviceUser = await manager.save(
-        manager.create(ServiceUser, {
-          siteId: request.siteId,
-          nhsNumber,
-          givenName: request.givenName,
-          familyName: request.familyName,
-          dateOfBirth: request.dateOfBirth,
-          gender: request.gender,
-          ethnicity: request.ethnicity,
-          preferredLanguage: request.preferredLanguage ?? null,
-          contact: { ...request.contact },
-          accessibilityNeeds: request.accessibilityNeeds ?? null,
-          wardId: request.wardId ?? null,
-          gpPracticeCode: request.gpPracticeCode ?? null,
-        }),
-      ).catch(rethrowNhsNumberTaken);
+      if (await manager.existsBy(ServiceUser, { nhsNumber }))
+        throw new ConflictError('A service user with this NHS number is already registered', 'nhs_number_unique');
+      const serviceUser = await manager
+        .save(
+          manager.create(ServiceUser, {
+            siteId: request.siteId,
+            nhsNumber,
+            givenName: request.givenName,
+            familyName: request.familyName,
+            dateOfBirth: request.dateOfBirth,
+            gender: request.gender,
+            ethnicity: request.ethnicity,
+            preferredLanguage: request.preferredLanguage ?? null,
+            contact: { ...request.contact },
+            accessibilityNeeds: request.accessibilityNeeds ?? null,
+            wardId: request.wardId ?? null,
+            gpPracticeCode: request.gpPracticeCode ?? null,
+          }),
+        )
+        .catch(rethrowNhsNumberTaken);
       await this.audit.record(
-        { actor, action: 'service_user.create', resourceType: 'service_user', resourceId: serviceUser.id, serviceUserId: serviceUser.id, details: { siteId: serviceUser.siteId } },
+        {
+          actor,
+          action: 'service_user.create',
+          resourceType: 'service_user',
+          resourceId: serviceUser.id,
+          serviceUserId: serviceUser.id,
+          details: { siteId: serviceUser.siteId },
+        },
         manager,
       );
       return serviceUser;
@@ -75,23 +91,45 @@ export class ServiceUsersService {
 
   async get(actor: Actor, id: string): Promise<ServiceUser> {
     const serviceUser = await this.findVisible(actor, id, 'service_user.read');
-    await this.audit.record({ actor, action: 'service_user.read', resourceType: 'service_user', resourceId: id, serviceUserId: id });
+    await this.audit.record({
+      actor,
+      action: 'service_user.read',
+      resourceType: 'service_user',
+      resourceId: id,
+      serviceUserId: id,
+    });
     return serviceUser;
   }
 
-  async update(actor: Actor, id: string, request: UpdateServiceUserRequest, expectedVersion?: number): Promise<ServiceUser> {
+  async update(
+    actor: Actor,
+    id: string,
+    request: UpdateServiceUserRequest,
+    expectedVersion?: number,
+  ): Promise<ServiceUser> {
     const visible = await this.findVisible(actor, id, 'service_user.update');
     if (request.wardId) await this.assertWardOnSite(actor, request.wardId, visible.siteId);
-    if (request.dateOfBirth && request.dateOfBirth > todayInLondon()) throw new UnprocessableError('dateOfBirth is in the future', 'dateOfBirth');
+    if (request.dateOfBirth && request.dateOfBirth > todayInLondon())
+      throw new UnprocessableError('dateOfBirth is in the future', 'dateOfBirth');
     return this.dataSource.transaction(async (manager) => {
-      const serviceUser = await manager.findOneOrFail(ServiceUser, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const serviceUser = await manager.findOneOrFail(ServiceUser, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       assertVersion('Service user', expectedVersion, serviceUser.version);
       const { contact, ...rest } = request;
       Object.assign(serviceUser, rest);
       if (contact !== undefined) serviceUser.contact = { ...contact };
       const saved = await manager.save(serviceUser);
       await this.audit.record(
-        { actor, action: 'service_user.update', resourceType: 'service_user', resourceId: id, serviceUserId: id, details: { fields: Object.keys(request) } },
+        {
+          actor,
+          action: 'service_user.update',
+          resourceType: 'service_user',
+          resourceId: id,
+          serviceUserId: id,
+          details: { fields: Object.keys(request) },
+        },
         manager,
       );
       return saved;
@@ -114,26 +152,51 @@ export class ServiceUsersService {
         }),
       );
       await this.audit.record(
-        { actor, action: 'consent.create', resourceType: 'consent', resourceId: consent.id, serviceUserId, details: { kind: consent.kind } },
+        {
+          actor,
+          action: 'consent.create',
+          resourceType: 'consent',
+          resourceId: consent.id,
+          serviceUserId,
+          details: { kind: consent.kind },
+        },
         manager,
       );
       return consent;
     });
   }
 
-  async withdrawConsent(actor: Actor, serviceUserId: string, consentId: string, request: WithdrawConsentRequest): Promise<ConsentRecord> {
+  async withdrawConsent(
+    actor: Actor,
+    serviceUserId: string,
+    consentId: string,
+    request: WithdrawConsentRequest,
+  ): Promise<ConsentRecord> {
     await this.findVisible(actor, serviceUserId, 'consent.withdraw');
     return this.dataSource.transaction(async (manager) => {
-      const consent = await manager.findOne(ConsentRecord, { where: { id: consentId, serviceUserId }, lock: { mode: 'pessimistic_write' } });
+      const consent = await manager.findOne(ConsentRecord, {
+        where: { id: consentId, serviceUserId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!consent) throw new RecordNotFoundError('Consent', consentId);
-      if (consent.withdrawnOn !== null) throw new ConflictError('This consent has already been withdrawn', 'consent_already_withdrawn');
-      if (request.withdrawnOn < consent.givenOn) throw new UnprocessableError('withdrawnOn is before the consent was given', 'withdrawnOn');
-      if (request.withdrawnOn > todayInLondon()) throw new UnprocessableError('withdrawnOn is in the future', 'withdrawnOn');
+      if (consent.withdrawnOn !== null)
+        throw new ConflictError('This consent has already been withdrawn', 'consent_already_withdrawn');
+      if (request.withdrawnOn < consent.givenOn)
+        throw new UnprocessableError('withdrawnOn is before the consent was given', 'withdrawnOn');
+      if (request.withdrawnOn > todayInLondon())
+        throw new UnprocessableError('withdrawnOn is in the future', 'withdrawnOn');
       consent.withdrawnOn = request.withdrawnOn;
       consent.withdrawalRecordedById = actor.id;
       const saved = await manager.save(consent);
       await this.audit.record(
-        { actor, action: 'consent.withdraw', resourceType: 'consent', resourceId: consentId, serviceUserId, details: { kind: consent.kind } },
+        {
+          actor,
+          action: 'consent.withdraw',
+          resourceType: 'consent',
+          resourceId: consentId,
+          serviceUserId,
+          details: { kind: consent.kind },
+        },
         manager,
       );
       return saved;
@@ -142,12 +205,25 @@ export class ServiceUsersService {
 
   async consents(actor: Actor, serviceUserId: string): Promise<ConsentRecord[]> {
     await this.findVisible(actor, serviceUserId, 'consent.list');
-    const consents = await this.dataSource.getRepository(ConsentRecord).find({ where: { serviceUserId }, order: { createdAt: 'ASC' } });
-    await this.audit.record({ actor, action: 'consent.list', resourceType: 'consent', resourceId: null, serviceUserId, details: { count: consents.length } });
+    const consents = await this.dataSource
+      .getRepository(ConsentRecord)
+      .find({ where: { serviceUserId }, order: { createdAt: 'ASC' } });
+    await this.audit.record({
+      actor,
+      action: 'consent.list',
+      resourceType: 'consent',
+      resourceId: null,
+      serviceUserId,
+      details: { count: consents.length },
+    });
     return consents;
   }
 
-  async replacePreferences(actor: Actor, serviceUserId: string, request: MatchingPreferencesRequest): Promise<MatchingPreference[]> {
+  async replacePreferences(
+    actor: Actor,
+    serviceUserId: string,
+    request: MatchingPreferencesRequest,
+  ): Promise<MatchingPreference[]> {
     await this.findVisible(actor, serviceUserId, 'matching_preferences.replace');
     request.preferences.forEach((p, i) => {
       if (p.kind === 'peer_age_range' && !/^\d{2}-\d{2,3}$/.test(p.value)) {
@@ -155,7 +231,8 @@ export class ServiceUsersService {
       }
       if (p.kind === 'peer_age_range') {
         const [low, high] = p.value.split('-').map(Number);
-        if (low! > high!) throw new InvalidInputError(`preferences[${i}].value`, 'An age range runs from the lower age to the higher');
+        if (low > high)
+          throw new InvalidInputError(`preferences[${i}].value`, 'An age range runs from the lower age to the higher');
       }
     });
     return this.dataSource.transaction(async (manager) => {
@@ -164,11 +241,25 @@ export class ServiceUsersService {
       await manager.delete(MatchingPreference, { serviceUserId });
       const saved = await manager.save(
         request.preferences.map((p, position) =>
-          manager.create(MatchingPreference, { serviceUserId, kind: p.kind, value: p.value, weight: p.weight, position, recordedById: actor.id }),
+          manager.create(MatchingPreference, {
+            serviceUserId,
+            kind: p.kind,
+            value: p.value,
+            weight: p.weight,
+            position,
+            recordedById: actor.id,
+          }),
         ),
       );
       await this.audit.record(
-        { actor, action: 'matching_preferences.replace', resourceType: 'service_user', resourceId: serviceUserId, serviceUserId, details: { count: saved.length } },
+        {
+          actor,
+          action: 'matching_preferences.replace',
+          resourceType: 'service_user',
+          resourceId: serviceUserId,
+          serviceUserId,
+          details: { count: saved.length },
+        },
         manager,
       );
       return saved;
@@ -178,13 +269,21 @@ export class ServiceUsersService {
   async preferences(actor: Actor, serviceUserId: string): Promise<MatchingPreference[]> {
     await this.findVisible(actor, serviceUserId, 'matching_preferences.read');
     const preferences = await this.preferencesOf(serviceUserId);
-    await this.audit.record({ actor, action: 'matching_preferences.read', resourceType: 'service_user', resourceId: serviceUserId, serviceUserId });
+    await this.audit.record({
+      actor,
+      action: 'matching_preferences.read',
+      resourceType: 'service_user',
+      resourceId: serviceUserId,
+      serviceUserId,
+    });
     return preferences;
   }
 
   /** For pairing: the preferences, without access checks (the caller has checked the episode). */
   async preferencesOf(serviceUserId: string): Promise<MatchingPreference[]> {
-    return this.dataSource.getRepository(MatchingPreference).find({ where: { serviceUserId }, order: { position: 'ASC' } });
+    return this.dataSource
+      .getRepository(MatchingPreference)
+      .find({ where: { serviceUserId }, order: { position: 'ASC' } });
   }
 
   /**
@@ -198,7 +297,11 @@ export class ServiceUsersService {
   }
 
   /** Whether a consent of this kind is in force (given and not withdrawn). */
-  async hasActiveConsent(serviceUserId: string, kind: ConsentKind, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  async hasActiveConsent(
+    serviceUserId: string,
+    kind: ConsentKind,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
     return manager.existsBy(ConsentRecord, { serviceUserId, kind, withdrawnOn: IsNull() });
   }
 
@@ -209,7 +312,14 @@ export class ServiceUsersService {
   async findVisible(actor: Actor, id: string, action: string): Promise<ServiceUser> {
     const serviceUser = await this.dataSource.getRepository(ServiceUser).findOneBy({ id });
     if (serviceUser && ServiceUserScopes.covers(await this.scopes.of(actor), serviceUser)) return serviceUser;
-    await this.audit.record({ actor, action, resourceType: 'service_user', resourceId: id, serviceUserId: serviceUser ? id : null, outcome: 'denied' });
+    await this.audit.record({
+      actor,
+      action,
+      resourceType: 'service_user',
+      resourceId: id,
+      serviceUserId: serviceUser ? id : null,
+      outcome: 'denied',
+    });
     throw new RecordNotFoundError('Service user', id);
   }
 
@@ -217,7 +327,11 @@ export class ServiceUsersService {
    * The service user with this NHS number registered at one of `siteIds` (an integration client's
    * Trust), or null: someone registered at another Trust is not found, exactly like an unknown number.
    */
-  async findByNhsNumberOnSites(nhsNumber: string, siteIds: string[], manager: EntityManager = this.dataSource.manager): Promise<ServiceUser | null> {
+  async findByNhsNumberOnSites(
+    nhsNumber: string,
+    siteIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ServiceUser | null> {
     if (siteIds.length === 0) return null;
     return this.records.findByNhsNumberOnSites(normaliseNhsNumber(nhsNumber), siteIds, manager);
   }
@@ -226,7 +340,12 @@ export class ServiceUsersService {
    * An admission reported by the ward system: place the service user on the ward of their site with
    * this name (case-insensitive). Null, and nothing changed, when the site has no such ward.
    */
-  async placeOnNamedWard(manager: EntityManager, actor: Actor, serviceUser: ServiceUser, wardName: string): Promise<Ward | null> {
+  async placeOnNamedWard(
+    manager: EntityManager,
+    actor: Actor,
+    serviceUser: ServiceUser,
+    wardName: string,
+  ): Promise<Ward | null> {
     const ward = await this.sites.findWardNamed(serviceUser.siteId, wardName.trim(), manager);
     if (!ward) return null;
     if (serviceUser.wardId !== ward.id) {
@@ -234,7 +353,14 @@ export class ServiceUsersService {
       serviceUser.wardId = ward.id;
       await manager.save(serviceUser);
       await this.audit.record(
-        { actor, action: 'service_user.ward_admission', resourceType: 'service_user', resourceId: serviceUser.id, serviceUserId: serviceUser.id, details: { previousWardId, wardId: ward.id } },
+        {
+          actor,
+          action: 'service_user.ward_admission',
+          resourceType: 'service_user',
+          resourceId: serviceUser.id,
+          serviceUserId: serviceUser.id,
+          details: { previousWardId, wardId: ward.id },
+        },
         manager,
       );
     }

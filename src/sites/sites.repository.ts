@@ -84,7 +84,11 @@ export class SitesRepository {
 
   /** The site's ward of this name, any case (ward names come from the ward system). */
   @GenerateSql({ params: [DummyValue.UUID, 'Willow Ward'] })
-  findWardByName(siteId: string, wardName: string, manager: EntityManager = this.dataSource.manager): Promise<Ward | null> {
+  findWardByName(
+    siteId: string,
+    wardName: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Ward | null> {
     return manager
       .getRepository(Ward)
       .createQueryBuilder('w')

@@ -28,23 +28,47 @@ export class CoordinatorQueueService {
     await this.sites.get(actor, siteId);
     if (!(await this.routing.actsForCoordinator(actor, siteId))) throw new RecordNotFoundError('Site', siteId);
     const items = await this.supervision.coordinatorQueue(siteId, state);
-    await this.audit.recordList(actor, 'supervision_concern', items.map((c) => c.id), { siteId, state }, items.map((c) => c.serviceUserId));
+    await this.audit.recordList(
+      actor,
+      'supervision_concern',
+      items.map((c) => c.id),
+      { siteId, state },
+      items.map((c) => c.serviceUserId),
+    );
     const route = await this.routing.responsibleFor(siteId).catch((error: unknown) => {
       if (error instanceof RecordNotFoundError) return null;
       throw error;
     });
-    return { siteId, responsibleUserId: route?.responsibleUserId ?? null, responsibleAs: route?.responsibleAs ?? null, items: items.map(QueueItemResponse.from) };
+    return {
+      siteId,
+      responsibleUserId: route?.responsibleUserId ?? null,
+      responsibleAs: route?.responsibleAs ?? null,
+      items: items.map(QueueItemResponse.from),
+    };
   }
 
   async resolve(actor: Actor, id: string, resolution: string): Promise<QueueItemResponse> {
     const visible = await this.dataSource.getRepository(SupervisionConcern).findOneBy({ id });
-    if (!visible || !(await this.routing.actsForCoordinator(actor, visible.siteId))) throw new RecordNotFoundError('Queue item', id);
+    if (!visible || !(await this.routing.actsForCoordinator(actor, visible.siteId)))
+      throw new RecordNotFoundError('Queue item', id);
     return this.dataSource.transaction(async (manager) => {
-      const item = await manager.findOneOrFail(SupervisionConcern, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const item = await manager.findOneOrFail(SupervisionConcern, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (item.state === 'resolved') throw new ConflictError('This item is already resolved', 'already_resolved');
       Object.assign(item, { state: 'resolved', resolution, resolvedById: actor.id, resolvedAt: new Date() });
       const saved = await manager.save(item);
-      await this.audit.record({ actor, action: 'supervision_concern.resolve', resourceType: 'supervision_concern', resourceId: id, serviceUserId: item.serviceUserId }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'supervision_concern.resolve',
+          resourceType: 'supervision_concern',
+          resourceId: id,
+          serviceUserId: item.serviceUserId,
+        },
+        manager,
+      );
       return QueueItemResponse.from(saved);
     });
   }

@@ -20,6 +20,10 @@ describe('identifyingDetailsIn', () => {
   });
 
   it('lets ordinary supervision themes through', () => {
-    expect(identifyingDetailsIn('Boundaries when a service user asks to meet at the weekend; self-care after difficult visits; endings at week 10')).toEqual([]);
+    expect(
+      identifyingDetailsIn(
+        'Boundaries when a service user asks to meet at the weekend; self-care after difficult visits; endings at week 10',
+      ),
+    ).toEqual([]);
   });
 });

@@ -4,7 +4,15 @@ import type { EntityManager } from 'typeorm';
 import { SupportRouting } from '../absence/support-routing.service';
 import type { Environment } from '../config/environment';
 import { addCalendarDays, londonTimeOn, scaledFireAt } from '../scheduling/reminders/reminder-clock';
-import type { NotificationDraft, OutboxEventView, OverdueItem, OverdueItemSource, ReminderPlan, ReminderPolicy, ScheduledReminder } from '../scheduling/reminders/reminder-policy';
+import type {
+  NotificationDraft,
+  OutboxEventView,
+  OverdueItem,
+  OverdueItemSource,
+  ReminderPlan,
+  ReminderPolicy,
+  ScheduledReminder,
+} from '../scheduling/reminders/reminder-policy';
 import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminders/provides-reminders';
 import { databaseSiteContacts } from '../scheduling/reminders/site-contacts';
 import { SitesService } from '../sites/sites.service';
@@ -56,7 +64,12 @@ export class SupervisionOverduePolicy implements ReminderPolicy, OverdueItemSour
   ) {}
 
   async plan(event: OutboxEventView, _manager: EntityManager): Promise<ReminderPlan> {
-    const { kind, siteId, heldOn, peerWorkerIds } = event.payload as { kind?: Kind; siteId?: string; heldOn?: string; peerWorkerIds?: string[] };
+    const { kind, siteId, heldOn, peerWorkerIds } = event.payload as {
+      kind?: Kind;
+      siteId?: string;
+      heldOn?: string;
+      peerWorkerIds?: string[];
+    };
     if (!kind || !siteId || !heldOn || !Array.isArray(peerWorkerIds)) return { schedule: [] };
     const { dueOn, at } = supervisionOverdueAt(heldOn, await this.ports.everyDays(siteId, kind));
     return {
@@ -77,7 +90,10 @@ export class SupervisionOverduePolicy implements ReminderPolicy, OverdueItemSour
     const siteId = String(reminder.params.siteId);
     const judgedAt = new Date(Math.max(Date.now(), new Date(String(reminder.params.overdueFrom)).getTime()));
     const row = (await this.ports.overdueFor(siteId, judgedAt)).find(
-      (r) => r.peerWorkerId === reminder.subjectId && r.kind === reminder.params.supervisionKind && r.lastHeldOn === reminder.params.heldOn,
+      (r) =>
+        r.peerWorkerId === reminder.subjectId &&
+        r.kind === reminder.params.supervisionKind &&
+        r.lastHeldOn === reminder.params.heldOn,
     );
     // Supervised since (or moved site, left, or absent that day: supervision waits for their return).
     if (!row || row.absentToday) return null;

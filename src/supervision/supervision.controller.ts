@@ -1,11 +1,24 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
 import { ApiProblemResponses } from '../common/http/api-problem-responses';
 import { CoordinatorQueueService } from './coordinator-queue.service';
-import { CoordinatorQueueQuery, CoordinatorQueueResponse, QueueItemResponse, ResolveQueueItemRequest } from './dto/coordinator-queue.dto';
+import {
+  CoordinatorQueueQuery,
+  CoordinatorQueueResponse,
+  QueueItemResponse,
+  ResolveQueueItemRequest,
+} from './dto/coordinator-queue.dto';
 import {
   ActionListQuery,
   GroupSupervisionListQuery,
@@ -42,9 +55,14 @@ export class SupervisionController {
   })
   @ApiCreatedResponse({ type: GroupSupervisionResponse })
   @ApiNotFoundResponse({ description: 'No such site for which you act as coordinator' })
-  @ApiUnprocessableEntityResponse({ description: 'Identifying details in the text, an attendee not of the site, or a future date' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Identifying details in the text, an attendee not of the site, or a future date',
+  })
   @ApiProblemResponses()
-  async recordGroup(@CurrentActor() actor: Actor, @Body() body: RecordGroupSupervisionRequest): Promise<GroupSupervisionResponse> {
+  async recordGroup(
+    @CurrentActor() actor: Actor,
+    @Body() body: RecordGroupSupervisionRequest,
+  ): Promise<GroupSupervisionResponse> {
     return this.supervision.recordGroup(actor, body);
   }
 
@@ -54,7 +72,10 @@ export class SupervisionController {
   @ApiOkResponse({ type: [GroupSupervisionResponse] })
   @ApiNotFoundResponse({ description: 'No such site for which you act as coordinator' })
   @ApiProblemResponses()
-  async listGroup(@CurrentActor() actor: Actor, @Query() query: GroupSupervisionListQuery): Promise<GroupSupervisionResponse[]> {
+  async listGroup(
+    @CurrentActor() actor: Actor,
+    @Query() query: GroupSupervisionListQuery,
+  ): Promise<GroupSupervisionResponse[]> {
     return this.supervision.listGroup(actor, query.siteId);
   }
 
@@ -64,7 +85,10 @@ export class SupervisionController {
   @ApiOkResponse({ type: GroupSupervisionResponse })
   @ApiNotFoundResponse({ description: 'No such session that you may see' })
   @ApiProblemResponses()
-  async getGroup(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<GroupSupervisionResponse> {
+  async getGroup(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<GroupSupervisionResponse> {
     return this.supervision.getGroup(actor, id);
   }
 
@@ -78,19 +102,31 @@ export class SupervisionController {
   })
   @ApiCreatedResponse({ type: IndividualSupervisionResponse })
   @ApiNotFoundResponse({ description: 'No such peer worker for whom you act as coordinator' })
-  @ApiUnprocessableEntityResponse({ description: 'A follow-up of an action not open or not this peer worker’s, an episode of another site, a supervisor who is not coordinator/deputy, dates out of order' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'A follow-up of an action not open or not this peer worker’s, an episode of another site, a supervisor who is not coordinator/deputy, dates out of order',
+  })
   @ApiProblemResponses()
-  async recordIndividual(@CurrentActor() actor: Actor, @Body() body: RecordIndividualSupervisionRequest): Promise<IndividualSupervisionResponse> {
+  async recordIndividual(
+    @CurrentActor() actor: Actor,
+    @Body() body: RecordIndividualSupervisionRequest,
+  ): Promise<IndividualSupervisionResponse> {
     return this.supervision.recordIndividual(actor, body);
   }
 
   @Get('supervision/individual-sessions')
   @Access(...SUPERVISING)
-  @ApiOperation({ summary: "A peer worker's individual supervision sessions, latest first (the peer worker themselves, or the coordinator/acting deputy)" })
+  @ApiOperation({
+    summary:
+      "A peer worker's individual supervision sessions, latest first (the peer worker themselves, or the coordinator/acting deputy)",
+  })
   @ApiOkResponse({ type: [IndividualSupervisionResponse] })
   @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
   @ApiProblemResponses()
-  async listIndividual(@CurrentActor() actor: Actor, @Query() query: IndividualSupervisionListQuery): Promise<IndividualSupervisionResponse[]> {
+  async listIndividual(
+    @CurrentActor() actor: Actor,
+    @Query() query: IndividualSupervisionListQuery,
+  ): Promise<IndividualSupervisionResponse[]> {
     return this.supervision.listIndividual(actor, query.peerWorkerId);
   }
 
@@ -100,17 +136,26 @@ export class SupervisionController {
   @ApiOkResponse({ type: IndividualSupervisionResponse })
   @ApiNotFoundResponse({ description: 'No such session that you may see' })
   @ApiProblemResponses()
-  async getIndividual(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<IndividualSupervisionResponse> {
+  async getIndividual(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<IndividualSupervisionResponse> {
     return this.supervision.getIndividual(actor, id);
   }
 
   @Get('supervision/peer-workers/:peerWorkerId/actions')
   @Access(...SUPERVISING)
-  @ApiOperation({ summary: "A peer worker's supervision actions by due date (filter by status, e.g. open ones to follow up)" })
+  @ApiOperation({
+    summary: "A peer worker's supervision actions by due date (filter by status, e.g. open ones to follow up)",
+  })
   @ApiOkResponse({ type: [SupervisionActionResponse] })
   @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
   @ApiProblemResponses()
-  async actions(@CurrentActor() actor: Actor, @Param('peerWorkerId', ParseUUIDPipe) peerWorkerId: string, @Query() query: ActionListQuery): Promise<SupervisionActionResponse[]> {
+  async actions(
+    @CurrentActor() actor: Actor,
+    @Param('peerWorkerId', ParseUUIDPipe) peerWorkerId: string,
+    @Query() query: ActionListQuery,
+  ): Promise<SupervisionActionResponse[]> {
     return (await this.supervision.actionsOf(actor, peerWorkerId, query.status)).map(SupervisionActionResponse.from);
   }
 
@@ -118,7 +163,8 @@ export class SupervisionController {
   @Access(...SUPERVISING)
   @ApiOperation({
     summary: 'Active peer workers of a site whose group or individual supervision is overdue',
-    description: "Due = last session + the site's frequency (groupSupervisionEveryDays, individualSupervisionEveryDays) in Europe/London calendar days; overdue from the day after.",
+    description:
+      "Due = last session + the site's frequency (groupSupervisionEveryDays, individualSupervisionEveryDays) in Europe/London calendar days; overdue from the day after.",
   })
   @ApiOkResponse({ type: [OverdueSupervisionResponse] })
   @ApiNotFoundResponse({ description: 'No such site for which you act as coordinator' })
@@ -131,12 +177,16 @@ export class SupervisionController {
   @Access(...SUPERVISING)
   @ApiOperation({
     summary: "The coordinator's queue: risk, safety and handover items raised in supervision",
-    description: 'Risk first, then safety, then handover. For the site’s coordinators, or the named deputy while the coordinator is absent.',
+    description:
+      'Risk first, then safety, then handover. For the site’s coordinators, or the named deputy while the coordinator is absent.',
   })
   @ApiOkResponse({ type: CoordinatorQueueResponse })
   @ApiNotFoundResponse({ description: 'No such site for which you act as coordinator' })
   @ApiProblemResponses()
-  async coordinatorQueue(@CurrentActor() actor: Actor, @Query() query: CoordinatorQueueQuery): Promise<CoordinatorQueueResponse> {
+  async coordinatorQueue(
+    @CurrentActor() actor: Actor,
+    @Query() query: CoordinatorQueueQuery,
+  ): Promise<CoordinatorQueueResponse> {
     return this.queue.queue(actor, query.siteId, query.state);
   }
 
@@ -148,7 +198,11 @@ export class SupervisionController {
   @ApiNotFoundResponse({ description: 'No such item for which you act as coordinator' })
   @ApiConflictResponse({ description: 'Already resolved' })
   @ApiProblemResponses()
-  async resolve(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ResolveQueueItemRequest): Promise<QueueItemResponse> {
+  async resolve(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ResolveQueueItemRequest,
+  ): Promise<QueueItemResponse> {
     return this.queue.resolve(actor, id, body.resolution);
   }
 }

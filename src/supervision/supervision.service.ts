@@ -35,7 +35,13 @@ import { SupervisionRepository } from './supervision.repository';
 /** Peer workers whose supervision is tracked: those holding (or covering) a caseload. */
 const SUPERVISED_STATUSES = [PeerWorkerStatus.Active] as const;
 
-const concernSummary = (c: SupervisionConcern): ConcernSummaryResponse => ({ id: c.id, category: c.category, summary: c.summary, episodeId: c.episodeId, state: c.state });
+const concernSummary = (c: SupervisionConcern): ConcernSummaryResponse => ({
+  id: c.id,
+  category: c.category,
+  summary: c.summary,
+  episodeId: c.episodeId,
+  state: c.state,
+});
 
 /** The daily digest's view of overdue supervision (wired by the scheduling area). */
 export interface OverdueSupervisionSource {
@@ -69,10 +75,15 @@ export class SupervisionService implements OverdueSupervisionSource {
     await this.assertActsForCoordinator(actor, request.siteId);
     this.assertNotFuture(request.heldOn, 'heldOn');
     const facilitatorUserId = request.facilitatorUserId ?? actor.id;
-    if (request.facilitatorUserId) await this.assertUserOfSite(request.facilitatorUserId, request.siteId, 'facilitatorUserId');
+    if (request.facilitatorUserId)
+      await this.assertUserOfSite(request.facilitatorUserId, request.siteId, 'facilitatorUserId');
     for (const [index, id] of request.attendeePeerWorkerIds.entries()) {
       const worker = await this.peerWorkers.findById(id).catch(() => null);
-      if (!worker || worker.siteId !== request.siteId) throw new UnprocessableError('Every attendee must be a peer worker of the site', `attendeePeerWorkerIds[${index}]`);
+      if (!worker || worker.siteId !== request.siteId)
+        throw new UnprocessableError(
+          'Every attendee must be a peer worker of the site',
+          `attendeePeerWorkerIds[${index}]`,
+        );
     }
     await this.assertNoServiceUserDetails(request.siteId, [
       ...request.themes.map((text, i) => [`themes[${i}]`, text] as const),
@@ -97,14 +108,38 @@ export class SupervisionService implements OverdueSupervisionSource {
       const concerns = await this.saveConcerns(
         manager,
         actor,
-        (request.concerns ?? []).map((c) => ({ ...c, siteId: request.siteId, raisedIn: 'group' as const, groupSessionId: session.id, individualSessionId: null, peerWorkerId: null, episodeId: null, serviceUserId: null })),
+        (request.concerns ?? []).map((c) => ({
+          ...c,
+          siteId: request.siteId,
+          raisedIn: 'group' as const,
+          groupSessionId: session.id,
+          individualSessionId: null,
+          peerWorkerId: null,
+          episodeId: null,
+          serviceUserId: null,
+        })),
       );
-      await this.audit.record({ actor, action: 'supervision.group.record', resourceType: 'group_supervision_session', resourceId: session.id, details: { attendees: request.attendeePeerWorkerIds.length } }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'supervision.group.record',
+          resourceType: 'group_supervision_session',
+          resourceId: session.id,
+          details: { attendees: request.attendeePeerWorkerIds.length },
+        },
+        manager,
+      );
       await this.outbox.record(manager, actor, {
         type: 'supervision.recorded',
         aggregateType: 'group_supervision_session',
         aggregateId: session.id,
-        payload: { kind: 'group', sessionId: session.id, siteId: session.siteId, heldOn: session.heldOn, peerWorkerIds: request.attendeePeerWorkerIds },
+        payload: {
+          kind: 'group',
+          sessionId: session.id,
+          siteId: session.siteId,
+          heldOn: session.heldOn,
+          peerWorkerIds: request.attendeePeerWorkerIds,
+        },
       });
       return GroupSupervisionResponse.from(session, request.attendeePeerWorkerIds, concerns.map(concernSummary));
     });
@@ -113,29 +148,50 @@ export class SupervisionService implements OverdueSupervisionSource {
   async listGroup(actor: Actor, siteId: string): Promise<GroupSupervisionResponse[]> {
     await this.sites.get(actor, siteId);
     await this.assertActsForCoordinator(actor, siteId);
-    const sessions = await this.dataSource.getRepository(GroupSupervisionSession).find({ where: { siteId }, order: { heldOn: 'DESC', createdAt: 'DESC' }, take: 200 });
-    await this.audit.recordList(actor, 'group_supervision_session', sessions.map((s) => s.id));
+    const sessions = await this.dataSource
+      .getRepository(GroupSupervisionSession)
+      .find({ where: { siteId }, order: { heldOn: 'DESC', createdAt: 'DESC' }, take: 200 });
+    await this.audit.recordList(
+      actor,
+      'group_supervision_session',
+      sessions.map((s) => s.id),
+    );
     return Promise.all(sessions.map((s) => this.groupResponse(s)));
   }
 
   async getGroup(actor: Actor, id: string): Promise<GroupSupervisionResponse> {
     const session = await this.dataSource.getRepository(GroupSupervisionSession).findOneBy({ id });
-    if (!session || !(await this.routing.actsForCoordinator(actor, session.siteId))) throw new RecordNotFoundError('Group supervision session', id);
-    await this.audit.record({ actor, action: 'supervision.group.read', resourceType: 'group_supervision_session', resourceId: id });
+    if (!session || !(await this.routing.actsForCoordinator(actor, session.siteId)))
+      throw new RecordNotFoundError('Group supervision session', id);
+    await this.audit.record({
+      actor,
+      action: 'supervision.group.read',
+      resourceType: 'group_supervision_session',
+      resourceId: id,
+    });
     return this.groupResponse(session);
   }
 
   // ---- Individual supervision ----
 
-  async recordIndividual(actor: Actor, request: RecordIndividualSupervisionRequest): Promise<IndividualSupervisionResponse> {
+  async recordIndividual(
+    actor: Actor,
+    request: RecordIndividualSupervisionRequest,
+  ): Promise<IndividualSupervisionResponse> {
     const worker = await this.peerWorkers.findById(request.peerWorkerId).catch(() => null);
-    if (!worker || !(await this.routing.actsForCoordinator(actor, worker.siteId))) throw new RecordNotFoundError('Peer worker', request.peerWorkerId);
+    if (!worker || !(await this.routing.actsForCoordinator(actor, worker.siteId)))
+      throw new RecordNotFoundError('Peer worker', request.peerWorkerId);
     this.assertNotFuture(request.heldOn, 'heldOn');
     const supervisorUserId = request.supervisorUserId ?? actor.id;
     await this.assertSupervisor(supervisorUserId, worker.siteId, request.supervisorUserId ? 'supervisorUserId' : null);
     for (const [i, action] of (request.actions ?? []).entries()) {
-      if (action.dueOn < request.heldOn) throw new UnprocessableError('An agreed action is due on or after the session', `actions[${i}].dueOn`);
-      if (action.owner === 'other' && !action.ownerName) throw new UnprocessableError('Name the owner when it is someone other than the peer worker or supervisor', `actions[${i}].ownerName`);
+      if (action.dueOn < request.heldOn)
+        throw new UnprocessableError('An agreed action is due on or after the session', `actions[${i}].dueOn`);
+      if (action.owner === 'other' && !action.ownerName)
+        throw new UnprocessableError(
+          'Name the owner when it is someone other than the peer worker or supervisor',
+          `actions[${i}].ownerName`,
+        );
     }
     const linked = await this.linkedEpisodes(actor, worker.siteId, request);
     return this.dataSource.transaction(async (manager) => {
@@ -151,7 +207,15 @@ export class SupervisionService implements OverdueSupervisionSource {
       );
       const followedUp = await this.followUp(manager, session, request);
       const agreed = (request.actions ?? []).map((a) =>
-        manager.create(SupervisionAction, { sessionId: session.id, peerWorkerId: worker.id, description: a.description, owner: a.owner, ownerName: a.ownerName ?? null, dueOn: a.dueOn, status: 'open' }),
+        manager.create(SupervisionAction, {
+          sessionId: session.id,
+          peerWorkerId: worker.id,
+          description: a.description,
+          owner: a.owner,
+          ownerName: a.ownerName ?? null,
+          dueOn: a.dueOn,
+          status: 'open',
+        }),
       );
       const carried = followedUp.carriedForward.map(({ from, newDueOn }) =>
         manager.create(SupervisionAction, {
@@ -182,17 +246,39 @@ export class SupervisionService implements OverdueSupervisionSource {
         })),
       );
       await this.audit.record(
-        { actor, action: 'supervision.individual.record', resourceType: 'individual_supervision_session', resourceId: session.id, details: { peerWorkerId: worker.id, actions: actions.length, followUps: followedUp.all.length } },
+        {
+          actor,
+          action: 'supervision.individual.record',
+          resourceType: 'individual_supervision_session',
+          resourceId: session.id,
+          details: { peerWorkerId: worker.id, actions: actions.length, followUps: followedUp.all.length },
+        },
         manager,
       );
       for (const serviceUserId of new Set(linked.values())) {
-        await this.audit.record({ actor, action: 'supervision.concern.link', resourceType: 'individual_supervision_session', resourceId: session.id, serviceUserId }, manager);
+        await this.audit.record(
+          {
+            actor,
+            action: 'supervision.concern.link',
+            resourceType: 'individual_supervision_session',
+            resourceId: session.id,
+            serviceUserId,
+          },
+          manager,
+        );
       }
       await this.outbox.record(manager, actor, {
         type: 'supervision.recorded',
         aggregateType: 'individual_supervision_session',
         aggregateId: session.id,
-        payload: { kind: 'individual', sessionId: session.id, siteId: session.siteId, heldOn: session.heldOn, peerWorkerIds: [worker.id], supervisorUserId },
+        payload: {
+          kind: 'individual',
+          sessionId: session.id,
+          siteId: session.siteId,
+          heldOn: session.heldOn,
+          peerWorkerIds: [worker.id],
+          supervisorUserId,
+        },
       });
       return IndividualSupervisionResponse.from(session, actions, followedUp.all, concerns.map(concernSummary));
     });
@@ -200,27 +286,53 @@ export class SupervisionService implements OverdueSupervisionSource {
 
   async listIndividual(actor: Actor, peerWorkerId: string): Promise<IndividualSupervisionResponse[]> {
     const worker = await this.peerWorkers.findById(peerWorkerId).catch(() => null);
-    if (!worker || !(await this.mayReadIndividual(actor, worker))) throw new RecordNotFoundError('Peer worker', peerWorkerId);
-    const sessions = await this.dataSource.getRepository(IndividualSupervisionSession).find({ where: { peerWorkerId }, order: { heldOn: 'DESC', createdAt: 'DESC' }, take: 200 });
-    await this.audit.recordList(actor, 'individual_supervision_session', sessions.map((s) => s.id), { peerWorkerId });
+    if (!worker || !(await this.mayReadIndividual(actor, worker)))
+      throw new RecordNotFoundError('Peer worker', peerWorkerId);
+    const sessions = await this.dataSource
+      .getRepository(IndividualSupervisionSession)
+      .find({ where: { peerWorkerId }, order: { heldOn: 'DESC', createdAt: 'DESC' }, take: 200 });
+    await this.audit.recordList(
+      actor,
+      'individual_supervision_session',
+      sessions.map((s) => s.id),
+      { peerWorkerId },
+    );
     return Promise.all(sessions.map((s) => this.individualResponse(s)));
   }
 
   async getIndividual(actor: Actor, id: string): Promise<IndividualSupervisionResponse> {
     const session = await this.dataSource.getRepository(IndividualSupervisionSession).findOneBy({ id });
     const worker = session ? await this.peerWorkers.findById(session.peerWorkerId) : null;
-    if (!session || !worker || !(session.supervisorUserId === actor.id || (await this.mayReadIndividual(actor, worker)))) {
+    if (
+      !session ||
+      !worker ||
+      !(session.supervisorUserId === actor.id || (await this.mayReadIndividual(actor, worker)))
+    ) {
       throw new RecordNotFoundError('Individual supervision session', id);
     }
-    await this.audit.record({ actor, action: 'supervision.individual.read', resourceType: 'individual_supervision_session', resourceId: id, details: { peerWorkerId: worker.id } });
+    await this.audit.record({
+      actor,
+      action: 'supervision.individual.read',
+      resourceType: 'individual_supervision_session',
+      resourceId: id,
+      details: { peerWorkerId: worker.id },
+    });
     return this.individualResponse(session);
   }
 
   async actionsOf(actor: Actor, peerWorkerId: string, status?: ActionStatus): Promise<SupervisionAction[]> {
     const worker = await this.peerWorkers.findById(peerWorkerId).catch(() => null);
-    if (!worker || !(await this.mayReadIndividual(actor, worker))) throw new RecordNotFoundError('Peer worker', peerWorkerId);
-    await this.audit.record({ actor, action: 'supervision.actions.read', resourceType: 'peer_worker', resourceId: peerWorkerId });
-    return this.dataSource.getRepository(SupervisionAction).find({ where: { peerWorkerId, ...(status ? { status } : {}) }, order: { dueOn: 'ASC', createdAt: 'ASC' } });
+    if (!worker || !(await this.mayReadIndividual(actor, worker)))
+      throw new RecordNotFoundError('Peer worker', peerWorkerId);
+    await this.audit.record({
+      actor,
+      action: 'supervision.actions.read',
+      resourceType: 'peer_worker',
+      resourceId: peerWorkerId,
+    });
+    return this.dataSource
+      .getRepository(SupervisionAction)
+      .find({ where: { peerWorkerId, ...(status ? { status } : {}) }, order: { dueOn: 'ASC', createdAt: 'ASC' } });
   }
 
   // ---- Overdue ----
@@ -230,7 +342,13 @@ export class SupervisionService implements OverdueSupervisionSource {
     await this.sites.get(actor, siteId);
     await this.assertActsForCoordinator(actor, siteId);
     const rows = await this.overdueFor(siteId, now);
-    await this.audit.record({ actor, action: 'supervision.overdue.read', resourceType: 'site', resourceId: siteId, details: { count: rows.length } });
+    await this.audit.record({
+      actor,
+      action: 'supervision.overdue.read',
+      resourceType: 'site',
+      resourceId: siteId,
+      details: { count: rows.length },
+    });
     return rows;
   }
 
@@ -280,44 +398,69 @@ export class SupervisionService implements OverdueSupervisionSource {
 
   /** The peer worker themselves, or whoever acts for the coordinator of their site. */
   private async mayReadIndividual(actor: Actor, worker: { siteId: string; userId: string | null }): Promise<boolean> {
-    return (worker.userId !== null && worker.userId === actor.id) || (await this.routing.actsForCoordinator(actor, worker.siteId));
+    return (
+      (worker.userId !== null && worker.userId === actor.id) ||
+      (await this.routing.actsForCoordinator(actor, worker.siteId))
+    );
   }
 
   private assertNotFuture(date: string, field: string): void {
-    if (date > londonDate(new Date())) throw new UnprocessableError(`${field} is in the future: record supervision once it has been held`, field);
+    if (date > londonDate(new Date()))
+      throw new UnprocessableError(`${field} is in the future: record supervision once it has been held`, field);
   }
 
   private async assertUserOfSite(userId: string, siteId: string, field: string): Promise<void> {
     const user = await this.users.findActive(userId);
-    if (!user || !user.siteIds.includes(siteId)) throw new UnprocessableError(`${field} must name an active user of the site`, field);
+    if (!user || !user.siteIds.includes(siteId))
+      throw new UnprocessableError(`${field} must name an active user of the site`, field);
   }
 
   /** A supervisor is a coordinator of the site or the site's named deputy. */
   private async assertSupervisor(userId: string, siteId: string, field: string | null): Promise<void> {
     const user = await this.users.findActive(userId);
     const named = await this.peerWorkers.siteCoordinatorOf(siteId);
-    const ok = !!user && user.siteIds.includes(siteId) && (user.roles.includes(Role.Coordinator) || named?.deputyUserId === userId || named?.coordinatorUserId === userId);
-    if (!ok) throw new UnprocessableError('The supervisor must be a coordinator of the site or its named deputy', field ?? 'supervisorUserId');
+    const ok =
+      !!user &&
+      user.siteIds.includes(siteId) &&
+      (user.roles.includes(Role.Coordinator) || named?.deputyUserId === userId || named?.coordinatorUserId === userId);
+    if (!ok)
+      throw new UnprocessableError(
+        'The supervisor must be a coordinator of the site or its named deputy',
+        field ?? 'supervisorUserId',
+      );
   }
 
   /**
    * The group record never identifies a service user: free text naming one of the site's service users,
    * or carrying an NHS number, a record id or a date-of-birth label, is refused (422 naming the field).
    */
-  private async assertNoServiceUserDetails(siteId: string, fields: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  private async assertNoServiceUserDetails(
+    siteId: string,
+    fields: ReadonlyArray<readonly [string, string]>,
+  ): Promise<void> {
     for (const [field, text] of fields) {
       const details = identifyingDetailsIn(text);
       if (details.length > 0) {
-        throw new UnprocessableError(`Group supervision records themes, not case notes: ${field} contains ${details.join(', ').replaceAll('_', ' ')}`, field);
+        throw new UnprocessableError(
+          `Group supervision records themes, not case notes: ${field} contains ${details.join(', ').replaceAll('_', ' ')}`,
+          field,
+        );
       }
       if ((await this.serviceUsers.countNamedIn(siteId, text)) > 0) {
-        throw new UnprocessableError(`Group supervision records themes, not case notes: ${field} names a service user`, field);
+        throw new UnprocessableError(
+          `Group supervision records themes, not case notes: ${field} names a service user`,
+          field,
+        );
       }
     }
   }
 
   /** Episodes named by concerns: visible to the caller and on the peer worker's site; index → service user id. */
-  private async linkedEpisodes(actor: Actor, siteId: string, request: RecordIndividualSupervisionRequest): Promise<Map<number, string>> {
+  private async linkedEpisodes(
+    actor: Actor,
+    siteId: string,
+    request: RecordIndividualSupervisionRequest,
+  ): Promise<Map<number, string>> {
     const linked = new Map<number, string>();
     for (const [i, concern] of (request.concerns ?? []).entries()) {
       if (!concern.episodeId) continue;
@@ -325,28 +468,48 @@ export class SupervisionService implements OverdueSupervisionSource {
         if (error instanceof RecordNotFoundError) return null;
         throw error;
       });
-      if (!episode || episode.siteId !== siteId) throw new UnprocessableError('episodeId must name a support episode of the peer worker’s site', `concerns[${i}].episodeId`);
+      if (!episode || episode.siteId !== siteId)
+        throw new UnprocessableError(
+          'episodeId must name a support episode of the peer worker’s site',
+          `concerns[${i}].episodeId`,
+        );
       linked.set(i, episode.serviceUserId);
     }
     return linked;
   }
 
-  private async followUp(manager: EntityManager, session: IndividualSupervisionSession, request: RecordIndividualSupervisionRequest) {
+  private async followUp(
+    manager: EntityManager,
+    session: IndividualSupervisionSession,
+    request: RecordIndividualSupervisionRequest,
+  ) {
     const all: SupervisionAction[] = [];
     const carriedForward: { from: SupervisionAction; newDueOn: string }[] = [];
     const seen = new Set<string>();
     for (const [i, f] of (request.followUps ?? []).entries()) {
       const field = `followUps[${i}]`;
-      if (seen.has(f.actionId)) throw new UnprocessableError('Each action is followed up once per session', `${field}.actionId`);
+      if (seen.has(f.actionId))
+        throw new UnprocessableError('Each action is followed up once per session', `${field}.actionId`);
       seen.add(f.actionId);
-      const action = await manager.findOne(SupervisionAction, { where: { id: f.actionId }, lock: { mode: 'pessimistic_write' } });
-      if (!action || action.peerWorkerId !== session.peerWorkerId) throw new UnprocessableError('actionId must name an action agreed with this peer worker', `${field}.actionId`);
-      if (action.status !== 'open') throw new UnprocessableError(`That action was already followed up (${action.status})`, `${field}.actionId`);
+      const action = await manager.findOne(SupervisionAction, {
+        where: { id: f.actionId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!action || action.peerWorkerId !== session.peerWorkerId)
+        throw new UnprocessableError('actionId must name an action agreed with this peer worker', `${field}.actionId`);
+      if (action.status !== 'open')
+        throw new UnprocessableError(`That action was already followed up (${action.status})`, `${field}.actionId`);
       const agreedIn = await manager.findOneByOrFail(IndividualSupervisionSession, { id: action.sessionId });
-      if (agreedIn.heldOn > session.heldOn) throw new UnprocessableError('An action is followed up in a later session than the one that agreed it', `${field}.actionId`);
+      if (agreedIn.heldOn > session.heldOn)
+        throw new UnprocessableError(
+          'An action is followed up in a later session than the one that agreed it',
+          `${field}.actionId`,
+        );
       if (f.outcome === 'carried_forward') {
-        if (!f.newDueOn) throw new UnprocessableError('A carried-forward action needs a new due date', `${field}.newDueOn`);
-        if (f.newDueOn < session.heldOn) throw new UnprocessableError('The new due date is on or after this session', `${field}.newDueOn`);
+        if (!f.newDueOn)
+          throw new UnprocessableError('A carried-forward action needs a new due date', `${field}.newDueOn`);
+        if (f.newDueOn < session.heldOn)
+          throw new UnprocessableError('The new due date is on or after this session', `${field}.newDueOn`);
         carriedForward.push({ from: action, newDueOn: f.newDueOn });
       } else if (f.newDueOn) {
         throw new UnprocessableError('Only a carried-forward action takes a new due date', `${field}.newDueOn`);
@@ -362,16 +525,37 @@ export class SupervisionService implements OverdueSupervisionSource {
   private async saveConcerns(
     manager: EntityManager,
     actor: Actor,
-    concerns: Array<Pick<SupervisionConcern, 'category' | 'summary' | 'siteId' | 'raisedIn' | 'groupSessionId' | 'individualSessionId' | 'peerWorkerId' | 'episodeId' | 'serviceUserId'>>,
+    concerns: Array<
+      Pick<
+        SupervisionConcern,
+        | 'category'
+        | 'summary'
+        | 'siteId'
+        | 'raisedIn'
+        | 'groupSessionId'
+        | 'individualSessionId'
+        | 'peerWorkerId'
+        | 'episodeId'
+        | 'serviceUserId'
+      >
+    >,
   ): Promise<SupervisionConcern[]> {
     const saved: SupervisionConcern[] = [];
     for (const c of concerns) {
-      const concern = await manager.save(manager.create(SupervisionConcern, { ...c, state: 'open', raisedById: actor.id }));
+      const concern = await manager.save(
+        manager.create(SupervisionConcern, { ...c, state: 'open', raisedById: actor.id }),
+      );
       await this.outbox.record(manager, actor, {
         type: 'supervision.concern_raised',
         aggregateType: 'supervision_concern',
         aggregateId: concern.id,
-        payload: { concernId: concern.id, siteId: concern.siteId, category: concern.category, episodeId: concern.episodeId, peerWorkerId: concern.peerWorkerId },
+        payload: {
+          concernId: concern.id,
+          siteId: concern.siteId,
+          category: concern.category,
+          episodeId: concern.episodeId,
+          peerWorkerId: concern.peerWorkerId,
+        },
       });
       saved.push(concern);
     }
@@ -379,17 +563,26 @@ export class SupervisionService implements OverdueSupervisionSource {
   }
 
   private async groupResponse(session: GroupSupervisionSession): Promise<GroupSupervisionResponse> {
-    const attendees = await this.dataSource.getRepository(GroupSupervisionAttendance).find({ where: { sessionId: session.id }, order: { createdAt: 'ASC' } });
-    const concerns = await this.dataSource.getRepository(SupervisionConcern).find({ where: { groupSessionId: session.id }, order: { createdAt: 'ASC' } });
-    return GroupSupervisionResponse.from(session, attendees.map((a) => a.peerWorkerId), concerns.map(concernSummary));
+    const attendees = await this.dataSource
+      .getRepository(GroupSupervisionAttendance)
+      .find({ where: { sessionId: session.id }, order: { createdAt: 'ASC' } });
+    const concerns = await this.dataSource
+      .getRepository(SupervisionConcern)
+      .find({ where: { groupSessionId: session.id }, order: { createdAt: 'ASC' } });
+    return GroupSupervisionResponse.from(
+      session,
+      attendees.map((a) => a.peerWorkerId),
+      concerns.map(concernSummary),
+    );
   }
 
   private async individualResponse(session: IndividualSupervisionSession): Promise<IndividualSupervisionResponse> {
     const repo = this.dataSource.getRepository(SupervisionAction);
     const actions = await repo.find({ where: { sessionId: session.id }, order: { createdAt: 'ASC' } });
     const followedUp = await repo.find({ where: { followedUpInSessionId: session.id }, order: { createdAt: 'ASC' } });
-    const concerns = await this.dataSource.getRepository(SupervisionConcern).find({ where: { individualSessionId: session.id }, order: { createdAt: 'ASC' } });
+    const concerns = await this.dataSource
+      .getRepository(SupervisionConcern)
+      .find({ where: { individualSessionId: session.id }, order: { createdAt: 'ASC' } });
     return IndividualSupervisionResponse.from(session, actions, followedUp, concerns.map(concernSummary));
   }
 }
-

@@ -84,7 +84,9 @@ export class UsersRepository {
   /** A password change ends every session: each refresh token of the user still live is revoked. */
   @GenerateSql({ params: [DummyValue.UUID] })
   async revokeRefreshTokensOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+    await manager.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [
+      userId,
+    ]);
   }
 
   @GenerateSql({ params: [DummyValue.UUID] })

@@ -164,7 +164,12 @@ export class UsersService {
     return user;
   }
 
-  private async assertMayManage(actor: Actor, roles: Role[], siteIds: string[], manager?: EntityManager): Promise<void> {
+  private async assertMayManage(
+    actor: Actor,
+    roles: Role[],
+    siteIds: string[],
+    manager?: EntityManager,
+  ): Promise<void> {
     if (!(await this.sites.allExist(siteIds, manager)))
       throw new UnprocessableError('siteIds names a site that does not exist', 'siteIds');
     if (isAdmin(actor)) return;

@@ -1,15 +1,29 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../common/auth/access.decorators';
 import type { Actor } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
 import { ApiProblemResponses } from '../common/http/api-problem-responses';
-import { CreatePeerSupportResourceRequest, PeerSupportResourceResponse, WellbeingPlanResponse, WriteWellbeingPlanRequest } from './dto/wellbeing.dto';
+import {
+  CreatePeerSupportResourceRequest,
+  PeerSupportResourceResponse,
+  WellbeingPlanResponse,
+  WriteWellbeingPlanRequest,
+} from './dto/wellbeing.dto';
 import { WellbeingService } from './wellbeing.service';
 
 /** Staff roles a peer worker, coordinator or named deputy may hold; the service decides who sees a plan (404 otherwise). */
 const STAFF = [Role.Admin, Role.Coordinator, Role.PeerWorker, Role.WardStaff];
-const VISIBILITY = 'Only the peer worker and their site’s named coordinator and deputy; anyone else, admins included, gets 404.';
+const VISIBILITY =
+  'Only the peer worker and their site’s named coordinator and deputy; anyone else, admins included, gets 404.';
 
 @ApiTags('Wellbeing')
 @Controller()
@@ -32,7 +46,10 @@ export class WellbeingController {
   @ApiOkResponse({ type: [WellbeingPlanResponse] })
   @ApiNotFoundResponse({ description: 'Not a plan you may see' })
   @ApiProblemResponses()
-  async versions(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<WellbeingPlanResponse[]> {
+  async versions(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<WellbeingPlanResponse[]> {
     return (await this.wellbeing.versions(actor, id)).map(WellbeingPlanResponse.from);
   }
 
@@ -47,7 +64,11 @@ export class WellbeingController {
   @ApiConflictResponse({ description: 'basedOnVersion is not the current version' })
   @ApiUnprocessableEntityResponse({ description: 'A peer support resource of another site' })
   @ApiProblemResponses()
-  async write(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: WriteWellbeingPlanRequest): Promise<WellbeingPlanResponse> {
+  async write(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: WriteWellbeingPlanRequest,
+  ): Promise<WellbeingPlanResponse> {
     return WellbeingPlanResponse.from(await this.wellbeing.write(actor, id, body));
   }
 
@@ -57,7 +78,10 @@ export class WellbeingController {
   @ApiOkResponse({ type: [PeerSupportResourceResponse] })
   @ApiNotFoundResponse({ description: 'No such site that you work on' })
   @ApiProblemResponses()
-  async resources(@CurrentActor() actor: Actor, @Param('siteId', ParseUUIDPipe) siteId: string): Promise<PeerSupportResourceResponse[]> {
+  async resources(
+    @CurrentActor() actor: Actor,
+    @Param('siteId', ParseUUIDPipe) siteId: string,
+  ): Promise<PeerSupportResourceResponse[]> {
     return (await this.wellbeing.resources(actor, siteId)).map(PeerSupportResourceResponse.from);
   }
 
@@ -68,7 +92,11 @@ export class WellbeingController {
   @ApiNotFoundResponse({ description: 'No such site among those you manage' })
   @ApiUnprocessableEntityResponse({ description: 'A resource of that name is already listed' })
   @ApiProblemResponses()
-  async addResource(@CurrentActor() actor: Actor, @Param('siteId', ParseUUIDPipe) siteId: string, @Body() body: CreatePeerSupportResourceRequest): Promise<PeerSupportResourceResponse> {
+  async addResource(
+    @CurrentActor() actor: Actor,
+    @Param('siteId', ParseUUIDPipe) siteId: string,
+    @Body() body: CreatePeerSupportResourceRequest,
+  ): Promise<PeerSupportResourceResponse> {
     return PeerSupportResourceResponse.from(await this.wellbeing.addResource(actor, siteId, body));
   }
 }

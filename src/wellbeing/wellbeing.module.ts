@@ -5,5 +5,10 @@ import { WellbeingController } from './wellbeing.controller';
 import { WellbeingService } from './wellbeing.service';
 
 /** Peer worker wellbeing plans and peer support for peers. */
-@Module({ imports: [PeerWorkersModule, SitesModule], controllers: [WellbeingController], providers: [WellbeingService], exports: [WellbeingService] })
+@Module({
+  imports: [PeerWorkersModule, SitesModule],
+  controllers: [WellbeingController],
+  providers: [WellbeingService],
+  exports: [WellbeingService],
+})
 export class WellbeingModule {}

@@ -12,7 +12,10 @@ import { PeerSupportResource } from './entities/peer-support-resource.entity';
 import { WellbeingPlanVersion } from './entities/wellbeing-plan-version.entity';
 
 const stalePlan = (current: number | null) =>
-  new ConflictError(`The wellbeing plan is at version ${current ?? 'none'}: read it and write your change on top of that version`, 'stale_plan_version');
+  new ConflictError(
+    `The wellbeing plan is at version ${current ?? 'none'}: read it and write your change on top of that version`,
+    'stale_plan_version',
+  );
 
 /**
  * Peer worker wellbeing plans (handbook 11.6) and the site's peer-support-for-peers resources (11.5).
@@ -31,15 +34,28 @@ export class WellbeingService {
   async current(actor: Actor, peerWorkerId: string): Promise<WellbeingPlanVersion> {
     const worker = await this.planHolder(actor, peerWorkerId, 'wellbeing_plan.read');
     const latest = await this.latest(worker.id);
-    await this.audit.record({ actor, action: 'wellbeing_plan.read', resourceType: 'peer_worker', resourceId: worker.id, details: { version: latest?.version ?? null } });
+    await this.audit.record({
+      actor,
+      action: 'wellbeing_plan.read',
+      resourceType: 'peer_worker',
+      resourceId: worker.id,
+      details: { version: latest?.version ?? null },
+    });
     if (!latest) throw new RecordNotFoundError('Wellbeing plan of peer worker', peerWorkerId);
     return latest;
   }
 
   async versions(actor: Actor, peerWorkerId: string): Promise<WellbeingPlanVersion[]> {
     const worker = await this.planHolder(actor, peerWorkerId, 'wellbeing_plan.versions');
-    await this.audit.record({ actor, action: 'wellbeing_plan.versions', resourceType: 'peer_worker', resourceId: worker.id });
-    return this.dataSource.getRepository(WellbeingPlanVersion).find({ where: { peerWorkerId: worker.id }, order: { version: 'DESC' } });
+    await this.audit.record({
+      actor,
+      action: 'wellbeing_plan.versions',
+      resourceType: 'peer_worker',
+      resourceId: worker.id,
+    });
+    return this.dataSource
+      .getRepository(WellbeingPlanVersion)
+      .find({ where: { peerWorkerId: worker.id }, order: { version: 'DESC' } });
   }
 
   /** A new version on top of `basedOnVersion` (null for the first); a stale base is a 409, never a silent overwrite. */
@@ -47,12 +63,20 @@ export class WellbeingService {
     const worker = await this.planHolder(actor, peerWorkerId, 'wellbeing_plan.write');
     const resourceIds = request.peerSupportResourceIds ?? [];
     if (resourceIds.length > 0) {
-      const found = await this.dataSource.getRepository(PeerSupportResource).countBy({ id: In(resourceIds), siteId: worker.siteId });
-      if (found !== resourceIds.length) throw new UnprocessableError('peerSupportResourceIds must name peer support resources of the peer worker’s site', 'peerSupportResourceIds');
+      const found = await this.dataSource
+        .getRepository(PeerSupportResource)
+        .countBy({ id: In(resourceIds), siteId: worker.siteId });
+      if (found !== resourceIds.length)
+        throw new UnprocessableError(
+          'peerSupportResourceIds must name peer support resources of the peer worker’s site',
+          'peerSupportResourceIds',
+        );
     }
     return this.dataSource
       .transaction(async (manager) => {
-        const latest = await manager.getRepository(WellbeingPlanVersion).findOne({ where: { peerWorkerId: worker.id }, order: { version: 'DESC' } });
+        const latest = await manager
+          .getRepository(WellbeingPlanVersion)
+          .findOne({ where: { peerWorkerId: worker.id }, order: { version: 'DESC' } });
         if ((latest?.version ?? null) !== request.basedOnVersion) throw stalePlan(latest?.version ?? null);
         const version = await manager.save(
           manager.create(WellbeingPlanVersion, {
@@ -62,17 +86,32 @@ export class WellbeingService {
             whatKeepsMeWell: request.whatKeepsMeWell,
             earlySigns: request.earlySigns,
             whatHelps: request.whatHelps,
-            whoToContact: request.whoToContact.map((c) => ({ name: c.name, relationship: c.relationship, phone: c.phone ?? null, when: c.when ?? null })),
+            whoToContact: request.whoToContact.map((c) => ({
+              name: c.name,
+              relationship: c.relationship,
+              phone: c.phone ?? null,
+              when: c.when ?? null,
+            })),
             peerSupportResourceIds: resourceIds,
             writtenById: actor.id,
           }),
         );
-        await this.audit.record({ actor, action: 'wellbeing_plan.write', resourceType: 'peer_worker', resourceId: worker.id, details: { version: version.version } }, manager);
+        await this.audit.record(
+          {
+            actor,
+            action: 'wellbeing_plan.write',
+            resourceType: 'peer_worker',
+            resourceId: worker.id,
+            details: { version: version.version },
+          },
+          manager,
+        );
         return version;
       })
       .catch((error: unknown) => {
         // Two writers on the same base both pass the check; the unique (peer worker, version) index stops the second.
-        if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') throw stalePlan(request.basedOnVersion! + 1);
+        if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505')
+          throw stalePlan(request.basedOnVersion! + 1);
         throw error;
       });
   }
@@ -82,15 +121,34 @@ export class WellbeingService {
     return this.dataSource.getRepository(PeerSupportResource).find({ where: { siteId }, order: { name: 'ASC' } });
   }
 
-  async addResource(actor: Actor, siteId: string, request: CreatePeerSupportResourceRequest): Promise<PeerSupportResource> {
+  async addResource(
+    actor: Actor,
+    siteId: string,
+    request: CreatePeerSupportResourceRequest,
+  ): Promise<PeerSupportResource> {
     await this.sites.get(actor, siteId);
     if (!managesSite(actor, siteId)) throw new RecordNotFoundError('Site', siteId);
     return this.dataSource
       .transaction(async (manager) => {
         const resource = await manager.save(
-          manager.create(PeerSupportResource, { siteId, name: request.name, kind: request.kind, description: request.description ?? null, howToAccess: request.howToAccess, active: true }),
+          manager.create(PeerSupportResource, {
+            siteId,
+            name: request.name,
+            kind: request.kind,
+            description: request.description ?? null,
+            howToAccess: request.howToAccess,
+            active: true,
+          }),
         );
-        await this.audit.record({ actor, action: 'peer_support_resource.create', resourceType: 'peer_support_resource', resourceId: resource.id }, manager);
+        await this.audit.record(
+          {
+            actor,
+            action: 'peer_support_resource.create',
+            resourceType: 'peer_support_resource',
+            resourceId: resource.id,
+          },
+          manager,
+        );
         return resource;
       })
       .catch((error: unknown) => {
@@ -102,7 +160,9 @@ export class WellbeingService {
   }
 
   private async latest(peerWorkerId: string): Promise<WellbeingPlanVersion | null> {
-    return this.dataSource.getRepository(WellbeingPlanVersion).findOne({ where: { peerWorkerId }, order: { version: 'DESC' } });
+    return this.dataSource
+      .getRepository(WellbeingPlanVersion)
+      .findOne({ where: { peerWorkerId }, order: { version: 'DESC' } });
   }
 
   /** The peer worker if the caller is them, or the named coordinator or deputy of their site; otherwise 404, audited as denied. */
@@ -111,9 +171,20 @@ export class WellbeingService {
     if (worker) {
       if (worker.userId !== null && worker.userId === actor.id) return worker;
       const named = await this.peerWorkers.siteCoordinatorOf(worker.siteId);
-      if (named && actor.siteIds.includes(worker.siteId) && (named.coordinatorUserId === actor.id || named.deputyUserId === actor.id)) return worker;
+      if (
+        named &&
+        actor.siteIds.includes(worker.siteId) &&
+        (named.coordinatorUserId === actor.id || named.deputyUserId === actor.id)
+      )
+        return worker;
     }
-    await this.audit.record({ actor, action, resourceType: 'peer_worker', resourceId: peerWorkerId, outcome: 'denied' });
+    await this.audit.record({
+      actor,
+      action,
+      resourceType: 'peer_worker',
+      resourceId: peerWorkerId,
+      outcome: 'denied',
+    });
     throw new RecordNotFoundError('Wellbeing plan of peer worker', peerWorkerId);
   }
 }

@@ -8,5 +8,10 @@ import { WorkforceController } from './readiness/readiness.controller';
  * Readiness to be paired: it spans peer worker records and training, so it sits above both.
  * Pairing imports this module and calls ReadinessService.readinessOf().
  */
-@Module({ imports: [PeerWorkersModule, TrainingProgrammeModule], controllers: [WorkforceController], providers: [ReadinessService], exports: [ReadinessService, PeerWorkersModule] })
+@Module({
+  imports: [PeerWorkersModule, TrainingProgrammeModule],
+  controllers: [WorkforceController],
+  providers: [ReadinessService],
+  exports: [ReadinessService, PeerWorkersModule],
+})
 export class WorkforceModule {}

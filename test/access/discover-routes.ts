@@ -29,7 +29,8 @@ export function discoverRoutes(t: TestApp): DeclaredRoute[] {
       if (path === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
       // Health probes, the FHIR interface and OAuth discovery live outside the /api/v1 prefix.
-      const prefix = base.startsWith('health') || base.startsWith('fhir') || String(path).startsWith('.well-known') ? '' : '/api/v1';
+      const prefix =
+        base.startsWith('health') || base.startsWith('fhir') || String(path).startsWith('.well-known') ? '' : '/api/v1';
       const url = `${prefix}/${[base, String(path)].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
       routes.push({
         method,

@@ -24,9 +24,15 @@ describe('The permission matrix, walked over every registered route', () => {
     routes = discoverRoutes(t);
     const siteId = await t.createSite();
     tokens.set(Role.Admin, t.adminToken);
-    for (const role of [Role.Coordinator, Role.PeerWorker, Role.WardStaff]) tokens.set(role, (await t.createUser([role], [siteId])).token);
-    const client = await t.expect(201, 'POST', '/api/v1/integration-clients', { token: t.adminToken, body: { name: 'Matrix EPR', siteIds: [siteId] } });
-    const token = await t.expect(200, 'POST', '/api/v1/auth/token', { body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } });
+    for (const role of [Role.Coordinator, Role.PeerWorker, Role.WardStaff])
+      tokens.set(role, (await t.createUser([role], [siteId])).token);
+    const client = await t.expect(201, 'POST', '/api/v1/integration-clients', {
+      token: t.adminToken,
+      body: { name: 'Matrix EPR', siteIds: [siteId] },
+    });
+    const token = await t.expect(200, 'POST', '/api/v1/auth/token', {
+      body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
+    });
     tokens.set(Role.Integration, token.access_token);
   });
   afterAll(async () => {
@@ -36,14 +42,20 @@ describe('The permission matrix, walked over every registered route', () => {
   it('has an entry for every registered route, and none for a route that no longer exists', () => {
     const registered = new Set(routes.map(keyOf));
     const missing = [...registered].filter((k) => !(k in PERMISSION_MATRIX)).sort();
-    const stale = Object.keys(PERMISSION_MATRIX).filter((k) => !registered.has(k)).sort();
+    const stale = Object.keys(PERMISSION_MATRIX)
+      .filter((k) => !registered.has(k))
+      .sort();
     expect({ missing, stale }).toEqual({ missing: [], stale: [] });
   });
 
   it('agrees with each route’s declared access (public or the same roles)', () => {
     const disagreements = routes
       .filter((r) => keyOf(r) in PERMISSION_MATRIX)
-      .map((r) => ({ route: keyOf(r), policy: PERMISSION_MATRIX[keyOf(r)], code: r.isPublic ? PUBLIC : [...(r.declaredRoles ?? [])].sort() }))
+      .map((r) => ({
+        route: keyOf(r),
+        policy: PERMISSION_MATRIX[keyOf(r)],
+        code: r.isPublic ? PUBLIC : [...(r.declaredRoles ?? [])].sort(),
+      }))
       .filter((d) => JSON.stringify(d.policy === PUBLIC ? PUBLIC : [...d.policy].sort()) !== JSON.stringify(d.code));
     expect(disagreements).toEqual([]);
   });
@@ -55,9 +67,14 @@ describe('The permission matrix, walked over every registered route', () => {
       const policy = PERMISSION_MATRIX[keyOf(route)];
       if (!policy || policy === PUBLIC) continue;
       for (const role of ALL_ROLES) {
-        const response = await t.call(route.method as never, concrete(route.url), { token: tokens.get(role), body: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
+        const response = await t.call(route.method, concrete(route.url), {
+          token: tokens.get(role),
+          body: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+        });
         const allowed = policy.includes(role);
-        const ok = allowed ? response.statusCode !== 403 && response.statusCode !== 401 && response.statusCode < 500 : response.statusCode === 403;
+        const ok = allowed
+          ? response.statusCode !== 403 && response.statusCode !== 401 && response.statusCode < 500
+          : response.statusCode === 403;
         if (!ok) wrong.push(`${keyOf(route)} as ${role}: ${response.statusCode}`);
         cells++;
       }

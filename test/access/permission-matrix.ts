@@ -44,7 +44,7 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'GET /api/v1/admin/outbox': [A],
   'POST /api/v1/admin/outbox/relay': [A],
   'POST /api/v1/admin/queues/:queue/jobs/:jobId/retry': [A],
-'GET /api/v1/admin/queues/failed': [A],
+  'GET /api/v1/admin/queues/failed': [A],
   'GET /api/v1/audit-events': [A],
   'POST /api/v1/auth/login': PUBLIC,
   'POST /api/v1/auth/logout': PUBLIC,

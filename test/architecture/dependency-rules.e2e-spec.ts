@@ -6,14 +6,25 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 
 function lintDeps(root = ROOT): { status: number | null; output: string } {
-  const run = spawnSync(process.execPath, [join(root, 'scripts', 'lint-deps.mjs')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, [join(root, 'scripts', 'lint-deps.mjs')], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
 /** A copy of the tree's src/ and rules, to break a rule in without touching the checkout. */
 function scratchCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'enrich-deps-'));
-  for (const entry of ['src', 'scripts', '.dependency-cruiser.cjs', '.dependency-cruiser-known-violations.json', 'tsconfig.json', 'package.json']) {
+  for (const entry of [
+    'src',
+    'scripts',
+    '.dependency-cruiser.cjs',
+    '.dependency-cruiser-known-violations.json',
+    'tsconfig.json',
+    'package.json',
+  ]) {
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
@@ -32,11 +43,19 @@ describe('Area dependency rules (npm run lint:deps)', () => {
     try {
       const file = join(dir, 'src', 'wellbeing', 'wellbeing.service.ts');
       const source = readFileSync(file, 'utf8');
-      writeFileSync(file, `import { Meeting } from '../delivery/meetings/entities/meeting.entity';\nexport const reach = Meeting;\n${source}`);
+      writeFileSync(
+        file,
+        `import { Meeting } from '../delivery/meetings/entities/meeting.entity';\nexport const reach = Meeting;\n${source}`,
+      );
       const refused = lintDeps(dir);
       expect(refused.status).toBe(1);
-      expect(refused.output).toContain('error no-other-areas-entities: src/wellbeing/wellbeing.service.ts → src/delivery/meetings/entities/meeting.entity.ts');
-      writeFileSync(file, `import type { Meeting } from '../delivery/meetings/entities/meeting.entity';\nexport type Reach = Meeting;\n${source}`);
+      expect(refused.output).toContain(
+        'error no-other-areas-entities: src/wellbeing/wellbeing.service.ts → src/delivery/meetings/entities/meeting.entity.ts',
+      );
+      writeFileSync(
+        file,
+        `import type { Meeting } from '../delivery/meetings/entities/meeting.entity';\nexport type Reach = Meeting;\n${source}`,
+      );
       expect(lintDeps(dir).status).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -48,7 +67,10 @@ describe('Area dependency rules (npm run lint:deps)', () => {
     try {
       // Wellbeing builds on peer workers; peer workers importing wellbeing closes a cycle.
       const file = join(dir, 'src', 'peer-workers', 'peer-workers.service.ts');
-      writeFileSync(file, `import { WellbeingService } from '../wellbeing/wellbeing.service';\nexport const around = WellbeingService;\n${readFileSync(file, 'utf8')}`);
+      writeFileSync(
+        file,
+        `import { WellbeingService } from '../wellbeing/wellbeing.service';\nexport const around = WellbeingService;\n${readFileSync(file, 'utf8')}`,
+      );
       const refused = lintDeps(dir);
       expect(refused.status).toBe(1);
       expect(refused.output).toMatch(/error no-cycles-between-areas: .*peer-workers.*wellbeing/);

@@ -45,10 +45,17 @@ describe('Domain events', () => {
 
   it('lists every event and, in the order they run, the handlers the app declares for it', () => {
     const events = t.app.get(DomainEvents);
-    const catalogue = Object.fromEntries(Object.keys(DOMAIN_EVENTS).map((event) => [event, events.handlersOf(event as keyof typeof DOMAIN_EVENTS)]));
+    const catalogue = Object.fromEntries(
+      Object.keys(DOMAIN_EVENTS).map((event) => [event, events.handlersOf(event as keyof typeof DOMAIN_EVENTS)]),
+    );
     expect(catalogue).toEqual({
       'absence.changed': ['CoverService.followAbsence'],
-      'episode.moved': ['PairingService.closePairingsOfEndedEpisode', 'StepDownPlanService.followEpisode', 'CoverService.coverNewPlan', 'AttentionService.closeItemsOfEndedEpisode'],
+      'episode.moved': [
+        'PairingService.closePairingsOfEndedEpisode',
+        'StepDownPlanService.followEpisode',
+        'CoverService.coverNewPlan',
+        'AttentionService.closeItemsOfEndedEpisode',
+      ],
       'meeting.moved': [],
       'planned-contact.moved': [],
       'peer_worker.status_changed': ['LeaversCaseload.releaseCaseloadOfLeaver'],
@@ -62,9 +69,15 @@ describe('Domain events', () => {
 
   describe('emit', () => {
     let probe: { events: DomainEvents; dataSource: DataSource; close: () => Promise<void> };
-    const absence = (note: string) => ({ id: '00000000-0000-4000-8000-00000000000a', note }) as AbsenceChanged['absence'];
-    const outboxRow = { type: 'absence.started', aggregateType: 'absence', aggregateId: '00000000-0000-4000-8000-00000000000a' };
-    const outboxRows = () => probe.dataSource.query(`SELECT type FROM outbox_events WHERE aggregate_id = $1`, [outboxRow.aggregateId]);
+    const absence = (note: string) =>
+      ({ id: '00000000-0000-4000-8000-00000000000a', note }) as AbsenceChanged['absence'];
+    const outboxRow = {
+      type: 'absence.started',
+      aggregateType: 'absence',
+      aggregateId: '00000000-0000-4000-8000-00000000000a',
+    };
+    const outboxRows = () =>
+      probe.dataSource.query(`SELECT type FROM outbox_events WHERE aggregate_id = $1`, [outboxRow.aggregateId]);
 
     beforeAll(async () => {
       const moduleRef = await Test.createTestingModule({
@@ -72,7 +85,11 @@ describe('Domain events', () => {
         providers: [ProbeHandlers],
       }).compile();
       const app = await moduleRef.init();
-      probe = { events: app.get(DomainEvents), dataSource: app.get<DataSource>(getDataSourceToken()), close: () => app.close() };
+      probe = {
+        events: app.get(DomainEvents),
+        dataSource: app.get<DataSource>(getDataSourceToken()),
+        close: () => app.close(),
+      };
     });
 
     afterAll(async () => {
@@ -85,7 +102,13 @@ describe('Domain events', () => {
 
     it('runs the handlers in their declared order, after writing the outbox rows in the same transaction', async () => {
       await probe.dataSource.transaction((manager) =>
-        probe.events.emit(manager, SYSTEM_ACTOR, 'absence.changed', { absence: absence('fine'), change: 'recorded', from: null }, { outbox: [outboxRow] }),
+        probe.events.emit(
+          manager,
+          SYSTEM_ACTOR,
+          'absence.changed',
+          { absence: absence('fine'), change: 'recorded', from: null },
+          { outbox: [outboxRow] },
+        ),
       );
       expect(ran).toEqual(['first', 'second']);
       expect(await outboxRows()).toEqual([{ type: 'absence.started' }]);
@@ -95,7 +118,13 @@ describe('Domain events', () => {
     it('rolls the whole change back, outbox row included, when a handler throws', async () => {
       await expect(
         probe.dataSource.transaction((manager) =>
-          probe.events.emit(manager, SYSTEM_ACTOR, 'absence.changed', { absence: absence('refuse'), change: 'recorded', from: null }, { outbox: [outboxRow] }),
+          probe.events.emit(
+            manager,
+            SYSTEM_ACTOR,
+            'absence.changed',
+            { absence: absence('refuse'), change: 'recorded', from: null },
+            { outbox: [outboxRow] },
+          ),
         ),
       ).rejects.toThrow('the second handler refuses');
       expect(ran).toEqual(['first', 'second']);
@@ -104,7 +133,11 @@ describe('Domain events', () => {
 
     it('refuses to emit outside a transaction, where a failing handler could not undo the change', async () => {
       await expect(
-        probe.events.emit(probe.dataSource.manager, SYSTEM_ACTOR, 'absence.changed', { absence: absence('fine'), change: 'recorded', from: null }),
+        probe.events.emit(probe.dataSource.manager, SYSTEM_ACTOR, 'absence.changed', {
+          absence: absence('fine'),
+          change: 'recorded',
+          from: null,
+        }),
       ).rejects.toThrow('outside a transaction');
       expect(ran).toEqual([]);
     });
@@ -112,9 +145,15 @@ describe('Domain events', () => {
     it('refuses an outbox row type the event does not declare', async () => {
       await expect(
         probe.dataSource.transaction((manager) =>
-          probe.events.emit(manager, SYSTEM_ACTOR, 'absence.changed', { absence: absence('fine'), change: 'recorded', from: null }, {
-            outbox: [{ ...outboxRow, type: 'episode.ended' }],
-          }),
+          probe.events.emit(
+            manager,
+            SYSTEM_ACTOR,
+            'absence.changed',
+            { absence: absence('fine'), change: 'recorded', from: null },
+            {
+              outbox: [{ ...outboxRow, type: 'episode.ended' }],
+            },
+          ),
         ),
       ).rejects.toThrow('may not write outbox rows of type episode.ended');
       expect(await outboxRows()).toEqual([]);

@@ -5,7 +5,12 @@ import type { TestApp } from '../support/test-app';
 export { londonDate } from '../support/builders';
 
 /** A ready peer worker (recruited, trained, checked, inducted, active or in the reserve pool) as a delivery account. */
-export async function readyPeerWorker(t: TestApp, site: DeliverySite, displayName: string, as: 'active' | 'reserve' = 'active'): Promise<PeerWorkerAccount> {
+export async function readyPeerWorker(
+  t: TestApp,
+  site: DeliverySite,
+  displayName: string,
+  as: 'active' | 'reserve' = 'active',
+): Promise<PeerWorkerAccount> {
   const worker = await recruitPeerWorker(t, site.coordinator.token, site.siteId, as, displayName);
   return { peerWorkerId: worker.id, user: worker.user };
 }
@@ -27,7 +32,12 @@ export async function coverTeam(t: TestApp, name: string): Promise<CoverTeam> {
 }
 
 /** An episode in the community with the regular peer worker, its plan generated at discharge. */
-export function communityEpisode(t: TestApp, team: CoverTeam, peer: PeerWorkerAccount = team.regular, daysAgo = 2): Promise<string> {
+export function communityEpisode(
+  t: TestApp,
+  team: CoverTeam,
+  peer: PeerWorkerAccount = team.regular,
+  daysAgo = 2,
+): Promise<string> {
   return episodeInCommunity(t, team.site, peer, daysAgo);
 }
 
@@ -39,4 +49,7 @@ export interface ContactRow {
 }
 
 export const contactsOf = (t: TestApp, episodeId: string): Promise<ContactRow[]> =>
-  t.dataSource.query(`SELECT id, to_char(due_on, 'YYYY-MM-DD') AS due_on, owner_peer_worker_id, status FROM planned_contacts WHERE episode_id = $1 ORDER BY sequence`, [episodeId]);
+  t.dataSource.query(
+    `SELECT id, to_char(due_on, 'YYYY-MM-DD') AS due_on, owner_peer_worker_id, status FROM planned_contacts WHERE episode_id = $1 ORDER BY sequence`,
+    [episodeId],
+  );

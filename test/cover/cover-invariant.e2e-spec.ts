@@ -53,10 +53,14 @@ describe('Absence cover invariant (fast-check over random absence sets, real Pos
           run += 1;
           const site = await deliverySite(t, `Invariant run ${run}`);
           const token = site.coordinator.token;
-          await t.expect(200, 'PATCH', `/api/v1/sites/${site.siteId}`, { token: t.adminToken, body: { settings: { caseloadCap: 30 } } });
+          await t.expect(200, 'PATCH', `/api/v1/sites/${site.siteId}`, {
+            token: t.adminToken,
+            body: { settings: { caseloadCap: 30 } },
+          });
           const workers: PeerWorkerAccount[] = [];
           for (let i = 0; i < WORKERS; i++) workers.push(await readyPeerWorker(t, site, `Peer ${run}-${i}`));
-          for (const [i, n] of episodesPerWorker.entries()) for (let k = 0; k < n; k++) await episodeInCommunity(t, site, workers[i], 1 + k);
+          for (const [i, n] of episodesPerWorker.entries())
+            for (let k = 0; k < n; k++) await episodeInCommunity(t, site, workers[i], 1 + k);
 
           const absences: { id: string; peerWorkerId: string; lastDay: string | null }[] = [];
           for (const d of drafts) {
@@ -64,7 +68,14 @@ describe('Absence cover invariant (fast-check over random absence sets, real Pos
             const expectedEndOn = d.openEnded ? null : londonDate(d.startOffset + d.lengthDays - 1);
             const absence = await t.expect(201, 'POST', '/api/v1/absences', {
               token,
-              body: { subject: 'peer_worker', peerWorkerId: workers[d.worker].peerWorkerId, kind: 'annual_leave', planned: true, startsOn, expectedEndOn },
+              body: {
+                subject: 'peer_worker',
+                peerWorkerId: workers[d.worker].peerWorkerId,
+                kind: 'annual_leave',
+                planned: true,
+                startsOn,
+                expectedEndOn,
+              },
             });
             absences.push({ id: absence.id, peerWorkerId: absence.peerWorkerId, lastDay: expectedEndOn });
           }
@@ -76,15 +87,29 @@ describe('Absence cover invariant (fast-check over random absence sets, real Pos
             const plan = await t.expect(200, 'GET', `/api/v1/absences/${absence.id}/cover-plan`, { token });
             const arrangements = [];
             for (const episode of plan.episodes.filter((e: { arrangement: unknown }) => e.arrangement === null)) {
-              const suggested: string[] = episode.suggestions.suggestions.map((s: { peerWorkerId: string }) => s.peerWorkerId);
-              const kinds = (plan.allowedArrangements as string[]).filter((k) => (k === 'pause' ? plan.window.to !== '9999-12-31' : suggested.length > 0));
+              const suggested: string[] = episode.suggestions.suggestions.map(
+                (s: { peerWorkerId: string }) => s.peerWorkerId,
+              );
+              const kinds = (plan.allowedArrangements as string[]).filter((k) =>
+                k === 'pause' ? plan.window.to !== '9999-12-31' : suggested.length > 0,
+              );
               if (kinds.length === 0) break;
               const arrangement = pick(kinds);
-              arrangements.push({ episodeId: episode.episodeId, arrangement, ...(arrangement === 'pause' ? { serviceUserInformed: true } : { peerWorkerId: pick(suggested) }) });
+              arrangements.push({
+                episodeId: episode.episodeId,
+                arrangement,
+                ...(arrangement === 'pause' ? { serviceUserInformed: true } : { peerWorkerId: pick(suggested) }),
+              });
             }
-            if (arrangements.length < plan.episodes.filter((e: { arrangement: unknown }) => e.arrangement === null).length) continue; // nobody free to cover: not confirmed
+            if (
+              arrangements.length < plan.episodes.filter((e: { arrangement: unknown }) => e.arrangement === null).length
+            )
+              continue; // nobody free to cover: not confirmed
             if (arrangements.length > 0) {
-              const response = await t.call('POST', `/api/v1/absences/${absence.id}/cover-plan`, { token, body: { arrangements } });
+              const response = await t.call('POST', `/api/v1/absences/${absence.id}/cover-plan`, {
+                token,
+                body: { arrangements },
+              });
               // A re-pairing of an episode the absent worker only covers is refused by name; anything else must succeed.
               if (response.statusCode !== 200) {
                 expect(response.json().rule).toBe('repair_primary_only');
@@ -99,7 +124,8 @@ describe('Absence cover invariant (fast-check over random absence sets, real Pos
           // unconfirmed again (the coordinator sees it): the invariant is about plans confirmed now.
           const confirmedNow = [];
           for (const absence of confirmed) {
-            if ((await t.expect(200, 'GET', `/api/v1/absences/${absence.id}/cover-plan`, { token })).confirmed) confirmedNow.push(absence);
+            if ((await t.expect(200, 'GET', `/api/v1/absences/${absence.id}/cover-plan`, { token })).confirmed)
+              confirmedNow.push(absence);
           }
           for (const absence of confirmedNow) {
             const [left] = await t.dataSource.query(
@@ -107,7 +133,10 @@ describe('Absence cover invariant (fast-check over random absence sets, real Pos
                 WHERE e.site_id = $1 AND c.owner_peer_worker_id = $2 AND c.status = 'planned' AND ($3::date IS NULL OR c.due_on <= $3::date)`,
               [site.siteId, absence.peerWorkerId, absence.lastDay],
             );
-            expect({ absence: absence.id, contactsLeftWithAbsentPeerWorker: left.n }).toEqual({ absence: absence.id, contactsLeftWithAbsentPeerWorker: 0 });
+            expect({ absence: absence.id, contactsLeftWithAbsentPeerWorker: left.n }).toEqual({
+              absence: absence.id,
+              contactsLeftWithAbsentPeerWorker: 0,
+            });
           }
           // Every planned contact still has an owner who supports the episode (cover or primary).
           const [orphans] = await t.dataSource.query(
@@ -119,7 +148,11 @@ describe('Absence cover invariant (fast-check over random absence sets, real Pos
           expect(orphans.n).toBe(0);
         },
       ),
-      { numRuns: Number(process.env.COVER_INVARIANT_RUNS ?? 6), endOnFailure: true, ...(process.env.COVER_INVARIANT_SEED ? { seed: Number(process.env.COVER_INVARIANT_SEED) } : {}) },
+      {
+        numRuns: Number(process.env.COVER_INVARIANT_RUNS ?? 6),
+        endOnFailure: true,
+        ...(process.env.COVER_INVARIANT_SEED ? { seed: Number(process.env.COVER_INVARIANT_SEED) } : {}),
+      },
     );
     // The property held over real confirmations, not only over runs where nothing could be covered.
     expect(arrangementsConfirmed).toBeGreaterThan(0);

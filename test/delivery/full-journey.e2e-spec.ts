@@ -48,13 +48,19 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
 
   const coordinator = () => site.coordinator.token;
   const meetingsOf = (episodeId: string) => `/api/v1/support-episodes/${episodeId}/meetings`;
-  const planOf = async (episodeId: string) => t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/community-plan`, { token: coordinator() });
+  const planOf = async (episodeId: string) =>
+    t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/community-plan`, { token: coordinator() });
   const contactsOf = async (episodeId: string): Promise<Contact[]> => (await planOf(episodeId)).contacts;
-  const episodeOf = (episodeId: string) => t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}`, { token: coordinator() });
+  const episodeOf = (episodeId: string) =>
+    t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}`, { token: coordinator() });
   const movesOf = async (episodeId: string) =>
-    (await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/transitions`, { token: coordinator() })).map((m: { toState: string }) => m.toState);
+    (await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/transitions`, { token: coordinator() })).map(
+      (m: { toState: string }) => m.toState,
+    );
   async function nextOnCaseload(peer: BuiltPeerWorker, episodeId: string): Promise<string | null | undefined> {
-    const caseload = await t.expect(200, 'GET', `/api/v1/peer-workers/${peer.id}/caseload`, { token: peer.user!.token });
+    const caseload = await t.expect(200, 'GET', `/api/v1/peer-workers/${peer.id}/caseload`, {
+      token: peer.user!.token,
+    });
     return caseload.episodes.find((e: { episodeId: string }) => e.episodeId === episodeId)?.nextPlannedContact;
   }
 
@@ -88,8 +94,14 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
   async function referToDischarge(dischargedOn: string): Promise<Journey> {
     const peer = await workforce.ready({ withAccount: true });
     const serviceUserId = await registerServiceUser(t, coordinator(), site.siteId, { wardId: site.wardId });
-    const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', { token: coordinator(), body: referralBody(serviceUserId, { referredOn: londonDate(-240) }) });
-    expect((await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token: coordinator() })).state).toBe('awaiting_pairing');
+    const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', {
+      token: coordinator(),
+      body: referralBody(serviceUserId, { referredOn: londonDate(-240) }),
+    });
+    expect(
+      (await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token: coordinator() }))
+        .state,
+    ).toBe('awaiting_pairing');
     const paired = await pair(t, coordinator(), episode.id, peer.id, 'Matched at the preference meeting');
     expect(paired.episode).toMatchObject({ state: 'paired', peerWorkerId: peer.id });
     const clock = new MeetingClock(Date.parse(paired.pairing.startedAt));
@@ -99,17 +111,29 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     // Ward meeting 1, recorded after the fact: ward support starts.
     const first = await t.expect(201, 'POST', meetingsOf(episode.id), {
       token,
-      body: { mode: 'face_to_face', setting: 'ward', plannedStartAt: hoursFromNow(-0.01), status: 'held', held: await clock.held({ record: { topics: ['relationship_building'] } }) },
+      body: {
+        mode: 'face_to_face',
+        setting: 'ward',
+        plannedStartAt: hoursFromNow(-0.01),
+        status: 'held',
+        held: await clock.held({ record: { topics: ['relationship_building'] } }),
+      },
     });
     expect(first).toMatchObject({ status: 'held', plannedContactId: null });
     expect((await episodeOf(episode.id)).state).toBe('ward_support');
 
     // Ward meeting 2, planned a few seconds ahead: it is the caseload's next planned contact until it is held.
     const plannedStartAt = new Date(Date.now() + 1500).toISOString();
-    const second = await t.expect(201, 'POST', meetingsOf(episode.id), { token, body: { mode: 'face_to_face', setting: 'ward', plannedStartAt } });
+    const second = await t.expect(201, 'POST', meetingsOf(episode.id), {
+      token,
+      body: { mode: 'face_to_face', setting: 'ward', plannedStartAt },
+    });
     expect(await nextOnCaseload(peer, episode.id)).toBe(plannedStartAt);
     await sleep(1600);
-    await t.expect(200, 'POST', `/api/v1/meetings/${second.id}/held`, { token, body: await clock.held({ record: { topics: ['discharge_plan'] } }) });
+    await t.expect(200, 'POST', `/api/v1/meetings/${second.id}/held`, {
+      token,
+      body: await clock.held({ record: { topics: ['discharge_plan'] } }),
+    });
     expect(await nextOnCaseload(peer, episode.id)).toBeNull();
 
     // The ward team's formal discharge meeting (the peer worker invited and there), then the actual discharge.
@@ -117,7 +141,12 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
       token: site.wardStaff.token,
       body: {
         heldOn: DateTime.fromISO(dischargedOn).minus({ days: 2 }).toISODate(),
-        attendees: [{ role: 'service_user' }, { role: 'ward_staff', name: 'Consultant psychiatrist' }, { role: 'community_team', name: 'Care coordinator' }, { role: 'peer_worker' }],
+        attendees: [
+          { role: 'service_user' },
+          { role: 'ward_staff', name: 'Consultant psychiatrist' },
+          { role: 'community_team', name: 'Care coordinator' },
+          { role: 'peer_worker' },
+        ],
         serviceUserInvitedPeerWorker: true,
         peerWorkerAttended: true,
         plannedDischargeOn: dischargedOn,
@@ -125,9 +154,15 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
         communityFollowUpOn: DateTime.fromISO(dischargedOn).plus({ days: 2 }).toISODate(),
       },
     });
-    const discharged = await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/discharge`, { token: site.wardStaff.token, body: { dischargedOn } });
+    const discharged = await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/discharge`, {
+      token: site.wardStaff.token,
+      body: { dischargedOn },
+    });
     expect(discharged).toMatchObject({ state: 'community_support', dischargedOn });
-    expect((await t.expect(200, 'GET', `/api/v1/discharge-meetings/${dischargeMeeting.id}`, { token: coordinator() })).followUpStandard).toMatchObject({ status: 'met', dischargedOn });
+    expect(
+      (await t.expect(200, 'GET', `/api/v1/discharge-meetings/${dischargeMeeting.id}`, { token: coordinator() }))
+        .followUpStandard,
+    ).toMatchObject({ status: 'met', dischargedOn });
     return { episodeId: episode.id, peer, clock };
   }
 
@@ -135,7 +170,14 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
   async function holdCommunityMeeting(j: Journey, extra: Record<string, unknown> = {}) {
     return t.expect(201, 'POST', meetingsOf(j.episodeId), {
       token: j.peer.user!.token,
-      body: { mode: 'face_to_face', setting: 'service_user_home', plannedStartAt: hoursFromNow(-0.01), status: 'held', held: await j.clock.held(), ...extra },
+      body: {
+        mode: 'face_to_face',
+        setting: 'service_user_home',
+        plannedStartAt: hoursFromNow(-0.01),
+        status: 'held',
+        held: await j.clock.held(),
+        ...extra,
+      },
     });
   }
 
@@ -144,7 +186,11 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     const { episodeId, peer } = j;
     const token = peer.user!.token;
     const generated = await contactsOf(episodeId);
-    expect(generated.map((c) => c.phase)).toEqual([...Array(6).fill('intensive'), ...Array(6).fill('step_down'), 'ending']);
+    expect(generated.map((c) => c.phase)).toEqual([
+      ...Array(6).fill('intensive'),
+      ...Array(6).fill('step_down'),
+      'ending',
+    ]);
     // Honest timing: every contact was due before today, so each meeting below fulfils a contact already due.
     expect(generated.every((c) => c.dueOn < today())).toBe(true);
     expect(await nextOnCaseload(peer, episodeId)).toBe(startOfDay(generated[0].dueOn));
@@ -159,10 +205,16 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     expect(firstCommunity).toMatchObject({ status: 'planned', plannedContactId: generated[0].id });
     expect(await nextOnCaseload(peer, episodeId)).toBe(startOfDay(generated[1].dueOn));
     await sleep(1600);
-    const heldFirst = await t.expect(200, 'POST', `/api/v1/meetings/${firstCommunity.id}/held`, { token, body: await j.clock.held() });
+    const heldFirst = await t.expect(200, 'POST', `/api/v1/meetings/${firstCommunity.id}/held`, {
+      token,
+      body: await j.clock.held(),
+    });
     expect(heldFirst.plannedContactId).toBe(generated[0].id);
     expect((await contactsOf(episodeId))[0]).toMatchObject({ status: 'held', meetingId: firstCommunity.id });
-    const heldEvent = await t.dataSource.query(`SELECT payload FROM outbox_events WHERE type = 'meeting.held' AND aggregate_id = $1`, [firstCommunity.id]);
+    const heldEvent = await t.dataSource.query(
+      `SELECT payload FROM outbox_events WHERE type = 'meeting.held' AND aggregate_id = $1`,
+      [firstCommunity.id],
+    );
     expect(heldEvent[0].payload).toMatchObject({ plannedContactId: generated[0].id });
 
     // The rest of the intensive phase: each held meeting fulfils the next outstanding contact; the last one starts the step-down.
@@ -177,29 +229,55 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     await holdCommunityMeeting(j);
     const missedMeeting = await t.expect(201, 'POST', meetingsOf(episodeId), {
       token,
-      body: { mode: 'telephone', setting: 'online', plannedStartAt: (await j.clock.held()).actualStartAt, plannedContactId: generated[7].id },
+      body: {
+        mode: 'telephone',
+        setting: 'online',
+        plannedStartAt: (await j.clock.held()).actualStartAt,
+        plannedContactId: generated[7].id,
+      },
     });
-    await t.expect(200, 'POST', `/api/v1/meetings/${missedMeeting.id}/missed`, { token, body: { missedBy: 'service_user', reason: 'No answer' } });
+    await t.expect(200, 'POST', `/api/v1/meetings/${missedMeeting.id}/missed`, {
+      token,
+      body: { missedBy: 'service_user', reason: 'No answer' },
+    });
     expect((await contactsOf(episodeId))[7]).toMatchObject({ status: 'missed', meetingId: null });
-    for (const contact of generated.slice(8, 12)) expect((await holdCommunityMeeting(j)).plannedContactId).toBe(contact.id);
+    for (const contact of generated.slice(8, 12))
+      expect((await holdCommunityMeeting(j)).plannedContactId).toBe(contact.id);
     expect((await episodeOf(episodeId)).state).toBe('step_down');
     expect(await nextOnCaseload(peer, episodeId)).toBe(startOfDay(generated[12].dueOn));
 
     // The ending session held: the episode ends (planned ending) and the pairing closes, in the meeting's transaction.
-    const ending = await holdCommunityMeeting(j, { held: await j.clock.held({ record: { topics: ['recovery_plan'], endingPreparationDiscussed: true } }) });
+    const ending = await holdCommunityMeeting(j, {
+      held: await j.clock.held({ record: { topics: ['recovery_plan'], endingPreparationDiscussed: true } }),
+    });
     expect(ending.plannedContactId).toBe(generated[12].id);
     expect(await episodeOf(episodeId)).toMatchObject({ state: 'ended', endingReason: 'planned_ending' });
-    expect(await movesOf(episodeId)).toEqual(['referred', 'awaiting_pairing', 'paired', 'ward_support', 'community_support', 'step_down', 'ended']);
+    expect(await movesOf(episodeId)).toEqual([
+      'referred',
+      'awaiting_pairing',
+      'paired',
+      'ward_support',
+      'community_support',
+      'step_down',
+      'ended',
+    ]);
     const final = await contactsOf(episodeId);
     expect(final.map((c) => c.status)).toEqual([...Array(7).fill('held'), 'missed', ...Array(5).fill('held')]);
-    const meetings = (await t.expect(200, 'GET', `${meetingsOf(episodeId)}?limit=100`, { token: coordinator() })).items as { id: string; plannedContactId: string | null; status: string }[];
-    for (const c of final.filter((x) => x.status === 'held')) expect(meetings.find((m) => m.id === c.meetingId)).toMatchObject({ status: 'held', plannedContactId: c.id });
-    const pairings = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/pairings`, { token: coordinator() });
+    const meetings = (await t.expect(200, 'GET', `${meetingsOf(episodeId)}?limit=100`, { token: coordinator() }))
+      .items as { id: string; plannedContactId: string | null; status: string }[];
+    for (const c of final.filter((x) => x.status === 'held'))
+      expect(meetings.find((m) => m.id === c.meetingId)).toMatchObject({ status: 'held', plannedContactId: c.id });
+    const pairings = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/pairings`, {
+      token: coordinator(),
+    });
     expect(pairings).toEqual([expect.objectContaining({ peerWorkerId: peer.id, endedAt: expect.any(String) })]);
     expect(await nextOnCaseload(peer, episodeId)).toBeUndefined();
     // And no further meeting.
     await refusedWith(t, 409, 'no_meeting_after_episode_ended', 'POST', meetingsOf(episodeId), coordinator(), {
-      mode: 'telephone', setting: 'online', plannedStartAt: hoursFromNow(24), peerWorkerId: peer.id,
+      mode: 'telephone',
+      setting: 'online',
+      plannedStartAt: hoursFromNow(24),
+      peerWorkerId: peer.id,
     });
   });
 
@@ -214,7 +292,12 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     // Readmitted the day after contact 8 was due: contacts 9–13 are suspended, not deleted; nothing is planned now.
     const readmittedOn = DateTime.fromISO(generated[7].dueOn).plus({ days: 1 }).toISODate()!;
     expect(readmittedOn <= generated[8].dueOn).toBe(true);
-    expect(await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/readmission`, { token: site.wardStaff.token, body: { readmittedOn } })).toMatchObject({
+    expect(
+      await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/readmission`, {
+        token: site.wardStaff.token,
+        body: { readmittedOn },
+      }),
+    ).toMatchObject({
       state: 'readmitted',
     });
     const paused = await contactsOf(episodeId);
@@ -222,30 +305,66 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     expect(await nextOnCaseload(peer, episodeId)).toBeNull();
     // While readmitted: no community meeting, and a suspended contact takes no outcome.
     await refusedWith(t, 409, 'no_community_meeting_before_discharge', 'POST', meetingsOf(episodeId), token, {
-      mode: 'face_to_face', setting: 'service_user_home', plannedStartAt: hoursFromNow(-0.01), status: 'held', held: await j.clock.held(),
+      mode: 'face_to_face',
+      setting: 'service_user_home',
+      plannedStartAt: hoursFromNow(-0.01),
+      status: 'held',
+      held: await j.clock.held(),
     });
-    await refusedWith(t, 409, 'contact_not_planned', 'POST', `/api/v1/planned-contacts/${paused[8].id}/outcome`, token, { outcome: 'held' });
+    await refusedWith(
+      t,
+      409,
+      'contact_not_planned',
+      'POST',
+      `/api/v1/planned-contacts/${paused[8].id}/outcome`,
+      token,
+      { outcome: 'held' },
+    );
 
     // The next discharge (70 days ago, so the resumed contacts are due in the past too): the step-down resumes where it stopped.
     const dischargedAgainOn = londonDate(-70);
-    expect(await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, { token: site.wardStaff.token, body: { dischargedOn: dischargedAgainOn } })).toMatchObject({
+    expect(
+      await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, {
+        token: site.wardStaff.token,
+        body: { dischargedOn: dischargedAgainOn },
+      }),
+    ).toMatchObject({
       state: 'step_down',
     });
     const resumed = await contactsOf(episodeId);
     expect(resumed.map((c) => c.status)).toEqual([...Array(8).fill('held'), ...Array(5).fill('planned')]);
     expect(resumed.slice(8).every((c) => c.dueOn > dischargedAgainOn && c.dueOn < today())).toBe(true);
     expect(resumed.slice(8).map((c) => c.id)).toEqual(generated.slice(8).map((c) => c.id));
-    expect((await planOf(episodeId)).changes.map((c: { kind: string }) => c.kind)).toEqual(['generated', 'suspended', 'resumed']);
+    expect((await planOf(episodeId)).changes.map((c: { kind: string }) => c.kind)).toEqual([
+      'generated',
+      'suspended',
+      'resumed',
+    ]);
     expect(await nextOnCaseload(peer, episodeId)).toBe(startOfDay(resumed[8].dueOn));
 
     for (const contact of resumed.slice(8)) expect((await holdCommunityMeeting(j)).plannedContactId).toBe(contact.id);
     expect(await episodeOf(episodeId)).toMatchObject({ state: 'ended', endingReason: 'planned_ending' });
-    expect(await movesOf(episodeId)).toEqual(['referred', 'awaiting_pairing', 'paired', 'ward_support', 'community_support', 'step_down', 'readmitted', 'step_down', 'ended']);
+    expect(await movesOf(episodeId)).toEqual([
+      'referred',
+      'awaiting_pairing',
+      'paired',
+      'ward_support',
+      'community_support',
+      'step_down',
+      'readmitted',
+      'step_down',
+      'ended',
+    ]);
     expect((await contactsOf(episodeId)).every((c) => c.status === 'held')).toBe(true);
-    const pairings = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/pairings`, { token: coordinator() });
+    const pairings = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/pairings`, {
+      token: coordinator(),
+    });
     expect(pairings.every((p: { endedAt: string | null }) => p.endedAt !== null)).toBe(true);
     // The readmission is kept for outcome reporting.
-    const [kept] = await t.dataSource.query(`SELECT readmitted_on::text, discharged_again_on::text FROM readmissions WHERE episode_id = $1`, [episodeId]);
+    const [kept] = await t.dataSource.query(
+      `SELECT readmitted_on::text, discharged_again_on::text FROM readmissions WHERE episode_id = $1`,
+      [episodeId],
+    );
     expect(kept).toEqual({ readmitted_on: readmittedOn, discharged_again_on: dischargedAgainOn });
   });
 
@@ -256,15 +375,44 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
       const token = j.peer.user!.token;
       const [first, second] = await contactsOf(j.episodeId);
       const [theirs] = await contactsOf(other.episodeId);
-      const planned = (extra: Record<string, unknown>) => ({ mode: 'face_to_face', setting: 'service_user_home', plannedStartAt: hoursFromNow(24), ...extra });
+      const planned = (extra: Record<string, unknown>) => ({
+        mode: 'face_to_face',
+        setting: 'service_user_home',
+        plannedStartAt: hoursFromNow(24),
+        ...extra,
+      });
 
-      const problem = await refusedWith(t, 422, 'planned_contact_of_episode', 'POST', meetingsOf(j.episodeId), token, planned({ plannedContactId: theirs.id }));
+      const problem = await refusedWith(
+        t,
+        422,
+        'planned_contact_of_episode',
+        'POST',
+        meetingsOf(j.episodeId),
+        token,
+        planned({ plannedContactId: theirs.id }),
+      );
       expect(problem.errors[0].field).toBe('plannedContactId');
       await t.expect(201, 'POST', meetingsOf(j.episodeId), { token, body: planned({ plannedContactId: second.id }) });
-      await refusedWith(t, 409, 'contact_has_planned_meeting', 'POST', meetingsOf(j.episodeId), token, planned({ plannedContactId: second.id }));
+      await refusedWith(
+        t,
+        409,
+        'contact_has_planned_meeting',
+        'POST',
+        meetingsOf(j.episodeId),
+        token,
+        planned({ plannedContactId: second.id }),
+      );
       // Contact 1 held over the outcome endpoint (a contact with no meeting record); no meeting can then be for it.
       await t.expect(200, 'POST', `/api/v1/planned-contacts/${first.id}/outcome`, { token, body: { outcome: 'held' } });
-      await refusedWith(t, 409, 'contact_not_planned', 'POST', meetingsOf(j.episodeId), token, planned({ plannedContactId: first.id }));
+      await refusedWith(
+        t,
+        409,
+        'contact_not_planned',
+        'POST',
+        meetingsOf(j.episodeId),
+        token,
+        planned({ plannedContactId: first.id }),
+      );
       // A held meeting without a named contact skips contact 2 (planned for by the other meeting) and fulfils contact 3.
       const third = await holdCommunityMeeting(j);
       const contacts = await contactsOf(j.episodeId);
@@ -281,15 +429,34 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
       const later = contacts[1];
       expect(later.dueOn > today()).toBe(true);
       // Discharged today, so a ward meeting today is still allowed: but it is not a community contact.
-      const problem = await refusedWith(t, 422, 'planned_contact_in_community', 'POST', meetingsOf(j.episodeId), token, {
-        mode: 'face_to_face', setting: 'ward', plannedStartAt: (await j.clock.held()).actualStartAt, plannedContactId: later.id,
-      });
+      const problem = await refusedWith(
+        t,
+        422,
+        'planned_contact_in_community',
+        'POST',
+        meetingsOf(j.episodeId),
+        token,
+        {
+          mode: 'face_to_face',
+          setting: 'ward',
+          plannedStartAt: (await j.clock.held()).actualStartAt,
+          plannedContactId: later.id,
+        },
+      );
       expect(problem.errors[0].field).toBe('plannedContactId');
       const meeting = await t.expect(201, 'POST', meetingsOf(j.episodeId), {
         token,
-        body: { mode: 'telephone', setting: 'online', plannedStartAt: (await j.clock.held()).actualStartAt, plannedContactId: later.id },
+        body: {
+          mode: 'telephone',
+          setting: 'online',
+          plannedStartAt: (await j.clock.held()).actualStartAt,
+          plannedContactId: later.id,
+        },
       });
-      await t.expect(200, 'POST', `/api/v1/meetings/${meeting.id}/missed`, { token, body: { missedBy: 'service_user' } });
+      await t.expect(200, 'POST', `/api/v1/meetings/${meeting.id}/missed`, {
+        token,
+        body: { missedBy: 'service_user' },
+      });
       expect((await contactsOf(j.episodeId))[1]).toMatchObject({ status: 'planned' });
     });
 
@@ -298,12 +465,25 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
       const successor = await workforce.ready({ withAccount: true });
       await pair(t, coordinator(), j.episodeId, successor.id, 'The service user asked for a change');
       const token = j.peer.user!.token;
-      const attempt = { mode: 'face_to_face', setting: 'service_user_home', plannedStartAt: hoursFromNow(-0.01), status: 'held', held: await j.clock.held() };
+      const attempt = {
+        mode: 'face_to_face',
+        setting: 'service_user_home',
+        plannedStartAt: hoursFromNow(-0.01),
+        status: 'held',
+        held: await j.clock.held(),
+      };
       // They still see the episode they supported (a primary pairing counts for ever), but the rule refuses a meeting from the re-pairing on.
       await refusedWith(t, 409, 'peer_worker_paired_at_time', 'POST', meetingsOf(j.episodeId), token, attempt);
       // The coordinator cannot record it for them either; the new peer worker can, and it fulfils the next contact.
-      await refusedWith(t, 409, 'peer_worker_paired_at_time', 'POST', meetingsOf(j.episodeId), coordinator(), { ...attempt, peerWorkerId: j.peer.id, held: await j.clock.held() });
-      const held = await t.expect(201, 'POST', meetingsOf(j.episodeId), { token: successor.user!.token, body: { ...attempt, held: await j.clock.held() } });
+      await refusedWith(t, 409, 'peer_worker_paired_at_time', 'POST', meetingsOf(j.episodeId), coordinator(), {
+        ...attempt,
+        peerWorkerId: j.peer.id,
+        held: await j.clock.held(),
+      });
+      const held = await t.expect(201, 'POST', meetingsOf(j.episodeId), {
+        token: successor.user!.token,
+        body: { ...attempt, held: await j.clock.held() },
+      });
       expect(held.peerWorkerId).toBe(successor.id);
       expect(held.plannedContactId).toBe((await contactsOf(j.episodeId))[0].id);
     });

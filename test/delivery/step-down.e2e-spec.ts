@@ -38,18 +38,24 @@ describe('Support in the community: the plan, the step-down, the ending and read
   });
 
   const discharge = (episodeId: string, dischargedOn: string, status = 200) =>
-    t.expect(status, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, { token: coordinator.token, body: { dischargedOn } });
-  const planOf = (episodeId: string, token = coordinator.token) => t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/community-plan`, { token });
+    t.expect(status, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, {
+      token: coordinator.token,
+      body: { dischargedOn },
+    });
+  const planOf = (episodeId: string, token = coordinator.token) =>
+    t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/community-plan`, { token });
   const outcome = (contactId: string, body: Record<string, unknown>, token = peer.user.token, status = 200) =>
     t.expect(status, 'POST', `/api/v1/planned-contacts/${contactId}/outcome`, { token, body });
-  const episodeState = async (id: string) => (await t.expect(200, 'GET', `/api/v1/support-episodes/${id}`, { token: coordinator.token })).state;
+  const episodeState = async (id: string) =>
+    (await t.expect(200, 'GET', `/api/v1/support-episodes/${id}`, { token: coordinator.token })).state;
   async function inCommunity(dischargedOn: string, peerWorkerId = peer.peerWorkerId): Promise<string> {
     const id = await episodeInWardSupport(t, coordinator, siteId, peerWorkerId);
     expect((await discharge(id, dischargedOn)).state).toBe('community_support');
     return id;
   }
   async function holdAll(contacts: Contact[], phase: Contact['phase']) {
-    for (const c of contacts.filter((x) => x.phase === phase && x.status === 'planned')) await outcome(c.id, { outcome: 'held' });
+    for (const c of contacts.filter((x) => x.phase === phase && x.status === 'planned'))
+      await outcome(c.id, { outcome: 'held' });
   }
   function expectWorkable(contacts: Contact[], workingDays = [1, 2, 3, 4, 5], after?: string) {
     contacts.forEach((c, i) => {
@@ -64,7 +70,11 @@ describe('Support in the community: the plan, the step-down, the ending and read
     const id = await inCommunity('2026-03-26'); // Thursday before Good Friday
     const plan = await planOf(id);
     const contacts: Contact[] = plan.contacts;
-    expect(contacts.map((c) => c.phase)).toEqual([...Array(6).fill('intensive'), ...Array(6).fill('step_down'), 'ending']);
+    expect(contacts.map((c) => c.phase)).toEqual([
+      ...Array(6).fill('intensive'),
+      ...Array(6).fill('step_down'),
+      'ending',
+    ]);
     expect(contacts.map((c) => c.sequence)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
     expect(contacts.every((c) => c.status === 'planned' && c.ownerPeerWorkerId === peer.peerWorkerId)).toBe(true);
     expectWorkable(contacts, undefined, '2026-03-26');
@@ -108,7 +118,10 @@ describe('Support in the community: the plan, the step-down, the ending and read
     expect(await episodeState(id)).toBe('step_down');
     const ending = contacts.find((c) => c.phase === 'ending')!;
     // The meeting named must be a held meeting of this episode.
-    expect((await outcome(ending.id, { outcome: 'held', meetingId: '0f5d3c1a-8a1e-4a5e-9a53-2b0d7e1f4c10' }, undefined, 422)).errors[0].field).toBe('meetingId');
+    expect(
+      (await outcome(ending.id, { outcome: 'held', meetingId: '0f5d3c1a-8a1e-4a5e-9a53-2b0d7e1f4c10' }, undefined, 422))
+        .errors[0].field,
+    ).toBe('meetingId');
     // A held ending session recorded elsewhere (inserted beneath the API: the meetings rules are tested in meetings.e2e).
     const [{ id: meetingId }] = await t.dataSource.query(
       `INSERT INTO meetings (episode_id, site_id, service_user_id, peer_worker_id, mode, setting, planned_start_at, planned_duration_minutes, actual_start_at, actual_end_at, status, recorded_by_id)
@@ -120,9 +133,18 @@ describe('Support in the community: the plan, the step-down, the ending and read
     expect(held).toMatchObject({ status: 'held', meetingId, outcomeRecordedById: peer.user.id });
     const episode = await t.expect(200, 'GET', `/api/v1/support-episodes/${id}`, { token: coordinator.token });
     expect(episode).toMatchObject({ state: 'ended', endingReason: 'planned_ending' });
-    const history = await t.expect(200, 'GET', `/api/v1/support-episodes/${id}/transitions`, { token: coordinator.token });
-    expect(history.slice(-3).map((h: { toState: string }) => h.toState)).toEqual(['community_support', 'step_down', 'ended']);
-    const audit = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'planned_contact.outcome' AND service_user_id = $1`, [episode.serviceUserId]);
+    const history = await t.expect(200, 'GET', `/api/v1/support-episodes/${id}/transitions`, {
+      token: coordinator.token,
+    });
+    expect(history.slice(-3).map((h: { toState: string }) => h.toState)).toEqual([
+      'community_support',
+      'step_down',
+      'ended',
+    ]);
+    const audit = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'planned_contact.outcome' AND service_user_id = $1`,
+      [episode.serviceUserId],
+    );
     expect(audit[0].n).toBe(13);
   });
 
@@ -136,10 +158,21 @@ describe('Support in the community: the plan, the step-down, the ending and read
     const ward = await t.createUser([Role.WardStaff], [siteId]);
     await outcome(contacts[0].id, { outcome: 'held' }, ward.token, 403);
     // Only a held contact is fulfilled by a meeting; the outcome must be one of held or missed.
-    expect((await outcome(contacts[0].id, { outcome: 'missed', meetingId: '0f5d3c1a-8a1e-4a5e-9a53-2b0d7e1f4c10' }, undefined, 422)).errors[0].field).toBe('meetingId');
+    expect(
+      (
+        await outcome(
+          contacts[0].id,
+          { outcome: 'missed', meetingId: '0f5d3c1a-8a1e-4a5e-9a53-2b0d7e1f4c10' },
+          undefined,
+          422,
+        )
+      ).errors[0].field,
+    ).toBe('meetingId');
     expect((await outcome(contacts[0].id, { outcome: 'cancelled' }, undefined, 400)).status).toBe(400);
     // The ending session cannot be held while earlier contacts are outstanding.
-    expect((await outcome(contacts[12].id, { outcome: 'held' }, undefined, 409)).rule).toBe('earlier_contacts_outstanding');
+    expect((await outcome(contacts[12].id, { outcome: 'held' }, undefined, 409)).rule).toBe(
+      'earlier_contacts_outstanding',
+    );
     // An outcome is recorded once.
     await outcome(contacts[0].id, { outcome: 'held' });
     expect((await outcome(contacts[0].id, { outcome: 'missed' }, undefined, 409)).rule).toBe('contact_not_planned');
@@ -157,21 +190,45 @@ describe('Support in the community: the plan, the step-down, the ending and read
     await holdAll((await planOf(id)).contacts, 'intensive');
     const before: Contact[] = (await planOf(id)).contacts;
     const reason = 'Agreed with the service user: more time to settle with the new housing support';
-    await t.expect(403, 'POST', `/api/v1/support-episodes/${id}/community-plan/extension`, { token: peer.user.token, body: { contacts: 2, reason } });
-    const plan = await t.expect(200, 'POST', `/api/v1/support-episodes/${id}/community-plan/extension`, { token: coordinator.token, body: { contacts: 2, reason } });
+    await t.expect(403, 'POST', `/api/v1/support-episodes/${id}/community-plan/extension`, {
+      token: peer.user.token,
+      body: { contacts: 2, reason },
+    });
+    const plan = await t.expect(200, 'POST', `/api/v1/support-episodes/${id}/community-plan/extension`, {
+      token: coordinator.token,
+      body: { contacts: 2, reason },
+    });
     const contacts: Contact[] = plan.contacts;
-    expect(contacts.map((c) => c.phase)).toEqual([...Array(6).fill('intensive'), ...Array(8).fill('step_down'), 'ending']);
+    expect(contacts.map((c) => c.phase)).toEqual([
+      ...Array(6).fill('intensive'),
+      ...Array(8).fill('step_down'),
+      'ending',
+    ]);
     expect(contacts.map((c) => c.sequence)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
     expectWorkable(contacts);
     expect(contacts[14].id).toBe(before[12].id);
     expect(contacts[14].dueOn > before[12].dueOn).toBe(true);
-    expect(plan.changes.at(-1)).toMatchObject({ kind: 'extended', reason, actorId: coordinator.id, details: { contacts: 2 } });
+    expect(plan.changes.at(-1)).toMatchObject({
+      kind: 'extended',
+      reason,
+      actorId: coordinator.id,
+      details: { contacts: 2 },
+    });
     // The default template allows four added contacts per plan: two more are fine, a fifth is not.
-    const refused = await t.expect(422, 'POST', `/api/v1/support-episodes/${id}/community-plan/extension`, { token: coordinator.token, body: { contacts: 3, reason } });
+    const refused = await t.expect(422, 'POST', `/api/v1/support-episodes/${id}/community-plan/extension`, {
+      token: coordinator.token,
+      body: { contacts: 3, reason },
+    });
     expect(refused.errors[0].field).toBe('contacts');
     expect((await planOf(id)).contacts).toHaveLength(15);
-    await t.expect(400, 'POST', `/api/v1/support-episodes/${id}/community-plan/extension`, { token: coordinator.token, body: { contacts: 0, reason } });
-    const audit = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'community_plan.extend' AND resource_id = $1`, [id]);
+    await t.expect(400, 'POST', `/api/v1/support-episodes/${id}/community-plan/extension`, {
+      token: coordinator.token,
+      body: { contacts: 0, reason },
+    });
+    const audit = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'community_plan.extend' AND resource_id = $1`,
+      [id],
+    );
     expect(audit[0].n).toBe(1);
   });
 
@@ -187,11 +244,18 @@ describe('Support in the community: the plan, the step-down, the ending and read
     expect(plan.episodeState).toBe('step_down');
     expect(plan.contacts.map((c: Contact) => c.status)).toEqual(['held', ...Array(11).fill('cancelled'), 'planned']);
     expect(plan.contacts[12].dueOn).toBe('2026-04-07'); // Good Friday and Easter Monday skipped
-    expect(plan.changes.map((c: { kind: string }) => c.kind)).toEqual(['generated', 'cancelled', 'ending_brought_forward']);
+    expect(plan.changes.map((c: { kind: string }) => c.kind)).toEqual([
+      'generated',
+      'cancelled',
+      'ending_brought_forward',
+    ]);
     await outcome(plan.contacts[12].id, { outcome: 'held' });
     expect(await episodeState(id)).toBe('ended');
     // Nothing left to change once ended.
-    const refused = await t.expect(409, 'POST', `/api/v1/support-episodes/${id}/community-plan/extension`, { token: coordinator.token, body: { contacts: 1, reason } });
+    const refused = await t.expect(409, 'POST', `/api/v1/support-episodes/${id}/community-plan/extension`, {
+      token: coordinator.token,
+      body: { contacts: 1, reason },
+    });
     expect(refused.rule).toBe('episode_not_in_community');
   });
 
@@ -202,14 +266,22 @@ describe('Support in the community: the plan, the step-down, the ending and read
     const stepDown = contacts.filter((c) => c.phase === 'step_down');
     await outcome(stepDown[0].id, { outcome: 'held' });
     await outcome(stepDown[1].id, { outcome: 'held' });
-    await t.expect(200, 'POST', `/api/v1/support-episodes/${id}/readmission`, { token: coordinator.token, body: { readmittedOn: '2026-05-20' } });
+    await t.expect(200, 'POST', `/api/v1/support-episodes/${id}/readmission`, {
+      token: coordinator.token,
+      body: { readmittedOn: '2026-05-20' },
+    });
 
     contacts = (await planOf(id)).contacts;
     const suspended = contacts.filter((c) => c.status === 'suspended');
     expect(suspended.map((c) => c.sequence)).toEqual([9, 10, 11, 12, 13]);
     expect(suspended.every((c) => c.dueOn >= '2026-05-20')).toBe(true);
     expect((await outcome(suspended[0].id, { outcome: 'held' }, undefined, 409)).rule).toBe('contact_not_planned');
-    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'episode.readmitted' AND aggregate_id = $1`, [id])).toEqual([{ n: 1 }]);
+    expect(
+      await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE type = 'episode.readmitted' AND aggregate_id = $1`,
+        [id],
+      ),
+    ).toEqual([{ n: 1 }]);
 
     const resumed = await discharge(id, '2026-06-26');
     expect(resumed.state).toBe('step_down');
@@ -220,8 +292,17 @@ describe('Support in the community: the plan, the step-down, the ending and read
     expectWorkable(remaining, undefined, '2026-06-26');
     expect(remaining[0].dueOn).toBe('2026-06-29'); // Saturday 27th after the Friday discharge → Monday
     expect(plan.changes.map((c: { kind: string }) => c.kind)).toEqual(['generated', 'suspended', 'resumed']);
-    const [readmission] = await t.dataSource.query(`SELECT readmitted_on::text, after_discharge_on::text, days_since_discharge, paused_from, discharged_again_on::text FROM readmissions WHERE episode_id = $1`, [id]);
-    expect(readmission).toEqual({ readmitted_on: '2026-05-20', after_discharge_on: '2026-03-26', days_since_discharge: 55, paused_from: 'step_down', discharged_again_on: '2026-06-26' });
+    const [readmission] = await t.dataSource.query(
+      `SELECT readmitted_on::text, after_discharge_on::text, days_since_discharge, paused_from, discharged_again_on::text FROM readmissions WHERE episode_id = $1`,
+      [id],
+    );
+    expect(readmission).toEqual({
+      readmitted_on: '2026-05-20',
+      after_discharge_on: '2026-03-26',
+      days_since_discharge: 55,
+      paused_from: 'step_down',
+      discharged_again_on: '2026-06-26',
+    });
 
     await holdAll(contacts, 'step_down');
     await outcome(remaining.at(-1)!.id, { outcome: 'held' });
@@ -231,58 +312,146 @@ describe('Support in the community: the plan, the step-down, the ending and read
   it('lets the coordinator restart the plan after a readmission, and only then', async () => {
     const id = await inCommunity('2026-03-26');
     const body = { reason: 'Long admission: start the community phase afresh', startDate: '2026-06-01' };
-    expect((await t.expect(409, 'POST', `/api/v1/support-episodes/${id}/community-plan/restart`, { token: coordinator.token, body })).rule).toBe('restart_after_readmission');
+    expect(
+      (
+        await t.expect(409, 'POST', `/api/v1/support-episodes/${id}/community-plan/restart`, {
+          token: coordinator.token,
+          body,
+        })
+      ).rule,
+    ).toBe('restart_after_readmission');
     await holdAll((await planOf(id)).contacts, 'intensive');
-    await t.expect(200, 'POST', `/api/v1/support-episodes/${id}/readmission`, { token: coordinator.token, body: { readmittedOn: '2026-05-06' } });
-    expect((await t.expect(409, 'POST', `/api/v1/support-episodes/${id}/community-plan/restart`, { token: coordinator.token, body })).rule).toBe('episode_not_in_community');
+    await t.expect(200, 'POST', `/api/v1/support-episodes/${id}/readmission`, {
+      token: coordinator.token,
+      body: { readmittedOn: '2026-05-06' },
+    });
+    expect(
+      (
+        await t.expect(409, 'POST', `/api/v1/support-episodes/${id}/community-plan/restart`, {
+          token: coordinator.token,
+          body,
+        })
+      ).rule,
+    ).toBe('episode_not_in_community');
     await discharge(id, '2026-05-29');
-    expect((await t.expect(422, 'POST', `/api/v1/support-episodes/${id}/community-plan/restart`, { token: coordinator.token, body: { ...body, startDate: '2026-05-01' } })).errors[0].field).toBe('startDate');
+    expect(
+      (
+        await t.expect(422, 'POST', `/api/v1/support-episodes/${id}/community-plan/restart`, {
+          token: coordinator.token,
+          body: { ...body, startDate: '2026-05-01' },
+        })
+      ).errors[0].field,
+    ).toBe('startDate');
 
-    const plan = await t.expect(200, 'POST', `/api/v1/support-episodes/${id}/community-plan/restart`, { token: coordinator.token, body });
+    const plan = await t.expect(200, 'POST', `/api/v1/support-episodes/${id}/community-plan/restart`, {
+      token: coordinator.token,
+      body,
+    });
     expect(plan.episodeState).toBe('community_support');
     const fresh = plan.contacts.filter((c: Contact) => c.status === 'planned');
     expect(fresh.map((c: Contact) => c.sequence)).toEqual(Array.from({ length: 13 }, (_, i) => 14 + i));
     expect(fresh[0].dueOn).toBe('2026-06-02');
     expectWorkable(fresh, undefined, '2026-06-01');
     expect(plan.contacts.filter((c: Contact) => c.status === 'cancelled')).toHaveLength(7);
-    expect(plan.changes.map((c: { kind: string }) => c.kind)).toEqual(['generated', 'suspended', 'resumed', 'cancelled', 'restarted']);
+    expect(plan.changes.map((c: { kind: string }) => c.kind)).toEqual([
+      'generated',
+      'suspended',
+      'resumed',
+      'cancelled',
+      'restarted',
+    ]);
   });
 
   it('cancels the outstanding contacts when the episode ends for another reason', async () => {
     const id = await inCommunity('2026-03-26');
-    await t.expect(200, 'POST', `/api/v1/support-episodes/${id}/ending`, { token: coordinator.token, body: { endingReason: 'disengaged', note: 'No contact for six weeks' } });
+    await t.expect(200, 'POST', `/api/v1/support-episodes/${id}/ending`, {
+      token: coordinator.token,
+      body: { endingReason: 'disengaged', note: 'No contact for six weeks' },
+    });
     const plan = await planOf(id);
-    expect(plan.contacts.every((c: Contact & { statusReason: string }) => c.status === 'cancelled' && c.statusReason === 'Episode ended (disengaged)')).toBe(true);
+    expect(
+      plan.contacts.every(
+        (c: Contact & { statusReason: string }) =>
+          c.status === 'cancelled' && c.statusReason === 'Episode ended (disengaged)',
+      ),
+    ).toBe(true);
     expect(plan.nextPlannedContact).toBeNull();
-    await expect(t.dataSource.query(`DELETE FROM community_plan_changes WHERE episode_id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query(`DELETE FROM community_plan_changes WHERE episode_id = $1`, [id])).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   describe('the support plan template', () => {
     it('is the ENRICH default until the site tunes it', async () => {
-      expect(await t.expect(200, 'GET', `/api/v1/sites/${siteId}/support-plan-template`, { token: coordinator.token })).toEqual(DEFAULT_SUPPORT_PLAN_TEMPLATE);
+      expect(
+        await t.expect(200, 'GET', `/api/v1/sites/${siteId}/support-plan-template`, { token: coordinator.token }),
+      ).toEqual(DEFAULT_SUPPORT_PLAN_TEMPLATE);
     });
 
     it('refuses values outside the documented bounds, naming the field', async () => {
-      const put = (body: unknown, status: number, token = coordinator.token, site = siteId) => t.expect(status, 'PUT', `/api/v1/sites/${site}/support-plan-template`, { token, body });
-      expect((await put({ ...DEFAULT_SUPPORT_PLAN_TEMPLATE, intensiveContactsPerWeek: 5 }, 422)).errors[0].field).toBe('intensiveContactsPerWeek');
-      expect((await put({ ...DEFAULT_SUPPORT_PLAN_TEMPLATE, stepDownWeeks: 8 }, 422)).errors[0].field).toBe('stepDownBands');
-      expect((await put({ ...DEFAULT_SUPPORT_PLAN_TEMPLATE, stepDownBands: [{ weeks: 4, everyWeeks: 2 }, { weeks: 4, everyWeeks: 1 }] }, 422)).errors[0].field).toBe('stepDownBands.1.everyWeeks');
-      expect((await put({ ...DEFAULT_SUPPORT_PLAN_TEMPLATE, maxExtensionContacts: 40 }, 422)).errors[0].field).toBe('maxExtensionContacts');
+      const put = (body: unknown, status: number, token = coordinator.token, site = siteId) =>
+        t.expect(status, 'PUT', `/api/v1/sites/${site}/support-plan-template`, { token, body });
+      expect((await put({ ...DEFAULT_SUPPORT_PLAN_TEMPLATE, intensiveContactsPerWeek: 5 }, 422)).errors[0].field).toBe(
+        'intensiveContactsPerWeek',
+      );
+      expect((await put({ ...DEFAULT_SUPPORT_PLAN_TEMPLATE, stepDownWeeks: 8 }, 422)).errors[0].field).toBe(
+        'stepDownBands',
+      );
+      expect(
+        (
+          await put(
+            {
+              ...DEFAULT_SUPPORT_PLAN_TEMPLATE,
+              stepDownBands: [
+                { weeks: 4, everyWeeks: 2 },
+                { weeks: 4, everyWeeks: 1 },
+              ],
+            },
+            422,
+          )
+        ).errors[0].field,
+      ).toBe('stepDownBands.1.everyWeeks');
+      expect((await put({ ...DEFAULT_SUPPORT_PLAN_TEMPLATE, maxExtensionContacts: 40 }, 422)).errors[0].field).toBe(
+        'maxExtensionContacts',
+      );
       await put({ ...DEFAULT_SUPPORT_PLAN_TEMPLATE, intensiveWeeks: 'six' }, 400);
       await put(DEFAULT_SUPPORT_PLAN_TEMPLATE, 403, peer.user.token);
       const elsewhere = await t.createSite('South Downs');
       await put(DEFAULT_SUPPORT_PLAN_TEMPLATE, 404, coordinator.token, elsewhere);
-      expect(await t.expect(200, 'GET', `/api/v1/sites/${siteId}/support-plan-template`, { token: coordinator.token })).toEqual(DEFAULT_SUPPORT_PLAN_TEMPLATE);
+      expect(
+        await t.expect(200, 'GET', `/api/v1/sites/${siteId}/support-plan-template`, { token: coordinator.token }),
+      ).toEqual(DEFAULT_SUPPORT_PLAN_TEMPLATE);
     });
 
     it('plans the next discharge from the tuned template', async () => {
-      const tuned = { intensiveWeeks: 4, intensiveContactsPerWeek: 2, stepDownWeeks: 8, stepDownBands: [{ weeks: 4, everyWeeks: 1 }, { weeks: 2, everyWeeks: 2 }], maxExtensionContacts: 2 };
-      expect(await t.expect(200, 'PUT', `/api/v1/sites/${siteId}/support-plan-template`, { token: coordinator.token, body: tuned })).toEqual(tuned);
+      const tuned = {
+        intensiveWeeks: 4,
+        intensiveContactsPerWeek: 2,
+        stepDownWeeks: 8,
+        stepDownBands: [
+          { weeks: 4, everyWeeks: 1 },
+          { weeks: 2, everyWeeks: 2 },
+        ],
+        maxExtensionContacts: 2,
+      };
+      expect(
+        await t.expect(200, 'PUT', `/api/v1/sites/${siteId}/support-plan-template`, {
+          token: coordinator.token,
+          body: tuned,
+        }),
+      ).toEqual(tuned);
       const id = await inCommunity('2026-09-01');
       const contacts: Contact[] = (await planOf(id)).contacts;
-      expect(contacts.map((c) => c.phase)).toEqual([...Array(8).fill('intensive'), ...Array(5).fill('step_down'), 'ending']);
+      expect(contacts.map((c) => c.phase)).toEqual([
+        ...Array(8).fill('intensive'),
+        ...Array(5).fill('step_down'),
+        'ending',
+      ]);
       expectWorkable(contacts, undefined, '2026-09-01');
-      await t.expect(200, 'PUT', `/api/v1/sites/${siteId}/support-plan-template`, { token: coordinator.token, body: DEFAULT_SUPPORT_PLAN_TEMPLATE });
+      await t.expect(200, 'PUT', `/api/v1/sites/${siteId}/support-plan-template`, {
+        token: coordinator.token,
+        body: DEFAULT_SUPPORT_PLAN_TEMPLATE,
+      });
     });
   });
 });

@@ -2,8 +2,18 @@
 import { peerWorkerAccount } from '../support/builders';
 import type { TestApp } from '../support/test-app';
 
-export { episodeInWardSupport, nhsNumber as nextNhsNumber, referralBody, registerServiceUser, type ServiceUserOptions } from '../support/builders';
+export {
+  episodeInWardSupport,
+  nhsNumber as nextNhsNumber,
+  referralBody,
+  registerServiceUser,
+  type ServiceUserOptions,
+} from '../support/builders';
 
 /** Use `peerWorkerAccount(t, { siteId, coordinator }, { acknowledged: false, days })` from builders. */
 export const peerWorkerWithAccount = (t: TestApp, coordinatorToken: string, siteId: string, days?: string[]) =>
-  peerWorkerAccount(t, { siteId, coordinator: { id: '', email: '', token: coordinatorToken } }, { acknowledged: false, days });
+  peerWorkerAccount(
+    t,
+    { siteId, coordinator: { id: '', email: '', token: coordinatorToken } },
+    { acknowledged: false, days },
+  );

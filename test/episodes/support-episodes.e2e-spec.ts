@@ -18,7 +18,13 @@ describe('Support episodes', () => {
     siteId = await t.createSite('North Riverside');
     coordinator = await t.createUser([Role.Coordinator], [siteId]);
     episodes = t.app.get(SupportEpisodesService);
-    asCoordinator = { kind: 'user', id: coordinator.id, roles: [Role.Coordinator], siteIds: [siteId], requestId: 'test' };
+    asCoordinator = {
+      kind: 'user',
+      id: coordinator.id,
+      roles: [Role.Coordinator],
+      siteIds: [siteId],
+      requestId: 'test',
+    };
     peerWorkforce = await Workforce.of(t, coordinator.token, siteId);
   });
   afterAll(async () => {
@@ -26,7 +32,10 @@ describe('Support episodes', () => {
   });
 
   const refer = async (serviceUserId: string, extra: Record<string, unknown> = {}) =>
-    t.expect(201, 'POST', '/api/v1/support-episodes', { token: coordinator.token, body: referralBody(serviceUserId, extra) });
+    t.expect(201, 'POST', '/api/v1/support-episodes', {
+      token: coordinator.token,
+      body: referralBody(serviceUserId, extra),
+    });
   const post = (status: number, id: string, action: string, body?: unknown) =>
     t.expect(status, 'POST', `/api/v1/support-episodes/${id}/${action}`, { token: coordinator.token, body });
 
@@ -36,7 +45,10 @@ describe('Support episodes', () => {
     const episode = await refer(serviceUserId);
     await post(200, episode.id, 'allocation');
     await pair(t, coordinator.token, episode.id, (await peerWorkforce.ready()).id, 'Paired');
-    await episodes.transition(asCoordinator, episode.id, 'ward_support', { firstWardMeetingAt: new Date('2026-11-10T10:00:00Z'), reason: 'First ward meeting' });
+    await episodes.transition(asCoordinator, episode.id, 'ward_support', {
+      firstWardMeetingAt: new Date('2026-11-10T10:00:00Z'),
+      reason: 'First ward meeting',
+    });
     const community = await post(200, episode.id, 'discharge', { dischargedOn: '2026-11-20' });
     expect(community.state).toBe('community_support');
     return episode.id;
@@ -45,10 +57,24 @@ describe('Support episodes', () => {
   it('refers an eligible service user, explains the checks and records the first move', async () => {
     const serviceUserId = await registerServiceUser(t, coordinator.token, siteId);
     const episode = await refer(serviceUserId);
-    expect(episode).toMatchObject({ state: 'referred', serviceUserId, siteId, diagnosticStratum: 'psychotic', eligibility: { eligible: true } });
-    expect(episode.eligibility.checks.map((c: { rule: string }) => c.rule)).toEqual(['adult', 'previous_admissions', 'diagnosis_not_excluded']);
-    const history = await t.expect(200, 'GET', `/api/v1/support-episodes/${episode.id}/transitions`, { token: coordinator.token });
-    expect(history).toMatchObject([{ fromState: null, toState: 'referred', actorId: coordinator.id, reason: 'Referral' }]);
+    expect(episode).toMatchObject({
+      state: 'referred',
+      serviceUserId,
+      siteId,
+      diagnosticStratum: 'psychotic',
+      eligibility: { eligible: true },
+    });
+    expect(episode.eligibility.checks.map((c: { rule: string }) => c.rule)).toEqual([
+      'adult',
+      'previous_admissions',
+      'diagnosis_not_excluded',
+    ]);
+    const history = await t.expect(200, 'GET', `/api/v1/support-episodes/${episode.id}/transitions`, {
+      token: coordinator.token,
+    });
+    expect(history).toMatchObject([
+      { fromState: null, toState: 'referred', actorId: coordinator.id, reason: 'Referral' },
+    ]);
   });
 
   it('refuses an ineligible referral with 422 explaining every failing rule, and writes no episode', async () => {
@@ -58,19 +84,26 @@ describe('Support episodes', () => {
       body: referralBody(serviceUserId, { previousAdmissionDates: ['2020-01-01'], primaryDiagnosisGroup: 'organic' }),
     });
     expect(problem.rule).toBe('eligibility');
-    expect(problem.eligibility.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { rule: string }) => c.rule)).toEqual([
-      'adult',
-      'previous_admissions',
-      'diagnosis_not_excluded',
-    ]);
-    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM support_episodes WHERE service_user_id = $1`, [serviceUserId]);
+    expect(
+      problem.eligibility.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { rule: string }) => c.rule),
+    ).toEqual(['adult', 'previous_admissions', 'diagnosis_not_excluded']);
+    const [{ count }] = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM support_episodes WHERE service_user_id = $1`,
+      [serviceUserId],
+    );
     expect(count).toBe(0);
-    const [audit] = await t.dataSource.query(`SELECT outcome FROM audit_events WHERE service_user_id = $1 AND action = 'support_episode.refer'`, [serviceUserId]);
+    const [audit] = await t.dataSource.query(
+      `SELECT outcome FROM audit_events WHERE service_user_id = $1 AND action = 'support_episode.refer'`,
+      [serviceUserId],
+    );
     expect(audit.outcome).toBe('failed');
   });
 
   it('applies each site’s own eligibility rules', async () => {
-    const lenient = await t.createSite('Lenient Trust', { eligibilityMinPreviousAdmissions: 0, eligibilityExcludedDiagnosisGroups: [] });
+    const lenient = await t.createSite('Lenient Trust', {
+      eligibilityMinPreviousAdmissions: 0,
+      eligibilityExcludedDiagnosisGroups: [],
+    });
     const serviceUserId = await registerServiceUser(t, t.adminToken, lenient);
     const check = await t.expect(200, 'POST', '/api/v1/support-episodes/eligibility-check', {
       token: t.adminToken,
@@ -82,7 +115,10 @@ describe('Support episodes', () => {
   it('allows one open episode per service user, in the API and in the database', async () => {
     const serviceUserId = await registerServiceUser(t, coordinator.token, siteId);
     const first = await refer(serviceUserId);
-    const problem = await t.expect(409, 'POST', '/api/v1/support-episodes', { token: coordinator.token, body: referralBody(serviceUserId) });
+    const problem = await t.expect(409, 'POST', '/api/v1/support-episodes', {
+      token: coordinator.token,
+      body: referralBody(serviceUserId),
+    });
     expect(problem.rule).toBe('one_open_episode_per_service_user');
     await expect(
       t.dataSource.query(
@@ -98,7 +134,9 @@ describe('Support episodes', () => {
   it('lets only one of many simultaneous referrals of the same person through', async () => {
     const serviceUserId = await registerServiceUser(t, coordinator.token, siteId);
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => t.call('POST', '/api/v1/support-episodes', { token: coordinator.token, body: referralBody(serviceUserId) })),
+      Array.from({ length: 10 }, () =>
+        t.call('POST', '/api/v1/support-episodes', { token: coordinator.token, body: referralBody(serviceUserId) }),
+      ),
     );
     expect(responses.map((r) => r.statusCode).sort()).toEqual([201, ...Array(9).fill(409)]);
   });
@@ -108,7 +146,10 @@ describe('Support episodes', () => {
     const episode = await refer(serviceUserId);
     const allocated = await post(200, episode.id, 'allocation');
     expect(allocated).toMatchObject({ state: 'awaiting_pairing', allocationMethod: 'none', allocatedArm: null });
-    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM allocations WHERE episode_id = $1`, [episode.id]);
+    const [{ count }] = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM allocations WHERE episode_id = $1`,
+      [episode.id],
+    );
     expect(count).toBe(0);
   });
 
@@ -116,20 +157,38 @@ describe('Support episodes', () => {
     const serviceUserId = await registerServiceUser(t, coordinator.token, siteId, { consents: [] });
     const episode = await refer(serviceUserId);
     const problem = await post(409, episode.id, 'allocation');
-    expect(problem).toMatchObject({ type: '/problems/forbidden-transition', from: 'referred', to: 'awaiting_pairing', rule: 'peer_support_consent' });
+    expect(problem).toMatchObject({
+      type: '/problems/forbidden-transition',
+      from: 'referred',
+      to: 'awaiting_pairing',
+      rule: 'peer_support_consent',
+    });
   });
 
   it('refuses to allocate twice, and refuses moves the workflow does not allow, naming the rule', async () => {
     const serviceUserId = await registerServiceUser(t, coordinator.token, siteId);
     const episode = await refer(serviceUserId);
-    expect((await post(409, episode.id, 'discharge', { dischargedOn: '2026-11-20' })).rule).toBe('transition_not_in_table');
+    expect((await post(409, episode.id, 'discharge', { dischargedOn: '2026-11-20' })).rule).toBe(
+      'transition_not_in_table',
+    );
     await post(200, episode.id, 'allocation');
     expect((await post(409, episode.id, 'allocation')).rule).toBe('transition_not_in_table');
-    expect((await post(409, episode.id, 'readmission', { readmittedOn: '2026-11-21' })).rule).toBe('transition_not_in_table');
-    expect((await post(409, episode.id, 'ending', { endingReason: 'planned_ending' })).rule).toBe('planned_ending_follows_step_down');
-    await expect(episodes.transition(asCoordinator, episode.id, 'paired', {})).rejects.toMatchObject({ status: 409, rule: 'peer_worker_assigned' });
-    await expect(episodes.transition(asCoordinator, episode.id, 'ward_support', {})).rejects.toMatchObject({ rule: 'transition_not_in_table' });
-    const unchanged = await t.expect(200, 'GET', `/api/v1/support-episodes/${episode.id}`, { token: coordinator.token });
+    expect((await post(409, episode.id, 'readmission', { readmittedOn: '2026-11-21' })).rule).toBe(
+      'transition_not_in_table',
+    );
+    expect((await post(409, episode.id, 'ending', { endingReason: 'planned_ending' })).rule).toBe(
+      'planned_ending_follows_step_down',
+    );
+    await expect(episodes.transition(asCoordinator, episode.id, 'paired', {})).rejects.toMatchObject({
+      status: 409,
+      rule: 'peer_worker_assigned',
+    });
+    await expect(episodes.transition(asCoordinator, episode.id, 'ward_support', {})).rejects.toMatchObject({
+      rule: 'transition_not_in_table',
+    });
+    const unchanged = await t.expect(200, 'GET', `/api/v1/support-episodes/${episode.id}`, {
+      token: coordinator.token,
+    });
     expect(unchanged.state).toBe('awaiting_pairing');
   });
 
@@ -137,7 +196,9 @@ describe('Support episodes', () => {
     const id = await intoCommunitySupport();
     const readmitted = await post(200, id, 'readmission', { readmittedOn: '2026-11-24' });
     expect(readmitted).toMatchObject({ state: 'readmitted', pausedFrom: 'community_support' });
-    expect((await post(409, id, 'discharge', { dischargedOn: '2026-11-23' })).rule).toBe('discharged_after_readmission');
+    expect((await post(409, id, 'discharge', { dischargedOn: '2026-11-23' })).rule).toBe(
+      'discharged_after_readmission',
+    );
     const resumed = await post(200, id, 'discharge', { dischargedOn: '2026-11-25' });
     expect(resumed).toMatchObject({ state: 'community_support', pausedFrom: null, dischargedOn: '2026-11-25' });
   });
@@ -150,7 +211,9 @@ describe('Support episodes', () => {
     const ended = await post(200, id, 'ending', { endingReason: 'planned_ending', note: 'Ten weeks completed' });
     expect(ended).toMatchObject({ state: 'ended', endingReason: 'planned_ending' });
     expect((await post(409, id, 'ending', { endingReason: 'other' })).rule).toBe('transition_not_in_table');
-    const history = await t.expect(200, 'GET', `/api/v1/support-episodes/${id}/transitions`, { token: coordinator.token });
+    const history = await t.expect(200, 'GET', `/api/v1/support-episodes/${id}/transitions`, {
+      token: coordinator.token,
+    });
     expect(history.map((h: { fromState: string | null; toState: string }) => `${h.fromState}->${h.toState}`)).toEqual([
       'null->referred',
       'referred->awaiting_pairing',
@@ -163,12 +226,17 @@ describe('Support episodes', () => {
       'step_down->ended',
     ]);
     expect(history.at(-1)).toMatchObject({ actorId: coordinator.id, reason: 'planned_ending: Ten weeks completed' });
-    await expect(t.dataSource.query(`DELETE FROM support_episode_transitions WHERE episode_id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(
+      t.dataSource.query(`DELETE FROM support_episode_transitions WHERE episode_id = $1`, [id]),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('ends an episode from any open state with a reason', async () => {
     const id = await intoCommunitySupport();
-    expect(await post(200, id, 'ending', { endingReason: 'disengaged' })).toMatchObject({ state: 'ended', endingReason: 'disengaged' });
+    expect(await post(200, id, 'ending', { endingReason: 'disengaged' })).toMatchObject({
+      state: 'ended',
+      endingReason: 'disengaged',
+    });
     const bad = await post(400, id, 'ending', { endingReason: 'bored' });
     expect(bad.errors[0].field).toBe('endingReason');
   });
@@ -179,13 +247,27 @@ describe('Support episodes', () => {
     const otherSite = await t.createSite('South Hills');
     const stranger = await t.createUser([Role.Coordinator], [otherSite]);
     await t.expect(404, 'GET', `/api/v1/support-episodes/${episode.id}`, { token: stranger.token });
-    await t.expect(404, 'POST', `/api/v1/support-episodes/${episode.id}/ending`, { token: stranger.token, body: { endingReason: 'other' } });
-    const denied = await t.dataSource.query(`SELECT action FROM audit_events WHERE actor_id = $1 AND outcome = 'denied' ORDER BY id`, [stranger.id]);
-    expect(denied.map((d: { action: string }) => d.action)).toEqual(['support_episode.read', 'support_episode.transition']);
-    const list = await t.expect(200, 'GET', `/api/v1/support-episodes?serviceUserId=${serviceUserId}`, { token: stranger.token });
+    await t.expect(404, 'POST', `/api/v1/support-episodes/${episode.id}/ending`, {
+      token: stranger.token,
+      body: { endingReason: 'other' },
+    });
+    const denied = await t.dataSource.query(
+      `SELECT action FROM audit_events WHERE actor_id = $1 AND outcome = 'denied' ORDER BY id`,
+      [stranger.id],
+    );
+    expect(denied.map((d: { action: string }) => d.action)).toEqual([
+      'support_episode.read',
+      'support_episode.transition',
+    ]);
+    const list = await t.expect(200, 'GET', `/api/v1/support-episodes?serviceUserId=${serviceUserId}`, {
+      token: stranger.token,
+    });
     expect(list.items).toEqual([]);
 
-    const ward = await t.expect(201, 'POST', `/api/v1/sites/${siteId}/wards`, { token: coordinator.token, body: { name: 'Cedar' } });
+    const ward = await t.expect(201, 'POST', `/api/v1/sites/${siteId}/wards`, {
+      token: coordinator.token,
+      body: { name: 'Cedar' },
+    });
     const nurse = await t.createUser([Role.WardStaff], [siteId], coordinator.token);
     await t.expect(200, 'PUT', `/api/v1/users/${nurse.id}/wards/${ward.id}`, { token: coordinator.token });
     await t.expect(404, 'GET', `/api/v1/support-episodes/${episode.id}`, { token: nurse.token });

@@ -54,7 +54,11 @@ const HOSTILE_STRINGS = [
   '00000000-0000-0000-0000-000000000000',
 ];
 
-const hostileString = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
+const hostileString = fc.oneof(
+  fc.constantFrom(...HOSTILE_STRINGS),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+);
 const deep = (levels: number) => JSON.parse('['.repeat(levels) + ']'.repeat(levels)) as unknown;
 const { value: hostileValue } = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -74,7 +78,10 @@ function resolve(document: Json, schema: Json | undefined): Json | undefined {
   if (!schema) return undefined;
   const ref = schema.$ref as string | undefined;
   if (!ref) return schema;
-  return ref.split('/').slice(1).reduce<any>((node, part) => node?.[part], document) as Json;
+  return ref
+    .split('/')
+    .slice(1)
+    .reduce<any>((node, part) => node?.[part], document) as Json;
 }
 
 function operationsOf(document: Json): Operation[] {
@@ -85,10 +92,20 @@ function operationsOf(document: Json): Operation[] {
       const params = ((op.parameters as Json[] | undefined) ?? [])
         .map((p) => resolve(document, p)!)
         .filter((p) => p.in === 'path' || p.in === 'query')
-        .map((p) => ({ name: String(p.name), in: String(p.in), example: p.example ?? (p.schema as Json | undefined)?.example }));
-      const bodySchema = resolve(document, ((op.requestBody as Json | undefined)?.content as Record<string, Json> | undefined)?.['application/json']?.schema as Json | undefined);
+        .map((p) => ({
+          name: String(p.name),
+          in: String(p.in),
+          example: p.example ?? (p.schema as Json | undefined)?.example,
+        }));
+      const bodySchema = resolve(
+        document,
+        ((op.requestBody as Json | undefined)?.content as Record<string, Json> | undefined)?.['application/json']
+          ?.schema as Json | undefined,
+      );
       const properties = (bodySchema?.properties as Record<string, Json> | undefined) ?? {};
-      const bodyFields = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, (resolve(document, v) ?? v).example]));
+      const bodyFields = Object.fromEntries(
+        Object.entries(properties).map(([k, v]) => [k, (resolve(document, v) ?? v).example]),
+      );
       operations.push({ method: method.toUpperCase(), path, params, bodyFields, hasBody: !!op.requestBody });
     }
   }
@@ -98,23 +115,35 @@ function operationsOf(document: Json): Operation[] {
 function requestFor(op: Operation, known: string[]) {
   const pathValue = fc.oneof(fc.uuid(), fc.constantFrom(...known), hostileString);
   const queryValue = fc.oneof(hostileString, fc.integer().map(String));
-  const field = (example: unknown) => (example === undefined ? hostileValue : fc.oneof(fc.constant(example), hostileValue));
+  const field = (example: unknown) =>
+    example === undefined ? hostileValue : fc.oneof(fc.constant(example), hostileValue);
   const body = fc.oneof(
-    fc.record(Object.fromEntries(Object.entries(op.bodyFields).map(([k, example]) => [k, field(example)])), { requiredKeys: [] }),
-    fc.tuple(fc.record(Object.fromEntries(Object.entries(op.bodyFields).map(([k, example]) => [k, field(example)])), { requiredKeys: [] }), fc.string({ maxLength: 10 }), hostileValue).map(
-      ([b, k, v]) => ({ ...b, [k]: v }),
-    ),
+    fc.record(Object.fromEntries(Object.entries(op.bodyFields).map(([k, example]) => [k, field(example)])), {
+      requiredKeys: [],
+    }),
+    fc
+      .tuple(
+        fc.record(Object.fromEntries(Object.entries(op.bodyFields).map(([k, example]) => [k, field(example)])), {
+          requiredKeys: [],
+        }),
+        fc.string({ maxLength: 10 }),
+        hostileValue,
+      )
+      .map(([b, k, v]) => ({ ...b, [k]: v })),
     hostileValue,
   );
   return fc.record({
     path: fc.record(Object.fromEntries(op.params.filter((p) => p.in === 'path').map((p) => [p.name, pathValue]))),
-    query: fc.record(Object.fromEntries(op.params.filter((p) => p.in === 'query').map((p) => [p.name, queryValue])), { requiredKeys: [] }),
+    query: fc.record(Object.fromEntries(op.params.filter((p) => p.in === 'query').map((p) => [p.name, queryValue])), {
+      requiredKeys: [],
+    }),
     body: op.hasBody ? body : fc.constant(undefined),
   });
 }
 
 /** A lone surrogate cannot be percent-encoded as UTF-8: send the bytes a client would (the replacement character). */
-const wellFormed = (value: string) => value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+const wellFormed = (value: string) =>
+  value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 const encodePathValue = (value: string) => encodeURIComponent(wellFormed(value));
 
 describe('OpenAPI-driven fuzzing: hostile requests to every operation', () => {
@@ -137,7 +166,9 @@ describe('OpenAPI-driven fuzzing: hostile requests to every operation', () => {
     const tables: { table_name: string }[] = await t.dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('audit_events', 'typeorm_migrations') ORDER BY table_name`,
     );
-    const counts = await t.dataSource.query(tables.map((r) => `SELECT '${r.table_name}' AS t, count(*)::int AS n FROM "${r.table_name}"`).join(' UNION ALL '));
+    const counts = await t.dataSource.query(
+      tables.map((r) => `SELECT '${r.table_name}' AS t, count(*)::int AS n FROM "${r.table_name}"`).join(' UNION ALL '),
+    );
     return JSON.stringify(counts);
   }
 
@@ -152,23 +183,37 @@ describe('OpenAPI-driven fuzzing: hostile requests to every operation', () => {
       const samples = fc.sample(requestFor(op, known), { numRuns: RUNS, seed: SEED + index });
       for (const sample of samples) {
         const url =
-          op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodePathValue(String((sample.path as Record<string, unknown>)[name]))) +
-          (Object.keys(sample.query).length ? `?${new URLSearchParams(Object.fromEntries(Object.entries(sample.query as Record<string, string>).map(([k, v]) => [k, wellFormed(String(v))]))).toString()}` : '');
+          op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+            encodePathValue(String((sample.path as Record<string, unknown>)[name])),
+          ) +
+          (Object.keys(sample.query).length
+            ? `?${new URLSearchParams(Object.fromEntries(Object.entries(sample.query as Record<string, string>).map(([k, v]) => [k, wellFormed(String(v))]))).toString()}`
+            : '');
         const isWrite = op.method !== 'GET';
         const before = isWrite ? await rowCounts() : '';
         const response = await t.app.inject({
           method: op.method as 'GET',
           url,
-          headers: { authorization: `Bearer ${t.adminToken}`, ...(sample.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          headers: {
+            authorization: `Bearer ${t.adminToken}`,
+            ...(sample.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
           ...(sample.body !== undefined ? { payload: JSON.stringify(sample.body) } : {}),
         });
         sent++;
         const where = `${op.method} ${op.path} → ${response.statusCode}`;
-        if (response.statusCode >= 500) failures.push(`${where}: ${response.body.slice(0, 300)} (sent ${url.slice(0, 200)} ${JSON.stringify(sample.body)?.slice(0, 200)})`);
+        if (response.statusCode >= 500)
+          failures.push(
+            `${where}: ${response.body.slice(0, 300)} (sent ${url.slice(0, 200)} ${JSON.stringify(sample.body)?.slice(0, 200)})`,
+          );
         if (response.statusCode >= 400) {
           const type = String(response.headers['content-type']);
           // OAuth token errors are application/json by RFC 6749 §5.2 ({"error": "invalid_request", …}).
-          const expected = op.path.startsWith('/fhir/') ? 'application/fhir+json' : op.path === '/api/v1/auth/token' ? 'application/json' : 'application/problem+json';
+          const expected = op.path.startsWith('/fhir/')
+            ? 'application/fhir+json'
+            : op.path === '/api/v1/auth/token'
+              ? 'application/json'
+              : 'application/problem+json';
           if (!type.includes(expected)) failures.push(`${where}: content-type ${type}`);
           if (isWrite && response.statusCode !== 401 && response.statusCode !== 429) {
             refusedWrites++;
@@ -178,7 +223,9 @@ describe('OpenAPI-driven fuzzing: hostile requests to every operation', () => {
       }
     }
     // Kept in the log for the docs' figures.
-    process.stdout.write(`fuzz: ${operations.length} operations, ${sent} requests, ${refusedWrites} refused writes checked, ${failures.length} failures\n`);
+    process.stdout.write(
+      `fuzz: ${operations.length} operations, ${sent} requests, ${refusedWrites} refused writes checked, ${failures.length} failures\n`,
+    );
     expect(failures).toEqual([]);
   });
 });

@@ -1,4 +1,13 @@
-import { deliverySite, DeliverySite, heldDetails, hoursFromNow, pairedEpisode, PeerWorkerAccount, peerWorkerAccount, wardMeeting } from '../support/builders';
+import {
+  deliverySite,
+  DeliverySite,
+  heldDetails,
+  hoursFromNow,
+  pairedEpisode,
+  PeerWorkerAccount,
+  peerWorkerAccount,
+  wardMeeting,
+} from '../support/builders';
 import { expectValidFhir } from '../support/fhir-schema';
 import { TestApp } from '../support/test-app';
 import { integrationClient } from './integration-fixtures';
@@ -24,16 +33,28 @@ describe('FHIR R4 Encounter (meetings held) and Appointment (meetings as planned
     site = await deliverySite(t);
     peer = await peerWorkerAccount(t, site);
     episodeId = await pairedEpisode(t, site, peer.peerWorkerId);
-    serviceUserId = (await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}`, { token: site.coordinator.token })).serviceUserId;
-    const record = (body: unknown) => t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, { token: peer.user.token, body });
+    serviceUserId = (
+      await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}`, { token: site.coordinator.token })
+    ).serviceUserId;
+    const record = (body: unknown) =>
+      t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, { token: peer.user.token, body });
     // Ten days ago the first ward meeting was held; a telephone call was held three days ago.
     meetings.heldOnWard = await record(wardMeeting(hoursFromNow(-240), { status: 'held', held: heldDetails(-240) }));
-    meetings.heldByPhone = await record({ ...wardMeeting(hoursFromNow(-72), { status: 'held', held: heldDetails(-72) }), mode: 'telephone' });
+    meetings.heldByPhone = await record({
+      ...wardMeeting(hoursFromNow(-72), { status: 'held', held: heldDetails(-72) }),
+      mode: 'telephone',
+    });
     meetings.booked = await record(wardMeeting(hoursFromNow(48)));
     meetings.missed = await record(wardMeeting(hoursFromNow(72)));
-    await t.expect(200, 'POST', `/api/v1/meetings/${meetings.missed.id}/missed`, { token: peer.user.token, body: { missedBy: 'service_user' } });
+    await t.expect(200, 'POST', `/api/v1/meetings/${meetings.missed.id}/missed`, {
+      token: peer.user.token,
+      body: { missedBy: 'service_user' },
+    });
     meetings.cancelled = await record(wardMeeting(hoursFromNow(96)));
-    await t.expect(200, 'POST', `/api/v1/meetings/${meetings.cancelled.id}/cancellation`, { token: peer.user.token, body: { cancelledBy: 'service_user', reason: 'Feeling unwell' } });
+    await t.expect(200, 'POST', `/api/v1/meetings/${meetings.cancelled.id}/cancellation`, {
+      token: peer.user.token,
+      body: { cancelledBy: 'service_user', reason: 'Feeling unwell' },
+    });
     meetings.moved = await record(wardMeeting(hoursFromNow(120)));
     meetings.replacement = await t.expect(200, 'POST', `/api/v1/meetings/${meetings.moved.id}/reschedule`, {
       token: peer.user.token,
@@ -43,7 +64,10 @@ describe('FHIR R4 Encounter (meetings held) and Appointment (meetings as planned
     const other = await deliverySite(t, 'South Downs');
     const otherPeer = await peerWorkerAccount(t, other);
     otherEpisodeId = await pairedEpisode(t, other, otherPeer.peerWorkerId);
-    await t.expect(201, 'POST', `/api/v1/support-episodes/${otherEpisodeId}/meetings`, { token: otherPeer.user.token, body: wardMeeting(hoursFromNow(-100), { status: 'held', held: heldDetails(-100) }) });
+    await t.expect(201, 'POST', `/api/v1/support-episodes/${otherEpisodeId}/meetings`, {
+      token: otherPeer.user.token,
+      body: wardMeeting(hoursFromNow(-100), { status: 'held', held: heldDetails(-100) }),
+    });
 
     token = (await integrationClient(t, 'North Riverside EPR', [site.siteId])).token;
     otherTrustToken = (await integrationClient(t, 'South Downs EPR', [other.siteId])).token;
@@ -56,10 +80,37 @@ describe('FHIR R4 Encounter (meetings held) and Appointment (meetings as planned
     const statement = (await t.call('GET', '/fhir/r4/metadata')).json();
     expectValidFhir(statement);
     const byType = Object.fromEntries(statement.rest[0].resource.map((r: { type: string }) => [r.type, r]));
-    expect(Object.keys(byType).sort()).toEqual(['Appointment', 'CareTeam', 'Encounter', 'EpisodeOfCare', 'Patient', 'Practitioner', 'PractitionerRole']);
-    const params = (type: string) => byType[type].searchParam.map((p: { name: string; type: string }) => `${p.name}:${p.type}`);
-    expect(params('Encounter')).toEqual(['patient:reference', 'episode-of-care:reference', 'practitioner:reference', 'date:date', '_id:token', '_summary:token', '_elements:string', '_sort:string']);
-    expect(params('Appointment')).toEqual(['patient:reference', 'practitioner:reference', 'status:token', 'date:date', '_id:token', '_summary:token', '_elements:string', '_sort:string']);
+    expect(Object.keys(byType).sort()).toEqual([
+      'Appointment',
+      'CareTeam',
+      'Encounter',
+      'EpisodeOfCare',
+      'Patient',
+      'Practitioner',
+      'PractitionerRole',
+    ]);
+    const params = (type: string) =>
+      byType[type].searchParam.map((p: { name: string; type: string }) => `${p.name}:${p.type}`);
+    expect(params('Encounter')).toEqual([
+      'patient:reference',
+      'episode-of-care:reference',
+      'practitioner:reference',
+      'date:date',
+      '_id:token',
+      '_summary:token',
+      '_elements:string',
+      '_sort:string',
+    ]);
+    expect(params('Appointment')).toEqual([
+      'patient:reference',
+      'practitioner:reference',
+      'status:token',
+      'date:date',
+      '_id:token',
+      '_summary:token',
+      '_elements:string',
+      '_sort:string',
+    ]);
   });
 
   it('serves each held meeting as a finished Encounter: class from mode and setting (v3 ActCode), actual period, ward location, peer worker, episode and patient', async () => {
@@ -74,8 +125,16 @@ describe('FHIR R4 Encounter (meetings held) and Appointment (meetings as planned
       period: { start: new Date(held.actualStartAt).toISOString(), end: new Date(held.actualEndAt).toISOString() },
       subject: { reference: `Patient/${serviceUserId}` },
       episodeOfCare: [{ reference: `EpisodeOfCare/${episodeId}` }],
-      participant: [{ individual: { reference: `Practitioner/${peer.peerWorkerId}` }, type: [{ coding: [{ code: 'PPRF' }] }] }],
-      location: [{ physicalType: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code: 'wa' }] } }],
+      participant: [
+        { individual: { reference: `Practitioner/${peer.peerWorkerId}` }, type: [{ coding: [{ code: 'PPRF' }] }] },
+      ],
+      location: [
+        {
+          physicalType: {
+            coding: [{ system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code: 'wa' }],
+          },
+        },
+      ],
       appointment: [{ reference: `Appointment/${meetings.heldOnWard.id}` }],
       length: { value: 60, unit: 'min' },
     });
@@ -91,7 +150,10 @@ describe('FHIR R4 Encounter (meetings held) and Appointment (meetings as planned
     expectValidFhir(all);
     expect(ids(all)).toEqual([meetings.heldOnWard.id, meetings.heldByPhone.id].sort());
     const fiveDaysAgo = hoursFromNow(-120).slice(0, 10);
-    const recent = await fhir(200, `/fhir/r4/Encounter?episode-of-care=${episodeId}&date=ge${fiveDaysAgo}&date=le${hoursFromNow(0).slice(0, 10)}`);
+    const recent = await fhir(
+      200,
+      `/fhir/r4/Encounter?episode-of-care=${episodeId}&date=ge${fiveDaysAgo}&date=le${hoursFromNow(0).slice(0, 10)}`,
+    );
     expectValidFhir(recent);
     expect(ids(recent)).toEqual([meetings.heldByPhone.id]);
     // The paging links keep both date bounds.
@@ -127,32 +189,52 @@ describe('FHIR R4 Encounter (meetings held) and Appointment (meetings as planned
     expect((await statusOf(meetings.heldOnWard.id)).status).toBe('fulfilled');
     expect((await statusOf(meetings.missed.id)).status).toBe('noshow');
     const cancelled = await statusOf(meetings.cancelled.id);
-    expect(cancelled).toMatchObject({ status: 'cancelled', cancelationReason: { text: 'Cancelled by the service user' } });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      cancelationReason: { text: 'Cancelled by the service user' },
+    });
     expect(cancelled.participant[0].status).toBe('declined');
     // The free-text reason stays in ENRICH.
     expect(JSON.stringify(cancelled)).not.toContain('Feeling unwell');
     const moved = await statusOf(meetings.moved.id);
-    expect(moved).toMatchObject({ status: 'cancelled', comment: `Rescheduled: replaced by Appointment/${meetings.replacement.id}` });
+    expect(moved).toMatchObject({
+      status: 'cancelled',
+      comment: `Rescheduled: replaced by Appointment/${meetings.replacement.id}`,
+    });
     expect((await statusOf(meetings.replacement.id)).comment).toBe(`Rescheduled from Appointment/${meetings.moved.id}`);
   });
 
   it('searches Appointments by patient and date, and by status', async () => {
-    const upcoming = await fhir(200, `/fhir/r4/Appointment?patient=${serviceUserId}&date=ge${hoursFromNow(24).slice(0, 10)}`);
+    const upcoming = await fhir(
+      200,
+      `/fhir/r4/Appointment?patient=${serviceUserId}&date=ge${hoursFromNow(24).slice(0, 10)}`,
+    );
     expectValidFhir(upcoming);
-    expect(ids(upcoming)).toEqual([meetings.booked.id, meetings.missed.id, meetings.cancelled.id, meetings.moved.id, meetings.replacement.id].sort());
+    expect(ids(upcoming)).toEqual(
+      [
+        meetings.booked.id,
+        meetings.missed.id,
+        meetings.cancelled.id,
+        meetings.moved.id,
+        meetings.replacement.id,
+      ].sort(),
+    );
     const booked = await fhir(200, `/fhir/r4/Appointment?patient=Patient/${serviceUserId}&status=booked`);
     expect(ids(booked)).toEqual([meetings.booked.id, meetings.replacement.id].sort());
     expect((await fhir(200, `/fhir/r4/Appointment?patient=${serviceUserId}`)).total).toBe(7);
     await fhir(400, `/fhir/r4/Appointment?status=arrived`);
   });
 
-  it('keeps an integration client to its Trust: another Trust\'s meetings are 404 and never found, and every read is audited', async () => {
+  it("keeps an integration client to its Trust: another Trust's meetings are 404 and never found, and every read is audited", async () => {
     await fhir(404, `/fhir/r4/Encounter/${meetings.heldOnWard.id}`, otherTrustToken);
     await fhir(404, `/fhir/r4/Appointment/${meetings.booked.id}`, otherTrustToken);
     expect((await fhir(200, `/fhir/r4/Encounter?episode-of-care=${episodeId}`, otherTrustToken)).total).toBe(0);
     expect((await fhir(200, `/fhir/r4/Encounter?episode-of-care=${otherEpisodeId}`)).total).toBe(0);
     expect((await fhir(200, '/fhir/r4/Encounter', otherTrustToken)).total).toBe(1);
-    const audit = await t.dataSource.query(`SELECT action, resource_type FROM audit_events WHERE service_user_id = $1 AND action LIKE 'fhir.%'`, [serviceUserId]);
+    const audit = await t.dataSource.query(
+      `SELECT action, resource_type FROM audit_events WHERE service_user_id = $1 AND action LIKE 'fhir.%'`,
+      [serviceUserId],
+    );
     expect(audit).toEqual(
       expect.arrayContaining([
         { action: 'fhir.read', resource_type: 'Encounter' },

@@ -1,4 +1,12 @@
-import { deliverySite, DeliverySite, heldDetails, hoursFromNow, pairedEpisode, peerWorkerAccount, wardMeeting } from '../delivery/delivery-fixtures';
+import {
+  deliverySite,
+  DeliverySite,
+  heldDetails,
+  hoursFromNow,
+  pairedEpisode,
+  peerWorkerAccount,
+  wardMeeting,
+} from '../delivery/delivery-fixtures';
 import { expectValidFhir } from '../support/fhir-schema';
 import { TestApp } from '../support/test-app';
 import { integrationClient } from './integration-fixtures';
@@ -6,7 +14,11 @@ import { integrationClient } from './integration-fixtures';
 type FhirClient = {
   smartAuthMetadata(): Promise<{ tokenUrl?: URL | string }>;
   capabilityStatement(): Promise<any>;
-  search(params: { resourceType: string; searchParams: Record<string, string | number>; options?: { postSearch?: boolean } }): Promise<any>;
+  search(params: {
+    resourceType: string;
+    searchParams: Record<string, string | number>;
+    options?: { postSearch?: boolean };
+  }): Promise<any>;
   nextPage(params: { bundle: any }): Promise<any>;
   read(params: { resourceType: string; id: string }): Promise<any>;
   create(params: { resourceType: string; body: unknown }): Promise<any>;
@@ -33,7 +45,8 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
   let episodeId: string;
   let serviceUserId: string;
   let token: string;
-  const fhir = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, ...headers } });
+  const fhir = (url: string, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, ...headers } });
 
   beforeAll(async () => {
     const port = await TestApp.freePort();
@@ -42,13 +55,20 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
     site = await deliverySite(t);
     const peer = await peerWorkerAccount(t, site);
     episodeId = await pairedEpisode(t, site, peer.peerWorkerId);
-    serviceUserId = (await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}`, { token: site.coordinator.token })).serviceUserId;
+    serviceUserId = (
+      await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}`, { token: site.coordinator.token })
+    ).serviceUserId;
     for (const hours of [-240, -120, -72]) {
-      await t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, { token: peer.user.token, body: wardMeeting(hoursFromNow(hours), { status: 'held', held: heldDetails(hours) }) });
+      await t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, {
+        token: peer.user.token,
+        body: wardMeeting(hoursFromNow(hours), { status: 'held', held: heldDetails(hours) }),
+      });
     }
     ({ token } = await integrationClient(t, 'North Riverside EPR', [site.siteId]));
     await t.listen(port);
-    const { Client } = (await import('fhir-kit-client')) as unknown as { Client: new (config: { baseUrl: string; bearerToken?: string }) => FhirClient };
+    const { Client } = (await import('fhir-kit-client')) as unknown as {
+      Client: new (config: { baseUrl: string; bearerToken?: string }) => FhirClient;
+    };
     client = new Client({ baseUrl: `${base}/fhir/r4`, bearerToken: token });
   }, 90_000);
   afterAll(async () => {
@@ -64,7 +84,11 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
   });
 
   it('searches by POST and pages through the results with the next link', async () => {
-    const first = await client.search({ resourceType: 'Encounter', searchParams: { patient: serviceUserId, _count: 2, _sort: '-date' }, options: { postSearch: true } });
+    const first = await client.search({
+      resourceType: 'Encounter',
+      searchParams: { patient: serviceUserId, _count: 2, _sort: '-date' },
+      options: { postSearch: true },
+    });
     expectValidFhir(first);
     expect(first.total).toBe(3);
     expect(first.entry).toHaveLength(2);
@@ -73,9 +97,12 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
     const second = await client.nextPage({ bundle: first });
     expect(second.entry).toHaveLength(1);
     // Sorted newest first across both pages.
-    const starts = [...first.entry, ...second.entry].map((e: { resource: { period: { start: string } } }) => e.resource.period.start);
+    const starts = [...first.entry, ...second.entry].map(
+      (e: { resource: { period: { start: string } } }) => e.resource.period.start,
+    );
     expect([...starts].sort().reverse()).toEqual(starts);
-    for (const entry of [...first.entry, ...second.entry]) expect(entry.resource.meta.profile).toEqual(['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Encounter']);
+    for (const entry of [...first.entry, ...second.entry])
+      expect(entry.resource.meta.profile).toEqual(['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Encounter']);
   });
 
   it('reads an EpisodeOfCare declaring its UK Core profile', async () => {
@@ -99,7 +126,10 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
 
   describe('search features and errors as the FHIR specification defines them', () => {
     it('builds every link from PUBLIC_BASE_URL, whatever Host or X-Forwarded-Host say', async () => {
-      const response = await fhir(`/fhir/r4/Encounter?patient=${serviceUserId}&_count=1`, { host: 'evil.example', 'x-forwarded-host': 'evil.example' });
+      const response = await fhir(`/fhir/r4/Encounter?patient=${serviceUserId}&_count=1`, {
+        host: 'evil.example',
+        'x-forwarded-host': 'evil.example',
+      });
       expect(response.statusCode).toBe(200);
       expect(response.body).not.toContain('evil.example');
       for (const link of response.json().link) expect(link.url.startsWith(`${base}/fhir/r4/`)).toBe(true);
@@ -114,7 +144,13 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
       expect(summary.entry[0].resource.meta.tag).toEqual([expect.objectContaining({ code: 'SUBSETTED' })]);
       const elements = (await fhir(`/fhir/r4/EpisodeOfCare?_id=${episodeId}&_elements=status`)).json();
       expectValidFhir(elements);
-      expect(Object.keys(elements.entry[0].resource).sort()).toEqual(['id', 'meta', 'patient', 'resourceType', 'status']);
+      expect(Object.keys(elements.entry[0].resource).sort()).toEqual([
+        'id',
+        'meta',
+        'patient',
+        'resourceType',
+        'status',
+      ]);
     });
 
     it('searches on a partial date (a month, a year) and with :not on a status', async () => {
@@ -129,7 +165,10 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
     });
 
     it('finds a Patient by NHS number identifier, by GET and by a form-encoded POST', async () => {
-      const [{ nhs_number: nhsNumber }] = await t.dataSource.query(`SELECT nhs_number FROM service_users WHERE id = $1`, [serviceUserId]);
+      const [{ nhs_number: nhsNumber }] = await t.dataSource.query(
+        `SELECT nhs_number FROM service_users WHERE id = $1`,
+        [serviceUserId],
+      );
       const identifier = `https://fhir.nhs.uk/Id/nhs-number|${nhsNumber}`;
       const byGet = (await fhir(`/fhir/r4/Patient?identifier=${encodeURIComponent(identifier)}`)).json();
       expect(byGet.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual([serviceUserId]);
@@ -154,7 +193,9 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
         expect(response.headers['content-type']).toContain('application/fhir+json');
         expect(response.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-supported' }] });
       }
-      expect((await fhir('/fhir/r4/metadata', { accept: 'application/fhir+json;q=0.9, application/fhir+xml' })).statusCode).toBe(200);
+      expect(
+        (await fhir('/fhir/r4/metadata', { accept: 'application/fhir+json;q=0.9, application/fhir+xml' })).statusCode,
+      ).toBe(200);
     });
 
     it('answers 405 OperationOutcome to an update, a type history and a batch', async () => {
@@ -163,7 +204,12 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
         ['GET', '/fhir/r4/Patient/_history'],
         ['POST', '/fhir/r4'],
       ] as const) {
-        const response = await t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' }, payload: method === 'GET' ? undefined : '{"resourceType":"Bundle"}' });
+        const response = await t.app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
+          payload: method === 'GET' ? undefined : '{"resourceType":"Bundle"}',
+        });
         expect({ method, url, status: response.statusCode }).toEqual({ method, url, status: 405 });
         expect(response.json().resourceType).toBe('OperationOutcome');
       }
@@ -171,7 +217,11 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
 
     it('publishes SMART configuration for backend services without a token', async () => {
       const response = await t.app.inject({ method: 'GET', url: '/fhir/r4/.well-known/smart-configuration' });
-      expect(response.json()).toMatchObject({ token_endpoint: `${base}/api/v1/auth/token`, grant_types_supported: ['client_credentials'], scopes_supported: ['system/*.read'] });
+      expect(response.json()).toMatchObject({
+        token_endpoint: `${base}/api/v1/auth/token`,
+        grant_types_supported: ['client_credentials'],
+        scopes_supported: ['system/*.read'],
+      });
     });
   });
 });

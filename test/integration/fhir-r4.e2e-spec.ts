@@ -20,7 +20,8 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
   let referredEpisodeId: string;
   let otherSiteServiceUserId: string;
 
-  const fhir = (status: number, url: string, token: string | undefined = integrationToken) => t.expect(status, 'GET', url, { token });
+  const fhir = (status: number, url: string, token: string | undefined = integrationToken) =>
+    t.expect(status, 'GET', url, { token });
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -28,31 +29,70 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     otherSiteId = await t.createSite('South Downs Partnership NHS Trust');
     coordinator = await t.createUser([Role.Coordinator], [siteId]);
     const otherCoordinator = await t.createUser([Role.Coordinator], [otherSiteId]);
-    await t.expect(200, 'PUT', `/api/v1/sites/${siteId}/coordinator`, { token: t.adminToken, body: { coordinatorUserId: coordinator.id } });
-    wardId = (await t.expect(201, 'POST', `/api/v1/sites/${siteId}/wards`, { token: t.adminToken, body: { name: 'Willow Ward' } })).id;
+    await t.expect(200, 'PUT', `/api/v1/sites/${siteId}/coordinator`, {
+      token: t.adminToken,
+      body: { coordinatorUserId: coordinator.id },
+    });
+    wardId = (
+      await t.expect(201, 'POST', `/api/v1/sites/${siteId}/wards`, {
+        token: t.adminToken,
+        body: { name: 'Willow Ward' },
+      })
+    ).id;
 
-    const peerWorker = await t.expect(201, 'POST', '/api/v1/peer-workers', { token: coordinator.token, body: { siteId, displayName: 'Sam Okafor', email: 'sam.okafor@nhs.test' } });
+    const peerWorker = await t.expect(201, 'POST', '/api/v1/peer-workers', {
+      token: coordinator.token,
+      body: { siteId, displayName: 'Sam Okafor', email: 'sam.okafor@nhs.test' },
+    });
     peerWorkerId = peerWorker.id;
     // Appointment runs through recruitment and training (tested there); here the peer worker simply is in post.
     await t.dataSource.query(`UPDATE peer_workers SET status = 'active' WHERE id = $1`, [peerWorkerId]);
 
     pairedServiceUserId = await registerServiceUser(t, coordinator.token, siteId, { wardId });
-    nhsNumber = (await t.expect(200, 'GET', `/api/v1/service-users/${pairedServiceUserId}`, { token: coordinator.token })).nhsNumber;
-    pairedEpisodeId = (await t.expect(201, 'POST', '/api/v1/support-episodes', { token: coordinator.token, body: referralBody(pairedServiceUserId) })).id;
+    nhsNumber = (
+      await t.expect(200, 'GET', `/api/v1/service-users/${pairedServiceUserId}`, { token: coordinator.token })
+    ).nhsNumber;
+    pairedEpisodeId = (
+      await t.expect(201, 'POST', '/api/v1/support-episodes', {
+        token: coordinator.token,
+        body: referralBody(pairedServiceUserId),
+      })
+    ).id;
     await t.expect(200, 'POST', `/api/v1/support-episodes/${pairedEpisodeId}/allocation`, { token: coordinator.token });
-    const asCoordinator: Actor = { kind: 'user', id: coordinator.id, roles: [Role.Coordinator], siteIds: [siteId], requestId: 'test' };
+    const asCoordinator: Actor = {
+      kind: 'user',
+      id: coordinator.id,
+      roles: [Role.Coordinator],
+      siteIds: [siteId],
+      requestId: 'test',
+    };
     // Pairing is its own area; drive it through the service method it will call.
-    await t.app.get(SupportEpisodesService).transition(asCoordinator, pairedEpisodeId, 'paired', { peerWorkerId, reason: 'Paired' });
+    await t.app
+      .get(SupportEpisodesService)
+      .transition(asCoordinator, pairedEpisodeId, 'paired', { peerWorkerId, reason: 'Paired' });
 
     const referredServiceUserId = await registerServiceUser(t, coordinator.token, siteId);
-    referredEpisodeId = (await t.expect(201, 'POST', '/api/v1/support-episodes', { token: coordinator.token, body: referralBody(referredServiceUserId) })).id;
+    referredEpisodeId = (
+      await t.expect(201, 'POST', '/api/v1/support-episodes', {
+        token: coordinator.token,
+        body: referralBody(referredServiceUserId),
+      })
+    ).id;
 
     otherSiteServiceUserId = await registerServiceUser(t, otherCoordinator.token, otherSiteId);
-    await t.expect(201, 'POST', '/api/v1/support-episodes', { token: otherCoordinator.token, body: referralBody(otherSiteServiceUserId) });
+    await t.expect(201, 'POST', '/api/v1/support-episodes', {
+      token: otherCoordinator.token,
+      body: referralBody(otherSiteServiceUserId),
+    });
 
-    const client = await t.expect(201, 'POST', '/api/v1/integration-clients', { token: t.adminToken, body: { name: 'North Riverside EPR', siteIds: [siteId] } });
+    const client = await t.expect(201, 'POST', '/api/v1/integration-clients', {
+      token: t.adminToken,
+      body: { name: 'North Riverside EPR', siteIds: [siteId] },
+    });
     integrationToken = (
-      await t.expect(200, 'POST', '/api/v1/auth/token', { body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } })
+      await t.expect(200, 'POST', '/api/v1/auth/token', {
+        body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
+      })
     ).access_token;
   }, 60_000);
   afterAll(async () => {
@@ -74,12 +114,30 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     expect(response.headers['content-type']).toContain('application/fhir+json');
     const statement = response.json();
     expectValidFhir(statement);
-    expect(statement).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', kind: 'instance', format: ['json'] });
+    expect(statement).toMatchObject({
+      resourceType: 'CapabilityStatement',
+      fhirVersion: '4.0.1',
+      kind: 'instance',
+      format: ['json'],
+    });
     const resources = statement.rest[0].resource;
-    expect(resources.map((r: { type: string }) => r.type).sort()).toEqual(['Appointment', 'CareTeam', 'Encounter', 'EpisodeOfCare', 'Patient', 'Practitioner', 'PractitionerRole']);
+    expect(resources.map((r: { type: string }) => r.type).sort()).toEqual([
+      'Appointment',
+      'CareTeam',
+      'Encounter',
+      'EpisodeOfCare',
+      'Patient',
+      'Practitioner',
+      'PractitionerRole',
+    ]);
     for (const r of resources) expect(r.interaction).toEqual([{ code: 'read' }, { code: 'search-type' }]);
     const patient = resources.find((r: { type: string }) => r.type === 'Patient');
-    expect(patient.searchParam.map((p: { name: string }) => p.name)).toEqual(['identifier', '_id', '_summary', '_elements']);
+    expect(patient.searchParam.map((p: { name: string }) => p.name)).toEqual([
+      'identifier',
+      '_id',
+      '_summary',
+      '_elements',
+    ]);
   });
 
   it('lives at /fhir/r4, not under /api/v1', async () => {
@@ -87,7 +145,10 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
   });
 
   it('finds the patient by NHS number (system|value) and returns a valid searchset Bundle with the UK Core identifier', async () => {
-    const bundle = await fhir(200, `/fhir/r4/Patient?identifier=${encodeURIComponent(`${NHS_NUMBER_SYSTEM}|${nhsNumber}`)}`);
+    const bundle = await fhir(
+      200,
+      `/fhir/r4/Patient?identifier=${encodeURIComponent(`${NHS_NUMBER_SYSTEM}|${nhsNumber}`)}`,
+    );
     expectValidFhir(bundle);
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 1 });
     expect(bundle.link[0].relation).toBe('self');
@@ -104,7 +165,10 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     expect(bundle.entry[0].fullUrl).toMatch(new RegExp(`/fhir/r4/Patient/${pairedServiceUserId}$`));
     // The bare number works too; another identifier system matches nobody.
     expect((await fhir(200, `/fhir/r4/Patient?identifier=${nhsNumber}`)).total).toBe(1);
-    expect((await fhir(200, `/fhir/r4/Patient?identifier=${encodeURIComponent(`https://example.org/mrn|${nhsNumber}`)}`)).total).toBe(0);
+    expect(
+      (await fhir(200, `/fhir/r4/Patient?identifier=${encodeURIComponent(`https://example.org/mrn|${nhsNumber}`)}`))
+        .total,
+    ).toBe(0);
   });
 
   it('reads a Patient by id as application/fhir+json, and audits the read against the service user', async () => {
@@ -112,7 +176,10 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('application/fhir+json');
     expectValidFhir(response.json());
-    const audit = await t.dataSource.query(`SELECT actor_kind FROM audit_events WHERE action = 'fhir.read' AND resource_type = 'Patient' AND service_user_id = $1`, [pairedServiceUserId]);
+    const audit = await t.dataSource.query(
+      `SELECT actor_kind FROM audit_events WHERE action = 'fhir.read' AND resource_type = 'Patient' AND service_user_id = $1`,
+      [pairedServiceUserId],
+    );
     expect(audit).toEqual([{ actor_kind: 'client' }]);
   });
 
@@ -127,7 +194,10 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
       status: 'active',
       patient: { reference: `Patient/${pairedServiceUserId}` },
       careManager: { reference: `Practitioner/${peerWorkerId}` },
-      managingOrganization: { identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code' }, display: 'North Riverside Mental Health NHS Foundation Trust' },
+      managingOrganization: {
+        identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code' },
+        display: 'North Riverside Mental Health NHS Foundation Trust',
+      },
       period: { start: '2026-11-05' },
       team: [{ reference: `CareTeam/${pairedEpisodeId}` }],
     });
@@ -143,7 +213,12 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     const team = await fhir(200, `/fhir/r4/CareTeam/${pairedEpisodeId}`);
     expectValidFhir(team);
     expect(team.status).toBe('active');
-    expect(team.participant.map((p: { role: { text: string }[] }) => p.role[0].text)).toEqual(['Service user', 'Peer worker', 'Peer Worker Coordinator', 'Ward team']);
+    expect(team.participant.map((p: { role: { text: string }[] }) => p.role[0].text)).toEqual([
+      'Service user',
+      'Peer worker',
+      'Peer Worker Coordinator',
+      'Ward team',
+    ]);
     expect(team.participant[1].member).toEqual({ reference: `Practitioner/${peerWorkerId}`, display: 'Sam Okafor' });
     expect(team.participant[3].member).toEqual({ display: 'Willow Ward' });
     const bundle = await fhir(200, `/fhir/r4/CareTeam?patient=${pairedServiceUserId}`);
@@ -154,7 +229,11 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
   it('serves the peer worker as Practitioner and PractitionerRole', async () => {
     const practitioner = await fhir(200, `/fhir/r4/Practitioner/${peerWorkerId}`);
     expectValidFhir(practitioner);
-    expect(practitioner).toMatchObject({ active: true, name: [{ text: 'Sam Okafor' }], meta: { profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Practitioner'] } });
+    expect(practitioner).toMatchObject({
+      active: true,
+      name: [{ text: 'Sam Okafor' }],
+      meta: { profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Practitioner'] },
+    });
     // The email on the peer worker record is the applicant's own, from the recruitment form: never a work contact.
     expect(JSON.stringify(practitioner)).not.toContain('sam.okafor@nhs.test');
     // Once they have a work (ENRICH) account, its email is their work contact.
@@ -166,7 +245,10 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     const role = await fhir(200, `/fhir/r4/PractitionerRole/${peerWorkerId}`);
     expectValidFhir(role);
     expect(role.practitioner.reference).toBe(`Practitioner/${peerWorkerId}`);
-    for (const url of ['/fhir/r4/Practitioner?name=okafor', `/fhir/r4/PractitionerRole?practitioner=Practitioner/${peerWorkerId}`]) {
+    for (const url of [
+      '/fhir/r4/Practitioner?name=okafor',
+      `/fhir/r4/PractitionerRole?practitioner=Practitioner/${peerWorkerId}`,
+    ]) {
       const bundle = await fhir(200, url);
       expectValidFhir(bundle);
       expect(bundle.total).toBe(1);
@@ -187,11 +269,13 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     const third = await fhir(200, `${url.pathname}${url.search.replace('_offset=2', '_offset=4')}`);
     expect(third.entry).toHaveLength(1);
     expect(third.link.some((l: { relation: string }) => l.relation === 'next')).toBe(false);
-    const ids = [...first.entry, ...second.entry, ...third.entry].map((e: { resource: { id: string } }) => e.resource.id);
+    const ids = [...first.entry, ...second.entry, ...third.entry].map(
+      (e: { resource: { id: string } }) => e.resource.id,
+    );
     expect(new Set(ids).size).toBe(5);
   });
 
-  it('keeps an integration client to its own Trust: another site\'s patient is 404 and never in a search', async () => {
+  it("keeps an integration client to its own Trust: another site's patient is 404 and never in a search", async () => {
     const outcome = await t.call('GET', `/fhir/r4/Patient/${otherSiteServiceUserId}`, { token: integrationToken });
     expect(outcome.statusCode).toBe(404);
     expect(outcome.headers['content-type']).toContain('application/fhir+json');
@@ -217,7 +301,11 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     ];
     for (const [status, url, token, code] of cases) {
       const response = await t.call('GET', url, { token });
-      expect({ url, status: response.statusCode, type: response.headers['content-type'] }).toEqual({ url, status, type: 'application/fhir+json; charset=utf-8' });
+      expect({ url, status: response.statusCode, type: response.headers['content-type'] }).toEqual({
+        url,
+        status,
+        type: 'application/fhir+json; charset=utf-8',
+      });
       expectValidFhir(response.json());
       expect({ url, code: response.json().issue[0].code }).toEqual({ url, code });
     }

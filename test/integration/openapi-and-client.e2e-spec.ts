@@ -17,33 +17,51 @@ describe('OpenAPI document and the typed client', () => {
     await t?.close();
   });
 
-  it('has a committed openapi.json equal to the running app\'s document', () => {
+  it("has a committed openapi.json equal to the running app's document", () => {
     const committed = readFileSync(OPENAPI_FILE, 'utf8');
     const running = renderOpenApi(t.openApi);
     if (committed !== running) {
-      throw new Error('openapi.json is out of date with the controllers. Run `npm run openapi` (it rewrites openapi.json and the typed client in client/) and commit both.');
+      throw new Error(
+        'openapi.json is out of date with the controllers. Run `npm run openapi` (it rewrites openapi.json and the typed client in client/) and commit both.',
+      );
     }
     expect(JSON.parse(committed).paths['/fhir/r4/Patient']).toBeDefined();
   });
 
   it('drives a real flow over HTTP through the generated client: sign in, site, service user, referral, read back', async () => {
-    let token: string | undefined;
+    let token: string | undefined = undefined;
     const api: EnrichClient = createEnrichClient({ baseUrl, accessToken: () => token });
 
     const signIn = await api.POST('/api/v1/auth/login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
     expect(signIn.response.status).toBe(200);
     token = signIn.data!.accessToken;
 
-    const site = await api.POST('/api/v1/sites', { body: { name: 'Client Flow Trust', odsCode: 'RCLF1', settings: {} } });
+    const site = await api.POST('/api/v1/sites', {
+      body: { name: 'Client Flow Trust', odsCode: 'RCLF1', settings: {} },
+    });
     expect(site.response.status).toBe(201);
     const siteId = site.data!.id;
 
-    const serviceUserBody = { siteId, nhsNumber: nhsNumber(), givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1980-12-10', gender: 'female' as const, ethnicity: 'A' as const };
+    const serviceUserBody = {
+      siteId,
+      nhsNumber: nhsNumber(),
+      givenName: 'Ada',
+      familyName: 'Lovelace',
+      dateOfBirth: '1980-12-10',
+      gender: 'female' as const,
+      ethnicity: 'A' as const,
+    };
     const key = randomUUID();
-    const serviceUser = await api.POST('/api/v1/service-users', { body: serviceUserBody, params: { header: { 'Idempotency-Key': key } } });
+    const serviceUser = await api.POST('/api/v1/service-users', {
+      body: serviceUserBody,
+      params: { header: { 'Idempotency-Key': key } },
+    });
     expect(serviceUser.response.status).toBe(201);
     // A retry with the same Idempotency-Key answers the same record, not a duplicate.
-    const retried = await api.POST('/api/v1/service-users', { body: serviceUserBody, params: { header: { 'Idempotency-Key': key } } });
+    const retried = await api.POST('/api/v1/service-users', {
+      body: serviceUserBody,
+      params: { header: { 'Idempotency-Key': key } },
+    });
     expect(retried.response.headers.get('idempotent-replayed')).toBe('true');
     expect(retried.data!.id).toBe(serviceUser.data!.id);
 
@@ -55,7 +73,12 @@ describe('OpenAPI document and the typed client', () => {
     expect(consent.response.status).toBe(201);
 
     const referral = await api.POST('/api/v1/support-episodes', {
-      body: { serviceUserId, referredOn: '2026-11-05', primaryDiagnosisGroup: 'psychotic', previousAdmissionDates: ['2025-06-01'] },
+      body: {
+        serviceUserId,
+        referredOn: '2026-11-05',
+        primaryDiagnosisGroup: 'psychotic',
+        previousAdmissionDates: ['2025-06-01'],
+      },
     });
     expect(referral.response.status).toBe(201);
 

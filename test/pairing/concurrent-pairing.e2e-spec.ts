@@ -22,7 +22,10 @@ describe('Concurrent pairing never exceeds a caseload cap', () => {
 
   async function awaitingPairing(token: string, siteId: string): Promise<string> {
     const serviceUserId = await registerServiceUser(t, token, siteId);
-    const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', { token, body: referralBody(serviceUserId) });
+    const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', {
+      token,
+      body: referralBody(serviceUserId),
+    });
     await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token });
     return episode.id;
   }
@@ -37,27 +40,38 @@ describe('Concurrent pairing never exceeds a caseload cap', () => {
   async function race(cap: number, alreadyHeld: number, requests: number) {
     const siteId = await t.createSite(`Cap ${cap} Trust`, { caseloadCap: cap });
     // Two coordinators of the site, as in the handbook's worry: both pairing the last free place.
-    const coordinators: TestUser[] = [await t.createUser([Role.Coordinator], [siteId]), await t.createUser([Role.Coordinator], [siteId])];
-    const peer = await (await Workforce.of(t, coordinators[0]!.token, siteId)).ready({ displayName: `Capped ${cap}` });
-    for (let i = 0; i < alreadyHeld; i++) await pair(t, coordinators[0]!.token, await awaitingPairing(coordinators[0]!.token, siteId), peer.id);
+    const coordinators: TestUser[] = [
+      await t.createUser([Role.Coordinator], [siteId]),
+      await t.createUser([Role.Coordinator], [siteId]),
+    ];
+    const peer = await (await Workforce.of(t, coordinators[0].token, siteId)).ready({ displayName: `Capped ${cap}` });
+    for (let i = 0; i < alreadyHeld; i++)
+      await pair(t, coordinators[0].token, await awaitingPairing(coordinators[0].token, siteId), peer.id);
     const episodes: string[] = [];
-    for (let i = 0; i < requests; i++) episodes.push(await awaitingPairing(coordinators[0]!.token, siteId));
+    for (let i = 0; i < requests; i++) episodes.push(await awaitingPairing(coordinators[0].token, siteId));
 
-    const responses = await Promise.all(episodes.map((id, i) => postPair(coordinators[i % 2]!.token, id, peer.id)));
+    const responses = await Promise.all(episodes.map((id, i) => postPair(coordinators[i % 2].token, id, peer.id)));
 
     const free = cap - alreadyHeld;
     expect(responses.filter((r) => r.status === 200)).toHaveLength(free);
     const refused = responses.filter((r) => r.status !== 200);
     expect(refused).toHaveLength(requests - free);
-    for (const r of refused) expect(r).toEqual({ status: 409, body: expect.objectContaining({ rule: 'caseload_cap' }) });
+    for (const r of refused)
+      expect(r).toEqual({ status: 409, body: expect.objectContaining({ rule: 'caseload_cap' }) });
     const [{ held }] = await t.dataSource.query(
       `SELECT count(*)::int AS held FROM pairings p JOIN support_episodes e ON e.id = p.episode_id WHERE p.peer_worker_id = $1 AND p.ended_at IS NULL AND e.state <> 'ended'`,
       [peer.id],
     );
     expect(held).toBe(cap);
-    const [{ paired }] = await t.dataSource.query(`SELECT count(*)::int AS paired FROM support_episodes WHERE peer_worker_id = $1 AND state = 'paired'`, [peer.id]);
+    const [{ paired }] = await t.dataSource.query(
+      `SELECT count(*)::int AS paired FROM support_episodes WHERE peer_worker_id = $1 AND state = 'paired'`,
+      [peer.id],
+    );
     expect(paired).toBe(cap);
-    const [{ stillWaiting }] = await t.dataSource.query(`SELECT count(*)::int AS "stillWaiting" FROM support_episodes WHERE id = ANY($1::uuid[]) AND state = 'awaiting_pairing'`, [episodes]);
+    const [{ stillWaiting }] = await t.dataSource.query(
+      `SELECT count(*)::int AS "stillWaiting" FROM support_episodes WHERE id = ANY($1::uuid[]) AND state = 'awaiting_pairing'`,
+      [episodes],
+    );
     expect(stillWaiting).toBe(requests - free);
   }
 

@@ -51,7 +51,9 @@ describe('Query plans of the benchmarked requests', () => {
 
   it('reads no large table end to end for any benchmarked request', async () => {
     const actor = coordinatorOfSite0();
-    const token = await t.app.get(JwtService).signAsync({ sub: actor.id, kind: 'user', roles: actor.roles, sites: actor.sites });
+    const token = await t.app
+      .get(JwtService)
+      .signAsync({ sub: actor.id, kind: 'user', roles: actor.roles, sites: actor.sites });
     const cursor = await deepPageCursor(explainer, actor.sites[0]);
     // The planner rightly reads a table of a few pages whole; such tables are judged only with seq scans priced out.
     // A table the seed leaves empty cannot be judged at all (its plan is a tie between any index and none).
@@ -60,7 +62,11 @@ describe('Query plans of the benchmarked requests', () => {
     );
     const empty = new Set(sizes.filter((r) => r.relpages === 0).map((r) => r.relname));
     const fewPages = new Set(sizes.filter((r) => r.relpages < SMALL_TABLE_PAGES).map((r) => r.relname));
-    expect([...empty].filter((name) => ['meetings', 'support_episodes', 'service_users', 'pairings', 'planned_contacts'].includes(name))).toEqual([]);
+    expect(
+      [...empty].filter((name) =>
+        ['meetings', 'support_episodes', 'service_users', 'pairings', 'planned_contacts'].includes(name),
+      ),
+    ).toEqual([]);
     const problems: string[] = [];
     let explained = 0;
     for (const scenario of scenarios(SEED_SIZES.test, cursor)) {
@@ -69,9 +75,16 @@ describe('Query plans of the benchmarked requests', () => {
       capturing = true;
       const response = await t.call(method, path, { token, body });
       capturing = false;
-      expect({ scenario: scenario.name, status: response.statusCode, body: response.statusCode < 300 ? '' : response.body }).toEqual({
+      expect({
         scenario: scenario.name,
-        status: scenario.kind === 'write' && method === 'POST' && !path.endsWith('/held') && !path.endsWith('/discharge') ? 201 : 200,
+        status: response.statusCode,
+        body: response.statusCode < 300 ? '' : response.body,
+      }).toEqual({
+        scenario: scenario.name,
+        status:
+          scenario.kind === 'write' && method === 'POST' && !path.endsWith('/held') && !path.endsWith('/discharge')
+            ? 201
+            : 200,
         body: '',
       });
       const selects = captured.filter((q) => /^\s*(SELECT|WITH)\b/i.test(q.text));
@@ -79,10 +92,15 @@ describe('Query plans of the benchmarked requests', () => {
       for (const query of selects) {
         for (const seqscan of ['on', 'off']) {
           await explainer.query(`SET enable_seqscan = ${seqscan}`);
-          const { rows } = await explainer.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`EXPLAIN (FORMAT JSON) ${query.text}`, query.values);
+          const { rows } = await explainer.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
+            `EXPLAIN (FORMAT JSON) ${query.text}`,
+            query.values,
+          );
           explained += 1;
           for (const problem of planProblems(rows[0]['QUERY PLAN'][0].Plan, seqscan === 'on' ? fewPages : empty)) {
-            problems.push(`${scenario.name} (enable_seqscan=${seqscan}): ${problem}\n    ${query.text.replace(/\s+/g, ' ').slice(0, 300)}`);
+            problems.push(
+              `${scenario.name} (enable_seqscan=${seqscan}): ${problem}\n    ${query.text.replace(/\s+/g, ' ').slice(0, 300)}`,
+            );
           }
         }
       }
@@ -93,7 +111,9 @@ describe('Query plans of the benchmarked requests', () => {
 
   it('flags a sequential scan of meetings, as the check the test relies on', async () => {
     await explainer.query('SET enable_seqscan = on');
-    const { rows } = await explainer.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`EXPLAIN (FORMAT JSON) SELECT * FROM meetings WHERE note = 'x'`);
+    const { rows } = await explainer.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
+      `EXPLAIN (FORMAT JSON) SELECT * FROM meetings WHERE note = 'x'`,
+    );
     expect(planProblems(rows[0]['QUERY PLAN'][0].Plan)).toEqual([expect.stringContaining('Seq Scan on meetings')]);
   });
 });

@@ -20,7 +20,10 @@ describe('Authority from the database', () => {
     const serviceUserId = await registerServiceUser(t, coordinator.token, north);
     await t.expect(200, 'GET', `/api/v1/service-users/${serviceUserId}`, { token: coordinator.token });
 
-    await t.expect(200, 'PATCH', `/api/v1/users/${coordinator.id}`, { token: t.adminToken, body: { siteIds: [south] } });
+    await t.expect(200, 'PATCH', `/api/v1/users/${coordinator.id}`, {
+      token: t.adminToken,
+      body: { siteIds: [south] },
+    });
     const refused = await t.call('GET', `/api/v1/service-users/${serviceUserId}`, { token: coordinator.token });
     expect(refused.statusCode).toBe(404);
     expect(refused.body).not.toContain('nhsNumber');
@@ -29,11 +32,20 @@ describe('Authority from the database', () => {
   it('refuses a coordinator’s old token to create users once an admin has changed their role', async () => {
     const siteId = await t.createSite();
     const coordinator = await t.createUser([Role.Coordinator], [siteId]);
-    await t.expect(200, 'PATCH', `/api/v1/users/${coordinator.id}`, { token: t.adminToken, body: { roles: [Role.WardStaff] } });
+    await t.expect(200, 'PATCH', `/api/v1/users/${coordinator.id}`, {
+      token: t.adminToken,
+      body: { roles: [Role.WardStaff] },
+    });
     const email = `after-demotion.${Date.now()}@nhs.test`;
     const refused = await t.call('POST', '/api/v1/users', {
       token: coordinator.token,
-      body: { email, displayName: 'Made After Demotion', password: DEFAULT_PASSWORD, roles: [Role.PeerWorker], siteIds: [siteId] },
+      body: {
+        email,
+        displayName: 'Made After Demotion',
+        password: DEFAULT_PASSWORD,
+        roles: [Role.PeerWorker],
+        siteIds: [siteId],
+      },
     });
     expect(refused.statusCode).toBe(403);
     const [{ made }] = await t.dataSource.query(`SELECT count(*)::int AS made FROM users WHERE email = $1`, [email]);
@@ -43,38 +55,63 @@ describe('Authority from the database', () => {
   it('refuses a coordinator naming themself the site’s named coordinator: that is an admin act', async () => {
     const siteId = await t.createSite();
     const coordinator = await t.createUser([Role.Coordinator], [siteId]);
-    const refused = await t.call('PUT', `/api/v1/sites/${siteId}/coordinator`, { token: coordinator.token, body: { coordinatorUserId: coordinator.id } });
+    const refused = await t.call('PUT', `/api/v1/sites/${siteId}/coordinator`, {
+      token: coordinator.token,
+      body: { coordinatorUserId: coordinator.id },
+    });
     expect(refused.statusCode).toBe(403);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(await t.dataSource.query(`SELECT * FROM site_coordinators WHERE site_id = $1`, [siteId])).toEqual([]);
-    await t.expect(200, 'PUT', `/api/v1/sites/${siteId}/coordinator`, { token: t.adminToken, body: { coordinatorUserId: coordinator.id } });
+    await t.expect(200, 'PUT', `/api/v1/sites/${siteId}/coordinator`, {
+      token: t.adminToken,
+      body: { coordinatorUserId: coordinator.id },
+    });
   });
 
   it('refuses a coordinator setting a peer worker’s password, and leaves the password as it was', async () => {
     const siteId = await t.createSite();
     const coordinator = await t.createUser([Role.Coordinator], [siteId]);
     const peer = await t.createUser([Role.PeerWorker], [siteId], coordinator.token);
-    const refused = await t.call('PATCH', `/api/v1/users/${peer.id}`, { token: coordinator.token, body: { password: 'taken-over-by-coordinator' } });
+    const refused = await t.call('PATCH', `/api/v1/users/${peer.id}`, {
+      token: coordinator.token,
+      body: { password: 'taken-over-by-coordinator' },
+    });
     expect(refused.statusCode).toBe(403);
-    expect((await t.call('POST', '/api/v1/auth/login', { body: { email: peer.email, password: 'taken-over-by-coordinator' } })).statusCode).toBe(401);
+    expect(
+      (
+        await t.call('POST', '/api/v1/auth/login', {
+          body: { email: peer.email, password: 'taken-over-by-coordinator' },
+        })
+      ).statusCode,
+    ).toBe(401);
     await t.signIn(peer.email);
     // The coordinator still manages the rest of the account.
-    await t.expect(200, 'PATCH', `/api/v1/users/${peer.id}`, { token: coordinator.token, body: { displayName: 'Sam Okafor' } });
+    await t.expect(200, 'PATCH', `/api/v1/users/${peer.id}`, {
+      token: coordinator.token,
+      body: { displayName: 'Sam Okafor' },
+    });
   });
 
   it('ends every session of an account whose password an admin sets: old access and refresh tokens stop', async () => {
     const siteId = await t.createSite();
     const peer = await t.createUser([Role.PeerWorker], [siteId]);
-    const session = await t.expect(200, 'POST', '/api/v1/auth/login', { body: { email: peer.email, password: DEFAULT_PASSWORD } });
+    const session = await t.expect(200, 'POST', '/api/v1/auth/login', {
+      body: { email: peer.email, password: DEFAULT_PASSWORD },
+    });
     await t.expect(200, 'GET', '/api/v1/auth/me', { token: session.accessToken });
 
-    await t.expect(200, 'PATCH', `/api/v1/users/${peer.id}`, { token: t.adminToken, body: { password: 'a-new-password-from-admin' } });
+    await t.expect(200, 'PATCH', `/api/v1/users/${peer.id}`, {
+      token: t.adminToken,
+      body: { password: 'a-new-password-from-admin' },
+    });
     for (const token of [session.accessToken, peer.token]) {
       const stopped = await t.call('GET', '/api/v1/auth/me', { token });
       expect(stopped.statusCode).toBe(401);
       expect(stopped.headers['content-type']).toContain('application/problem+json');
     }
-    expect((await t.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } })).statusCode).toBe(401);
+    expect(
+      (await t.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } })).statusCode,
+    ).toBe(401);
     const fresh = await t.signIn(peer.email, 'a-new-password-from-admin');
     await t.expect(200, 'GET', '/api/v1/auth/me', { token: fresh });
   });

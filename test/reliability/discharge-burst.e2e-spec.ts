@@ -1,5 +1,15 @@
 import { TransactionConnectionCheck } from '../../src/database/transaction-connection-check';
-import { DeliverySite, deliverySite, heldDetails, hoursFromNow, londonDate, pairedEpisode, PeerWorkerAccount, peerWorkerAccount, wardMeeting } from '../delivery/delivery-fixtures';
+import {
+  DeliverySite,
+  deliverySite,
+  heldDetails,
+  hoursFromNow,
+  londonDate,
+  pairedEpisode,
+  PeerWorkerAccount,
+  peerWorkerAccount,
+  wardMeeting,
+} from '../delivery/delivery-fixtures';
 import { TestApp } from '../support/test-app';
 
 /**
@@ -16,7 +26,11 @@ describe('A burst of identical writes never freezes the service', () => {
 
   beforeAll(async () => {
     // throw: a query through a second connection inside a transaction fails the request (and this test).
-    t = await TestApp.start({ DATABASE_POOL_MAX: String(POOL), DATABASE_NESTED_CONNECTION_CHECK: 'throw', DATABASE_LOCK_TIMEOUT_MS: '5000' });
+    t = await TestApp.start({
+      DATABASE_POOL_MAX: String(POOL),
+      DATABASE_NESTED_CONNECTION_CHECK: 'throw',
+      DATABASE_LOCK_TIMEOUT_MS: '5000',
+    });
     site = await deliverySite(t);
     peer = await peerWorkerAccount(t, site);
   }, 90_000);
@@ -26,20 +40,39 @@ describe('A burst of identical writes never freezes the service', () => {
 
   async function inWardSupport(): Promise<string> {
     const episodeId = await pairedEpisode(t, site, peer.peerWorkerId);
-    await t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, { token: peer.user.token, body: wardMeeting(hoursFromNow(-24 * 7), { status: 'held', held: heldDetails(-24 * 7) }) });
+    await t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, {
+      token: peer.user.token,
+      body: wardMeeting(hoursFromNow(-24 * 7), { status: 'held', held: heldDetails(-24 * 7) }),
+    });
     return episodeId;
   }
 
   const discharge = (episodeId: string, headers: Record<string, string> = {}) =>
-    t.call('POST', `/api/v1/support-episodes/${episodeId}/discharge`, { token: site.wardStaff.token, body: { dischargedOn: londonDate(-2) }, headers });
+    t.call('POST', `/api/v1/support-episodes/${episodeId}/discharge`, {
+      token: site.wardStaff.token,
+      body: { dischargedOn: londonDate(-2) },
+      headers,
+    });
 
   async function assertOneDischargeRecorded(episodeId: string) {
-    const [{ moves }] = await t.dataSource.query(`SELECT count(*)::int AS moves FROM support_episode_transitions WHERE episode_id = $1 AND to_state = 'community_support'`, [episodeId]);
+    const [{ moves }] = await t.dataSource.query(
+      `SELECT count(*)::int AS moves FROM support_episode_transitions WHERE episode_id = $1 AND to_state = 'community_support'`,
+      [episodeId],
+    );
     expect(moves).toBe(1);
-    const [{ events }] = await t.dataSource.query(`SELECT count(*)::int AS events FROM outbox_events WHERE aggregate_id = $1 AND type = 'episode.discharged'`, [episodeId]);
+    const [{ events }] = await t.dataSource.query(
+      `SELECT count(*)::int AS events FROM outbox_events WHERE aggregate_id = $1 AND type = 'episode.discharged'`,
+      [episodeId],
+    );
     expect(events).toBe(1);
-    const [{ generated }] = await t.dataSource.query(`SELECT count(DISTINCT sequence)::int AS generated, count(*)::int AS total FROM planned_contacts WHERE episode_id = $1`, [episodeId]);
-    const [{ total }] = await t.dataSource.query(`SELECT count(*)::int AS total FROM planned_contacts WHERE episode_id = $1`, [episodeId]);
+    const [{ generated }] = await t.dataSource.query(
+      `SELECT count(DISTINCT sequence)::int AS generated, count(*)::int AS total FROM planned_contacts WHERE episode_id = $1`,
+      [episodeId],
+    );
+    const [{ total }] = await t.dataSource.query(
+      `SELECT count(*)::int AS total FROM planned_contacts WHERE episode_id = $1`,
+      [episodeId],
+    );
     expect(total).toBe(generated); // the plan was generated once, not once per request
     expect(total).toBeGreaterThan(0);
   }
@@ -65,11 +98,14 @@ describe('A burst of identical writes never freezes the service', () => {
 
   it('answers a burst retrying with one Idempotency-Key with the first response or "still in progress", never a second write', async () => {
     const episodeId = await inWardSupport();
-    const answers = await Promise.all(Array.from({ length: BURST }, () => discharge(episodeId, { 'idempotency-key': `ward-retry-${episodeId}` })));
+    const answers = await Promise.all(
+      Array.from({ length: BURST }, () => discharge(episodeId, { 'idempotency-key': `ward-retry-${episodeId}` })),
+    );
     const firsts = answers.filter((a) => a.statusCode === 200 && a.headers['idempotent-replayed'] !== 'true');
     expect(firsts).toHaveLength(1);
     for (const other of answers.filter((a) => a !== firsts[0])) {
-      if (other.statusCode === 200) expect(other.body).toBe(firsts[0].body); // a replay of the first response
+      if (other.statusCode === 200)
+        expect(other.body).toBe(firsts[0].body); // a replay of the first response
       else {
         expect([409, 503]).toContain(other.statusCode);
         expect(other.headers['content-type']).toContain('application/problem+json');

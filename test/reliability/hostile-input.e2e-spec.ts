@@ -2,24 +2,23 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Role } from '../../src/common/auth/role';
 import { nextNhsNumber } from '../episodes/episode-fixtures';
-import { TestApp, TestUser } from '../support/test-app';
+import { TestApp } from '../support/test-app';
 
 /** What a fuzzer or an attacker sends: every one is a 4xx problem+json naming the field, and nothing is written. */
 describe('Hostile input is closed at the edge', () => {
   let t: TestApp;
   let siteId: string;
-  let coordinator: TestUser;
 
   beforeAll(async () => {
     t = await TestApp.start();
     siteId = await t.createSite();
-    coordinator = await t.createUser([Role.Coordinator], [siteId]);
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  const count = async (table: string) => (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+  const count = async (table: string) =>
+    (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
   const serviceUser = (extra: Record<string, unknown> = {}) => ({
     siteId,
     nhsNumber: nextNhsNumber(),
@@ -31,7 +30,15 @@ describe('Hostile input is closed at the edge', () => {
     ...extra,
   });
 
-  async function refused(status: number, method: 'POST' | 'PATCH' | 'GET' | 'PUT', url: string, body: unknown, field: string | null, table: string, headers: Record<string, string> = {}) {
+  async function refused(
+    status: number,
+    method: 'POST' | 'PATCH' | 'GET' | 'PUT',
+    url: string,
+    body: unknown,
+    field: string | null,
+    table: string,
+    headers: Record<string, string> = {},
+  ) {
     const before = await count(table);
     const response = await t.app.inject({
       method,
@@ -42,7 +49,8 @@ describe('Hostile input is closed at the edge', () => {
     expect(response.statusCode).toBe(status);
     expect(response.headers['content-type']).toContain('application/problem+json');
     // The field is named by its path (a deep one as far as it was followed: junk[0][0]…).
-    if (field) expect(response.json().errors.map((e: { field: string }) => e.field.replace(/\[.*$/, ''))).toContain(field);
+    if (field)
+      expect(response.json().errors.map((e: { field: string }) => e.field.replace(/\[.*$/, ''))).toContain(field);
     expect(await count(table)).toBe(before);
     return response;
   }
@@ -65,7 +73,20 @@ describe('Hostile input is closed at the edge', () => {
   });
 
   it('refuses a lone surrogate in an email', async () => {
-    await refused(400, 'POST', '/api/v1/users', { email: 'jo\uD800@nhs.test', displayName: 'Jo', password: 'a-long-test-password', roles: [Role.PeerWorker], siteIds: [siteId] }, 'email', 'users');
+    await refused(
+      400,
+      'POST',
+      '/api/v1/users',
+      {
+        email: 'jo\uD800@nhs.test',
+        displayName: 'Jo',
+        password: 'a-long-test-password',
+        roles: [Role.PeerWorker],
+        siteIds: [siteId],
+      },
+      'email',
+      'users',
+    );
   });
 
   it('refuses a small body nested 1,500 deep in an unknown field, without a 500', async () => {
@@ -80,24 +101,66 @@ describe('Hostile input is closed at the edge', () => {
     ['a line break', 'North\nRiverside'],
     ['a control character', 'North\u0007Riverside'],
   ])('refuses a site name that is %s', async (_what, name) => {
-    await refused(400, 'POST', '/api/v1/sites', { name, odsCode: `R${randomBytes(2).toString('hex').toUpperCase()}`, settings: {} }, 'name', 'sites');
+    await refused(
+      400,
+      'POST',
+      '/api/v1/sites',
+      { name, odsCode: `R${randomBytes(2).toString('hex').toUpperCase()}`, settings: {} },
+      'name',
+      'sites',
+    );
   });
 
   it('refuses the NHS number 0000000000, which passes Modulus 11 but is never issued', async () => {
-    await refused(400, 'POST', '/api/v1/service-users', serviceUser({ nhsNumber: '0000000000' }), 'nhsNumber', 'service_users');
+    await refused(
+      400,
+      'POST',
+      '/api/v1/service-users',
+      serviceUser({ nhsNumber: '0000000000' }),
+      'nhsNumber',
+      'service_users',
+    );
   });
 
   it('refuses a date of birth in the year 9999 or before 1900', async () => {
-    await refused(400, 'POST', '/api/v1/service-users', serviceUser({ dateOfBirth: '9999-01-01' }), 'dateOfBirth', 'service_users');
-    await refused(400, 'POST', '/api/v1/service-users', serviceUser({ dateOfBirth: '1850-01-01' }), 'dateOfBirth', 'service_users');
+    await refused(
+      400,
+      'POST',
+      '/api/v1/service-users',
+      serviceUser({ dateOfBirth: '9999-01-01' }),
+      'dateOfBirth',
+      'service_users',
+    );
+    await refused(
+      400,
+      'POST',
+      '/api/v1/service-users',
+      serviceUser({ dateOfBirth: '1850-01-01' }),
+      'dateOfBirth',
+      'service_users',
+    );
   });
 
   it('refuses a date-time without a time zone (it would be read as server time)', async () => {
-    await refused(400, 'POST', '/api/v1/recruitment/campaigns', { siteId, title: 'Spring', postsToFill: 1, reservePlaces: 0, advertisedOn: '2026-01-05T09:00:00' }, 'advertisedOn', 'recruitment_campaigns');
+    await refused(
+      400,
+      'POST',
+      '/api/v1/recruitment/campaigns',
+      { siteId, title: 'Spring', postsToFill: 1, reservePlaces: 0, advertisedOn: '2026-01-05T09:00:00' },
+      'advertisedOn',
+      'recruitment_campaigns',
+    );
   });
 
   it('refuses a recruitment campaign with no post and no reserve place', async () => {
-    await refused(422, 'POST', '/api/v1/recruitment/campaigns', { siteId, title: 'Spring', postsToFill: 0, reservePlaces: 0 }, 'postsToFill', 'recruitment_campaigns');
+    await refused(
+      422,
+      'POST',
+      '/api/v1/recruitment/campaigns',
+      { siteId, title: 'Spring', postsToFill: 0, reservePlaces: 0 },
+      'postsToFill',
+      'recruitment_campaigns',
+    );
   });
 
   it('answers 415 problem+json to a text/plain or form body instead of "every field missing"', async () => {
@@ -112,11 +175,16 @@ describe('Hostile input is closed at the edge', () => {
   it('answers an over-long URL with 431 problem+json', async () => {
     const base = new URL(await t.listen());
     const answer = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: base.hostname, port: base.port, path: `/api/v1/sites?q=${'x'.repeat(70_000)}`, method: 'GET' }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
-      });
+      const req = httpRequest(
+        { host: base.hostname, port: base.port, path: `/api/v1/sites?q=${'x'.repeat(70_000)}`, method: 'GET' },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }),
+          );
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -127,9 +195,21 @@ describe('Hostile input is closed at the edge', () => {
 
   it('replays an idempotent write byte for byte: same status, content type, ETag and body bytes', async () => {
     const key = randomUUID();
-    const body = { name: 'Byte Trust', odsCode: `R${randomBytes(2).toString('hex').toUpperCase()}`, settings: { caseloadCap: 6 } };
-    const first = await t.call('POST', '/api/v1/sites', { token: t.adminToken, body, headers: { 'idempotency-key': key } });
-    const retry = await t.call('POST', '/api/v1/sites', { token: t.adminToken, body, headers: { 'idempotency-key': key } });
+    const body = {
+      name: 'Byte Trust',
+      odsCode: `R${randomBytes(2).toString('hex').toUpperCase()}`,
+      settings: { caseloadCap: 6 },
+    };
+    const first = await t.call('POST', '/api/v1/sites', {
+      token: t.adminToken,
+      body,
+      headers: { 'idempotency-key': key },
+    });
+    const retry = await t.call('POST', '/api/v1/sites', {
+      token: t.adminToken,
+      body,
+      headers: { 'idempotency-key': key },
+    });
     expect(retry.statusCode).toBe(first.statusCode);
     expect(retry.headers['content-type']).toBe(first.headers['content-type']);
     expect(retry.headers.etag).toBe(first.headers.etag);

@@ -34,10 +34,20 @@ describe('Redis restarting without its data', () => {
     await relayLink.cut();
   });
 
-  const discharge = (episodeId: string, token: string) => t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, { token, body: { dischargedOn: todayInLondon() } });
-  const remindersOf = async (episodeId: string) => (await reminders.getDelayed()).filter((j) => j.data.subjectId === episodeId).map((j) => j.id).sort();
+  const discharge = (episodeId: string, token: string) =>
+    t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, {
+      token,
+      body: { dischargedOn: todayInLondon() },
+    });
+  const remindersOf = async (episodeId: string) =>
+    (await reminders.getDelayed())
+      .filter((j) => j.data.subjectId === episodeId)
+      .map((j) => j.id)
+      .sort();
   const notificationsOf = (episodeId: string): Promise<{ kind: string; dedupe_key: string }[]> =>
-    t.dataSource.query(`SELECT kind, dedupe_key FROM notifications WHERE subject_id = $1 ORDER BY dedupe_key`, [episodeId]);
+    t.dataSource.query(`SELECT kind, dedupe_key FROM notifications WHERE subject_id = $1 ORDER BY dedupe_key`, [
+      episodeId,
+    ]);
 
   it('relays again and rebuilds every scheduled reminder from PostgreSQL, sending each once', async () => {
     const team = await siteWithTeam(t);
@@ -64,16 +74,23 @@ describe('Redis restarting without its data', () => {
     const after = await episodeOnWard(t, team);
     await discharge(after, team.coordinator.token);
     await waitFor('the new discharge to be relayed', async () => {
-      const [{ unsent }] = await t.dataSource.query(`SELECT count(*)::int AS unsent FROM outbox_events WHERE aggregate_id = $1 AND sent_at IS NULL`, [after]);
+      const [{ unsent }] = await t.dataSource.query(
+        `SELECT count(*)::int AS unsent FROM outbox_events WHERE aggregate_id = $1 AND sent_at IS NULL`,
+        [after],
+      );
       return unsent === 0;
     });
 
     // Both episodes' reminders reach the peer worker, exactly once each.
     for (const episodeId of [before, after]) {
-      const sent = await waitFor('the first-community-meeting reminder', async () => {
-        const rows = await notificationsOf(episodeId);
-        return rows.some((r) => r.kind === 'first_community_meeting.due') && rows;
-      }, 30_000);
+      const sent = await waitFor(
+        'the first-community-meeting reminder',
+        async () => {
+          const rows = await notificationsOf(episodeId);
+          return rows.some((r) => r.kind === 'first_community_meeting.due') && rows;
+        },
+        30_000,
+      );
       expect(new Set(sent.map((r) => r.dedupe_key)).size).toBe(sent.length);
     }
     expect((await t.call('GET', '/health/ready')).statusCode).toBe(200);
@@ -95,11 +112,16 @@ describe('Redis restarting without its data', () => {
       const ready = await t.call('GET', '/health/ready');
       return ready.statusCode === 503 && ready;
     });
-    expect(stalled.json().details.outboxRelay).toMatchObject({ status: 'down', message: 'The outbox relay is not progressing' });
+    expect(stalled.json().details.outboxRelay).toMatchObject({
+      status: 'down',
+      message: 'The outbox relay is not progressing',
+    });
 
     await relayLink.open();
     await waitFor('the relay to catch up', async () => {
-      const [{ unsent }] = await t.dataSource.query(`SELECT count(*)::int AS unsent FROM outbox_events WHERE sent_at IS NULL`);
+      const [{ unsent }] = await t.dataSource.query(
+        `SELECT count(*)::int AS unsent FROM outbox_events WHERE sent_at IS NULL`,
+      );
       return unsent === 0;
     });
     await waitFor('readiness to recover', async () => (await t.call('GET', '/health/ready')).statusCode === 200);

@@ -1,5 +1,12 @@
 import { DateTime } from 'luxon';
-import { deliverySite, DeliverySite, episodeInCommunity, heldDetails, hoursFromNow, PeerWorkerAccount } from '../support/builders';
+import {
+  deliverySite,
+  DeliverySite,
+  episodeInCommunity,
+  heldDetails,
+  hoursFromNow,
+  PeerWorkerAccount,
+} from '../support/builders';
 import { recruitPeerWorker } from '../support/builders';
 import type { TestApp } from '../support/test-app';
 

@@ -29,8 +29,13 @@ describe('The app SIGKILLed mid-write and started again', () => {
   let child: ChildProcess | null = null;
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'src', 'main.js'))) execFileSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'ignore' });
-    await withServerClient((c) => c.query(`CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE ${quoteIdentifier(process.env.ENRICH_TEST_TEMPLATE_DATABASE!)}`));
+    if (!existsSync(join(ROOT, 'dist', 'src', 'main.js')))
+      execFileSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'ignore' });
+    await withServerClient((c) =>
+      c.query(
+        `CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE ${quoteIdentifier(process.env.ENRICH_TEST_TEMPLATE_DATABASE!)}`,
+      ),
+    );
     port = await freePort();
   });
   afterAll(async () => {
@@ -62,7 +67,10 @@ describe('The app SIGKILLed mid-write and started again', () => {
     });
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status, () => 0);
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (ready === 200) return;
       if (Date.now() > deadline) throw new Error('The app did not become ready');
       await new Promise((r) => setTimeout(r, 200));
@@ -70,20 +78,40 @@ describe('The app SIGKILLed mid-write and started again', () => {
   }
 
   const signIn = async () =>
-    ((await (await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })).json()) as { accessToken: string }).accessToken;
+    (
+      (await (
+        await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+        })
+      ).json()) as { accessToken: string }
+    ).accessToken;
 
   const createSite = (token: string, odsCode: string) =>
     fetch(`http://127.0.0.1:${port}/api/v1/sites`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `kill-${odsCode}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'idempotency-key': `kill-${odsCode}`,
+      },
       body: JSON.stringify({ name: `Trust ${odsCode}`, odsCode, settings: {} }),
-    }).then(async (r) => ({ status: r.status, body: r.status === 201 ? ((await r.json()) as { id: string }) : null }), () => ({ status: 0, body: null }));
+    }).then(
+      async (r) => ({ status: r.status, body: r.status === 201 ? ((await r.json()) as { id: string }) : null }),
+      () => ({ status: 0, body: null }),
+    );
 
   it('keeps every acknowledged write, duplicates none on retry, and serves again after the restart', async () => {
     await start();
     const token = await signIn();
-    const codes = Array.from({ length: BURST }, (_, i) => `RK${suffix.slice(0, 2).toUpperCase()}${String(i).padStart(2, '0')}`);
-    const inFlight = codes.map((code, i) => new Promise<void>((r) => setTimeout(r, i * 5)).then(() => createSite(token, code)));
+    const codes = Array.from(
+      { length: BURST },
+      (_, i) => `RK${suffix.slice(0, 2).toUpperCase()}${String(i).padStart(2, '0')}`,
+    );
+    const inFlight = codes.map((code, i) =>
+      new Promise<void>((r) => setTimeout(r, i * 5)).then(() => createSite(token, code)),
+    );
     await new Promise((r) => setTimeout(r, 120));
     child!.kill('SIGKILL');
     const answers = await Promise.all(inFlight);
@@ -91,7 +119,10 @@ describe('The app SIGKILLed mid-write and started again', () => {
 
     await start();
     const stored = async () =>
-      (await fetchRows(database)).reduce<Map<string, string[]>>((m, r) => m.set(r.ods_code, [...(m.get(r.ods_code) ?? []), r.id]), new Map());
+      (await fetchRows(database)).reduce<Map<string, string[]>>(
+        (m, r) => m.set(r.ods_code, [...(m.get(r.ods_code) ?? []), r.id]),
+        new Map(),
+      );
     const afterRestart = await stored();
     for (const a of acknowledged) expect(afterRestart.get(a.code)).toEqual([a.body!.id]);
 
@@ -109,7 +140,9 @@ describe('The app SIGKILLed mid-write and started again', () => {
     const final = await stored();
     for (const code of codes) expect({ code, rows: final.get(code)?.length }).toEqual({ code, rows: 1 });
     expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
-    process.stdout.write(`app kill: ${BURST} writes in flight, ${acknowledged.length} acknowledged before SIGKILL, 0 lost, 0 duplicated\n`);
+    process.stdout.write(
+      `app kill: ${BURST} writes in flight, ${acknowledged.length} acknowledged before SIGKILL, 0 lost, 0 duplicated\n`,
+    );
   });
 });
 

@@ -35,7 +35,17 @@ describe('Two API and two worker processes on one database and one Redis', () =>
 
   beforeAll(async () => {
     // The processes run the compiled app, as in production (a build of its own, so it never races `npm run build`).
-    await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { cwd: ROOT });
+    await promisify(execFile)(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '-p',
+        join(ROOT, 'tsconfig.build.json'),
+        '--outDir',
+        outDir,
+      ],
+      { cwd: ROOT },
+    );
     await withServerClient((client) => client.query(`CREATE DATABASE ${quoteIdentifier(database)}`));
     const env = {
       ...process.env,
@@ -52,7 +62,10 @@ describe('Two API and two worker processes on one database and one Redis', () =>
       OUTBOX_RELAY_INTERVAL_MS: '100',
     };
     const start = (role: string, port: number) => {
-      const child = spawn(process.execPath, [join(outDir, 'src', 'main.js')], { env: { ...env, APP_ROLE: role, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+      const child = spawn(process.execPath, [join(outDir, 'src', 'main.js')], {
+        env: { ...env, APP_ROLE: role, PORT: String(port) },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       children.push(child);
     };
     // All four at once: each one that migrates on start contends for the migration lock.
@@ -61,7 +74,11 @@ describe('Two API and two worker processes on one database and one Redis', () =>
     start('worker', 0);
     start('worker', 0);
     for (const port of ports) {
-      await waitFor(`the API on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null))?.ok, 120_000);
+      await waitFor(
+        `the API on ${port}`,
+        async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null))?.ok,
+        120_000,
+      );
     }
     db = new Client({ connectionString: databaseUrl(database) });
     await db.connect();
@@ -70,15 +87,21 @@ describe('Two API and two worker processes on one database and one Redis', () =>
 
   afterAll(async () => {
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)))));
+    await Promise.all(
+      children.map((c) => (c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)))),
+    );
     await db?.end();
-    await withServerClient((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`));
+    await withServerClient((client) =>
+      client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`),
+    );
     await deleteRedisPrefix(prefix);
     rmSync(outDir, { recursive: true, force: true });
   });
 
   it('applies each migration once although four processes started together', async () => {
-    const { rows } = await db.query<{ name: string; n: number }>('SELECT name, count(*)::int AS n FROM typeorm_migrations GROUP BY name');
+    const { rows } = await db.query<{ name: string; n: number }>(
+      'SELECT name, count(*)::int AS n FROM typeorm_migrations GROUP BY name',
+    );
     expect(rows.length).toBe(readdirSync(join(ROOT, 'migrations')).filter((f) => f.endsWith('.ts')).length);
     expect(rows.filter((r) => r.n !== 1)).toEqual([]);
   });
@@ -86,7 +109,11 @@ describe('Two API and two worker processes on one database and one Redis', () =>
   it('sends every meeting reminder exactly once, with meetings planned through both API processes', async () => {
     const size = SEED_SIZES.test;
     const actor = regionalCoordinator(size);
-    const token = jwt.sign({ sub: actor.id, kind: 'user', roles: actor.roles, sites: actor.sites }, SECRET, { algorithm: 'HS256', issuer: 'enrich', expiresIn: 600 });
+    const token = jwt.sign({ sub: actor.id, kind: 'user', roles: actor.roles, sites: actor.sites }, SECRET, {
+      algorithm: 'HS256',
+      issuer: 'enrich',
+      expiresIn: 600,
+    });
     const meetingIds: string[] = [];
     for (let i = 0; i < 40; i++) {
       const episodeId = seedIdOf('episode', anyEpisodeNumber(size, 'ward_support', i));
@@ -113,9 +140,15 @@ describe('Two API and two worker processes on one database and one Redis', () =>
     );
     expect(sent.filter((r) => r.n !== 1)).toEqual([]);
     // Every event left the outbox, each once: one domain-events job per row (job id outbox-<row id>).
-    const { rows: unsent } = await db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'meeting.planned' AND aggregate_id = ANY($1::uuid[]) AND sent_at IS NULL`, [meetingIds]);
+    const { rows: unsent } = await db.query(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE type = 'meeting.planned' AND aggregate_id = ANY($1::uuid[]) AND sent_at IS NULL`,
+      [meetingIds],
+    );
     expect(unsent[0].n).toBe(0);
-    const { rows: events } = await db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'meeting.planned' AND aggregate_id = ANY($1::uuid[])`, [meetingIds]);
+    const { rows: events } = await db.query(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE type = 'meeting.planned' AND aggregate_id = ANY($1::uuid[])`,
+      [meetingIds],
+    );
     expect(events[0].n).toBe(meetingIds.length);
   });
 

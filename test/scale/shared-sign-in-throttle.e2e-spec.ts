@@ -14,7 +14,11 @@ describe('Sign-in throttle across API replicas', () => {
   beforeAll(async () => {
     first = await TestApp.start({ LOGIN_RATE_LIMIT_PER_MINUTE: '5' });
     // The second replica shares the first one's database and Redis prefix.
-    second = await TestApp.start({ LOGIN_RATE_LIMIT_PER_MINUTE: '5', DATABASE_URL: process.env.DATABASE_URL!, REDIS_PREFIX: first.redisPrefix });
+    second = await TestApp.start({
+      LOGIN_RATE_LIMIT_PER_MINUTE: '5',
+      DATABASE_URL: process.env.DATABASE_URL!,
+      REDIS_PREFIX: first.redisPrefix,
+    });
   });
   afterAll(async () => {
     await second?.close();
@@ -22,7 +26,10 @@ describe('Sign-in throttle across API replicas', () => {
   });
 
   it('refuses the sixth attempt on an account even when the five before it went to two replicas', async () => {
-    const attempt = (app: TestApp) => app.call('POST', '/api/v1/auth/login', { body: { email: 'someone.guessing@nhs.test', password: 'not-the-password-1' } });
+    const attempt = (app: TestApp) =>
+      app.call('POST', '/api/v1/auth/login', {
+        body: { email: 'someone.guessing@nhs.test', password: 'not-the-password-1' },
+      });
     const statuses: number[] = [];
     for (const app of [first, second, first, second, first, second]) statuses.push((await attempt(app)).statusCode);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);

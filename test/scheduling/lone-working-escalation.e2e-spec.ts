@@ -1,4 +1,13 @@
-import { DeliverySite, deliverySite, episodeInCommunity, hoursFromNow, londonDate, PeerWorkerAccount, peerWorkerAccount, wardMeeting } from '../support/builders';
+import {
+  DeliverySite,
+  deliverySite,
+  episodeInCommunity,
+  hoursFromNow,
+  londonDate,
+  PeerWorkerAccount,
+  peerWorkerAccount,
+  wardMeeting,
+} from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
 import { waitFor } from './scheduling-fixtures';
 
@@ -25,7 +34,13 @@ describe('Lone-working escalation (real Redis, grace and acknowledgement windows
     site = await deliverySite(t);
     await t.expect(200, 'PATCH', `/api/v1/sites/${site.siteId}`, {
       token: t.adminToken,
-      body: { settings: { loneWorkingGraceMinutes: GRACE_MINUTES, loneWorkingAcknowledgementMinutes: ACK_MINUTES, loneWorkingEscalationChain: ['coordinator', 'deputy'] } },
+      body: {
+        settings: {
+          loneWorkingGraceMinutes: GRACE_MINUTES,
+          loneWorkingAcknowledgementMinutes: ACK_MINUTES,
+          loneWorkingEscalationChain: ['coordinator', 'deputy'],
+        },
+      },
     });
     peer = await peerWorkerAccount(t, site);
     episodeId = await episodeInCommunity(t, site, peer);
@@ -35,13 +50,25 @@ describe('Lone-working escalation (real Redis, grace and acknowledgement windows
   });
 
   const escalationsOf = async (user: TestUser, visitId: string) =>
-    ((await t.expect(200, 'GET', '/api/v1/notifications', { token: user.token })).items as any[]).filter((n) => n.subjectType === 'lone_working_visit' && n.subjectId === visitId);
+    ((await t.expect(200, 'GET', '/api/v1/notifications', { token: user.token })).items as any[]).filter(
+      (n) => n.subjectType === 'lone_working_visit' && n.subjectId === visitId,
+    );
   const startVisit = async () => {
-    const meeting = await t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, { token: peer.user.token, body: wardMeeting(hoursFromNow(0.01), { setting: 'service_user_home' }) });
+    const meeting = await t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, {
+      token: peer.user.token,
+      body: wardMeeting(hoursFromNow(0.01), { setting: 'service_user_home' }),
+    });
     const expectedEndAt = new Date(Date.now() + 1500).toISOString();
-    const visit = await t.expect(201, 'POST', `/api/v1/meetings/${meeting.id}/visit`, { token: peer.user.token, body: { location: '14 Mill Lane, ground floor flat', expectedEndAt } });
+    const visit = await t.expect(201, 'POST', `/api/v1/meetings/${meeting.id}/visit`, {
+      token: peer.user.token,
+      body: { location: '14 Mill Lane, ground floor flat', expectedEndAt },
+    });
     const end = new Date(visit.expectedEndAt).getTime();
-    return { visit, coordinatorAt: end + GRACE_MINUTES * MINUTE, deputyAt: end + (GRACE_MINUTES + ACK_MINUTES) * MINUTE };
+    return {
+      visit,
+      coordinatorAt: end + GRACE_MINUTES * MINUTE,
+      deputyAt: end + (GRACE_MINUTES + ACK_MINUTES) * MINUTE,
+    };
   };
   const until = (instant: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, instant - Date.now())));
 
@@ -51,7 +78,11 @@ describe('Lone-working escalation (real Redis, grace and acknowledgement windows
       const found = (await escalationsOf(site.coordinator, visit.id)).filter((n) => n.sentAt);
       return found.length ? found : null;
     });
-    expect(first).toMatchObject({ kind: COORDINATOR_STEP, siteId: site.siteId, details: { expectedEndAt: visit.expectedEndAt } });
+    expect(first).toMatchObject({
+      kind: COORDINATOR_STEP,
+      siteId: site.siteId,
+      details: { expectedEndAt: visit.expectedEndAt },
+    });
     expect(new Date(first.sentAt).getTime()).toBeGreaterThanOrEqual(coordinatorAt);
     // The deputy has not been told yet: the coordinator still has their acknowledgement window.
     expect(await escalationsOf(site.deputy, visit.id)).toEqual([]);
@@ -63,13 +94,19 @@ describe('Lone-working escalation (real Redis, grace and acknowledgement windows
     expect(second).toMatchObject({ kind: DEPUTY_STEP, siteId: site.siteId });
     expect(new Date(second.sentAt).getTime()).toBeGreaterThanOrEqual(deputyAt);
     expect(new Date(second.sentAt).getTime() - deputyAt).toBeLessThan(1500);
-    expect((await t.expect(200, 'GET', `/api/v1/lone-working/visits/${visit.id}`, { token: site.coordinator.token })).safety).toBe('overdue_escalate_deputy');
+    expect(
+      (await t.expect(200, 'GET', `/api/v1/lone-working/visits/${visit.id}`, { token: site.coordinator.token })).safety,
+    ).toBe('overdue_escalate_deputy');
   });
 
   it('stops at the coordinator once they acknowledge: the deputy is never told', async () => {
     const { visit, deputyAt } = await startVisit();
-    await waitFor('the coordinator’s escalation', async () => (await escalationsOf(site.coordinator, visit.id)).some((n) => n.sentAt));
-    const acknowledged = await t.expect(200, 'POST', `/api/v1/lone-working/visits/${visit.id}/acknowledgement`, { token: site.coordinator.token });
+    await waitFor('the coordinator’s escalation', async () =>
+      (await escalationsOf(site.coordinator, visit.id)).some((n) => n.sentAt),
+    );
+    const acknowledged = await t.expect(200, 'POST', `/api/v1/lone-working/visits/${visit.id}/acknowledgement`, {
+      token: site.coordinator.token,
+    });
     expect(acknowledged.safety).toBe('overdue_acknowledged');
     await until(deputyAt + 1500);
     expect(await escalationsOf(site.deputy, visit.id)).toEqual([]);
@@ -87,7 +124,14 @@ describe('Lone-working escalation (real Redis, grace and acknowledgement windows
   it('goes straight to the deputy while the coordinator is absent, and does not alert them twice', async () => {
     await t.expect(201, 'POST', '/api/v1/absences', {
       token: site.coordinator.token,
-      body: { subject: 'coordinator', userId: site.coordinator.id, siteId: site.siteId, kind: 'sickness', planned: false, startsOn: londonDate(0) },
+      body: {
+        subject: 'coordinator',
+        userId: site.coordinator.id,
+        siteId: site.siteId,
+        kind: 'sickness',
+        planned: false,
+        startsOn: londonDate(0),
+      },
     });
     const { visit, coordinatorAt, deputyAt } = await startVisit();
     const [first] = await waitFor('the escalation to the deputy', async () => {

@@ -1,4 +1,12 @@
-import { DeliverySite, deliverySite, episodeInCommunity, hoursFromNow, PeerWorkerAccount, peerWorkerAccount, wardMeeting } from '../support/builders';
+import {
+  DeliverySite,
+  deliverySite,
+  episodeInCommunity,
+  hoursFromNow,
+  PeerWorkerAccount,
+  peerWorkerAccount,
+  wardMeeting,
+} from '../support/builders';
 import { TestApp } from '../support/test-app';
 import { waitFor } from './scheduling-fixtures';
 
@@ -24,16 +32,25 @@ describe('Meeting reminders to the peer worker (real Redis, real delays scaled)'
     await t?.close();
   });
 
-  const feed = async () => (await t.expect(200, 'GET', '/api/v1/notifications', { token: peer.user.token })).items as any[];
-  const remindersOf = async (meetingId: string) => (await feed()).filter((n) => n.kind === 'meeting.reminder' && n.subjectId === meetingId);
+  const feed = async () =>
+    (await t.expect(200, 'GET', '/api/v1/notifications', { token: peer.user.token })).items as any[];
+  const remindersOf = async (meetingId: string) =>
+    (await feed()).filter((n) => n.kind === 'meeting.reminder' && n.subjectId === meetingId);
   const plan = (hoursAhead: number) =>
-    t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, { token: peer.user.token, body: wardMeeting(hoursFromNow(hoursAhead), { setting: 'service_user_home' }) });
+    t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, {
+      token: peer.user.token,
+      body: wardMeeting(hoursFromNow(hoursAhead), { setting: 'service_user_home' }),
+    });
   const eventTime = async (type: string, meetingId: string): Promise<number> => {
-    const [row] = await t.dataSource.query(`SELECT created_at FROM outbox_events WHERE type = $1 AND aggregate_id = $2`, [type, meetingId]);
+    const [row] = await t.dataSource.query(
+      `SELECT created_at FROM outbox_events WHERE type = $1 AND aggregate_id = $2`,
+      [type, meetingId],
+    );
     return new Date(row.created_at).getTime();
   };
   /** Fire time = event time + (start − lead − event time) × scale. */
-  const expectedFireAt = (eventAt: number, plannedStartAt: string, leadHours = 24) => eventAt + (new Date(plannedStartAt).getTime() - leadHours * HOUR - eventAt) * SCALE;
+  const expectedFireAt = (eventAt: number, plannedStartAt: string, leadHours = 24) =>
+    eventAt + (new Date(plannedStartAt).getTime() - leadHours * HOUR - eventAt) * SCALE;
 
   it('reminds the peer worker of a planned meeting the lead time before it, and only then', async () => {
     const meeting = await plan(48);
@@ -45,7 +62,11 @@ describe('Meeting reminders to the peer worker (real Redis, real delays scaled)'
       return found.length ? found : null;
     });
     // The feed is the peer worker's own: the reminder is addressed to them.
-    expect(reminder).toMatchObject({ subjectType: 'meeting', siteId: site.siteId, details: { startsAt: new Date(meeting.plannedStartAt).toISOString(), episodeId } });
+    expect(reminder).toMatchObject({
+      subjectType: 'meeting',
+      siteId: site.siteId,
+      details: { startsAt: new Date(meeting.plannedStartAt).toISOString(), episodeId },
+    });
     expect(Math.abs(new Date(reminder.dueAt).getTime() - fireAt)).toBeLessThanOrEqual(5);
     // Not early, and not late by more than the worker's pick-up time.
     expect(new Date(reminder.sentAt).getTime()).toBeGreaterThanOrEqual(fireAt - 5);
@@ -72,13 +93,20 @@ describe('Meeting reminders to the peer worker (real Redis, real delays scaled)'
     // The old time passed long ago (by the scaled clock) and nothing was sent for it.
     expect(Date.now()).toBeGreaterThan(oldFireAt + 2000);
     expect(await remindersOf(meeting.id)).toEqual([]);
-    expect((await feed()).filter((n) => n.kind === 'meeting.reminder' && n.details.startsAt === new Date(meeting.plannedStartAt).toISOString())).toEqual([]);
+    expect(
+      (await feed()).filter(
+        (n) => n.kind === 'meeting.reminder' && n.details.startsAt === new Date(meeting.plannedStartAt).toISOString(),
+      ),
+    ).toEqual([]);
   });
 
   it('removes the reminder of a cancelled meeting: it never fires, while a meeting planned after it is reminded of', async () => {
     const cancelled = await plan(48);
     const later = await plan(49);
-    await t.expect(200, 'POST', `/api/v1/meetings/${cancelled.id}/cancellation`, { token: peer.user.token, body: { cancelledBy: 'service_user', reason: 'Clinic appointment' } });
+    await t.expect(200, 'POST', `/api/v1/meetings/${cancelled.id}/cancellation`, {
+      token: peer.user.token,
+      body: { cancelledBy: 'service_user', reason: 'Clinic appointment' },
+    });
     const cancelledFireAt = expectedFireAt(await eventTime('meeting.planned', cancelled.id), cancelled.plannedStartAt);
 
     await waitFor('the later meeting’s reminder', async () => (await remindersOf(later.id)).some((n) => n.sentAt));

@@ -48,7 +48,10 @@ describe('Outbox relay and faults', () => {
 
   beforeAll(async () => {
     await link.open();
-    t = await TestApp.start({ OUTBOX_RELAY_REDIS_URL: `redis://127.0.0.1:${link.port}`, OUTBOX_RELAY_INTERVAL_MS: '200' });
+    t = await TestApp.start({
+      OUTBOX_RELAY_REDIS_URL: `redis://127.0.0.1:${link.port}`,
+      OUTBOX_RELAY_INTERVAL_MS: '200',
+    });
     domainEvents = t.app.get<Queue>(getQueueToken(QUEUES.domainEvents));
   });
   afterAll(async () => {
@@ -60,12 +63,18 @@ describe('Outbox relay and faults', () => {
     t.dataSource.transaction(async (manager) => {
       const ids: string[] = [];
       for (let i = 0; i < count; i++) {
-        const row = await t.app.get(OutboxService).record(manager, systemActor('test'), { type, aggregateType: 'test', aggregateId: '00000000-0000-4000-8000-00000000000' + (i % 10), payload: { i } });
+        const row = await t.app.get(OutboxService).record(manager, systemActor('test'), {
+          type,
+          aggregateType: 'test',
+          aggregateId: '00000000-0000-4000-8000-00000000000' + (i % 10),
+          payload: { i },
+        });
         ids.push(row.id);
       }
       return ids;
     });
-  const jobsOf = async (ids: string[]) => (await Promise.all(ids.map((id) => domainEvents.getJob(outboxJobId(id))))).filter(Boolean) as Job[];
+  const jobsOf = async (ids: string[]) =>
+    (await Promise.all(ids.map((id) => domainEvents.getJob(outboxJobId(id))))).filter(Boolean) as Job[];
   const totalJobs = async () => Object.values(await domainEvents.getJobCounts()).reduce((a, b) => a + b, 0);
 
   it('enqueues each outbox row once however many relays run, at once or one after another', async () => {
@@ -79,7 +88,10 @@ describe('Outbox relay and faults', () => {
     await relay.relayPending();
     expect((await jobsOf(ids)).map((j) => j.data.outboxEventId).sort()).toEqual([...ids].sort());
     expect((await totalJobs()) - before).toBe(25);
-    const [{ unsent }] = await t.dataSource.query(`SELECT count(*)::int AS unsent FROM outbox_events WHERE id = ANY($1::uuid[]) AND sent_at IS NULL`, [ids]);
+    const [{ unsent }] = await t.dataSource.query(
+      `SELECT count(*)::int AS unsent FROM outbox_events WHERE id = ANY($1::uuid[]) AND sent_at IS NULL`,
+      [ids],
+    );
     expect(unsent).toBe(0);
   });
 
@@ -91,7 +103,10 @@ describe('Outbox relay and faults', () => {
 
     // Discharges are recorded (200) with their outbox rows, although nothing can reach the queues.
     for (const id of episodes) {
-      await t.expect(200, 'POST', `/api/v1/support-episodes/${id}/discharge`, { token: team.coordinator.token, body: { dischargedOn: todayInLondon() } });
+      await t.expect(200, 'POST', `/api/v1/support-episodes/${id}/discharge`, {
+        token: team.coordinator.token,
+        body: { dischargedOn: todayInLondon() },
+      });
     }
     const synthetic = await recordEvents(30, 'test.during_outage');
     // Each discharge wrote its own `episode.discharged` and a `planned_contact.scheduled` per planned contact.
@@ -117,12 +132,18 @@ describe('Outbox relay and faults', () => {
 
     await link.open(); // Redis is back, on the same address
     await waitFor('the relay to catch up', async () => {
-      const [row] = await t.dataSource.query(`SELECT count(*)::int AS unsent FROM outbox_events WHERE id = ANY($1::uuid[]) AND sent_at IS NULL`, [ids]);
+      const [row] = await t.dataSource.query(
+        `SELECT count(*)::int AS unsent FROM outbox_events WHERE id = ANY($1::uuid[]) AND sent_at IS NULL`,
+        [ids],
+      );
       return row.unsent === 0;
     });
     expect((await jobsOf(ids)).length).toBe(ids.length);
     expect((await totalJobs()) - before).toBe(ids.length);
-    const [{ cleared }] = await t.dataSource.query(`SELECT count(*)::int AS cleared FROM outbox_events WHERE id = ANY($1::uuid[]) AND last_relay_error IS NULL`, [ids]);
+    const [{ cleared }] = await t.dataSource.query(
+      `SELECT count(*)::int AS cleared FROM outbox_events WHERE id = ANY($1::uuid[]) AND last_relay_error IS NULL`,
+      [ids],
+    );
     expect(cleared).toBe(ids.length);
   });
 
@@ -130,7 +151,10 @@ describe('Outbox relay and faults', () => {
     const team = await siteWithTeam(t);
     const episodeId = await episodeOnWard(t, team);
     const dischargedOn = todayInLondon();
-    await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, { token: team.coordinator.token, body: { dischargedOn } });
+    await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, {
+      token: team.coordinator.token,
+      body: { dischargedOn },
+    });
     const runner = t.app.get(ReminderRunner);
     const jobId = `first_community_meeting.overdue-${episodeId}-${dischargedOn}-crash`;
     const data: ReminderJobData = {
@@ -162,13 +186,21 @@ describe('Outbox relay and faults', () => {
       await queue.add(data.kind, data, { jobId, attempts: 3 });
       await started;
       await doomed.close(true); // killed: no completion, no lock renewal
-      survivor = new Worker(QUEUES.reminders, async (job) => runner.fire(job.data), { connection, prefix, lockDuration: 1000, stalledInterval: 300 });
+      survivor = new Worker(QUEUES.reminders, async (job) => runner.fire(job.data), {
+        connection,
+        prefix,
+        lockDuration: 1000,
+        stalledInterval: 300,
+      });
       const job = await waitFor('the job to complete on the surviving worker', async () => {
         const j = await queue.getJob(jobId);
         return j && (await j.isCompleted()) && j;
       });
       expect(job.returnvalue).toEqual({ outcome: 'notified', created: 0, delivered: 0 });
-      const rows = await t.dataSource.query(`SELECT recipient_user_id, sent_at FROM notifications WHERE dedupe_key LIKE $1`, [`${jobId}:%`]);
+      const rows = await t.dataSource.query(
+        `SELECT recipient_user_id, sent_at FROM notifications WHERE dedupe_key LIKE $1`,
+        [`${jobId}:%`],
+      );
       expect(rows).toEqual([{ recipient_user_id: team.coordinator.id, sent_at: expect.any(Date) }]);
     } finally {
       await survivor?.close();

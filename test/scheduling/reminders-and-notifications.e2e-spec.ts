@@ -30,7 +30,11 @@ async function startReceiver(answer: () => number) {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, received, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    received,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 describe('Reminders, notifications and webhooks', () => {
@@ -49,42 +53,60 @@ describe('Reminders, notifications and webhooks', () => {
     await t?.close();
   });
 
-  const feed = async (token: string, query = '') => (await t.expect(200, 'GET', `/api/v1/notifications${query}`, { token })).items as any[];
+  const feed = async (token: string, query = '') =>
+    (await t.expect(200, 'GET', `/api/v1/notifications${query}`, { token })).items as any[];
 
   it('reminds the peer worker of the first community meeting after discharge, then escalates to the coordinator when it is overdue', async () => {
     const team = await siteWithTeam(t);
     const episodeId = await episodeOnWard(t, team);
     const dischargedOn = todayInLondon();
-    await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, { token: team.coordinator.token, body: { dischargedOn } });
+    await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, {
+      token: team.coordinator.token,
+      body: { dischargedOn },
+    });
 
     // The outbox row was written with the discharge, in the same transaction.
-    const [event] = await t.dataSource.query(`SELECT created_at, payload FROM outbox_events WHERE type = 'episode.discharged' AND aggregate_id = $1`, [episodeId]);
+    const [event] = await t.dataSource.query(
+      `SELECT created_at, payload FROM outbox_events WHERE type = 'episode.discharged' AND aggregate_id = $1`,
+      [episodeId],
+    );
     expect(event.payload).toMatchObject({ episodeId, dischargedOn });
     // Fire time = event time + (calendar offset from the discharge date's London midnight) × scale.
-    const expectedAt = (days: number) => new Date(event.created_at).getTime() + (days * 86_400_000 + 9 * 3_600_000) * SCALE;
+    const expectedAt = (days: number) =>
+      new Date(event.created_at).getTime() + (days * 86_400_000 + 9 * 3_600_000) * SCALE;
     const remindAt = expectedAt(6);
     const escalateAt = expectedAt(8);
     // Calendar days are 24 h unless a clock change falls inside the window; allow for that hour (scaled) too.
     const tolerance = 3_600_000 * SCALE + 5;
 
     expect(await feed(team.peerWorkerUser.token)).toEqual([]);
-    const reminder = await waitFor('the reminder', async () => (await feed(team.peerWorkerUser.token)).find((n) => n.kind === 'first_community_meeting.due' && n.sentAt));
+    const reminder = await waitFor('the reminder', async () =>
+      (await feed(team.peerWorkerUser.token)).find((n) => n.kind === 'first_community_meeting.due' && n.sentAt),
+    );
     expect(reminder).toMatchObject({ subjectType: 'support_episode', subjectId: episodeId, siteId: team.siteId });
     expect(Math.abs(new Date(reminder.dueAt).getTime() - remindAt)).toBeLessThanOrEqual(tolerance);
     expect(new Date(reminder.sentAt).getTime()).toBeGreaterThanOrEqual(new Date(reminder.dueAt).getTime());
     expect(new Date(reminder.sentAt).getTime() - new Date(reminder.dueAt).getTime()).toBeLessThan(1500);
     // Not yet overdue when the reminder went out.
-    expect((await feed(team.coordinator.token)).filter((n) => n.kind === 'first_community_meeting.overdue')).toEqual([]);
+    expect((await feed(team.coordinator.token)).filter((n) => n.kind === 'first_community_meeting.overdue')).toEqual(
+      [],
+    );
 
-    const escalation = await waitFor('the escalation', async () => (await feed(team.coordinator.token)).find((n) => n.kind === 'first_community_meeting.overdue' && n.sentAt));
+    const escalation = await waitFor('the escalation', async () =>
+      (await feed(team.coordinator.token)).find((n) => n.kind === 'first_community_meeting.overdue' && n.sentAt),
+    );
     expect(Math.abs(new Date(escalation.dueAt).getTime() - escalateAt)).toBeLessThanOrEqual(tolerance);
     expect(new Date(escalation.sentAt).getTime()).toBeGreaterThanOrEqual(new Date(escalation.dueAt).getTime());
     expect(escalation.summary).toContain(dischargedOn);
 
     // Acknowledged by its recipient only; the peer worker cannot see or acknowledge the coordinator's.
     expect((await feed(team.peerWorkerUser.token)).map((n) => n.id)).not.toContain(escalation.id);
-    await t.expect(404, 'POST', `/api/v1/notifications/${escalation.id}/acknowledge`, { token: team.peerWorkerUser.token });
-    const acknowledged = await t.expect(200, 'POST', `/api/v1/notifications/${escalation.id}/acknowledge`, { token: team.coordinator.token });
+    await t.expect(404, 'POST', `/api/v1/notifications/${escalation.id}/acknowledge`, {
+      token: team.peerWorkerUser.token,
+    });
+    const acknowledged = await t.expect(200, 'POST', `/api/v1/notifications/${escalation.id}/acknowledge`, {
+      token: team.coordinator.token,
+    });
     expect(acknowledged.acknowledgedAt).not.toBeNull();
     expect(await feed(team.coordinator.token, '?unread=true')).toEqual([]);
   });
@@ -93,8 +115,14 @@ describe('Reminders, notifications and webhooks', () => {
     const team = await siteWithTeam(t);
     const episodeId = await episodeOnWard(t, team);
     const dischargedOn = todayInLondon();
-    await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, { token: team.coordinator.token, body: { dischargedOn } });
-    await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/readmission`, { token: team.coordinator.token, body: { readmittedOn: dischargedOn } });
+    await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, {
+      token: team.coordinator.token,
+      body: { dischargedOn },
+    });
+    await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/readmission`, {
+      token: team.coordinator.token,
+      body: { readmittedOn: dischargedOn },
+    });
     await waitFor('the discharge to be relayed', async () => {
       const [{ sent, unsent }] = await t.dataSource.query(
         `SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent, count(*) FILTER (WHERE sent_at IS NULL)::int AS unsent FROM outbox_events WHERE aggregate_id = $1`,
@@ -111,7 +139,10 @@ describe('Reminders, notifications and webhooks', () => {
   it('sends each coordinator a daily digest of their site’s overdue first community meetings and supervision, once per day', async () => {
     const team = await siteWithTeam(t);
     const episodeId = await episodeOnWard(t, team);
-    await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, { token: team.coordinator.token, body: { dischargedOn: '2026-01-05' } });
+    await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, {
+      token: team.coordinator.token,
+      body: { dischargedOn: '2026-01-05' },
+    });
     const other = await siteWithTeam(t);
     const digest = t.app.get(DailyDigest);
     await digest.send('2026-11-25', new Date());
@@ -121,18 +152,32 @@ describe('Reminders, notifications and webhooks', () => {
     // The peer worker has never been supervised: both kinds are overdue from the start of the role.
     expect(items[0].details.items).toEqual([
       expect.objectContaining({ kind: 'first_community_meeting.overdue', subjectId: episodeId }),
-      expect.objectContaining({ kind: 'supervision.overdue', subjectId: team.peerWorkerId, summary: 'Sam Peer has never had group supervision' }),
-      expect.objectContaining({ kind: 'supervision.overdue', subjectId: team.peerWorkerId, summary: 'Sam Peer has never had individual supervision' }),
+      expect.objectContaining({
+        kind: 'supervision.overdue',
+        subjectId: team.peerWorkerId,
+        summary: 'Sam Peer has never had group supervision',
+      }),
+      expect.objectContaining({
+        kind: 'supervision.overdue',
+        subjectId: team.peerWorkerId,
+        summary: 'Sam Peer has never had individual supervision',
+      }),
     ]);
     // The other site's coordinator hears only of their own site.
     const others = (await feed(other.coordinator.token)).filter((n) => n.kind === 'daily_digest');
     expect(others).toHaveLength(1);
-    expect(others[0].details.items.map((i: { subjectId: string }) => i.subjectId)).toEqual([other.peerWorkerId, other.peerWorkerId]);
+    expect(others[0].details.items.map((i: { subjectId: string }) => i.subjectId)).toEqual([
+      other.peerWorkerId,
+      other.peerWorkerId,
+    ]);
   });
 
   describe('webhooks', () => {
     async function clientFor(siteId: string) {
-      const client = await t.expect(201, 'POST', '/api/v1/integration-clients', { token: t.adminToken, body: { name: 'North Riverside RiO', siteIds: [siteId] } });
+      const client = await t.expect(201, 'POST', '/api/v1/integration-clients', {
+        token: t.adminToken,
+        body: { name: 'North Riverside RiO', siteIds: [siteId] },
+      });
       const { access_token: accessToken } = await t.expect(200, 'POST', '/api/v1/auth/token', {
         body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
       });
@@ -140,7 +185,16 @@ describe('Reminders, notifications and webhooks', () => {
     }
     const notify = (siteId: string, recipientUserId: string, key: string) =>
       t.app.get(NotificationsService).dispatch([
-        { recipientUserId, kind: 'first_community_meeting.overdue', subjectType: 'support_episode', subjectId: siteId, siteId, dueAt: new Date(), summary: 'Overdue', dedupeKey: key },
+        {
+          recipientUserId,
+          kind: 'first_community_meeting.overdue',
+          subjectType: 'support_episode',
+          subjectId: siteId,
+          siteId,
+          dueAt: new Date(),
+          summary: 'Overdue',
+          dedupeKey: key,
+        },
       ]);
 
     it('posts each notification signed with HMAC-SHA256 over "timestamp.body", verifiable with node:crypto alone', async () => {
@@ -148,18 +202,28 @@ describe('Reminders, notifications and webhooks', () => {
       const client = await clientFor(team.siteId);
       const receiver = await startReceiver(() => 204);
       try {
-        const created = await t.expect(201, 'POST', '/api/v1/webhook-subscriptions', { token: client.token, body: { eventType: 'notification.*', targetUrl: receiver.url } });
+        const created = await t.expect(201, 'POST', '/api/v1/webhook-subscriptions', {
+          token: client.token,
+          body: { eventType: 'notification.*', targetUrl: receiver.url },
+        });
         expect(created.secret).toMatch(/^whsec_/);
-        expect(JSON.stringify(await t.expect(200, 'GET', '/api/v1/webhook-subscriptions', { token: client.token }))).not.toContain(created.secret);
+        expect(
+          JSON.stringify(await t.expect(200, 'GET', '/api/v1/webhook-subscriptions', { token: client.token })),
+        ).not.toContain(created.secret);
         await notify(team.siteId, team.coordinator.id, `webhook-test-${created.id}`);
         const delivery = await waitFor('the delivery', async () => receiver.received[0]);
         const timestamp = String(delivery.headers['x-enrich-timestamp']);
         const expected = `v1=${createHmac('sha256', created.secret).update(`${timestamp}.${delivery.body}`).digest('hex')}`;
         expect(delivery.headers['x-enrich-signature']).toBe(expected);
         expect(Math.abs(Date.now() / 1000 - Number(timestamp))).toBeLessThan(60);
-        expect(JSON.parse(delivery.body)).toMatchObject({ type: 'notification.first_community_meeting.overdue', data: { siteId: team.siteId, recipientUserId: team.coordinator.id } });
+        expect(JSON.parse(delivery.body)).toMatchObject({
+          type: 'notification.first_community_meeting.overdue',
+          data: { siteId: team.siteId, recipientUserId: team.coordinator.id },
+        });
         const log = await waitFor('the delivery log', async () => {
-          const rows = await t.expect(200, 'GET', `/api/v1/webhook-subscriptions/${created.id}/deliveries`, { token: client.token });
+          const rows = await t.expect(200, 'GET', `/api/v1/webhook-subscriptions/${created.id}/deliveries`, {
+            token: client.token,
+          });
           return rows.length > 0 && rows;
         });
         expect(log).toEqual([expect.objectContaining({ attempt: 1, statusCode: 204, succeeded: true, error: null })]);
@@ -177,14 +241,24 @@ describe('Reminders, notifications and webhooks', () => {
       let calls = 0;
       const receiver = await startReceiver(() => (++calls === 1 ? 503 : 200));
       try {
-        const created = await t.expect(201, 'POST', '/api/v1/webhook-subscriptions', { token: client.token, body: { eventType: 'notification.first_community_meeting.overdue', targetUrl: receiver.url } });
+        const created = await t.expect(201, 'POST', '/api/v1/webhook-subscriptions', {
+          token: client.token,
+          body: { eventType: 'notification.first_community_meeting.overdue', targetUrl: receiver.url },
+        });
         await notify(team.siteId, team.coordinator.id, `webhook-retry-${created.id}`);
         const log = await waitFor('two attempts', async () => {
-          const rows = await t.expect(200, 'GET', `/api/v1/webhook-subscriptions/${created.id}/deliveries`, { token: client.token });
+          const rows = await t.expect(200, 'GET', `/api/v1/webhook-subscriptions/${created.id}/deliveries`, {
+            token: client.token,
+          });
           return rows.length === 2 && rows;
         });
-        expect(log.map((d: any) => [d.attempt, d.statusCode, d.succeeded])).toEqual([[2, 200, true], [1, 503, false]]);
-        const [subscription] = (await t.expect(200, 'GET', '/api/v1/webhook-subscriptions', { token: client.token })).filter((s: any) => s.id === created.id);
+        expect(log.map((d: any) => [d.attempt, d.statusCode, d.succeeded])).toEqual([
+          [2, 200, true],
+          [1, 503, false],
+        ]);
+        const [subscription] = (
+          await t.expect(200, 'GET', '/api/v1/webhook-subscriptions', { token: client.token })
+        ).filter((s: any) => s.id === created.id);
         expect(subscription).toMatchObject({ active: true, consecutiveFailures: 0 });
       } finally {
         await receiver.close();
@@ -196,18 +270,30 @@ describe('Reminders, notifications and webhooks', () => {
       const client = await clientFor(team.siteId);
       const receiver = await startReceiver(() => 500);
       try {
-        const created = await t.expect(201, 'POST', '/api/v1/webhook-subscriptions', { token: t.adminToken, body: { eventType: 'notification.*', targetUrl: receiver.url, integrationClientId: client.id } });
+        const created = await t.expect(201, 'POST', '/api/v1/webhook-subscriptions', {
+          token: t.adminToken,
+          body: { eventType: 'notification.*', targetUrl: receiver.url, integrationClientId: client.id },
+        });
         await notify(team.siteId, team.coordinator.id, `webhook-fail-${created.id}`);
         const disabled = await waitFor('the subscription to be disabled', async () => {
-          const [s] = (await t.expect(200, 'GET', '/api/v1/webhook-subscriptions', { token: client.token })).filter((s: any) => s.id === created.id);
+          const [s] = (await t.expect(200, 'GET', '/api/v1/webhook-subscriptions', { token: client.token })).filter(
+            (s: any) => s.id === created.id,
+          );
           return !s.active && s;
         });
-        expect(disabled).toMatchObject({ consecutiveFailures: 3, disabledReason: 'Disabled after 3 consecutive failed deliveries' });
-        const log = await t.expect(200, 'GET', `/api/v1/webhook-subscriptions/${created.id}/deliveries`, { token: client.token });
+        expect(disabled).toMatchObject({
+          consecutiveFailures: 3,
+          disabledReason: 'Disabled after 3 consecutive failed deliveries',
+        });
+        const log = await t.expect(200, 'GET', `/api/v1/webhook-subscriptions/${created.id}/deliveries`, {
+          token: client.token,
+        });
         expect(log.map((d: any) => d.statusCode)).toEqual([500, 500, 500]);
         expect(receiver.received).toHaveLength(3);
         const failed = await waitFor('the dead letter', async () =>
-          (await t.expect(200, 'GET', '/api/v1/admin/queues/failed?queue=webhook-deliveries', { token: t.adminToken })).find((j: any) => j.id.startsWith(created.id)),
+          (
+            await t.expect(200, 'GET', '/api/v1/admin/queues/failed?queue=webhook-deliveries', { token: t.adminToken })
+          ).find((j: any) => j.id.startsWith(created.id)),
         );
         expect(failed.failedReason).toContain('disabled');
         const coordinator = team.coordinator;
@@ -227,6 +313,8 @@ describe('Reminders, notifications and webhooks', () => {
     expect(page.body).toContain('<html');
     const ready = await t.expect(200, 'GET', '/health/ready');
     expect(ready.details.queues.status).toBe('up');
-    expect(ready.details.queues.reminders).toEqual(expect.objectContaining({ waiting: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number) }));
+    expect(ready.details.queues.reminders).toEqual(
+      expect.objectContaining({ waiting: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number) }),
+    );
   });
 });

@@ -16,22 +16,44 @@ export async function siteWithTeam(t: TestApp, settings: Record<string, unknown>
     `INSERT INTO peer_workers (site_id, user_id, display_name, status) VALUES ($1, $2, 'Sam Peer', 'active') RETURNING id`,
     [siteId, peerWorkerUser.id],
   );
-  const asCoordinator: Actor = { kind: 'user', id: coordinator.id, roles: [Role.Coordinator], siteIds: [siteId], requestId: 'test' };
+  const asCoordinator: Actor = {
+    kind: 'user',
+    id: coordinator.id,
+    roles: [Role.Coordinator],
+    siteIds: [siteId],
+    requestId: 'test',
+  };
   return { siteId, coordinator, peerWorkerUser, peerWorkerId: peerWorkerId as string, asCoordinator };
 }
 
 /** A paired episode on the ward, ready to be discharged (pairing is driven through the service, as later areas will). */
-export async function episodeOnWard(t: TestApp, team: { siteId: string; coordinator: TestUser; peerWorkerId: string; asCoordinator: Actor }): Promise<string> {
+export async function episodeOnWard(
+  t: TestApp,
+  team: { siteId: string; coordinator: TestUser; peerWorkerId: string; asCoordinator: Actor },
+): Promise<string> {
   const episodes = t.app.get(SupportEpisodesService);
   const serviceUserId = await registerServiceUser(t, team.coordinator.token, team.siteId);
-  const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', { token: team.coordinator.token, body: referralBody(serviceUserId) });
+  const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', {
+    token: team.coordinator.token,
+    body: referralBody(serviceUserId),
+  });
   await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token: team.coordinator.token });
-  await episodes.transition(team.asCoordinator, episode.id, 'paired', { peerWorkerId: team.peerWorkerId, reason: 'Paired' });
-  await episodes.transition(team.asCoordinator, episode.id, 'ward_support', { firstWardMeetingAt: new Date(), reason: 'First ward meeting' });
+  await episodes.transition(team.asCoordinator, episode.id, 'paired', {
+    peerWorkerId: team.peerWorkerId,
+    reason: 'Paired',
+  });
+  await episodes.transition(team.asCoordinator, episode.id, 'ward_support', {
+    firstWardMeetingAt: new Date(),
+    reason: 'First ward meeting',
+  });
   return episode.id;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -40,4 +62,3 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-

@@ -1,5 +1,12 @@
 import { DateTime } from 'luxon';
-import { DeliverySite, deliverySite, episodeInCommunity, londonDate, PeerWorkerAccount, peerWorkerAccount } from '../support/builders';
+import {
+  DeliverySite,
+  deliverySite,
+  episodeInCommunity,
+  londonDate,
+  PeerWorkerAccount,
+  peerWorkerAccount,
+} from '../support/builders';
 import { TestApp } from '../support/test-app';
 import { waitFor } from './scheduling-fixtures';
 
@@ -29,7 +36,9 @@ describe('Step-down contact reminders (real Redis, real delays scaled)', () => {
   });
 
   const contactReminders = async () =>
-    ((await t.expect(200, 'GET', '/api/v1/notifications', { token: peer.user.token })).items as any[]).filter((n) => n.kind === 'planned_contact.due');
+    ((await t.expect(200, 'GET', '/api/v1/notifications', { token: peer.user.token })).items as any[]).filter(
+      (n) => n.kind === 'planned_contact.due',
+    );
   /** Each planned contact's reminder: 09:00 London the day before it is due, its distance from the event scaled. */
   const scheduledReminders = async (episodeId: string): Promise<Scheduled[]> => {
     const rows = await t.dataSource.query(
@@ -37,9 +46,17 @@ describe('Step-down contact reminders (real Redis, real delays scaled)', () => {
       [episodeId],
     );
     return rows.map((r: { id: string; payload: { dueOn: string; sequence: number }; created_at: Date }) => {
-      const remindAt = DateTime.fromISO(r.payload.dueOn, { zone: 'Europe/London' }).minus({ days: 1 }).set({ hour: 9 }).toMillis();
+      const remindAt = DateTime.fromISO(r.payload.dueOn, { zone: 'Europe/London' })
+        .minus({ days: 1 })
+        .set({ hour: 9 })
+        .toMillis();
       const created = new Date(r.created_at).getTime();
-      return { contactId: r.id, sequence: r.payload.sequence, dueOn: r.payload.dueOn, fireAt: created + Math.max(0, remindAt - created) * SCALE };
+      return {
+        contactId: r.id,
+        sequence: r.payload.sequence,
+        dueOn: r.payload.dueOn,
+        fireAt: created + Math.max(0, remindAt - created) * SCALE,
+      };
     });
   };
 
@@ -49,15 +66,28 @@ describe('Step-down contact reminders (real Redis, real delays scaled)', () => {
     expect(scheduled.length).toBeGreaterThan(5);
 
     // The first contact (due within days of discharge) is reminded of almost at once, addressed to its owner, at its planned time.
-    const first = await waitFor('the first contact’s reminder', async () => (await contactReminders()).find((n) => n.subjectId === scheduled[0].contactId && n.sentAt));
-    expect(first).toMatchObject({ subjectType: 'planned_contact', siteId: site.siteId, details: { episodeId, dueOn: scheduled[0].dueOn, sequence: 1 } });
+    const first = await waitFor('the first contact’s reminder', async () =>
+      (await contactReminders()).find((n) => n.subjectId === scheduled[0].contactId && n.sentAt),
+    );
+    expect(first).toMatchObject({
+      subjectType: 'planned_contact',
+      siteId: site.siteId,
+      details: { episodeId, dueOn: scheduled[0].dueOn, sequence: 1 },
+    });
     expect(Math.abs(new Date(first.dueAt).getTime() - scheduled[0].fireAt)).toBeLessThanOrEqual(5);
 
     // Readmitted: the outstanding contacts are suspended.
-    await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/readmission`, { token: site.coordinator.token, body: { readmittedOn: londonDate(0) } });
+    await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/readmission`, {
+      token: site.coordinator.token,
+      body: { readmittedOn: londonDate(0) },
+    });
     const readmittedAt = Date.now();
     const suspended = new Set(
-      (await t.dataSource.query(`SELECT id FROM planned_contacts WHERE episode_id = $1 AND status = 'suspended'`, [episodeId])).map((r: { id: string }) => r.id),
+      (
+        await t.dataSource.query(`SELECT id FROM planned_contacts WHERE episode_id = $1 AND status = 'suspended'`, [
+          episodeId,
+        ])
+      ).map((r: { id: string }) => r.id),
     );
     // Wait until two reminders that were due well after the readmission have had their time (and a second more).
     const later = scheduled.filter((s) => s.fireAt > readmittedAt + 500);

@@ -12,7 +12,10 @@ describe('Record-level access to service users and support episodes', () => {
   let episodeId: string;
 
   async function integrationToken(siteIds: string[]): Promise<string> {
-    const client = await t.expect(201, 'POST', '/api/v1/integration-clients', { token: t.adminToken, body: { name: `EPR ${siteIds.length}`, siteIds } });
+    const client = await t.expect(201, 'POST', '/api/v1/integration-clients', {
+      token: t.adminToken,
+      body: { name: `EPR ${siteIds.length}`, siteIds },
+    });
     const token = await t.expect(200, 'POST', '/api/v1/auth/token', {
       body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
     });
@@ -25,7 +28,12 @@ describe('Record-level access to service users and support episodes', () => {
     otherSiteId = await t.createSite('South Hills');
     coordinator = await t.createUser([Role.Coordinator], [siteId]);
     serviceUserId = await registerServiceUser(t, coordinator.token, siteId);
-    episodeId = (await t.expect(201, 'POST', '/api/v1/support-episodes', { token: coordinator.token, body: referralBody(serviceUserId) })).id;
+    episodeId = (
+      await t.expect(201, 'POST', '/api/v1/support-episodes', {
+        token: coordinator.token,
+        body: referralBody(serviceUserId),
+      })
+    ).id;
   });
   afterAll(async () => {
     await t?.close();
@@ -55,14 +63,25 @@ describe('Record-level access to service users and support episodes', () => {
     const listed = await t.expect(200, 'GET', '/api/v1/service-users', { token: other });
     expect(listed.items).toEqual([]);
     await registerServiceUser(t, own, siteId, { consents: [] });
-    const body = { siteId, nhsNumber: '9990000913', givenName: 'Sam', familyName: 'Lee', dateOfBirth: '1979-09-09', gender: 'not_stated', ethnicity: 'Z' };
+    const body = {
+      siteId,
+      nhsNumber: '9990000913',
+      givenName: 'Sam',
+      familyName: 'Lee',
+      dateOfBirth: '1979-09-09',
+      gender: 'not_stated',
+      ethnicity: 'Z',
+    };
     await t.expect(404, 'POST', '/api/v1/service-users', { token: other, body });
   });
 
   it('gives a peer worker 404 for a service user they are not paired with, and audits the attempt as denied', async () => {
     const peer = await t.createUser([Role.PeerWorker], [siteId], coordinator.token);
     expect(await visibility(peer.token)).toEqual([404, 404, 404]);
-    const rows = await t.dataSource.query(`SELECT action, outcome FROM audit_events WHERE actor_id = $1 AND outcome = 'denied' ORDER BY id`, [peer.id]);
+    const rows = await t.dataSource.query(
+      `SELECT action, outcome FROM audit_events WHERE actor_id = $1 AND outcome = 'denied' ORDER BY id`,
+      [peer.id],
+    );
     expect(rows).toEqual([
       { action: 'service_user.read', outcome: 'denied' },
       { action: 'consent.list', outcome: 'denied' },
@@ -76,15 +95,25 @@ describe('Record-level access to service users and support episodes', () => {
   });
 
   it('audits every read of a service user’s data, with ids only', async () => {
-    const before = await t.dataSource.query(`SELECT count(*)::int AS count FROM audit_events WHERE service_user_id = $1 AND actor_id = $2`, [serviceUserId, coordinator.id]);
+    const before = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM audit_events WHERE service_user_id = $1 AND actor_id = $2`,
+      [serviceUserId, coordinator.id],
+    );
     await t.expect(200, 'GET', `/api/v1/service-users/${serviceUserId}`, { token: coordinator.token });
-    await t.expect(200, 'GET', `/api/v1/service-users/${serviceUserId}/matching-preferences`, { token: coordinator.token });
+    await t.expect(200, 'GET', `/api/v1/service-users/${serviceUserId}/matching-preferences`, {
+      token: coordinator.token,
+    });
     await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/transitions`, { token: coordinator.token });
     await t.expect(200, 'GET', '/api/v1/service-users', { token: coordinator.token });
     await t.expect(200, 'GET', '/api/v1/support-episodes', { token: coordinator.token });
-    const after = await t.dataSource.query(`SELECT count(*)::int AS count FROM audit_events WHERE service_user_id = $1 AND actor_id = $2`, [serviceUserId, coordinator.id]);
+    const after = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM audit_events WHERE service_user_id = $1 AND actor_id = $2`,
+      [serviceUserId, coordinator.id],
+    );
     expect(after[0].count - before[0].count).toBe(5);
-    const details = await t.dataSource.query(`SELECT details::text AS d FROM audit_events WHERE service_user_id = $1`, [serviceUserId]);
+    const details = await t.dataSource.query(`SELECT details::text AS d FROM audit_events WHERE service_user_id = $1`, [
+      serviceUserId,
+    ]);
     for (const { d } of details) expect(d).not.toMatch(/Bloggs|\d{10}/);
   });
 });

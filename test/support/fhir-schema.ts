@@ -25,22 +25,30 @@ export function fhirSchemaErrors(resource: { resourceType?: string }): string[] 
     ajv = new Ajv({ strict: false, allErrors: true });
     ajv.addMetaSchema(JSON.parse(readFileSync(require.resolve('ajv/dist/refs/json-schema-draft-06.json'), 'utf8')));
     // The schema names itself with draft-06 `id`; ajv 8 reads `$id`.
-    const { id: _id, ...schema } = structuredClone(FHIR_R4_SCHEMA) as typeof FHIR_R4_SCHEMA & { definitions: Record<string, any> };
+    const { id: _id, ...schema } = structuredClone(FHIR_R4_SCHEMA) as typeof FHIR_R4_SCHEMA & {
+      definitions: Record<string, any>;
+    };
     const fhirVersion = schema.definitions.CapabilityStatement.properties.fhirVersion;
     fhirVersion.enum = [...fhirVersion.enum, '4.0.1'];
     ajv.addSchema({ ...schema, $id: SCHEMA_ID });
   }
   const type = resource.resourceType;
-  if (!type || !FHIR_R4_SCHEMA.discriminator.mapping[type]) return [`resourceType ${String(type)} is not an R4 resource`];
+  if (!type || !FHIR_R4_SCHEMA.discriminator.mapping[type])
+    return [`resourceType ${String(type)} is not an R4 resource`];
   let validate = compiled.get(type);
   if (!validate) {
     validate = ajv.getSchema(`${SCHEMA_ID}#/definitions/${type}`)!;
     compiled.set(type, validate);
   }
-  return validate(resource) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+  return validate(resource)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
 /** Jest-friendly: fails listing every schema error. */
 export function expectValidFhir(resource: { resourceType?: string }): void {
-  expect({ resourceType: resource.resourceType, errors: fhirSchemaErrors(resource) }).toEqual({ resourceType: resource.resourceType, errors: [] });
+  expect({ resourceType: resource.resourceType, errors: fhirSchemaErrors(resource) }).toEqual({
+    resourceType: resource.resourceType,
+    errors: [],
+  });
 }

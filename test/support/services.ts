@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { Redis } from 'ioredis';
 
-export const TEST_DATABASE_SERVER = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_DATABASE_SERVER =
+  process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** URL of `database` on the test PostgreSQL server. */
@@ -28,9 +29,15 @@ export async function assertServicesReachable(): Promise<void> {
   } catch (error) {
     throw new Error(
       `PostgreSQL is not reachable at ${TEST_DATABASE_SERVER} (${(error as Error).message}); start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,
+      { cause: error },
     );
   }
-  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: () => null });
+  const redis = new Redis(TEST_REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -38,6 +45,7 @@ export async function assertServicesReachable(): Promise<void> {
   } catch (error) {
     throw new Error(
       `Redis is not reachable at ${TEST_REDIS_URL} (${(error as Error).message}); start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`,
+      { cause: error },
     );
   } finally {
     redis.disconnect();

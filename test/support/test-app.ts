@@ -51,7 +51,9 @@ export class TestApp {
     const suffix = randomBytes(4).toString('hex');
     const databaseName = `enrich_test_${runId}_${suffix}`;
     const redisPrefix = `enrich-test-${runId}-${suffix}`;
-    await withServerClient((client) => client.query(`CREATE DATABASE ${quoteIdentifier(databaseName)} TEMPLATE ${quoteIdentifier(template)}`));
+    await withServerClient((client) =>
+      client.query(`CREATE DATABASE ${quoteIdentifier(databaseName)} TEMPLATE ${quoteIdentifier(template)}`),
+    );
 
     Object.assign(process.env, {
       NODE_ENV: 'test',
@@ -66,22 +68,40 @@ export class TestApp {
     });
 
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRole('all')] }).compile();
-    const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(Number(process.env.BODY_LIMIT_BYTES ?? 1024 * 1024)), {
-      bufferLogs: true,
-    });
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(
+      createHttpAdapter(Number(process.env.BODY_LIMIT_BYTES ?? 1024 * 1024)),
+      {
+        bufferLogs: true,
+      },
+    );
     app.useLogger(app.get(Logger));
     const routes: { method: string; url: string }[] = [];
-    app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
-    });
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRoute', (route) => {
+        for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
+      });
     const openApi = await configureHttpApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     const dataSource = app.get<DataSource>(getDataSourceToken());
 
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    });
     if (login.statusCode !== 200) throw new Error(`Admin sign-in failed: ${login.body}`);
-    return new TestApp(app, dataSource, openApi, databaseName, redisPrefix, login.json<{ accessToken: string }>().accessToken, routes);
+    return new TestApp(
+      app,
+      dataSource,
+      openApi,
+      databaseName,
+      redisPrefix,
+      login.json<{ accessToken: string }>().accessToken,
+      routes,
+    );
   }
 
   async call(method: InjectOptions['method'], url: string, options: CallOptions = {}): Promise<InjectResponse> {
@@ -91,7 +111,12 @@ export class TestApp {
   }
 
   /** Call and insist on a status; the body is returned parsed. Fails with the body on any other status. */
-  async expect<T = any>(status: number, method: InjectOptions['method'], url: string, options: CallOptions = {}): Promise<T> {
+  async expect<T = any>(
+    status: number,
+    method: InjectOptions['method'],
+    url: string,
+    options: CallOptions = {},
+  ): Promise<T> {
     const response = await this.call(method, url, options);
     if (response.statusCode !== status) {
       throw new Error(`${method} ${url}: expected ${status}, got ${response.statusCode}: ${response.body}`);
@@ -100,12 +125,22 @@ export class TestApp {
   }
 
   async signIn(email: string, password = DEFAULT_PASSWORD): Promise<string> {
-    return (await this.expect<{ accessToken: string }>(200, 'POST', '/api/v1/auth/login', { body: { email, password } })).accessToken;
+    return (
+      await this.expect<{ accessToken: string }>(200, 'POST', '/api/v1/auth/login', { body: { email, password } })
+    ).accessToken;
   }
 
-  async createSite(name = 'North Riverside Mental Health NHS Foundation Trust', settings: Record<string, unknown> = {}): Promise<string> {
+  async createSite(
+    name = 'North Riverside Mental Health NHS Foundation Trust',
+    settings: Record<string, unknown> = {},
+  ): Promise<string> {
     const odsCode = `R${randomBytes(2).toString('hex').toUpperCase()}`;
-    return (await this.expect<{ id: string }>(201, 'POST', '/api/v1/sites', { token: this.adminToken, body: { name, odsCode, settings } })).id;
+    return (
+      await this.expect<{ id: string }>(201, 'POST', '/api/v1/sites', {
+        token: this.adminToken,
+        body: { name, odsCode, settings },
+      })
+    ).id;
   }
 
   /** Create a user (as admin unless `by` is given) and sign them in. */
@@ -130,14 +165,18 @@ export class TestApp {
     return new Promise((resolve, reject) => {
       const server = createServer().listen(0, '127.0.0.1', () => {
         const address = server.address();
-        server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No port'))));
+        server.close(() =>
+          typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No port')),
+        );
       });
     });
   }
 
   async close(): Promise<void> {
     await this.app.close();
-    await withServerClient((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(this.databaseName)} WITH (FORCE)`));
+    await withServerClient((client) =>
+      client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(this.databaseName)} WITH (FORCE)`),
+    );
     await deleteRedisPrefix(this.redisPrefix);
   }
 }

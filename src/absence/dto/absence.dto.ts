@@ -1,8 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
 import { PageQuery } from '../../common/pagination/page';
-import { ABSENCE_KINDS, ABSENCE_STATES, ABSENCE_SUBJECTS, type AbsenceKind, type AbsenceState, type AbsenceSubject } from '../absence.state-machine';
+import {
+  ABSENCE_KINDS,
+  ABSENCE_STATES,
+  ABSENCE_SUBJECTS,
+  type AbsenceKind,
+  type AbsenceState,
+  type AbsenceSubject,
+} from '../absence.state-machine';
 import type { AbsenceTermAssessment } from '../absence-term';
 import type { Absence } from '../entities/absence.entity';
 import type { AbsenceTransition } from '../entities/absence-transition.entity';
@@ -11,27 +30,40 @@ import type { ReserveInduction } from '../entities/reserve-induction.entity';
 const ISO_DATE = { strict: true } as const;
 
 export class RecordAbsenceRequest {
-  @ApiProperty({ enum: ABSENCE_SUBJECTS, example: 'peer_worker', description: 'A peer worker, or the coordinator/deputy (give userId)' })
+  @ApiProperty({
+    enum: ABSENCE_SUBJECTS,
+    example: 'peer_worker',
+    description: 'A peer worker, or the coordinator/deputy (give userId)',
+  })
   @IsIn(ABSENCE_SUBJECTS)
   subject: AbsenceSubject;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The absent peer worker (subject peer_worker)' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   peerWorkerId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The absent coordinator or deputy (subject coordinator)' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   userId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The site (required for subject coordinator; a peer worker absence takes the peer worker’s site)' })
-  @IsOptional() @IsUUID()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The site (required for subject coordinator; a peer worker absence takes the peer worker’s site)',
+  })
+  @IsOptional()
+  @IsUUID()
   siteId?: string;
 
   @ApiProperty({ enum: ABSENCE_KINDS, example: 'annual_leave' })
   @IsIn(ABSENCE_KINDS)
   kind: AbsenceKind;
 
-  @ApiProperty({ example: true, description: 'Arranged in advance (e.g. annual leave) rather than unplanned (e.g. sickness reported on the day)' })
+  @ApiProperty({
+    example: true,
+    description: 'Arranged in advance (e.g. annual leave) rather than unplanned (e.g. sickness reported on the day)',
+  })
   @IsBoolean()
   planned: boolean;
 
@@ -39,18 +71,36 @@ export class RecordAbsenceRequest {
   @IsISO8601(ISO_DATE)
   startsOn: string;
 
-  @ApiPropertyOptional({ example: '2027-01-03', format: 'date', nullable: true, description: 'Expected last day of absence; omit or null for open-ended' })
-  @IsOptional() @IsISO8601(ISO_DATE)
+  @ApiPropertyOptional({
+    example: '2027-01-03',
+    format: 'date',
+    nullable: true,
+    description: 'Expected last day of absence; omit or null for open-ended',
+  })
+  @IsOptional()
+  @IsISO8601(ISO_DATE)
   expectedEndOn?: string | null;
 
-  @ApiPropertyOptional({ example: 'Christmas leave', maxLength: 500, description: 'No medical detail: that stays with Occupational Health' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({
+    example: 'Christmas leave',
+    maxLength: 500,
+    description: 'No medical detail: that stays with Occupational Health',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   note?: string;
 }
 
 export class ChangeExpectedEndRequest {
-  @ApiProperty({ example: '2027-01-10', format: 'date', nullable: true, description: 'New expected last day; null for open-ended' })
-  @IsOptional() @IsISO8601(ISO_DATE)
+  @ApiProperty({
+    example: '2027-01-10',
+    format: 'date',
+    nullable: true,
+    description: 'New expected last day; null for open-ended',
+  })
+  @IsOptional()
+  @IsISO8601(ISO_DATE)
   expectedEndOn: string | null;
 }
 
@@ -60,34 +110,42 @@ export class AbsenceTransitionRequest {
   to: Exclude<AbsenceState, 'planned'>;
 
   @ApiProperty({ example: 'Back at work after the leave', maxLength: 500 })
-  @IsString() @IsNotEmpty() @MaxLength(500)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   reason: string;
 
   @ApiPropertyOptional({ example: '2027-01-03', format: 'date', description: 'Ending: the last day of absence' })
-  @IsOptional() @IsISO8601(ISO_DATE)
+  @IsOptional()
+  @IsISO8601(ISO_DATE)
   endedOn?: string;
 }
 
 export class AbsenceListQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   siteId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   peerWorkerId?: string;
 
   @ApiPropertyOptional({ enum: ABSENCE_STATES })
-  @IsOptional() @IsIn(ABSENCE_STATES)
+  @IsOptional()
+  @IsIn(ABSENCE_STATES)
   state?: AbsenceState;
 }
 
 export class AbsenceTermResponse {
   @ApiProperty({ enum: ['short_term', 'long_term'], example: 'short_term' }) term: 'short_term' | 'long_term';
   @ApiProperty({ example: 14 }) lengthDays: number;
-  @ApiProperty({ enum: ['actual_end', 'expected_end', 'open_ended_so_far'], example: 'expected_end' }) basis: AbsenceTermAssessment['basis'];
+  @ApiProperty({ enum: ['actual_end', 'expected_end', 'open_ended_so_far'], example: 'expected_end' })
+  basis: AbsenceTermAssessment['basis'];
   @ApiProperty({ example: null, nullable: true, format: 'date' }) becomesLongTermOn: string | null;
-  @ApiProperty({ example: 14, description: "The site's short-term threshold (shortTermAbsenceMaxDays)" }) shortTermMaxDays: number;
+  @ApiProperty({ example: 14, description: "The site's short-term threshold (shortTermAbsenceMaxDays)" })
+  shortTermMaxDays: number;
 }
 
 export class AbsenceResponse {
@@ -141,7 +199,13 @@ export class AbsenceTransitionResponse {
   @ApiProperty({ example: '2026-12-21T08:00:00.000Z' }) occurredAt: Date;
 
   static from(t: AbsenceTransition): AbsenceTransitionResponse {
-    return Object.assign(new AbsenceTransitionResponse(), { fromState: t.fromState, toState: t.toState, actorId: t.actorId, reason: t.reason, occurredAt: t.occurredAt });
+    return Object.assign(new AbsenceTransitionResponse(), {
+      fromState: t.fromState,
+      toState: t.toState,
+      actorId: t.actorId,
+      reason: t.reason,
+      occurredAt: t.occurredAt,
+    });
   }
 }
 
@@ -150,17 +214,28 @@ export class RecordReserveInductionRequest {
   @IsISO8601(ISO_DATE)
   completedOn: string;
 
-  @ApiProperty({ example: ['team re-introduction', 'caseload to be covered', 'supervision arrangements', 'lone working refresher'], type: [String] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true })
+  @ApiProperty({
+    example: ['team re-introduction', 'caseload to be covered', 'supervision arrangements', 'lone working refresher'],
+    type: [String],
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(200, { each: true })
   @Type(() => String)
   topics: string[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Who supports the reserve during cover (default: you)' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   supportedByUserId?: string;
 
   @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   note?: string;
 }
 
@@ -189,11 +264,16 @@ export class ReserveInductionResponse {
 export class SupportRoutingResponse {
   @ApiProperty({ format: 'uuid' }) siteId: string;
   @ApiProperty({ example: '2026-12-22T10:00:00.000Z' }) at: Date;
-  @ApiProperty({ format: 'uuid', description: 'Who supervision and urgent support go to now' }) responsibleUserId: string;
+  @ApiProperty({ format: 'uuid', description: 'Who supervision and urgent support go to now' })
+  responsibleUserId: string;
   @ApiProperty({ enum: ['coordinator', 'deputy'], example: 'deputy' }) responsibleAs: 'coordinator' | 'deputy';
   @ApiProperty({ format: 'uuid' }) coordinatorUserId: string;
   @ApiProperty({ format: 'uuid', nullable: true }) deputyUserId: string | null;
   @ApiProperty({ example: true }) coordinatorAbsent: boolean;
   @ApiProperty({ example: false }) deputyAbsent: boolean;
-  @ApiProperty({ example: false, description: 'True when the coordinator is away and no deputy is available: escalate beyond the team' }) uncovered: boolean;
+  @ApiProperty({
+    example: false,
+    description: 'True when the coordinator is away and no deputy is available: escalate beyond the team',
+  })
+  uncovered: boolean;
 }

@@ -11,10 +11,16 @@ import type { AbsenceKind, AbsenceState, AbsenceSubject } from '../absence.state
 @Index(['siteId', 'state'])
 @Index(['peerWorkerId', 'startsOn'])
 @Index(['userId', 'startsOn'])
-@Check('ck_absences_subject', `(subject = 'peer_worker' AND peer_worker_id IS NOT NULL) OR (subject = 'coordinator' AND user_id IS NOT NULL AND peer_worker_id IS NULL)`)
+@Check(
+  'ck_absences_subject',
+  `(subject = 'peer_worker' AND peer_worker_id IS NOT NULL) OR (subject = 'coordinator' AND user_id IS NOT NULL AND peer_worker_id IS NULL)`,
+)
 @Check('ck_absences_kind', `kind IN ('sickness','annual_leave','other')`)
 @Check('ck_absences_state', `state IN ('planned','active','ended','cancelled')`)
-@Check('ck_absences_dates', `(expected_end_on IS NULL OR expected_end_on >= starts_on) AND (ended_on IS NULL OR ended_on >= starts_on)`)
+@Check(
+  'ck_absences_dates',
+  `(expected_end_on IS NULL OR expected_end_on >= starts_on) AND (ended_on IS NULL OR ended_on >= starts_on)`,
+)
 export class Absence extends EditableRecord {
   @Column({ type: 'uuid' })
   siteId: string;

@@ -4,13 +4,16 @@ import { ATTENTION_KINDS, type AttentionItem, type AttentionKind } from '../enti
 
 export class AttentionQuery {
   @ApiPropertyOptional({ enum: ['open', 'resolved'], default: 'open' })
-  @IsOptional() @IsIn(['open', 'resolved'])
+  @IsOptional()
+  @IsIn(['open', 'resolved'])
   state?: 'open' | 'resolved';
 }
 
 export class ResolveAttentionRequest {
   @ApiProperty({ example: 'Re-paired with Sam Okafor; service user informed by phone', maxLength: 2000 })
-  @IsString() @IsNotEmpty() @MaxLength(2000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
   resolution: string;
 }
 
@@ -21,7 +24,12 @@ export class AttentionItemResponse {
   @ApiProperty({ format: 'uuid' }) serviceUserId: string;
   @ApiProperty({ enum: ATTENTION_KINDS, example: 'peer_worker_left' }) kind: AttentionKind;
   @ApiProperty({ example: 'The paired peer worker left: re-pair or cover' }) summary: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { peerWorkerId: '7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a' } }) details: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { peerWorkerId: '7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a' },
+  })
+  details: Record<string, unknown>;
   @ApiProperty({ enum: ['open', 'resolved'], example: 'open' }) state: 'open' | 'resolved';
   @ApiProperty({ example: '2026-11-20T10:00:00.000Z' }) openedAt: Date;
   @ApiProperty({ nullable: true, type: String, example: null }) resolution: string | null;

@@ -5,7 +5,12 @@ import { EditableRecord } from '../../database/base.entity';
  * Why an open episode waits on the coordinator: nobody else is responsible for it until this is resolved
  * (handbook 12, 15: nobody is left without contact).
  */
-export const ATTENTION_KINDS = ['peer_worker_left', 'discharged_before_ward_meeting', 'urgent_pairing', 'absence_without_cover'] as const;
+export const ATTENTION_KINDS = [
+  'peer_worker_left',
+  'discharged_before_ward_meeting',
+  'urgent_pairing',
+  'absence_without_cover',
+] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 
 /**
@@ -17,7 +22,10 @@ export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 @Index('ix_attention_items_site_state', ['siteId', 'state'])
 @Index('uq_attention_items_one_open_per_episode_kind', ['episodeId', 'kind'], { unique: true, where: "state = 'open'" })
 @Check('ck_attention_items_state', `state IN ('open','resolved')`)
-@Check('ck_attention_items_kind', `kind IN ('peer_worker_left','discharged_before_ward_meeting','urgent_pairing','absence_without_cover')`)
+@Check(
+  'ck_attention_items_kind',
+  `kind IN ('peer_worker_left','discharged_before_ward_meeting','urgent_pairing','absence_without_cover')`,
+)
 export class AttentionItem extends EditableRecord {
   @Column({ type: 'uuid' })
   siteId: string;

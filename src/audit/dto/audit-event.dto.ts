@@ -6,19 +6,25 @@ import type { AuditEvent } from '../entities/audit-event.entity';
 
 export class AuditEventQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only events by this actor' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   actorId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only events about this service user' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   serviceUserId?: string;
 
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'From this time (inclusive)' })
-  @IsOptional() @Type(() => Date) @IsDate({ message: 'from must be an ISO 8601 date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'from must be an ISO 8601 date-time' })
   from?: Date;
 
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Before this time (exclusive)' })
-  @IsOptional() @Type(() => Date) @IsDate({ message: 'to must be an ISO 8601 date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'to must be an ISO 8601 date-time' })
   to?: Date;
 }
 
@@ -34,7 +40,10 @@ export class AuditEventResponse {
   @ApiProperty({ nullable: true, format: 'uuid', type: String }) serviceUserId: string | null;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
   @ApiProperty({ enum: ['success', 'denied', 'failed'] }) outcome: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { fields: ['displayName'] } }) details: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { fields: ['displayName'] } }) details: Record<
+    string,
+    unknown
+  >;
 
   static from(event: AuditEvent): AuditEventResponse {
     return Object.assign(new AuditEventResponse(), {

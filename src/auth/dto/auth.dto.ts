@@ -1,5 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { Role } from '../../common/auth/role';
 import type { IntegrationClient } from '../entities/integration-client.entity';
 import { ALL_SCOPES, Scope } from '../oauth/scopes';
@@ -10,13 +20,17 @@ export class LoginRequest {
   email: string;
 
   @ApiProperty({ example: 'change-me-on-first-start' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   password: string;
 }
 
 export class RefreshRequest {
   @ApiProperty({ example: 'q8Z2kX0h3N6m9t…', description: 'The refreshToken from sign-in or the last refresh' })
-  @IsString() @MinLength(20) @MaxLength(200)
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
   refreshToken: string;
 }
 
@@ -36,15 +50,32 @@ export class MeResponse {
 
 export class CreateIntegrationClientRequest {
   @ApiProperty({ example: 'North Riverside RiO' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 
-  @ApiProperty({ type: [String], format: 'uuid', description: 'Sites (Trust) whose data this client may send and read' })
-  @IsArray() @ArrayUnique() @IsUUID('all', { each: true })
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'Sites (Trust) whose data this client may send and read',
+  })
+  @IsArray()
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   siteIds: string[];
 
-  @ApiProperty({ required: false, enum: Scope, isArray: true, example: ALL_SCOPES, description: 'What the client may do; omitted means every scope' })
-  @IsOptional() @IsArray() @ArrayUnique() @IsIn(ALL_SCOPES, { each: true, message: `scopes must each be one of ${ALL_SCOPES.join(', ')}` })
+  @ApiProperty({
+    required: false,
+    enum: Scope,
+    isArray: true,
+    example: ALL_SCOPES,
+    description: 'What the client may do; omitted means every scope',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(ALL_SCOPES, { each: true, message: `scopes must each be one of ${ALL_SCOPES.join(', ')}` })
   scopes?: Scope[];
 }
 
@@ -58,7 +89,15 @@ export class IntegrationClientResponse {
   @ApiProperty() createdAt: Date;
 
   static of(c: IntegrationClient): IntegrationClientResponse {
-    return { id: c.id, name: c.name, clientId: c.clientId, siteIds: c.siteIds, active: c.active, scopes: c.scopes, createdAt: c.createdAt };
+    return {
+      id: c.id,
+      name: c.name,
+      clientId: c.clientId,
+      siteIds: c.siteIds,
+      active: c.active,
+      scopes: c.scopes,
+      createdAt: c.createdAt,
+    };
   }
 }
 

@@ -32,7 +32,8 @@ function field(body: Record<string, unknown>, name: string): string | null {
   // RFC 6749 §3.2: request parameters must not be included more than once.
   if (Array.isArray(value)) throw new OAuthError('invalid_request', `${name} is given more than once`);
   if (typeof value !== 'string') throw new OAuthError('invalid_request', `${name} must be a string`);
-  if (value.length > MAX_FIELD) throw new OAuthError('invalid_request', `${name} is longer than ${MAX_FIELD} characters`);
+  if (value.length > MAX_FIELD)
+    throw new OAuthError('invalid_request', `${name} is longer than ${MAX_FIELD} characters`);
   return value;
 }
 
@@ -42,7 +43,10 @@ function field(body: Record<string, unknown>, name: string): string | null {
  */
 export function readTokenRequest(body: unknown, authorization: string | undefined): TokenRequestFields {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new OAuthError('invalid_request', 'The request body must be application/x-www-form-urlencoded (or a JSON object) with grant_type');
+    throw new OAuthError(
+      'invalid_request',
+      'The request body must be application/x-www-form-urlencoded (or a JSON object) with grant_type',
+    );
   }
   const fields = body as Record<string, unknown>;
   const grantType = field(fields, 'grant_type');
@@ -51,12 +55,22 @@ export function readTokenRequest(body: unknown, authorization: string | undefine
   const postedSecret = field(fields, 'client_secret');
   const basic = authorization && /^basic /i.test(authorization) ? parseBasic(authorization) : null;
 
-  if (basic && postedSecret) throw new OAuthError('invalid_request', 'Use one client authentication method: HTTP Basic or client_secret in the body, not both');
-  if (basic && postedId && postedId !== basic.clientId) throw new OAuthError('invalid_request', 'client_id in the body differs from the HTTP Basic user');
+  if (basic && postedSecret)
+    throw new OAuthError(
+      'invalid_request',
+      'Use one client authentication method: HTTP Basic or client_secret in the body, not both',
+    );
+  if (basic && postedId && postedId !== basic.clientId)
+    throw new OAuthError('invalid_request', 'client_id in the body differs from the HTTP Basic user');
   if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required');
-  if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported; use client_credentials`);
+  if (grantType !== 'client_credentials')
+    throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported; use client_credentials`);
   if (basic) return { grantType, scope, ...basic, method: 'client_secret_basic' };
-  if (!postedId || !postedSecret) throw new OAuthError('invalid_client', 'Client authentication is required: HTTP Basic, or client_id and client_secret in the body');
+  if (!postedId || !postedSecret)
+    throw new OAuthError(
+      'invalid_client',
+      'Client authentication is required: HTTP Basic, or client_id and client_secret in the body',
+    );
   return { grantType, scope, clientId: postedId, clientSecret: postedSecret, method: 'client_secret_post' };
 }
 
@@ -64,6 +78,7 @@ export function readTokenRequest(body: unknown, authorization: string | undefine
 export function requestedScopes(scope: string | null): string[] | null {
   if (scope === null) return null;
   const parts = scope.split(' ').filter(Boolean);
-  if (parts.some((p) => !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(p))) throw new OAuthError('invalid_scope', 'scope holds a character RFC 6749 §3.3 does not allow');
+  if (parts.some((p) => !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(p)))
+    throw new OAuthError('invalid_scope', 'scope holds a character RFC 6749 §3.3 does not allow');
   return [...new Set(parts)];
 }

@@ -14,7 +14,13 @@ export const FORM_BODY_ROUTES = new Set(['/api/v1/auth/token', '/fhir/r4/:resour
 export function registerScopedFormParser(app: NestFastifyApplication, bodyLimit: number): void {
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, (request, body, done) => {
     if (!FORM_BODY_ROUTES.has(request.routeOptions.url ?? '')) {
-      done(Object.assign(new Error('Unsupported Media Type: application/x-www-form-urlencoded'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+      done(
+        Object.assign(new Error('Unsupported Media Type: application/x-www-form-urlencoded'), {
+          statusCode: 415,
+          code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+        }),
+        undefined,
+      );
       return;
     }
     // Repeated names become arrays, so the token endpoint can refuse them (RFC 6749 §3.2).

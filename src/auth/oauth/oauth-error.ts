@@ -2,7 +2,13 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import type { FastifyReply } from 'fastify';
 
 /** The error codes of RFC 6749 §5.2 that the client-credentials grant can answer. */
-export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope';
 
 /** A token-endpoint error: answered as RFC 6749 §5.2 JSON, not problem+json, because OAuth clients parse `error`. */
 export class OAuthError extends Error {
@@ -26,7 +32,7 @@ export const BASIC_CHALLENGE = 'Basic realm="enrich", charset="UTF-8"';
 export class OAuthErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    let status = 500;
+    let status: number;
     let body: { error: string; error_description: string };
     if (exception instanceof OAuthError) {
       status = exception.status;
@@ -37,9 +43,17 @@ export class OAuthErrorFilter implements ExceptionFilter {
     } else {
       const statusCode = (exception as { statusCode?: number } | null)?.statusCode;
       status = typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? statusCode : 500;
-      body = status === 500 ? { error: 'server_error', error_description: 'Unexpected error' } : { error: 'invalid_request', error_description: (exception as Error).message };
+      body =
+        status === 500
+          ? { error: 'server_error', error_description: 'Unexpected error' }
+          : { error: 'invalid_request', error_description: (exception as Error).message };
     }
     if (status === 401) void reply.header('www-authenticate', BASIC_CHALLENGE);
-    void reply.status(status).header('cache-control', 'no-store').header('pragma', 'no-cache').type('application/json').send(body);
+    void reply
+      .status(status)
+      .header('cache-control', 'no-store')
+      .header('pragma', 'no-cache')
+      .type('application/json')
+      .send(body);
   }
 }

@@ -1,20 +1,38 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/access.decorators';
 import type { Environment } from '../../config/environment';
 import { AuthService } from '../auth.service';
 import { LoginThrottlerGuard } from '../login-throttler.guard';
 import { readTokenRequest } from './client-authentication';
-import { AuthorizationServerMetadata, ClientCredentialsTokenRequest, OAuthErrorResponse, OAuthTokenResponse } from './oauth.dto';
+import {
+  AuthorizationServerMetadata,
+  ClientCredentialsTokenRequest,
+  OAuthErrorResponse,
+  OAuthTokenResponse,
+} from './oauth.dto';
 import { OAuthErrorFilter } from './oauth-error';
 import { ALL_SCOPES } from './scopes';
 
 export const TOKEN_PATH = '/api/v1/auth/token';
 
 const oauthError = (status: number, description: string) =>
-  ApiResponse({ status, description, content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorResponse) } } } });
+  ApiResponse({
+    status,
+    description,
+    content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorResponse) } } },
+  });
 
 /** OAuth 2.0 client credentials (RFC 6749 §4.4, bearer tokens per RFC 6750) and its discovery document (RFC 8414). */
 @ApiTags('Authentication')

@@ -41,9 +41,22 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
     const base = `${this.prefix}:${throttlerName}:{${key}}`;
-    const redis = this.redis as unknown as { throttleIncrement(...args: (string | number)[]): Promise<[number, number, number, number]> };
-    const [totalHits, windowMs, blocked, blockMs] = await redis.throttleIncrement(`${base}:hits`, `${base}:block`, ttl, limit, blockDuration > 0 ? blockDuration : ttl);
-    return { totalHits, timeToExpire: Math.ceil(windowMs / 1000), isBlocked: blocked === 1, timeToBlockExpire: Math.ceil(blockMs / 1000) };
+    const redis = this.redis as unknown as {
+      throttleIncrement(...args: (string | number)[]): Promise<[number, number, number, number]>;
+    };
+    const [totalHits, windowMs, blocked, blockMs] = await redis.throttleIncrement(
+      `${base}:hits`,
+      `${base}:block`,
+      ttl,
+      limit,
+      blockDuration > 0 ? blockDuration : ttl,
+    );
+    return {
+      totalHits,
+      timeToExpire: Math.ceil(windowMs / 1000),
+      isBlocked: blocked === 1,
+      timeToBlockExpire: Math.ceil(blockMs / 1000),
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { AuditService } from '../../audit/audit.service';
@@ -47,7 +54,10 @@ export class AccessGuard implements CanActivate {
       actor = await this.authenticate(request);
     } catch (error) {
       // RFC 6750 §3: a 401 on a protected resource names the scheme it wants.
-      void reply.header('www-authenticate', `Bearer realm="enrich"${request.headers.authorization ? ', error="invalid_token"' : ''}`);
+      void reply.header(
+        'www-authenticate',
+        `Bearer realm="enrich"${request.headers.authorization ? ', error="invalid_token"' : ''}`,
+      );
       throw error;
     }
     request.actor = actor;
@@ -71,7 +81,14 @@ export class AccessGuard implements CanActivate {
     const scope = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_SCOPE, targets);
     if (scope && actor.kind === 'client' && !(actor.scopes ?? []).includes(scope)) {
       void reply.header('www-authenticate', `Bearer realm="enrich", error="insufficient_scope", scope="${scope}"`);
-      await this.audit.record({ actor, action: 'access.denied', resourceType: 'route', resourceId: null, outcome: 'denied', details: { method: request.method, route: request.routeOptions?.url ?? null, missingScope: scope } });
+      await this.audit.record({
+        actor,
+        action: 'access.denied',
+        resourceType: 'route',
+        resourceId: null,
+        outcome: 'denied',
+        details: { method: request.method, route: request.routeOptions?.url ?? null, missingScope: scope },
+      });
       throw new ForbiddenException(`This client's token lacks the scope ${scope}`);
     }
     return true;
@@ -97,11 +114,19 @@ export class AccessGuard implements CanActivate {
       if (!client?.active) throw new UnauthorizedException('The account is not active');
       // Scopes are per token (a client may ask for fewer than it was granted).
       const scopes = (claims.scope ?? '').split(' ').filter(Boolean);
-      return { kind: 'client', id: claims.sub, roles: [Role.Integration], siteIds: client.siteIds, scopes, requestId: String(request.id) };
+      return {
+        kind: 'client',
+        id: claims.sub,
+        roles: [Role.Integration],
+        siteIds: client.siteIds,
+        scopes,
+        requestId: String(request.id),
+      };
     }
     const user = await this.authority.ofUser(claims.sub);
     if (!user?.active) throw new UnauthorizedException('The account is not active');
-    if ((claims.cv ?? 1) !== user.credentialsVersion) throw new UnauthorizedException('The access token was revoked when the password changed; sign in again');
+    if ((claims.cv ?? 1) !== user.credentialsVersion)
+      throw new UnauthorizedException('The access token was revoked when the password changed; sign in again');
     return { kind: 'user', id: claims.sub, roles: user.roles, siteIds: user.siteIds, requestId: String(request.id) };
   }
 }

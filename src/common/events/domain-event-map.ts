@@ -72,7 +72,13 @@ export type DomainEventName = keyof DomainEventMap;
  * What each event is, and which outbox row types its emit may write (what the reminder policies, webhooks
  * and reports read later). An emit writing a type not listed here is refused, so this list stays true.
  */
-export const DOMAIN_EVENTS: { readonly [E in DomainEventName]: { readonly owner: string; readonly description: string; readonly outbox: readonly string[] } } = {
+export const DOMAIN_EVENTS: {
+  readonly [E in DomainEventName]: {
+    readonly owner: string;
+    readonly description: string;
+    readonly outbox: readonly string[];
+  };
+} = {
   'episode.moved': {
     owner: 'episodes',
     description: 'A support episode moved through its transition table (discharge, readmission, ending …).',
@@ -90,7 +96,8 @@ export const DOMAIN_EVENTS: { readonly [E in DomainEventName]: { readonly owner:
   },
   'meeting.moved': {
     owner: 'delivery/meetings',
-    description: 'A meeting was planned, held, missed, cancelled (also when absence cover pauses contact) or rescheduled.',
+    description:
+      'A meeting was planned, held, missed, cancelled (also when absence cover pauses contact) or rescheduled.',
     outbox: ['meeting.planned', 'meeting.held', 'meeting.missed', 'meeting.cancelled', 'meeting.rescheduled'],
   },
   'planned-contact.moved': {

@@ -32,15 +32,27 @@ export class DomainEvents implements OnModuleInit {
     }
   }
 
-  async emit<E extends DomainEventName>(manager: EntityManager, actor: Actor, event: E, payload: DomainEventMap[E], options: EmitOptions = {}): Promise<void> {
+  async emit<E extends DomainEventName>(
+    manager: EntityManager,
+    actor: Actor,
+    event: E,
+    payload: DomainEventMap[E],
+    options: EmitOptions = {},
+  ): Promise<void> {
     // Outside a transaction a failing handler could not undo the change: refuse rather than half-apply.
-    if (!manager.queryRunner?.isTransactionActive) throw new Error(`Domain event ${event} emitted outside a transaction`);
+    if (!manager.queryRunner?.isTransactionActive)
+      throw new Error(`Domain event ${event} emitted outside a transaction`);
     for (const row of options.outbox ?? []) {
-      if (!DOMAIN_EVENTS[event].outbox.includes(row.type)) throw new Error(`Domain event ${event} may not write outbox rows of type ${row.type} (see DOMAIN_EVENTS)`);
+      if (!DOMAIN_EVENTS[event].outbox.includes(row.type))
+        throw new Error(`Domain event ${event} may not write outbox rows of type ${row.type} (see DOMAIN_EVENTS)`);
       await this.outbox.record(manager, actor, row);
     }
     for (const handler of this.handlers.get(event) ?? []) {
-      await (handler.instance as Record<string, (...args: unknown[]) => Promise<void>>)[handler.method](manager, actor, payload);
+      await (handler.instance as Record<string, (...args: unknown[]) => Promise<void>>)[handler.method](
+        manager,
+        actor,
+        payload,
+      );
     }
   }
 

@@ -26,21 +26,34 @@ export function discoverDomainEventHandlers(discovery: DiscoveryService): Discov
     const prototype = metatype.prototype as object;
     const methods = Object.getOwnPropertyNames(prototype).filter((name) => name !== 'constructor');
     const declared = methods.flatMap((method) =>
-      ((Reflect.getMetadata(DOMAIN_EVENT_HANDLERS, prototype, method) as DomainEventHandlerMetadata[] | undefined) ?? []).map((meta) => ({ meta, method })),
+      (
+        (Reflect.getMetadata(DOMAIN_EVENT_HANDLERS, prototype, method) as DomainEventHandlerMetadata[] | undefined) ??
+        []
+      ).map((meta) => ({ meta, method })),
     );
     if (declared.length === 0) continue;
-    if (seen.has(metatype)) throw new Error(`${metatype.name} is provided twice; its domain event handlers would run twice`);
+    if (seen.has(metatype))
+      throw new Error(`${metatype.name} is provided twice; its domain event handlers would run twice`);
     seen.add(metatype);
     for (const { meta, method } of declared) {
-      if (!(meta.event in DOMAIN_EVENTS)) throw new Error(`${metatype.name}.${method} handles unknown domain event ${meta.event}`);
-      found.push({ event: meta.event, order: meta.order, className: metatype.name, method, instance: wrapper.instance });
+      if (!(meta.event in DOMAIN_EVENTS))
+        throw new Error(`${metatype.name}.${method} handles unknown domain event ${meta.event}`);
+      found.push({
+        event: meta.event,
+        order: meta.order,
+        className: metatype.name,
+        method,
+        instance: wrapper.instance,
+      });
     }
   }
   found.sort((a, b) => a.event.localeCompare(b.event) || a.order - b.order);
   for (let i = 1; i < found.length; i++) {
     const [a, b] = [found[i - 1], found[i]];
     if (a.event === b.event && a.order === b.order) {
-      throw new Error(`${a.className}.${a.method} and ${b.className}.${b.method} both handle ${a.event} at order ${a.order}`);
+      throw new Error(
+        `${a.className}.${a.method} and ${b.className}.${b.method} both handle ${a.event} at order ${a.order}`,
+      );
     }
   }
   return found;

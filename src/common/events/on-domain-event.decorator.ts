@@ -3,7 +3,11 @@ import type { Actor } from '../auth/actor';
 import type { DomainEventMap, DomainEventName } from './domain-event-map';
 
 /** A handler: runs inside the emitting transaction with its manager; throwing rolls the whole change back. */
-export type DomainEventHandler<E extends DomainEventName> = (manager: EntityManager, actor: Actor, event: DomainEventMap[E]) => Promise<void>;
+export type DomainEventHandler<E extends DomainEventName> = (
+  manager: EntityManager,
+  actor: Actor,
+  event: DomainEventMap[E],
+) => Promise<void>;
 
 export interface DomainEventHandlerOptions {
   /**
@@ -26,7 +30,8 @@ export const DOMAIN_EVENT_HANDLERS = Symbol('enrich:domain-event-handlers');
  */
 export function OnDomainEvent<E extends DomainEventName>(event: E, options: DomainEventHandlerOptions) {
   return (target: object, key: string | symbol, _descriptor: TypedPropertyDescriptor<DomainEventHandler<E>>): void => {
-    const existing: DomainEventHandlerMetadata[] = Reflect.getMetadata(DOMAIN_EVENT_HANDLERS, target, key) ?? [];
+    const existing =
+      (Reflect.getMetadata(DOMAIN_EVENT_HANDLERS, target, key) as DomainEventHandlerMetadata[] | undefined) ?? [];
     Reflect.defineMetadata(DOMAIN_EVENT_HANDLERS, [...existing, { event, ...options }], target, key);
   };
 }

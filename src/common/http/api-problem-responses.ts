@@ -6,7 +6,11 @@ import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details';
 export function ApiProblem(status: number, description: string) {
   return applyDecorators(
     ApiExtraModels(ProblemDetails),
-    ApiResponse({ status, description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } } }),
+    ApiResponse({
+      status,
+      description,
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
+    }),
   );
 }
 

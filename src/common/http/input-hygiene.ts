@@ -9,9 +9,11 @@ export const MAX_INPUT_DEPTH = 16;
 export const EARLIEST_YEAR = 1900;
 export const LATEST_YEAR = 2100;
 
+// eslint-disable-next-line no-control-regex -- rejecting the NUL character is the purpose of this pattern
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** C0 controls other than tab, newline and carriage return (text blocks keep those), DEL, and C1 controls. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the purpose of this pattern
 const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const LINE_BREAK_OR_TAB = /[\t\n\r\u2028\u2029]/;
 /** Nothing visible: whitespace, zero-width and other format characters only. */
@@ -31,13 +33,15 @@ function stringProblem(field: string, key: string, value: string): string | null
   const date = ISO_DATE.exec(value);
   if (date) {
     const year = Number(date[1]);
-    if (year < EARLIEST_YEAR || year > LATEST_YEAR) return `${field} must be a date between ${EARLIEST_YEAR} and ${LATEST_YEAR}`;
+    if (year < EARLIEST_YEAR || year > LATEST_YEAR)
+      return `${field} must be a date between ${EARLIEST_YEAR} and ${LATEST_YEAR}`;
     if (date[4] && !date[5]) return `${field} must be a date-time with a time zone (Z or ±hh:mm)`;
   }
   return null;
 }
 
-const pathOf = (parent: string, key: string | number) => (typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key);
+const pathOf = (parent: string, key: string | number) =>
+  typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
 
 /**
  * Every string, anywhere in the input, checked before validation and before PostgreSQL sees it: no NUL
@@ -47,7 +51,9 @@ const pathOf = (parent: string, key: string | number) => (typeof key === 'number
  */
 export function inputProblems(input: unknown, root = ''): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const stack: { value: unknown; path: string; key: string; depth: number }[] = [{ value: input, path: root, key: root, depth: 0 }];
+  const stack: { value: unknown; path: string; key: string; depth: number }[] = [
+    { value: input, path: root, key: root, depth: 0 },
+  ];
   while (stack.length > 0 && problems.length < 20) {
     const { value, path, key, depth } = stack.pop()!;
     if (typeof value === 'string') {
@@ -57,7 +63,10 @@ export function inputProblems(input: unknown, root = ''): FieldProblem[] {
     }
     if (value === null || typeof value !== 'object') continue;
     if (depth >= MAX_INPUT_DEPTH) {
-      problems.push({ field: path || 'body', messages: [`${path || 'body'} is nested more than ${MAX_INPUT_DEPTH} levels deep`] });
+      problems.push({
+        field: path || 'body',
+        messages: [`${path || 'body'} is nested more than ${MAX_INPUT_DEPTH} levels deep`],
+      });
       continue;
     }
     if (Array.isArray(value)) {
@@ -65,7 +74,10 @@ export function inputProblems(input: unknown, root = ''): FieldProblem[] {
     } else {
       for (const [k, v] of Object.entries(value)) {
         if (NUL.test(k) || LONE_SURROGATE.test(k) || CONTROL.test(k)) {
-          problems.push({ field: path || 'body', messages: [`${path || 'body'} has a field name holding a NUL, a control character or a lone surrogate`] });
+          problems.push({
+            field: path || 'body',
+            messages: [`${path || 'body'} has a field name holding a NUL, a control character or a lone surrogate`],
+          });
           continue;
         }
         stack.push({ value: v, path: pathOf(path, k), key: k, depth: depth + 1 });
@@ -85,9 +97,13 @@ const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 
 /** 415 for a body that is not JSON (text/plain was once parsed as a string and answered "every field missing"). */
 function assertMediaType(request: FastifyRequest): void {
-  const hasBody = request.body !== undefined && request.body !== null && !(typeof request.body === 'string' && request.body === '');
+  const hasBody =
+    request.body !== undefined && request.body !== null && !(typeof request.body === 'string' && request.body === '');
   if (!hasBody || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method)) return;
-  const mediaType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const mediaType = String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (JSON_MEDIA_TYPE.test(mediaType)) return;
   if (mediaType === FORM_MEDIA_TYPE && FORM_BODY_ROUTES.has(request.routeOptions?.url ?? '')) return;
   throw new UnsupportedMediaTypeException(`Send the body as application/json (got ${mediaType || 'no Content-Type'})`);
@@ -103,7 +119,11 @@ export class InputHygieneGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     assertMediaType(request);
-    const problems = [...inputProblems(request.params ?? {}), ...inputProblems(request.query ?? {}), ...inputProblems(request.body ?? null)];
+    const problems = [
+      ...inputProblems(request.params ?? {}),
+      ...inputProblems(request.query ?? {}),
+      ...inputProblems(request.body ?? null),
+    ];
     if (problems.length > 0) throw new RequestValidationError(problems);
     return true;
   }

@@ -78,14 +78,29 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       // Log the error class and message only: a stack may hold personal data from a query.
       const error = exception as Error;
-      this.logger.error({ err: { type: error?.name, message: error?.message, stack: error?.stack }, requestId: request.id }, 'Unhandled error');
+      this.logger.error(
+        { err: { type: error?.name, message: error?.message, stack: error?.stack }, requestId: request.id },
+        'Unhandled error',
+      );
     }
     if (problem.status === 401 && !reply.hasHeader('www-authenticate')) void reply.header('www-authenticate', 'Bearer');
     if (problem.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     if (request.url.startsWith('/fhir/')) {
       // Under /fhir every error is an OperationOutcome, also for a URL no FHIR route matched.
-      const code = problem.status === 404 ? 'not-found' : problem.status === 401 ? 'login' : problem.status === 403 ? 'forbidden' : problem.status >= 500 ? 'exception' : 'invalid';
-      void reply.status(problem.status).header('content-type', FHIR_CONTENT_TYPE).send(operationOutcome(code, problem.detail));
+      const code =
+        problem.status === 404
+          ? 'not-found'
+          : problem.status === 401
+            ? 'login'
+            : problem.status === 403
+              ? 'forbidden'
+              : problem.status >= 500
+                ? 'exception'
+                : 'invalid';
+      void reply
+        .status(problem.status)
+        .header('content-type', FHIR_CONTENT_TYPE)
+        .send(operationOutcome(code, problem.detail));
       return;
     }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
@@ -115,9 +130,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-      const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+      const detail = Array.isArray(message)
+        ? message.join('; ')
+        : typeof message === 'string'
+          ? message
+          : message === undefined || message === null
+            ? exception.message
+            : JSON.stringify(message);
       // A failed readiness check keeps terminus's per-dependency details, so a probe's reader sees which one is down.
-      const details = typeof body === 'object' && body !== null && 'details' in body ? { details: (body as { details: unknown }).details } : {};
+      const details = typeof body === 'object' && body !== null && 'details' in body ? { details: body.details } : {};
       return Object.assign(problem, {
         type: problemType(SLUGS[status] ?? `http-${status}`),
         title: TITLES[status] ?? HttpStatus[status] ?? 'Error',
@@ -138,7 +159,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const overloaded = this.overloaded(exception);
     if (overloaded) {
-      return Object.assign(problem, { type: problemType('service-unavailable'), title: 'Service Unavailable', status: 503, detail: overloaded });
+      return Object.assign(problem, {
+        type: problemType('service-unavailable'),
+        title: 'Service Unavailable',
+        status: 503,
+        detail: overloaded,
+      });
     }
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string })?.code ?? '';
@@ -165,7 +191,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const error = exception as { code?: string; message?: string; driverError?: { code?: string } } | null;
     const code = error?.driverError?.code ?? error?.code ?? '';
     if (OVERLOADED[code]) return OVERLOADED[code];
-    if (typeof error?.message === 'string' && POOL_TIMEOUT.test(error.message)) return 'The service is busy; retry shortly';
+    if (typeof error?.message === 'string' && POOL_TIMEOUT.test(error.message))
+      return 'The service is busy; retry shortly';
     return null;
   }
 }

@@ -36,6 +36,9 @@ export class ProblemDetails {
   @ApiPropertyOptional({ type: [FieldProblem], description: 'For validation problems: each offending field' })
   errors?: FieldProblem[];
 
-  @ApiPropertyOptional({ example: 'interview_panel_includes_peer_worker', description: 'For refused transitions: the rule' })
+  @ApiPropertyOptional({
+    example: 'interview_panel_includes_peer_worker',
+    description: 'For refused transitions: the rule',
+  })
   rule?: string;
 }

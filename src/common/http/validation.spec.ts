@@ -3,8 +3,11 @@ import { flattenValidationErrors } from './validation';
 
 describe('flattenValidationErrors', () => {
   it('names nested and indexed fields by path', () => {
-    const error = (property: string, constraints?: Record<string, string>, children: ValidationError[] = []): ValidationError =>
-      Object.assign(new ValidationError(), { property, constraints, children });
+    const error = (
+      property: string,
+      constraints?: Record<string, string>,
+      children: ValidationError[] = [],
+    ): ValidationError => Object.assign(new ValidationError(), { property, constraints, children });
     const tree = [
       error('email', { isEmail: 'email must be an email' }),
       error('settings', undefined, [error('caseloadCap', { min: 'caseloadCap must not be less than 1' })]),

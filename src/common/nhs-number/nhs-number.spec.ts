@@ -10,17 +10,26 @@ function checkDigit(nine: string): number | null {
 }
 
 describe('NHS number validation (Modulus 11)', () => {
-  it.each(['9434765919', '4010232137', '943 476 5919', '943-476-5919'])('accepts %s, whose check digit is right', (nhsNumber) => {
-    expect(isValidNhsNumber(nhsNumber)).toBe(true);
-  });
+  it.each(['9434765919', '4010232137', '943 476 5919', '943-476-5919'])(
+    'accepts %s, whose check digit is right',
+    (nhsNumber) => {
+      expect(isValidNhsNumber(nhsNumber)).toBe(true);
+    },
+  );
 
-  it.each(['9434765918', '9434765910', '4010232136', '4010232138'])('refuses %s, whose check digit is wrong', (nhsNumber) => {
-    expect(isValidNhsNumber(nhsNumber)).toBe(false);
-  });
+  it.each(['9434765918', '9434765910', '4010232136', '4010232138'])(
+    'refuses %s, whose check digit is wrong',
+    (nhsNumber) => {
+      expect(isValidNhsNumber(nhsNumber)).toBe(false);
+    },
+  );
 
-  it.each(['0000000000', '1111111111', '2222222222', '9999999999'])('refuses %s, all one digit (a placeholder, never issued)', (nhsNumber) => {
-    expect(isValidNhsNumber(nhsNumber)).toBe(false);
-  });
+  it.each(['0000000000', '1111111111', '2222222222', '9999999999'])(
+    'refuses %s, all one digit (a placeholder, never issued)',
+    (nhsNumber) => {
+      expect(isValidNhsNumber(nhsNumber)).toBe(false);
+    },
+  );
 
   it('accepts a number whose remainder gives check digit 0 (11 becomes 0)', () => {
     // 000000001: sum 2, 11 - 2 = 9; search for a first nine whose check works out as 11 → 0.
@@ -34,9 +43,12 @@ describe('NHS number validation (Modulus 11)', () => {
     for (let d = 0; d <= 9; d++) expect(isValidNhsNumber(`${nine}${d}`)).toBe(false);
   });
 
-  it.each(['', '943476591', '94347659190', '94347659l9', 'abcdefghij'])('refuses %j, which is not ten digits', (value) => {
-    expect(isValidNhsNumber(value)).toBe(false);
-  });
+  it.each(['', '943476591', '94347659190', '94347659l9', 'abcdefghij'])(
+    'refuses %j, which is not ten digits',
+    (value) => {
+      expect(isValidNhsNumber(value)).toBe(false);
+    },
+  );
 
   it('accepts exactly one last digit for every issuable first nine digits', () => {
     fc.assert(

@@ -29,7 +29,10 @@ export function IsNhsNumber(options?: ValidationOptions) {
       name: 'isNhsNumber',
       target: object.constructor,
       propertyName,
-      options: { message: `${propertyName} must be a 10-digit NHS number with a valid Modulus 11 check digit`, ...options },
+      options: {
+        message: `${propertyName} must be a 10-digit NHS number with a valid Modulus 11 check digit`,
+        ...options,
+      },
       validator: { validate: (value: unknown) => typeof value === 'string' && isValidNhsNumber(value) },
     });
 }

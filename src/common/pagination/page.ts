@@ -72,6 +72,7 @@ export async function paginateByCreation<T extends ObjectLiteral & { id: string;
   const last = items[items.length - 1];
   return {
     items,
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
   };
 }

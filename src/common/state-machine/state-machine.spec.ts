@@ -2,11 +2,19 @@ import { ForbiddenTransitionError } from '../errors/domain-errors';
 import { StateMachine } from './state-machine';
 
 type Light = 'red' | 'green' | 'amber';
-const machine = new StateMachine<Light, { powered: boolean }>('traffic light', ['red', 'green', 'amber'], [
-  { from: ['red'], to: 'green', guards: [{ rule: 'powered', holds: (c) => c.powered, explain: 'The light has no power' }] },
-  { from: ['green'], to: 'amber' },
-  { from: ['amber'], to: 'red' },
-]);
+const machine = new StateMachine<Light, { powered: boolean }>(
+  'traffic light',
+  ['red', 'green', 'amber'],
+  [
+    {
+      from: ['red'],
+      to: 'green',
+      guards: [{ rule: 'powered', holds: (c) => c.powered, explain: 'The light has no power' }],
+    },
+    { from: ['green'], to: 'amber' },
+    { from: ['amber'], to: 'red' },
+  ],
+);
 
 describe('StateMachine', () => {
   it('allows a transition in the table whose guards hold', () => {
@@ -14,7 +22,11 @@ describe('StateMachine', () => {
   });
 
   it('names the failing guard', () => {
-    expect(machine.check('red', 'green', { powered: false })).toEqual({ allowed: false, rule: 'powered', detail: 'The light has no power' });
+    expect(machine.check('red', 'green', { powered: false })).toEqual({
+      allowed: false,
+      rule: 'powered',
+      detail: 'The light has no power',
+    });
   });
 
   it('refuses a pair that is not in the table', () => {
@@ -28,7 +40,12 @@ describe('StateMachine', () => {
       throw new Error('expected a refusal');
     } catch (error) {
       expect(error).toBeInstanceOf(ForbiddenTransitionError);
-      expect((error as ForbiddenTransitionError).extensions).toEqual({ aggregate: 'traffic light', from: 'red', to: 'green', rule: 'powered' });
+      expect((error as ForbiddenTransitionError).extensions).toEqual({
+        aggregate: 'traffic light',
+        from: 'red',
+        to: 'green',
+        rule: 'powered',
+      });
       expect((error as ForbiddenTransitionError).status).toBe(409);
     }
   });

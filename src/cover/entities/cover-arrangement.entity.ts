@@ -18,7 +18,10 @@ export type CoverArrangementState = 'active' | 'ended';
  * the absence ends or is cancelled.
  */
 @Entity('cover_arrangements')
-@Index('uq_cover_arrangements_one_active_per_episode_absence', ['absenceId', 'episodeId'], { unique: true, where: "state = 'active'" })
+@Index('uq_cover_arrangements_one_active_per_episode_absence', ['absenceId', 'episodeId'], {
+  unique: true,
+  where: "state = 'active'",
+})
 @Index(['coveringPeerWorkerId', 'episodeId'])
 @Index(['episodeId'])
 @Check('ck_cover_arrangements_kind', `arrangement IN ('cover','pause','repair')`)

@@ -36,27 +36,42 @@ export class DischargeMeetingsService {
   async record(actor: Actor, episodeId: string, request: RecordDischargeMeetingRequest): Promise<DischargeMeetingRead> {
     const { episode: seen } = await this.access.episodeInScope(actor, episodeId, 'discharge_meeting.create');
     const today = DateTime.now().setZone(LONDON).toISODate()!;
-    if (request.heldOn > today) throw unprocessable('held_on_not_in_future', 'heldOn', 'A discharge meeting is recorded once it has been held');
+    if (request.heldOn > today)
+      throw unprocessable('held_on_not_in_future', 'heldOn', 'A discharge meeting is recorded once it has been held');
     if (request.peerWorkerAttended && !request.serviceUserInvitedPeerWorker) {
-      throw unprocessable('peer_worker_attends_when_invited', 'peerWorkerAttended', 'The peer worker joins the discharge meeting only when the service user invites them');
+      throw unprocessable(
+        'peer_worker_attends_when_invited',
+        'peerWorkerAttended',
+        'The peer worker joins the discharge meeting only when the service user invites them',
+      );
     }
     const followUpOn = request.communityFollowUpOn ?? null;
     if (request.communityFollowUpArranged && followUpOn === null) {
-      throw unprocessable('follow_up_date_given', 'communityFollowUpOn', 'An arranged community-team follow-up needs its date');
+      throw unprocessable(
+        'follow_up_date_given',
+        'communityFollowUpOn',
+        'An arranged community-team follow-up needs its date',
+      );
     }
     if (!request.communityFollowUpArranged && followUpOn !== null) {
-      throw unprocessable('follow_up_date_given', 'communityFollowUpOn', 'A follow-up date goes with communityFollowUpArranged: true');
+      throw unprocessable(
+        'follow_up_date_given',
+        'communityFollowUpOn',
+        'A follow-up date goes with communityFollowUpArranged: true',
+      );
     }
     if (request.plannedDischargeOn && request.plannedDischargeOn < request.heldOn) {
       throw new UnprocessableError('plannedDischargeOn is before the meeting', 'plannedDischargeOn');
     }
     if (request.communityTeamId) {
       const team = await this.sites.findCommunityTeam(actor, request.communityTeamId).catch(() => null);
-      if (!team || team.siteId !== seen.siteId) throw new UnprocessableError('No such community team on the episode’s site', 'communityTeamId');
+      if (!team || team.siteId !== seen.siteId)
+        throw new UnprocessableError('No such community team on the episode’s site', 'communityTeamId');
     }
     const meeting = await this.dataSource.transaction(async (manager) => {
       const episode = await this.access.lockEpisode(manager, episodeId);
-      if (episode.state === 'ended') throw refusedBy('no_discharge_meeting_after_episode_ended', 'The support episode has ended');
+      if (episode.state === 'ended')
+        throw refusedBy('no_discharge_meeting_after_episode_ended', 'The support episode has ended');
       const saved = await manager.save(
         manager.create(DischargeMeeting, {
           episodeId,
@@ -74,7 +89,14 @@ export class DischargeMeetingsService {
         }),
       );
       await this.audit.record(
-        { actor, action: 'discharge_meeting.create', resourceType: 'discharge_meeting', resourceId: saved.id, serviceUserId: episode.serviceUserId, details: { episodeId } },
+        {
+          actor,
+          action: 'discharge_meeting.create',
+          resourceType: 'discharge_meeting',
+          resourceId: saved.id,
+          serviceUserId: episode.serviceUserId,
+          details: { episodeId },
+        },
         manager,
       );
       return saved;
@@ -84,8 +106,16 @@ export class DischargeMeetingsService {
 
   async listForEpisode(actor: Actor, episodeId: string): Promise<DischargeMeetingRead[]> {
     const { episode } = await this.access.episodeInScope(actor, episodeId, 'discharge_meeting.list');
-    const rows = await this.dataSource.getRepository(DischargeMeeting).find({ where: { episodeId }, order: { heldOn: 'ASC', createdAt: 'ASC' } });
-    await this.audit.recordList(actor, 'discharge_meeting', rows.map((r) => r.id), { episodeId }, [episode.serviceUserId]);
+    const rows = await this.dataSource
+      .getRepository(DischargeMeeting)
+      .find({ where: { episodeId }, order: { heldOn: 'ASC', createdAt: 'ASC' } });
+    await this.audit.recordList(
+      actor,
+      'discharge_meeting',
+      rows.map((r) => r.id),
+      { episodeId },
+      [episode.serviceUserId],
+    );
     return rows.map((meeting) => ({ meeting, followUpStandard: this.complianceOf(meeting, episode) }));
   }
 
@@ -93,16 +123,31 @@ export class DischargeMeetingsService {
     const meeting = await this.dataSource.getRepository(DischargeMeeting).findOneBy({ id });
     // Missing and out of scope answer the same plain 404: naming the meeting's episode would confirm it exists.
     if (!meeting) throw new RecordNotFoundError('Discharge meeting');
-    const { episode } = await this.access.episodeInScope(actor, meeting.episodeId, 'discharge_meeting.read').catch((error: unknown) => {
-      throw error instanceof RecordNotFoundError ? new RecordNotFoundError('Discharge meeting') : error;
+    const { episode } = await this.access
+      .episodeInScope(actor, meeting.episodeId, 'discharge_meeting.read')
+      .catch((error: unknown) => {
+        throw error instanceof RecordNotFoundError ? new RecordNotFoundError('Discharge meeting') : error;
+      });
+    await this.audit.record({
+      actor,
+      action: 'discharge_meeting.read',
+      resourceType: 'discharge_meeting',
+      resourceId: id,
+      serviceUserId: meeting.serviceUserId,
     });
-    await this.audit.record({ actor, action: 'discharge_meeting.read', resourceType: 'discharge_meeting', resourceId: id, serviceUserId: meeting.serviceUserId });
     return { meeting, followUpStandard: this.complianceOf(meeting, episode) };
   }
 
   /** The discharge this meeting led to: the episode's latest discharge, if on or after the meeting. */
-  private complianceOf(meeting: DischargeMeeting, episode: SupportEpisode): FollowUpCompliance & { dischargedOn: string | null } {
-    const dischargedOn = episode.dischargedOn !== null && episode.dischargedOn >= meeting.heldOn ? episode.dischargedOn : null;
-    return { ...followUpCompliance(dischargedOn, meeting.communityFollowUpArranged, meeting.communityFollowUpOn), dischargedOn };
+  private complianceOf(
+    meeting: DischargeMeeting,
+    episode: SupportEpisode,
+  ): FollowUpCompliance & { dischargedOn: string | null } {
+    const dischargedOn =
+      episode.dischargedOn !== null && episode.dischargedOn >= meeting.heldOn ? episode.dischargedOn : null;
+    return {
+      ...followUpCompliance(dischargedOn, meeting.communityFollowUpArranged, meeting.communityFollowUpOn),
+      dischargedOn,
+    };
   }
 }

@@ -18,7 +18,11 @@ export const FOLLOW_UP_WITHIN_DAYS = 3;
  * Whether the community team's follow-up meets the 72-hour standard. Both are calendar dates (what the
  * ward records), so "within 72 hours" means on the discharge day or one of the next three days.
  */
-export function followUpCompliance(dischargedOn: string | null, arranged: boolean, followUpOn: string | null): FollowUpCompliance {
+export function followUpCompliance(
+  dischargedOn: string | null,
+  arranged: boolean,
+  followUpOn: string | null,
+): FollowUpCompliance {
   if (dischargedOn === null) return { status: 'awaiting_discharge', dueBy: null, daysAfterDischarge: null };
   const discharge = DateTime.fromISO(dischargedOn, { zone: 'UTC' });
   const dueBy = discharge.plus({ days: FOLLOW_UP_WITHIN_DAYS }).toISODate()!;

@@ -10,7 +10,11 @@ import { LoneWorkingVisit } from './entities/lone-working-visit.entity';
 export const IN_PERSON_MODES: readonly MeetingMode[] = ['face_to_face', 'accompanying_to_activity_or_appointment'];
 
 /** Whether the site needs a checked-out lone-working visit before a meeting of this mode and setting is held. */
-export function loneWorkingRequired(settings: Pick<SiteSettings, 'loneWorkingRequiredSettings'>, mode: MeetingMode, setting: MeetingSetting): boolean {
+export function loneWorkingRequired(
+  settings: Pick<SiteSettings, 'loneWorkingRequiredSettings'>,
+  mode: MeetingMode,
+  setting: MeetingSetting,
+): boolean {
   return IN_PERSON_MODES.includes(mode) && settings.loneWorkingRequiredSettings.includes(setting);
 }
 
@@ -29,8 +33,11 @@ export class LoneWorkingRequirement {
     meeting: { id?: string; siteId: string; mode: MeetingMode; setting: MeetingSetting },
     exemptionReason: string | undefined,
   ): Promise<string | null> {
-    if (!loneWorkingRequired(await this.sites.settingsOf(meeting.siteId, manager), meeting.mode, meeting.setting)) return null;
-    const checkedOut = meeting.id ? await manager.existsBy(LoneWorkingVisit, { meetingId: meeting.id, checkedOutAt: Not(IsNull()) }) : false;
+    if (!loneWorkingRequired(await this.sites.settingsOf(meeting.siteId, manager), meeting.mode, meeting.setting))
+      return null;
+    const checkedOut = meeting.id
+      ? await manager.existsBy(LoneWorkingVisit, { meetingId: meeting.id, checkedOutAt: Not(IsNull()) })
+      : false;
     if (checkedOut) return null;
     if (exemptionReason && exemptionReason.trim().length > 0) return exemptionReason.trim();
     throw refusedBy(

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../../common/auth/access.decorators';
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
@@ -18,21 +26,32 @@ export class LoneWorkingController {
   @Access(Role.PeerWorker)
   @ApiOperation({
     summary: 'Start a lone-working visit for a meeting at a home or in a public place',
-    description: 'The visiting peer worker records where they will be and when they expect to check out. A missed check-out escalates after the site’s grace period.',
+    description:
+      'The visiting peer worker records where they will be and when they expect to check out. A missed check-out escalates after the site’s grace period.',
   })
   @ApiCreatedResponse({ type: VisitResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
-  @ApiConflictResponse({ description: '`rule`: visit_in_home_or_public_place, visit_for_planned_meeting, one_visit_per_meeting, or a meeting rule' })
+  @ApiConflictResponse({
+    description:
+      '`rule`: visit_in_home_or_public_place, visit_for_planned_meeting, one_visit_per_meeting, or a meeting rule',
+  })
   @ApiUnprocessableEntityResponse({ description: '`rule`: expected_end_in_future, expected_end_within_visit_limit' })
   @ApiProblemResponses()
-  async start(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: StartVisitRequest): Promise<VisitResponse> {
+  async start(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: StartVisitRequest,
+  ): Promise<VisitResponse> {
     const visit = await this.loneWorking.start(actor, id, body);
     return VisitResponse.from(visit, await this.loneWorking.safetyOf(visit));
   }
 
   @Get('lone-working/visits')
   @Access(Role.Admin, Role.Coordinator)
-  @ApiOperation({ summary: 'Open or overdue visits on your sites', description: 'Each with its safety state now and who it escalates to.' })
+  @ApiOperation({
+    summary: 'Open or overdue visits on your sites',
+    description: 'Each with its safety state now and who it escalates to.',
+  })
   @ApiOkResponse({ type: [VisitResponse] })
   @ApiProblemResponses()
   async list(@CurrentActor() actor: Actor, @Query() query: VisitQuery): Promise<VisitResponse[]> {
@@ -43,7 +62,8 @@ export class LoneWorkingController {
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
   @ApiOperation({
     summary: 'Read a visit and its safety state now',
-    description: 'Where, until when, check-ins and check-out, and the safety state computed now (on time, grace, overdue and whom it has escalated to).',
+    description:
+      'Where, until when, check-ins and check-out, and the safety state computed now (on time, grace, overdue and whom it has escalated to).',
   })
   @ApiOkResponse({ type: VisitResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
@@ -58,13 +78,18 @@ export class LoneWorkingController {
   @Access(Role.PeerWorker)
   @ApiOperation({
     summary: 'Check in during a visit (optionally with a new expected end)',
-    description: 'By the visiting peer worker: records they are safe; a new expected end moves the escalation time (written to the outbox as lone_working.checked_in).',
+    description:
+      'By the visiting peer worker: records they are safe; a new expected end moves the escalation time (written to the outbox as lone_working.checked_in).',
   })
   @ApiOkResponse({ type: VisitResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: '`rule`: visit_open' })
   @ApiProblemResponses()
-  async checkIn(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CheckInRequest): Promise<VisitResponse> {
+  async checkIn(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CheckInRequest,
+  ): Promise<VisitResponse> {
     const visit = await this.loneWorking.checkIn(actor, id, body);
     return VisitResponse.from(visit, await this.loneWorking.safetyOf(visit));
   }
@@ -88,7 +113,10 @@ export class LoneWorkingController {
   @Post('lone-working/visits/:id/acknowledgement')
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator)
-  @ApiOperation({ summary: 'Acknowledge an overdue visit’s escalation (coordinator or deputy)', description: 'Stops the escalation moving along the chain.' })
+  @ApiOperation({
+    summary: 'Acknowledge an overdue visit’s escalation (coordinator or deputy)',
+    description: 'Stops the escalation moving along the chain.',
+  })
   @ApiOkResponse({ type: VisitResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: '`rule`: visit_escalated (nothing to acknowledge)' })

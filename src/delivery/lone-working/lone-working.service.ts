@@ -49,18 +49,35 @@ export class LoneWorkingService {
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
-  async start(actor: Actor, meetingId: string, request: StartVisitRequest, now = new Date()): Promise<LoneWorkingVisit> {
+  async start(
+    actor: Actor,
+    meetingId: string,
+    request: StartVisitRequest,
+    now = new Date(),
+  ): Promise<LoneWorkingVisit> {
     const meeting = await this.meetings.findForAction(actor, meetingId, 'lone_working.start');
     await this.assertOwnPeerWorker(actor, meeting.peerWorkerId);
     const expectedEndAt = new Date(request.expectedEndAt);
-    if (expectedEndAt.getTime() <= now.getTime()) throw unprocessable('expected_end_in_future', 'expectedEndAt', 'The expected end of a visit is in the future');
+    if (expectedEndAt.getTime() <= now.getTime())
+      throw unprocessable('expected_end_in_future', 'expectedEndAt', 'The expected end of a visit is in the future');
     if (expectedEndAt.getTime() > now.getTime() + MAX_VISIT_HOURS * 3_600_000) {
-      throw unprocessable('expected_end_within_visit_limit', 'expectedEndAt', `A visit is expected to end within ${MAX_VISIT_HOURS} hours`);
+      throw unprocessable(
+        'expected_end_within_visit_limit',
+        'expectedEndAt',
+        `A visit is expected to end within ${MAX_VISIT_HOURS} hours`,
+      );
     }
     if (!LONE_WORKING_SETTINGS.includes(meeting.setting)) {
-      throw refusedBy('visit_in_home_or_public_place', `Lone-working visits are for meetings at the service user's home or in a public place, not ${meeting.setting}`);
+      throw refusedBy(
+        'visit_in_home_or_public_place',
+        `Lone-working visits are for meetings at the service user's home or in a public place, not ${meeting.setting}`,
+      );
     }
-    if (meeting.status !== 'planned') throw refusedBy('visit_for_planned_meeting', `The meeting is ${meeting.status}: a visit starts for a planned meeting`);
+    if (meeting.status !== 'planned')
+      throw refusedBy(
+        'visit_for_planned_meeting',
+        `The meeting is ${meeting.status}: a visit starts for a planned meeting`,
+      );
     return this.dataSource
       .transaction(async (manager) => {
         await this.meetings.assertMeetingRulesAt(manager, meeting, now);
@@ -83,7 +100,12 @@ export class LoneWorkingService {
           type: 'lone_working.visit_started',
           aggregateType: 'lone_working_visit',
           aggregateId: visit.id,
-          payload: { visitId: visit.id, expectedEndAt: expectedEndAt.toISOString(), peerWorkerId: visit.peerWorkerId, siteId: visit.siteId },
+          payload: {
+            visitId: visit.id,
+            expectedEndAt: expectedEndAt.toISOString(),
+            peerWorkerId: visit.peerWorkerId,
+            siteId: visit.siteId,
+          },
         });
         return visit;
       })
@@ -99,9 +121,14 @@ export class LoneWorkingService {
     const seen = await this.visitInScope(actor, visitId, 'lone_working.check_in');
     await this.assertOwnPeerWorker(actor, seen.peerWorkerId);
     const newEnd = request.expectedEndAt ? new Date(request.expectedEndAt) : null;
-    if (newEnd && newEnd.getTime() <= now.getTime()) throw unprocessable('expected_end_in_future', 'expectedEndAt', 'The expected end of a visit is in the future');
+    if (newEnd && newEnd.getTime() <= now.getTime())
+      throw unprocessable('expected_end_in_future', 'expectedEndAt', 'The expected end of a visit is in the future');
     if (newEnd && newEnd.getTime() > seen.startedAt.getTime() + MAX_VISIT_HOURS * 3_600_000) {
-      throw unprocessable('expected_end_within_visit_limit', 'expectedEndAt', `A visit is expected to end within ${MAX_VISIT_HOURS} hours of its start`);
+      throw unprocessable(
+        'expected_end_within_visit_limit',
+        'expectedEndAt',
+        `A visit is expected to end within ${MAX_VISIT_HOURS} hours of its start`,
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       const visit = await this.lock(manager, visitId);
@@ -115,7 +142,13 @@ export class LoneWorkingService {
         type: 'lone_working.checked_in',
         aggregateType: 'lone_working_visit',
         aggregateId: saved.id,
-        payload: { visitId: saved.id, expectedEndAt: saved.expectedEndAt.toISOString(), previousExpectedEndAt, peerWorkerId: saved.peerWorkerId, siteId: saved.siteId },
+        payload: {
+          visitId: saved.id,
+          expectedEndAt: saved.expectedEndAt.toISOString(),
+          previousExpectedEndAt,
+          peerWorkerId: saved.peerWorkerId,
+          siteId: saved.siteId,
+        },
       });
       return saved;
     });
@@ -134,7 +167,13 @@ export class LoneWorkingService {
         type: 'lone_working.checked_out',
         aggregateType: 'lone_working_visit',
         aggregateId: saved.id,
-        payload: { visitId: saved.id, checkedOutAt: now.toISOString(), expectedEndAt: saved.expectedEndAt.toISOString(), peerWorkerId: saved.peerWorkerId, siteId: saved.siteId },
+        payload: {
+          visitId: saved.id,
+          checkedOutAt: now.toISOString(),
+          expectedEndAt: saved.expectedEndAt.toISOString(),
+          peerWorkerId: saved.peerWorkerId,
+          siteId: saved.siteId,
+        },
       });
       return saved;
     });
@@ -143,29 +182,44 @@ export class LoneWorkingService {
   /** Someone in the escalation chain has picked up an overdue visit: the escalation stops there. */
   async acknowledge(actor: Actor, visitId: string, now = new Date()): Promise<LoneWorkingVisit> {
     const seen = await this.visitInScope(actor, visitId, 'lone_working.acknowledge');
-    if (!this.access.coordinates(actor, seen.siteId)) throw new AccessDeniedError('The coordinator or deputy acknowledges an escalation');
+    if (!this.access.coordinates(actor, seen.siteId))
+      throw new AccessDeniedError('The coordinator or deputy acknowledges an escalation');
     return this.dataSource.transaction(async (manager) => {
       const visit = await this.lock(manager, visitId);
       const safety = visitSafetyAt(visit, await this.policyOf(visit.siteId), now);
-      if (safety.escalateTo === null) throw refusedBy('visit_escalated', `There is no escalation to acknowledge: the visit is ${safety.state}`);
+      if (safety.escalateTo === null)
+        throw refusedBy('visit_escalated', `There is no escalation to acknowledge: the visit is ${safety.state}`);
       Object.assign(visit, { escalationAcknowledgedAt: now, escalationAcknowledgedById: actor.id });
       const saved = await manager.save(visit);
-      await this.auditWrite(manager, actor, 'lone_working.acknowledge', saved, null, { escalatedTo: safety.escalateTo });
+      await this.auditWrite(manager, actor, 'lone_working.acknowledge', saved, null, {
+        escalatedTo: safety.escalateTo,
+      });
       return saved;
     });
   }
 
   async get(actor: Actor, visitId: string): Promise<LoneWorkingVisit> {
     const visit = await this.visitInScope(actor, visitId, 'lone_working.read');
-    await this.audit.record({ actor, action: 'lone_working.read', resourceType: 'lone_working_visit', resourceId: visitId, details: { episodeId: visit.episodeId } });
+    await this.audit.record({
+      actor,
+      action: 'lone_working.read',
+      resourceType: 'lone_working_visit',
+      resourceId: visitId,
+      details: { episodeId: visit.episodeId },
+    });
     return visit;
   }
 
   /** Open (not checked out) or overdue (past the expected end and the grace period) visits on the caller's sites. */
-  async list(actor: Actor, query: VisitQuery, now = new Date()): Promise<{ visit: LoneWorkingVisit; safety: VisitSafety }[]> {
+  async list(
+    actor: Actor,
+    query: VisitQuery,
+    now = new Date(),
+  ): Promise<{ visit: LoneWorkingVisit; safety: VisitSafety }[]> {
     const repo = this.dataSource.getRepository(LoneWorkingVisit);
     const qb = repo.createQueryBuilder('v').where('v.checkedOutAt IS NULL');
-    if (!isAdmin(actor)) qb.andWhere('v.siteId = ANY(:sites::uuid[])', { sites: hasRole(actor, Role.Coordinator) ? actor.siteIds : [] });
+    if (!isAdmin(actor))
+      qb.andWhere('v.siteId = ANY(:sites::uuid[])', { sites: hasRole(actor, Role.Coordinator) ? actor.siteIds : [] });
     const open = await qb.orderBy('v.expectedEndAt', 'ASC').take(500).getMany();
     const policies = new Map<string, EscalationPolicy>();
     const rows: { visit: LoneWorkingVisit; safety: VisitSafety }[] = [];
@@ -174,7 +228,12 @@ export class LoneWorkingService {
       const safety = visitSafetyAt(visit, policies.get(visit.siteId)!, now);
       if (query.status !== 'overdue' || safety.state.startsWith('overdue')) rows.push({ visit, safety });
     }
-    await this.audit.recordList(actor, 'lone_working_visit', rows.map((r) => r.visit.id), { status: query.status ?? 'open' });
+    await this.audit.recordList(
+      actor,
+      'lone_working_visit',
+      rows.map((r) => r.visit.id),
+      { status: query.status ?? 'open' },
+    );
     return rows;
   }
 
@@ -189,7 +248,8 @@ export class LoneWorkingService {
     let escalateTo: EscalationDecision['escalateTo'] = null;
     if (safety.escalateTo) {
       const chain = await this.dataSource.getRepository(SiteCoordinator).findOneBy({ siteId: visit.siteId });
-      const userId = safety.escalateTo === 'coordinator' ? (chain?.coordinatorUserId ?? null) : (chain?.deputyUserId ?? null);
+      const userId =
+        safety.escalateTo === 'coordinator' ? (chain?.coordinatorUserId ?? null) : (chain?.deputyUserId ?? null);
       escalateTo = { role: safety.escalateTo, userId };
     }
     return { visitId, siteId: visit.siteId, peerWorkerId: visit.peerWorkerId, safety, escalateTo };
@@ -221,14 +281,21 @@ export class LoneWorkingService {
       const own = await this.access.ownPeerWorker(actor);
       if (own && own.id === visit.peerWorkerId) return visit;
     }
-    await this.audit.record({ actor, action, resourceType: 'lone_working_visit', resourceId: visitId, outcome: 'denied' });
+    await this.audit.record({
+      actor,
+      action,
+      resourceType: 'lone_working_visit',
+      resourceId: visitId,
+      outcome: 'denied',
+    });
     throw new RecordNotFoundError('Lone-working visit', visitId);
   }
 
   /** Check-ins and check-outs are the peer worker's own: nobody can check out on their behalf. */
   private async assertOwnPeerWorker(actor: Actor, peerWorkerId: string): Promise<void> {
     const own = await this.access.ownPeerWorker(actor);
-    if (!own || own.id !== peerWorkerId) throw new AccessDeniedError('Only the visiting peer worker starts a visit and checks in and out');
+    if (!own || own.id !== peerWorkerId)
+      throw new AccessDeniedError('Only the visiting peer worker starts a visit and checks in and out');
   }
 
   private async lock(manager: EntityManager, id: string): Promise<LoneWorkingVisit> {
@@ -237,11 +304,24 @@ export class LoneWorkingService {
     return visit;
   }
 
-  private async auditWrite(manager: EntityManager, actor: Actor, action: string, visit: LoneWorkingVisit, serviceUserId: string | null, details: Record<string, unknown> = {}): Promise<void> {
+  private async auditWrite(
+    manager: EntityManager,
+    actor: Actor,
+    action: string,
+    visit: LoneWorkingVisit,
+    serviceUserId: string | null,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
     await this.audit.record(
-      { actor, action, resourceType: 'lone_working_visit', resourceId: visit.id, serviceUserId, details: { meetingId: visit.meetingId, episodeId: visit.episodeId, ...details } },
+      {
+        actor,
+        action,
+        resourceType: 'lone_working_visit',
+        resourceId: visit.id,
+        serviceUserId,
+        details: { meetingId: visit.meetingId, episodeId: visit.episodeId, ...details },
+      },
       manager,
     );
   }
 }
-

@@ -21,16 +21,26 @@ describe('lone-working visit safety', () => {
   });
 
   it('is safe once checked out, whenever that was', () => {
-    expect(visitSafetyAt({ ...open, checkedOutAt: at(90) }, policy, at(120))).toEqual({ state: 'checked_out', escalateTo: null, nextChangeAt: null });
+    expect(visitSafetyAt({ ...open, checkedOutAt: at(90) }, policy, at(120))).toEqual({
+      state: 'checked_out',
+      escalateTo: null,
+      nextChangeAt: null,
+    });
   });
 
   it('stops escalating once someone acknowledges', () => {
-    expect(visitSafetyAt({ ...open, escalationAcknowledgedAt: at(40) }, policy, at(100))).toMatchObject({ state: 'overdue_acknowledged', escalateTo: null });
+    expect(visitSafetyAt({ ...open, escalationAcknowledgedAt: at(40) }, policy, at(100))).toMatchObject({
+      state: 'overdue_acknowledged',
+      escalateTo: null,
+    });
   });
 
   it('follows the site’s own chain and windows', () => {
     const deputyOnly: EscalationPolicy = { graceMinutes: 10, chain: ['deputy'], acknowledgementMinutes: 5 };
-    expect(visitSafetyAt(open, deputyOnly, at(11))).toMatchObject({ state: 'overdue_escalate_deputy', nextChangeAt: null });
+    expect(visitSafetyAt(open, deputyOnly, at(11))).toMatchObject({
+      state: 'overdue_escalate_deputy',
+      nextChangeAt: null,
+    });
   });
 
   it('says when the state next changes, and it does change then', () => {
@@ -39,7 +49,11 @@ describe('lone-working visit safety', () => {
         fc.integer({ min: -120, max: 300 }),
         fc.integer({ min: 1, max: 240 }),
         fc.integer({ min: 5, max: 120 }),
-        fc.constantFrom(['coordinator', 'deputy'] as const, ['coordinator'] as const, ['deputy', 'coordinator'] as const),
+        fc.constantFrom(
+          ['coordinator', 'deputy'] as const,
+          ['coordinator'] as const,
+          ['deputy', 'coordinator'] as const,
+        ),
         (minutes, graceMinutes, acknowledgementMinutes, chain) => {
           const p: EscalationPolicy = { graceMinutes, acknowledgementMinutes, chain };
           const now = at(minutes);

@@ -40,7 +40,8 @@ const MINUTE = 60_000;
  * a visit's times are absolute, so clock changes do not matter here.
  */
 export function visitSafetyAt(visit: VisitTimes, policy: EscalationPolicy, now: Date): VisitSafety {
-  if (visit.checkedOutAt !== null && visit.checkedOutAt.getTime() <= now.getTime()) return { state: 'checked_out', escalateTo: null, nextChangeAt: null };
+  if (visit.checkedOutAt !== null && visit.checkedOutAt.getTime() <= now.getTime())
+    return { state: 'checked_out', escalateTo: null, nextChangeAt: null };
   const end = visit.expectedEndAt.getTime();
   const graceEnds = end + policy.graceMinutes * MINUTE;
   const t = now.getTime();

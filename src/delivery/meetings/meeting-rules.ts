@@ -29,7 +29,9 @@ export interface MeetingRuleBroken {
 
 /** Readmitted since the latest discharge, on or before `date`: back on the ward. */
 function readmittedBy(date: string, f: Pick<MeetingRuleFacts, 'dischargedOn' | 'readmittedOn'>): boolean {
-  return f.readmittedOn !== null && (f.dischargedOn === null || f.readmittedOn > f.dischargedOn) && date >= f.readmittedOn;
+  return (
+    f.readmittedOn !== null && (f.dischargedOn === null || f.readmittedOn > f.dischargedOn) && date >= f.readmittedOn
+  );
 }
 
 /** A meeting outside the ward may happen from the discharge day on, and not during a later readmission. */
@@ -48,16 +50,25 @@ export function onWardOn(date: string, f: Pick<MeetingRuleFacts, 'dischargedOn' 
  */
 export function brokenMeetingRule(f: MeetingRuleFacts): MeetingRuleBroken | null {
   if (f.codeOfEthicsAcknowledgedOn === null) {
-    return { rule: 'code_of_ethics_acknowledged', explain: 'The peer worker has not acknowledged the code of ethics, so no meeting can be recorded for them' };
+    return {
+      rule: 'code_of_ethics_acknowledged',
+      explain: 'The peer worker has not acknowledged the code of ethics, so no meeting can be recorded for them',
+    };
   }
   if (f.episodeState === 'ended') {
     return { rule: 'no_meeting_after_episode_ended', explain: 'The support episode has ended: no further meetings' };
   }
   if (!f.peerWorkerPairedAtTime) {
-    return { rule: 'peer_worker_paired_at_time', explain: 'The peer worker was not the one paired with the service user at that time' };
+    return {
+      rule: 'peer_worker_paired_at_time',
+      explain: 'The peer worker was not the one paired with the service user at that time',
+    };
   }
   if (!f.handoverAcknowledged) {
-    return { rule: 'handover_acknowledged', explain: 'The covering peer worker reads and acknowledges the handover before their first covered meeting' };
+    return {
+      rule: 'handover_acknowledged',
+      explain: 'The covering peer worker reads and acknowledges the handover before their first covered meeting',
+    };
   }
   const date = londonDateOf(f.at);
   const communitySetting = f.setting !== 'ward';
@@ -68,7 +79,10 @@ export function brokenMeetingRule(f: MeetingRuleFacts): MeetingRuleBroken | null
     };
   }
   if (!communitySetting && !onWardOn(date, f)) {
-    return { rule: 'ward_meeting_during_inpatient_stay', explain: 'A ward meeting happens while the service user is on the ward, and they had been discharged by then' };
+    return {
+      rule: 'ward_meeting_during_inpatient_stay',
+      explain: 'A ward meeting happens while the service user is on the ward, and they had been discharged by then',
+    };
   }
   return null;
 }

@@ -1,5 +1,10 @@
 import { StateMachine, Transition } from '../../common/state-machine/state-machine';
-import { MEETING_PARTIES, MEETING_STATUSES, MeetingParty, MeetingStatus } from '../../common/vocabulary/meeting-vocabulary';
+import {
+  MEETING_PARTIES,
+  MEETING_STATUSES,
+  MeetingParty,
+  MeetingStatus,
+} from '../../common/vocabulary/meeting-vocabulary';
 
 /** What the transition guards read: the change requested and the clock. */
 export interface MeetingTransitionFacts {
@@ -25,7 +30,8 @@ export const MEETING_GUARDS = {
   },
   endAfterStart: {
     rule: 'actual_end_after_start',
-    holds: (f) => f.actualStartAt === null || f.actualEndAt === null || f.actualEndAt.getTime() > f.actualStartAt.getTime(),
+    holds: (f) =>
+      f.actualStartAt === null || f.actualEndAt === null || f.actualEndAt.getTime() > f.actualStartAt.getTime(),
     explain: 'A held meeting ends after it starts',
   },
   heldNotInFuture: {
@@ -61,7 +67,11 @@ export const MEETING_GUARDS = {
  * takes the new time). Every end state is final. A meeting recorded after the fact starts held.
  */
 export const meetingMachine = new StateMachine<MeetingStatus, MeetingTransitionFacts>('meeting', MEETING_STATUSES, [
-  { from: ['planned'], to: 'held', guards: [MEETING_GUARDS.actualTimesGiven, MEETING_GUARDS.endAfterStart, MEETING_GUARDS.heldNotInFuture] },
+  {
+    from: ['planned'],
+    to: 'held',
+    guards: [MEETING_GUARDS.actualTimesGiven, MEETING_GUARDS.endAfterStart, MEETING_GUARDS.heldNotInFuture],
+  },
   { from: ['planned'], to: 'missed', guards: [MEETING_GUARDS.missedByGiven] },
   { from: ['planned'], to: 'cancelled', guards: [MEETING_GUARDS.cancelledByGiven, MEETING_GUARDS.reasonGiven] },
   { from: ['planned'], to: 'rescheduled', guards: [MEETING_GUARDS.newTimeGiven, MEETING_GUARDS.reasonGiven] },
@@ -69,4 +79,8 @@ export const meetingMachine = new StateMachine<MeetingStatus, MeetingTransitionF
 
 /** The state a new meeting may start in, with the guards of reaching it (a held meeting recorded after the fact). */
 export const INITIAL_MEETING_STATUSES = ['planned', 'held'] as const satisfies readonly MeetingStatus[];
-export const INITIAL_HELD_GUARDS = [MEETING_GUARDS.actualTimesGiven, MEETING_GUARDS.endAfterStart, MEETING_GUARDS.heldNotInFuture] as const;
+export const INITIAL_HELD_GUARDS = [
+  MEETING_GUARDS.actualTimesGiven,
+  MEETING_GUARDS.endAfterStart,
+  MEETING_GUARDS.heldNotInFuture,
+] as const;

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../../common/auth/access.decorators';
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
@@ -43,24 +51,38 @@ export class MeetingsController {
   @ApiConflictResponse({ description: RULES })
   @ApiUnprocessableEntityResponse({ description: 'Inconsistent input; `errors` names the field and `rule` the rule' })
   @ApiProblemResponses()
-  async create(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateMeetingRequest): Promise<MeetingResponse> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateMeetingRequest,
+  ): Promise<MeetingResponse> {
     return MeetingResponse.from(await this.meetings.create(actor, id, body));
   }
 
   @Get('support-episodes/:id/meetings')
   @Access(...RECORDERS)
-  @ApiOperation({ summary: 'The meetings of an episode', description: 'Coordinators see all on their site; a peer worker sees their own. Notes are not listed.' })
+  @ApiOperation({
+    summary: 'The meetings of an episode',
+    description: 'Coordinators see all on their site; a peer worker sees their own. Notes are not listed.',
+  })
   @ApiOkResponse({ type: MeetingPage })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()
-  async listForEpisode(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: MeetingQuery): Promise<MeetingPage> {
+  async listForEpisode(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: MeetingQuery,
+  ): Promise<MeetingPage> {
     const page = await this.meetings.listForEpisode(actor, id, query);
     return { items: page.items.map(MeetingResponse.from), nextCursor: page.nextCursor };
   }
 
   @Get('meetings')
   @Access(...RECORDERS)
-  @ApiOperation({ summary: 'Meetings across episodes', description: 'A coordinator’s sites, a peer worker’s own, everything for an admin. Notes are not listed.' })
+  @ApiOperation({
+    summary: 'Meetings across episodes',
+    description: 'A coordinator’s sites, a peer worker’s own, everything for an admin. Notes are not listed.',
+  })
   @ApiOkResponse({ type: MeetingPage })
   @ApiProblemResponses()
   async list(@CurrentActor() actor: Actor, @Query() query: SiteMeetingQuery): Promise<MeetingPage> {
@@ -70,7 +92,11 @@ export class MeetingsController {
 
   @Get('meetings/:id')
   @Access(...RECORDERS)
-  @ApiOperation({ summary: 'Read a meeting', description: 'With its note for the meeting’s peer worker, their coordinator or an admin; reading the note is audited.' })
+  @ApiOperation({
+    summary: 'Read a meeting',
+    description:
+      'With its note for the meeting’s peer worker, their coordinator or an admin; reading the note is audited.',
+  })
   @ApiOkResponse({ type: MeetingDetailResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()
@@ -83,12 +109,16 @@ export class MeetingsController {
   @Access(...RECORDERS)
   @ApiOperation({
     summary: 'A meeting’s status history: who moved it, when and why',
-    description: 'Every status move of the meeting (append-only), with who made it, when and why. Coordinators of the site, the meeting’s peer worker and admins.',
+    description:
+      'Every status move of the meeting (append-only), with who made it, when and why. Coordinators of the site, the meeting’s peer worker and admins.',
   })
   @ApiOkResponse({ type: [MeetingTransitionResponse] })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()
-  async history(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingTransitionResponse[]> {
+  async history(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<MeetingTransitionResponse[]> {
     return (await this.meetings.history(actor, id)).map(MeetingTransitionResponse.from);
   }
 
@@ -104,7 +134,11 @@ export class MeetingsController {
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: RULES })
   @ApiProblemResponses()
-  async hold(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: HoldMeetingRequest): Promise<MeetingResponse> {
+  async hold(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: HoldMeetingRequest,
+  ): Promise<MeetingResponse> {
     return MeetingResponse.from(await this.meetings.hold(actor, id, body));
   }
 
@@ -113,13 +147,18 @@ export class MeetingsController {
   @Access(...RECORDERS)
   @ApiOperation({
     summary: 'Record a planned meeting as missed, and by whom',
-    description: 'Who missed it (service user, peer worker or both) and why. A meeting that names a planned contact marks the contact missed once the contact is due; before then the contact stays planned.',
+    description:
+      'Who missed it (service user, peer worker or both) and why. A meeting that names a planned contact marks the contact missed once the contact is due; before then the contact stays planned.',
   })
   @ApiOkResponse({ type: MeetingResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: RULES })
   @ApiProblemResponses()
-  async miss(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: MissMeetingRequest): Promise<MeetingResponse> {
+  async miss(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: MissMeetingRequest,
+  ): Promise<MeetingResponse> {
     return MeetingResponse.from(await this.meetings.miss(actor, id, body));
   }
 
@@ -128,13 +167,18 @@ export class MeetingsController {
   @Access(...RECORDERS)
   @ApiOperation({
     summary: 'Cancel a planned meeting: who cancelled and why',
-    description: 'Who cancelled it (service user, peer worker or both) and why; a cancelled meeting is final. Its planned contact, if it named one, stays planned for another meeting.',
+    description:
+      'Who cancelled it (service user, peer worker or both) and why; a cancelled meeting is final. Its planned contact, if it named one, stays planned for another meeting.',
   })
   @ApiOkResponse({ type: MeetingResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: RULES })
   @ApiProblemResponses()
-  async cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CancelMeetingRequest): Promise<MeetingResponse> {
+  async cancel(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CancelMeetingRequest,
+  ): Promise<MeetingResponse> {
     return MeetingResponse.from(await this.meetings.cancel(actor, id, body));
   }
 
@@ -143,13 +187,18 @@ export class MeetingsController {
   @Access(...RECORDERS)
   @ApiOperation({
     summary: 'Move a planned meeting',
-    description: 'The meeting is kept as `rescheduled` at its old time and a new planned meeting (returned) takes the new time, pointing back with rescheduledFromId.',
+    description:
+      'The meeting is kept as `rescheduled` at its old time and a new planned meeting (returned) takes the new time, pointing back with rescheduledFromId.',
   })
   @ApiOkResponse({ type: MeetingResponse, description: 'The new planned meeting' })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiConflictResponse({ description: RULES })
   @ApiProblemResponses()
-  async reschedule(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RescheduleMeetingRequest): Promise<MeetingResponse> {
+  async reschedule(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RescheduleMeetingRequest,
+  ): Promise<MeetingResponse> {
     return MeetingResponse.from(await this.meetings.reschedule(actor, id, body));
   }
 }

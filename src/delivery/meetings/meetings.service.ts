@@ -79,16 +79,34 @@ export class MeetingsService {
       // Scope check and lock in one read of the episode.
       const scoped = await this.access.episodeInScope(actor, episodeId, 'meeting.create', manager);
       const episode = scoped.episode;
-      const peerWorkerId = this.recorderPeerWorker(actor, scoped.coordinates, scoped.ownPeerWorker, request.peerWorkerId ?? null, episode);
+      const peerWorkerId = this.recorderPeerWorker(
+        actor,
+        scoped.coordinates,
+        scoped.ownPeerWorker,
+        request.peerWorkerId ?? null,
+        episode,
+      );
       const status: MeetingStatus = request.status ?? 'planned';
-      if (status === 'held' && !request.held) throw unprocessable('actual_times_given', 'held', 'A meeting recorded as held needs `held` with its actual start and end');
-      if (status === 'planned' && request.held) throw unprocessable('planned_meeting_has_no_outcome', 'held', 'A planned meeting has no held details yet');
+      if (status === 'held' && !request.held)
+        throw unprocessable(
+          'actual_times_given',
+          'held',
+          'A meeting recorded as held needs `held` with its actual start and end',
+        );
+      if (status === 'planned' && request.held)
+        throw unprocessable('planned_meeting_has_no_outcome', 'held', 'A planned meeting has no held details yet');
       const plannedStartAt = new Date(request.plannedStartAt);
       const held = status === 'held' ? this.heldFacts(request.held!, now) : null;
       if (held) {
         for (const guard of INITIAL_HELD_GUARDS) if (!guard.holds(held)) throw refusedBy(guard.rule, guard.explain);
       }
-      await this.assertDeliveryRules(manager, episode, peerWorkerId, request.setting, held?.actualStartAt ?? plannedStartAt);
+      await this.assertDeliveryRules(
+        manager,
+        episode,
+        peerWorkerId,
+        request.setting,
+        held?.actualStartAt ?? plannedStartAt,
+      );
       const meeting = manager.create(Meeting, {
         episodeId,
         siteId: episode.siteId,
@@ -101,7 +119,9 @@ export class MeetingsService {
         status,
         attendees: [],
         recordedById: actor.id,
-        plannedContactId: request.plannedContactId ? await this.claimableContact(manager, episode, request.plannedContactId, request.setting) : null,
+        plannedContactId: request.plannedContactId
+          ? await this.claimableContact(manager, episode, request.plannedContactId, request.setting)
+          : null,
       });
       if (held) await this.applyHeld(manager, meeting, request.held!, held, episode);
       if (held) await this.linkPlannedContact(manager, episode, meeting);
@@ -142,10 +162,21 @@ export class MeetingsService {
       // Episode first, then the meeting, as hold does: the planned contact's outcome locks the episode too.
       const episode = await this.access.lockEpisode(manager, current.episodeId);
       const meeting = await this.lock(manager, id);
-      meetingMachine.assert(meeting.status, 'missed', { ...noChange(now), missedBy: request.missedBy, reason: request.reason ?? null });
+      meetingMachine.assert(meeting.status, 'missed', {
+        ...noChange(now),
+        missedBy: request.missedBy,
+        reason: request.reason ?? null,
+      });
       Object.assign(meeting, { status: 'missed', missedBy: request.missedBy, statusReason: request.reason ?? null });
       const saved = await manager.save(meeting);
-      await this.recordMove(manager, actor, saved, 'planned', 'missed', `Missed by ${request.missedBy}${request.reason ? `: ${request.reason}` : ''}`);
+      await this.recordMove(
+        manager,
+        actor,
+        saved,
+        'planned',
+        'missed',
+        `Missed by ${request.missedBy}${request.reason ? `: ${request.reason}` : ''}`,
+      );
       await this.auditWrite(manager, actor, 'meeting.miss', saved, { missedBy: request.missedBy });
       await this.emit(manager, actor, 'meeting.missed', saved, 'planned');
       await this.missPlannedContact(manager, actor, episode, saved);
@@ -157,10 +188,21 @@ export class MeetingsService {
     await this.meetingInScope(actor, id, 'meeting.cancel');
     return this.dataSource.transaction(async (manager) => {
       const meeting = await this.lock(manager, id);
-      meetingMachine.assert(meeting.status, 'cancelled', { ...noChange(now), cancelledBy: request.cancelledBy, reason: request.reason });
+      meetingMachine.assert(meeting.status, 'cancelled', {
+        ...noChange(now),
+        cancelledBy: request.cancelledBy,
+        reason: request.reason,
+      });
       Object.assign(meeting, { status: 'cancelled', cancelledBy: request.cancelledBy, statusReason: request.reason });
       const saved = await manager.save(meeting);
-      await this.recordMove(manager, actor, saved, 'planned', 'cancelled', `Cancelled by ${request.cancelledBy}: ${request.reason}`);
+      await this.recordMove(
+        manager,
+        actor,
+        saved,
+        'planned',
+        'cancelled',
+        `Cancelled by ${request.cancelledBy}: ${request.reason}`,
+      );
       await this.auditWrite(manager, actor, 'meeting.cancel', saved, { cancelledBy: request.cancelledBy });
       await this.emit(manager, actor, 'meeting.cancelled', saved, 'planned');
       return saved;
@@ -174,7 +216,11 @@ export class MeetingsService {
       const episode = await this.access.lockEpisode(manager, current.episodeId);
       const meeting = await this.lock(manager, id);
       const newPlannedStartAt = new Date(request.plannedStartAt);
-      meetingMachine.assert(meeting.status, 'rescheduled', { ...noChange(now), newPlannedStartAt, reason: request.reason });
+      meetingMachine.assert(meeting.status, 'rescheduled', {
+        ...noChange(now),
+        newPlannedStartAt,
+        reason: request.reason,
+      });
       await this.assertDeliveryRules(manager, episode, meeting.peerWorkerId, meeting.setting, newPlannedStartAt);
       const replacement = await manager.save(
         manager.create(Meeting, {
@@ -196,8 +242,22 @@ export class MeetingsService {
       );
       Object.assign(meeting, { status: 'rescheduled', statusReason: request.reason, rescheduledToId: replacement.id });
       await manager.save(meeting);
-      await this.recordMove(manager, actor, meeting, 'planned', 'rescheduled', `Moved to ${newPlannedStartAt.toISOString()}: ${request.reason}`);
-      await this.recordMove(manager, actor, replacement, null, 'planned', `Rescheduled from ${meeting.plannedStartAt.toISOString()}`);
+      await this.recordMove(
+        manager,
+        actor,
+        meeting,
+        'planned',
+        'rescheduled',
+        `Moved to ${newPlannedStartAt.toISOString()}: ${request.reason}`,
+      );
+      await this.recordMove(
+        manager,
+        actor,
+        replacement,
+        null,
+        'planned',
+        `Rescheduled from ${meeting.plannedStartAt.toISOString()}`,
+      );
       await this.auditWrite(manager, actor, 'meeting.reschedule', meeting, { rescheduledToId: replacement.id });
       await this.emit(manager, actor, 'meeting.rescheduled', replacement, null, {
         ...this.payloadOf(replacement),
@@ -211,18 +271,32 @@ export class MeetingsService {
   // ── Absence cover (in the cover's transaction; cover checked who may confirm it) ────────────────
 
   /** Planned meetings pass to the covering (or returning) peer worker: no status change, so no transition; audited, reminders re-read. */
-  async reassign(manager: EntityManager, actor: Actor, of: CoveredMeetings, toPeerWorkerId: string): Promise<Meeting[]> {
+  async reassign(
+    manager: EntityManager,
+    actor: Actor,
+    of: CoveredMeetings,
+    toPeerWorkerId: string,
+  ): Promise<Meeting[]> {
     const meetings = await this.plannedOf(manager, of);
     for (const meeting of meetings) {
       meeting.peerWorkerId = toPeerWorkerId;
       await manager.save(meeting);
-      await this.auditWrite(manager, actor, 'meeting.reassign', meeting, { fromPeerWorkerId: of.peerWorkerId, toPeerWorkerId });
+      await this.auditWrite(manager, actor, 'meeting.reassign', meeting, {
+        fromPeerWorkerId: of.peerWorkerId,
+        toPeerWorkerId,
+      });
     }
     return meetings;
   }
 
   /** Contact paused for an absence: each planned meeting is cancelled through the transition table, on the peer worker's side, the reason kept. */
-  async cancelForCover(manager: EntityManager, actor: Actor, of: CoveredMeetings, reason: string, now = new Date()): Promise<Meeting[]> {
+  async cancelForCover(
+    manager: EntityManager,
+    actor: Actor,
+    of: CoveredMeetings,
+    reason: string,
+    now = new Date(),
+  ): Promise<Meeting[]> {
     const meetings = await this.plannedOf(manager, of);
     for (const meeting of meetings) {
       meetingMachine.assert(meeting.status, 'cancelled', { ...noChange(now), cancelledBy: 'peer_worker', reason });
@@ -248,18 +322,31 @@ export class MeetingsService {
   private coveredQuery(manager: EntityManager, { episodeId, peerWorkerId, from, until }: CoveredMeetings) {
     const qb = manager
       .createQueryBuilder(Meeting, 'm')
-      .where("m.episodeId = :episodeId AND m.peerWorkerId = :peerWorkerId AND m.status = 'planned' AND m.plannedStartAt >= :from", { episodeId, peerWorkerId, from });
+      .where(
+        "m.episodeId = :episodeId AND m.peerWorkerId = :peerWorkerId AND m.status = 'planned' AND m.plannedStartAt >= :from",
+        { episodeId, peerWorkerId, from },
+      );
     return until ? qb.andWhere('m.plannedStartAt < :until', { until }) : qb;
   }
 
   async listForEpisode(actor: Actor, episodeId: string, query: MeetingQuery): Promise<Page<Meeting>> {
     const scoped = await this.access.episodeInScope(actor, episodeId, 'meeting.list');
-    const qb = this.dataSource.getRepository(Meeting).createQueryBuilder('m').where('m.episodeId = :episodeId', { episodeId });
+    const qb = this.dataSource
+      .getRepository(Meeting)
+      .createQueryBuilder('m')
+      .where('m.episodeId = :episodeId', { episodeId });
     // Ward staff and integration clients reach the episode but not the meetings (routes exclude them); a peer worker sees their own.
-    if (!scoped.coordinates) qb.andWhere('m.peerWorkerId = :own', { own: scoped.ownPeerWorker?.id ?? '00000000-0000-0000-0000-000000000000' });
+    if (!scoped.coordinates)
+      qb.andWhere('m.peerWorkerId = :own', { own: scoped.ownPeerWorker?.id ?? '00000000-0000-0000-0000-000000000000' });
     if (query.status) qb.andWhere('m.status = :status', { status: query.status });
     const page = await paginateByCreation(qb, 'm', query);
-    await this.audit.recordList(actor, 'meeting', page.items.map((m) => m.id), { episodeId }, [scoped.episode.serviceUserId]);
+    await this.audit.recordList(
+      actor,
+      'meeting',
+      page.items.map((m) => m.id),
+      { episodeId },
+      [scoped.episode.serviceUserId],
+    );
     return page;
   }
 
@@ -269,26 +356,58 @@ export class MeetingsService {
     if (!isAdmin(actor)) {
       const own = await this.access.ownPeerWorker(actor);
       const sites = hasRole(actor, Role.Coordinator) ? actor.siteIds : [];
-      qb.where('(m.siteId = ANY(:sites::uuid[]) OR m.peerWorkerId = :own)', { sites, own: own?.id ?? '00000000-0000-0000-0000-000000000000' });
+      qb.where('(m.siteId = ANY(:sites::uuid[]) OR m.peerWorkerId = :own)', {
+        sites,
+        own: own?.id ?? '00000000-0000-0000-0000-000000000000',
+      });
     }
     if (query.siteId) qb.andWhere('m.siteId = :siteId', { siteId: query.siteId });
     if (query.peerWorkerId) qb.andWhere('m.peerWorkerId = :peerWorkerId', { peerWorkerId: query.peerWorkerId });
     if (query.status) qb.andWhere('m.status = :status', { status: query.status });
     const page = await paginateByCreation(qb, 'm', query);
-    await this.audit.recordList(actor, 'meeting', page.items.map((m) => m.id), { count: page.items.length }, page.items.map((m) => m.serviceUserId));
+    await this.audit.recordList(
+      actor,
+      'meeting',
+      page.items.map((m) => m.id),
+      { count: page.items.length },
+      page.items.map((m) => m.serviceUserId),
+    );
     return page;
   }
 
   /** One meeting; the note only for its peer worker, their coordinator or an admin, each such read audited. */
   async get(actor: Actor, id: string): Promise<MeetingRead> {
     await this.meetingInScope(actor, id, 'meeting.read');
-    const meeting = await this.dataSource.getRepository(Meeting).createQueryBuilder('m').addSelect('m.note').where('m.id = :id', { id }).getOneOrFail();
+    const meeting = await this.dataSource
+      .getRepository(Meeting)
+      .createQueryBuilder('m')
+      .addSelect('m.note')
+      .where('m.id = :id', { id })
+      .getOneOrFail();
     // Everyone who passes meetingInScope is one of the note's readers; the check stays explicit for when scope widens.
     const noteIncluded = await this.mayReadNote(actor, meeting);
     await this.dataSource.transaction(async (manager) => {
-      await this.audit.record({ actor, action: 'meeting.read', resourceType: 'meeting', resourceId: id, serviceUserId: meeting.serviceUserId }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'meeting.read',
+          resourceType: 'meeting',
+          resourceId: id,
+          serviceUserId: meeting.serviceUserId,
+        },
+        manager,
+      );
       if (noteIncluded && meeting.note) {
-        await this.audit.record({ actor, action: 'meeting.note.read', resourceType: 'meeting', resourceId: id, serviceUserId: meeting.serviceUserId }, manager);
+        await this.audit.record(
+          {
+            actor,
+            action: 'meeting.note.read',
+            resourceType: 'meeting',
+            resourceId: id,
+            serviceUserId: meeting.serviceUserId,
+          },
+          manager,
+        );
       }
     });
     return { meeting, noteIncluded };
@@ -296,8 +415,16 @@ export class MeetingsService {
 
   async history(actor: Actor, id: string): Promise<MeetingTransition[]> {
     const meeting = await this.meetingInScope(actor, id, 'meeting.history');
-    const rows = await this.dataSource.getRepository(MeetingTransition).find({ where: { meetingId: id }, order: { occurredAt: 'ASC', createdAt: 'ASC' } });
-    await this.audit.record({ actor, action: 'meeting.history', resourceType: 'meeting', resourceId: id, serviceUserId: meeting.serviceUserId });
+    const rows = await this.dataSource
+      .getRepository(MeetingTransition)
+      .find({ where: { meetingId: id }, order: { occurredAt: 'ASC', createdAt: 'ASC' } });
+    await this.audit.record({
+      actor,
+      action: 'meeting.history',
+      resourceType: 'meeting',
+      resourceId: id,
+      serviceUserId: meeting.serviceUserId,
+    });
     return rows;
   }
 
@@ -316,7 +443,13 @@ export class MeetingsService {
   // ── rules ────────────────────────────────────────────────────────────────────────────────
 
   /** The peer worker a new meeting is recorded for: a peer worker records only their own. */
-  private recorderPeerWorker(actor: Actor, coordinates: boolean, own: PeerWorker | null, requested: string | null, episode: SupportEpisode): string {
+  private recorderPeerWorker(
+    actor: Actor,
+    coordinates: boolean,
+    own: PeerWorker | null,
+    requested: string | null,
+    episode: SupportEpisode,
+  ): string {
     if (coordinates) {
       const chosen = requested ?? episode.peerWorkerId;
       if (!chosen) throw refusedBy('peer_worker_paired_at_time', 'No peer worker is paired with the service user');
@@ -327,9 +460,16 @@ export class MeetingsService {
     return own.id;
   }
 
-  private async assertDeliveryRules(manager: EntityManager, episode: SupportEpisode, peerWorkerId: string, setting: MeetingSetting, at: Date): Promise<void> {
+  private async assertDeliveryRules(
+    manager: EntityManager,
+    episode: SupportEpisode,
+    peerWorkerId: string,
+    setting: MeetingSetting,
+    at: Date,
+  ): Promise<void> {
     const worker = await manager.getRepository(PeerWorker).findOneBy({ id: peerWorkerId });
-    if (!worker || worker.siteId !== episode.siteId) throw unprocessable('peer_worker_on_site', 'peerWorkerId', 'No such peer worker on the episode’s site');
+    if (!worker || worker.siteId !== episode.siteId)
+      throw unprocessable('peer_worker_on_site', 'peerWorkerId', 'No such peer worker on the episode’s site');
     const broken = brokenMeetingRule({
       episodeState: episode.state,
       dischargedOn: episode.dischargedOn,
@@ -347,7 +487,13 @@ export class MeetingsService {
     return { ...noChange(now), actualStartAt: new Date(held.actualStartAt), actualEndAt: new Date(held.actualEndAt) };
   }
 
-  private async applyHeld(manager: EntityManager, meeting: Meeting, held: HeldDetails, facts: MeetingTransitionFacts, episode: SupportEpisode): Promise<void> {
+  private async applyHeld(
+    manager: EntityManager,
+    meeting: Meeting,
+    held: HeldDetails,
+    facts: MeetingTransitionFacts,
+    episode: SupportEpisode,
+  ): Promise<void> {
     const heldBefore = await manager.getRepository(Meeting).countBy({ episodeId: episode.id, status: 'held' });
     const { endingPreparationEarlyMeetings } = await this.sites.settingsOf(episode.siteId, manager);
     Object.assign(meeting, {
@@ -356,7 +502,11 @@ export class MeetingsService {
       attendees: (held.attendees ?? []).map((a) => ({ role: a.role, name: a.name ?? null })),
       record: recordOf(held.record, defaultEndingPreparation(heldBefore, endingPreparationEarlyMeetings)),
       note: held.note ?? null,
-      loneWorkingExemptionReason: await this.loneWorking.assertSafelyHeld(manager, meeting, held.loneWorkingExemptionReason),
+      loneWorkingExemptionReason: await this.loneWorking.assertSafelyHeld(
+        manager,
+        meeting,
+        held.loneWorkingExemptionReason,
+      ),
     });
   }
 
@@ -366,13 +516,36 @@ export class MeetingsService {
    * A planned contact a new meeting may be for: one of the episode's, still planned, not already the
    * contact of another planned meeting, and the meeting is not a ward meeting (contacts are community support).
    */
-  private async claimableContact(manager: EntityManager, episode: SupportEpisode, contactId: string, setting: MeetingSetting): Promise<string> {
+  private async claimableContact(
+    manager: EntityManager,
+    episode: SupportEpisode,
+    contactId: string,
+    setting: MeetingSetting,
+  ): Promise<string> {
     const contact = await manager.findOneBy(PlannedContact, { id: contactId, episodeId: episode.id });
-    if (!contact) throw unprocessable('planned_contact_of_episode', 'plannedContactId', 'No such planned contact in this episode’s community plan');
-    if (setting === 'ward') throw unprocessable('planned_contact_in_community', 'plannedContactId', 'A planned contact is community support: a ward meeting does not fulfil one');
-    if (contact.status !== 'planned') throw new ConflictError(`This contact is ${contact.status}: only a planned contact can be met`, 'contact_not_planned');
+    if (!contact)
+      throw unprocessable(
+        'planned_contact_of_episode',
+        'plannedContactId',
+        'No such planned contact in this episode’s community plan',
+      );
+    if (setting === 'ward')
+      throw unprocessable(
+        'planned_contact_in_community',
+        'plannedContactId',
+        'A planned contact is community support: a ward meeting does not fulfil one',
+      );
+    if (contact.status !== 'planned')
+      throw new ConflictError(
+        `This contact is ${contact.status}: only a planned contact can be met`,
+        'contact_not_planned',
+      );
     const claimedBy = await manager.findOneBy(Meeting, { plannedContactId: contactId, status: 'planned' });
-    if (claimedBy) throw new ConflictError(`Meeting ${claimedBy.id} is already planned for this contact: reschedule or cancel it instead`, 'contact_has_planned_meeting');
+    if (claimedBy)
+      throw new ConflictError(
+        `Meeting ${claimedBy.id} is already planned for this contact: reschedule or cancel it instead`,
+        'contact_has_planned_meeting',
+      );
     return contactId;
   }
 
@@ -388,12 +561,24 @@ export class MeetingsService {
   }
 
   /** After the held meeting is saved: its contact held, with the plan's moves, in the same transaction. */
-  private async fulfilPlannedContact(manager: EntityManager, actor: Actor, episode: SupportEpisode, meeting: Meeting): Promise<void> {
+  private async fulfilPlannedContact(
+    manager: EntityManager,
+    actor: Actor,
+    episode: SupportEpisode,
+    meeting: Meeting,
+  ): Promise<void> {
     if (!meeting.plannedContactId || meeting.setting === 'ward') return;
-    await this.plans.recordOutcomeIn(manager, actor, meeting.plannedContactId, { outcome: 'held', meetingId: meeting.id });
+    await this.plans.recordOutcomeIn(manager, actor, meeting.plannedContactId, {
+      outcome: 'held',
+      meetingId: meeting.id,
+    });
   }
 
-  private async nextUnclaimedContact(manager: EntityManager, episode: SupportEpisode, meetingId: string | null): Promise<string | null> {
+  private async nextUnclaimedContact(
+    manager: EntityManager,
+    episode: SupportEpisode,
+    meetingId: string | null,
+  ): Promise<string | null> {
     if (episode.state !== 'community_support' && episode.state !== 'step_down') return null;
     const [row]: { id: string }[] = await manager.query(
       `SELECT c.id FROM planned_contacts c
@@ -410,7 +595,12 @@ export class MeetingsService {
    * the contact stays planned (another meeting within its window may still fulfil it), as it does when
    * the episode is no longer in the community or the contact was already settled another way.
    */
-  private async missPlannedContact(manager: EntityManager, actor: Actor, episode: SupportEpisode, meeting: Meeting): Promise<void> {
+  private async missPlannedContact(
+    manager: EntityManager,
+    actor: Actor,
+    episode: SupportEpisode,
+    meeting: Meeting,
+  ): Promise<void> {
     if (!meeting.plannedContactId) return;
     const contact = await manager.findOneBy(PlannedContact, { id: meeting.plannedContactId });
     if (!contact || contact.status !== 'planned' || contact.dueOn > londonDateOf(new Date())) return;
@@ -419,9 +609,20 @@ export class MeetingsService {
   }
 
   /** The first held ward meeting starts ward support (handbook 13). */
-  private async startWardSupportIfFirst(manager: EntityManager, actor: Actor, episode: SupportEpisode, meeting: Meeting): Promise<void> {
+  private async startWardSupportIfFirst(
+    manager: EntityManager,
+    actor: Actor,
+    episode: SupportEpisode,
+    meeting: Meeting,
+  ): Promise<void> {
     if (meeting.setting !== 'ward' || episode.state !== 'paired') return;
-    await this.episodes.transition(actor, episode.id, 'ward_support', { firstWardMeetingAt: meeting.actualStartAt!, reason: 'First ward meeting held' }, manager);
+    await this.episodes.transition(
+      actor,
+      episode.id,
+      'ward_support',
+      { firstWardMeetingAt: meeting.actualStartAt!, reason: 'First ward meeting held' },
+      manager,
+    );
   }
 
   private async mayReadNote(actor: Actor, meeting: Meeting): Promise<boolean> {
@@ -434,7 +635,14 @@ export class MeetingsService {
   private async meetingInScope(actor: Actor, id: string, action: string): Promise<Meeting> {
     const meeting = await this.dataSource.getRepository(Meeting).findOneBy({ id });
     if (meeting && (await this.mayReadNote(actor, meeting))) return meeting;
-    await this.audit.record({ actor, action, resourceType: 'meeting', resourceId: id, serviceUserId: meeting?.serviceUserId ?? null, outcome: 'denied' });
+    await this.audit.record({
+      actor,
+      action,
+      resourceType: 'meeting',
+      resourceId: id,
+      serviceUserId: meeting?.serviceUserId ?? null,
+      outcome: 'denied',
+    });
     throw new RecordNotFoundError('Meeting', id);
   }
 
@@ -444,12 +652,41 @@ export class MeetingsService {
     return meeting;
   }
 
-  private async recordMove(manager: EntityManager, actor: Actor, meeting: Meeting, from: MeetingStatus | null, to: MeetingStatus, reason: string): Promise<void> {
-    await manager.insert(MeetingTransition, { meetingId: meeting.id, fromState: from, toState: to, actorId: actor.id, reason });
+  private async recordMove(
+    manager: EntityManager,
+    actor: Actor,
+    meeting: Meeting,
+    from: MeetingStatus | null,
+    to: MeetingStatus,
+    reason: string,
+  ): Promise<void> {
+    await manager.insert(MeetingTransition, {
+      meetingId: meeting.id,
+      fromState: from,
+      toState: to,
+      actorId: actor.id,
+      reason,
+    });
   }
 
-  private async auditWrite(manager: EntityManager, actor: Actor, action: string, meeting: Meeting, details: Record<string, unknown> = {}): Promise<void> {
-    await this.audit.record({ actor, action, resourceType: 'meeting', resourceId: meeting.id, serviceUserId: meeting.serviceUserId, details: { episodeId: meeting.episodeId, ...details } }, manager);
+  private async auditWrite(
+    manager: EntityManager,
+    actor: Actor,
+    action: string,
+    meeting: Meeting,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    await this.audit.record(
+      {
+        actor,
+        action,
+        resourceType: 'meeting',
+        resourceId: meeting.id,
+        serviceUserId: meeting.serviceUserId,
+        details: { episodeId: meeting.episodeId, ...details },
+      },
+      manager,
+    );
   }
 
   private payloadOf(meeting: Meeting) {
@@ -463,8 +700,21 @@ export class MeetingsService {
   }
 
   /** `meeting.moved`, writing the outbox row its reminders and webhooks read (`meeting.planned`, `meeting.held` …). */
-  private async emit(manager: EntityManager, actor: Actor, type: string, meeting: Meeting, from: MeetingStatus | null, payload: Record<string, unknown> = this.payloadOf(meeting)): Promise<void> {
-    await this.events.emit(manager, actor, 'meeting.moved', { meeting, from, to: meeting.status }, { outbox: [{ type, aggregateType: 'meeting', aggregateId: meeting.id, payload }] });
+  private async emit(
+    manager: EntityManager,
+    actor: Actor,
+    type: string,
+    meeting: Meeting,
+    from: MeetingStatus | null,
+    payload: Record<string, unknown> = this.payloadOf(meeting),
+  ): Promise<void> {
+    await this.events.emit(
+      manager,
+      actor,
+      'meeting.moved',
+      { meeting, from, to: meeting.status },
+      { outbox: [{ type, aggregateType: 'meeting', aggregateId: meeting.id, payload }] },
+    );
   }
 }
 
@@ -473,10 +723,18 @@ export function recordOf(input: MeetingRecordDto | undefined, endingPreparationD
   const topics = input?.topics ?? [];
   const connections = input?.communityConnections ?? null;
   if (topics.includes('community_connections') && connections === null) {
-    throw unprocessable('community_connection_kind_given', 'record.communityConnections', 'Say whether the peer worker signposted or accompanied');
+    throw unprocessable(
+      'community_connection_kind_given',
+      'record.communityConnections',
+      'Say whether the peer worker signposted or accompanied',
+    );
   }
   if (!topics.includes('community_connections') && connections !== null) {
-    throw unprocessable('community_connection_kind_given', 'record.communityConnections', 'communityConnections goes with the community_connections topic');
+    throw unprocessable(
+      'community_connection_kind_given',
+      'record.communityConnections',
+      'communityConnections goes with the community_connections topic',
+    );
   }
   return {
     topics,

@@ -35,7 +35,8 @@ export class PlansService {
     return this.dataSource
       .transaction(async (manager) => {
         const episode = await this.access.lockEpisode(manager, episodeId);
-        if (episode.state === 'ended') throw refusedBy('no_plan_change_after_episode_ended', 'The support episode has ended');
+        if (episode.state === 'ended')
+          throw refusedBy('no_plan_change_after_episode_ended', 'The support episode has ended');
         const plan = await manager.save(
           manager.create(ServiceUserPlan, {
             episodeId,
@@ -47,24 +48,45 @@ export class PlansService {
             sharedWithCareTeam: request.sharedWithCareTeam,
           }),
         );
-        await this.saveVersion(manager, actor, role, plan, episode, ['sections', 'text', 'sharedWithCareTeam'], request.changeSummary ?? null);
+        await this.saveVersion(
+          manager,
+          actor,
+          role,
+          plan,
+          episode,
+          ['sections', 'text', 'sharedWithCareTeam'],
+          request.changeSummary ?? null,
+        );
         return plan;
       })
       .catch((error: unknown) => {
         if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-          throw refusedBy('one_plan_of_each_kind', `The episode already has a ${request.kind}: change it with PATCH (a new version is kept)`);
+          throw refusedBy(
+            'one_plan_of_each_kind',
+            `The episode already has a ${request.kind}: change it with PATCH (a new version is kept)`,
+          );
         }
         throw error;
       });
   }
 
-  async update(actor: Actor, episodeId: string, kind: PlanKind, request: UpdatePlanRequest, expectedVersion?: number): Promise<ServiceUserPlan> {
+  async update(
+    actor: Actor,
+    episodeId: string,
+    kind: PlanKind,
+    request: UpdatePlanRequest,
+    expectedVersion?: number,
+  ): Promise<ServiceUserPlan> {
     const scoped = await this.access.episodeInScope(actor, episodeId, 'plan.update');
     const role = await this.writerRole(actor, scoped);
     return this.dataSource.transaction(async (manager) => {
       const episode = await this.access.lockEpisode(manager, episodeId);
-      if (episode.state === 'ended') throw refusedBy('no_plan_change_after_episode_ended', 'The support episode has ended');
-      const plan = await manager.findOne(ServiceUserPlan, { where: { episodeId, kind }, lock: { mode: 'pessimistic_write' } });
+      if (episode.state === 'ended')
+        throw refusedBy('no_plan_change_after_episode_ended', 'The support episode has ended');
+      const plan = await manager.findOne(ServiceUserPlan, {
+        where: { episodeId, kind },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!plan) throw new RecordNotFoundError(`The episode's ${kind}`);
       assertVersion(`The ${kind}`, expectedVersion, plan.version);
       const next = {
@@ -72,8 +94,11 @@ export class PlansService {
         text: request.text === undefined ? plan.text : request.text,
         sharedWithCareTeam: request.sharedWithCareTeam ?? plan.sharedWithCareTeam,
       };
-      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => !isDeepStrictEqual(next[key], plan[key]));
-      if (changed.length === 0) throw new UnprocessableError('Nothing changed: a new version needs a change', 'sections');
+      const changed = (Object.keys(next) as (keyof typeof next)[]).filter(
+        (key) => !isDeepStrictEqual(next[key], plan[key]),
+      );
+      if (changed.length === 0)
+        throw new UnprocessableError('Nothing changed: a new version needs a change', 'sections');
       Object.assign(plan, next);
       const saved = await manager.save(plan);
       await this.saveVersion(manager, actor, role, saved, episode, changed, request.changeSummary ?? null);
@@ -84,10 +109,18 @@ export class PlansService {
   /** The current plans the caller may read: ward staff see only those shared with the care team. */
   async list(actor: Actor, episodeId: string): Promise<ServiceUserPlan[]> {
     const scoped = await this.access.episodeInScope(actor, episodeId, 'plan.list');
-    const plans = await this.dataSource.getRepository(ServiceUserPlan).find({ where: { episodeId }, order: { kind: 'ASC' } });
+    const plans = await this.dataSource
+      .getRepository(ServiceUserPlan)
+      .find({ where: { episodeId }, order: { kind: 'ASC' } });
     const visible: ServiceUserPlan[] = [];
     for (const p of plans) if (await this.mayReadCurrent(actor, scoped, p)) visible.push(p);
-    await this.audit.recordList(actor, 'plan', visible.map((p) => p.id), { episodeId }, [scoped.episode.serviceUserId]);
+    await this.audit.recordList(
+      actor,
+      'plan',
+      visible.map((p) => p.id),
+      { episodeId },
+      [scoped.episode.serviceUserId],
+    );
     return visible;
   }
 
@@ -95,10 +128,25 @@ export class PlansService {
     const scoped = await this.access.episodeInScope(actor, episodeId, 'plan.read');
     const plan = await this.dataSource.getRepository(ServiceUserPlan).findOneBy({ episodeId, kind });
     if (!plan || !(await this.mayReadCurrent(actor, scoped, plan))) {
-      await this.audit.record({ actor, action: 'plan.read', resourceType: 'plan', resourceId: plan?.id ?? null, serviceUserId: scoped.episode.serviceUserId, outcome: 'denied', details: { kind } });
+      await this.audit.record({
+        actor,
+        action: 'plan.read',
+        resourceType: 'plan',
+        resourceId: plan?.id ?? null,
+        serviceUserId: scoped.episode.serviceUserId,
+        outcome: 'denied',
+        details: { kind },
+      });
       throw new RecordNotFoundError(`The episode's ${kind}`);
     }
-    await this.audit.record({ actor, action: 'plan.read', resourceType: 'plan', resourceId: plan.id, serviceUserId: plan.ownerServiceUserId, details: { kind, version: plan.version } });
+    await this.audit.record({
+      actor,
+      action: 'plan.read',
+      resourceType: 'plan',
+      resourceId: plan.id,
+      serviceUserId: plan.ownerServiceUserId,
+      details: { kind, version: plan.version },
+    });
     return plan;
   }
 
@@ -108,8 +156,17 @@ export class PlansService {
     await this.writerRole(actor, scoped);
     const plan = await this.dataSource.getRepository(ServiceUserPlan).findOneBy({ episodeId, kind });
     if (!plan) throw new RecordNotFoundError(`The episode's ${kind}`);
-    const rows = await this.dataSource.getRepository(ServiceUserPlanVersion).find({ where: { planId: plan.id }, order: { versionNumber: 'ASC' } });
-    await this.audit.record({ actor, action: 'plan.versions', resourceType: 'plan', resourceId: plan.id, serviceUserId: plan.ownerServiceUserId, details: { kind } });
+    const rows = await this.dataSource
+      .getRepository(ServiceUserPlanVersion)
+      .find({ where: { planId: plan.id }, order: { versionNumber: 'ASC' } });
+    await this.audit.record({
+      actor,
+      action: 'plan.versions',
+      resourceType: 'plan',
+      resourceId: plan.id,
+      serviceUserId: plan.ownerServiceUserId,
+      details: { kind },
+    });
     return rows;
   }
 
@@ -117,17 +174,35 @@ export class PlansService {
   private async writerRole(actor: Actor, scoped: EpisodeInScope): Promise<string> {
     if (isAdmin(actor)) return Role.Admin;
     if (scoped.coordinates) return Role.Coordinator;
-    if (scoped.ownPeerWorker && (await this.access.isSupportingPeerWorker(scoped.episode, scoped.ownPeerWorker.id, new Date()))) return Role.PeerWorker;
-    throw new AccessDeniedError('Only the service user’s supporters (their peer worker, the coordinator) write or review their plans');
+    if (
+      scoped.ownPeerWorker &&
+      (await this.access.isSupportingPeerWorker(scoped.episode, scoped.ownPeerWorker.id, new Date()))
+    )
+      return Role.PeerWorker;
+    throw new AccessDeniedError(
+      'Only the service user’s supporters (their peer worker, the coordinator) write or review their plans',
+    );
   }
 
   private async mayReadCurrent(actor: Actor, scoped: EpisodeInScope, plan: ServiceUserPlan): Promise<boolean> {
     if (scoped.coordinates) return true;
-    if (scoped.ownPeerWorker && (await this.access.isSupportingPeerWorker(scoped.episode, scoped.ownPeerWorker.id, new Date()))) return true;
+    if (
+      scoped.ownPeerWorker &&
+      (await this.access.isSupportingPeerWorker(scoped.episode, scoped.ownPeerWorker.id, new Date()))
+    )
+      return true;
     return hasRole(actor, Role.WardStaff) && plan.sharedWithCareTeam;
   }
 
-  private async saveVersion(manager: EntityManager, actor: Actor, role: string, plan: ServiceUserPlan, episode: SupportEpisode, changed: string[], summary: string | null): Promise<void> {
+  private async saveVersion(
+    manager: EntityManager,
+    actor: Actor,
+    role: string,
+    plan: ServiceUserPlan,
+    episode: SupportEpisode,
+    changed: string[],
+    summary: string | null,
+  ): Promise<void> {
     await manager.insert(ServiceUserPlanVersion, {
       planId: plan.id,
       versionNumber: plan.version,

@@ -8,8 +8,18 @@ import type { Environment } from '../../config/environment';
 import { FirstCommunityMeetingReminders } from './first-community-meeting.reminders';
 import { LoneWorkingEscalationPolicy } from './policies/lone-working-escalation.policy';
 import { MeetingReminderPolicy } from './policies/meeting-reminder.policy';
-import { PlannedContactReader, PlannedContactReminderPolicy, PlannedContactView } from './policies/planned-contact.policy';
-import type { EscalationRouter, LoneWorkingVisitReader, LoneWorkingVisitView, MeetingReader, MeetingView } from './policies/readers';
+import {
+  PlannedContactReader,
+  PlannedContactReminderPolicy,
+  PlannedContactView,
+} from './policies/planned-contact.policy';
+import type {
+  EscalationRouter,
+  LoneWorkingVisitReader,
+  LoneWorkingVisitView,
+  MeetingReader,
+  MeetingView,
+} from './policies/readers';
 import { ProvidesReminders, type ReminderProvider } from '../../scheduling/reminders/provides-reminders';
 import type { ReminderPolicy } from '../../scheduling/reminders/reminder-policy';
 import { databaseSiteContacts } from '../../scheduling/reminders/site-contacts';
@@ -22,18 +32,41 @@ import { SitesService } from '../../sites/sites.service';
 @Injectable()
 export class DeliveryReminderReaders implements MeetingReader, LoneWorkingVisitReader, PlannedContactReader {
   async meeting(id: string, manager: EntityManager): Promise<MeetingView | null> {
-    const [row] = await manager.query(
+    const [row] = await manager.query<
+      Array<
+        | {
+            id: string;
+            site_id: string;
+            episode_id: string;
+            status: string;
+            planned_start_at: Date;
+            user_id: string | null;
+          }
+        | undefined
+      >
+    >(
       `SELECT m.id, m.site_id, m.episode_id, m.status, m.planned_start_at, pw.user_id
        FROM meetings m JOIN peer_workers pw ON pw.id = m.peer_worker_id WHERE m.id = $1`,
       [id],
     );
     if (!row) return null;
-    return { id: row.id, siteId: row.site_id, episodeId: row.episode_id, status: row.status, startsAt: new Date(row.planned_start_at), peerWorkerUserId: row.user_id ?? null };
+    return {
+      id: row.id,
+      siteId: row.site_id,
+      episodeId: row.episode_id,
+      status: row.status,
+      startsAt: new Date(row.planned_start_at),
+      peerWorkerUserId: row.user_id ?? null,
+    };
   }
 
   /** A community meeting is any meeting off the ward, held on or after the discharge date (London midnight). */
-  async firstCommunityMeetingHeldSince(episodeId: string, dischargedOn: string, manager: EntityManager): Promise<Date | null> {
-    const [row] = await manager.query(
+  async firstCommunityMeetingHeldSince(
+    episodeId: string,
+    dischargedOn: string,
+    manager: EntityManager,
+  ): Promise<Date | null> {
+    const [row] = await manager.query<Array<{ first: Date | null } | undefined>>(
       `SELECT min(actual_start_at) AS first FROM meetings
        WHERE episode_id = $1 AND status = 'held' AND setting <> 'ward'
          AND actual_start_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/London'`,
@@ -43,7 +76,19 @@ export class DeliveryReminderReaders implements MeetingReader, LoneWorkingVisitR
   }
 
   async visit(id: string, manager: EntityManager): Promise<LoneWorkingVisitView | null> {
-    const [row] = await manager.query(
+    const [row] = await manager.query<
+      Array<
+        | {
+            id: string;
+            site_id: string;
+            expected_end_at: Date;
+            checked_out_at: Date | null;
+            escalation_acknowledged_at: Date | null;
+            user_id: string | null;
+          }
+        | undefined
+      >
+    >(
       `SELECT v.id, v.site_id, v.expected_end_at, v.checked_out_at, v.escalation_acknowledged_at, pw.user_id
        FROM lone_working_visits v JOIN peer_workers pw ON pw.id = v.peer_worker_id WHERE v.id = $1`,
       [id],
@@ -61,13 +106,36 @@ export class DeliveryReminderReaders implements MeetingReader, LoneWorkingVisitR
   }
 
   async plannedContact(id: string, manager: EntityManager): Promise<PlannedContactView | null> {
-    const [row] = await manager.query(
+    const [row] = await manager.query<
+      Array<
+        | {
+            id: string;
+            episode_id: string;
+            site_id: string;
+            sequence: number;
+            phase: string;
+            status: string;
+            due_on: string;
+            owner_peer_worker_id: string | null;
+          }
+        | undefined
+      >
+    >(
       `SELECT c.id, c.episode_id, e.site_id, c.sequence, c.phase, c.status, to_char(c.due_on, 'YYYY-MM-DD') AS due_on, c.owner_peer_worker_id
        FROM planned_contacts c JOIN support_episodes e ON e.id = c.episode_id WHERE c.id = $1`,
       [id],
     );
     if (!row) return null;
-    return { id: row.id, episodeId: row.episode_id, siteId: row.site_id, sequence: row.sequence, phase: row.phase, status: row.status, dueOn: row.due_on, ownerPeerWorkerId: row.owner_peer_worker_id };
+    return {
+      id: row.id,
+      episodeId: row.episode_id,
+      siteId: row.site_id,
+      sequence: row.sequence,
+      phase: row.phase,
+      status: row.status,
+      dueOn: row.due_on,
+      ownerPeerWorkerId: row.owner_peer_worker_id,
+    };
   }
 }
 

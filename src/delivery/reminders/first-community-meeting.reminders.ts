@@ -15,11 +15,12 @@ import { databaseSiteContacts } from '../../scheduling/reminders/site-contacts';
 export class FirstCommunityMeetingReminders implements ReminderProvider {
   readonly policy: FirstCommunityMeetingPolicy;
 
-  constructor(
-    sites: SitesService,
-    config: ConfigService<Environment, true>,
-  ) {
-    this.policy = new FirstCommunityMeetingPolicy(sites, databaseSiteContacts, config.get('REMINDER_TIME_SCALE', { infer: true }));
+  constructor(sites: SitesService, config: ConfigService<Environment, true>) {
+    this.policy = new FirstCommunityMeetingPolicy(
+      sites,
+      databaseSiteContacts,
+      config.get('REMINDER_TIME_SCALE', { infer: true }),
+    );
   }
 
   reminderPolicies(): FirstCommunityMeetingPolicy[] {

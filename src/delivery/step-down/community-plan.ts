@@ -64,7 +64,11 @@ export function templateSlots(template: SupportPlanTemplate, firstMeetingWithinD
   let week = template.intensiveWeeks;
   for (const band of template.stepDownBands) {
     for (let w = 0; w < band.weeks; w += band.everyWeeks) {
-      slots.push({ phase: 'step_down', offsetDays: 1 + (week + w) * 7, windowDays: 7 * Math.min(band.everyWeeks, band.weeks - w) });
+      slots.push({
+        phase: 'step_down',
+        offsetDays: 1 + (week + w) * 7,
+        windowDays: 7 * Math.min(band.everyWeeks, band.weeks - w),
+      });
     }
     week += band.weeks;
   }
@@ -93,14 +97,21 @@ export function nextWorkingDayOnOrAfter(isoDate: string, calendar: WorkingCalend
   throw new Error(`No working day within a year of ${isoDate}`);
 }
 
-export const addDays = (isoDate: string, days: number): string => DateTime.fromISO(isoDate, { zone: LONDON }).plus({ days }).toISODate()!;
+export const addDays = (isoDate: string, days: number): string =>
+  DateTime.fromISO(isoDate, { zone: LONDON }).plus({ days }).toISODate()!;
 
 /**
  * Date slots from `startDate`: each contact on its nominal day or, if the peer worker does not work
  * then (or it is a bank holiday), the next working day — and always after the contact before it, so
  * the order is kept and dates strictly increase. `after` is a date the first contact must follow.
  */
-export function scheduleSlots(slots: readonly PlanSlot[], startDate: string, calendar: WorkingCalendar, firstSequence = 1, after?: string): PlannedContactDraft[] {
+export function scheduleSlots(
+  slots: readonly PlanSlot[],
+  startDate: string,
+  calendar: WorkingCalendar,
+  firstSequence = 1,
+  after?: string,
+): PlannedContactDraft[] {
   const out: PlannedContactDraft[] = [];
   let previous = after ?? null;
   slots.forEach((slot, i) => {
@@ -131,5 +142,9 @@ export function generateCommunityPlan(input: CommunityPlanInput): PlannedContact
 export function rebaseSlots(remaining: readonly PlanSlot[], firstMeetingWithinDays: number): PlanSlot[] {
   if (remaining.length === 0) return [];
   const shift = remaining[0].offsetDays - 1;
-  return remaining.map((slot, i) => ({ ...slot, offsetDays: slot.offsetDays - shift, windowDays: i === 0 ? Math.max(1, firstMeetingWithinDays) : slot.windowDays }));
+  return remaining.map((slot, i) => ({
+    ...slot,
+    offsetDays: slot.offsetDays - shift,
+    windowDays: i === 0 ? Math.max(1, firstMeetingWithinDays) : slot.windowDays,
+  }));
 }

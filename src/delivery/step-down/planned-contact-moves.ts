@@ -35,7 +35,13 @@ export class PlannedContactMoves {
     if (contacts.length === 0) return [];
     const today = DateTime.now().setZone(LONDON).toISODate()!;
     const from = contacts.map((c) => c.status);
-    for (const contact of contacts) plannedContactMachine.assert(contact.status, to, { episodeState: episode.state, dueOn: contact.dueOn, today, reason });
+    for (const contact of contacts)
+      plannedContactMachine.assert(contact.status, to, {
+        episodeState: episode.state,
+        dueOn: contact.dueOn,
+        today,
+        reason,
+      });
     // Suspensions and cancellations keep their reason on the contact; outcomes and resumptions clear it.
     const statusReason = to === 'suspended' || to === 'cancelled' ? reason : null;
     contacts.forEach((contact) => Object.assign(contact, changes(contact), { status: to, statusReason }));
@@ -44,7 +50,12 @@ export class PlannedContactMoves {
       PlannedContactTransition,
       saved.map((c, i) => ({ plannedContactId: c.id, fromState: from[i], toState: to, actorId: actor.id, reason })),
     );
-    await this.events.emit(manager, actor, 'planned-contact.moved', { episode, contacts: saved.map((contact, i) => ({ contact, from: from[i] })), to, reason });
+    await this.events.emit(manager, actor, 'planned-contact.moved', {
+      episode,
+      contacts: saved.map((contact, i) => ({ contact, from: from[i] })),
+      to,
+      reason,
+    });
     return saved;
   }
 

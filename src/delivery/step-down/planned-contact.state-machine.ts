@@ -49,10 +49,26 @@ export const PLANNED_CONTACT_GUARDS = {
  * (episode ended, plan restarted, ending brought forward, contact paused for an absence). Held, missed and
  * cancelled are final: a correction is a new contact, so the fidelity record never changes under anyone.
  */
-export const plannedContactMachine = new StateMachine<PlannedContactStatus, PlannedContactFacts>('planned contact', PLANNED_CONTACT_STATUSES, [
-  { from: ['planned'], to: 'held', guards: [PLANNED_CONTACT_GUARDS.episodeInCommunity] },
-  { from: ['planned'], to: 'missed', guards: [PLANNED_CONTACT_GUARDS.episodeInCommunity, PLANNED_CONTACT_GUARDS.dueByToday] },
-  { from: ['planned'], to: 'suspended', guards: [PLANNED_CONTACT_GUARDS.episodeReadmitted, PLANNED_CONTACT_GUARDS.reasonGiven] },
-  { from: ['suspended'], to: 'planned', guards: [PLANNED_CONTACT_GUARDS.episodeInCommunity, PLANNED_CONTACT_GUARDS.reasonGiven] },
-  { from: ['planned', 'suspended'], to: 'cancelled', guards: [PLANNED_CONTACT_GUARDS.reasonGiven] },
-]);
+export const plannedContactMachine = new StateMachine<PlannedContactStatus, PlannedContactFacts>(
+  'planned contact',
+  PLANNED_CONTACT_STATUSES,
+  [
+    { from: ['planned'], to: 'held', guards: [PLANNED_CONTACT_GUARDS.episodeInCommunity] },
+    {
+      from: ['planned'],
+      to: 'missed',
+      guards: [PLANNED_CONTACT_GUARDS.episodeInCommunity, PLANNED_CONTACT_GUARDS.dueByToday],
+    },
+    {
+      from: ['planned'],
+      to: 'suspended',
+      guards: [PLANNED_CONTACT_GUARDS.episodeReadmitted, PLANNED_CONTACT_GUARDS.reasonGiven],
+    },
+    {
+      from: ['suspended'],
+      to: 'planned',
+      guards: [PLANNED_CONTACT_GUARDS.episodeInCommunity, PLANNED_CONTACT_GUARDS.reasonGiven],
+    },
+    { from: ['planned', 'suspended'], to: 'cancelled', guards: [PLANNED_CONTACT_GUARDS.reasonGiven] },
+  ],
+);

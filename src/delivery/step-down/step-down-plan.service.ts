@@ -86,7 +86,14 @@ export class StepDownPlanService {
       stepDownBands: template.stepDownBands.map((b) => ({ weeks: b.weeks, everyWeeks: b.everyWeeks })),
       maxExtensionContacts: template.maxExtensionContacts,
     };
-    return (await this.sites.changeSettings(actor, siteId, { supportPlanTemplate: clean }, 'site.support_plan_template.replace')).supportPlanTemplate;
+    return (
+      await this.sites.changeSettings(
+        actor,
+        siteId,
+        { supportPlanTemplate: clean },
+        'site.support_plan_template.replace',
+      )
+    ).supportPlanTemplate;
   }
 
   // ── Episode moves (same transaction as the move) ─────────────────────────────────────────────
@@ -97,7 +104,8 @@ export class StepDownPlanService {
     if (from === 'ward_support' && to === 'community_support') await this.generate(manager, actor, episode);
     else if (to === 'readmitted') await this.suspend(manager, actor, episode);
     else if (from === 'readmitted' && to !== 'ended') await this.resume(manager, actor, episode);
-    else if (to === 'ended') await this.cancelOutstanding(manager, actor, episode, 'cancelled', `Episode ended (${episode.endingReason})`);
+    else if (to === 'ended')
+      await this.cancelOutstanding(manager, actor, episode, 'cancelled', `Episode ended (${episode.endingReason})`);
   }
 
   /** Discharge: the whole plan from the discharge date, owned by the paired peer worker. */
@@ -106,27 +114,43 @@ export class StepDownPlanService {
     const settings = await this.sites.settingsOf(episode.siteId, manager);
     const slots = templateSlots(settings.supportPlanTemplate, settings.firstCommunityMeetingWithinDays);
     const created = await this.insertPlanned(manager, actor, episode, slots, episode.dischargedOn, 1);
-    await this.recordChange(manager, actor, episode, 'generated', 'Discharged: community plan generated from the site’s template', created, {
-      startDate: episode.dischargedOn,
-      template: settings.supportPlanTemplate,
-    });
+    await this.recordChange(
+      manager,
+      actor,
+      episode,
+      'generated',
+      'Discharged: community plan generated from the site’s template',
+      created,
+      {
+        startDate: episode.dischargedOn,
+        template: settings.supportPlanTemplate,
+      },
+    );
   }
 
   /** Readmission: every contact due from the readmission on is suspended (kept, not deleted). */
   private async suspend(manager: EntityManager, actor: Actor, episode: SupportEpisode): Promise<void> {
     const contacts = await manager
       .createQueryBuilder(PlannedContact, 'c')
-      .where("c.episodeId = :id AND c.status = 'planned' AND c.dueOn >= :from", { id: episode.id, from: episode.readmittedOn })
+      .where("c.episodeId = :id AND c.status = 'planned' AND c.dueOn >= :from", {
+        id: episode.id,
+        from: episode.readmittedOn,
+      })
       .orderBy('c.sequence')
       .getMany();
     if (contacts.length === 0) return;
     await this.moves.move(manager, actor, episode, contacts, 'suspended', `Readmitted on ${episode.readmittedOn}`);
-    await this.recordChange(manager, actor, episode, 'suspended', `Readmitted on ${episode.readmittedOn}`, contacts, { readmittedOn: episode.readmittedOn });
+    await this.recordChange(manager, actor, episode, 'suspended', `Readmitted on ${episode.readmittedOn}`, contacts, {
+      readmittedOn: episode.readmittedOn,
+    });
   }
 
   /** The discharge after a readmission: the suspended contacts resume from the new discharge date, in order. */
   private async resume(manager: EntityManager, actor: Actor, episode: SupportEpisode): Promise<void> {
-    const suspended = await manager.find(PlannedContact, { where: { episodeId: episode.id, status: 'suspended' }, order: { sequence: 'ASC' } });
+    const suspended = await manager.find(PlannedContact, {
+      where: { episodeId: episode.id, status: 'suspended' },
+      order: { sequence: 'ASC' },
+    });
     if (suspended.length === 0 || !episode.dischargedOn) return;
     const settings = await this.sites.settingsOf(episode.siteId, manager);
     const drafts = scheduleSlots(
@@ -137,20 +161,46 @@ export class StepDownPlanService {
       await this.latestDueBefore(manager, episode.id, suspended[0].sequence),
     );
     const redated = new Map(suspended.map((contact, i) => [contact.id, this.datesOf(drafts[i])]));
-    await this.moves.move(manager, actor, episode, suspended, 'planned', `Discharged on ${episode.dischargedOn}: the remaining plan resumes`, (contact) => ({
-      ...redated.get(contact.id),
-      ownerPeerWorkerId: episode.peerWorkerId,
-    }));
-    await this.recordChange(manager, actor, episode, 'resumed', `Discharged on ${episode.dischargedOn}: the remaining plan resumes`, suspended, {
-      dischargedOn: episode.dischargedOn,
-    });
+    await this.moves.move(
+      manager,
+      actor,
+      episode,
+      suspended,
+      'planned',
+      `Discharged on ${episode.dischargedOn}: the remaining plan resumes`,
+      (contact) => ({
+        ...redated.get(contact.id),
+        ownerPeerWorkerId: episode.peerWorkerId,
+      }),
+    );
+    await this.recordChange(
+      manager,
+      actor,
+      episode,
+      'resumed',
+      `Discharged on ${episode.dischargedOn}: the remaining plan resumes`,
+      suspended,
+      {
+        dischargedOn: episode.dischargedOn,
+      },
+    );
     await this.announce(manager, actor, episode, suspended, 'resumed');
   }
 
-  private async cancelOutstanding(manager: EntityManager, actor: Actor, episode: SupportEpisode, kind: CommunityPlanChangeKind, reason: string, except: string[] = []): Promise<PlannedContact[]> {
-    const contacts = (await manager.find(PlannedContact, { where: { episodeId: episode.id, status: In([...OUTSTANDING]) }, order: { sequence: 'ASC' } })).filter(
-      (c) => !except.includes(c.id),
-    );
+  private async cancelOutstanding(
+    manager: EntityManager,
+    actor: Actor,
+    episode: SupportEpisode,
+    kind: CommunityPlanChangeKind,
+    reason: string,
+    except: string[] = [],
+  ): Promise<PlannedContact[]> {
+    const contacts = (
+      await manager.find(PlannedContact, {
+        where: { episodeId: episode.id, status: In([...OUTSTANDING]) },
+        order: { sequence: 'ASC' },
+      })
+    ).filter((c) => !except.includes(c.id));
     if (contacts.length === 0) return [];
     await this.moves.move(manager, actor, episode, contacts, 'cancelled', reason);
     await this.recordChange(manager, actor, episode, kind, reason, contacts);
@@ -162,9 +212,19 @@ export class StepDownPlanService {
   async plan(actor: Actor, episodeId: string): Promise<CommunityPlan> {
     const episode = await this.episodes.findForArea(episodeId);
     await this.assertMayFollow(actor, episode, 'community_plan.read');
-    const contacts = await this.dataSource.getRepository(PlannedContact).find({ where: { episodeId }, order: { sequence: 'ASC' } });
-    const changes = await this.dataSource.getRepository(CommunityPlanChange).find({ where: { episodeId }, order: { occurredAt: 'ASC' } });
-    await this.audit.record({ actor, action: 'community_plan.read', resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId });
+    const contacts = await this.dataSource
+      .getRepository(PlannedContact)
+      .find({ where: { episodeId }, order: { sequence: 'ASC' } });
+    const changes = await this.dataSource
+      .getRepository(CommunityPlanChange)
+      .find({ where: { episodeId }, order: { occurredAt: 'ASC' } });
+    await this.audit.record({
+      actor,
+      action: 'community_plan.read',
+      resourceType: 'support_episode',
+      resourceId: episodeId,
+      serviceUserId: episode.serviceUserId,
+    });
     return { episode, contacts, changes };
   }
 
@@ -175,7 +235,12 @@ export class StepDownPlanService {
   async recordOutcome(actor: Actor, contactId: string, request: ContactOutcome): Promise<PlannedContact> {
     const found = await this.dataSource.getRepository(PlannedContact).findOneBy({ id: contactId });
     if (!found) throw new RecordNotFoundError('Planned contact', contactId);
-    await this.assertMayFollow(actor, await this.episodes.findForArea(found.episodeId), 'planned_contact.outcome', found);
+    await this.assertMayFollow(
+      actor,
+      await this.episodes.findForArea(found.episodeId),
+      'planned_contact.outcome',
+      found,
+    );
     return this.dataSource.transaction((manager) => this.recordOutcomeIn(manager, actor, contactId, request));
   }
 
@@ -183,30 +248,54 @@ export class StepDownPlanService {
    * recordOutcome inside the caller's transaction, for a meeting held or missed (delivery): the caller has
    * already checked that the actor may record it. The plan's rules and moves are the same as over HTTP.
    */
-  async recordOutcomeIn(manager: EntityManager, actor: Actor, contactId: string, request: ContactOutcome): Promise<PlannedContact> {
-    if (request.meetingId && request.outcome !== 'held') throw new UnprocessableError('Only a held contact is fulfilled by a meeting', 'meetingId');
+  async recordOutcomeIn(
+    manager: EntityManager,
+    actor: Actor,
+    contactId: string,
+    request: ContactOutcome,
+  ): Promise<PlannedContact> {
+    if (request.meetingId && request.outcome !== 'held')
+      throw new UnprocessableError('Only a held contact is fulfilled by a meeting', 'meetingId');
     const found = await manager.findOneBy(PlannedContact, { id: contactId });
     if (!found) throw new RecordNotFoundError('Planned contact', contactId);
     // The episode row is the plan's lock: outcomes, extensions and moves of one episode take turns.
     const episode = await this.episodes.findForArea(found.episodeId, manager, true);
     const contact = await manager.findOneByOrFail(PlannedContact, { id: contactId });
     if (contact.status !== 'planned') {
-      throw new ConflictError(`This contact is ${contact.status}: only a planned contact takes an outcome`, 'contact_not_planned');
+      throw new ConflictError(
+        `This contact is ${contact.status}: only a planned contact takes an outcome`,
+        'contact_not_planned',
+      );
     }
     if (episode.state !== 'community_support' && episode.state !== 'step_down') {
-      throw new ConflictError(`The episode is ${episode.state}: outcomes are recorded during community support and the step-down`, 'episode_not_in_community');
+      throw new ConflictError(
+        `The episode is ${episode.state}: outcomes are recorded during community support and the step-down`,
+        'episode_not_in_community',
+      );
     }
-    if (request.outcome === 'missed' && contact.dueOn > todayInLondon()) throw new UnprocessableError('A contact cannot be missed before it is due', 'outcome');
+    if (request.outcome === 'missed' && contact.dueOn > todayInLondon())
+      throw new UnprocessableError('A contact cannot be missed before it is due', 'outcome');
     if (request.meetingId) {
       // The meeting named must be a held meeting of the same episode (read as SQL: meetings belong to delivery).
-      const [meeting] = await manager.query(`SELECT episode_id, status FROM meetings WHERE id = $1`, [request.meetingId]);
+      const [meeting] = await manager.query<Array<{ episode_id: string; status: string } | undefined>>(
+        `SELECT episode_id, status FROM meetings WHERE id = $1`,
+        [request.meetingId],
+      );
       if (!meeting || meeting.episode_id !== episode.id || meeting.status !== 'held') {
         throw new UnprocessableError('meetingId must name a held meeting of this support episode', 'meetingId');
       }
     }
     if (contact.phase === 'ending' && request.outcome === 'held') {
-      const earlier = await manager.countBy(PlannedContact, { episodeId: episode.id, status: In([...OUTSTANDING]), sequence: LessThan(contact.sequence) });
-      if (earlier > 0) throw new ConflictError('Earlier contacts of the plan are still outstanding: record them (or end early) before the ending session', 'earlier_contacts_outstanding');
+      const earlier = await manager.countBy(PlannedContact, {
+        episodeId: episode.id,
+        status: In([...OUTSTANDING]),
+        sequence: LessThan(contact.sequence),
+      });
+      if (earlier > 0)
+        throw new ConflictError(
+          'Earlier contacts of the plan are still outstanding: record them (or end early) before the ending session',
+          'earlier_contacts_outstanding',
+        );
     }
     const [saved] = await this.moves.move(manager, actor, episode, [contact], request.outcome, null, () => ({
       outcomeRecordedById: actor.id,
@@ -220,7 +309,12 @@ export class StepDownPlanService {
         resourceType: 'planned_contact',
         resourceId: contact.id,
         serviceUserId: episode.serviceUserId,
-        details: { outcome: request.outcome, sequence: contact.sequence, phase: contact.phase, meetingId: request.meetingId ?? null },
+        details: {
+          outcome: request.outcome,
+          sequence: contact.sequence,
+          phase: contact.phase,
+          meetingId: request.meetingId ?? null,
+        },
       },
       manager,
     );
@@ -228,14 +322,37 @@ export class StepDownPlanService {
     return saved;
   }
 
-  private async followPlan(manager: EntityManager, actor: Actor, episode: SupportEpisode, contact: PlannedContact): Promise<void> {
+  private async followPlan(
+    manager: EntityManager,
+    actor: Actor,
+    episode: SupportEpisode,
+    contact: PlannedContact,
+  ): Promise<void> {
     if (contact.phase === 'intensive' && episode.state === 'community_support') {
-      const left = await manager.countBy(PlannedContact, { episodeId: episode.id, phase: 'intensive', status: In([...OUTSTANDING]) });
-      if (left === 0) await this.episodes.transition(actor, episode.id, 'step_down', { reason: 'Intensive period complete: the step-down begins' }, manager);
+      const left = await manager.countBy(PlannedContact, {
+        episodeId: episode.id,
+        phase: 'intensive',
+        status: In([...OUTSTANDING]),
+      });
+      if (left === 0)
+        await this.episodes.transition(
+          actor,
+          episode.id,
+          'step_down',
+          { reason: 'Intensive period complete: the step-down begins' },
+          manager,
+        );
     }
     if (contact.phase === 'ending' && contact.status === 'held') {
-      if (episode.state === 'community_support') await this.episodes.transition(actor, episode.id, 'step_down', { reason: 'Ending session held' }, manager);
-      await this.episodes.transition(actor, episode.id, 'ended', { endingReason: 'planned_ending', reason: 'planned_ending: ending session held' }, manager);
+      if (episode.state === 'community_support')
+        await this.episodes.transition(actor, episode.id, 'step_down', { reason: 'Ending session held' }, manager);
+      await this.episodes.transition(
+        actor,
+        episode.id,
+        'ended',
+        { endingReason: 'planned_ending', reason: 'planned_ending: ending session held' },
+        manager,
+      );
     }
   }
 
@@ -246,7 +363,10 @@ export class StepDownPlanService {
     return this.coordinatorChange(actor, episodeId, 'community_plan.extend', async (manager, episode, settings) => {
       const ending = await this.plannedEnding(manager, episode);
       const template = settings.supportPlanTemplate;
-      const already = (await manager.find(CommunityPlanChange, { where: { episodeId, kind: 'extended' } })).reduce((n, c) => n + Number(c.details.contacts ?? 0), 0);
+      const already = (await manager.find(CommunityPlanChange, { where: { episodeId, kind: 'extended' } })).reduce(
+        (n, c) => n + Number(c.details.contacts ?? 0),
+        0,
+      );
       if (already + count > template.maxExtensionContacts) {
         throw new UnprocessableError(
           `The site allows at most ${template.maxExtensionContacts} added contacts per plan (${already} added already)`,
@@ -256,20 +376,46 @@ export class StepDownPlanService {
       const everyWeeks = template.stepDownBands.at(-1)!.everyWeeks;
       const before = await manager
         .createQueryBuilder(PlannedContact, 'c')
-        .where("c.episodeId = :episodeId AND c.sequence < :seq AND c.status <> 'cancelled'", { episodeId, seq: ending.sequence })
+        .where("c.episodeId = :episodeId AND c.sequence < :seq AND c.status <> 'cancelled'", {
+          episodeId,
+          seq: ending.sequence,
+        })
         .orderBy('c.sequence', 'DESC')
         .getOne();
       const anchor = addDays(ending.windowStartsOn, -ending.offsetDays);
       const lastOffset = Math.max(before?.offsetDays ?? 0, ending.offsetDays - 7 * everyWeeks);
-      const slots: PlanSlot[] = Array.from({ length: count }, (_, i) => ({ phase: 'step_down', offsetDays: lastOffset + 7 * everyWeeks * (i + 1), windowDays: 7 * everyWeeks }));
-      slots.push({ phase: 'ending', offsetDays: lastOffset + 7 * everyWeeks * (count + 1), windowDays: ending.windowDays });
-      const drafts = scheduleSlots(slots, anchor, await this.calendarOf(ending.ownerPeerWorkerId, manager), ending.sequence, before?.dueOn);
+      const slots: PlanSlot[] = Array.from({ length: count }, (_, i) => ({
+        phase: 'step_down',
+        offsetDays: lastOffset + 7 * everyWeeks * (i + 1),
+        windowDays: 7 * everyWeeks,
+      }));
+      slots.push({
+        phase: 'ending',
+        offsetDays: lastOffset + 7 * everyWeeks * (count + 1),
+        windowDays: ending.windowDays,
+      });
+      const drafts = scheduleSlots(
+        slots,
+        anchor,
+        await this.calendarOf(ending.ownerPeerWorkerId, manager),
+        ending.sequence,
+        before?.dueOn,
+      );
       const endingDraft = drafts.pop()!;
-      Object.assign(ending, { sequence: ending.sequence + count, offsetDays: endingDraft.offsetDays }, this.datesOf(endingDraft));
+      Object.assign(
+        ending,
+        { sequence: ending.sequence + count, offsetDays: endingDraft.offsetDays },
+        this.datesOf(endingDraft),
+      );
       await manager.save(ending);
-      const added = await manager.save(drafts.map((d) => manager.create(PlannedContact, this.rowOf(episode.id, d, ending.ownerPeerWorkerId))));
+      const added = await manager.save(
+        drafts.map((d) => manager.create(PlannedContact, this.rowOf(episode.id, d, ending.ownerPeerWorkerId))),
+      );
       await this.moves.recordCreated(manager, actor, added, `Plan extended: ${reason}`);
-      await this.recordChange(manager, actor, episode, 'extended', reason, [...added, ending], { contacts: count, endingDueOn: ending.dueOn });
+      await this.recordChange(manager, actor, episode, 'extended', reason, [...added, ending], {
+        contacts: count,
+        endingDueOn: ending.dueOn,
+      });
       await this.announce(manager, actor, episode, [...added, ending], 'extended');
     });
   }
@@ -281,31 +427,75 @@ export class StepDownPlanService {
   async endEarly(actor: Actor, episodeId: string, reason: string, endingOn?: string): Promise<CommunityPlan> {
     return this.coordinatorChange(actor, episodeId, 'community_plan.end_early', async (manager, episode) => {
       const ending = await this.plannedEnding(manager, episode);
-      const cancelled = await this.cancelOutstanding(manager, actor, episode, 'cancelled', `Ending brought forward: ${reason}`, [ending.id]);
+      const cancelled = await this.cancelOutstanding(
+        manager,
+        actor,
+        episode,
+        'cancelled',
+        `Ending brought forward: ${reason}`,
+        [ending.id],
+      );
       const latest = await this.latestDueBefore(manager, episode.id, ending.sequence);
-      const from = [endingOn ?? todayInLondon(), latest ? addDays(latest, 1) : null].filter((d): d is string => d !== null).sort().at(-1)!;
+      const from = [endingOn ?? todayInLondon(), latest ? addDays(latest, 1) : null]
+        .filter((d): d is string => d !== null)
+        .sort()
+        .at(-1)!;
       const dueOn = nextWorkingDayOnOrAfter(from, await this.calendarOf(ending.ownerPeerWorkerId, manager));
       const anchor = addDays(ending.windowStartsOn, -ending.offsetDays);
       const offsetDays = DateTime.fromISO(from).diff(DateTime.fromISO(anchor), 'days').days;
-      Object.assign(ending, { dueOn, offsetDays: Math.round(offsetDays), windowStartsOn: from, windowEndsOn: addDays(from, ending.windowDays - 1) });
+      Object.assign(ending, {
+        dueOn,
+        offsetDays: Math.round(offsetDays),
+        windowStartsOn: from,
+        windowEndsOn: addDays(from, ending.windowDays - 1),
+      });
       await manager.save(ending);
-      await this.recordChange(manager, actor, episode, 'ending_brought_forward', reason, [ending], { endingDueOn: dueOn, cancelled: cancelled.length });
+      await this.recordChange(manager, actor, episode, 'ending_brought_forward', reason, [ending], {
+        endingDueOn: dueOn,
+        cancelled: cancelled.length,
+      });
       await this.announce(manager, actor, episode, [ending], 'ending_brought_forward');
-      if (episode.state === 'community_support') await this.episodes.transition(actor, episode.id, 'step_down', { reason: `Ending brought forward: ${reason}` }, manager);
+      if (episode.state === 'community_support')
+        await this.episodes.transition(
+          actor,
+          episode.id,
+          'step_down',
+          { reason: `Ending brought forward: ${reason}` },
+          manager,
+        );
     });
   }
 
   /** After a readmission, the coordinator may start the plan afresh instead of resuming it. */
   async restart(actor: Actor, episodeId: string, reason: string, startDate?: string): Promise<CommunityPlan> {
     return this.coordinatorChange(actor, episodeId, 'community_plan.restart', async (manager, episode, settings) => {
-      if (!episode.readmittedOn) throw new ConflictError('A community plan restarts only after a readmission; extend it or end early instead', 'restart_after_readmission');
+      if (!episode.readmittedOn)
+        throw new ConflictError(
+          'A community plan restarts only after a readmission; extend it or end early instead',
+          'restart_after_readmission',
+        );
       const start = startDate ?? todayInLondon();
-      if (episode.dischargedOn && start < episode.dischargedOn) throw new UnprocessableError('The restart cannot start before the latest discharge', 'startDate');
+      if (episode.dischargedOn && start < episode.dischargedOn)
+        throw new UnprocessableError('The restart cannot start before the latest discharge', 'startDate');
       await this.cancelOutstanding(manager, actor, episode, 'cancelled', `Plan restarted: ${reason}`);
       const max = await manager.maximum(PlannedContact, 'sequence', { episodeId });
-      const created = await this.insertPlanned(manager, actor, episode, templateSlots(settings.supportPlanTemplate, settings.firstCommunityMeetingWithinDays), start, (max ?? 0) + 1);
+      const created = await this.insertPlanned(
+        manager,
+        actor,
+        episode,
+        templateSlots(settings.supportPlanTemplate, settings.firstCommunityMeetingWithinDays),
+        start,
+        (max ?? 0) + 1,
+      );
       await this.recordChange(manager, actor, episode, 'restarted', reason, created, { startDate: start });
-      if (episode.state === 'step_down') await this.episodes.transition(actor, episode.id, 'community_support', { reason: `Community plan restarted: ${reason}` }, manager);
+      if (episode.state === 'step_down')
+        await this.episodes.transition(
+          actor,
+          episode.id,
+          'community_support',
+          { reason: `Community plan restarted: ${reason}` },
+          manager,
+        );
     });
   }
 
@@ -320,16 +510,25 @@ export class StepDownPlanService {
     await this.dataSource.transaction(async (manager) => {
       const episode = await this.episodes.findForArea(episodeId, manager, true);
       if (episode.state !== 'community_support' && episode.state !== 'step_down') {
-        throw new ConflictError(`The episode is ${episode.state}: the community plan changes during community support and the step-down`, 'episode_not_in_community');
+        throw new ConflictError(
+          `The episode is ${episode.state}: the community plan changes during community support and the step-down`,
+          'episode_not_in_community',
+        );
       }
       await change(manager, episode, await this.sites.settingsOf(episode.siteId, manager));
-      await this.audit.record({ actor, action, resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId }, manager);
+      await this.audit.record(
+        { actor, action, resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId },
+        manager,
+      );
     });
     return this.plan(actor, episodeId);
   }
 
   private async plannedEnding(manager: EntityManager, episode: SupportEpisode): Promise<PlannedContact> {
-    const ending = await manager.findOne(PlannedContact, { where: { episodeId: episode.id, phase: 'ending', status: 'planned' }, order: { sequence: 'DESC' } });
+    const ending = await manager.findOne(PlannedContact, {
+      where: { episodeId: episode.id, phase: 'ending', status: 'planned' },
+      order: { sequence: 'DESC' },
+    });
     if (!ending) throw new ConflictError('The plan has no planned ending session to move', 'ending_not_planned');
     return ending;
   }
@@ -338,7 +537,10 @@ export class StepDownPlanService {
 
   /** The next contact still planned (the caseload's "next planned contact"); null when none is. */
   async nextPlannedContact(episodeId: string, manager?: EntityManager): Promise<PlannedContact | null> {
-    return (manager ?? this.dataSource.manager).findOne(PlannedContact, { where: { episodeId, status: 'planned' }, order: { sequence: 'ASC' } });
+    return (manager ?? this.dataSource.manager).findOne(PlannedContact, {
+      where: { episodeId, status: 'planned' },
+      order: { sequence: 'ASC' },
+    });
   }
 
   /**
@@ -357,19 +559,39 @@ export class StepDownPlanService {
     const run = async (m: EntityManager) => {
       const contacts = await m
         .createQueryBuilder(PlannedContact, 'c')
-        .where("c.episodeId = :episodeId AND c.ownerPeerWorkerId = :fromPeerWorkerId AND c.status = 'planned' AND c.dueOn BETWEEN :from AND :to", {
-          episodeId,
-          fromPeerWorkerId,
-          ...between,
-        })
+        .where(
+          "c.episodeId = :episodeId AND c.ownerPeerWorkerId = :fromPeerWorkerId AND c.status = 'planned' AND c.dueOn BETWEEN :from AND :to",
+          {
+            episodeId,
+            fromPeerWorkerId,
+            ...between,
+          },
+        )
         .getMany();
       if (contacts.length === 0) return [];
       // Saved (not a bulk update), so each contact's version rises and an If-Match holder sees the change.
       contacts.forEach((c) => (c.ownerPeerWorkerId = toPeerWorkerId));
       await m.save(contacts);
       const episode = await this.episodes.findForArea(episodeId, m);
-      await this.recordChange(m, actor, episode, 'owner_reassigned', `Cover ${between.from} to ${between.to}`, contacts, { fromPeerWorkerId, toPeerWorkerId });
-      await this.audit.record({ actor, action: 'community_plan.reassign_owner', resourceType: 'support_episode', resourceId: episodeId, serviceUserId: episode.serviceUserId }, m);
+      await this.recordChange(
+        m,
+        actor,
+        episode,
+        'owner_reassigned',
+        `Cover ${between.from} to ${between.to}`,
+        contacts,
+        { fromPeerWorkerId, toPeerWorkerId },
+      );
+      await this.audit.record(
+        {
+          actor,
+          action: 'community_plan.reassign_owner',
+          resourceType: 'support_episode',
+          resourceId: episodeId,
+          serviceUserId: episode.serviceUserId,
+        },
+        m,
+      );
       return contacts;
     };
     return manager ? run(manager) : this.dataSource.transaction(run);
@@ -380,39 +602,74 @@ export class StepDownPlanService {
    * owned by the absent peer worker and due within `between` will not happen, so they are cancelled with
    * the reason kept (the ending stays where it was). Runs in the caller's transaction.
    */
-  async pauseForAbsence(actor: Actor, episodeId: string, ownerPeerWorkerId: string, between: { from: string; to: string }, reason: string, manager: EntityManager): Promise<PlannedContact[]> {
+  async pauseForAbsence(
+    actor: Actor,
+    episodeId: string,
+    ownerPeerWorkerId: string,
+    between: { from: string; to: string },
+    reason: string,
+    manager: EntityManager,
+  ): Promise<PlannedContact[]> {
     const contacts = await manager
       .createQueryBuilder(PlannedContact, 'c')
-      .where("c.episodeId = :episodeId AND c.ownerPeerWorkerId = :ownerPeerWorkerId AND c.status = 'planned' AND c.dueOn BETWEEN :from AND :to", {
-        episodeId,
-        ownerPeerWorkerId,
-        ...between,
-      })
+      .where(
+        "c.episodeId = :episodeId AND c.ownerPeerWorkerId = :ownerPeerWorkerId AND c.status = 'planned' AND c.dueOn BETWEEN :from AND :to",
+        {
+          episodeId,
+          ownerPeerWorkerId,
+          ...between,
+        },
+      )
       .orderBy('c.sequence')
       .getMany();
     if (contacts.length === 0) return [];
     const episode = await this.episodes.findForArea(episodeId, manager);
     const cancelled = await this.moves.move(manager, actor, episode, contacts, 'cancelled', reason);
-    await this.recordChange(manager, actor, episode, 'paused_for_absence', reason, contacts, { ownerPeerWorkerId, ...between });
+    await this.recordChange(manager, actor, episode, 'paused_for_absence', reason, contacts, {
+      ownerPeerWorkerId,
+      ...between,
+    });
     return cancelled;
   }
 
   // ── Helpers ─────────────────────────────────────────────────────────────────────────────────
 
-  private async insertPlanned(manager: EntityManager, actor: Actor, episode: SupportEpisode, slots: PlanSlot[], startDate: string, firstSequence: number): Promise<PlannedContact[]> {
+  private async insertPlanned(
+    manager: EntityManager,
+    actor: Actor,
+    episode: SupportEpisode,
+    slots: PlanSlot[],
+    startDate: string,
+    firstSequence: number,
+  ): Promise<PlannedContact[]> {
     const drafts = scheduleSlots(slots, startDate, await this.calendarOf(episode.peerWorkerId, manager), firstSequence);
-    const created = await manager.save(drafts.map((d) => manager.create(PlannedContact, this.rowOf(episode.id, d, episode.peerWorkerId))));
+    const created = await manager.save(
+      drafts.map((d) => manager.create(PlannedContact, this.rowOf(episode.id, d, episode.peerWorkerId))),
+    );
     await this.moves.recordCreated(manager, actor, created, 'Community plan generated from the site’s template');
     await this.announce(manager, actor, episode, created, 'generated');
     return created;
   }
 
   private rowOf(episodeId: string, d: PlannedContactDraft, owner: string | null): Partial<PlannedContact> {
-    return { episodeId, sequence: d.sequence, phase: d.phase, ...this.datesOf(d), ownerPeerWorkerId: owner, status: 'planned' };
+    return {
+      episodeId,
+      sequence: d.sequence,
+      phase: d.phase,
+      ...this.datesOf(d),
+      ownerPeerWorkerId: owner,
+      status: 'planned',
+    };
   }
 
   private datesOf(d: PlannedContactDraft) {
-    return { dueOn: d.dueOn, windowStartsOn: d.windowStartsOn, windowEndsOn: d.windowEndsOn, offsetDays: d.offsetDays, windowDays: d.windowDays };
+    return {
+      dueOn: d.dueOn,
+      windowStartsOn: d.windowStartsOn,
+      windowEndsOn: d.windowEndsOn,
+      offsetDays: d.offsetDays,
+      windowDays: d.windowDays,
+    };
   }
 
   /** The owner's working days (their working pattern; Monday to Friday when none is recorded) and the bank holidays. */
@@ -429,11 +686,18 @@ export class StepDownPlanService {
     return { workingDays: days, isBankHoliday: isEnglandAndWalesBankHoliday };
   }
 
-  private async latestDueBefore(manager: EntityManager, episodeId: string, sequence: number): Promise<string | undefined> {
+  private async latestDueBefore(
+    manager: EntityManager,
+    episodeId: string,
+    sequence: number,
+  ): Promise<string | undefined> {
     const row = await manager
       .createQueryBuilder(PlannedContact, 'c')
       .select('MAX(c.dueOn)', 'latest')
-      .where("c.episodeId = :episodeId AND c.sequence < :sequence AND c.status IN ('planned','held','missed')", { episodeId, sequence })
+      .where("c.episodeId = :episodeId AND c.sequence < :sequence AND c.status IN ('planned','held','missed')", {
+        episodeId,
+        sequence,
+      })
       .getRawOne<{ latest: string | null }>();
     return row?.latest ?? undefined;
   }
@@ -447,7 +711,16 @@ export class StepDownPlanService {
     contacts: PlannedContact[],
     details: Record<string, unknown> = {},
   ): Promise<void> {
-    await manager.save(manager.create(CommunityPlanChange, { episodeId: episode.id, kind, reason, contactIds: contacts.map((c) => c.id), details, actorId: actor.id }));
+    await manager.save(
+      manager.create(CommunityPlanChange, {
+        episodeId: episode.id,
+        kind,
+        reason,
+        contactIds: contacts.map((c) => c.id),
+        details,
+        actorId: actor.id,
+      }),
+    );
     await this.audit.record(
       {
         actor,
@@ -462,7 +735,13 @@ export class StepDownPlanService {
   }
 
   /** One `planned_contact.scheduled` outbox event per contact given a (new) due date: reminders key on it and re-read the contact. */
-  private async announce(manager: EntityManager, actor: Pick<Actor, 'id'>, episode: SupportEpisode, contacts: PlannedContact[], because: string): Promise<void> {
+  private async announce(
+    manager: EntityManager,
+    actor: Pick<Actor, 'id'>,
+    episode: SupportEpisode,
+    contacts: PlannedContact[],
+    because: string,
+  ): Promise<void> {
     for (const c of contacts) {
       await this.outbox.record(manager, actor, {
         type: 'planned_contact.scheduled',
@@ -485,7 +764,12 @@ export class StepDownPlanService {
   // ── Access ──────────────────────────────────────────────────────────────────────────────────
 
   /** Admins, the site's coordinators, and the paired peer worker (or the contact's owner, e.g. covering). Others: 404. */
-  private async assertMayFollow(actor: Actor, episode: SupportEpisode, action: string, contact?: PlannedContact): Promise<void> {
+  private async assertMayFollow(
+    actor: Actor,
+    episode: SupportEpisode,
+    action: string,
+    contact?: PlannedContact,
+  ): Promise<void> {
     if (this.manages(actor, episode)) return;
     if (hasRole(actor, Role.PeerWorker) && actor.kind === 'user') {
       const me = await this.peerWorkers.findOfUser(actor.id);
@@ -502,9 +786,21 @@ export class StepDownPlanService {
     return isAdmin(actor) || (hasRole(actor, Role.Coordinator) && actor.siteIds.includes(episode.siteId));
   }
 
-  private async denied(actor: Actor, episode: SupportEpisode, action: string, contact?: PlannedContact): Promise<never> {
+  private async denied(
+    actor: Actor,
+    episode: SupportEpisode,
+    action: string,
+    contact?: PlannedContact,
+  ): Promise<never> {
     const [resourceType, resourceId] = contact ? ['planned_contact', contact.id] : ['support_episode', episode.id];
-    await this.audit.record({ actor, action, resourceType, resourceId, serviceUserId: episode.serviceUserId, outcome: 'denied' });
+    await this.audit.record({
+      actor,
+      action,
+      resourceType,
+      resourceId,
+      serviceUserId: episode.serviceUserId,
+      outcome: 'denied',
+    });
     throw new RecordNotFoundError(contact ? 'Planned contact' : 'Support episode', resourceId);
   }
 }

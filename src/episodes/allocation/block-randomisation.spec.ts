@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { DIAGNOSTIC_STRATA } from '../../common/vocabulary/diagnosis';
-import { allocationSequence, BLOCK_SIZES, drawAllocation, MAX_IMBALANCE, permutedBlock, START } from './block-randomisation';
+import {
+  allocationSequence,
+  BLOCK_SIZES,
+  drawAllocation,
+  MAX_IMBALANCE,
+  permutedBlock,
+  START,
+} from './block-randomisation';
 
 const SEED = 'b1f4c0de5eed0000b1f4c0de5eed0000b1f4c0de5eed0000b1f4c0de5eed0000';
 
@@ -12,7 +19,7 @@ describe('Randomised allocation in permuted blocks', () => {
     for (let i = 0; i < 1000; i++) {
       const key = `${sites[i % 2]}:${DIAGNOSTIC_STRATA[(i * 7) % 3]}`;
       const state = cursors.get(key) ?? { cursor: START, peer: 0, usual: 0, blockEnds: [] };
-      const draw = drawAllocation(`${SEED}:${key.split(':')[0]}`, key.split(':')[1]!, state.cursor);
+      const draw = drawAllocation(`${SEED}:${key.split(':')[0]}`, key.split(':')[1], state.cursor);
       if (draw.arm === 'peer_support') state.peer++;
       else state.usual++;
       expect(Math.abs(state.peer - state.usual)).toBeLessThanOrEqual(MAX_IMBALANCE);
@@ -29,11 +36,16 @@ describe('Randomised allocation in permuted blocks', () => {
 
   it('keeps every block 1:1 and within the allowed sizes, for any seed', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.constantFrom(...DIAGNOSTIC_STRATA), fc.nat(10_000), (seed, stratum, blockIndex) => {
-        const block = permutedBlock(seed, stratum, blockIndex);
-        expect(BLOCK_SIZES).toContain(block.length);
-        expect(block.filter((arm) => arm === 'peer_support').length).toBe(block.length / 2);
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }),
+        fc.constantFrom(...DIAGNOSTIC_STRATA),
+        fc.nat(10_000),
+        (seed, stratum, blockIndex) => {
+          const block = permutedBlock(seed, stratum, blockIndex);
+          expect(BLOCK_SIZES).toContain(block.length);
+          expect(block.filter((arm) => arm === 'peer_support').length).toBe(block.length / 2);
+        },
+      ),
     );
   });
 
@@ -43,7 +55,10 @@ describe('Randomised allocation in permuted blocks', () => {
   });
 
   it('reproduces the same sequence from the same seed, and a different one from another seed or stratum', () => {
-    const arms = (seed: string, stratum: string) => allocationSequence(seed, stratum, 200).map((d) => d.arm).join(',');
+    const arms = (seed: string, stratum: string) =>
+      allocationSequence(seed, stratum, 200)
+        .map((d) => d.arm)
+        .join(',');
     expect(arms(SEED, 'psychotic')).toBe(arms(SEED, 'psychotic'));
     expect(arms(SEED, 'psychotic')).not.toBe(arms(`${SEED}x`, 'psychotic'));
     expect(arms(SEED, 'psychotic')).not.toBe(arms(SEED, 'personality_disorder'));

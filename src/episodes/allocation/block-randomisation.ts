@@ -28,17 +28,23 @@ export const START: SequenceCursor = Object.freeze({ blockIndex: 0, offset: 0 })
  * purpose, index). Deterministic, so the sequence is reproducible from the stored seed for audit;
  * unpredictable without the seed, so it stays concealed.
  */
-export function seededUint32(seed: string, stratum: string, blockIndex: number, purpose: 'size' | 'shuffle', index = 0): number {
+export function seededUint32(
+  seed: string,
+  stratum: string,
+  blockIndex: number,
+  purpose: 'size' | 'shuffle',
+  index = 0,
+): number {
   return createHmac('sha256', seed).update(`${stratum}|${blockIndex}|${purpose}|${index}`).digest().readUInt32BE(0);
 }
 
 /** One permuted block: half peer support, half usual care, shuffled (Fisher–Yates), of a seeded size. */
 export function permutedBlock(seed: string, stratum: string, blockIndex: number): AllocationArm[] {
-  const size = BLOCK_SIZES[seededUint32(seed, stratum, blockIndex, 'size') % BLOCK_SIZES.length]!;
+  const size = BLOCK_SIZES[seededUint32(seed, stratum, blockIndex, 'size') % BLOCK_SIZES.length];
   const block: AllocationArm[] = Array.from({ length: size }, (_, i) => (i < size / 2 ? 'peer_support' : 'usual_care'));
   for (let i = size - 1; i > 0; i--) {
     const j = seededUint32(seed, stratum, blockIndex, 'shuffle', i) % (i + 1);
-    [block[i], block[j]] = [block[j]!, block[i]!];
+    [block[i], block[j]] = [block[j], block[i]];
   }
   return block;
 }
@@ -46,8 +52,11 @@ export function permutedBlock(seed: string, stratum: string, blockIndex: number)
 /** The arm at the cursor, and the cursor after it. */
 export function drawAllocation(seed: string, stratum: string, cursor: SequenceCursor): AllocationDraw {
   const block = permutedBlock(seed, stratum, cursor.blockIndex);
-  const arm = block[cursor.offset]!;
-  const next = cursor.offset + 1 < block.length ? { blockIndex: cursor.blockIndex, offset: cursor.offset + 1 } : { blockIndex: cursor.blockIndex + 1, offset: 0 };
+  const arm = block[cursor.offset];
+  const next =
+    cursor.offset + 1 < block.length
+      ? { blockIndex: cursor.blockIndex, offset: cursor.offset + 1 }
+      : { blockIndex: cursor.blockIndex + 1, offset: 0 };
   return { arm, blockIndex: cursor.blockIndex, blockSize: block.length, offset: cursor.offset, next };
 }
 

@@ -1,10 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { PageQuery } from '../../common/pagination/page';
-import { DIAGNOSIS_GROUPS, DIAGNOSTIC_STRATA, type DiagnosisGroup, type DiagnosticStratum } from '../../common/vocabulary/diagnosis';
+import {
+  DIAGNOSIS_GROUPS,
+  DIAGNOSTIC_STRATA,
+  type DiagnosisGroup,
+  type DiagnosticStratum,
+} from '../../common/vocabulary/diagnosis';
 import type { SupportEpisode } from '../entities/support-episode.entity';
 import type { SupportEpisodeTransition } from '../entities/support-episode-transition.entity';
-import { ENDING_REASONS, type EndingReason, SUPPORT_EPISODE_STATES, type SupportEpisodeState } from '../support-episode.state-machine';
+import {
+  ENDING_REASONS,
+  type EndingReason,
+  SUPPORT_EPISODE_STATES,
+  type SupportEpisodeState,
+} from '../support-episode.state-machine';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -14,15 +34,25 @@ export class ReferralRequest {
   serviceUserId: string;
 
   @ApiPropertyOptional({ format: 'date', example: '2026-11-20', description: 'Defaults to today (Europe/London)' })
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(DATE, { message: 'referredOn must be a date (YYYY-MM-DD)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(DATE, { message: 'referredOn must be a date (YYYY-MM-DD)' })
   referredOn?: string;
 
   @ApiProperty({ enum: DIAGNOSIS_GROUPS, example: 'psychotic' })
   @IsIn(DIAGNOSIS_GROUPS)
   primaryDiagnosisGroup: DiagnosisGroup;
 
-  @ApiProperty({ type: [String], format: 'date', example: ['2025-03-14'], description: 'Dates of earlier psychiatric admissions (not the current one)' })
-  @IsArray() @ArrayMaxSize(100) @IsISO8601({ strict: true }, { each: true }) @Matches(DATE, { each: true, message: 'each previousAdmissionDates entry must be a date (YYYY-MM-DD)' })
+  @ApiProperty({
+    type: [String],
+    format: 'date',
+    example: ['2025-03-14'],
+    description: 'Dates of earlier psychiatric admissions (not the current one)',
+  })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsISO8601({ strict: true }, { each: true })
+  @Matches(DATE, { each: true, message: 'each previousAdmissionDates entry must be a date (YYYY-MM-DD)' })
   previousAdmissionDates: string[];
 }
 
@@ -42,30 +72,39 @@ export class EndingRequest {
   @IsIn(ENDING_REASONS)
   endingReason: EndingReason;
 
-  @ApiPropertyOptional({ example: 'No contact for six weeks despite letters and calls', description: 'Why, in words (kept in the transition history)' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({
+    example: 'No contact for six weeks despite letters and calls',
+    description: 'Why, in words (kept in the transition history)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   note?: string;
 }
 
 export class ReadmissionRequest {
   @ApiProperty({ format: 'date', example: '2026-12-01' })
-  @IsISO8601({ strict: true }) @Matches(DATE, { message: 'readmittedOn must be a date (YYYY-MM-DD)' })
+  @IsISO8601({ strict: true })
+  @Matches(DATE, { message: 'readmittedOn must be a date (YYYY-MM-DD)' })
   readmittedOn: string;
 }
 
 export class DischargeRequest {
   @ApiProperty({ format: 'date', example: '2026-11-20', description: 'The actual discharge date' })
-  @IsISO8601({ strict: true }) @Matches(DATE, { message: 'dischargedOn must be a date (YYYY-MM-DD)' })
+  @IsISO8601({ strict: true })
+  @Matches(DATE, { message: 'dischargedOn must be a date (YYYY-MM-DD)' })
   dischargedOn: string;
 }
 
 export class SupportEpisodeQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   serviceUserId?: string;
 
   @ApiPropertyOptional({ enum: SUPPORT_EPISODE_STATES })
-  @IsOptional() @IsIn(SUPPORT_EPISODE_STATES)
+  @IsOptional()
+  @IsIn(SUPPORT_EPISODE_STATES)
   state?: SupportEpisodeState;
 }
 
@@ -80,15 +119,25 @@ export class SupportEpisodeResponse {
   @ApiProperty({ enum: DIAGNOSTIC_STRATA, example: 'psychotic' }) diagnosticStratum: DiagnosticStratum;
   @ApiProperty({ type: [String], format: 'date', example: ['2025-03-14'] }) previousAdmissionDates: string[];
   @ApiProperty({ type: EligibilityResponse }) eligibility: EligibilityResponse;
-  @ApiProperty({ enum: ['none', 'randomised'], nullable: true, example: 'randomised' }) allocationMethod: 'none' | 'randomised' | null;
-  @ApiProperty({ enum: ['peer_support', 'usual_care'], nullable: true, example: 'peer_support', description: 'Shown only once allocated' })
+  @ApiProperty({ enum: ['none', 'randomised'], nullable: true, example: 'randomised' }) allocationMethod:
+    'none' | 'randomised' | null;
+  @ApiProperty({
+    enum: ['peer_support', 'usual_care'],
+    nullable: true,
+    example: 'peer_support',
+    description: 'Shown only once allocated',
+  })
   allocatedArm: 'peer_support' | 'usual_care' | null;
   @ApiProperty({ nullable: true, type: Date }) allocatedAt: Date | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) peerWorkerId: string | null;
   @ApiProperty({ nullable: true, type: Date }) firstWardMeetingAt: Date | null;
   @ApiProperty({ nullable: true, type: String, format: 'date' }) dischargedOn: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date' }) readmittedOn: string | null;
-  @ApiProperty({ enum: ['community_support', 'step_down'], nullable: true, description: 'While readmitted: where support resumes after discharge' })
+  @ApiProperty({
+    enum: ['community_support', 'step_down'],
+    nullable: true,
+    description: 'While readmitted: where support resumes after discharge',
+  })
   pausedFrom: 'community_support' | 'step_down' | null;
   @ApiProperty({ enum: ENDING_REASONS, nullable: true }) endingReason: EndingReason | null;
   @ApiProperty({ nullable: true, type: Date }) endedAt: Date | null;
@@ -135,11 +184,19 @@ export class TransitionResponse {
   @ApiProperty({ nullable: true, enum: SUPPORT_EPISODE_STATES, example: 'referred' }) fromState: string | null;
   @ApiProperty({ enum: SUPPORT_EPISODE_STATES, example: 'awaiting_pairing' }) toState: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) actorId: string | null;
-  @ApiProperty({ nullable: true, type: String, example: 'Allocated: routine service (no randomisation)' }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Allocated: routine service (no randomisation)' }) reason:
+    string | null;
   @ApiProperty() occurredAt: Date;
 
   static from(t: SupportEpisodeTransition): TransitionResponse {
-    return Object.assign(new TransitionResponse(), { id: t.id, fromState: t.fromState, toState: t.toState, actorId: t.actorId, reason: t.reason, occurredAt: t.occurredAt });
+    return Object.assign(new TransitionResponse(), {
+      id: t.id,
+      fromState: t.fromState,
+      toState: t.toState,
+      actorId: t.actorId,
+      reason: t.reason,
+      occurredAt: t.occurredAt,
+    });
   }
 }
 
@@ -148,7 +205,10 @@ export class StratumAuditDto {
   @ApiProperty({ example: 24, description: 'Allocations made so far (used places only)' }) allocationsMade: number;
   @ApiProperty({ example: 12 }) peerSupport: number;
   @ApiProperty({ example: 12 }) usualCare: number;
-  @ApiProperty({ example: true, description: 'Every recorded allocation equals the one regenerated from the stored seed' })
+  @ApiProperty({
+    example: true,
+    description: 'Every recorded allocation equals the one regenerated from the stored seed',
+  })
   reproducedFromSeed: boolean;
 }
 

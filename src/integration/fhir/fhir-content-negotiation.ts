@@ -26,13 +26,16 @@ export function registerFhirContentNegotiation(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     if (!request.url.startsWith(`${FHIR_BASE_PATH}/`) && request.url !== FHIR_BASE_PATH) return done();
     const format = new URLSearchParams(request.url.split('?')[1] ?? '').get('_format');
-    const refused = format !== null ? !JSON_FORMATS.includes(format.toLowerCase()) : !acceptsJson(request.headers.accept);
+    const refused =
+      format !== null ? !JSON_FORMATS.includes(format.toLowerCase()) : !acceptsJson(request.headers.accept);
     if (!refused) return done();
     const asked = format !== null ? `_format=${format}` : `Accept: ${request.headers.accept}`;
     void reply
       .status(406)
       .header('content-type', FHIR_CONTENT_TYPE)
-      .send(operationOutcome('not-supported', `${asked} cannot be served: this server answers application/fhir+json only`));
+      .send(
+        operationOutcome('not-supported', `${asked} cannot be served: this server answers application/fhir+json only`),
+      );
   });
 }
 
@@ -43,7 +46,13 @@ export function registerFhirContentNegotiation(fastify: FastifyInstance): void {
 export function registerFhirJsonBodyParser(app: NestFastifyApplication, bodyLimit: number): void {
   app.useBodyParser('application/fhir+json', { bodyLimit }, (request, body, done) => {
     if (!(request.routeOptions.url ?? '').startsWith(FHIR_BASE_PATH)) {
-      done(Object.assign(new Error('Unsupported Media Type: application/fhir+json'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+      done(
+        Object.assign(new Error('Unsupported Media Type: application/fhir+json'), {
+          statusCode: 415,
+          code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+        }),
+        undefined,
+      );
       return;
     }
     try {

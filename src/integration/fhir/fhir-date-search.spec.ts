@@ -14,7 +14,9 @@ describe('FHIR date search', () => {
   });
 
   it('takes a date-time with its zone exactly', () => {
-    expect(dateSearchBounds('date', 'ge2026-11-01T10:30:00+01:00')).toEqual([{ op: '>=', at: new Date('2026-11-01T09:30:00Z') }]);
+    expect(dateSearchBounds('date', 'ge2026-11-01T10:30:00+01:00')).toEqual([
+      { op: '>=', at: new Date('2026-11-01T09:30:00Z') },
+    ]);
   });
 
   it('reads a month or a year as that whole London period', () => {
@@ -32,7 +34,9 @@ describe('FHIR date search', () => {
       { op: '>=', at: new Date('2026-07-01T09:00:00Z') },
       { op: '<', at: new Date('2026-07-01T09:01:00Z') },
     ]);
-    expect(dateSearchBounds('date', 'ge2026-11-01T10:00:30')).toEqual([{ op: '>=', at: new Date('2026-11-01T10:00:30Z') }]);
+    expect(dateSearchBounds('date', 'ge2026-11-01T10:00:30')).toEqual([
+      { op: '>=', at: new Date('2026-11-01T10:00:30Z') },
+    ]);
   });
 
   it('refuses an unsupported prefix and an impossible date', () => {

@@ -19,7 +19,11 @@ export interface InstantBound {
 export function dateSearchBounds(parameter: string, value: string): InstantBound[] {
   const match = /^([a-z]{2}(?=\d))?(.+)$/.exec(value.trim());
   const prefix = (match?.[1] ?? 'eq') as Prefix;
-  if (!PREFIXES.includes(prefix)) throw invalidSearch(parameter, `${parameter}: prefix "${prefix}" is not supported; use one of ${PREFIXES.join(', ')}`);
+  if (!PREFIXES.includes(prefix))
+    throw invalidSearch(
+      parameter,
+      `${parameter}: prefix "${prefix}" is not supported; use one of ${PREFIXES.join(', ')}`,
+    );
   const text = match![2];
   let start: DateTime;
   let end: DateTime;
@@ -41,14 +45,20 @@ export function dateSearchBounds(parameter: string, value: string): InstantBound
     start = DateTime.fromISO(text, { setZone: true });
     end = start.plus({ milliseconds: 1 });
   } else {
-    throw invalidSearch(parameter, `${parameter} must be a year (YYYY), a month (YYYY-MM), a date (YYYY-MM-DD) or a date-time, optionally prefixed eq, ge, le, gt or lt`);
+    throw invalidSearch(
+      parameter,
+      `${parameter} must be a year (YYYY), a month (YYYY-MM), a date (YYYY-MM-DD) or a date-time, optionally prefixed eq, ge, le, gt or lt`,
+    );
   }
   if (!start.isValid) throw invalidSearch(parameter, `${parameter}: "${text}" is not a real date`);
   const from = start.toJSDate();
   const until = end.toJSDate();
   switch (prefix) {
     case 'eq':
-      return [{ op: '>=', at: from }, { op: '<', at: until }];
+      return [
+        { op: '>=', at: from },
+        { op: '<', at: until },
+      ];
     case 'ge':
       return [{ op: '>=', at: from }];
     case 'gt':

@@ -15,12 +15,20 @@ export class FhirError extends Error {
   }
 }
 
-export const unknownResource = (type: string, id: string) => new FhirError(404, 'not-found', `${type}/${id} is not known`);
+export const unknownResource = (type: string, id: string) =>
+  new FhirError(404, 'not-found', `${type}/${id} is not known`);
 export const invalidSearch = (parameter: string, message: string) => new FhirError(400, 'invalid', message, parameter);
 
 export function operationOutcome(code: IssueType, diagnostics: string, expression?: string): OperationOutcome {
   return {
     resourceType: 'OperationOutcome',
-    issue: [{ severity: code === 'informational' ? 'information' : 'error', code, diagnostics, ...(expression ? { expression: [expression] } : {}) }],
+    issue: [
+      {
+        severity: code === 'informational' ? 'information' : 'error',
+        code,
+        diagnostics,
+        ...(expression ? { expression: [expression] } : {}),
+      },
+    ],
   };
 }

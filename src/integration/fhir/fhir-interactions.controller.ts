@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Req, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Req,
+  UseFilters,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Bundle } from '@medplum/fhirtypes';
@@ -15,8 +28,21 @@ import { FHIR_ROLES, FhirService } from './fhir.service';
 
 const FHIR_JSON = 'application/fhir+json';
 type Query = Record<string, string | string[] | undefined>;
-const notAllowed = (what: string) => new FhirError(405, 'not-supported', `${what} is not supported: this FHIR server is read-only (read and search); see ${FHIR_BASE_PATH}/metadata`);
-const outcome405 = ApiResponse({ status: 405, description: 'Not supported (OperationOutcome)', content: { [FHIR_JSON]: { schema: { type: 'object', properties: { resourceType: { type: 'string', example: 'OperationOutcome' } } } } } });
+const notAllowed = (what: string) =>
+  new FhirError(
+    405,
+    'not-supported',
+    `${what} is not supported: this FHIR server is read-only (read and search); see ${FHIR_BASE_PATH}/metadata`,
+  );
+const outcome405 = ApiResponse({
+  status: 405,
+  description: 'Not supported (OperationOutcome)',
+  content: {
+    [FHIR_JSON]: {
+      schema: { type: 'object', properties: { resourceType: { type: 'string', example: 'OperationOutcome' } } },
+    },
+  },
+});
 
 /** SMART App Launch 2.0 §2.1 metadata for backend services: where and how a system gets a token. */
 export class SmartConfiguration {
@@ -69,19 +95,59 @@ export class FhirInteractionsController {
   @HttpCode(200)
   @Header('content-type', FHIR_CONTENT_TYPE)
   @Access(...FHIR_ROLES)
-  @ApiOperation({ summary: 'Search by POST: the same parameters as GET, form-encoded in the body (and/or in the query)', description: 'FHIR R4 §3.1.1.6. Audited.' })
+  @ApiOperation({
+    summary: 'Search by POST: the same parameters as GET, form-encoded in the body (and/or in the query)',
+    description: 'FHIR R4 §3.1.1.6. Audited.',
+  })
   @ApiParam({ name: 'resourceType', description: 'A resource type listed in the CapabilityStatement' })
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ required: false, schema: { type: 'object', additionalProperties: { type: 'string' }, example: { identifier: 'https://fhir.nhs.uk/Id/nhs-number|9434765919' } } })
-  @ApiResponse({ status: 200, description: 'Bundle (searchset)', content: { [FHIR_JSON]: { schema: { type: 'object', properties: { resourceType: { type: 'string', example: 'Bundle' } } } } } })
-  @ApiResponse({ status: 404, description: 'Resource type not supported (OperationOutcome)', content: { [FHIR_JSON]: { schema: { type: 'object' } } } })
-  searchByPost(@CurrentActor() actor: Actor, @Param('resourceType') type: string, @Req() request: FastifyRequest, @Body() body: unknown): Promise<Bundle> {
-    if (!this.fhir.serves(type)) throw new FhirError(404, 'not-supported', `Resource type ${type} is not supported; see ${FHIR_BASE_PATH}/metadata`);
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      example: { identifier: 'https://fhir.nhs.uk/Id/nhs-number|9434765919' },
+    },
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'Bundle (searchset)',
+    content: {
+      [FHIR_JSON]: { schema: { type: 'object', properties: { resourceType: { type: 'string', example: 'Bundle' } } } },
+    },
+  })
+  @ApiResponse({
+    status: 400,
+    description: 'Unsupported or malformed search parameter (OperationOutcome)',
+    content: {
+      [FHIR_JSON]: {
+        schema: { type: 'object', properties: { resourceType: { type: 'string', example: 'OperationOutcome' } } },
+      },
+    },
+  })
+  @ApiResponse({
+    status: 404,
+    description: 'Resource type not supported (OperationOutcome)',
+    content: { [FHIR_JSON]: { schema: { type: 'object' } } },
+  })
+  searchByPost(
+    @CurrentActor() actor: Actor,
+    @Param('resourceType') type: string,
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
+  ): Promise<Bundle> {
+    if (!this.fhir.serves(type))
+      throw new FhirError(
+        404,
+        'not-supported',
+        `Resource type ${type} is not supported; see ${FHIR_BASE_PATH}/metadata`,
+      );
     const form = body && typeof body === 'object' && !Array.isArray(body) ? (body as Query) : {};
     const merged: Query = { ...(request.query as Query) };
     for (const [name, value] of Object.entries(form)) {
       const before = merged[name];
-      merged[name] = before === undefined ? value : [before, value].flat().filter((v): v is string => typeof v === 'string');
+      merged[name] =
+        before === undefined ? value : [before, value].flat().filter((v): v is string => typeof v === 'string');
     }
     return this.fhir.search(actor, type, merged, this.base());
   }

@@ -1,4 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, ForbiddenException, HttpException, Logger, UnauthorizedException } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  ForbiddenException,
+  HttpException,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain-errors';
 import { FhirError, operationOutcome } from './fhir-errors';
@@ -18,9 +26,15 @@ export class FhirOperationOutcomeFilter implements ExceptionFilter {
   }
 
   private toOutcome(exception: unknown, request: FastifyRequest) {
-    if (exception instanceof FhirError) return { status: exception.status, outcome: operationOutcome(exception.code, exception.message, exception.expression) };
-    if (exception instanceof UnauthorizedException) return { status: 401, outcome: operationOutcome('login', exception.message) };
-    if (exception instanceof ForbiddenException) return { status: 403, outcome: operationOutcome('forbidden', exception.message) };
+    if (exception instanceof FhirError)
+      return {
+        status: exception.status,
+        outcome: operationOutcome(exception.code, exception.message, exception.expression),
+      };
+    if (exception instanceof UnauthorizedException)
+      return { status: 401, outcome: operationOutcome('login', exception.message) };
+    if (exception instanceof ForbiddenException)
+      return { status: 403, outcome: operationOutcome('forbidden', exception.message) };
     if (exception instanceof DomainError && exception.status < 500) {
       const code = exception.status === 404 ? 'not-found' : exception.status === 403 ? 'forbidden' : 'invalid';
       return { status: exception.status, outcome: operationOutcome(code, exception.message) };
@@ -29,7 +43,16 @@ export class FhirOperationOutcomeFilter implements ExceptionFilter {
       return { status: exception.getStatus(), outcome: operationOutcome('processing', exception.message) };
     }
     const error = exception as Error;
-    this.logger.error({ err: { type: error?.name, message: error?.message, stack: error?.stack }, requestId: request.id }, 'Unhandled FHIR error');
-    return { status: 500, outcome: operationOutcome('exception', `Something went wrong on our side. Quote request id ${String(request.id)} when you report it.`) };
+    this.logger.error(
+      { err: { type: error?.name, message: error?.message, stack: error?.stack }, requestId: request.id },
+      'Unhandled FHIR error',
+    );
+    return {
+      status: 500,
+      outcome: operationOutcome(
+        'exception',
+        `Something went wrong on our side. Quote request id ${String(request.id)} when you report it.`,
+      ),
+    };
   }
 }

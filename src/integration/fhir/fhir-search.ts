@@ -59,7 +59,8 @@ export function parseSearch(
     if (raw === undefined) continue;
     if (name.endsWith(':not') && negatable.includes(name.slice(0, -4))) {
       // A token search with :not matches resources whose value is none of those given (FHIR R4 §3.1.1.4.5).
-      if (Array.isArray(raw) || raw.trim() === '') throw invalidSearch(name, `Search parameter ${name} needs one value`);
+      if (Array.isArray(raw) || raw.trim() === '')
+        throw invalidSearch(name, `Search parameter ${name} needs one value`);
       params[name] = raw;
       continue;
     }
@@ -71,31 +72,50 @@ export function parseSearch(
     }
     if (Array.isArray(raw)) throw invalidSearch(name, `Search parameter ${name} may be given once`);
     if (name === '_count') {
-      if (!nonNegativeInteger.test(raw) || Number(raw) > MAX_COUNT) throw invalidSearch(name, `_count must be a whole number from 0 to ${MAX_COUNT}`);
+      if (!nonNegativeInteger.test(raw) || Number(raw) > MAX_COUNT)
+        throw invalidSearch(name, `_count must be a whole number from 0 to ${MAX_COUNT}`);
       count = Number(raw);
     } else if (name === '_offset') {
       if (!nonNegativeInteger.test(raw)) throw invalidSearch(name, '_offset must be a whole number, 0 or more');
       offset = Number(raw);
     } else if (name === '_format') {
-      if (!JSON_FORMATS.includes(raw)) throw invalidSearch(name, `Only JSON is served: _format may be ${JSON_FORMATS.join(', ')}`);
+      if (!JSON_FORMATS.includes(raw))
+        throw invalidSearch(name, `Only JSON is served: _format may be ${JSON_FORMATS.join(', ')}`);
     } else if (name === '_summary') {
-      if (!(SUMMARY_MODES as readonly string[]).includes(raw)) throw invalidSearch(name, `_summary must be one of ${SUMMARY_MODES.join(', ')}`);
+      if (!(SUMMARY_MODES as readonly string[]).includes(raw))
+        throw invalidSearch(name, `_summary must be one of ${SUMMARY_MODES.join(', ')}`);
       summary = raw as SummaryMode;
     } else if (name === '_elements') {
-      elements = raw.split(',').map((e) => e.trim()).filter(Boolean);
-      if (elements.length === 0 || elements.some((e) => !/^[a-z][A-Za-z0-9]*(\[x\])?$/.test(e))) throw invalidSearch(name, '_elements must list top-level element names, comma-separated');
+      elements = raw
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean);
+      if (elements.length === 0 || elements.some((e) => !/^[a-z][A-Za-z0-9]*(\[x\])?$/.test(e)))
+        throw invalidSearch(name, '_elements must list top-level element names, comma-separated');
     } else if (name === '_sort') {
-      sort = raw.split(',').map((key) => ({ param: key.trim().replace(/^-/, ''), descending: key.trim().startsWith('-') }));
+      sort = raw
+        .split(',')
+        .map((key) => ({ param: key.trim().replace(/^-/, ''), descending: key.trim().startsWith('-') }));
       const unsortable = sort.find((key) => !repeatable.includes(key.param));
-      if (unsortable) throw invalidSearch(name, `_sort: "${unsortable.param}" cannot be sorted on here; use ${repeatable.length ? repeatable.map((p) => `${p} or -${p}`).join(', ') : 'nothing (this type has no date parameter)'}`);
+      if (unsortable)
+        throw invalidSearch(
+          name,
+          `_sort: "${unsortable.param}" cannot be sorted on here; use ${repeatable.length ? repeatable.map((p) => `${p} or -${p}`).join(', ') : 'nothing (this type has no date parameter)'}`,
+        );
     } else if (name === '_id') {
-      ids = raw.split(',').map((id) => id.trim()).filter(Boolean);
+      ids = raw
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
     } else if (supported.includes(name)) {
       if (raw.trim() === '') throw invalidSearch(name, `Search parameter ${name} needs a value`);
       params[name] = raw;
     } else {
       const all = [...supported, ...Object.keys(COMMON_SEARCH_PARAMETERS)];
-      throw invalidSearch(name, `Search parameter "${name}" is not supported here; supported: ${all.join(', ')} (see /fhir/r4/metadata)`);
+      throw invalidSearch(
+        name,
+        `Search parameter "${name}" is not supported here; supported: ${all.join(', ')} (see /fhir/r4/metadata)`,
+      );
     }
   }
   if (summary === 'count') count = 0;
@@ -127,14 +147,17 @@ export function searchsetBundle(
     if (search.ids) query.set('_id', search.ids.join(','));
     if (search.summary) query.set('_summary', search.summary);
     if (search.elements) query.set('_elements', search.elements.join(','));
-    if (search.sort.length > 0) query.set('_sort', search.sort.map((key) => `${key.descending ? '-' : ''}${key.param}`).join(','));
+    if (search.sort.length > 0)
+      query.set('_sort', search.sort.map((key) => `${key.descending ? '-' : ''}${key.param}`).join(','));
     query.set('_count', String(search.count));
     query.set('_offset', String(offset));
     return `${baseUrl}/${type}?${query.toString()}`;
   };
   const links: Bundle['link'] = [{ relation: 'self', url: link(search.offset) }];
-  if (search.count > 0 && search.offset + search.count < found.total) links.push({ relation: 'next', url: link(search.offset + search.count) });
-  if (search.offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, search.offset - Math.max(search.count, 1))) });
+  if (search.count > 0 && search.offset + search.count < found.total)
+    links.push({ relation: 'next', url: link(search.offset + search.count) });
+  if (search.offset > 0)
+    links.push({ relation: 'previous', url: link(Math.max(0, search.offset - Math.max(search.count, 1))) });
   return {
     resourceType: 'Bundle',
     type: 'searchset',
@@ -142,7 +165,13 @@ export function searchsetBundle(
     link: links,
     // FHIR JSON allows no empty arrays: a page without matches (or _summary=count) has no entry at all.
     ...(found.resources.length > 0
-      ? { entry: found.resources.map((resource) => ({ fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id}`, resource: subset(resource, search), search: { mode: 'match' as const } })) }
+      ? {
+          entry: found.resources.map((resource) => ({
+            fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id}`,
+            resource: subset(resource, search),
+            search: { mode: 'match' as const },
+          })),
+        }
       : {}),
   };
 }
@@ -152,14 +181,111 @@ export function searchsetBundle(
  * fill). `_summary=true` and `_elements` keep those (and id, meta), and tag the resource SUBSETTED.
  */
 const SUMMARY_ELEMENTS: Record<string, string[]> = {
-  Patient: ['identifier', 'active', 'name', 'telecom', 'gender', 'birthDate', 'deceasedBoolean', 'deceasedDateTime', 'address', 'managingOrganization', 'link'],
-  EpisodeOfCare: ['identifier', 'status', 'type', 'diagnosis', 'patient', 'managingOrganization', 'period', 'referralRequest', 'careManager', 'team', 'account'],
-  CareTeam: ['identifier', 'status', 'category', 'name', 'subject', 'encounter', 'period', 'participant', 'managingOrganization'],
+  Patient: [
+    'identifier',
+    'active',
+    'name',
+    'telecom',
+    'gender',
+    'birthDate',
+    'deceasedBoolean',
+    'deceasedDateTime',
+    'address',
+    'managingOrganization',
+    'link',
+  ],
+  EpisodeOfCare: [
+    'identifier',
+    'status',
+    'type',
+    'diagnosis',
+    'patient',
+    'managingOrganization',
+    'period',
+    'referralRequest',
+    'careManager',
+    'team',
+    'account',
+  ],
+  CareTeam: [
+    'identifier',
+    'status',
+    'category',
+    'name',
+    'subject',
+    'encounter',
+    'period',
+    'participant',
+    'managingOrganization',
+  ],
   Practitioner: ['identifier', 'active', 'name', 'telecom', 'address', 'gender', 'birthDate'],
-  PractitionerRole: ['identifier', 'active', 'period', 'practitioner', 'organization', 'code', 'specialty', 'location', 'healthcareService', 'telecom', 'endpoint'],
-  Encounter: ['identifier', 'status', 'class', 'type', 'serviceType', 'priority', 'subject', 'episodeOfCare', 'basedOn', 'participant', 'appointment', 'period', 'length', 'reasonCode', 'reasonReference', 'diagnosis', 'account', 'serviceProvider', 'partOf'],
-  Appointment: ['identifier', 'status', 'cancelationReason', 'serviceCategory', 'serviceType', 'specialty', 'appointmentType', 'priority', 'description', 'start', 'end', 'minutesDuration', 'slot', 'created', 'participant'],
-  CarePlan: ['identifier', 'instantiatesCanonical', 'instantiatesUri', 'basedOn', 'replaces', 'partOf', 'status', 'intent', 'category', 'title', 'subject', 'encounter', 'period', 'author'],
+  PractitionerRole: [
+    'identifier',
+    'active',
+    'period',
+    'practitioner',
+    'organization',
+    'code',
+    'specialty',
+    'location',
+    'healthcareService',
+    'telecom',
+    'endpoint',
+  ],
+  Encounter: [
+    'identifier',
+    'status',
+    'class',
+    'type',
+    'serviceType',
+    'priority',
+    'subject',
+    'episodeOfCare',
+    'basedOn',
+    'participant',
+    'appointment',
+    'period',
+    'length',
+    'reasonCode',
+    'reasonReference',
+    'diagnosis',
+    'account',
+    'serviceProvider',
+    'partOf',
+  ],
+  Appointment: [
+    'identifier',
+    'status',
+    'cancelationReason',
+    'serviceCategory',
+    'serviceType',
+    'specialty',
+    'appointmentType',
+    'priority',
+    'description',
+    'start',
+    'end',
+    'minutesDuration',
+    'slot',
+    'created',
+    'participant',
+  ],
+  CarePlan: [
+    'identifier',
+    'instantiatesCanonical',
+    'instantiatesUri',
+    'basedOn',
+    'replaces',
+    'partOf',
+    'status',
+    'intent',
+    'category',
+    'title',
+    'subject',
+    'encounter',
+    'period',
+    'author',
+  ],
 };
 
 /** Elements the base specification makes mandatory (min 1): always returned, asked for or not (R4 §3.1.1.5.9). */
@@ -170,17 +296,28 @@ const MANDATORY_ELEMENTS: Record<string, string[]> = {
   CarePlan: ['status', 'intent', 'subject'],
 };
 
-const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED', display: 'As requested, resource has been subsetted' };
+const SUBSETTED = {
+  system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue',
+  code: 'SUBSETTED',
+  display: 'As requested, resource has been subsetted',
+};
 
 export function subset<R extends Resource>(resource: R, search: Pick<SearchRequest, 'summary' | 'elements'>): R {
-  const keep = search.summary === 'true' ? SUMMARY_ELEMENTS[resource.resourceType] : search.summary === 'data' ? null : search.elements;
+  const keep =
+    search.summary === 'true'
+      ? SUMMARY_ELEMENTS[resource.resourceType]
+      : search.summary === 'data'
+        ? null
+        : search.elements;
   if (search.summary === 'data') {
     const { text: _text, ...rest } = resource as R & { text?: unknown };
     return rest as R;
   }
   if (!keep) return resource;
   const always = ['resourceType', 'id', 'meta', ...(MANDATORY_ELEMENTS[resource.resourceType] ?? [])];
-  const kept = Object.fromEntries(Object.entries(resource).filter(([key]) => always.includes(key) || keep.includes(key)));
-  const meta = (resource.meta ?? {}) as NonNullable<Resource['meta']>;
+  const kept = Object.fromEntries(
+    Object.entries(resource).filter(([key]) => always.includes(key) || keep.includes(key)),
+  );
+  const meta = resource.meta ?? {};
   return { ...kept, meta: { ...meta, tag: [...(meta.tag ?? []), SUBSETTED] } } as R;
 }

@@ -53,7 +53,9 @@ export const CARE_TEAM_STATUS: Record<SupportEpisodeState, NonNullable<CareTeam[
 
 /** The workflow states behind each EpisodeOfCare status, for `EpisodeOfCare?status=`. */
 export function statesForEpisodeOfCareStatus(status: string): SupportEpisodeState[] | null {
-  const states = (Object.entries(EPISODE_OF_CARE_STATUS) as [SupportEpisodeState, string][]).filter(([, s]) => s === status).map(([state]) => state);
+  const states = (Object.entries(EPISODE_OF_CARE_STATUS) as [SupportEpisodeState, string][])
+    .filter(([, s]) => s === status)
+    .map(([state]) => state);
   const known = ['planned', 'waitlist', 'active', 'onhold', 'finished', 'cancelled', 'entered-in-error'];
   return known.includes(status) ? states : null;
 }

@@ -16,9 +16,25 @@ import { FHIR_ROLES, FhirService } from './fhir.service';
 
 const FHIR_JSON = 'application/fhir+json';
 const fhirBody = (description: string, resourceType: string) =>
-  ApiResponse({ status: 200, description, content: { [FHIR_JSON]: { schema: { type: 'object', properties: { resourceType: { type: 'string', example: resourceType } } } } } });
+  ApiResponse({
+    status: 200,
+    description,
+    content: {
+      [FHIR_JSON]: {
+        schema: { type: 'object', properties: { resourceType: { type: 'string', example: resourceType } } },
+      },
+    },
+  });
 const outcome = (status: number, description: string) =>
-  ApiResponse({ status, description: `${description} (OperationOutcome)`, content: { [FHIR_JSON]: { schema: { type: 'object', properties: { resourceType: { type: 'string', example: 'OperationOutcome' } } } } } });
+  ApiResponse({
+    status,
+    description: `${description} (OperationOutcome)`,
+    content: {
+      [FHIR_JSON]: {
+        schema: { type: 'object', properties: { resourceType: { type: 'string', example: 'OperationOutcome' } } },
+      },
+    },
+  });
 
 /** Errors on the FHIR interface are OperationOutcomes. */
 function ApiFhirOutcomes() {
@@ -48,8 +64,13 @@ function ApiFhirSearch(type: string, summary: string, params: Record<string, str
   return applyDecorators(
     Header('content-type', FHIR_CONTENT_TYPE),
     Access(...FHIR_ROLES),
-    ApiOperation({ summary, description: `FHIR R4 search: a Bundle searchset with total and self/next links. Unknown parameters answer 400. Audited.` }),
-    ...Object.entries(all).map(([name, description]) => ApiQuery({ name, required: false, description, schema: { type: 'string' } })),
+    ApiOperation({
+      summary,
+      description: `FHIR R4 search: a Bundle searchset with total and self/next links. Unknown parameters answer 400. Audited.`,
+    }),
+    ...Object.entries(all).map(([name, description]) =>
+      ApiQuery({ name, required: false, description, schema: { type: 'string' } }),
+    ),
     fhirBody('Bundle (searchset)', 'Bundle'),
     ApiFhirOutcomes(),
   );
@@ -79,15 +100,27 @@ export class FhirController {
   @Get('metadata')
   @Public() // FHIR clients discover what a server supports before they authenticate.
   @Header('content-type', FHIR_CONTENT_TYPE)
-  @ApiOperation({ summary: 'CapabilityStatement: exactly which resources, interactions and search parameters this server supports' })
+  @ApiOperation({
+    summary: 'CapabilityStatement: exactly which resources, interactions and search parameters this server supports',
+  })
   @ApiProduces(FHIR_JSON)
-  @ApiResponse({ status: 200, description: 'CapabilityStatement', content: { [FHIR_JSON]: { schema: { type: 'object' } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'CapabilityStatement',
+    content: { [FHIR_JSON]: { schema: { type: 'object' } } },
+  })
   metadata(): CapabilityStatement {
-    return this.fhir.capabilityStatement(this.baseUrl(), new Date().toISOString(), `${this.config.get('PUBLIC_BASE_URL', { infer: true })}${TOKEN_PATH}`);
+    return this.fhir.capabilityStatement(
+      this.baseUrl(),
+      new Date().toISOString(),
+      `${this.config.get('PUBLIC_BASE_URL', { infer: true })}${TOKEN_PATH}`,
+    );
   }
 
   @Get('Patient')
-  @ApiFhirSearch('Patient', 'Search Patients (service users), e.g. by NHS number', { identifier: 'https://fhir.nhs.uk/Id/nhs-number|<NHS number>' })
+  @ApiFhirSearch('Patient', 'Search Patients (service users), e.g. by NHS number', {
+    identifier: 'https://fhir.nhs.uk/Id/nhs-number|<NHS number>',
+  })
   searchPatients(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
     return this.fhir.search(actor, 'Patient', request.query as Query, this.baseUrl());
   }
@@ -115,7 +148,10 @@ export class FhirController {
   }
 
   @Get('CareTeam')
-  @ApiFhirSearch('CareTeam', 'Search CareTeams (one per support episode)', { patient: 'Patient/<id> or <id>', subject: 'Same as patient' })
+  @ApiFhirSearch('CareTeam', 'Search CareTeams (one per support episode)', {
+    patient: 'Patient/<id> or <id>',
+    subject: 'Same as patient',
+  })
   searchCareTeams(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
     return this.fhir.search(actor, 'CareTeam', request.query as Query, this.baseUrl());
   }
@@ -139,7 +175,9 @@ export class FhirController {
   }
 
   @Get('PractitionerRole')
-  @ApiFhirSearch('PractitionerRole', 'Search PractitionerRoles (peer workers\' roles)', { practitioner: 'Practitioner/<id> or <id>' })
+  @ApiFhirSearch('PractitionerRole', "Search PractitionerRoles (peer workers' roles)", {
+    practitioner: 'Practitioner/<id> or <id>',
+  })
   searchPractitionerRoles(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
     return this.fhir.search(actor, 'PractitionerRole', request.query as Query, this.baseUrl());
   }

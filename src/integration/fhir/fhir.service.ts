@@ -31,7 +31,15 @@ export class FhirService {
     encounters: EncounterResource,
     appointments: AppointmentResource,
   ) {
-    const all: FhirResourceDefinition[] = [patients, episodes, careTeams, practitioners, practitionerRoles, encounters, appointments];
+    const all: FhirResourceDefinition[] = [
+      patients,
+      episodes,
+      careTeams,
+      practitioners,
+      practitionerRoles,
+      encounters,
+      appointments,
+    ];
     this.definitions = new Map(all.map((d) => [d.type, d]));
   }
 
@@ -47,21 +55,41 @@ export class FhirService {
 
   async read(actor: Actor, type: string, id: string): Promise<Resource> {
     // `Patient/_history` reaches the read route (a static type beats the history route's parameter).
-    if (id === '_history') throw new FhirError(405, 'not-supported', `History is not supported: this FHIR server is read-only (read and search); see /fhir/r4/metadata`);
+    if (id === '_history')
+      throw new FhirError(
+        405,
+        'not-supported',
+        `History is not supported: this FHIR server is read-only (read and search); see /fhir/r4/metadata`,
+      );
     const found = await this.definition(type).read(actor, id);
     // Out of scope and unknown look the same: existence does not leak.
     if (!found) throw unknownResource(type, id);
-    await this.audit.record({ actor, action: 'fhir.read', resourceType: type, resourceId: id, serviceUserId: found.serviceUserId });
+    await this.audit.record({
+      actor,
+      action: 'fhir.read',
+      resourceType: type,
+      resourceId: id,
+      serviceUserId: found.serviceUserId,
+    });
     return found.resource;
   }
 
-  async search(actor: Actor, type: string, query: Record<string, string | string[] | undefined>, baseUrl: string): Promise<Bundle> {
+  async search(
+    actor: Actor,
+    type: string,
+    query: Record<string, string | string[] | undefined>,
+    baseUrl: string,
+  ): Promise<Bundle> {
     const definition = this.definition(type);
     const search = parseSearch(
       query,
       Object.keys(definition.searchParams),
-      Object.entries(definition.searchParams).filter(([, p]) => p.type === 'date').map(([name]) => name),
-      Object.entries(definition.searchParams).filter(([, p]) => p.negatable).map(([name]) => name),
+      Object.entries(definition.searchParams)
+        .filter(([, p]) => p.type === 'date')
+        .map(([name]) => name),
+      Object.entries(definition.searchParams)
+        .filter(([, p]) => p.negatable)
+        .map(([name]) => name),
     );
     const found = await definition.search(actor, search);
     await this.audit.recordList(
@@ -71,7 +99,10 @@ export class FhirService {
       { search: { ...search.params, ...search.repeated }, count: search.count, offset: search.offset },
       found.matches.map((m) => m.serviceUserId),
     );
-    return searchsetBundle(baseUrl, type, search, { total: found.total, resources: found.matches.map((m) => m.resource) });
+    return searchsetBundle(baseUrl, type, search, {
+      total: found.total,
+      resources: found.matches.map((m) => m.resource),
+    });
   }
 
   /** What this server supports, built from the same definitions that serve the requests. */
@@ -83,7 +114,10 @@ export class FhirService {
       publisher: 'ENRICH',
       kind: 'instance',
       software: { name: 'ENRICH' },
-      implementation: { description: 'ENRICH peer support for discharge: FHIR R4 read interface (UK Core conventions)', url: baseUrl },
+      implementation: {
+        description: 'ENRICH peer support for discharge: FHIR R4 read interface (UK Core conventions)',
+        url: baseUrl,
+      },
       fhirVersion: FHIR_VERSION,
       format: ['json'],
       rest: [
@@ -91,13 +125,25 @@ export class FhirService {
           mode: 'server',
           documentation:
             'Read-only. Bearer token from POST /api/v1/auth/token (integration clients, scoped to their Trust) or a coordinator/admin sign-in. ' +
-            'Records outside the caller\'s scope answer 404. Unknown search parameters answer 400. Paging: _count (max 100) and the Bundle next link. ' +
+            "Records outside the caller's scope answer 404. Unknown search parameters answer 400. Paging: _count (max 100) and the Bundle next link. " +
             'Search by GET or by POST to [type]/_search (form-encoded); _summary, _elements and _sort (on date parameters) are supported; ' +
             'writes, history and batches answer 405, any format but JSON 406, all as OperationOutcome.',
           security: {
             cors: false,
-            service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }], text: 'OAuth 2.0 client credentials (SMART backend services discovery at .well-known/smart-configuration)' }],
-            extension: [{ url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris', extension: [{ url: 'token', valueUri: tokenEndpoint }] }],
+            service: [
+              {
+                coding: [
+                  { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' },
+                ],
+                text: 'OAuth 2.0 client credentials (SMART backend services discovery at .well-known/smart-configuration)',
+              },
+            ],
+            extension: [
+              {
+                url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+                extension: [{ url: 'token', valueUri: tokenEndpoint }],
+              },
+            ],
           },
           resource: [...this.definitions.values()].map((d) => ({
             type: d.type,
@@ -108,11 +154,17 @@ export class FhirService {
             readHistory: false,
             updateCreate: false,
             searchParam: [
-              ...Object.entries(d.searchParams).map(([name, p]) => ({ name, type: p.type, documentation: p.documentation })),
+              ...Object.entries(d.searchParams).map(([name, p]) => ({
+                name,
+                type: p.type,
+                documentation: p.documentation,
+              })),
               { name: '_id', type: 'token' as const, documentation: COMMON_SEARCH_PARAMETERS._id },
               { name: '_summary', type: 'token' as const, documentation: COMMON_SEARCH_PARAMETERS._summary },
               { name: '_elements', type: 'string' as const, documentation: COMMON_SEARCH_PARAMETERS._elements },
-              ...(Object.values(d.searchParams).some((p) => p.type === 'date') ? [{ name: '_sort', type: 'string' as const, documentation: COMMON_SEARCH_PARAMETERS._sort }] : []),
+              ...(Object.values(d.searchParams).some((p) => p.type === 'date')
+                ? [{ name: '_sort', type: 'string' as const, documentation: COMMON_SEARCH_PARAMETERS._sort }]
+                : []),
             ],
           })),
         },

@@ -21,7 +21,11 @@ const READMITTABLE: readonly SupportEpisodeState[] = ['community_support', 'step
  * someone in ward support (or paused by a readmission); a readmission follows a discharge into the
  * community, and cannot predate it. An admission is always recorded.
  */
-export function brokenWardEventRule(type: WardEventType, occurredOn: string, episode: EpisodeFacts | null): BrokenWardEventRule | null {
+export function brokenWardEventRule(
+  type: WardEventType,
+  occurredOn: string,
+  episode: EpisodeFacts | null,
+): BrokenWardEventRule | null {
   if (type === 'admission') return null;
   if (type === 'discharge') {
     if (!episode || !DISCHARGEABLE.includes(episode.state)) {
@@ -31,7 +35,10 @@ export function brokenWardEventRule(type: WardEventType, occurredOn: string, epi
       };
     }
     if (episode.state === 'readmitted' && episode.readmittedOn && occurredOn < episode.readmittedOn) {
-      return { rule: 'discharged_after_readmission', explain: `The discharge (${occurredOn}) is before the readmission it would end (${episode.readmittedOn})` };
+      return {
+        rule: 'discharged_after_readmission',
+        explain: `The discharge (${occurredOn}) is before the readmission it would end (${episode.readmittedOn})`,
+      };
     }
     return null;
   }
@@ -42,7 +49,10 @@ export function brokenWardEventRule(type: WardEventType, occurredOn: string, epi
     };
   }
   if (episode.dischargedOn && occurredOn < episode.dischargedOn) {
-    return { rule: 'readmission_after_discharge', explain: `The readmission (${occurredOn}) is before the discharge it follows (${episode.dischargedOn})` };
+    return {
+      rule: 'readmission_after_discharge',
+      explain: `The readmission (${occurredOn}) is before the discharge it follows (${episode.dischargedOn})`,
+    };
   }
   return null;
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Scope } from '../../auth/oauth/scopes';
 import { Access, CurrentActor, RequireScope } from '../../common/auth/access.decorators';
 import type { Actor } from '../../common/auth/actor';
@@ -20,7 +28,7 @@ export class WardEventsController {
   @ApiOperation({
     summary: 'Receive an admission, discharge or readmission from a ward system',
     description:
-      'For integration clients, scoped to their Trust\'s sites. The service user is found by NHS number. ' +
+      "For integration clients, scoped to their Trust's sites. The service user is found by NHS number. " +
       'discharge: ward support → community support (the community plan is generated with its first community meeting contact, ' +
       'and `episode.discharged` schedules the first-community-meeting reminder), or a readmission pause ends where it left off. ' +
       'readmission: community support or the step-down pauses. admission: recorded; with wardCode naming a ward of the site, the service user is placed on it. ' +
@@ -30,13 +38,49 @@ export class WardEventsController {
   @ApiBody({
     type: WardEventRequest,
     examples: {
-      discharge: { summary: 'Discharge', value: { type: 'discharge', nhsNumber: '9434765919', occurredOn: '2026-11-20', wardCode: 'Willow Ward', sourceSystem: 'RiO', sourceEventId: 'rio-adt-000184223' } },
-      readmission: { summary: 'Readmission', value: { type: 'readmission', nhsNumber: '9434765919', occurredOn: '2026-12-02', wardCode: 'Willow Ward', sourceSystem: 'RiO', sourceEventId: 'rio-adt-000190871' } },
-      admission: { summary: 'Admission', value: { type: 'admission', nhsNumber: '9434765919', occurredOn: '2026-10-28', wardCode: 'Willow Ward', sourceSystem: 'RiO', sourceEventId: 'rio-adt-000179002' } },
+      discharge: {
+        summary: 'Discharge',
+        value: {
+          type: 'discharge',
+          nhsNumber: '9434765919',
+          occurredOn: '2026-11-20',
+          wardCode: 'Willow Ward',
+          sourceSystem: 'RiO',
+          sourceEventId: 'rio-adt-000184223',
+        },
+      },
+      readmission: {
+        summary: 'Readmission',
+        value: {
+          type: 'readmission',
+          nhsNumber: '9434765919',
+          occurredOn: '2026-12-02',
+          wardCode: 'Willow Ward',
+          sourceSystem: 'RiO',
+          sourceEventId: 'rio-adt-000190871',
+        },
+      },
+      admission: {
+        summary: 'Admission',
+        value: {
+          type: 'admission',
+          nhsNumber: '9434765919',
+          occurredOn: '2026-10-28',
+          wardCode: 'Willow Ward',
+          sourceSystem: 'RiO',
+          sourceEventId: 'rio-adt-000179002',
+        },
+      },
     },
   })
-  @ApiOkResponse({ type: WardEventResponse, description: 'Accepted and applied (or, with duplicate: true, already received: the original outcome)' })
-  @ApiNotFoundResponse({ description: 'No service user with this NHS number at your Trust (an unknown number and another Trust\'s patient answer alike)' })
+  @ApiOkResponse({
+    type: WardEventResponse,
+    description: 'Accepted and applied (or, with duplicate: true, already received: the original outcome)',
+  })
+  @ApiNotFoundResponse({
+    description:
+      "No service user with this NHS number at your Trust (an unknown number and another Trust's patient answer alike)",
+  })
   @ApiConflictResponse({
     description:
       'Out of order, nothing changed; `rule` names it: discharge_needs_ward_support, discharged_after_readmission, readmission_follows_discharge, readmission_after_discharge; ' +

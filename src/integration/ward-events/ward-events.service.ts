@@ -4,7 +4,13 @@ import { DateTime } from 'luxon';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/actor';
-import { ConflictError, DomainError, ForbiddenTransitionError, RecordNotFoundError, UnprocessableError } from '../../common/errors/domain-errors';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenTransitionError,
+  RecordNotFoundError,
+  UnprocessableError,
+} from '../../common/errors/domain-errors';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import { SupportEpisodesService } from '../../episodes/support-episodes.service';
 import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
@@ -16,7 +22,8 @@ import { brokenWardEventRule } from './ward-event-rules';
 import type { WardEventOutcome } from './ward-event-vocabulary';
 
 const todayInLondon = () => DateTime.now().setZone('Europe/London').toISODate()!;
-const isUniqueViolation = (error: unknown) => error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
+const isUniqueViolation = (error: unknown) =>
+  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 
 /**
  * Admission, discharge and readmission events from a Trust's ward systems. Each accepted event is
@@ -36,8 +43,12 @@ export class WardEventsService {
     try {
       const earlier = await this.earlier(actor, request);
       if (earlier) return { event: earlier, duplicate: true };
-      if (request.occurredOn > todayInLondon()) throw new UnprocessableError('occurredOn is in the future', 'occurredOn');
-      return { event: await this.dataSource.transaction((manager) => this.apply(manager, actor, request)), duplicate: false };
+      if (request.occurredOn > todayInLondon())
+        throw new UnprocessableError('occurredOn is in the future', 'occurredOn');
+      return {
+        event: await this.dataSource.transaction((manager) => this.apply(manager, actor, request)),
+        duplicate: false,
+      };
     } catch (error) {
       // The same event sent twice at once: the second waited on the unique key, and answers as a duplicate.
       if (isUniqueViolation(error)) {
@@ -51,13 +62,29 @@ export class WardEventsService {
 
   /** The event already received under this sourceEventId from this client; 409 if the id now names a different event. */
   private async earlier(actor: Actor, request: WardEventRequest): Promise<InboundWardEvent | null> {
-    const event = await this.dataSource.getRepository(InboundWardEvent).findOneBy({ clientId: actor.id, sourceEventId: request.sourceEventId });
+    const event = await this.dataSource
+      .getRepository(InboundWardEvent)
+      .findOneBy({ clientId: actor.id, sourceEventId: request.sourceEventId });
     if (!event) return null;
     const serviceUser = await this.serviceUsers.findByNhsNumberOnSites(request.nhsNumber, actor.siteIds);
-    if (event.type !== request.type || event.occurredOn !== request.occurredOn || event.serviceUserId !== serviceUser?.id) {
-      throw new ConflictError(`sourceEventId ${request.sourceEventId} was already used for a different event (${event.type} on ${event.occurredOn})`, 'source_event_id_reused');
+    if (
+      event.type !== request.type ||
+      event.occurredOn !== request.occurredOn ||
+      event.serviceUserId !== serviceUser?.id
+    ) {
+      throw new ConflictError(
+        `sourceEventId ${request.sourceEventId} was already used for a different event (${event.type} on ${event.occurredOn})`,
+        'source_event_id_reused',
+      );
     }
-    await this.audit.record({ actor, action: 'ward_event.duplicate', resourceType: 'inbound_ward_event', resourceId: event.id, serviceUserId: event.serviceUserId, details: { sourceEventId: event.sourceEventId } });
+    await this.audit.record({
+      actor,
+      action: 'ward_event.duplicate',
+      resourceType: 'inbound_ward_event',
+      resourceId: event.id,
+      serviceUserId: event.serviceUserId,
+      details: { sourceEventId: event.sourceEventId },
+    });
     return event;
   }
 
@@ -85,24 +112,49 @@ export class WardEventsService {
 
     const episode = await this.episodes.lockOpenEpisodeOf(manager, serviceUser.id);
     const broken = brokenWardEventRule(request.type, request.occurredOn, episode);
-    if (broken) throw new ForbiddenTransitionError('support episode', episode?.state ?? 'none', request.type, broken.rule, broken.explain);
+    if (broken)
+      throw new ForbiddenTransitionError(
+        'support episode',
+        episode?.state ?? 'none',
+        request.type,
+        broken.rule,
+        broken.explain,
+      );
 
     const reason = `${request.type === 'discharge' ? 'Discharged' : 'Readmitted'}: ${request.sourceSystem} event ${request.sourceEventId}`;
     let moved: SupportEpisode | null = episode;
     let outcome: WardEventOutcome = 'admission_recorded';
     if (request.type === 'discharge') {
       // As the ward's own discharge record: ward support → community support (plan, first meeting, episode.discharged), or the pause ends.
-      const resumeOrStart = (e: SupportEpisode): SupportEpisodeState => (e.state === 'readmitted' && e.pausedFrom ? e.pausedFrom : 'community_support');
+      const resumeOrStart = (e: SupportEpisode): SupportEpisodeState =>
+        e.state === 'readmitted' && e.pausedFrom ? e.pausedFrom : 'community_support';
       outcome = episode!.state === 'readmitted' ? 'resumed' : 'discharged';
-      moved = await this.episodes.transition(actor, episode!.id, resumeOrStart, { dischargedOn: request.occurredOn, reason }, manager);
+      moved = await this.episodes.transition(
+        actor,
+        episode!.id,
+        resumeOrStart,
+        { dischargedOn: request.occurredOn, reason },
+        manager,
+      );
     } else if (request.type === 'readmission') {
       outcome = 'paused';
-      moved = await this.episodes.transition(actor, episode!.id, 'readmitted', { readmittedOn: request.occurredOn, reason }, manager);
+      moved = await this.episodes.transition(
+        actor,
+        episode!.id,
+        'readmitted',
+        { readmittedOn: request.occurredOn, reason },
+        manager,
+      );
     } else if (request.wardCode) {
-      event.wardId = (await this.serviceUsers.placeOnNamedWard(manager, actor, serviceUser, request.wardCode))?.id ?? null;
+      event.wardId =
+        (await this.serviceUsers.placeOnNamedWard(manager, actor, serviceUser, request.wardCode))?.id ?? null;
     }
 
-    Object.assign(event, { outcome, episodeId: request.type === 'admission' ? null : (moved?.id ?? null), episodeState: moved?.state ?? null });
+    Object.assign(event, {
+      outcome,
+      episodeId: request.type === 'admission' ? null : (moved?.id ?? null),
+      episodeState: moved?.state ?? null,
+    });
     const saved = await manager.save(event);
     await this.audit.record(
       {
@@ -111,7 +163,14 @@ export class WardEventsService {
         resourceType: 'inbound_ward_event',
         resourceId: saved.id,
         serviceUserId: serviceUser.id,
-        details: { sourceSystem: request.sourceSystem, sourceEventId: request.sourceEventId, occurredOn: request.occurredOn, outcome, episodeId: saved.episodeId, episodeState: saved.episodeState },
+        details: {
+          sourceSystem: request.sourceSystem,
+          sourceEventId: request.sourceEventId,
+          occurredOn: request.occurredOn,
+          outcome,
+          episodeId: saved.episodeId,
+          episodeState: saved.episodeState,
+        },
       },
       manager,
     );
@@ -120,7 +179,10 @@ export class WardEventsService {
 
   /** A refused event changed nothing; the attempt is still on the audit trail, with the rule it broke. */
   private async auditRefusal(actor: Actor, request: WardEventRequest, error: DomainError): Promise<void> {
-    const serviceUser = await this.serviceUsers.findByNhsNumberOnSites(normaliseNhsNumber(request.nhsNumber), actor.siteIds);
+    const serviceUser = await this.serviceUsers.findByNhsNumberOnSites(
+      normaliseNhsNumber(request.nhsNumber),
+      actor.siteIds,
+    );
     await this.audit.record({
       actor,
       action: `ward_event.${request.type}`,
@@ -128,7 +190,14 @@ export class WardEventsService {
       resourceId: null,
       serviceUserId: serviceUser?.id ?? null,
       outcome: 'denied',
-      details: { sourceSystem: request.sourceSystem, sourceEventId: request.sourceEventId, occurredOn: request.occurredOn, status: error.status, rule: error.extensions.rule ?? null, message: error.message },
+      details: {
+        sourceSystem: request.sourceSystem,
+        sourceEventId: request.sourceEventId,
+        occurredOn: request.occurredOn,
+        status: error.status,
+        rule: error.extensions.rule ?? null,
+        message: error.message,
+      },
     });
   }
 }

@@ -14,7 +14,14 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 }
 
 /** What a receiver does (also used in our tests): recompute and compare in constant time, within a tolerance. */
-export function verifyWebhook(secret: string, timestamp: number, body: string, signature: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verifyWebhook(
+  secret: string,
+  timestamp: number,
+  body: string,
+  signature: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return false;
   const expected = Buffer.from(signWebhook(secret, timestamp, body));
   const given = Buffer.from(signature);

@@ -4,5 +4,9 @@ import { WebhookSubscriptionsController } from './webhook-subscriptions.controll
 import { WebhooksService } from './webhooks.service';
 
 /** Outbound webhooks. WebhookJobs (the delivery queue) is provided globally by the scheduling module. */
-@Module({ controllers: [WebhookSubscriptionsController], providers: [WebhooksService, WebhookChannel], exports: [WebhooksService] })
+@Module({
+  controllers: [WebhookSubscriptionsController],
+  providers: [WebhooksService, WebhookChannel],
+  exports: [WebhooksService],
+})
 export class WebhooksModule {}

@@ -32,18 +32,36 @@ export class WebhooksService {
   ) {}
 
   /** Subscribe an integration client to an event type. The secret is in this answer and never again. */
-  async subscribe(actor: Actor, request: CreateWebhookSubscriptionRequest): Promise<{ subscription: WebhookSubscription; secret: string }> {
+  async subscribe(
+    actor: Actor,
+    request: CreateWebhookSubscriptionRequest,
+  ): Promise<{ subscription: WebhookSubscription; secret: string }> {
     const clientId = actor.kind === 'client' ? actor.id : request.integrationClientId;
-    if (!clientId) throw new UnprocessableError('An admin must name the integration client to subscribe', 'integrationClientId');
-    const [client] = await this.dataSource.query(`SELECT id FROM integration_clients WHERE id = $1 AND active`, [clientId]);
+    if (!clientId)
+      throw new UnprocessableError('An admin must name the integration client to subscribe', 'integrationClientId');
+    const [client] = await this.dataSource.query<Array<{ id: string } | undefined>>(
+      `SELECT id FROM integration_clients WHERE id = $1 AND active`,
+      [clientId],
+    );
     if (!client) throw new UnprocessableError('No active integration client has this id', 'integrationClientId');
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
     return this.dataSource.transaction(async (manager) => {
       const subscription = await manager.save(
-        manager.create(WebhookSubscription, { integrationClientId: clientId, eventType: request.eventType, targetUrl: request.targetUrl, secret }),
+        manager.create(WebhookSubscription, {
+          integrationClientId: clientId,
+          eventType: request.eventType,
+          targetUrl: request.targetUrl,
+          secret,
+        }),
       );
       await this.audit.record(
-        { actor, action: 'webhook_subscription.create', resourceType: 'webhook_subscription', resourceId: subscription.id, details: { eventType: request.eventType, clientId } },
+        {
+          actor,
+          action: 'webhook_subscription.create',
+          resourceType: 'webhook_subscription',
+          resourceId: subscription.id,
+          details: { eventType: request.eventType, clientId },
+        },
         manager,
       );
       return { subscription, secret };
@@ -52,28 +70,47 @@ export class WebhooksService {
 
   async list(actor: Actor): Promise<WebhookSubscription[]> {
     const repository = this.dataSource.getRepository(WebhookSubscription);
-    return repository.find({ where: isAdmin(actor) ? {} : { integrationClientId: actor.id }, order: { createdAt: 'ASC' } });
+    return repository.find({
+      where: isAdmin(actor) ? {} : { integrationClientId: actor.id },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   /** Visible to admins and to the client it belongs to; anyone else gets 404. */
   async get(actor: Actor, id: string): Promise<WebhookSubscription> {
     const subscription = await this.dataSource.getRepository(WebhookSubscription).findOneBy({ id });
-    if (!subscription || (!isAdmin(actor) && subscription.integrationClientId !== actor.id)) throw new RecordNotFoundError('Webhook subscription', id);
+    if (!subscription || (!isAdmin(actor) && subscription.integrationClientId !== actor.id))
+      throw new RecordNotFoundError('Webhook subscription', id);
     return subscription;
   }
 
   async deliveries(actor: Actor, id: string): Promise<WebhookDelivery[]> {
     await this.get(actor, id);
-    return this.dataSource.getRepository(WebhookDelivery).find({ where: { subscriptionId: id }, order: { createdAt: 'DESC' }, take: 200 });
+    return this.dataSource
+      .getRepository(WebhookDelivery)
+      .find({ where: { subscriptionId: id }, order: { createdAt: 'DESC' }, take: 200 });
   }
 
   /** Turn a subscription off (DELETE) or back on after the receiver is fixed (the failure count restarts). */
   async setActive(actor: Actor, id: string, active: boolean): Promise<WebhookSubscription> {
     const subscription = await this.get(actor, id);
-    Object.assign(subscription, active ? { active, consecutiveFailures: 0, disabledAt: null, disabledReason: null } : { active, disabledAt: new Date(), disabledReason: 'Turned off by request' });
+    Object.assign(
+      subscription,
+      active
+        ? { active, consecutiveFailures: 0, disabledAt: null, disabledReason: null }
+        : { active, disabledAt: new Date(), disabledReason: 'Turned off by request' },
+    );
     return this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(subscription);
-      await this.audit.record({ actor, action: active ? 'webhook_subscription.enable' : 'webhook_subscription.disable', resourceType: 'webhook_subscription', resourceId: id }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: active ? 'webhook_subscription.enable' : 'webhook_subscription.disable',
+          resourceType: 'webhook_subscription',
+          resourceId: id,
+        },
+        manager,
+      );
       return saved;
     });
   }
@@ -82,8 +119,19 @@ export class WebhooksService {
    * Queue `event` for every active subscription to its type (or `prefix.*`) whose client serves the site.
    * Queued with a job id per (subscription, event), so publishing twice delivers once.
    */
-  async publish(event: WebhookEvent, siteId: string | null, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const patterns = [event.type, '*', ...event.type.split('.').slice(0, -1).map((_, i, parts) => `${parts.slice(0, i + 1).join('.')}.*`)];
+  async publish(
+    event: WebhookEvent,
+    siteId: string | null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const patterns = [
+      event.type,
+      '*',
+      ...event.type
+        .split('.')
+        .slice(0, -1)
+        .map((_, i, parts) => `${parts.slice(0, i + 1).join('.')}.*`),
+    ];
     const rows: { id: string }[] = await manager.query(
       `SELECT s.id FROM webhook_subscriptions s JOIN integration_clients c ON c.id = s.integration_client_id
        WHERE s.active AND c.active AND s.event_type = ANY($1) AND ($2::uuid IS NULL OR $2::uuid = ANY(c.site_ids))`,
@@ -139,11 +187,15 @@ export class WebhooksService {
       error,
     });
     if (succeeded) {
-      await this.dataSource.query(`UPDATE webhook_subscriptions SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0`, [subscriptionId]);
+      await this.dataSource.query(
+        `UPDATE webhook_subscriptions SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0`,
+        [subscriptionId],
+      );
       return 'delivered';
     }
     const limit = this.config.get('WEBHOOK_DISABLE_AFTER_FAILURES', { infer: true });
-    const [[row]] = await this.dataSource.query(
+    // An UPDATE ... RETURNING answers [rows, affected count] on Postgres.
+    const [[row]] = await this.dataSource.query<[Array<{ active: boolean }>, number]>(
       `UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1,
          active = CASE WHEN consecutive_failures + 1 >= $2 THEN false ELSE active END,
          disabled_at = CASE WHEN consecutive_failures + 1 >= $2 THEN now() ELSE disabled_at END,

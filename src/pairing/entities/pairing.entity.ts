@@ -13,7 +13,10 @@ export type PairingKind = (typeof PAIRING_KINDS)[number];
  * `support_episodes.peer_worker_id` mirrors the current primary, written in the same transaction.
  */
 @Entity('pairings')
-@Index('uq_pairings_one_current_primary_per_episode', ['episodeId'], { unique: true, where: "kind = 'primary' AND ended_at IS NULL" })
+@Index('uq_pairings_one_current_primary_per_episode', ['episodeId'], {
+  unique: true,
+  where: "kind = 'primary' AND ended_at IS NULL",
+})
 @Index(['peerWorkerId', 'endedAt'])
 @Index(['episodeId', 'startedAt'])
 @Check('ck_pairings_kind', `kind IN ('primary','cover')`)

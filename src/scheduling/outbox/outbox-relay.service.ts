@@ -69,7 +69,10 @@ export class OutboxRelay implements OnModuleDestroy {
         await this.forgetQueue();
         if (claimed.length > 0) {
           await this.dataSource
-            .query(`UPDATE outbox_events SET relay_attempts = relay_attempts + 1, last_relay_error = $2 WHERE id = ANY($1::uuid[]) AND sent_at IS NULL`, [claimed, message])
+            .query(
+              `UPDATE outbox_events SET relay_attempts = relay_attempts + 1, last_relay_error = $2 WHERE id = ANY($1::uuid[]) AND sent_at IS NULL`,
+              [claimed, message],
+            )
             .catch(() => undefined);
         }
         this.logger.warn({ error: message, pending: claimed.length }, 'Outbox relay could not enqueue; will retry');
@@ -82,10 +85,18 @@ export class OutboxRelay implements OnModuleDestroy {
     const queue = this.producer();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not accept the jobs within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not accept the jobs within ${ENQUEUE_TIMEOUT_MS} ms`)),
+        ENQUEUE_TIMEOUT_MS,
+      );
     });
     try {
-      await Promise.race([queue.addBulk(rows.map((r) => ({ name: r.type, data: { outboxEventId: r.id }, opts: { jobId: outboxJobId(r.id) } }))), timeout]);
+      await Promise.race([
+        queue.addBulk(
+          rows.map((r) => ({ name: r.type, data: { outboxEventId: r.id }, opts: { jobId: outboxJobId(r.id) } })),
+        ),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }
@@ -94,9 +105,16 @@ export class OutboxRelay implements OnModuleDestroy {
   /** A producer of its own that fails fast (no offline queue), so an outage shows as an error, not a hang. */
   private producer(): Queue {
     if (!this.queue) {
-      const url = this.config.get('OUTBOX_RELAY_REDIS_URL', { infer: true }) ?? this.config.get('REDIS_URL', { infer: true });
+      const url =
+        this.config.get('OUTBOX_RELAY_REDIS_URL', { infer: true }) ?? this.config.get('REDIS_URL', { infer: true });
       this.queue = new Queue(QUEUES.domainEvents, {
-        connection: { url, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null },
+        connection: {
+          url,
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          connectTimeout: 2000,
+          retryStrategy: () => null,
+        },
         prefix: this.config.get('REDIS_PREFIX', { infer: true }),
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       });

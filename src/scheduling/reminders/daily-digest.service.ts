@@ -39,7 +39,8 @@ export class DailyDigest {
     let withItems = 0;
     for (const { id: siteId } of sites) {
       const items: OverdueItem[] = [];
-      for (const source of this.registry.overdueSources()) items.push(...(await source.overdueAt(siteId, now, this.dataSource.manager)));
+      for (const source of this.registry.overdueSources())
+        items.push(...(await source.overdueAt(siteId, now, this.dataSource.manager)));
       if (items.length === 0) continue;
       withItems++;
       const coordinators = await databaseSiteContacts.coordinatorsOf(siteId, this.dataSource.manager);

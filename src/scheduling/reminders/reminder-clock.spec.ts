@@ -37,7 +37,11 @@ describe('Reminder clock (Europe/London)', () => {
   it('compresses a delay by the configured scale, measured from the event', () => {
     const anchor = new Date('2026-11-20T00:00:00Z');
     const now = new Date('2026-11-20T10:00:00Z');
-    expect(scaledFireAt(new Date('2026-11-21T00:00:00Z'), anchor, now, 1).toISOString()).toBe('2026-11-21T00:00:00.000Z');
-    expect(scaledFireAt(new Date('2026-11-21T00:00:00Z'), anchor, now, 0.001).toISOString()).toBe('2026-11-20T10:01:26.400Z');
+    expect(scaledFireAt(new Date('2026-11-21T00:00:00Z'), anchor, now, 1).toISOString()).toBe(
+      '2026-11-21T00:00:00.000Z',
+    );
+    expect(scaledFireAt(new Date('2026-11-21T00:00:00Z'), anchor, now, 0.001).toISOString()).toBe(
+      '2026-11-20T10:01:26.400Z',
+    );
   });
 });

@@ -21,7 +21,8 @@ export function nextLocalTime(now: Date, hhmm: string, zone = LONDON): Date {
   const [hour, minute] = hhmm.split(':').map(Number);
   const local = DateTime.fromJSDate(now, { zone });
   let candidate = local.set({ hour, minute, second: 0, millisecond: 0 });
-  if (candidate.toMillis() <= now.getTime()) candidate = local.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 });
+  if (candidate.toMillis() <= now.getTime())
+    candidate = local.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 });
   return candidate.toJSDate();
 }
 

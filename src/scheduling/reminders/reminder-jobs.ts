@@ -26,7 +26,10 @@ export class ReminderJobs extends WebhookJobs {
   /** Add a delayed reminder; an id already queued (or kept after completion) adds nothing. */
   async schedule(reminder: ScheduledReminder, now = Date.now()): Promise<void> {
     const data: ReminderJobData = { ...reminder, fireAt: reminder.fireAt.toISOString() };
-    await this.reminders.add(reminder.kind, data, { jobId: reminder.jobId, delay: Math.max(0, reminder.fireAt.getTime() - now) });
+    await this.reminders.add(reminder.kind, data, {
+      jobId: reminder.jobId,
+      delay: Math.max(0, reminder.fireAt.getTime() - now),
+    });
   }
 
   /** Remove a reminder that has not fired yet; one already running is left to its own re-check. */
@@ -40,7 +43,11 @@ export class ReminderJobs extends WebhookJobs {
   }
 
   async scheduleDigest(forDate: string, fireAt: Date, now = Date.now()): Promise<void> {
-    await this.reminders.add(DAILY_DIGEST_JOB, { date: forDate, fireAt: fireAt.toISOString() }, { jobId: `${DAILY_DIGEST_JOB}-${forDate}`, delay: Math.max(0, fireAt.getTime() - now) });
+    await this.reminders.add(
+      DAILY_DIGEST_JOB,
+      { date: forDate, fireAt: fireAt.toISOString() },
+      { jobId: `${DAILY_DIGEST_JOB}-${forDate}`, delay: Math.max(0, fireAt.getTime() - now) },
+    );
   }
 
   async enqueueDelivery(subscriptionId: string, event: WebhookEvent): Promise<void> {

@@ -20,7 +20,10 @@ export class ReminderPlanner {
    * `notBefore`: when rebuilding after Redis lost its data, reminders that were due before this instant
    * are left alone (they fired, or are long past); everything later is scheduled again under its own id.
    */
-  async planFor(outboxEventId: string, options: { notBefore?: Date } = {}): Promise<{ scheduled: number; cancelled: number }> {
+  async planFor(
+    outboxEventId: string,
+    options: { notBefore?: Date } = {},
+  ): Promise<{ scheduled: number; cancelled: number }> {
     const event = await this.dataSource.getRepository(OutboxEvent).findOneBy({ id: outboxEventId });
     if (!event) return { scheduled: 0, cancelled: 0 };
     let scheduled = 0;

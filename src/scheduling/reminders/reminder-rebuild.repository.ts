@@ -9,7 +9,12 @@ export class ReminderRebuildRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @GenerateSql({ params: [['episode.discharged'], 400, { createdAt: DummyValue.DATE, id: DummyValue.UUID }, 500] })
-  relayedEvents(types: string[], lookbackDays: number, after: { createdAt: Date; id: string } | null, limit: number): Promise<{ id: string; created_at: Date }[]> {
+  relayedEvents(
+    types: string[],
+    lookbackDays: number,
+    after: { createdAt: Date; id: string } | null,
+    limit: number,
+  ): Promise<{ id: string; created_at: Date }[]> {
     // Only relayed rows: unsent ones are planned by the relay as usual.
     return this.dataSource.query(
       `SELECT id, created_at FROM outbox_events

@@ -26,10 +26,14 @@ export class ReminderRebuild {
   ) {}
 
   async rebuild(now = new Date()): Promise<{ events: number; scheduled: number }> {
-    const types = [...new Set(this.registry.policyNames().flatMap((name) => this.registry.policy(name)?.handles ?? []))];
+    const types = [
+      ...new Set(this.registry.policyNames().flatMap((name) => this.registry.policy(name)?.handles ?? [])),
+    ];
     if (types.length === 0) return { events: 0, scheduled: 0 };
     const lookbackDays = this.config.get('REMINDER_REBUILD_LOOKBACK_DAYS', { infer: true });
-    const notBefore = new Date(now.getTime() - this.config.get('REMINDER_REBUILD_MISSED_HOURS', { infer: true }) * 3_600_000);
+    const notBefore = new Date(
+      now.getTime() - this.config.get('REMINDER_REBUILD_MISSED_HOURS', { infer: true }) * 3_600_000,
+    );
     let events = 0;
     let scheduled = 0;
     let after: { createdAt: Date; id: string } | null = null;

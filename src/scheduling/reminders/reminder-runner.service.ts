@@ -5,7 +5,8 @@ import { NotificationsService } from '../../notifications/notifications.service'
 import type { ReminderJobData } from './reminder-jobs';
 import { ReminderRegistry } from './reminder-registry';
 
-export type ReminderOutcome = { outcome: 'notified'; created: number; delivered: number } | { outcome: 'no_longer_due' };
+export type ReminderOutcome =
+  { outcome: 'notified'; created: number; delivered: number } | { outcome: 'no_longer_due' };
 
 /** Fire one reminder: its policy re-reads the current state, then the notifications are stored and delivered. */
 @Injectable()

@@ -23,11 +23,17 @@ export const databaseSiteContacts: SiteContacts = {
     return rows.map((r) => r.id);
   },
   async deputyOf(siteId, manager) {
-    const [row] = await manager.query(`SELECT deputy_user_id AS id FROM site_coordinators WHERE site_id = $1`, [siteId]);
+    const [row] = await manager.query<Array<{ id: string | null } | undefined>>(
+      `SELECT deputy_user_id AS id FROM site_coordinators WHERE site_id = $1`,
+      [siteId],
+    );
     return row?.id ?? null;
   },
   async userOfPeerWorker(peerWorkerId, manager) {
-    const [row] = await manager.query(`SELECT user_id AS id FROM peer_workers WHERE id = $1`, [peerWorkerId]);
+    const [row] = await manager.query<Array<{ id: string | null } | undefined>>(
+      `SELECT user_id AS id FROM peer_workers WHERE id = $1`,
+      [peerWorkerId],
+    );
     return row?.id ?? null;
   },
 };

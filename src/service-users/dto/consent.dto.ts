@@ -4,22 +4,30 @@ import { CONSENT_KINDS, type ConsentKind } from '../service-user-vocabulary';
 import type { ConsentRecord } from '../entities/consent-record.entity';
 
 export class RecordConsentRequest {
-  @ApiProperty({ enum: CONSENT_KINDS, example: 'peer_support', description: 'Peer support, or (separately) taking part in evaluation/research' })
+  @ApiProperty({
+    enum: CONSENT_KINDS,
+    example: 'peer_support',
+    description: 'Peer support, or (separately) taking part in evaluation/research',
+  })
   @IsIn(CONSENT_KINDS)
   kind: ConsentKind;
 
   @ApiProperty({ example: '2026-11-20', format: 'date' })
-  @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'givenOn must be a date (YYYY-MM-DD)' })
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'givenOn must be a date (YYYY-MM-DD)' })
   givenOn: string;
 
   @ApiProperty({ example: 'PIS v2.1 2026-09-01', description: 'Version of the information sheet the person was given' })
-  @IsString() @MinLength(1) @MaxLength(100)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   informationSheetVersion: string;
 }
 
 export class WithdrawConsentRequest {
   @ApiProperty({ example: '2026-12-02', format: 'date' })
-  @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'withdrawnOn must be a date (YYYY-MM-DD)' })
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'withdrawnOn must be a date (YYYY-MM-DD)' })
   withdrawnOn: string;
 }
 

@@ -1,7 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { PREFERENCE_KINDS, PREFERENCE_WEIGHTS, type PreferenceKind, type PreferenceWeight } from '../service-user-vocabulary';
+import {
+  PREFERENCE_KINDS,
+  PREFERENCE_WEIGHTS,
+  type PreferenceKind,
+  type PreferenceWeight,
+} from '../service-user-vocabulary';
 import type { MatchingPreference } from '../entities/matching-preference.entity';
 
 export class MatchingPreferenceDto {
@@ -9,11 +14,21 @@ export class MatchingPreferenceDto {
   @IsIn(PREFERENCE_KINDS)
   kind: PreferenceKind;
 
-  @ApiProperty({ example: 'parent', description: 'Gender, age range "25-40", language, ethnic category or culture, a shared-experience tag, or what they do not want' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty({
+    example: 'parent',
+    description:
+      'Gender, age range "25-40", language, ethnic category or culture, a shared-experience tag, or what they do not want',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   value: string;
 
-  @ApiProperty({ enum: PREFERENCE_WEIGHTS, example: 'nice_to_have', description: '"must" filters peer workers; "nice to have" scores them' })
+  @ApiProperty({
+    enum: PREFERENCE_WEIGHTS,
+    example: 'nice_to_have',
+    description: '"must" filters peer workers; "nice to have" scores them',
+  })
   @IsIn(PREFERENCE_WEIGHTS)
   weight: PreferenceWeight;
 
@@ -31,7 +46,10 @@ export class MatchingPreferencesRequest {
       { kind: 'shared_experience', value: 'parent', weight: 'nice_to_have' },
     ],
   })
-  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => MatchingPreferenceDto)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => MatchingPreferenceDto)
   preferences: MatchingPreferenceDto[];
 }
 

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsNhsNumber } from '../../common/nhs-number/nhs-number';
 import { ETHNIC_CATEGORY_CODES, type EthnicCategoryCode, type Gender, GENDERS } from '../service-user-vocabulary';
 import type { ContactDetails, ServiceUser } from '../entities/service-user.entity';
@@ -9,41 +21,62 @@ const DATE_ONLY = { strict: true, strictSeparator: true } as const;
 
 export class ContactDetailsDto implements ContactDetails {
   @ApiPropertyOptional({ example: '07700 900123' })
-  @IsOptional() @IsString() @MaxLength(40)
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
   phone?: string;
 
   @ApiPropertyOptional({ example: 'alex@example.org' })
-  @IsOptional() @IsEmail() @MaxLength(254)
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['12 Mill Lane', 'Riverside'] })
-  @IsOptional() @IsArray() @IsString({ each: true }) @MaxLength(200, { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
   addressLines?: string[];
 
   @ApiPropertyOptional({ example: 'RV1 2AB' })
-  @IsOptional() @IsString() @MaxLength(10)
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
   postcode?: string;
 }
 
 export class CreateServiceUserRequest {
-  @ApiProperty({ format: 'uuid', example: '3f0c8b7e-2a53-4a8e-9b8a-51f0d1b2c3d4', description: 'The site whose service the person is referred to' })
+  @ApiProperty({
+    format: 'uuid',
+    example: '3f0c8b7e-2a53-4a8e-9b8a-51f0d1b2c3d4',
+    description: 'The site whose service the person is referred to',
+  })
   @IsUUID()
   siteId: string;
 
-  @ApiProperty({ example: '943 476 5919', description: '10 digits with a valid Modulus 11 check digit; spaces and hyphens are ignored' })
+  @ApiProperty({
+    example: '943 476 5919',
+    description: '10 digits with a valid Modulus 11 check digit; spaces and hyphens are ignored',
+  })
   @IsNhsNumber()
   nhsNumber: string;
 
   @ApiProperty({ example: 'Alex' })
-  @IsString() @MinLength(1) @MaxLength(100)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   givenName: string;
 
   @ApiProperty({ example: 'Morgan' })
-  @IsString() @MinLength(1) @MaxLength(100)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   familyName: string;
 
   @ApiProperty({ example: '1988-04-17', format: 'date' })
-  @IsISO8601(DATE_ONLY) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date (YYYY-MM-DD)' })
+  @IsISO8601(DATE_ONLY)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date (YYYY-MM-DD)' })
   dateOfBirth: string;
 
   @ApiProperty({ enum: GENDERS, example: 'female' })
@@ -55,28 +88,43 @@ export class CreateServiceUserRequest {
   ethnicity: EthnicCategoryCode;
 
   @ApiPropertyOptional({ example: 'English' })
-  @IsOptional() @IsString() @MaxLength(60)
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
   preferredLanguage?: string;
 
   @ApiPropertyOptional({ type: ContactDetailsDto })
-  @IsOptional() @ValidateNested() @Type(() => ContactDetailsDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ContactDetailsDto)
   contact?: ContactDetailsDto;
 
   @ApiPropertyOptional({ example: 'Prefers written information in large print' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   accessibilityNeeds?: string;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The ward of the site they are on now' })
-  @IsOptional() @IsUUID()
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The ward of the site they are on now',
+  })
+  @IsOptional()
+  @IsUUID()
   wardId?: string | null;
 
   @ApiPropertyOptional({ example: 'Y02906', description: 'ODS code of the GP practice' })
-  @IsOptional() @Matches(/^[A-Z0-9]{3,8}$/, { message: 'gpPracticeCode must be an ODS code (3 to 8 capital letters or digits)' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9]{3,8}$/, { message: 'gpPracticeCode must be an ODS code (3 to 8 capital letters or digits)' })
   gpPracticeCode?: string;
 }
 
 /** Site and NHS number are fixed once registered; everything else can be corrected. */
-export class UpdateServiceUserRequest extends PartialType(OmitType(CreateServiceUserRequest, ['siteId', 'nhsNumber'] as const)) {}
+export class UpdateServiceUserRequest extends PartialType(
+  OmitType(CreateServiceUserRequest, ['siteId', 'nhsNumber'] as const),
+) {}
 
 export class ServiceUserResponse {
   @ApiProperty({ format: 'uuid', example: '0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f' }) id: string;

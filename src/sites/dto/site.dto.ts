@@ -225,7 +225,12 @@ export class SiteSettingsResponse implements SiteSettings {
   @ApiProperty({ enum: LONE_WORKING_ESCALATION_ROLES, isArray: true, example: ['coordinator', 'deputy'] })
   loneWorkingEscalationChain: LoneWorkingEscalationRole[];
   @ApiProperty({ example: 15 }) loneWorkingAcknowledgementMinutes: number;
-  @ApiProperty({ enum: LONE_WORKING_SETTINGS, isArray: true, example: DEFAULT_SITE_SETTINGS.loneWorkingRequiredSettings }) loneWorkingRequiredSettings: MeetingSetting[];
+  @ApiProperty({
+    enum: LONE_WORKING_SETTINGS,
+    isArray: true,
+    example: DEFAULT_SITE_SETTINGS.loneWorkingRequiredSettings,
+  })
+  loneWorkingRequiredSettings: MeetingSetting[];
   @ApiProperty({ example: 3 }) endingPreparationEarlyMeetings: number;
   @ApiProperty({ example: 24 }) meetingReminderLeadHours: number;
   @ApiProperty({ example: 14 }) groupSupervisionEveryDays: number;

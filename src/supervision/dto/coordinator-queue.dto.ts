@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { CONCERN_CATEGORIES, type ConcernCategory, type SupervisionConcern } from '../entities/supervision-concern.entity';
+import {
+  CONCERN_CATEGORIES,
+  type ConcernCategory,
+  type SupervisionConcern,
+} from '../entities/supervision-concern.entity';
 
 export class CoordinatorQueueQuery {
   @ApiProperty({ format: 'uuid' })
@@ -8,20 +12,31 @@ export class CoordinatorQueueQuery {
   siteId: string;
 
   @ApiPropertyOptional({ enum: ['open', 'resolved'], default: 'open' })
-  @IsOptional() @IsIn(['open', 'resolved'])
+  @IsOptional()
+  @IsIn(['open', 'resolved'])
   state?: 'open' | 'resolved';
 }
 
 export class ResolveQueueItemRequest {
-  @ApiProperty({ example: 'Raised with the care coordinator; crisis plan updated by the service user', maxLength: 2000 })
-  @IsString() @IsNotEmpty() @MaxLength(2000)
+  @ApiProperty({
+    example: 'Raised with the care coordinator; crisis plan updated by the service user',
+    maxLength: 2000,
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
   resolution: string;
 }
 
 export class QueueItemResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) siteId: string;
-  @ApiProperty({ enum: ['supervision_concern'], example: 'supervision_concern', description: 'What put the item in the queue' }) source: 'supervision_concern';
+  @ApiProperty({
+    enum: ['supervision_concern'],
+    example: 'supervision_concern',
+    description: 'What put the item in the queue',
+  })
+  source: 'supervision_concern';
   @ApiProperty({ enum: CONCERN_CATEGORIES, example: 'risk' }) category: ConcernCategory;
   @ApiProperty({ example: 'Service user spoke of stopping medication' }) summary: string;
   @ApiProperty({ enum: ['group', 'individual'], example: 'individual' }) raisedIn: 'group' | 'individual';
@@ -58,7 +73,18 @@ export class QueueItemResponse {
 
 export class CoordinatorQueueResponse {
   @ApiProperty({ format: 'uuid' }) siteId: string;
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'Who the queue is for now: the coordinator, or the deputy while the coordinator is absent (null if the site names no coordinator)' }) responsibleUserId: string | null;
-  @ApiProperty({ enum: ['coordinator', 'deputy'], nullable: true, example: 'coordinator' }) responsibleAs: 'coordinator' | 'deputy' | null;
-  @ApiProperty({ type: [QueueItemResponse], description: 'Risk first, then safety, then handover; oldest first within each' }) items: QueueItemResponse[];
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    description:
+      'Who the queue is for now: the coordinator, or the deputy while the coordinator is absent (null if the site names no coordinator)',
+  })
+  responsibleUserId: string | null;
+  @ApiProperty({ enum: ['coordinator', 'deputy'], nullable: true, example: 'coordinator' }) responsibleAs:
+    'coordinator' | 'deputy' | null;
+  @ApiProperty({
+    type: [QueueItemResponse],
+    description: 'Risk first, then safety, then handover; oldest first within each',
+  })
+  items: QueueItemResponse[];
 }

@@ -14,7 +14,13 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ACTION_OWNERS, ACTION_STATUSES, type ActionOwner, type ActionStatus, type SupervisionAction } from '../entities/supervision-action.entity';
+import {
+  ACTION_OWNERS,
+  ACTION_STATUSES,
+  type ActionOwner,
+  type ActionStatus,
+  type SupervisionAction,
+} from '../entities/supervision-action.entity';
 import { CONCERN_CATEGORIES, type ConcernCategory } from '../entities/supervision-concern.entity';
 import type { GroupSupervisionSession } from '../entities/group-supervision-session.entity';
 import type { IndividualSupervisionSession } from '../entities/individual-supervision-session.entity';
@@ -28,14 +34,17 @@ export class GroupConcernInput {
   category: ConcernCategory;
 
   @ApiProperty({ example: 'Team base door code shared too widely; change it', maxLength: 2000 })
-  @IsString() @IsNotEmpty() @MaxLength(2000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
   summary: string;
 }
 
 /** An item from individual supervision may name the episode it is about (the coordinator sees it in the queue). */
 export class IndividualConcernInput extends GroupConcernInput {
   @ApiPropertyOptional({ format: 'uuid', description: 'The support episode the item is about (same site)' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   episodeId?: string;
 }
 
@@ -49,29 +58,57 @@ export class RecordGroupSupervisionRequest {
   heldOn: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Who facilitated (default: you)' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   facilitatorUserId?: string;
 
   @ApiProperty({ type: [String], format: 'uuid', description: 'Peer workers of the site who attended' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ArrayUnique() @IsUUID('all', { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   attendeePeerWorkerIds: string[];
 
-  @ApiProperty({ type: [String], example: ['boundaries at the weekend', 'self-care after difficult visits'], description: 'Themes only: never about an identifiable service user' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(300, { each: true })
+  @ApiProperty({
+    type: [String],
+    example: ['boundaries at the weekend', 'self-care after difficult visits'],
+    description: 'Themes only: never about an identifiable service user',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(300, { each: true })
   themes: string[];
 
-  @ApiPropertyOptional({ example: 'Agreed to share the local resource pack updates at the next session', maxLength: 4000 })
-  @IsOptional() @IsString() @MaxLength(4000)
+  @ApiPropertyOptional({
+    example: 'Agreed to share the local resource pack updates at the next session',
+    maxLength: 4000,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
   notes?: string;
 
-  @ApiPropertyOptional({ type: [GroupConcernInput], description: 'Risk, safety or handover items for the coordinator’s queue (not linked to any episode)' })
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => GroupConcernInput)
+  @ApiPropertyOptional({
+    type: [GroupConcernInput],
+    description: 'Risk, safety or handover items for the coordinator’s queue (not linked to any episode)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => GroupConcernInput)
   concerns?: GroupConcernInput[];
 }
 
 export class AgreedActionInput {
   @ApiProperty({ example: 'Book a place on the lone-working refresher', maxLength: 1000 })
-  @IsString() @IsNotEmpty() @MaxLength(1000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
   description: string;
 
   @ApiProperty({ enum: ACTION_OWNERS, example: 'peer_worker' })
@@ -79,7 +116,10 @@ export class AgreedActionInput {
   owner: ActionOwner;
 
   @ApiPropertyOptional({ example: 'Ward manager', description: 'Who, when the owner is `other`', maxLength: 200 })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   ownerName?: string;
 
   @ApiProperty({ example: '2026-12-09', format: 'date' })
@@ -97,11 +137,14 @@ export class ActionFollowUpInput {
   outcome: 'done' | 'carried_forward' | 'dropped';
 
   @ApiPropertyOptional({ example: 'Course full until January', maxLength: 1000 })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   note?: string;
 
   @ApiPropertyOptional({ example: '2027-01-15', format: 'date', description: 'Carried forward: the new due date' })
-  @IsOptional() @IsISO8601(ISO_DATE)
+  @IsOptional()
+  @IsISO8601(ISO_DATE)
   newDueOn?: string;
 }
 
@@ -114,24 +157,42 @@ export class RecordIndividualSupervisionRequest {
   @IsISO8601(ISO_DATE)
   heldOn: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The supervisor: a coordinator of the site or the named deputy (default: you)' })
-  @IsOptional() @IsUUID()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The supervisor: a coordinator of the site or the named deputy (default: you)',
+  })
+  @IsOptional()
+  @IsUUID()
   supervisorUserId?: string;
 
   @ApiPropertyOptional({ maxLength: 8000 })
-  @IsOptional() @IsString() @MaxLength(8000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
   notes?: string;
 
   @ApiPropertyOptional({ type: [AgreedActionInput] })
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => AgreedActionInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => AgreedActionInput)
   actions?: AgreedActionInput[];
 
   @ApiPropertyOptional({ type: [ActionFollowUpInput], description: 'Follow-up of actions agreed in earlier sessions' })
-  @IsOptional() @IsArray() @ArrayMaxSize(60) @ValidateNested({ each: true }) @Type(() => ActionFollowUpInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => ActionFollowUpInput)
   followUps?: ActionFollowUpInput[];
 
   @ApiPropertyOptional({ type: [IndividualConcernInput] })
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => IndividualConcernInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => IndividualConcernInput)
   concerns?: IndividualConcernInput[];
 }
 
@@ -149,7 +210,8 @@ export class IndividualSupervisionListQuery {
 
 export class ActionListQuery {
   @ApiPropertyOptional({ enum: ACTION_STATUSES })
-  @IsOptional() @IsIn(ACTION_STATUSES)
+  @IsOptional()
+  @IsIn(ACTION_STATUSES)
   status?: ActionStatus;
 }
 
@@ -162,7 +224,8 @@ export class OverdueQuery {
 export class ConcernSummaryResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: CONCERN_CATEGORIES, example: 'risk' }) category: ConcernCategory;
-  @ApiProperty({ example: 'Service user spoke of stopping medication; agreed to raise with the care coordinator' }) summary: string;
+  @ApiProperty({ example: 'Service user spoke of stopping medication; agreed to raise with the care coordinator' })
+  summary: string;
   @ApiProperty({ format: 'uuid', nullable: true }) episodeId: string | null;
   @ApiProperty({ enum: ['open', 'resolved'], example: 'open' }) state: 'open' | 'resolved';
 }
@@ -177,7 +240,11 @@ export class GroupSupervisionResponse {
   @ApiProperty({ nullable: true, example: null }) notes: string | null;
   @ApiProperty({ type: [ConcernSummaryResponse] }) concerns: ConcernSummaryResponse[];
 
-  static from(s: GroupSupervisionSession, attendees: string[], concerns: ConcernSummaryResponse[]): GroupSupervisionResponse {
+  static from(
+    s: GroupSupervisionSession,
+    attendees: string[],
+    concerns: ConcernSummaryResponse[],
+  ): GroupSupervisionResponse {
     return Object.assign(new GroupSupervisionResponse(), {
       id: s.id,
       siteId: s.siteId,
@@ -228,11 +295,18 @@ export class IndividualSupervisionResponse {
   @ApiProperty({ format: 'uuid' }) supervisorUserId: string;
   @ApiProperty({ example: '2026-11-20', format: 'date' }) heldOn: string;
   @ApiProperty({ nullable: true, example: null }) notes: string | null;
-  @ApiProperty({ type: [SupervisionActionResponse], description: 'Actions agreed in this session' }) actions: SupervisionActionResponse[];
-  @ApiProperty({ type: [SupervisionActionResponse], description: 'Earlier actions followed up in this session' }) followedUp: SupervisionActionResponse[];
+  @ApiProperty({ type: [SupervisionActionResponse], description: 'Actions agreed in this session' })
+  actions: SupervisionActionResponse[];
+  @ApiProperty({ type: [SupervisionActionResponse], description: 'Earlier actions followed up in this session' })
+  followedUp: SupervisionActionResponse[];
   @ApiProperty({ type: [ConcernSummaryResponse] }) concerns: ConcernSummaryResponse[];
 
-  static from(s: IndividualSupervisionSession, actions: SupervisionAction[], followedUp: SupervisionAction[], concerns: ConcernSummaryResponse[]): IndividualSupervisionResponse {
+  static from(
+    s: IndividualSupervisionSession,
+    actions: SupervisionAction[],
+    followedUp: SupervisionAction[],
+    concerns: ConcernSummaryResponse[],
+  ): IndividualSupervisionResponse {
     return Object.assign(new IndividualSupervisionResponse(), {
       id: s.id,
       siteId: s.siteId,
@@ -256,6 +330,6 @@ export class OverdueSupervisionResponse {
   @ApiProperty({ example: '2026-10-31', format: 'date', nullable: true }) dueOn: string | null;
   @ApiProperty({ example: 25, nullable: true }) daysOverdue: number | null;
   @ApiProperty({ example: false }) neverHeld: boolean;
-  @ApiProperty({ example: false, description: 'The peer worker is absent today (supervision waits for their return)' }) absentToday: boolean;
+  @ApiProperty({ example: false, description: 'The peer worker is absent today (supervision waits for their return)' })
+  absentToday: boolean;
 }
-

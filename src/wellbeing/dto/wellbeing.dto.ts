@@ -1,50 +1,99 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { PEER_SUPPORT_RESOURCE_KINDS, type PeerSupportResource, type PeerSupportResourceKind } from '../entities/peer-support-resource.entity';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  PEER_SUPPORT_RESOURCE_KINDS,
+  type PeerSupportResource,
+  type PeerSupportResourceKind,
+} from '../entities/peer-support-resource.entity';
 import type { WellbeingPlanVersion } from '../entities/wellbeing-plan-version.entity';
 
 export class WellbeingContactInput {
   @ApiProperty({ example: 'Priya', maxLength: 200 })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name: string;
 
   @ApiProperty({ example: 'sister', maxLength: 200 })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   relationship: string;
 
   @ApiPropertyOptional({ example: '07700 900123', maxLength: 50 })
-  @IsOptional() @IsString() @MaxLength(50)
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
   phone?: string;
 
   @ApiPropertyOptional({ example: 'If I have not replied to messages for two days', maxLength: 500 })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   when?: string;
 }
 
 export class WriteWellbeingPlanRequest {
-  @ApiProperty({ example: 1, nullable: true, description: 'The version this one replaces (null for the first plan): a stale value is a 409' })
-  @ValidateIf((_o, v) => v !== null) @IsInt() @Min(1)
+  @ApiProperty({
+    example: 1,
+    nullable: true,
+    description: 'The version this one replaces (null for the first plan): a stale value is a 409',
+  })
+  @ValidateIf((_o, v) => v !== null)
+  @IsInt()
+  @Min(1)
   basedOnVersion: number | null;
 
   @ApiProperty({ example: 'Walking the dog before work; keeping Fridays for admin', maxLength: 4000 })
-  @IsString() @IsNotEmpty() @MaxLength(4000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
   whatKeepsMeWell: string;
 
   @ApiProperty({ example: 'Sleeping badly; skipping lunch; avoiding the team base', maxLength: 4000 })
-  @IsString() @IsNotEmpty() @MaxLength(4000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
   earlySigns: string;
 
   @ApiProperty({ example: 'A quiet check-in from the coordinator; fewer home visits for a week', maxLength: 4000 })
-  @IsString() @IsNotEmpty() @MaxLength(4000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
   whatHelps: string;
 
   @ApiProperty({ type: [WellbeingContactInput] })
-  @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => WellbeingContactInput)
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => WellbeingContactInput)
   whoToContact: WellbeingContactInput[];
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Peer support resources of the site the peer worker chooses to use' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ArrayUnique() @IsUUID('all', { each: true })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Peer support resources of the site the peer worker chooses to use',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   peerSupportResourceIds?: string[];
 }
 
@@ -83,7 +132,9 @@ export class WellbeingPlanResponse {
 
 export class CreatePeerSupportResourceRequest {
   @ApiProperty({ example: 'Monthly peer workers’ reflective space', maxLength: 200 })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name: string;
 
   @ApiProperty({ enum: PEER_SUPPORT_RESOURCE_KINDS, example: 'reflective_practice' })
@@ -91,11 +142,15 @@ export class CreatePeerSupportResourceRequest {
   kind: PeerSupportResourceKind;
 
   @ApiPropertyOptional({ example: 'Facilitated by a peer worker from a neighbouring Trust', maxLength: 2000 })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   description?: string;
 
   @ApiProperty({ example: 'First Tuesday of the month, 2pm, team base; no referral needed', maxLength: 1000 })
-  @IsString() @IsNotEmpty() @MaxLength(1000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
   howToAccess: string;
 }
 
@@ -109,6 +164,14 @@ export class PeerSupportResourceResponse {
   @ApiProperty({ example: true }) active: boolean;
 
   static from(r: PeerSupportResource): PeerSupportResourceResponse {
-    return Object.assign(new PeerSupportResourceResponse(), { id: r.id, siteId: r.siteId, name: r.name, kind: r.kind, description: r.description, howToAccess: r.howToAccess, active: r.active });
+    return Object.assign(new PeerSupportResourceResponse(), {
+      id: r.id,
+      siteId: r.siteId,
+      name: r.name,
+      kind: r.kind,
+      description: r.description,
+      howToAccess: r.howToAccess,
+      active: r.active,
+    });
   }
 }

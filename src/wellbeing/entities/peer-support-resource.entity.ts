@@ -1,7 +1,13 @@
 import { Check, Column, Entity, Index } from 'typeorm';
 import { EditableRecord } from '../../database/base.entity';
 
-export const PEER_SUPPORT_RESOURCE_KINDS = ['peer_support_group', 'peer_buddy', 'reflective_practice', 'employee_assistance', 'other'] as const;
+export const PEER_SUPPORT_RESOURCE_KINDS = [
+  'peer_support_group',
+  'peer_buddy',
+  'reflective_practice',
+  'employee_assistance',
+  'other',
+] as const;
 export type PeerSupportResourceKind = (typeof PEER_SUPPORT_RESOURCE_KINDS)[number];
 
 /**
@@ -10,7 +16,10 @@ export type PeerSupportResourceKind = (typeof PEER_SUPPORT_RESOURCE_KINDS)[numbe
  */
 @Entity('peer_support_resources')
 @Index(['siteId', 'name'], { unique: true })
-@Check('ck_peer_support_resources_kind', `kind IN ('peer_support_group','peer_buddy','reflective_practice','employee_assistance','other')`)
+@Check(
+  'ck_peer_support_resources_kind',
+  `kind IN ('peer_support_group','peer_buddy','reflective_practice','employee_assistance','other')`,
+)
 export class PeerSupportResource extends EditableRecord {
   @Column({ type: 'uuid' })
   siteId: string;

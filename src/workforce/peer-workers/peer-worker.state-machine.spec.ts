@@ -1,6 +1,10 @@
 import { ForbiddenTransitionError } from '../../common/errors/domain-errors';
 import { PEER_WORKER_STATUSES, PeerWorkerStatus as S } from './peer-worker-status';
-import { ACTIVATION_GUARDS, peerWorkerStatusMachine as machine, PeerWorkerStatusContext } from './peer-worker.state-machine';
+import {
+  ACTIVATION_GUARDS,
+  peerWorkerStatusMachine as machine,
+  PeerWorkerStatusContext,
+} from './peer-worker.state-machine';
 import { READINESS_CONDITIONS, ReadinessCondition } from './readiness';
 
 const allClear: PeerWorkerStatusContext = { viaRecruitment: true, unmet: [] };
@@ -30,16 +34,22 @@ describe('peer worker status machine', () => {
     expect(machine.check(from, to, allClear)).toEqual({ allowed: true });
   });
 
-  it.each(pairs.filter(([f, t]) => !ALLOWED.some(([a, b]) => a === f && b === t)))('refuses %s → %s as not in the table', (from, to) => {
-    expect(machine.check(from, to, allClear)).toMatchObject({ allowed: false, rule: 'transition_not_in_table' });
-  });
+  it.each(pairs.filter(([f, t]) => !ALLOWED.some(([a, b]) => a === f && b === t)))(
+    'refuses %s → %s as not in the table',
+    (from, to) => {
+      expect(machine.check(from, to, allClear)).toMatchObject({ allowed: false, rule: 'transition_not_in_table' });
+    },
+  );
 
   it.each([
     [S.Applicant, S.InTraining],
     [S.InTraining, S.Appointed],
     [S.InTraining, S.Reserve],
   ])('refuses %s → %s outside the recruitment workflow', (from, to) => {
-    expect(machine.check(from, to, { viaRecruitment: false, unmet: [] })).toMatchObject({ allowed: false, rule: 'recruitment_workflow' });
+    expect(machine.check(from, to, { viaRecruitment: false, unmet: [] })).toMatchObject({
+      allowed: false,
+      rule: 'recruitment_workflow',
+    });
   });
 
   const activationConditions = READINESS_CONDITIONS.filter((c) => c !== ReadinessCondition.Appointed);
@@ -47,13 +57,19 @@ describe('peer worker status machine', () => {
     expect(ACTIVATION_GUARDS.map((g) => g.rule).sort()).toEqual([...activationConditions].sort());
   });
 
-  it.each(activationConditions.flatMap((condition) => [S.Appointed, S.Reserve, S.Inactive].map((from) => [from, condition] as [S, ReadinessCondition])))(
-    'refuses to activate a peer worker from %s while %s is unmet, naming it',
-    (from, condition) => {
-      expect(machine.check(from, S.Active, { viaRecruitment: false, unmet: [condition] })).toMatchObject({ allowed: false, rule: condition });
-      expect(() => machine.assert(from, S.Active, { viaRecruitment: false, unmet: [condition] })).toThrow(ForbiddenTransitionError);
-    },
-  );
+  it.each(
+    activationConditions.flatMap((condition) =>
+      [S.Appointed, S.Reserve, S.Inactive].map((from) => [from, condition] as [S, ReadinessCondition]),
+    ),
+  )('refuses to activate a peer worker from %s while %s is unmet, naming it', (from, condition) => {
+    expect(machine.check(from, S.Active, { viaRecruitment: false, unmet: [condition] })).toMatchObject({
+      allowed: false,
+      rule: condition,
+    });
+    expect(() => machine.assert(from, S.Active, { viaRecruitment: false, unmet: [condition] })).toThrow(
+      ForbiddenTransitionError,
+    );
+  });
 
   it('activates a peer worker outside recruitment once every condition is met', () => {
     expect(machine.check(S.Appointed, S.Active, { viaRecruitment: false, unmet: [] })).toEqual({ allowed: true });

@@ -12,7 +12,8 @@ export interface PeerWorkerStatusContext {
 const madeByRecruitment: Guard<PeerWorkerStatusContext> = {
   rule: 'recruitment_workflow',
   holds: (c) => c.viaRecruitment,
-  explain: 'Starting training and appointment are steps of the recruitment workflow: move the recruitment application instead',
+  explain:
+    'Starting training and appointment are steps of the recruitment workflow: move the recruitment application instead',
 };
 
 const readinessGuard = (condition: ReadinessCondition): Guard<PeerWorkerStatusContext> => ({
@@ -43,4 +44,8 @@ const transitions: Transition<S, PeerWorkerStatusContext>[] = [
   { from: [S.Applicant, S.InTraining, S.Appointed, S.Reserve, S.Active, S.Inactive], to: S.Left },
 ];
 
-export const peerWorkerStatusMachine = new StateMachine<S, PeerWorkerStatusContext>('peer worker', PEER_WORKER_STATUSES, transitions);
+export const peerWorkerStatusMachine = new StateMachine<S, PeerWorkerStatusContext>(
+  'peer worker',
+  PEER_WORKER_STATUSES,
+  transitions,
+);

@@ -1,5 +1,27 @@
-import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPreconditionFailedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseEnumPipe,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../../common/auth/access.decorators';
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
@@ -61,12 +83,15 @@ export class PeerWorkersController {
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
   @ApiOperation({
     summary: 'Edit a peer worker profile (send If-Match)',
-    description: 'A peer worker edits their own contact details, working pattern and what they share for matching; team, notes access and the user account link are for the coordinator.',
+    description:
+      'A peer worker edits their own contact details, working pattern and what they share for matching; team, notes access and the user account link are for the coordinator.',
   })
   @ApiOkResponse({ type: PeerWorkerResponse })
   @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
   @ApiPreconditionFailedResponse({ description: 'If-Match names a stale version' })
-  @ApiUnprocessableEntityResponse({ description: 'Team not on the site, or the account is not a peer worker of the site' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Team not on the site, or the account is not a peer worker of the site',
+  })
   @ApiProblemResponses()
   async update(
     @CurrentActor() actor: Actor,
@@ -83,18 +108,28 @@ export class PeerWorkersController {
   @ApiOkResponse({ type: PeerWorkerResponse })
   @ApiNotFoundResponse({ description: 'No such peer worker on your sites' })
   @ApiProblemResponses()
-  async checks(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ChecksRequest): Promise<PeerWorkerResponse> {
+  async checks(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ChecksRequest,
+  ): Promise<PeerWorkerResponse> {
     return PeerWorkerResponse.from(await this.peerWorkers.recordChecks(actor, id, body));
   }
 
   @Post('peer-workers/:id/code-of-ethics-acknowledgement')
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
-  @ApiOperation({ summary: 'Acknowledge the code of ethics (the peer worker themselves, or recorded by the coordinator)' })
+  @ApiOperation({
+    summary: 'Acknowledge the code of ethics (the peer worker themselves, or recorded by the coordinator)',
+  })
   @ApiOkResponse({ type: PeerWorkerResponse })
   @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
   @ApiProblemResponses()
-  async acknowledge(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: AcknowledgeCodeOfEthicsRequest): Promise<PeerWorkerResponse> {
+  async acknowledge(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: AcknowledgeCodeOfEthicsRequest,
+  ): Promise<PeerWorkerResponse> {
     return PeerWorkerResponse.from(await this.peerWorkers.acknowledgeCodeOfEthics(actor, id, body.acknowledgedOn));
   }
 
@@ -110,11 +145,16 @@ export class PeerWorkersController {
 
   @Get('peer-workers/:id/induction')
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
-  @ApiOperation({ summary: "A peer worker's induction checklist: team induction, NHS/Trust induction, ward visits, shadowing" })
+  @ApiOperation({
+    summary: "A peer worker's induction checklist: team induction, NHS/Trust induction, ward visits, shadowing",
+  })
   @ApiOkResponse({ type: InductionChecklistResponse })
   @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
   @ApiProblemResponses()
-  async induction(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InductionChecklistResponse> {
+  async induction(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<InductionChecklistResponse> {
     return this.peerWorkers.inductionChecklist(actor, id);
   }
 
@@ -140,14 +180,19 @@ export class PeerWorkersController {
   @Access(Role.Admin)
   @ApiOperation({
     summary: "Name the site's Peer Worker Coordinator and their deputy",
-    description: 'Admins only: being the named coordinator or deputy opens peer workers’ wellbeing plans, so no coordinator can name themself.',
+    description:
+      'Admins only: being the named coordinator or deputy opens peer workers’ wellbeing plans, so no coordinator can name themself.',
   })
   @ApiOkResponse({ type: SiteCoordinatorResponse })
   @ApiNotFoundResponse({ description: 'No such site among the sites you manage' })
   @ApiUnprocessableEntityResponse({ description: 'The coordinator or deputy is not an active account of the site' })
   @ApiConflictResponse({ description: 'Concurrent change' })
   @ApiProblemResponses()
-  async setCoordinator(@CurrentActor() actor: Actor, @Param('siteId', ParseUUIDPipe) siteId: string, @Body() body: SetSiteCoordinatorRequest): Promise<SiteCoordinatorResponse> {
+  async setCoordinator(
+    @CurrentActor() actor: Actor,
+    @Param('siteId', ParseUUIDPipe) siteId: string,
+    @Body() body: SetSiteCoordinatorRequest,
+  ): Promise<SiteCoordinatorResponse> {
     return SiteCoordinatorResponse.from(await this.peerWorkers.setCoordinator(actor, siteId, body));
   }
 
@@ -157,7 +202,10 @@ export class PeerWorkersController {
   @ApiOkResponse({ type: SiteCoordinatorResponse })
   @ApiNotFoundResponse({ description: 'No such site, or no coordinator named yet' })
   @ApiProblemResponses()
-  async coordinator(@CurrentActor() actor: Actor, @Param('siteId', ParseUUIDPipe) siteId: string): Promise<SiteCoordinatorResponse> {
+  async coordinator(
+    @CurrentActor() actor: Actor,
+    @Param('siteId', ParseUUIDPipe) siteId: string,
+  ): Promise<SiteCoordinatorResponse> {
     return SiteCoordinatorResponse.from(await this.peerWorkers.coordinatorOf(actor, siteId));
   }
 }

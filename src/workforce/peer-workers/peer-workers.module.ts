@@ -6,5 +6,10 @@ import { PeerWorkersService } from './peer-workers.service';
 import { PeerWorkersRepository } from './peer-workers.repository';
 
 /** Peer worker and coordinator records, status history and induction. Readiness is in WorkforceModule (it needs training). */
-@Module({ imports: [SitesModule, UsersModule], controllers: [PeerWorkersController], providers: [PeerWorkersRepository, PeerWorkersService], exports: [PeerWorkersService] })
+@Module({
+  imports: [SitesModule, UsersModule],
+  controllers: [PeerWorkersController],
+  providers: [PeerWorkersRepository, PeerWorkersService],
+  exports: [PeerWorkersService],
+})
 export class PeerWorkersModule {}

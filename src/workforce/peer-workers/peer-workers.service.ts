@@ -12,7 +12,13 @@ import { SitesService } from '../../sites/sites.service';
 import { UsersService } from '../../users/users.service';
 import { SetSiteCoordinatorRequest } from './dto/coordinator.dto';
 import { InductionChecklistResponse } from './dto/induction.dto';
-import { ChecksRequest, COORDINATOR_ONLY_FIELDS, CreatePeerWorkerRequest, PeerWorkerListQuery, UpdatePeerWorkerRequest } from './dto/peer-worker.dto';
+import {
+  ChecksRequest,
+  COORDINATOR_ONLY_FIELDS,
+  CreatePeerWorkerRequest,
+  PeerWorkerListQuery,
+  UpdatePeerWorkerRequest,
+} from './dto/peer-worker.dto';
 import { InductionStepRecord } from './entities/induction-step-record.entity';
 import { PeerWorker } from './entities/peer-worker.entity';
 import { PeerWorkerStatusChange } from './entities/peer-worker-status-change.entity';
@@ -68,7 +74,12 @@ export class PeerWorkersService {
   }
 
   /** A new applicant record with its first history row; recruitment calls this inside its own transaction. */
-  async createApplicant(manager: EntityManager, actor: Actor, applicant: NewApplicant, reason: string): Promise<PeerWorker> {
+  async createApplicant(
+    manager: EntityManager,
+    actor: Actor,
+    applicant: NewApplicant,
+    reason: string,
+  ): Promise<PeerWorker> {
     const worker = await manager.save(
       manager.create(PeerWorker, {
         siteId: applicant.siteId,
@@ -78,16 +89,37 @@ export class PeerWorkersService {
         status: PeerWorkerStatus.Applicant,
       }),
     );
-    await manager.insert(PeerWorkerStatusChange, { peerWorkerId: worker.id, fromState: null, toState: PeerWorkerStatus.Applicant, actorId: actor.id, reason });
-    await this.audit.record({ actor, action: 'peer_worker.create', resourceType: 'peer_worker', resourceId: worker.id }, manager);
+    await manager.insert(PeerWorkerStatusChange, {
+      peerWorkerId: worker.id,
+      fromState: null,
+      toState: PeerWorkerStatus.Applicant,
+      actorId: actor.id,
+      reason,
+    });
+    await this.audit.record(
+      { actor, action: 'peer_worker.create', resourceType: 'peer_worker', resourceId: worker.id },
+      manager,
+    );
     return worker;
   }
 
   async list(actor: Actor, query: PeerWorkerListQuery): Promise<Page<PeerWorker>> {
     // Coordinators see their sites' workforce; a peer worker sees only their own record.
-    const visibleTo = isAdmin(actor) ? null : { managedSiteIds: hasRole(actor, Role.Coordinator) ? actor.siteIds : [], userId: actor.id };
-    const page = await this.records.list({ visibleTo, siteId: query.siteId, status: query.status, limit: query.limit, cursor: query.cursor });
-    await this.audit.recordList(actor, 'peer_worker', page.items.map((p) => p.id));
+    const visibleTo = isAdmin(actor)
+      ? null
+      : { managedSiteIds: hasRole(actor, Role.Coordinator) ? actor.siteIds : [], userId: actor.id };
+    const page = await this.records.list({
+      visibleTo,
+      siteId: query.siteId,
+      status: query.status,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    await this.audit.recordList(
+      actor,
+      'peer_worker',
+      page.items.map((p) => p.id),
+    );
     return page;
   }
 
@@ -122,11 +154,17 @@ export class PeerWorkersService {
   /** The peer worker if the caller manages their site; otherwise 404 (a peer worker's own record is 403). */
   async findManaged(actor: Actor, id: string): Promise<PeerWorker> {
     const worker = await this.findVisible(actor, id);
-    if (!managesSite(actor, worker.siteId)) throw new AccessDeniedError('Only the coordinator of the site can do this to a peer worker record');
+    if (!managesSite(actor, worker.siteId))
+      throw new AccessDeniedError('Only the coordinator of the site can do this to a peer worker record');
     return worker;
   }
 
-  async update(actor: Actor, id: string, request: UpdatePeerWorkerRequest, expectedVersion?: number): Promise<PeerWorker> {
+  async update(
+    actor: Actor,
+    id: string,
+    request: UpdatePeerWorkerRequest,
+    expectedVersion?: number,
+  ): Promise<PeerWorker> {
     const current = await this.findVisible(actor, id);
     const manages = managesSite(actor, current.siteId);
     if (!manages) {
@@ -140,13 +178,18 @@ export class PeerWorkersService {
       if (!worker) throw new RecordNotFoundError('Peer worker', id);
       assertVersion('Peer worker', expectedVersion, worker.version);
       const fields = Object.keys(request).filter((k) => (request as Record<string, unknown>)[k] !== undefined);
-      for (const field of fields) (worker as unknown as Record<string, unknown>)[field] = (request as Record<string, unknown>)[field];
+      for (const field of fields)
+        (worker as unknown as Record<string, unknown>)[field] = (request as Record<string, unknown>)[field];
       if (request.userId) {
         const holder = await manager.findOneBy(PeerWorker, { userId: request.userId });
-        if (holder && holder.id !== id) throw new UnprocessableError('That user account is already linked to another peer worker', 'userId');
+        if (holder && holder.id !== id)
+          throw new UnprocessableError('That user account is already linked to another peer worker', 'userId');
       }
       const saved = await manager.save(worker);
-      await this.audit.record({ actor, action: 'peer_worker.update', resourceType: 'peer_worker', resourceId: id, details: { fields } }, manager);
+      await this.audit.record(
+        { actor, action: 'peer_worker.update', resourceType: 'peer_worker', resourceId: id, details: { fields } },
+        manager,
+      );
       return saved;
     });
   }
@@ -156,9 +199,19 @@ export class PeerWorkersService {
     return this.dataSource.transaction(async (manager) => {
       const worker = await manager.findOneOrFail(PeerWorker, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (request.dbsClearedOn !== undefined) worker.dbsClearedOn = request.dbsClearedOn;
-      if (request.occupationalHealthClearedOn !== undefined) worker.occupationalHealthClearedOn = request.occupationalHealthClearedOn;
+      if (request.occupationalHealthClearedOn !== undefined)
+        worker.occupationalHealthClearedOn = request.occupationalHealthClearedOn;
       const saved = await manager.save(worker);
-      await this.audit.record({ actor, action: 'peer_worker.checks', resourceType: 'peer_worker', resourceId: id, details: { fields: Object.keys(request) } }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'peer_worker.checks',
+          resourceType: 'peer_worker',
+          resourceId: id,
+          details: { fields: Object.keys(request) },
+        },
+        manager,
+      );
       return saved;
     });
   }
@@ -170,7 +223,10 @@ export class PeerWorkersService {
       const worker = await manager.findOneOrFail(PeerWorker, { where: { id }, lock: { mode: 'pessimistic_write' } });
       worker.codeOfEthicsAcknowledgedOn = acknowledgedOn;
       const saved = await manager.save(worker);
-      await this.audit.record({ actor, action: 'peer_worker.code_of_ethics', resourceType: 'peer_worker', resourceId: id }, manager);
+      await this.audit.record(
+        { actor, action: 'peer_worker.code_of_ethics', resourceType: 'peer_worker', resourceId: id },
+        manager,
+      );
       return saved;
     });
   }
@@ -178,14 +234,22 @@ export class PeerWorkersService {
   async history(actor: Actor, id: string): Promise<PeerWorkerStatusChange[]> {
     await this.findVisible(actor, id);
     await this.audit.record({ actor, action: 'peer_worker.history', resourceType: 'peer_worker', resourceId: id });
-    return this.dataSource.getRepository(PeerWorkerStatusChange).find({ where: { peerWorkerId: id }, order: { occurredAt: 'ASC', createdAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(PeerWorkerStatusChange)
+      .find({ where: { peerWorkerId: id }, order: { occurredAt: 'ASC', createdAt: 'ASC' } });
   }
 
   /**
    * A status change asked for directly (activation, inactivity, leaving). `unmet` is the peer worker's
    * current readiness, which activation requires; starting training and appointment belong to recruitment.
    */
-  async changeStatus(actor: Actor, id: string, to: PeerWorkerStatus, reason: string, unmet: readonly ReadinessCondition[]): Promise<PeerWorker> {
+  async changeStatus(
+    actor: Actor,
+    id: string,
+    to: PeerWorkerStatus,
+    reason: string,
+    unmet: readonly ReadinessCondition[],
+  ): Promise<PeerWorker> {
     await this.findManaged(actor, id);
     return this.dataSource.transaction(async (manager) => {
       const worker = await manager.findOneOrFail(PeerWorker, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -194,13 +258,35 @@ export class PeerWorkersService {
   }
 
   /** Move a peer worker's status inside the caller's transaction, recording history and audit. */
-  async moveStatus(manager: EntityManager, actor: Actor, worker: PeerWorker, to: PeerWorkerStatus, reason: string, context: PeerWorkerStatusContext): Promise<PeerWorker> {
+  async moveStatus(
+    manager: EntityManager,
+    actor: Actor,
+    worker: PeerWorker,
+    to: PeerWorkerStatus,
+    reason: string,
+    context: PeerWorkerStatusContext,
+  ): Promise<PeerWorker> {
     peerWorkerStatusMachine.assert(worker.status, to, context);
     const from = worker.status;
     worker.status = to;
     const saved = await manager.save(worker);
-    await manager.insert(PeerWorkerStatusChange, { peerWorkerId: worker.id, fromState: from, toState: to, actorId: actor.id, reason });
-    await this.audit.record({ actor, action: 'peer_worker.transition', resourceType: 'peer_worker', resourceId: worker.id, details: { from, to } }, manager);
+    await manager.insert(PeerWorkerStatusChange, {
+      peerWorkerId: worker.id,
+      fromState: from,
+      toState: to,
+      actorId: actor.id,
+      reason,
+    });
+    await this.audit.record(
+      {
+        actor,
+        action: 'peer_worker.transition',
+        resourceType: 'peer_worker',
+        resourceId: worker.id,
+        details: { from, to },
+      },
+      manager,
+    );
     // A leaver's caseload is re-paired or covered in the same step (pairing, attention): nobody is stranded.
     await this.events.emit(manager, actor, 'peer_worker.status_changed', { peerWorker: saved, from, to, reason });
     return saved;
@@ -215,15 +301,31 @@ export class PeerWorkersService {
 
   async inductionChecklist(actor: Actor, id: string): Promise<InductionChecklistResponse> {
     await this.findVisible(actor, id);
-    await this.audit.record({ actor, action: 'peer_worker.induction.read', resourceType: 'peer_worker', resourceId: id });
+    await this.audit.record({
+      actor,
+      action: 'peer_worker.induction.read',
+      resourceType: 'peer_worker',
+      resourceId: id,
+    });
     return this.checklistOf(id);
   }
 
-  async signOffInductionStep(actor: Actor, id: string, step: InductionStep, completedOn: string): Promise<InductionChecklistResponse> {
+  async signOffInductionStep(
+    actor: Actor,
+    id: string,
+    step: InductionStep,
+    completedOn: string,
+  ): Promise<InductionChecklistResponse> {
     await this.findManaged(actor, id);
     await this.dataSource.transaction(async (manager) => {
-      await manager.upsert(InductionStepRecord, { peerWorkerId: id, step, completedOn, signedOffBy: actor.id }, ['peerWorkerId', 'step']);
-      await this.audit.record({ actor, action: 'peer_worker.induction', resourceType: 'peer_worker', resourceId: id, details: { step } }, manager);
+      await manager.upsert(InductionStepRecord, { peerWorkerId: id, step, completedOn, signedOffBy: actor.id }, [
+        'peerWorkerId',
+        'step',
+      ]);
+      await this.audit.record(
+        { actor, action: 'peer_worker.induction', resourceType: 'peer_worker', resourceId: id, details: { step } },
+        manager,
+      );
     });
     return this.checklistOf(id);
   }
@@ -247,16 +349,23 @@ export class PeerWorkersService {
     this.assertManages(actor, siteId);
     await this.assertUserWithRole(request.coordinatorUserId, siteId, Role.Coordinator, 'coordinatorUserId');
     if (request.deputyUserId) {
-      if (request.deputyUserId === request.coordinatorUserId) throw new UnprocessableError('The deputy must be someone other than the coordinator', 'deputyUserId');
+      if (request.deputyUserId === request.coordinatorUserId)
+        throw new UnprocessableError('The deputy must be someone other than the coordinator', 'deputyUserId');
       await this.assertUserWithRole(request.deputyUserId, siteId, null, 'deputyUserId');
     }
     return this.dataSource.transaction(async (manager) => {
-      const existing = await manager.findOne(SiteCoordinator, { where: { siteId }, lock: { mode: 'pessimistic_write' } });
+      const existing = await manager.findOne(SiteCoordinator, {
+        where: { siteId },
+        lock: { mode: 'pessimistic_write' },
+      });
       const record = existing ?? manager.create(SiteCoordinator, { siteId });
       record.coordinatorUserId = request.coordinatorUserId;
       record.deputyUserId = request.deputyUserId ?? null;
       const saved = await manager.save(record);
-      await this.audit.record({ actor, action: 'site_coordinator.set', resourceType: 'site', resourceId: siteId }, manager);
+      await this.audit.record(
+        { actor, action: 'site_coordinator.set', resourceType: 'site', resourceId: siteId },
+        manager,
+      );
       return saved;
     });
   }
@@ -287,14 +396,24 @@ export class PeerWorkersService {
     if (!managesSite(actor, siteId)) throw new RecordNotFoundError('Site', siteId);
   }
 
-  private async assertTeamsOnSite(actor: Actor, siteId: string, wardId?: string | null, communityTeamId?: string | null): Promise<void> {
+  private async assertTeamsOnSite(
+    actor: Actor,
+    siteId: string,
+    wardId?: string | null,
+    communityTeamId?: string | null,
+  ): Promise<void> {
     if (wardId) {
       const ward = await this.sites.findWard(actor, wardId).catch(() => null);
-      if (!ward || ward.siteId !== siteId) throw new UnprocessableError('wardId must name a ward of the peer worker’s site', 'wardId');
+      if (!ward || ward.siteId !== siteId)
+        throw new UnprocessableError('wardId must name a ward of the peer worker’s site', 'wardId');
     }
     if (communityTeamId) {
       const team = await this.sites.findCommunityTeam(actor, communityTeamId).catch(() => null);
-      if (!team || team.siteId !== siteId) throw new UnprocessableError('communityTeamId must name a community team of the peer worker’s site', 'communityTeamId');
+      if (!team || team.siteId !== siteId)
+        throw new UnprocessableError(
+          'communityTeamId must name a community team of the peer worker’s site',
+          'communityTeamId',
+        );
     }
   }
 

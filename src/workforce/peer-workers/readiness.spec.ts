@@ -66,18 +66,23 @@ describe('readiness to be paired', () => {
 
   it('becomes empty exactly when every condition is met, whatever order they are completed in', () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray(ALL_STEPS, { minLength: ALL_STEPS.length, maxLength: ALL_STEPS.length }), (order) => {
-        let facts = nothingDone;
-        order.forEach((step, index) => {
-          facts = apply(facts, step);
-          const done = order.slice(0, index + 1);
-          // A condition is met when all of its steps are done.
-          const expectedUnmet = READINESS_CONDITIONS.filter((c) => ALL_STEPS.filter((s) => conditionOf(s) === c).some((s) => !done.includes(s)));
-          const result = assessReadiness(facts);
-          expect(result.unmet).toEqual(expectedUnmet);
-          expect(result.ready).toBe(index === order.length - 1);
-        });
-      }),
+      fc.property(
+        fc.shuffledSubarray(ALL_STEPS, { minLength: ALL_STEPS.length, maxLength: ALL_STEPS.length }),
+        (order) => {
+          let facts = nothingDone;
+          order.forEach((step, index) => {
+            facts = apply(facts, step);
+            const done = order.slice(0, index + 1);
+            // A condition is met when all of its steps are done.
+            const expectedUnmet = READINESS_CONDITIONS.filter((c) =>
+              ALL_STEPS.filter((s) => conditionOf(s) === c).some((s) => !done.includes(s)),
+            );
+            const result = assessReadiness(facts);
+            expect(result.unmet).toEqual(expectedUnmet);
+            expect(result.ready).toBe(index === order.length - 1);
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -86,7 +91,11 @@ describe('readiness to be paired', () => {
     const allElse = ALL_STEPS.filter((s) => s.kind !== 'appoint').reduce(apply, nothingDone);
     for (const status of PEER_WORKER_STATUSES) {
       const { unmet } = assessReadiness({ ...allElse, status });
-      expect(unmet).toEqual(status === PeerWorkerStatus.Appointed || status === PeerWorkerStatus.Active ? [] : [ReadinessCondition.Appointed]);
+      expect(unmet).toEqual(
+        status === PeerWorkerStatus.Appointed || status === PeerWorkerStatus.Active
+          ? []
+          : [ReadinessCondition.Appointed],
+      );
     }
   });
 });

@@ -16,11 +16,13 @@ export enum ReadinessCondition {
 export const READINESS_CONDITIONS = Object.values(ReadinessCondition);
 
 export const READINESS_EXPLANATIONS: Readonly<Record<ReadinessCondition, string>> = {
-  [ReadinessCondition.Appointed]: 'The peer worker must be appointed to role (a reserve peer worker must first be activated as cover)',
+  [ReadinessCondition.Appointed]:
+    'The peer worker must be appointed to role (a reserve peer worker must first be activated as cover)',
   [ReadinessCondition.DbsCleared]: 'The DBS check must be recorded as cleared',
   [ReadinessCondition.OccupationalHealthCleared]: 'Occupational Health clearance must be recorded',
   [ReadinessCondition.CoreTrainingPassed]: 'Every core training module must be assessed and passed',
-  [ReadinessCondition.InductionComplete]: 'Every induction step must be signed off (team induction, NHS/Trust induction, ward visits, shadowing)',
+  [ReadinessCondition.InductionComplete]:
+    'Every induction step must be signed off (team induction, NHS/Trust induction, ward visits, shadowing)',
   [ReadinessCondition.CodeOfEthicsAcknowledged]: 'The code of ethics must be acknowledged',
 };
 
@@ -51,7 +53,9 @@ export function assessReadiness(facts: ReadinessFacts): Readiness {
     [ReadinessCondition.DbsCleared]: facts.dbsClearedOn != null,
     [ReadinessCondition.OccupationalHealthCleared]: facts.occupationalHealthClearedOn != null,
     [ReadinessCondition.CoreTrainingPassed]: facts.coreModulesNotPassed.length === 0,
-    [ReadinessCondition.InductionComplete]: Object.values(InductionStep).every((step) => facts.inductionStepsDone.includes(step)),
+    [ReadinessCondition.InductionComplete]: Object.values(InductionStep).every((step) =>
+      facts.inductionStepsDone.includes(step),
+    ),
     [ReadinessCondition.CodeOfEthicsAcknowledged]: facts.codeOfEthicsAcknowledgedOn != null,
   };
   const unmet = READINESS_CONDITIONS.filter((condition) => !met[condition]);

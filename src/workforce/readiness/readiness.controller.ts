@@ -18,7 +18,8 @@ export class WorkforceController {
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
   @ApiOperation({
     summary: 'Whether a peer worker may be paired with a service user, naming every unmet condition',
-    description: 'Conditions: appointed (a reserve must be activated as cover), DBS cleared, Occupational Health cleared, core training passed, induction complete, code of ethics acknowledged.',
+    description:
+      'Conditions: appointed (a reserve must be activated as cover), DBS cleared, Occupational Health cleared, core training passed, induction complete, code of ethics acknowledged.',
   })
   @ApiOkResponse({ type: ReadinessResponse })
   @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
@@ -37,14 +38,20 @@ export class WorkforceController {
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator)
   @ApiOperation({
-    summary: 'Change a peer worker’s status: activate (or activate a reserve as cover), make inactive, promote a reserve, record leaving',
-    description: 'Starting training and appointment happen through the recruitment application. Activation needs every readiness condition.',
+    summary:
+      'Change a peer worker’s status: activate (or activate a reserve as cover), make inactive, promote a reserve, record leaving',
+    description:
+      'Starting training and appointment happen through the recruitment application. Activation needs every readiness condition.',
   })
   @ApiOkResponse({ type: PeerWorkerResponse })
   @ApiNotFoundResponse({ description: 'No such peer worker on your sites' })
   @ApiConflictResponse({ description: 'Forbidden transition; `rule` names the missing condition' })
   @ApiProblemResponses()
-  async changeStatus(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ChangeStatusRequest): Promise<PeerWorkerResponse> {
+  async changeStatus(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ChangeStatusRequest,
+  ): Promise<PeerWorkerResponse> {
     return PeerWorkerResponse.from(await this.readiness.changeStatus(actor, id, body.status, body.reason));
   }
 }

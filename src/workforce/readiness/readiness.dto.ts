@@ -11,5 +11,6 @@ export class ReadinessResponse {
   @ApiProperty({ format: 'uuid' }) peerWorkerId: string;
   @ApiProperty({ enum: PEER_WORKER_STATUSES, example: 'appointed' }) status: PeerWorkerStatus;
   @ApiProperty({ example: false, description: 'May be paired with a service user' }) ready: boolean;
-  @ApiProperty({ type: [UnmetConditionResponse], description: 'Every unmet condition; empty exactly when ready' }) unmet: UnmetConditionResponse[];
+  @ApiProperty({ type: [UnmetConditionResponse], description: 'Every unmet condition; empty exactly when ready' })
+  unmet: UnmetConditionResponse[];
 }

@@ -37,13 +37,24 @@ export class ReadinessService {
 
   async readiness(actor: Actor, peerWorkerId: string): Promise<Readiness & { peerWorker: PeerWorker }> {
     const worker = await this.peerWorkers.findVisible(actor, peerWorkerId);
-    await this.audit.record({ actor, action: 'peer_worker.readiness.read', resourceType: 'peer_worker', resourceId: peerWorkerId });
+    await this.audit.record({
+      actor,
+      action: 'peer_worker.readiness.read',
+      resourceType: 'peer_worker',
+      resourceId: peerWorkerId,
+    });
     return { ...(await this.readinessOf(worker)), peerWorker: worker };
   }
 
   async changeStatus(actor: Actor, peerWorkerId: string, to: PeerWorkerStatus, reason: string): Promise<PeerWorker> {
     const worker = await this.peerWorkers.findManaged(actor, peerWorkerId);
     const { unmet } = await this.readinessOf(worker);
-    return this.peerWorkers.changeStatus(actor, peerWorkerId, to, reason, unmet.filter((c) => c !== ReadinessCondition.Appointed));
+    return this.peerWorkers.changeStatus(
+      actor,
+      peerWorkerId,
+      to,
+      reason,
+      unmet.filter((c) => c !== ReadinessCondition.Appointed),
+    );
   }
 }

@@ -24,7 +24,12 @@ export enum ApplicationStage {
 
 export const APPLICATION_STAGES = Object.values(ApplicationStage);
 
-export const CLOSED_STAGES: readonly ApplicationStage[] = [ApplicationStage.Appointed, ApplicationStage.AppointedToReserve, ApplicationStage.Withdrawn, ApplicationStage.NotAppointed];
+export const CLOSED_STAGES: readonly ApplicationStage[] = [
+  ApplicationStage.Appointed,
+  ApplicationStage.AppointedToReserve,
+  ApplicationStage.Withdrawn,
+  ApplicationStage.NotAppointed,
+];
 export const OPEN_STAGES = APPLICATION_STAGES.filter((s) => !CLOSED_STAGES.includes(s));
 
 /** Where each pathway starts. */

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../../common/auth/access.decorators';
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
@@ -57,20 +65,28 @@ export class RecruitmentController {
   @ApiOkResponse({ type: CampaignFiguresResponse })
   @ApiNotFoundResponse({ description: 'No such campaign on your sites' })
   @ApiProblemResponses()
-  async figures(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<CampaignFiguresResponse> {
+  async figures(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<CampaignFiguresResponse> {
     return this.recruitment.figures(actor, id);
   }
 
   @Post('campaigns/:id/applications')
   @Access(Role.Admin, Role.Coordinator)
   @ApiOperation({
-    summary: 'Enter someone into a campaign: Pathway 1 (new_recruit) starts at expressed_interest, Pathway 2 (existing_workforce) at assigned',
+    summary:
+      'Enter someone into a campaign: Pathway 1 (new_recruit) starts at expressed_interest, Pathway 2 (existing_workforce) at assigned',
     description: 'Creates their peer worker record with status applicant.',
   })
   @ApiCreatedResponse({ type: ApplicationResponse })
   @ApiNotFoundResponse({ description: 'No such campaign on your sites' })
   @ApiProblemResponses()
-  async createApplication(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateApplicationRequest): Promise<ApplicationResponse> {
+  async createApplication(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateApplicationRequest,
+  ): Promise<ApplicationResponse> {
     return ApplicationResponse.from(await this.recruitment.createApplication(actor, id, body));
   }
 
@@ -80,7 +96,10 @@ export class RecruitmentController {
   @ApiOkResponse({ type: [ApplicationResponse] })
   @ApiNotFoundResponse({ description: 'No such campaign on your sites' })
   @ApiProblemResponses()
-  async applications(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ApplicationResponse[]> {
+  async applications(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<ApplicationResponse[]> {
     return (await this.recruitment.applications(actor, id)).map(ApplicationResponse.from);
   }
 
@@ -90,7 +109,10 @@ export class RecruitmentController {
   @ApiOkResponse({ type: ApplicationResponse })
   @ApiNotFoundResponse({ description: 'No such application on your sites' })
   @ApiProblemResponses()
-  async application(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ApplicationResponse> {
+  async application(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<ApplicationResponse> {
     return ApplicationResponse.from(await this.recruitment.application(actor, id));
   }
 
@@ -104,10 +126,16 @@ export class RecruitmentController {
   })
   @ApiOkResponse({ type: ApplicationResponse })
   @ApiNotFoundResponse({ description: 'No such application on your sites' })
-  @ApiConflictResponse({ description: 'Forbidden transition; `rule` names the missing condition (e.g. interview_panel_included_peer_worker)' })
+  @ApiConflictResponse({
+    description: 'Forbidden transition; `rule` names the missing condition (e.g. interview_panel_included_peer_worker)',
+  })
   @ApiUnprocessableEntityResponse({ description: 'Moving to interviewed without naming the panel' })
   @ApiProblemResponses()
-  async transition(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ApplicationTransitionRequest): Promise<ApplicationResponse> {
+  async transition(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ApplicationTransitionRequest,
+  ): Promise<ApplicationResponse> {
     return ApplicationResponse.from(await this.recruitment.transition(actor, id, body));
   }
 

@@ -7,5 +7,9 @@ import { RecruitmentService } from './recruitment.service';
 import { RecruitmentRepository } from './recruitment.repository';
 
 /** Recruitment campaigns and applications on both pathways, as a guarded workflow. */
-@Module({ imports: [SitesModule, PeerWorkersModule, TrainingProgrammeModule], controllers: [RecruitmentController], providers: [RecruitmentRepository, RecruitmentService] })
+@Module({
+  imports: [SitesModule, PeerWorkersModule, TrainingProgrammeModule],
+  controllers: [RecruitmentController],
+  providers: [RecruitmentRepository, RecruitmentService],
+})
 export class RecruitmentModule {}

@@ -8,7 +8,12 @@ import { PeerWorkerStatus } from '../peer-workers/peer-worker-status';
 import { managesSite, PeerWorkersService } from '../peer-workers/peer-workers.service';
 import { SitesService } from '../../sites/sites.service';
 import { TrainingService } from '../training/training.service';
-import { ApplicationTransitionRequest, CampaignFiguresResponse, CreateApplicationRequest, CreateCampaignRequest } from './dto/recruitment.dto';
+import {
+  ApplicationTransitionRequest,
+  CampaignFiguresResponse,
+  CreateApplicationRequest,
+  CreateCampaignRequest,
+} from './dto/recruitment.dto';
 import { ApplicationStageChange } from './entities/application-stage-change.entity';
 import { RecruitmentApplication } from './entities/recruitment-application.entity';
 import { RecruitmentCampaign } from './entities/recruitment-campaign.entity';
@@ -39,13 +44,23 @@ export class RecruitmentService {
   async createCampaign(actor: Actor, request: CreateCampaignRequest): Promise<RecruitmentCampaign> {
     await this.assertManagesSite(actor, request.siteId);
     // A campaign with no post and no reserve place could appoint nobody (a reserve-only campaign is fine).
-    if (request.postsToFill + (request.reservePlaces ?? 0) < 1) throw new UnprocessableError('A campaign needs at least one post or reserve place', 'postsToFill');
+    if (request.postsToFill + (request.reservePlaces ?? 0) < 1)
+      throw new UnprocessableError('A campaign needs at least one post or reserve place', 'postsToFill');
     return this.dataSource.transaction(async (manager) => {
       const campaign = await this.recruitment.createCampaign(
-        { siteId: request.siteId, title: request.title, postsToFill: request.postsToFill, reservePlaces: request.reservePlaces, advertisedOn: request.advertisedOn ?? null },
+        {
+          siteId: request.siteId,
+          title: request.title,
+          postsToFill: request.postsToFill,
+          reservePlaces: request.reservePlaces,
+          advertisedOn: request.advertisedOn ?? null,
+        },
         manager,
       );
-      await this.audit.record({ actor, action: 'recruitment_campaign.create', resourceType: 'recruitment_campaign', resourceId: campaign.id }, manager);
+      await this.audit.record(
+        { actor, action: 'recruitment_campaign.create', resourceType: 'recruitment_campaign', resourceId: campaign.id },
+        manager,
+      );
       return campaign;
     });
   }
@@ -78,7 +93,11 @@ export class RecruitmentService {
   }
 
   /** Someone enters a campaign: Pathway 1 by expressing interest, Pathway 2 by being assigned. Their peer worker record starts here. */
-  async createApplication(actor: Actor, campaignId: string, request: CreateApplicationRequest): Promise<RecruitmentApplication> {
+  async createApplication(
+    actor: Actor,
+    campaignId: string,
+    request: CreateApplicationRequest,
+  ): Promise<RecruitmentApplication> {
     const campaign = await this.campaign(actor, campaignId);
     return this.dataSource.transaction(async (manager) => {
       const stage = FIRST_STAGE[request.pathway];
@@ -89,12 +108,35 @@ export class RecruitmentService {
         `Entered recruitment campaign at ${stage}`,
       );
       const application = await this.recruitment.createApplication(
-        { campaignId, siteId: campaign.siteId, peerWorkerId: worker.id, pathway: request.pathway, stage, interviewPanel: null, interviewedOn: null },
+        {
+          campaignId,
+          siteId: campaign.siteId,
+          peerWorkerId: worker.id,
+          pathway: request.pathway,
+          stage,
+          interviewPanel: null,
+          interviewedOn: null,
+        },
         manager,
       );
-      await this.recruitment.recordStageChange({ applicationId: application.id, fromState: null, toState: stage, actorId: actor.id, reason: 'Application opened' }, manager);
+      await this.recruitment.recordStageChange(
+        {
+          applicationId: application.id,
+          fromState: null,
+          toState: stage,
+          actorId: actor.id,
+          reason: 'Application opened',
+        },
+        manager,
+      );
       await this.audit.record(
-        { actor, action: 'recruitment_application.create', resourceType: 'recruitment_application', resourceId: application.id, details: { pathway: request.pathway, peerWorkerId: worker.id } },
+        {
+          actor,
+          action: 'recruitment_application.create',
+          resourceType: 'recruitment_application',
+          resourceId: application.id,
+          details: { pathway: request.pathway, peerWorkerId: worker.id },
+        },
         manager,
       );
       return application;
@@ -104,14 +146,24 @@ export class RecruitmentService {
   async applications(actor: Actor, campaignId: string): Promise<RecruitmentApplication[]> {
     await this.campaign(actor, campaignId);
     const items = await this.recruitment.applicationsOf(campaignId);
-    await this.audit.recordList(actor, 'recruitment_application', items.map((a) => a.id));
+    await this.audit.recordList(
+      actor,
+      'recruitment_application',
+      items.map((a) => a.id),
+    );
     return items;
   }
 
   async application(actor: Actor, id: string): Promise<RecruitmentApplication> {
     const application = await this.recruitment.findApplication(id);
-    if (!application || !managesSite(actor, application.siteId)) throw new RecordNotFoundError('Recruitment application', id);
-    await this.audit.record({ actor, action: 'recruitment_application.read', resourceType: 'recruitment_application', resourceId: id });
+    if (!application || !managesSite(actor, application.siteId))
+      throw new RecordNotFoundError('Recruitment application', id);
+    await this.audit.record({
+      actor,
+      action: 'recruitment_application.read',
+      resourceType: 'recruitment_application',
+      resourceId: id,
+    });
     return application;
   }
 
@@ -132,30 +184,60 @@ export class RecruitmentService {
       // Lock the campaign too so two appointments cannot both take the last post.
       await this.recruitment.lockCampaign(application.campaignId, manager);
       const worker = await this.peerWorkers.lockForUpdate(manager, application.peerWorkerId);
-      const context = await this.contextFor(manager, application, worker.dbsClearedOn, worker.occupationalHealthClearedOn);
+      const context = await this.contextFor(
+        manager,
+        application,
+        worker.dbsClearedOn,
+        worker.occupationalHealthClearedOn,
+      );
       recruitmentMachine.assert(application.stage, request.to, context);
 
       const from = application.stage;
       application.stage = request.to;
       if (request.to === S.Interviewed) {
-        application.interviewPanel = request.interviewPanel!.map((m) => ({ name: m.name, role: m.role, isPeerWorker: m.isPeerWorker }));
+        application.interviewPanel = request.interviewPanel!.map((m) => ({
+          name: m.name,
+          role: m.role,
+          isPeerWorker: m.isPeerWorker,
+        }));
         application.interviewedOn = request.interviewedOn ?? null;
       }
       const saved = await this.recruitment.updateApplication(application, manager);
-      await this.recruitment.recordStageChange({ applicationId: id, fromState: from, toState: request.to, actorId: actor.id, reason: request.reason }, manager);
+      await this.recruitment.recordStageChange(
+        { applicationId: id, fromState: from, toState: request.to, actorId: actor.id, reason: request.reason },
+        manager,
+      );
       await this.audit.record(
-        { actor, action: 'recruitment_application.transition', resourceType: 'recruitment_application', resourceId: id, details: { from, to: request.to } },
+        {
+          actor,
+          action: 'recruitment_application.transition',
+          resourceType: 'recruitment_application',
+          resourceId: id,
+          details: { from, to: request.to },
+        },
         manager,
       );
       const status = PEER_WORKER_STATUS_FOR[request.to];
       if (status && worker.status !== status) {
-        await this.peerWorkers.moveStatus(manager, actor, worker, status, `Recruitment: ${request.to} — ${request.reason}`, { viaRecruitment: true, unmet: [] });
+        await this.peerWorkers.moveStatus(
+          manager,
+          actor,
+          worker,
+          status,
+          `Recruitment: ${request.to} — ${request.reason}`,
+          { viaRecruitment: true, unmet: [] },
+        );
       }
       return saved;
     });
   }
 
-  private async contextFor(manager: EntityManager, application: RecruitmentApplication, dbs: string | null, oh: string | null): Promise<ApplicationContext> {
+  private async contextFor(
+    manager: EntityManager,
+    application: RecruitmentApplication,
+    dbs: string | null,
+    oh: string | null,
+  ): Promise<ApplicationContext> {
     const campaign = await this.recruitment.findCampaign(application.campaignId, manager);
     if (!campaign) throw new RecordNotFoundError('Recruitment campaign', application.campaignId);
     const counts = await this.recruitment.countAppointments(campaign.id, manager);

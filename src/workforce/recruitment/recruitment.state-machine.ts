@@ -20,7 +20,8 @@ export const newRecruitsOnly: Guard<ApplicationContext> = {
 export const existingWorkforceOnly: Guard<ApplicationContext> = {
   rule: 'pathway_existing_workforce',
   holds: (c) => c.pathway === Pathway.ExistingWorkforce,
-  explain: 'Only peer workers assigned from the existing workforce (Pathway 2) go from training straight to pre-employment checks',
+  explain:
+    'Only peer workers assigned from the existing workforce (Pathway 2) go from training straight to pre-employment checks',
 };
 export const trainingAssessmentPassed: Guard<ApplicationContext> = {
   rule: 'training_assessment_passed',
@@ -32,7 +33,11 @@ export const panelIncludedPeerWorker: Guard<ApplicationContext> = {
   holds: (c) => c.panelIncludedPeerWorker,
   explain: 'No offer unless the interview panel included a peer worker: peer leadership in recruitment is essential',
 };
-export const dbsCleared: Guard<ApplicationContext> = { rule: 'dbs_cleared', holds: (c) => c.dbsCleared, explain: 'The DBS check must be recorded as cleared before appointment' };
+export const dbsCleared: Guard<ApplicationContext> = {
+  rule: 'dbs_cleared',
+  holds: (c) => c.dbsCleared,
+  explain: 'The DBS check must be recorded as cleared before appointment',
+};
 export const occupationalHealthCleared: Guard<ApplicationContext> = {
   rule: 'occupational_health_cleared',
   holds: (c) => c.occupationalHealthCleared,
@@ -59,9 +64,17 @@ const transitions: Transition<S, ApplicationContext>[] = [
   { from: [S.Offered], to: S.PreEmploymentChecks },
   { from: [S.TrainingAssessed], to: S.PreEmploymentChecks, guards: [existingWorkforceOnly] },
   { from: [S.PreEmploymentChecks], to: S.Appointed, guards: [dbsCleared, occupationalHealthCleared, postAvailable] },
-  { from: [S.PreEmploymentChecks], to: S.AppointedToReserve, guards: [dbsCleared, occupationalHealthCleared, reservePlaceAvailable] },
+  {
+    from: [S.PreEmploymentChecks],
+    to: S.AppointedToReserve,
+    guards: [dbsCleared, occupationalHealthCleared, reservePlaceAvailable],
+  },
   { from: OPEN_STAGES, to: S.Withdrawn },
   { from: OPEN_STAGES, to: S.NotAppointed },
 ];
 
-export const recruitmentMachine = new StateMachine<S, ApplicationContext>('recruitment application', APPLICATION_STAGES, transitions);
+export const recruitmentMachine = new StateMachine<S, ApplicationContext>(
+  'recruitment application',
+  APPLICATION_STAGES,
+  transitions,
+);

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentActor } from '../../common/auth/access.decorators';
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
@@ -31,7 +39,9 @@ export class TrainingController {
 
   @Get('training/modules')
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
-  @ApiOperation({ summary: 'The training programme: core ENRICH modules, digital competency modules, and a site’s local modules' })
+  @ApiOperation({
+    summary: 'The training programme: core ENRICH modules, digital competency modules, and a site’s local modules',
+  })
   @ApiOkResponse({ type: [TrainingModuleResponse] })
   @ApiNotFoundResponse({ description: 'No such site on your sites' })
   @ApiProblemResponses()
@@ -46,18 +56,28 @@ export class TrainingController {
   @ApiNotFoundResponse({ description: 'No such site among the sites you manage' })
   @ApiConflictResponse({ description: 'A module with that code exists' })
   @ApiProblemResponses()
-  async createModule(@CurrentActor() actor: Actor, @Body() body: CreateLocalModuleRequest): Promise<TrainingModuleResponse> {
+  async createModule(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateLocalModuleRequest,
+  ): Promise<TrainingModuleResponse> {
     return TrainingModuleResponse.from(await this.training.createLocalModule(actor, body));
   }
 
   @Post('training/sessions')
   @Access(Role.Admin, Role.Coordinator)
-  @ApiOperation({ summary: 'Schedule or record a training session (core modules need an experienced peer worker co-facilitating)' })
+  @ApiOperation({
+    summary: 'Schedule or record a training session (core modules need an experienced peer worker co-facilitating)',
+  })
   @ApiCreatedResponse({ type: TrainingSessionResponse })
   @ApiNotFoundResponse({ description: 'No such site among the sites you manage' })
-  @ApiUnprocessableEntityResponse({ description: 'No experienced peer worker co-delivers a core module, or the module is not this site’s' })
+  @ApiUnprocessableEntityResponse({
+    description: 'No experienced peer worker co-delivers a core module, or the module is not this site’s',
+  })
   @ApiProblemResponses()
-  async createSession(@CurrentActor() actor: Actor, @Body() body: CreateTrainingSessionRequest): Promise<TrainingSessionResponse> {
+  async createSession(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateTrainingSessionRequest,
+  ): Promise<TrainingSessionResponse> {
     return TrainingSessionResponse.from(await this.training.createSession(actor, body));
   }
 
@@ -78,7 +98,11 @@ export class TrainingController {
   @ApiNotFoundResponse({ description: 'No such session or peer worker on your sites' })
   @ApiUnprocessableEntityResponse({ description: 'The peer worker is on another site' })
   @ApiProblemResponses()
-  async attendance(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordAttendanceRequest): Promise<AttendanceResponse> {
+  async attendance(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RecordAttendanceRequest,
+  ): Promise<AttendanceResponse> {
     const row = await this.training.recordAttendance(actor, id, body);
     return { sessionId: row.sessionId, peerWorkerId: row.peerWorkerId, attended: row.attended };
   }
@@ -89,7 +113,11 @@ export class TrainingController {
   @ApiCreatedResponse({ type: ReflectionResponse })
   @ApiNotFoundResponse({ description: 'No such session or peer worker that you may see' })
   @ApiProblemResponses()
-  async addReflection(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateReflectionRequest): Promise<ReflectionResponse> {
+  async addReflection(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateReflectionRequest,
+  ): Promise<ReflectionResponse> {
     return ReflectionResponse.from(await this.training.addReflection(actor, id, body));
   }
 
@@ -99,7 +127,10 @@ export class TrainingController {
   @ApiOkResponse({ type: [ReflectionResponse] })
   @ApiNotFoundResponse({ description: 'No such session on your sites' })
   @ApiProblemResponses()
-  async reflections(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ReflectionResponse[]> {
+  async reflections(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<ReflectionResponse[]> {
     return (await this.training.reflections(actor, id)).map(ReflectionResponse.from);
   }
 
@@ -120,7 +151,10 @@ export class TrainingController {
   @ApiOkResponse({ type: TrainingRecordResponse })
   @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
   @ApiProblemResponses()
-  async trainingRecord(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TrainingRecordResponse> {
+  async trainingRecord(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<TrainingRecordResponse> {
     return this.training.trainingRecord(actor, id);
   }
 
@@ -129,7 +163,9 @@ export class TrainingController {
   @ApiOperation({ summary: 'Record a team preparation workshop for a ward or community team' })
   @ApiCreatedResponse({ type: WorkshopResponse })
   @ApiNotFoundResponse({ description: 'No such ward or team on your sites' })
-  @ApiUnprocessableEntityResponse({ description: 'Not exactly one team, or not co-delivered by a local appointed peer worker' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Not exactly one team, or not co-delivered by a local appointed peer worker',
+  })
   @ApiProblemResponses()
   async workshop(@CurrentActor() actor: Actor, @Body() body: CreateWorkshopRequest): Promise<WorkshopResponse> {
     return WorkshopResponse.from(await this.training.createWorkshop(actor, body));
@@ -141,7 +177,10 @@ export class TrainingController {
   @ApiOkResponse({ type: [TeamPreparationResponse] })
   @ApiNotFoundResponse({ description: 'No such site on your sites' })
   @ApiProblemResponses()
-  async teamPreparation(@CurrentActor() actor: Actor, @Param('siteId', ParseUUIDPipe) siteId: string): Promise<TeamPreparationResponse[]> {
+  async teamPreparation(
+    @CurrentActor() actor: Actor,
+    @Param('siteId', ParseUUIDPipe) siteId: string,
+  ): Promise<TeamPreparationResponse[]> {
     return this.training.teamPreparation(actor, siteId);
   }
 }

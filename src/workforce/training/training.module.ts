@@ -6,5 +6,10 @@ import { TrainingService } from './training.service';
 import { TrainingRepository } from './training.repository';
 
 /** The training programme (modules, sessions, attendance, assessments) and team preparation workshops. */
-@Module({ imports: [SitesModule, PeerWorkersModule], controllers: [TrainingController], providers: [TrainingRepository, TrainingService], exports: [TrainingService] })
+@Module({
+  imports: [SitesModule, PeerWorkersModule],
+  controllers: [TrainingController],
+  providers: [TrainingRepository, TrainingService],
+  exports: [TrainingService],
+})
 export class TrainingProgrammeModule {}

@@ -27,7 +27,12 @@ import type { ModuleProgress } from './training-catalogue';
 import { TrainingRepository } from './training.repository';
 
 /** Peer workers who have been through training themselves and can co-deliver it. */
-const EXPERIENCED_STATUSES: readonly PeerWorkerStatus[] = [PeerWorkerStatus.Appointed, PeerWorkerStatus.Reserve, PeerWorkerStatus.Active, PeerWorkerStatus.Inactive];
+const EXPERIENCED_STATUSES: readonly PeerWorkerStatus[] = [
+  PeerWorkerStatus.Appointed,
+  PeerWorkerStatus.Reserve,
+  PeerWorkerStatus.Active,
+  PeerWorkerStatus.Inactive,
+];
 
 @Injectable()
 export class TrainingService {
@@ -51,10 +56,27 @@ export class TrainingService {
   async createLocalModule(actor: Actor, request: CreateLocalModuleRequest): Promise<TrainingModule> {
     await this.assertManagesSite(actor, request.siteId);
     return this.dataSource.transaction(async (manager) => {
-      const clash = await manager.findOne(TrainingModule, { where: [{ siteId: IsNull(), code: request.code }, { siteId: request.siteId, code: request.code }] });
-      if (clash) throw new ConflictError(`A training module with code ${request.code} already exists`, 'module_code_unique');
-      const module = await manager.save(manager.create(TrainingModule, { siteId: request.siteId, code: request.code, title: request.title, kind: 'local', source: 'local' }));
-      await this.audit.record({ actor, action: 'training_module.create', resourceType: 'training_module', resourceId: module.id }, manager);
+      const clash = await manager.findOne(TrainingModule, {
+        where: [
+          { siteId: IsNull(), code: request.code },
+          { siteId: request.siteId, code: request.code },
+        ],
+      });
+      if (clash)
+        throw new ConflictError(`A training module with code ${request.code} already exists`, 'module_code_unique');
+      const module = await manager.save(
+        manager.create(TrainingModule, {
+          siteId: request.siteId,
+          code: request.code,
+          title: request.title,
+          kind: 'local',
+          source: 'local',
+        }),
+      );
+      await this.audit.record(
+        { actor, action: 'training_module.create', resourceType: 'training_module', resourceId: module.id },
+        manager,
+      );
       return module;
     });
   }
@@ -66,12 +88,18 @@ export class TrainingService {
       if (!facilitator.peerWorkerId) continue;
       const peer = await this.peerWorkers.findVisible(actor, facilitator.peerWorkerId).catch(() => null);
       if (!peer || peer.siteId !== request.siteId || !EXPERIENCED_STATUSES.includes(peer.status)) {
-        throw new UnprocessableError('A facilitating peer worker must be an appointed peer worker of the site', 'facilitators');
+        throw new UnprocessableError(
+          'A facilitating peer worker must be an appointed peer worker of the site',
+          'facilitators',
+        );
       }
     }
     // Handbook 7: training is co-delivered by experienced peer workers; for core modules we insist.
     if (module.kind === 'core' && !request.facilitators.some((f) => f.role === 'experienced_peer_worker')) {
-      throw new UnprocessableError('A core module must be co-delivered by at least one experienced peer worker', 'facilitators');
+      throw new UnprocessableError(
+        'A core module must be co-delivered by at least one experienced peer worker',
+        'facilitators',
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       const session = await manager.save(
@@ -79,26 +107,55 @@ export class TrainingService {
           siteId: request.siteId,
           moduleId: module.id,
           heldOn: request.heldOn,
-          facilitators: request.facilitators.map((f) => ({ name: f.name, role: f.role, peerWorkerId: f.peerWorkerId ?? null })),
+          facilitators: request.facilitators.map((f) => ({
+            name: f.name,
+            role: f.role,
+            peerWorkerId: f.peerWorkerId ?? null,
+          })),
         }),
       );
-      await this.audit.record({ actor, action: 'training_session.create', resourceType: 'training_session', resourceId: session.id, details: { moduleId: module.id } }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'training_session.create',
+          resourceType: 'training_session',
+          resourceId: session.id,
+          details: { moduleId: module.id },
+        },
+        manager,
+      );
       return session;
     });
   }
 
   async sessions(actor: Actor, siteId: string): Promise<TrainingSession[]> {
     await this.sites.get(actor, siteId);
-    return this.dataSource.getRepository(TrainingSession).find({ where: { siteId }, order: { heldOn: 'ASC', createdAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(TrainingSession)
+      .find({ where: { siteId }, order: { heldOn: 'ASC', createdAt: 'ASC' } });
   }
 
-  async recordAttendance(actor: Actor, sessionId: string, request: RecordAttendanceRequest): Promise<TrainingAttendance> {
+  async recordAttendance(
+    actor: Actor,
+    sessionId: string,
+    request: RecordAttendanceRequest,
+  ): Promise<TrainingAttendance> {
     const session = await this.managedSession(actor, sessionId);
     await this.peerWorkerOfSite(actor, request.peerWorkerId, session.siteId);
     return this.dataSource.transaction(async (manager) => {
-      await manager.upsert(TrainingAttendance, { sessionId, peerWorkerId: request.peerWorkerId, attended: request.attended, recordedBy: actor.id }, ['sessionId', 'peerWorkerId']);
+      await manager.upsert(
+        TrainingAttendance,
+        { sessionId, peerWorkerId: request.peerWorkerId, attended: request.attended, recordedBy: actor.id },
+        ['sessionId', 'peerWorkerId'],
+      );
       await this.audit.record(
-        { actor, action: 'training_session.attendance', resourceType: 'training_session', resourceId: sessionId, details: { peerWorkerId: request.peerWorkerId, attended: request.attended } },
+        {
+          actor,
+          action: 'training_session.attendance',
+          resourceType: 'training_session',
+          resourceId: sessionId,
+          details: { peerWorkerId: request.peerWorkerId, attended: request.attended },
+        },
         manager,
       );
       return manager.findOneByOrFail(TrainingAttendance, { sessionId, peerWorkerId: request.peerWorkerId });
@@ -117,23 +174,44 @@ export class TrainingService {
     }
     return this.dataSource.transaction(async (manager) => {
       const entry = await manager.save(
-        manager.create(TrainingReflection, { sessionId, peerWorkerId: request.peerWorkerId ?? null, kind: request.kind, text: request.text, authorId: actor.id }),
+        manager.create(TrainingReflection, {
+          sessionId,
+          peerWorkerId: request.peerWorkerId ?? null,
+          kind: request.kind,
+          text: request.text,
+          authorId: actor.id,
+        }),
       );
-      await this.audit.record({ actor, action: `training_session.${request.kind}`, resourceType: 'training_session', resourceId: sessionId, details: { entryId: entry.id } }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: `training_session.${request.kind}`,
+          resourceType: 'training_session',
+          resourceId: sessionId,
+          details: { entryId: entry.id },
+        },
+        manager,
+      );
       return entry;
     });
   }
 
   async reflections(actor: Actor, sessionId: string): Promise<TrainingReflection[]> {
     await this.managedSession(actor, sessionId);
-    return this.dataSource.getRepository(TrainingReflection).find({ where: { sessionId }, order: { createdAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(TrainingReflection)
+      .find({ where: { sessionId }, order: { createdAt: 'ASC' } });
   }
 
   async createAssessment(actor: Actor, request: CreateAssessmentRequest): Promise<TrainingAssessment> {
     const peer = await this.peerWorkers.findManaged(actor, request.peerWorkerId);
     const module = await this.moduleFor(peer.siteId, request.moduleId);
     const attended = await this.trainingRecords.attendedModule(peer.id, module.id);
-    if (!attended) throw new ConflictError('A peer worker is assessed on a module only after attending a session of it', 'module_attended');
+    if (!attended)
+      throw new ConflictError(
+        'A peer worker is assessed on a module only after attending a session of it',
+        'module_attended',
+      );
     return this.dataSource.transaction(async (manager) => {
       const assessment = await manager.save(
         manager.create(TrainingAssessment, {
@@ -146,7 +224,13 @@ export class TrainingService {
         }),
       );
       await this.audit.record(
-        { actor, action: 'training_assessment.create', resourceType: 'peer_worker', resourceId: peer.id, details: { moduleId: module.id, outcome: request.outcome } },
+        {
+          actor,
+          action: 'training_assessment.create',
+          resourceType: 'peer_worker',
+          resourceId: peer.id,
+          details: { moduleId: module.id, outcome: request.outcome },
+        },
         manager,
       );
       return assessment;
@@ -155,8 +239,15 @@ export class TrainingService {
 
   async trainingRecord(actor: Actor, peerWorkerId: string): Promise<TrainingRecordResponse> {
     const peer = await this.peerWorkers.findVisible(actor, peerWorkerId);
-    await this.audit.record({ actor, action: 'training_record.read', resourceType: 'peer_worker', resourceId: peerWorkerId });
-    const modules = await this.dataSource.getRepository(TrainingModule).find({ where: [{ siteId: IsNull() }, { siteId: peer.siteId }], order: { createdAt: 'ASC', code: 'ASC' } });
+    await this.audit.record({
+      actor,
+      action: 'training_record.read',
+      resourceType: 'peer_worker',
+      resourceId: peerWorkerId,
+    });
+    const modules = await this.dataSource
+      .getRepository(TrainingModule)
+      .find({ where: [{ siteId: IsNull() }, { siteId: peer.siteId }], order: { createdAt: 'ASC', code: 'ASC' } });
     const progress = await this.progressOf(peer.id);
     const items = modules.map((m) => ({
       moduleId: m.id,
@@ -164,27 +255,44 @@ export class TrainingService {
       title: m.title,
       kind: m.kind,
       required: m.kind === 'core' || m.siteId === peer.siteId,
-      progress: progress.get(m.id) ?? ('not_started' as ModuleProgress),
+      progress: progress.get(m.id) ?? 'not_started',
     }));
     items.sort((a, b) => Number(b.required) - Number(a.required));
-    return { peerWorkerId, corePassed: items.filter((i) => i.kind === 'core').every((i) => i.progress === 'assessed_passed'), modules: items };
+    return {
+      peerWorkerId,
+      corePassed: items.filter((i) => i.kind === 'core').every((i) => i.progress === 'assessed_passed'),
+      modules: items,
+    };
   }
 
   /** Codes of the core modules a peer worker has not yet passed: the training fact readiness needs. */
-  async coreModulesNotPassed(peerWorkerId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const core = await manager.getRepository(TrainingModule).find({ where: { kind: 'core', siteId: IsNull() }, order: { code: 'ASC' } });
-    const passed = await manager.getRepository(TrainingAssessment).find({ where: { peerWorkerId, outcome: 'passed', moduleId: In(core.map((m) => m.id)) } });
+  async coreModulesNotPassed(
+    peerWorkerId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    const core = await manager
+      .getRepository(TrainingModule)
+      .find({ where: { kind: 'core', siteId: IsNull() }, order: { code: 'ASC' } });
+    const passed = await manager
+      .getRepository(TrainingAssessment)
+      .find({ where: { peerWorkerId, outcome: 'passed', moduleId: In(core.map((m) => m.id)) } });
     const passedIds = new Set(passed.map((a) => a.moduleId));
     return core.filter((m) => !passedIds.has(m.id)).map((m) => m.code);
   }
 
   async createWorkshop(actor: Actor, request: CreateWorkshopRequest): Promise<TeamPreparationWorkshop> {
-    if (!!request.wardId === !!request.communityTeamId) throw new UnprocessableError('Name exactly one team: a ward or a community team', 'wardId');
-    const team = request.wardId ? await this.sites.findWard(actor, request.wardId) : await this.sites.findCommunityTeam(actor, request.communityTeamId!);
+    if (!!request.wardId === !!request.communityTeamId)
+      throw new UnprocessableError('Name exactly one team: a ward or a community team', 'wardId');
+    const team = request.wardId
+      ? await this.sites.findWard(actor, request.wardId)
+      : await this.sites.findCommunityTeam(actor, request.communityTeamId!);
     await this.assertManagesSite(actor, team.siteId);
     const peer = await this.peerWorkers.findVisible(actor, request.coDeliveredByPeerWorkerId).catch(() => null);
     if (!peer || peer.siteId !== team.siteId || !EXPERIENCED_STATUSES.includes(peer.status)) {
-      throw new UnprocessableError('A team preparation workshop is co-delivered by an appointed peer worker of the same site', 'coDeliveredByPeerWorkerId');
+      throw new UnprocessableError(
+        'A team preparation workshop is co-delivered by an appointed peer worker of the same site',
+        'coDeliveredByPeerWorkerId',
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       const workshop = await manager.save(
@@ -198,7 +306,15 @@ export class TrainingService {
           assetsNamed: request.assetsNamed ?? [],
         }),
       );
-      await this.audit.record({ actor, action: 'team_preparation_workshop.create', resourceType: 'team_preparation_workshop', resourceId: workshop.id }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'team_preparation_workshop.create',
+          resourceType: 'team_preparation_workshop',
+          resourceId: workshop.id,
+        },
+        manager,
+      );
       return workshop;
     });
   }
@@ -207,13 +323,25 @@ export class TrainingService {
   async teamPreparation(actor: Actor, siteId: string): Promise<TeamPreparationResponse[]> {
     const wards = await this.sites.wards(actor, siteId);
     const teams = await this.sites.communityTeams(actor, siteId);
-    const workshops = await this.dataSource.getRepository(TeamPreparationWorkshop).find({ where: { siteId }, order: { heldOn: 'ASC' } });
+    const workshops = await this.dataSource
+      .getRepository(TeamPreparationWorkshop)
+      .find({ where: { siteId }, order: { heldOn: 'ASC' } });
     const summarise = (teamType: 'ward' | 'community_team', teamId: string, name: string): TeamPreparationResponse => {
       const held = workshops.filter((w) => (teamType === 'ward' ? w.wardId : w.communityTeamId) === teamId);
       // Prepared: a workshop co-delivered by a local peer with the team's managers there (handbook 10).
-      return { teamType, teamId, name, prepared: held.some((w) => w.managersAttended), workshops: held.length, lastHeldOn: held.at(-1)?.heldOn ?? null };
+      return {
+        teamType,
+        teamId,
+        name,
+        prepared: held.some((w) => w.managersAttended),
+        workshops: held.length,
+        lastHeldOn: held.at(-1)?.heldOn ?? null,
+      };
     };
-    return [...wards.map((w) => summarise('ward', w.id, w.name)), ...teams.map((t) => summarise('community_team', t.id, t.name))];
+    return [
+      ...wards.map((w) => summarise('ward', w.id, w.name)),
+      ...teams.map((t) => summarise('community_team', t.id, t.name)),
+    ];
   }
 
   private async progressOf(peerWorkerId: string): Promise<Map<string, ModuleProgress>> {
@@ -227,7 +355,8 @@ export class TrainingService {
 
   private async moduleFor(siteId: string, moduleId: string): Promise<TrainingModule> {
     const module = await this.dataSource.getRepository(TrainingModule).findOneBy({ id: moduleId });
-    if (!module || (module.siteId !== null && module.siteId !== siteId)) throw new UnprocessableError('moduleId must name a programme module or a local module of this site', 'moduleId');
+    if (!module || (module.siteId !== null && module.siteId !== siteId))
+      throw new UnprocessableError('moduleId must name a programme module or a local module of this site', 'moduleId');
     return module;
   }
 
@@ -239,7 +368,8 @@ export class TrainingService {
 
   private async peerWorkerOfSite(actor: Actor, peerWorkerId: string, siteId: string) {
     const peer = await this.peerWorkers.findManaged(actor, peerWorkerId);
-    if (peer.siteId !== siteId) throw new UnprocessableError('The peer worker is not on the session’s site', 'peerWorkerId');
+    if (peer.siteId !== siteId)
+      throw new UnprocessableError('The peer worker is not on the session’s site', 'peerWorkerId');
     return peer;
   }
 

@@ -6,24 +6,43 @@ import { VISIT_SAFETY_STATES, type VisitSafety, type VisitSafetyState } from '..
 const INSTANT = { strict: true, strictSeparator: true } as const;
 
 export class StartVisitRequest {
-  @ApiProperty({ example: 'Service user’s flat, 14 Mill Lane, ground floor', description: 'Where the peer worker will be (personal data: never logged)' })
-  @IsString() @MinLength(2) @MaxLength(500)
+  @ApiProperty({
+    example: 'Service user’s flat, 14 Mill Lane, ground floor',
+    description: 'Where the peer worker will be (personal data: never logged)',
+  })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(500)
   location: string;
 
-  @ApiProperty({ format: 'date-time', example: '2026-11-25T11:00:00Z', description: 'When the peer worker expects to check out' })
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-11-25T11:00:00Z',
+    description: 'When the peer worker expects to check out',
+  })
   @IsISO8601(INSTANT)
   expectedEndAt: string;
 }
 
 export class CheckInRequest {
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-25T11:30:00Z', description: 'A new expected end, if the visit runs longer' })
-  @IsOptional() @IsISO8601(INSTANT)
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-11-25T11:30:00Z',
+    description: 'A new expected end, if the visit runs longer',
+  })
+  @IsOptional()
+  @IsISO8601(INSTANT)
   expectedEndAt?: string;
 }
 
 export class VisitQuery {
-  @ApiPropertyOptional({ enum: ['open', 'overdue'], example: 'overdue', description: 'open: not checked out; overdue: past the expected end and the grace period' })
-  @IsOptional() @IsIn(['open', 'overdue'])
+  @ApiPropertyOptional({
+    enum: ['open', 'overdue'],
+    example: 'overdue',
+    description: 'open: not checked out; overdue: past the expected end and the grace period',
+  })
+  @IsOptional()
+  @IsIn(['open', 'overdue'])
   status?: 'open' | 'overdue';
 }
 
@@ -41,11 +60,22 @@ export class VisitResponse {
   @ApiProperty({ example: 'Service user’s flat, 14 Mill Lane, ground floor' }) location: string;
   @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) startedAt: Date;
   @ApiProperty({ example: '2026-11-25T11:00:00.000Z' }) expectedEndAt: Date;
-  @ApiProperty({ type: [VisitCheckInDto], example: [{ at: '2026-11-25T10:02:00.000Z', expectedEndAt: '2026-11-25T11:00:00.000Z' }] }) checkIns: VisitCheckInDto[];
+  @ApiProperty({
+    type: [VisitCheckInDto],
+    example: [{ at: '2026-11-25T10:02:00.000Z', expectedEndAt: '2026-11-25T11:00:00.000Z' }],
+  })
+  checkIns: VisitCheckInDto[];
   @ApiProperty({ nullable: true, type: Date, example: null }) checkedOutAt: Date | null;
   @ApiProperty({ nullable: true, type: Date, example: null }) escalationAcknowledgedAt: Date | null;
-  @ApiProperty({ enum: VISIT_SAFETY_STATES, example: 'on_time', description: 'The visit’s safety state now' }) safety: VisitSafetyState;
-  @ApiProperty({ enum: ['coordinator', 'deputy'], nullable: true, example: null, description: 'Who it escalates to now, if overdue' }) escalateTo: 'coordinator' | 'deputy' | null;
+  @ApiProperty({ enum: VISIT_SAFETY_STATES, example: 'on_time', description: 'The visit’s safety state now' })
+  safety: VisitSafetyState;
+  @ApiProperty({
+    enum: ['coordinator', 'deputy'],
+    nullable: true,
+    example: null,
+    description: 'Who it escalates to now, if overdue',
+  })
+  escalateTo: 'coordinator' | 'deputy' | null;
   @ApiProperty({ example: 1 }) version: number;
 
   static from(v: LoneWorkingVisit, safety: VisitSafety): VisitResponse {

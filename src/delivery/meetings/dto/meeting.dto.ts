@@ -44,29 +44,54 @@ export class AttendeeDto {
   @IsIn(ATTENDEE_ROLES)
   role: AttendeeRole;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'Staff nurse', description: 'A name or job title, if useful' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'Staff nurse',
+    description: 'A name or job title, if useful',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   name?: string | null;
 }
 
 export class MeetingRecordDto {
   @ApiProperty({ enum: MEETING_TOPICS, isArray: true, example: ['relationship_building', 'discharge_plan'] })
-  @IsArray() @ArrayUnique() @ArrayMaxSize(MEETING_TOPICS.length) @IsIn(MEETING_TOPICS, { each: true })
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(MEETING_TOPICS.length)
+  @IsIn(MEETING_TOPICS, { each: true })
   topics: MeetingTopic[];
 
-  @ApiPropertyOptional({ enum: COMMUNITY_CONNECTION_KINDS, nullable: true, example: 'signposted', description: 'With the community_connections topic' })
-  @IsOptional() @IsIn(COMMUNITY_CONNECTION_KINDS)
+  @ApiPropertyOptional({
+    enum: COMMUNITY_CONNECTION_KINDS,
+    nullable: true,
+    example: 'signposted',
+    description: 'With the community_connections topic',
+  })
+  @IsOptional()
+  @IsIn(COMMUNITY_CONNECTION_KINDS)
   communityConnections?: CommunityConnectionKind | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'Housing benefit forms', description: 'With the other topic: what, in a few words' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'Housing benefit forms',
+    description: 'With the other topic: what, in a few words',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   otherTopic?: string | null;
 
   @ApiPropertyOptional({
     example: true,
-    description: 'Preparation for ending discussed. When omitted it defaults to true for the episode’s first held meetings (site setting endingPreparationEarlyMeetings, default 3) and false after',
+    description:
+      'Preparation for ending discussed. When omitted it defaults to true for the episode’s first held meetings (site setting endingPreparationEarlyMeetings, default 3) and false after',
   })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   endingPreparationDiscussed?: boolean;
 }
 
@@ -81,29 +106,51 @@ export class HeldDetails {
   actualEndAt: string;
 
   @ApiPropertyOptional({ type: [AttendeeDto], example: [{ role: 'service_user' }, { role: 'peer_worker' }] })
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => AttendeeDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => AttendeeDto)
   attendees?: AttendeeDto[];
 
   @ApiPropertyOptional({ type: MeetingRecordDto })
-  @IsOptional() @ValidateNested() @Type(() => MeetingRecordDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MeetingRecordDto)
   record?: MeetingRecordDto;
 
-  @ApiPropertyOptional({ example: 'Talked about going home and what helped last time.', description: 'Sensitive free text: never logged; read only by the meeting’s peer worker, their coordinator or an admin (audited)' })
-  @IsOptional() @IsString() @MaxLength(10000)
+  @ApiPropertyOptional({
+    example: 'Talked about going home and what helped last time.',
+    description:
+      'Sensitive free text: never logged; read only by the meeting’s peer worker, their coordinator or an admin (audited)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
   note?: string;
 
   @ApiPropertyOptional({
     example: 'Visited with a colleague from the community team',
-    description: 'A face-to-face or accompanying meeting at a home, community venue or public place (the site’s loneWorkingRequiredSettings) is held only after its lone-working visit was checked out; otherwise say why here',
+    description:
+      'A face-to-face or accompanying meeting at a home, community venue or public place (the site’s loneWorkingRequiredSettings) is held only after its lone-working visit was checked out; otherwise say why here',
     maxLength: 2000,
   })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
   loneWorkingExemptionReason?: string;
 }
 
 export class CreateMeetingRequest {
-  @ApiPropertyOptional({ format: 'uuid', example: '6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09', description: 'Defaults to the caller’s own peer worker record, or (for coordinators) the episode’s paired peer worker' })
-  @IsOptional() @IsUUID()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    example: '6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09',
+    description:
+      'Defaults to the caller’s own peer worker record, or (for coordinators) the episode’s paired peer worker',
+  })
+  @IsOptional()
+  @IsUUID()
   peerWorkerId?: string;
 
   @ApiProperty({ enum: MEETING_MODES, example: 'face_to_face' })
@@ -119,15 +166,26 @@ export class CreateMeetingRequest {
   plannedStartAt: string;
 
   @ApiPropertyOptional({ minimum: 5, maximum: 480, default: 60, example: 60 })
-  @IsOptional() @IsInt() @Min(5) @Max(480)
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(480)
   plannedDurationMinutes?: number;
 
-  @ApiPropertyOptional({ enum: ['planned', 'held'], default: 'planned', example: 'planned', description: '`held` records a meeting after the fact (give `held`)' })
-  @IsOptional() @IsIn(['planned', 'held'])
+  @ApiPropertyOptional({
+    enum: ['planned', 'held'],
+    default: 'planned',
+    example: 'planned',
+    description: '`held` records a meeting after the fact (give `held`)',
+  })
+  @IsOptional()
+  @IsIn(['planned', 'held'])
   status?: 'planned' | 'held';
 
   @ApiPropertyOptional({ type: HeldDetails, description: 'With status held' })
-  @IsOptional() @ValidateNested() @Type(() => HeldDetails)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HeldDetails)
   held?: HeldDetails;
 
   @ApiPropertyOptional({
@@ -137,7 +195,8 @@ export class CreateMeetingRequest {
       'The planned contact of the community plan this meeting is for. Holding the meeting records the contact held (missing it, once due, records it missed) in the same transaction. ' +
       'When omitted, a community meeting held during community support or the step-down fulfils the next outstanding contact that no other planned meeting is for.',
   })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   plannedContactId?: string;
 }
 
@@ -149,7 +208,9 @@ export class MissMeetingRequest {
   missedBy: MeetingParty;
 
   @ApiPropertyOptional({ example: 'Not at home; no answer on the phone' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   reason?: string;
 }
 
@@ -159,7 +220,9 @@ export class CancelMeetingRequest {
   cancelledBy: MeetingParty;
 
   @ApiProperty({ example: 'Has a clinic appointment that morning' })
-  @IsString() @MinLength(1) @MaxLength(2000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
   reason: string;
 }
 
@@ -169,33 +232,42 @@ export class RescheduleMeetingRequest {
   plannedStartAt: string;
 
   @ApiPropertyOptional({ minimum: 5, maximum: 480, example: 60, description: 'Defaults to the original duration' })
-  @IsOptional() @IsInt() @Min(5) @Max(480)
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(480)
   plannedDurationMinutes?: number;
 
   @ApiProperty({ example: 'The service user asked to move it to the afternoon' })
-  @IsString() @MinLength(1) @MaxLength(2000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
   reason: string;
 }
 
 export class MeetingQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MEETING_STATUSES, example: 'planned' })
-  @IsOptional() @IsIn(MEETING_STATUSES)
+  @IsOptional()
+  @IsIn(MEETING_STATUSES)
   status?: MeetingStatus;
 }
 
 export class SiteMeetingQuery extends MeetingQuery {
   @ApiPropertyOptional({ format: 'uuid', example: '3f0c8b7e-2a53-4a8e-9b8a-51f0d1b2c3d4' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   siteId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', example: '6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   peerWorkerId?: string;
 }
 
 export class MeetingRecordResponse {
   @ApiProperty({ enum: MEETING_TOPICS, isArray: true, example: ['relationship_building'] }) topics: MeetingTopic[];
-  @ApiProperty({ enum: COMMUNITY_CONNECTION_KINDS, nullable: true, example: null }) communityConnections: CommunityConnectionKind | null;
+  @ApiProperty({ enum: COMMUNITY_CONNECTION_KINDS, nullable: true, example: null })
+  communityConnections: CommunityConnectionKind | null;
   @ApiProperty({ nullable: true, type: String, example: null }) otherTopic: string | null;
   @ApiProperty({ example: true }) endingPreparationDiscussed: boolean;
 }
@@ -212,10 +284,18 @@ export class MeetingResponse {
   @ApiProperty({ example: 60 }) plannedDurationMinutes: number;
   @ApiProperty({ nullable: true, type: Date, example: '2026-11-10T10:05:00.000Z' }) actualStartAt: Date | null;
   @ApiProperty({ nullable: true, type: Date, example: '2026-11-10T11:00:00.000Z' }) actualEndAt: Date | null;
-  @ApiProperty({ type: [AttendeeDto], example: [{ role: 'service_user', name: null }, { role: 'peer_worker', name: null }] }) attendees: AttendeeDto[];
+  @ApiProperty({
+    type: [AttendeeDto],
+    example: [
+      { role: 'service_user', name: null },
+      { role: 'peer_worker', name: null },
+    ],
+  })
+  attendees: AttendeeDto[];
   @ApiProperty({ enum: MEETING_PARTIES, nullable: true, example: null }) missedBy: MeetingParty | null;
   @ApiProperty({ enum: MEETING_PARTIES, nullable: true, example: null }) cancelledBy: MeetingParty | null;
-  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why it was missed, cancelled or moved' }) statusReason: string | null;
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why it was missed, cancelled or moved' })
+  statusReason: string | null;
   @ApiProperty({ type: MeetingRecordResponse, nullable: true }) record: MeetingRecordResponse | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', example: null }) rescheduledFromId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', example: null }) rescheduledToId: string | null;
@@ -228,7 +308,12 @@ export class MeetingResponse {
     description: 'The planned contact of the community plan this meeting is (or was) for',
   })
   plannedContactId: string | null;
-  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why it was held without a checked-out lone-working visit, where one was needed' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Why it was held without a checked-out lone-working visit, where one was needed',
+  })
   loneWorkingExemptionReason: string | null;
   @ApiProperty({ example: 2 }) version: number;
   @ApiProperty({ example: '2026-11-09T09:00:00.000Z' }) createdAt: Date;
@@ -266,14 +351,20 @@ export class MeetingResponse {
 
 /** One meeting as read on its own: with the note when the caller may read it (the read is audited). */
 export class MeetingDetailResponse extends MeetingResponse {
-  @ApiProperty({ example: true, description: 'Whether the caller may read the note (the meeting’s peer worker, their coordinator, an admin)' })
+  @ApiProperty({
+    example: true,
+    description: 'Whether the caller may read the note (the meeting’s peer worker, their coordinator, an admin)',
+  })
   noteIncluded: boolean;
 
   @ApiProperty({ nullable: true, type: String, example: 'Talked about going home and what helped last time.' })
   note: string | null;
 
   static withNote(m: Meeting, noteIncluded: boolean): MeetingDetailResponse {
-    return Object.assign(new MeetingDetailResponse(), MeetingResponse.from(m), { noteIncluded, note: noteIncluded ? (m.note ?? null) : null });
+    return Object.assign(new MeetingDetailResponse(), MeetingResponse.from(m), {
+      noteIncluded,
+      note: noteIncluded ? (m.note ?? null) : null,
+    });
   }
 }
 
@@ -286,11 +377,20 @@ export class MeetingTransitionResponse {
   @ApiProperty({ format: 'uuid', example: '4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8' }) id: string;
   @ApiProperty({ nullable: true, enum: MEETING_STATUSES, example: 'planned' }) fromState: string | null;
   @ApiProperty({ enum: MEETING_STATUSES, example: 'cancelled' }) toState: string;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', example: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f' }) actorId: string | null;
-  @ApiProperty({ nullable: true, type: String, example: 'Cancelled by service_user: has a clinic appointment' }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', example: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f' })
+  actorId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Cancelled by service_user: has a clinic appointment' })
+  reason: string | null;
   @ApiProperty({ example: '2026-11-09T16:30:00.000Z' }) occurredAt: Date;
 
   static from(t: MeetingTransition): MeetingTransitionResponse {
-    return Object.assign(new MeetingTransitionResponse(), { id: t.id, fromState: t.fromState, toState: t.toState, actorId: t.actorId, reason: t.reason, occurredAt: t.occurredAt });
+    return Object.assign(new MeetingTransitionResponse(), {
+      id: t.id,
+      fromState: t.fromState,
+      toState: t.toState,
+      actorId: t.actorId,
+      reason: t.reason,
+      occurredAt: t.occurredAt,
+    });
   }
 }

@@ -3,7 +3,14 @@ import { EditableRecord } from '../../../database/base.entity';
 import { SupportEpisode } from '../../../episodes/entities/support-episode.entity';
 import { PeerWorker } from '../../../workforce/peer-workers/entities/peer-worker.entity';
 import { PlannedContact } from '../../step-down/entities/planned-contact.entity';
-import type { Attendee, MeetingMode, MeetingParty, MeetingRecord, MeetingSetting, MeetingStatus } from '../../../common/vocabulary/meeting-vocabulary';
+import type {
+  Attendee,
+  MeetingMode,
+  MeetingParty,
+  MeetingRecord,
+  MeetingSetting,
+  MeetingStatus,
+} from '../../../common/vocabulary/meeting-vocabulary';
 
 /**
  * A meeting or contact between a peer worker and the service user of a support episode (handbook 13–14).

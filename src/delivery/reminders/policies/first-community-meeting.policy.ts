@@ -1,7 +1,15 @@
 import type { EntityManager } from 'typeorm';
 import { addCalendarDays, londonTimeOn, scaledFireAt } from '../../../scheduling/reminders/reminder-clock';
 import { DateTime } from 'luxon';
-import type { NotificationDraft, OutboxEventView, OverdueItem, OverdueItemSource, ReminderPlan, ReminderPolicy, ScheduledReminder } from '../../../scheduling/reminders/reminder-policy';
+import type {
+  NotificationDraft,
+  OutboxEventView,
+  OverdueItem,
+  OverdueItemSource,
+  ReminderPlan,
+  ReminderPolicy,
+  ScheduledReminder,
+} from '../../../scheduling/reminders/reminder-policy';
 import type { SettingsReader, SiteContacts } from '../../../scheduling/reminders/site-contacts';
 import type { MeetingReader } from './readers';
 
@@ -49,7 +57,7 @@ export class FirstCommunityMeetingPolicy implements ReminderPolicy, OverdueItemS
   }
 
   async plan(event: OutboxEventView, manager: EntityManager): Promise<ReminderPlan> {
-    const dischargedOn = String(event.payload.dischargedOn ?? '');
+    const dischargedOn = typeof event.payload.dischargedOn === 'string' ? event.payload.dischargedOn : '';
     const episode = await this.episode(event.aggregateId, manager);
     if (!episode || !dischargedOn) return { schedule: [] };
     const { firstCommunityMeetingWithinDays } = await this.sites.settingsOf(episode.site_id);
@@ -65,18 +73,31 @@ export class FirstCommunityMeetingPolicy implements ReminderPolicy, OverdueItemS
       fireAt,
       params: { dischargedOn, dueAt: addCalendarDays(dischargedOn, firstCommunityMeetingWithinDays) },
     });
-    return { schedule: [reminder(FIRST_COMMUNITY_MEETING_DUE, at(times.remindAt)), reminder(FIRST_COMMUNITY_MEETING_OVERDUE, at(times.escalateAt))] };
+    return {
+      schedule: [
+        reminder(FIRST_COMMUNITY_MEETING_DUE, at(times.remindAt)),
+        reminder(FIRST_COMMUNITY_MEETING_OVERDUE, at(times.escalateAt)),
+      ],
+    };
   }
 
   async check(reminder: ScheduledReminder, manager: EntityManager): Promise<NotificationDraft[] | null> {
     const episode = await this.episode(reminder.subjectId, manager);
     // Readmitted, ended, discharged again on another date, or already stepped down: nothing to remind.
-    if (!episode || episode.state !== 'community_support' || !episode.discharged_on || episode.discharged_on !== reminder.params.dischargedOn) return null;
+    if (
+      !episode ||
+      episode.state !== 'community_support' ||
+      !episode.discharged_on ||
+      episode.discharged_on !== reminder.params.dischargedOn
+    )
+      return null;
     if (await this.meetings?.firstCommunityMeetingHeldSince(episode.id, episode.discharged_on, manager)) return null;
     const overdue = reminder.kind === FIRST_COMMUNITY_MEETING_OVERDUE;
     let recipients = overdue ? await this.contacts.coordinatorsOf(episode.site_id, manager) : [];
     if (!overdue) {
-      const peerWorkerUser = episode.peer_worker_id ? await this.contacts.userOfPeerWorker(episode.peer_worker_id, manager) : null;
+      const peerWorkerUser = episode.peer_worker_id
+        ? await this.contacts.userOfPeerWorker(episode.peer_worker_id, manager)
+        : null;
       recipients = peerWorkerUser ? [peerWorkerUser] : await this.contacts.coordinatorsOf(episode.site_id, manager);
     }
     const summary = overdue
@@ -121,7 +142,7 @@ export class FirstCommunityMeetingPolicy implements ReminderPolicy, OverdueItemS
   }
 
   private async episode(id: string, manager: EntityManager): Promise<EpisodeRow | null> {
-    const [row] = await manager.query(
+    const [row] = await manager.query<Array<EpisodeRow | undefined>>(
       `SELECT id, site_id, state, to_char(discharged_on, 'YYYY-MM-DD') AS discharged_on, peer_worker_id FROM support_episodes WHERE id = $1`,
       [id],
     );

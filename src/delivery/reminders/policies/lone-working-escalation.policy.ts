@@ -1,5 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import type { NotificationDraft, OutboxEventView, ReminderPlan, ReminderPolicy, ScheduledReminder } from '../../../scheduling/reminders/reminder-policy';
+import type {
+  NotificationDraft,
+  OutboxEventView,
+  ReminderPlan,
+  ReminderPolicy,
+  ScheduledReminder,
+} from '../../../scheduling/reminders/reminder-policy';
 import type { SettingsReader, SiteContacts } from '../../../scheduling/reminders/site-contacts';
 import type { EscalationRouter, LoneWorkingVisitReader } from './readers';
 
@@ -7,7 +13,10 @@ export const LONE_WORKING_ESCALATION = 'lone_working.no_check_out';
 export const LONE_WORKING_DEPUTY_ESCALATION = 'lone_working.no_check_out.deputy';
 
 type ChainRole = 'coordinator' | 'deputy';
-const KIND_OF: Record<ChainRole, string> = { coordinator: LONE_WORKING_ESCALATION, deputy: LONE_WORKING_DEPUTY_ESCALATION };
+const KIND_OF: Record<ChainRole, string> = {
+  coordinator: LONE_WORKING_ESCALATION,
+  deputy: LONE_WORKING_DEPUTY_ESCALATION,
+};
 const ALL_KINDS = Object.values(KIND_OF);
 
 const jobIdOf = (kind: string, visitId: string, expectedEndMs: number) => `${kind}-${visitId}-${expectedEndMs}`;
@@ -22,7 +31,11 @@ const instantOf = (value: unknown): number => (typeof value === 'string' ? new D
  */
 export function escalationSteps(
   expectedEnd: Date,
-  settings: { loneWorkingGraceMinutes: number; loneWorkingAcknowledgementMinutes: number; loneWorkingEscalationChain: readonly ChainRole[] },
+  settings: {
+    loneWorkingGraceMinutes: number;
+    loneWorkingAcknowledgementMinutes: number;
+    loneWorkingEscalationChain: readonly ChainRole[];
+  },
   scale: number,
 ): { role: ChainRole; kind: string; fireAt: Date }[] {
   const minute = 60_000 * scale;
@@ -57,11 +70,12 @@ export class LoneWorkingEscalationPolicy implements ReminderPolicy {
   ) {}
 
   async plan(event: OutboxEventView, manager: EntityManager): Promise<ReminderPlan> {
-    const visitId = String(event.payload.visitId ?? event.aggregateId);
+    const visitId = typeof event.payload.visitId === 'string' ? event.payload.visitId : event.aggregateId;
     const expectedEnd = instantOf(event.payload.expectedEndAt);
     const previousEnd = instantOf(event.payload.previousExpectedEndAt);
     const allFor = (end: number) => ALL_KINDS.map((kind) => jobIdOf(kind, visitId, end));
-    if (event.type === 'lone_working.checked_out') return { schedule: [], cancel: Number.isFinite(expectedEnd) ? allFor(expectedEnd) : [] };
+    if (event.type === 'lone_working.checked_out')
+      return { schedule: [], cancel: Number.isFinite(expectedEnd) ? allFor(expectedEnd) : [] };
     const cancel = Number.isFinite(previousEnd) && previousEnd !== expectedEnd ? allFor(previousEnd) : [];
     const visit = await this.visits.visit(visitId, manager);
     if (!visit || visit.checkedOutAt || !Number.isFinite(expectedEnd)) return { schedule: [], cancel };
@@ -83,7 +97,13 @@ export class LoneWorkingEscalationPolicy implements ReminderPolicy {
   async check(reminder: ScheduledReminder, manager: EntityManager): Promise<NotificationDraft[] | null> {
     const visit = await this.visits.visit(reminder.subjectId, manager);
     // Checked out, extended since (a check-in planned new jobs), or acknowledged: this escalation stops here.
-    if (!visit || visit.checkedOutAt || visit.escalationAcknowledgedAt || visit.expectedEndAt.toISOString() !== reminder.params.expectedEndAt) return null;
+    if (
+      !visit ||
+      visit.checkedOutAt ||
+      visit.escalationAcknowledgedAt ||
+      visit.expectedEndAt.toISOString() !== reminder.params.expectedEndAt
+    )
+      return null;
     const end = visit.expectedEndAt.getTime();
     // Escalations already notified for this visit and expected end (any step, this one included if retried).
     const earlier: { recipient: string; acknowledged: boolean }[] = await manager.query(

@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { scaledFireAt } from '../../../scheduling/reminders/reminder-clock';
-import type { NotificationDraft, OutboxEventView, ReminderPlan, ReminderPolicy, ScheduledReminder } from '../../../scheduling/reminders/reminder-policy';
+import type {
+  NotificationDraft,
+  OutboxEventView,
+  ReminderPlan,
+  ReminderPolicy,
+  ScheduledReminder,
+} from '../../../scheduling/reminders/reminder-policy';
 import type { SettingsReader } from '../../../scheduling/reminders/site-contacts';
 import type { MeetingReader } from './readers';
 
@@ -12,7 +18,8 @@ const startOf = (value: unknown): number | null => {
 };
 
 /** The job id names the meeting and the start it was planned for: moving the meeting means a new job. */
-export const meetingReminderJobId = (meetingId: string, startsAtMs: number) => `${MEETING_REMINDER}-${meetingId}-${startsAtMs}`;
+export const meetingReminderJobId = (meetingId: string, startsAtMs: number) =>
+  `${MEETING_REMINDER}-${meetingId}-${startsAtMs}`;
 
 /**
  * The peer worker is reminded `meetingReminderLeadHours` before each planned meeting. Events are the
@@ -24,7 +31,13 @@ export const meetingReminderJobId = (meetingId: string, startsAtMs: number) => `
  */
 export class MeetingReminderPolicy implements ReminderPolicy {
   readonly name = 'meeting-reminder';
-  readonly handles = ['meeting.planned', 'meeting.rescheduled', 'meeting.cancelled', 'meeting.held', 'meeting.missed'] as const;
+  readonly handles = [
+    'meeting.planned',
+    'meeting.rescheduled',
+    'meeting.cancelled',
+    'meeting.held',
+    'meeting.missed',
+  ] as const;
 
   constructor(
     private readonly meetings: MeetingReader,
@@ -33,7 +46,7 @@ export class MeetingReminderPolicy implements ReminderPolicy {
   ) {}
 
   async plan(event: OutboxEventView, manager: EntityManager): Promise<ReminderPlan> {
-    const meetingId = String(event.payload.meetingId ?? event.aggregateId);
+    const meetingId = typeof event.payload.meetingId === 'string' ? event.payload.meetingId : event.aggregateId;
     const startsAt = startOf(event.payload.plannedStartAt);
     if (event.type !== 'meeting.planned' && event.type !== 'meeting.rescheduled') {
       // No longer planned: its reminder (if one was planned) goes.
@@ -41,7 +54,10 @@ export class MeetingReminderPolicy implements ReminderPolicy {
     }
     const previousId = typeof event.payload.rescheduledFromId === 'string' ? event.payload.rescheduledFromId : null;
     const previous = startOf(event.payload.previousPlannedStartAt);
-    const cancel = event.type === 'meeting.rescheduled' && previousId && previous !== null ? [meetingReminderJobId(previousId, previous)] : [];
+    const cancel =
+      event.type === 'meeting.rescheduled' && previousId && previous !== null
+        ? [meetingReminderJobId(previousId, previous)]
+        : [];
     const meeting = await this.meetings.meeting(meetingId, manager);
     if (!meeting || startsAt === null) return { schedule: [], cancel };
     const { meetingReminderLeadHours } = await this.sites.settingsOf(meeting.siteId);
@@ -61,7 +77,8 @@ export class MeetingReminderPolicy implements ReminderPolicy {
   async check(reminder: ScheduledReminder, manager: EntityManager): Promise<NotificationDraft[] | null> {
     const meeting = await this.meetings.meeting(reminder.subjectId, manager);
     // Cancelled, held, or moved since: this reminder is no longer the meeting's.
-    if (!meeting || meeting.status !== 'planned' || meeting.startsAt.toISOString() !== reminder.params.startsAt) return null;
+    if (!meeting || meeting.status !== 'planned' || meeting.startsAt.toISOString() !== reminder.params.startsAt)
+      return null;
     if (!meeting.peerWorkerUserId) return [];
     return [
       {

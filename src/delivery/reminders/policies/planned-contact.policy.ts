@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { addCalendarDays, londonTimeOn, scaledFireAt } from '../../../scheduling/reminders/reminder-clock';
-import type { NotificationDraft, OutboxEventView, ReminderPlan, ReminderPolicy, ScheduledReminder } from '../../../scheduling/reminders/reminder-policy';
+import type {
+  NotificationDraft,
+  OutboxEventView,
+  ReminderPlan,
+  ReminderPolicy,
+  ScheduledReminder,
+} from '../../../scheduling/reminders/reminder-policy';
 import type { SiteContacts } from '../../../scheduling/reminders/site-contacts';
 
 export const PLANNED_CONTACT_DUE = 'planned_contact.due';
@@ -30,8 +36,17 @@ export interface PlannedContactReader {
 
 /** The fire times for a contact due on `dueOn`: the owner's reminder, and for the ending session its preparation reminder. */
 export function plannedContactTimes(dueOn: string, phase: string): { kind: string; at: Date }[] {
-  const times = [{ kind: PLANNED_CONTACT_DUE, at: londonTimeOn(addCalendarDays(dueOn, -CONTACT_REMINDER_DAYS_BEFORE), REMINDER_TIME) }];
-  if (phase === 'ending') times.push({ kind: ENDING_PREPARATION_DUE, at: londonTimeOn(addCalendarDays(dueOn, -ENDING_PREPARATION_DAYS_BEFORE), REMINDER_TIME) });
+  const times = [
+    {
+      kind: PLANNED_CONTACT_DUE,
+      at: londonTimeOn(addCalendarDays(dueOn, -CONTACT_REMINDER_DAYS_BEFORE), REMINDER_TIME),
+    },
+  ];
+  if (phase === 'ending')
+    times.push({
+      kind: ENDING_PREPARATION_DUE,
+      at: londonTimeOn(addCalendarDays(dueOn, -ENDING_PREPARATION_DAYS_BEFORE), REMINDER_TIME),
+    });
   return times;
 }
 
@@ -53,23 +68,21 @@ export class PlannedContactReminderPolicy implements ReminderPolicy {
   ) {}
 
   async plan(event: OutboxEventView, manager: EntityManager): Promise<ReminderPlan> {
-    const id = String(event.payload.plannedContactId ?? event.aggregateId);
+    const id = typeof event.payload.plannedContactId === 'string' ? event.payload.plannedContactId : event.aggregateId;
     const dueOn = typeof event.payload.dueOn === 'string' ? event.payload.dueOn : null;
     const contact = await this.contacts.plannedContact(id, manager);
     if (!contact || !dueOn) return { schedule: [] };
-    const phase = String(event.payload.phase ?? contact.phase);
+    const phase = typeof event.payload.phase === 'string' ? event.payload.phase : contact.phase;
     return {
-      schedule: plannedContactTimes(dueOn, phase).map(
-        ({ kind, at }): ScheduledReminder => ({
-          jobId: `${kind}-${id}-${dueOn}`,
-          policy: this.name,
-          kind,
-          subjectType: 'planned_contact',
-          subjectId: id,
-          fireAt: scaledFireAt(at, event.createdAt, event.createdAt, this.scale),
-          params: { dueOn, episodeId: contact.episodeId },
-        }),
-      ),
+      schedule: plannedContactTimes(dueOn, phase).map(({ kind, at }): ScheduledReminder => ({
+        jobId: `${kind}-${id}-${dueOn}`,
+        policy: this.name,
+        kind,
+        subjectType: 'planned_contact',
+        subjectId: id,
+        fireAt: scaledFireAt(at, event.createdAt, event.createdAt, this.scale),
+        params: { dueOn, episodeId: contact.episodeId },
+      })),
     };
   }
 
@@ -77,7 +90,9 @@ export class PlannedContactReminderPolicy implements ReminderPolicy {
     const contact = await this.contacts.plannedContact(reminder.subjectId, manager);
     if (!contact || contact.status !== 'planned' || contact.dueOn !== reminder.params.dueOn) return null;
     // The owner now (absence cover may have handed the contact to someone else since it was planned).
-    const owner = contact.ownerPeerWorkerId ? await this.people.userOfPeerWorker(contact.ownerPeerWorkerId, manager) : null;
+    const owner = contact.ownerPeerWorkerId
+      ? await this.people.userOfPeerWorker(contact.ownerPeerWorkerId, manager)
+      : null;
     if (!owner) return [];
     const ending = reminder.kind === ENDING_PREPARATION_DUE;
     return [
@@ -91,7 +106,12 @@ export class PlannedContactReminderPolicy implements ReminderPolicy {
         summary: ending
           ? `Prepare for the ending session due on ${contact.dueOn}`
           : `Planned ${contact.phase.replace('_', '-')} contact ${contact.sequence} due on ${contact.dueOn}`,
-        details: { episodeId: contact.episodeId, dueOn: contact.dueOn, sequence: contact.sequence, phase: contact.phase },
+        details: {
+          episodeId: contact.episodeId,
+          dueOn: contact.dueOn,
+          sequence: contact.sequence,
+          phase: contact.phase,
+        },
         dedupeKey: `${reminder.jobId}:${owner}`,
       },
     ];

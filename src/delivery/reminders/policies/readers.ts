@@ -31,7 +31,11 @@ export interface LoneWorkingVisitView {
 
 /** Who is responsible for a site's escalations at an instant: the coordinator, or the deputy while the coordinator is absent. */
 export interface EscalationRouter {
-  responsibleFor(siteId: string, at: Date, manager: EntityManager): Promise<{ responsibleUserId: string; deputyUserId: string | null } | null>;
+  responsibleFor(
+    siteId: string,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<{ responsibleUserId: string; deputyUserId: string | null } | null>;
 }
 
 export interface LoneWorkingVisitReader {

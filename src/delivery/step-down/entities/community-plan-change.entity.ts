@@ -1,6 +1,16 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const COMMUNITY_PLAN_CHANGE_KINDS = ['generated', 'suspended', 'resumed', 'restarted', 'extended', 'ending_brought_forward', 'cancelled', 'owner_reassigned', 'paused_for_absence'] as const;
+export const COMMUNITY_PLAN_CHANGE_KINDS = [
+  'generated',
+  'suspended',
+  'resumed',
+  'restarted',
+  'extended',
+  'ending_brought_forward',
+  'cancelled',
+  'owner_reassigned',
+  'paused_for_absence',
+] as const;
 export type CommunityPlanChangeKind = (typeof COMMUNITY_PLAN_CHANGE_KINDS)[number];
 
 /**

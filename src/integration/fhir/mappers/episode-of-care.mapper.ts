@@ -10,7 +10,11 @@ export function toEpisodeOfCare(episode: SupportEpisode, site: SiteFacts): Episo
   return {
     resourceType: 'EpisodeOfCare',
     id: episode.id,
-    meta: { versionId: String(episode.version), lastUpdated: episode.updatedAt.toISOString(), profile: [UK_CORE_PROFILE('EpisodeOfCare')] },
+    meta: {
+      versionId: String(episode.version),
+      lastUpdated: episode.updatedAt.toISOString(),
+      profile: [UK_CORE_PROFILE('EpisodeOfCare')],
+    },
     status: EPISODE_OF_CARE_STATUS[episode.state],
     type: [{ text: PEER_SUPPORT_EPISODE_TYPE }],
     patient: { reference: `Patient/${episode.serviceUserId}` },
@@ -36,15 +40,26 @@ export function toCareTeam(episode: SupportEpisode, site: SiteFacts, facts: Care
   const participant: CareTeamParticipant[] = [
     { role: [{ text: 'Service user' }], member: { reference: `Patient/${episode.serviceUserId}` } },
     ...(facts.peerWorker
-      ? [{ role: [{ text: 'Peer worker' }], member: { reference: `Practitioner/${facts.peerWorker.id}`, display: facts.peerWorker.displayName } }]
+      ? [
+          {
+            role: [{ text: 'Peer worker' }],
+            member: { reference: `Practitioner/${facts.peerWorker.id}`, display: facts.peerWorker.displayName },
+          },
+        ]
       : []),
-    ...(facts.coordinator ? [{ role: [{ text: 'Peer Worker Coordinator' }], member: { display: facts.coordinator.displayName } }] : []),
+    ...(facts.coordinator
+      ? [{ role: [{ text: 'Peer Worker Coordinator' }], member: { display: facts.coordinator.displayName } }]
+      : []),
     ...(facts.ward ? [{ role: [{ text: 'Ward team' }], member: { display: facts.ward.name } }] : []),
   ];
   return {
     resourceType: 'CareTeam',
     id: episode.id,
-    meta: { versionId: String(episode.version), lastUpdated: episode.updatedAt.toISOString(), profile: [UK_CORE_PROFILE('CareTeam')] },
+    meta: {
+      versionId: String(episode.version),
+      lastUpdated: episode.updatedAt.toISOString(),
+      profile: [UK_CORE_PROFILE('CareTeam')],
+    },
     status: CARE_TEAM_STATUS[episode.state],
     name: `${PEER_SUPPORT_EPISODE_TYPE} team`,
     subject: { reference: `Patient/${episode.serviceUserId}` },

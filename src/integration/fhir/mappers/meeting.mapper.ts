@@ -24,7 +24,14 @@ const REMOTE_MODES: readonly MeetingMode[] = ['telephone', 'video', 'text_or_soc
  * activity) is AMB.
  */
 export function encounterClassOf(mode: MeetingMode, setting: MeetingSetting): Coding {
-  const code: keyof typeof ACT_CODES = REMOTE_MODES.includes(mode) || setting === 'online' ? 'VR' : setting === 'ward' ? 'IMP' : setting === 'service_user_home' ? 'HH' : 'AMB';
+  const code: keyof typeof ACT_CODES =
+    REMOTE_MODES.includes(mode) || setting === 'online'
+      ? 'VR'
+      : setting === 'ward'
+        ? 'IMP'
+        : setting === 'service_user_home'
+          ? 'HH'
+          : 'AMB';
   return { system: V3_ACT_CODE_SYSTEM, code, display: ACT_CODES[code] };
 }
 
@@ -49,11 +56,21 @@ export function encounterLocationOf(setting: MeetingSetting): EncounterLocation[
   const type = PHYSICAL_TYPE[setting];
   if (!type) return undefined;
   // ENRICH does not serve Location resources (nor keep addresses of meetings): a display-only reference with the type.
-  return [{ location: { display: SETTING_TEXT[setting] }, status: 'completed', physicalType: { coding: [{ system: LOCATION_PHYSICAL_TYPE_SYSTEM, ...type }], text: type.display } }];
+  return [
+    {
+      location: { display: SETTING_TEXT[setting] },
+      status: 'completed',
+      physicalType: { coding: [{ system: LOCATION_PHYSICAL_TYPE_SYSTEM, ...type }], text: type.display },
+    },
+  ];
 }
 
 const PEER_SUPPORT = { text: 'Peer support for discharge' };
-const meta = (meeting: Meeting, profile: 'Encounter' | 'Appointment') => ({ versionId: String(meeting.version), lastUpdated: meeting.updatedAt.toISOString(), profile: [UK_CORE_PROFILE(profile)] });
+const meta = (meeting: Meeting, profile: 'Encounter' | 'Appointment') => ({
+  versionId: String(meeting.version),
+  lastUpdated: meeting.updatedAt.toISOString(),
+  profile: [UK_CORE_PROFILE(profile)],
+});
 
 /** A held meeting as an Encounter: class from mode and setting, actual period, the peer worker, the episode. */
 export function toEncounter(meeting: Meeting, site: SiteFacts): Encounter {
@@ -70,14 +87,24 @@ export function toEncounter(meeting: Meeting, site: SiteFacts): Encounter {
     episodeOfCare: [{ reference: `EpisodeOfCare/${meeting.episodeId}` }],
     participant: [
       {
-        type: [{ coding: [{ system: PARTICIPATION_TYPE_SYSTEM, code: 'PPRF', display: 'primary performer' }], text: 'Peer worker' }],
+        type: [
+          {
+            coding: [{ system: PARTICIPATION_TYPE_SYSTEM, code: 'PPRF', display: 'primary performer' }],
+            text: 'Peer worker',
+          },
+        ],
         period,
         individual: { reference: `Practitioner/${meeting.peerWorkerId}` },
       },
     ],
     appointment: [{ reference: `Appointment/${meeting.id}` }],
     period,
-    length: { value: Math.round((meeting.actualEndAt!.getTime() - meeting.actualStartAt!.getTime()) / 60_000), unit: 'min', system: 'http://unitsofmeasure.org', code: 'min' },
+    length: {
+      value: Math.round((meeting.actualEndAt!.getTime() - meeting.actualStartAt!.getTime()) / 60_000),
+      unit: 'min',
+      system: 'http://unitsofmeasure.org',
+      code: 'min',
+    },
     ...(location ? { location } : {}),
     serviceProvider: organisationReference(site),
   };
@@ -128,8 +155,16 @@ export function toAppointment(meeting: Meeting): Appointment {
     ...(comment ? { comment } : {}),
     supportingInformation: [{ reference: `EpisodeOfCare/${meeting.episodeId}` }],
     participant: [
-      { actor: { reference: `Patient/${meeting.serviceUserId}` }, required: 'required', status: declinedBy === 'service_user' ? 'declined' : 'accepted' },
-      { actor: { reference: `Practitioner/${meeting.peerWorkerId}` }, required: 'required', status: declinedBy === 'peer_worker' ? 'declined' : 'accepted' },
+      {
+        actor: { reference: `Patient/${meeting.serviceUserId}` },
+        required: 'required',
+        status: declinedBy === 'service_user' ? 'declined' : 'accepted',
+      },
+      {
+        actor: { reference: `Practitioner/${meeting.peerWorkerId}` },
+        required: 'required',
+        status: declinedBy === 'peer_worker' ? 'declined' : 'accepted',
+      },
     ],
   };
 }

@@ -8,14 +8,20 @@ export function toPatient(serviceUser: ServiceUser, site: SiteFacts): Patient {
   return {
     resourceType: 'Patient',
     id: serviceUser.id,
-    meta: { versionId: String(serviceUser.version), lastUpdated: serviceUser.updatedAt.toISOString(), profile: [UK_CORE_PROFILE('Patient')] },
+    meta: {
+      versionId: String(serviceUser.version),
+      lastUpdated: serviceUser.updatedAt.toISOString(),
+      profile: [UK_CORE_PROFILE('Patient')],
+    },
     identifier: [{ system: NHS_NUMBER_SYSTEM, value: serviceUser.nhsNumber }],
     active: true,
     name: [{ use: 'official', family: serviceUser.familyName, given: [serviceUser.givenName] }],
     gender: ADMINISTRATIVE_GENDER[serviceUser.gender],
     birthDate: serviceUser.dateOfBirth,
     ...(serviceUser.gpPracticeCode
-      ? { generalPractitioner: [{ identifier: { system: ODS_ORGANISATION_SYSTEM, value: serviceUser.gpPracticeCode } }] }
+      ? {
+          generalPractitioner: [{ identifier: { system: ODS_ORGANISATION_SYSTEM, value: serviceUser.gpPracticeCode } }],
+        }
       : {}),
     managingOrganization: organisationReference(site),
   };

@@ -12,7 +12,11 @@ export const PRACTITIONER_STATUSES: PeerWorkerStatus[] = [
   PeerWorkerStatus.Inactive,
   PeerWorkerStatus.Left,
 ];
-const ACTIVE_STATUSES: PeerWorkerStatus[] = [PeerWorkerStatus.Appointed, PeerWorkerStatus.Reserve, PeerWorkerStatus.Active];
+const ACTIVE_STATUSES: PeerWorkerStatus[] = [
+  PeerWorkerStatus.Appointed,
+  PeerWorkerStatus.Reserve,
+  PeerWorkerStatus.Active,
+];
 
 const meta = (peerWorker: PeerWorker, profile: string) => ({
   versionId: String(peerWorker.version),

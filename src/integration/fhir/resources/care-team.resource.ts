@@ -19,7 +19,8 @@ import { FhirMatch, FhirResourceDefinition, pageOf } from './fhir-resource-defin
 export class CareTeamResource implements FhirResourceDefinition<CareTeam> {
   readonly type = 'CareTeam';
   readonly profile = UK_CORE_PROFILE('CareTeam');
-  readonly documentation = 'The people around one support episode: service user, peer worker, coordinator and ward team';
+  readonly documentation =
+    'The people around one support episode: service user, peer worker, coordinator and ward team';
   readonly searchParams = {
     patient: { type: 'reference' as const, documentation: 'The service user: Patient/<id> or <id>' },
     subject: { type: 'reference' as const, documentation: 'Same as patient' },
@@ -37,8 +38,20 @@ export class CareTeamResource implements FhirResourceDefinition<CareTeam> {
     const wardIds = ids(episodes.map((ep) => ep.serviceUser?.wardId));
     const siteIds = ids(episodes.map((ep) => ep.siteId));
     const [peerWorkers, wards, coordinators] = await Promise.all([
-      peerWorkerIds.length ? this.dataSource.getRepository(PeerWorker).createQueryBuilder('pw').where('pw.id = ANY(:peerWorkerIds::uuid[])', { peerWorkerIds }).getMany() : [],
-      wardIds.length ? this.dataSource.getRepository(Ward).createQueryBuilder('w').where('w.id = ANY(:wardIds::uuid[])', { wardIds }).getMany() : [],
+      peerWorkerIds.length
+        ? this.dataSource
+            .getRepository(PeerWorker)
+            .createQueryBuilder('pw')
+            .where('pw.id = ANY(:peerWorkerIds::uuid[])', { peerWorkerIds })
+            .getMany()
+        : [],
+      wardIds.length
+        ? this.dataSource
+            .getRepository(Ward)
+            .createQueryBuilder('w')
+            .where('w.id = ANY(:wardIds::uuid[])', { wardIds })
+            .getMany()
+        : [],
       siteIds.length
         ? this.dataSource
             .getRepository(SiteCoordinator)
@@ -71,7 +84,8 @@ export class CareTeamResource implements FhirResourceDefinition<CareTeam> {
   async search(actor: Actor, search: SearchRequest) {
     const qb = await this.episodes.query(actor);
     if (search.ids) qb.andWhere('ep.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
-    for (const name of ['patient', 'subject']) if (search.params[name] !== undefined) SupportEpisodeQueries.byPatient(qb, search.params[name]);
+    for (const name of ['patient', 'subject'])
+      if (search.params[name] !== undefined) SupportEpisodeQueries.byPatient(qb, search.params[name]);
     const { total, rows } = await pageOf(qb, 'ep', search);
     return { total, matches: await this.matches(rows) };
   }

@@ -32,7 +32,9 @@ export class SupportEpisodeQueries {
   /** `patient` / `subject`: a Patient reference; another type or a malformed id matches nothing. */
   static byPatient(qb: Awaited<ReturnType<SupportEpisodeQueries['query']>>, value: string) {
     const id = referencedId(value, 'Patient');
-    return id && isRecordId(id) ? qb.andWhere('ep.serviceUserId = :patientId', { patientId: id }) : qb.andWhere('false');
+    return id && isRecordId(id)
+      ? qb.andWhere('ep.serviceUserId = :patientId', { patientId: id })
+      : qb.andWhere('false');
   }
 }
 
@@ -40,16 +42,24 @@ export class SupportEpisodeQueries {
 export class EpisodeOfCareResource implements FhirResourceDefinition<EpisodeOfCare> {
   readonly type = 'EpisodeOfCare';
   readonly profile = UK_CORE_PROFILE('EpisodeOfCare');
-  readonly documentation = 'A support episode: one service user\'s course of peer support, from referral to ending';
+  readonly documentation = "A support episode: one service user's course of peer support, from referral to ending";
   readonly searchParams = {
     patient: { type: 'reference' as const, documentation: 'The service user: Patient/<id> or <id>' },
-    status: { type: 'token' as const, negatable: true, documentation: 'planned | waitlist | active | onhold | finished | cancelled (comma-separated for any of them; status:not= for none of them)' },
+    status: {
+      type: 'token' as const,
+      negatable: true,
+      documentation:
+        'planned | waitlist | active | onhold | finished | cancelled (comma-separated for any of them; status:not= for none of them)',
+    },
     'care-manager': { type: 'reference' as const, documentation: 'The paired peer worker: Practitioner/<id> or <id>' },
   };
 
   constructor(private readonly episodes: SupportEpisodeQueries) {}
 
-  private match = (ep: SupportEpisode): FhirMatch<EpisodeOfCare> => ({ resource: toEpisodeOfCare(ep, ep.site!), serviceUserId: ep.serviceUserId });
+  private match = (ep: SupportEpisode): FhirMatch<EpisodeOfCare> => ({
+    resource: toEpisodeOfCare(ep, ep.site!),
+    serviceUserId: ep.serviceUserId,
+  });
 
   async read(actor: Actor, id: string) {
     if (!isRecordId(id)) return null;
@@ -68,7 +78,10 @@ export class EpisodeOfCareResource implements FhirResourceDefinition<EpisodeOfCa
         if (!mapped) throw invalidSearch(name, `"${status}" is not an EpisodeOfCare status`);
         return mapped;
       });
-      qb.andWhere(name === 'status' ? 'ep.state = ANY(:states::text[])' : 'NOT (ep.state = ANY(:notStates::text[]))', name === 'status' ? { states } : { notStates: states });
+      qb.andWhere(
+        name === 'status' ? 'ep.state = ANY(:states::text[])' : 'NOT (ep.state = ANY(:notStates::text[]))',
+        name === 'status' ? { states } : { notStates: states },
+      );
     }
     if (search.params['care-manager'] !== undefined) {
       const id = referencedId(search.params['care-manager'], 'Practitioner');

@@ -20,7 +20,9 @@ export interface FhirResourceDefinition<R extends Resource = Resource> {
   readonly type: R['resourceType'];
   readonly profile?: string;
   readonly documentation: string;
-  readonly searchParams: Readonly<Record<string, { type: SearchParamType; documentation: string; negatable?: boolean }>>;
+  readonly searchParams: Readonly<
+    Record<string, { type: SearchParamType; documentation: string; negatable?: boolean }>
+  >;
   read(actor: Actor, id: string): Promise<FhirMatch<R> | null>;
   search(actor: Actor, search: SearchRequest): Promise<{ total: number; matches: FhirMatch<R>[] }>;
 }
@@ -36,7 +38,13 @@ export async function pageOf<T extends ObjectLiteral>(
   sortable: Record<string, string> = {},
 ): Promise<{ total: number; rows: T[] }> {
   qb.orderBy();
-  for (const key of search.sort) if (sortable[key.param]) qb.addOrderBy(sortable[key.param], key.descending ? 'DESC' : 'ASC', key.descending ? 'NULLS LAST' : 'NULLS FIRST');
+  for (const key of search.sort)
+    if (sortable[key.param])
+      qb.addOrderBy(
+        sortable[key.param],
+        key.descending ? 'DESC' : 'ASC',
+        key.descending ? 'NULLS LAST' : 'NULLS FIRST',
+      );
   qb.addOrderBy(`${alias}.createdAt`, 'ASC').addOrderBy(`${alias}.id`, 'ASC');
   if (search.count === 0) return { total: await qb.getCount(), rows: [] };
   const [rows, total] = await qb.skip(search.offset).take(search.count).getManyAndCount();

@@ -44,7 +44,9 @@ export class MeetingQueries {
 
   /** `date=ge…&date=le…`: every value narrows the instant column further. */
   static byDate(qb: SelectQueryBuilder<Meeting>, column: string, values: string[] | undefined) {
-    (values ?? []).flatMap((value) => dateSearchBounds('date', value)).forEach((bound, i) => qb.andWhere(`${column} ${bound.op} :date${i}`, { [`date${i}`]: bound.at }));
+    (values ?? [])
+      .flatMap((value) => dateSearchBounds('date', value))
+      .forEach((bound, i) => qb.andWhere(`${column} ${bound.op} :date${i}`, { [`date${i}`]: bound.at }));
     return qb;
   }
 }
@@ -55,17 +57,25 @@ type MeetingWithSite = Meeting & { site: Site };
 export class EncounterResource implements FhirResourceDefinition<Encounter> {
   readonly type = 'Encounter';
   readonly profile = UK_CORE_PROFILE('Encounter');
-  readonly documentation = 'A meeting held between a peer worker and a service user (period = when it actually happened)';
+  readonly documentation =
+    'A meeting held between a peer worker and a service user (period = when it actually happened)';
   readonly searchParams = {
     patient: { type: 'reference' as const, documentation: 'The service user: Patient/<id> or <id>' },
     'episode-of-care': { type: 'reference' as const, documentation: 'The support episode: EpisodeOfCare/<id> or <id>' },
     practitioner: { type: 'reference' as const, documentation: 'The peer worker: Practitioner/<id> or <id>' },
-    date: { type: 'date' as const, documentation: 'When the meeting started: eq, ge, le, gt, lt + YYYY-MM-DD (a London day) or a date-time; repeat to give a range' },
+    date: {
+      type: 'date' as const,
+      documentation:
+        'When the meeting started: eq, ge, le, gt, lt + YYYY-MM-DD (a London day) or a date-time; repeat to give a range',
+    },
   };
 
   constructor(private readonly meetings: MeetingQueries) {}
 
-  private match = (m: Meeting): FhirMatch<Encounter> => ({ resource: toEncounter(m, (m as MeetingWithSite).site), serviceUserId: m.serviceUserId });
+  private match = (m: Meeting): FhirMatch<Encounter> => ({
+    resource: toEncounter(m, (m as MeetingWithSite).site),
+    serviceUserId: m.serviceUserId,
+  });
 
   private async held(actor: Actor) {
     return (await this.meetings.query(actor)).andWhere(`m.status = 'held'`);
@@ -80,9 +90,12 @@ export class EncounterResource implements FhirResourceDefinition<Encounter> {
   async search(actor: Actor, search: SearchRequest) {
     const qb = await this.held(actor);
     if (search.ids) qb.andWhere('m.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
-    if (search.params.patient !== undefined) MeetingQueries.byReference(qb, 'm.serviceUserId', search.params.patient, 'Patient', 'patientId');
-    if (search.params['episode-of-care'] !== undefined) MeetingQueries.byReference(qb, 'm.episodeId', search.params['episode-of-care'], 'EpisodeOfCare', 'episodeId');
-    if (search.params.practitioner !== undefined) MeetingQueries.byReference(qb, 'm.peerWorkerId', search.params.practitioner, 'Practitioner', 'peerWorkerId');
+    if (search.params.patient !== undefined)
+      MeetingQueries.byReference(qb, 'm.serviceUserId', search.params.patient, 'Patient', 'patientId');
+    if (search.params['episode-of-care'] !== undefined)
+      MeetingQueries.byReference(qb, 'm.episodeId', search.params['episode-of-care'], 'EpisodeOfCare', 'episodeId');
+    if (search.params.practitioner !== undefined)
+      MeetingQueries.byReference(qb, 'm.peerWorkerId', search.params.practitioner, 'Practitioner', 'peerWorkerId');
     MeetingQueries.byDate(qb, 'm.actualStartAt', search.repeated.date);
     const { total, rows } = await pageOf(qb, 'm', search, { date: 'm.actualStartAt' });
     return { total, matches: rows.map(this.match) };
@@ -93,17 +106,30 @@ export class EncounterResource implements FhirResourceDefinition<Encounter> {
 export class AppointmentResource implements FhirResourceDefinition<Appointment> {
   readonly type = 'Appointment';
   readonly profile = UK_CORE_PROFILE('Appointment');
-  readonly documentation = 'A meeting as planned (booked, fulfilled, noshow, or cancelled — a rescheduled meeting is cancelled, with a note of its replacement)';
+  readonly documentation =
+    'A meeting as planned (booked, fulfilled, noshow, or cancelled — a rescheduled meeting is cancelled, with a note of its replacement)';
   readonly searchParams = {
     patient: { type: 'reference' as const, documentation: 'The service user: Patient/<id> or <id>' },
     practitioner: { type: 'reference' as const, documentation: 'The peer worker: Practitioner/<id> or <id>' },
-    status: { type: 'token' as const, negatable: true, documentation: 'booked | fulfilled | noshow | cancelled (comma-separated for any of them; status:not= for none of them)' },
-    date: { type: 'date' as const, documentation: 'The planned start: eq, ge, le, gt, lt + YYYY-MM-DD (a London day) or a date-time; repeat to give a range' },
+    status: {
+      type: 'token' as const,
+      negatable: true,
+      documentation:
+        'booked | fulfilled | noshow | cancelled (comma-separated for any of them; status:not= for none of them)',
+    },
+    date: {
+      type: 'date' as const,
+      documentation:
+        'The planned start: eq, ge, le, gt, lt + YYYY-MM-DD (a London day) or a date-time; repeat to give a range',
+    },
   };
 
   constructor(private readonly meetings: MeetingQueries) {}
 
-  private match = (m: Meeting): FhirMatch<Appointment> => ({ resource: toAppointment(m), serviceUserId: m.serviceUserId });
+  private match = (m: Meeting): FhirMatch<Appointment> => ({
+    resource: toAppointment(m),
+    serviceUserId: m.serviceUserId,
+  });
 
   async read(actor: Actor, id: string) {
     if (!isRecordId(id)) return null;
@@ -114,16 +140,24 @@ export class AppointmentResource implements FhirResourceDefinition<Appointment> 
   async search(actor: Actor, search: SearchRequest) {
     const qb = await this.meetings.query(actor);
     if (search.ids) qb.andWhere('m.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
-    if (search.params.patient !== undefined) MeetingQueries.byReference(qb, 'm.serviceUserId', search.params.patient, 'Patient', 'patientId');
-    if (search.params.practitioner !== undefined) MeetingQueries.byReference(qb, 'm.peerWorkerId', search.params.practitioner, 'Practitioner', 'peerWorkerId');
+    if (search.params.patient !== undefined)
+      MeetingQueries.byReference(qb, 'm.serviceUserId', search.params.patient, 'Patient', 'patientId');
+    if (search.params.practitioner !== undefined)
+      MeetingQueries.byReference(qb, 'm.peerWorkerId', search.params.practitioner, 'Practitioner', 'peerWorkerId');
     for (const name of ['status', 'status:not'] as const) {
       if (search.params[name] === undefined) continue;
       const wanted = search.params[name].split(',').map((s) => s.trim());
       const known = ['booked', 'fulfilled', 'noshow', 'cancelled'];
       const unknown = wanted.find((s) => !known.includes(s));
-      if (unknown !== undefined) throw invalidSearch(name, `"${unknown}" is not an Appointment status served here; use ${known.join(', ')}`);
-      const statuses = (Object.entries(APPOINTMENT_STATUS) as [string, string][]).filter(([, s]) => wanted.includes(s)).map(([status]) => status);
-      qb.andWhere(name === 'status' ? 'm.status = ANY(:statuses::text[])' : 'NOT (m.status = ANY(:notStatuses::text[]))', name === 'status' ? { statuses } : { notStatuses: statuses });
+      if (unknown !== undefined)
+        throw invalidSearch(name, `"${unknown}" is not an Appointment status served here; use ${known.join(', ')}`);
+      const statuses = (Object.entries(APPOINTMENT_STATUS) as [string, string][])
+        .filter(([, s]) => wanted.includes(s))
+        .map(([status]) => status);
+      qb.andWhere(
+        name === 'status' ? 'm.status = ANY(:statuses::text[])' : 'NOT (m.status = ANY(:notStatuses::text[]))',
+        name === 'status' ? { statuses } : { notStatuses: statuses },
+      );
     }
     MeetingQueries.byDate(qb, 'm.plannedStartAt', search.repeated.date);
     const { total, rows } = await pageOf(qb, 'm', search, { date: 'm.plannedStartAt' });

@@ -18,7 +18,10 @@ export class PatientResource implements FhirResourceDefinition<Patient> {
   readonly profile = UK_CORE_PROFILE('Patient');
   readonly documentation = 'A service user referred for peer support for discharge';
   readonly searchParams = {
-    identifier: { type: 'token' as const, documentation: `NHS number: ${NHS_NUMBER_SYSTEM}|<10 digits> (or the bare number)` },
+    identifier: {
+      type: 'token' as const,
+      documentation: `NHS number: ${NHS_NUMBER_SYSTEM}|<10 digits> (or the bare number)`,
+    },
   };
 
   constructor(
@@ -27,11 +30,17 @@ export class PatientResource implements FhirResourceDefinition<Patient> {
   ) {}
 
   private async query(actor: Actor) {
-    const qb = this.dataSource.getRepository(ServiceUser).createQueryBuilder('su').innerJoinAndSelect('su.site', 'site');
+    const qb = this.dataSource
+      .getRepository(ServiceUser)
+      .createQueryBuilder('su')
+      .innerJoinAndSelect('su.site', 'site');
     return ServiceUserScopes.restrict(qb, 'su', await this.scopes.of(actor));
   }
 
-  private match = (su: ServiceUser): FhirMatch<Patient> => ({ resource: toPatient(su, su.site!), serviceUserId: su.id });
+  private match = (su: ServiceUser): FhirMatch<Patient> => ({
+    resource: toPatient(su, su.site!),
+    serviceUserId: su.id,
+  });
 
   async read(actor: Actor, id: string): Promise<FhirMatch<Patient> | null> {
     if (!isRecordId(id)) return null;

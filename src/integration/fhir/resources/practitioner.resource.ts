@@ -55,7 +55,10 @@ export class PractitionerResource implements FhirResourceDefinition<Practitioner
   async search(actor: Actor, search: SearchRequest) {
     const qb = this.peerWorkers.query(actor);
     if (search.ids) qb.andWhere('pw.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
-    if (search.params.name !== undefined) qb.andWhere(`pw.displayName ILIKE :name ESCAPE '\\'`, { name: `%${search.params.name.replace(/[\\%_]/g, '\\$&')}%` });
+    if (search.params.name !== undefined)
+      qb.andWhere(`pw.displayName ILIKE :name ESCAPE '\\'`, {
+        name: `%${search.params.name.replace(/[\\%_]/g, '\\$&')}%`,
+      });
     const { total, rows } = await pageOf(qb, 'pw', search);
     return { total, matches: rows.map(this.match) };
   }
@@ -65,14 +68,17 @@ export class PractitionerResource implements FhirResourceDefinition<Practitioner
 export class PractitionerRoleResource implements FhirResourceDefinition<PractitionerRole> {
   readonly type = 'PractitionerRole';
   readonly profile = UK_CORE_PROFILE('PractitionerRole');
-  readonly documentation = 'A peer worker\'s role at their Trust (same id as the Practitioner)';
+  readonly documentation = "A peer worker's role at their Trust (same id as the Practitioner)";
   readonly searchParams = {
     practitioner: { type: 'reference' as const, documentation: 'The peer worker: Practitioner/<id> or <id>' },
   };
 
   constructor(private readonly peerWorkers: PeerWorkerQueries) {}
 
-  private match = (pw: PeerWorker): FhirMatch<PractitionerRole> => ({ resource: toPractitionerRole(pw, pw.site!), serviceUserId: null });
+  private match = (pw: PeerWorker): FhirMatch<PractitionerRole> => ({
+    resource: toPractitionerRole(pw, pw.site!),
+    serviceUserId: null,
+  });
 
   async read(actor: Actor, id: string) {
     const pw = await this.peerWorkers.read(actor, id);

@@ -2,7 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsNhsNumber } from '../../../common/nhs-number/nhs-number';
 import type { InboundWardEvent } from '../entities/inbound-ward-event.entity';
-import { WARD_EVENT_OUTCOMES, WARD_EVENT_TYPES, type WardEventOutcome, type WardEventType } from '../ward-event-vocabulary';
+import {
+  WARD_EVENT_OUTCOMES,
+  WARD_EVENT_TYPES,
+  type WardEventOutcome,
+  type WardEventType,
+} from '../ward-event-vocabulary';
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -11,47 +16,91 @@ export class WardEventRequest {
   @IsIn(WARD_EVENT_TYPES)
   type: WardEventType;
 
-  @ApiProperty({ example: '943 476 5919', description: 'The service user, by NHS number (10 digits, valid Modulus 11 check digit; spaces and hyphens ignored)' })
+  @ApiProperty({
+    example: '943 476 5919',
+    description:
+      'The service user, by NHS number (10 digits, valid Modulus 11 check digit; spaces and hyphens ignored)',
+  })
   @IsNhsNumber()
   nhsNumber: string;
 
-  @ApiProperty({ format: 'date', example: '2026-11-20', description: 'The calendar date (Europe/London) of the admission, discharge or readmission; not in the future' })
-  @IsISO8601({ strict: true }) @Matches(CALENDAR_DATE, { message: 'occurredOn must be a calendar date, YYYY-MM-DD' })
+  @ApiProperty({
+    format: 'date',
+    example: '2026-11-20',
+    description: 'The calendar date (Europe/London) of the admission, discharge or readmission; not in the future',
+  })
+  @IsISO8601({ strict: true })
+  @Matches(CALENDAR_DATE, { message: 'occurredOn must be a calendar date, YYYY-MM-DD' })
   occurredOn: string;
 
-  @ApiPropertyOptional({ example: 'Willow Ward', description: 'The ward as the ward system names it; an admission places the service user on the ward of that name at their site, if there is one' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  @ApiPropertyOptional({
+    example: 'Willow Ward',
+    description:
+      'The ward as the ward system names it; an admission places the service user on the ward of that name at their site, if there is one',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   wardCode?: string;
 
   @ApiProperty({ example: 'RiO', description: 'The sending system, for the audit trail' })
-  @IsString() @MinLength(1) @MaxLength(100)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   sourceSystem: string;
 
   @ApiProperty({
     example: 'rio-adt-000184223',
-    description: 'The event\'s id in the sending system. Sending the same id again returns the original outcome and changes nothing (reusing it for a different event is 409).',
+    description:
+      "The event's id in the sending system. Sending the same id again returns the original outcome and changes nothing (reusing it for a different event is 409).",
   })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   sourceEventId: string;
 }
 
 export class WardEventResponse {
-  @ApiProperty({ format: 'uuid', description: 'ENRICH\'s id for the received event' }) id: string;
+  @ApiProperty({ format: 'uuid', description: "ENRICH's id for the received event" }) id: string;
   @ApiProperty({ enum: WARD_EVENT_TYPES, example: 'discharge' }) type: WardEventType;
   @ApiProperty({ example: 'rio-adt-000184223' }) sourceEventId: string;
   @ApiProperty({ example: 'RiO' }) sourceSystem: string;
   @ApiProperty({ format: 'date', example: '2026-11-20' }) occurredOn: string;
   @ApiProperty({ format: 'uuid' }) serviceUserId: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The support episode the event moved (null for an admission)' }) episodeId: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The support episode the event moved (null for an admission)',
+  })
+  episodeId: string | null;
   @ApiProperty({
     enum: WARD_EVENT_OUTCOMES,
     example: 'discharged',
-    description: 'discharged: community support started (the community plan and the first community meeting are scheduled); resumed: a readmission pause ended; paused: a readmission paused support; admission_recorded: the admission is on record',
+    description:
+      'discharged: community support started (the community plan and the first community meeting are scheduled); resumed: a readmission pause ended; paused: a readmission paused support; admission_recorded: the admission is on record',
   })
   outcome: WardEventOutcome;
-  @ApiProperty({ nullable: true, type: String, example: 'community_support', description: 'The support episode\'s state after the event' }) episodeState: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'For an admission: the ward the service user was placed on' }) wardId: string | null;
-  @ApiProperty({ example: false, description: 'True when this sourceEventId had already been received: the original outcome, nothing changed again' }) duplicate: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'community_support',
+    description: "The support episode's state after the event",
+  })
+  episodeState: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'For an admission: the ward the service user was placed on',
+  })
+  wardId: string | null;
+  @ApiProperty({
+    example: false,
+    description: 'True when this sourceEventId had already been received: the original outcome, nothing changed again',
+  })
+  duplicate: boolean;
   @ApiProperty({ description: 'When ENRICH first received the event' }) receivedAt: Date;
 
   static from(event: InboundWardEvent, duplicate: boolean): WardEventResponse {

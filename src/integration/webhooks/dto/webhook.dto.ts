@@ -4,18 +4,30 @@ import type { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import type { WebhookSubscription } from '../entities/webhook-subscription.entity';
 
 export class CreateWebhookSubscriptionRequest {
-  @ApiProperty({ example: 'notification.first_community_meeting.overdue', description: 'An event type, or a prefix ending in `.*` (`notification.*`)' })
-  @Matches(/^(\*|[a-z_]+(\.[a-z_]+)*(\.\*)?)$/, { message: 'eventType must be dotted lower-case words, optionally ending in .*' })
+  @ApiProperty({
+    example: 'notification.first_community_meeting.overdue',
+    description: 'An event type, or a prefix ending in `.*` (`notification.*`)',
+  })
+  @Matches(/^(\*|[a-z_]+(\.[a-z_]+)*(\.\*)?)$/, {
+    message: 'eventType must be dotted lower-case words, optionally ending in .*',
+  })
   @MaxLength(120)
   eventType: string;
 
   @ApiProperty({ example: 'https://epr.example.nhs.uk/hooks/enrich' })
-  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'targetUrl must be an http(s) URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
+    { message: 'targetUrl must be an http(s) URL' },
+  )
   @MaxLength(2000)
   targetUrl: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Admins only: the integration client to subscribe (a client subscribes itself)' })
-  @IsOptional() @IsUUID()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Admins only: the integration client to subscribe (a client subscribes itself)',
+  })
+  @IsOptional()
+  @IsUUID()
   integrationClientId?: string;
 }
 
@@ -31,8 +43,28 @@ export class WebhookSubscriptionResponse {
   @ApiProperty({ example: '2026-11-20T10:00:00.000Z' }) createdAt: Date;
 
   static of(s: WebhookSubscription): WebhookSubscriptionResponse {
-    const { id, integrationClientId, eventType, targetUrl, active, consecutiveFailures, disabledAt, disabledReason, createdAt } = s;
-    return { id, integrationClientId, eventType, targetUrl, active, consecutiveFailures, disabledAt, disabledReason, createdAt };
+    const {
+      id,
+      integrationClientId,
+      eventType,
+      targetUrl,
+      active,
+      consecutiveFailures,
+      disabledAt,
+      disabledReason,
+      createdAt,
+    } = s;
+    return {
+      id,
+      integrationClientId,
+      eventType,
+      targetUrl,
+      active,
+      consecutiveFailures,
+      disabledAt,
+      disabledReason,
+      createdAt,
+    };
   }
 }
 

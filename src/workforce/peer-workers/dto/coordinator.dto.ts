@@ -7,8 +7,13 @@ export class SetSiteCoordinatorRequest {
   @IsUUID()
   coordinatorUserId: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The named deputy who supervises when the coordinator is unavailable' })
-  @IsOptional() @IsUUID()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'The named deputy who supervises when the coordinator is unavailable',
+  })
+  @IsOptional()
+  @IsUUID()
   deputyUserId?: string | null;
 }
 
@@ -19,6 +24,11 @@ export class SiteCoordinatorResponse {
   @ApiProperty({ example: 1 }) version: number;
 
   static from(c: SiteCoordinator): SiteCoordinatorResponse {
-    return Object.assign(new SiteCoordinatorResponse(), { siteId: c.siteId, coordinatorUserId: c.coordinatorUserId, deputyUserId: c.deputyUserId, version: c.version });
+    return Object.assign(new SiteCoordinatorResponse(), {
+      siteId: c.siteId,
+      coordinatorUserId: c.coordinatorUserId,
+      deputyUserId: c.deputyUserId,
+      version: c.version,
+    });
   }
 }

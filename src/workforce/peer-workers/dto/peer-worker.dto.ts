@@ -1,6 +1,22 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { PageQuery } from '../../../common/pagination/page';
 import type { PeerWorker, Weekday, WorkingPattern } from '../entities/peer-worker.entity';
 import { WEEKDAYS } from '../entities/peer-worker.entity';
@@ -12,58 +28,88 @@ const IfPresent = () => ValidateIf((_object: object, value: unknown) => value !=
 
 export class WorkingPatternDto implements WorkingPattern {
   @ApiProperty({ enum: WEEKDAYS, isArray: true, example: ['mon', 'tue', 'thu'] })
-  @IsArray() @IsIn(WEEKDAYS as Weekday[], { each: true })
+  @IsArray()
+  @IsIn(WEEKDAYS as Weekday[], { each: true })
   days: Weekday[];
 
   @ApiProperty({ nullable: true, example: 22.5, minimum: 1, maximum: 48 })
-  @IsOptional() @Min(1) @Max(48)
+  @IsOptional()
+  @Min(1)
+  @Max(48)
   hoursPerWeek: number | null;
 
   @ApiProperty({ nullable: true, example: 'Not before 10:00 on Mondays' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   notes: string | null;
 }
 
 /** What a peer worker may change on their own profile: contact details and what they choose to share. */
 export class SelfEditablePeerWorkerFields {
   @ApiPropertyOptional({ example: 'Sam Okafor' })
-  @IfPresent() @IsString() @MinLength(1) @MaxLength(200)
+  @IfPresent()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   displayName?: string;
 
   @ApiPropertyOptional({ example: 'sam.okafor@nhs.test', nullable: true })
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   email?: string | null;
 
   @ApiPropertyOptional({ example: '07700 900123', nullable: true })
-  @IsOptional() @IsString() @MaxLength(40)
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
   phone?: string | null;
 
   @ApiPropertyOptional({ type: WorkingPatternDto, nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => WorkingPatternDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WorkingPatternDto)
   workingPattern?: WorkingPatternDto | null;
 
   @ApiPropertyOptional({ example: ['English', 'Yoruba'], type: [String] })
-  @IfPresent() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true })
+  @IfPresent()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
   languages?: string[];
 
   @ApiPropertyOptional({ example: 'man', nullable: true, description: 'As the peer worker describes it; optional' })
-  @IsOptional() @IsString() @MaxLength(60)
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
   gender?: string | null;
 
   @ApiPropertyOptional({ example: '1984-03-17', nullable: true, format: 'date' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   dateOfBirth?: string | null;
 
   @ApiPropertyOptional({ example: 'Black British', nullable: true })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   ethnicity?: string | null;
 
   @ApiPropertyOptional({ example: ['hearing voices', 'homelessness'], type: [String] })
-  @IfPresent() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(100, { each: true })
+  @IfPresent()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
   livedExperience?: string[];
 
   @ApiPropertyOptional({ example: ['football', 'cooking'], type: [String] })
-  @IfPresent() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(100, { each: true })
+  @IfPresent()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
   interests?: string[];
 }
 
@@ -72,19 +118,34 @@ export const COORDINATOR_ONLY_FIELDS = ['wardId', 'communityTeamId', 'hasPatient
 
 export class UpdatePeerWorkerRequest extends SelfEditablePeerWorkerFields {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Ward they are based with (coordinator only)' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   wardId?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Community team they are based with (coordinator only)' })
-  @IsOptional() @IsUUID()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'Community team they are based with (coordinator only)',
+  })
+  @IsOptional()
+  @IsUUID()
   communityTeamId?: string | null;
 
-  @ApiPropertyOptional({ example: false, description: 'Has access to electronic patient notes (handbook 8.0; coordinator only)' })
-  @IfPresent() @IsBoolean()
+  @ApiPropertyOptional({
+    example: false,
+    description: 'Has access to electronic patient notes (handbook 8.0; coordinator only)',
+  })
+  @IfPresent()
+  @IsBoolean()
   hasPatientNotesAccess?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The peer_worker user account (coordinator only)' })
-  @IsOptional() @IsUUID()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'The peer_worker user account (coordinator only)',
+  })
+  @IsOptional()
+  @IsUUID()
   userId?: string | null;
 }
 
@@ -94,27 +155,43 @@ export class CreatePeerWorkerRequest extends OmitType(UpdatePeerWorkerRequest, [
   siteId: string;
 
   @ApiProperty({ example: 'Sam Okafor' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   displayName: string;
 }
 
 export class PeerWorkerListQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   siteId?: string;
 
   @ApiPropertyOptional({ enum: PEER_WORKER_STATUSES, example: 'active' })
-  @IsOptional() @IsIn(PEER_WORKER_STATUSES)
+  @IsOptional()
+  @IsIn(PEER_WORKER_STATUSES)
   status?: PeerWorkerStatus;
 }
 
 export class ChecksRequest {
-  @ApiPropertyOptional({ example: '2026-03-02', format: 'date', nullable: true, description: 'Date the DBS check cleared' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({
+    example: '2026-03-02',
+    format: 'date',
+    nullable: true,
+    description: 'Date the DBS check cleared',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   dbsClearedOn?: string | null;
 
-  @ApiPropertyOptional({ example: '2026-03-04', format: 'date', nullable: true, description: 'Date Occupational Health cleared' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({
+    example: '2026-03-04',
+    format: 'date',
+    nullable: true,
+    description: 'Date Occupational Health cleared',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   occupationalHealthClearedOn?: string | null;
 }
 
@@ -125,12 +202,23 @@ export class AcknowledgeCodeOfEthicsRequest {
 }
 
 export class ChangeStatusRequest {
-  @ApiProperty({ enum: [PeerWorkerStatus.Active, PeerWorkerStatus.Inactive, PeerWorkerStatus.Reserve, PeerWorkerStatus.Appointed, PeerWorkerStatus.Left], example: 'active' })
+  @ApiProperty({
+    enum: [
+      PeerWorkerStatus.Active,
+      PeerWorkerStatus.Inactive,
+      PeerWorkerStatus.Reserve,
+      PeerWorkerStatus.Appointed,
+      PeerWorkerStatus.Left,
+    ],
+    example: 'active',
+  })
   @IsIn(PEER_WORKER_STATUSES)
   status: PeerWorkerStatus;
 
   @ApiProperty({ example: 'Training, checks and induction complete; starts taking referrals', maxLength: 1000 })
-  @IsString() @MinLength(1) @MaxLength(1000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
   reason: string;
 }
 
@@ -161,12 +249,29 @@ export class PeerWorkerResponse {
 
   static from(p: PeerWorker): PeerWorkerResponse {
     return Object.assign(new PeerWorkerResponse(), {
-      id: p.id, siteId: p.siteId, userId: p.userId, displayName: p.displayName, email: p.email, phone: p.phone,
-      wardId: p.wardId, communityTeamId: p.communityTeamId, workingPattern: p.workingPattern, languages: p.languages,
-      gender: p.gender, dateOfBirth: p.dateOfBirth, ethnicity: p.ethnicity, livedExperience: p.livedExperience,
-      interests: p.interests, hasPatientNotesAccess: p.hasPatientNotesAccess, codeOfEthicsAcknowledgedOn: p.codeOfEthicsAcknowledgedOn,
-      dbsClearedOn: p.dbsClearedOn, occupationalHealthClearedOn: p.occupationalHealthClearedOn, status: p.status,
-      version: p.version, createdAt: p.createdAt, updatedAt: p.updatedAt,
+      id: p.id,
+      siteId: p.siteId,
+      userId: p.userId,
+      displayName: p.displayName,
+      email: p.email,
+      phone: p.phone,
+      wardId: p.wardId,
+      communityTeamId: p.communityTeamId,
+      workingPattern: p.workingPattern,
+      languages: p.languages,
+      gender: p.gender,
+      dateOfBirth: p.dateOfBirth,
+      ethnicity: p.ethnicity,
+      livedExperience: p.livedExperience,
+      interests: p.interests,
+      hasPatientNotesAccess: p.hasPatientNotesAccess,
+      codeOfEthicsAcknowledgedOn: p.codeOfEthicsAcknowledgedOn,
+      dbsClearedOn: p.dbsClearedOn,
+      occupationalHealthClearedOn: p.occupationalHealthClearedOn,
+      status: p.status,
+      version: p.version,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
     });
   }
 }
@@ -184,7 +289,25 @@ export class StatusChangeResponse {
   @ApiProperty({ nullable: true, example: 'Appointed to role after interview' }) reason: string | null;
   @ApiProperty() occurredAt: Date;
 
-  static from(c: PeerWorkerStatusChange | { id: string; fromState: string | null; toState: string; actorId: string | null; reason: string | null; occurredAt: Date }): StatusChangeResponse {
-    return Object.assign(new StatusChangeResponse(), { id: c.id, fromState: c.fromState, toState: c.toState, actorId: c.actorId, reason: c.reason, occurredAt: c.occurredAt });
+  static from(
+    c:
+      | PeerWorkerStatusChange
+      | {
+          id: string;
+          fromState: string | null;
+          toState: string;
+          actorId: string | null;
+          reason: string | null;
+          occurredAt: Date;
+        },
+  ): StatusChangeResponse {
+    return Object.assign(new StatusChangeResponse(), {
+      id: c.id,
+      fromState: c.fromState,
+      toState: c.toState,
+      actorId: c.actorId,
+      reason: c.reason,
+      occurredAt: c.occurredAt,
+    });
   }
 }

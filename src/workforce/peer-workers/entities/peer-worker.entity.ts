@@ -23,7 +23,10 @@ export interface WorkingPattern {
 @Entity('peer_workers')
 @Index(['siteId', 'status'])
 @Index('uq_peer_workers_user', ['userId'], { unique: true, where: 'user_id IS NOT NULL' })
-@Check('ck_peer_workers_status', `status IN ('applicant','in_training','appointed','reserve','active','inactive','left')`)
+@Check(
+  'ck_peer_workers_status',
+  `status IN ('applicant','in_training','appointed','reserve','active','inactive','left')`,
+)
 export class PeerWorker extends EditableRecord {
   @Column({ type: 'uuid' })
   siteId: string;

@@ -1,6 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import type { ApplicationStageChange } from '../entities/application-stage-change.entity';
 import type { RecruitmentApplication } from '../entities/recruitment-application.entity';
 import type { RecruitmentCampaign } from '../entities/recruitment-campaign.entity';
@@ -12,19 +28,36 @@ export class CreateCampaignRequest {
   siteId: string;
 
   @ApiProperty({ example: 'Peer workers for discharge, spring 2026' })
-  @IsString() @MinLength(3) @MaxLength(200)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
   title: string;
 
-  @ApiProperty({ example: 4, minimum: 0, maximum: 100, description: '0 only for a campaign recruiting to the reserve: postsToFill + reservePlaces must be at least 1' })
-  @IsInt() @Min(0) @Max(100)
+  @ApiProperty({
+    example: 4,
+    minimum: 0,
+    maximum: 100,
+    description: '0 only for a campaign recruiting to the reserve: postsToFill + reservePlaces must be at least 1',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(100)
   postsToFill: number;
 
-  @ApiProperty({ example: 2, minimum: 0, maximum: 100, description: 'Places in the reserve pool (trained, cleared, activated for cover)' })
-  @IsInt() @Min(0) @Max(100)
+  @ApiProperty({
+    example: 2,
+    minimum: 0,
+    maximum: 100,
+    description: 'Places in the reserve pool (trained, cleared, activated for cover)',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(100)
   reservePlaces: number;
 
   @ApiPropertyOptional({ example: '2026-01-05', format: 'date', nullable: true })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   advertisedOn?: string | null;
 }
 
@@ -44,7 +77,15 @@ export class CampaignResponse {
   @ApiProperty({ example: 1 }) version: number;
 
   static from(c: RecruitmentCampaign): CampaignResponse {
-    return Object.assign(new CampaignResponse(), { id: c.id, siteId: c.siteId, title: c.title, postsToFill: c.postsToFill, reservePlaces: c.reservePlaces, advertisedOn: c.advertisedOn, version: c.version });
+    return Object.assign(new CampaignResponse(), {
+      id: c.id,
+      siteId: c.siteId,
+      title: c.title,
+      postsToFill: c.postsToFill,
+      reservePlaces: c.reservePlaces,
+      advertisedOn: c.advertisedOn,
+      version: c.version,
+    });
   }
 }
 
@@ -55,39 +96,54 @@ export class StageCount {
 
 export class CampaignFiguresResponse {
   @ApiProperty({ format: 'uuid' }) campaignId: string;
-  @ApiProperty({ type: [StageCount], description: 'Applications at each stage (every stage listed)' }) byStage: StageCount[];
+  @ApiProperty({ type: [StageCount], description: 'Applications at each stage (every stage listed)' })
+  byStage: StageCount[];
   @ApiProperty({ example: 4 }) postsToFill: number;
   @ApiProperty({ example: 3 }) appointed: number;
   @ApiProperty({ example: 2 }) reservePlaces: number;
   @ApiProperty({ example: 1, description: 'Appointed to the reserve in this campaign' }) appointedToReserve: number;
-  @ApiProperty({ example: 2, description: "The site's reserve pool now: peer workers with status reserve" }) reservePoolSize: number;
+  @ApiProperty({ example: 2, description: "The site's reserve pool now: peer workers with status reserve" })
+  reservePoolSize: number;
 }
 
 export class CreateApplicationRequest {
-  @ApiProperty({ enum: PATHWAYS, example: 'new_recruit', description: 'new_recruit = Pathway 1; existing_workforce = Pathway 2' })
+  @ApiProperty({
+    enum: PATHWAYS,
+    example: 'new_recruit',
+    description: 'new_recruit = Pathway 1; existing_workforce = Pathway 2',
+  })
   @IsIn(PATHWAYS)
   pathway: Pathway;
 
   @ApiProperty({ example: 'Sam Okafor' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   displayName: string;
 
   @ApiPropertyOptional({ example: 'sam.okafor@example.org' })
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   email?: string;
 
   @ApiPropertyOptional({ example: '07700 900123' })
-  @IsOptional() @IsString() @MaxLength(40)
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
   phone?: string;
 }
 
 export class InterviewPanelMemberDto implements InterviewPanelMember {
   @ApiProperty({ example: 'Jo Mensah' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 
   @ApiProperty({ example: 'Senior peer worker' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   role: string;
 
   @ApiProperty({ example: true })
@@ -101,19 +157,29 @@ export class ApplicationTransitionRequest {
   to: ApplicationStage;
 
   @ApiProperty({ example: 'Interviewed by a panel of three', maxLength: 1000 })
-  @IsString() @MinLength(1) @MaxLength(1000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
   reason: string;
 
   @ApiPropertyOptional({
     type: [InterviewPanelMemberDto],
     description: 'Required when moving to interviewed: who sat on the panel',
-    example: [{ name: 'Jo Mensah', role: 'Senior peer worker', isPeerWorker: true }, { name: 'Alex Reed', role: 'Peer Worker Coordinator', isPeerWorker: true }],
+    example: [
+      { name: 'Jo Mensah', role: 'Senior peer worker', isPeerWorker: true },
+      { name: 'Alex Reed', role: 'Peer Worker Coordinator', isPeerWorker: true },
+    ],
   })
-  @IsOptional() @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => InterviewPanelMemberDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => InterviewPanelMemberDto)
   interviewPanel?: InterviewPanelMemberDto[];
 
   @ApiPropertyOptional({ example: '2026-02-27', format: 'date', description: 'When moving to interviewed' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   interviewedOn?: string;
 }
 
@@ -131,8 +197,16 @@ export class ApplicationResponse {
 
   static from(a: RecruitmentApplication): ApplicationResponse {
     return Object.assign(new ApplicationResponse(), {
-      id: a.id, campaignId: a.campaignId, siteId: a.siteId, peerWorkerId: a.peerWorkerId, pathway: a.pathway, stage: a.stage,
-      interviewPanel: a.interviewPanel, interviewedOn: a.interviewedOn, version: a.version, createdAt: a.createdAt,
+      id: a.id,
+      campaignId: a.campaignId,
+      siteId: a.siteId,
+      peerWorkerId: a.peerWorkerId,
+      pathway: a.pathway,
+      stage: a.stage,
+      interviewPanel: a.interviewPanel,
+      interviewedOn: a.interviewedOn,
+      version: a.version,
+      createdAt: a.createdAt,
     });
   }
 }
@@ -146,6 +220,13 @@ export class StageChangeResponse {
   @ApiProperty() occurredAt: Date;
 
   static from(c: ApplicationStageChange): StageChangeResponse {
-    return Object.assign(new StageChangeResponse(), { id: c.id, fromState: c.fromState, toState: c.toState, actorId: c.actorId, reason: c.reason, occurredAt: c.occurredAt });
+    return Object.assign(new StageChangeResponse(), {
+      id: c.id,
+      fromState: c.fromState,
+      toState: c.toState,
+      actorId: c.actorId,
+      reason: c.reason,
+      occurredAt: c.occurredAt,
+    });
   }
 }

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import type { TeamPreparationWorkshop } from '../entities/team-preparation-workshop.entity';
 import type { TrainingAssessment } from '../entities/training-assessment.entity';
 import type { TrainingModule } from '../entities/training-module.entity';
@@ -21,7 +35,8 @@ import {
 
 export class ModuleListQuery {
   @ApiPropertyOptional({ format: 'uuid', description: "Include this site's local modules" })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   siteId?: string;
 }
 
@@ -35,34 +50,53 @@ export class CreateLocalModuleRequest {
   code: string;
 
   @ApiProperty({ example: 'Welfare and benefits advice in Riverside' })
-  @IsString() @MinLength(3) @MaxLength(200)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
   title: string;
 }
 
 export class TrainingModuleResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'Null for programme-wide modules' }) siteId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'Null for programme-wide modules' }) siteId:
+    string | null;
   @ApiProperty({ example: 'boundaries_and_relationships' }) code: string;
   @ApiProperty({ example: 'Boundaries and managing relationships' }) title: string;
   @ApiProperty({ enum: ['core', 'local'], example: 'core' }) kind: ModuleKind;
-  @ApiProperty({ enum: ['enrich_core_component', 'digital_peer_support', 'local'], example: 'enrich_core_component' }) source: ModuleSource;
+  @ApiProperty({ enum: ['enrich_core_component', 'digital_peer_support', 'local'], example: 'enrich_core_component' })
+  source: ModuleSource;
 
   static from(m: TrainingModule): TrainingModuleResponse {
-    return Object.assign(new TrainingModuleResponse(), { id: m.id, siteId: m.siteId, code: m.code, title: m.title, kind: m.kind, source: m.source });
+    return Object.assign(new TrainingModuleResponse(), {
+      id: m.id,
+      siteId: m.siteId,
+      code: m.code,
+      title: m.title,
+      kind: m.kind,
+      source: m.source,
+    });
   }
 }
 
 export class FacilitatorDto implements Facilitator {
   @ApiProperty({ example: 'Jo Mensah' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 
   @ApiProperty({ enum: FACILITATOR_ROLES, example: 'experienced_peer_worker' })
   @IsIn(FACILITATOR_ROLES)
   role: FacilitatorRole;
 
-  @ApiProperty({ format: 'uuid', nullable: true, required: false, description: 'The peer worker record, when the facilitator has one' })
-  @IsOptional() @IsUUID()
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    required: false,
+    description: 'The peer worker record, when the facilitator has one',
+  })
+  @IsOptional()
+  @IsUUID()
   peerWorkerId: string | null;
 }
 
@@ -82,9 +116,16 @@ export class CreateTrainingSessionRequest {
   @ApiProperty({
     type: [FacilitatorDto],
     description: 'Core modules must be co-delivered by at least one experienced peer worker',
-    example: [{ name: 'Jo Mensah', role: 'experienced_peer_worker', peerWorkerId: null }, { name: 'Alex Reed', role: 'coordinator', peerWorkerId: null }],
+    example: [
+      { name: 'Jo Mensah', role: 'experienced_peer_worker', peerWorkerId: null },
+      { name: 'Alex Reed', role: 'coordinator', peerWorkerId: null },
+    ],
   })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => FacilitatorDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => FacilitatorDto)
   facilitators: FacilitatorDto[];
 }
 
@@ -102,7 +143,13 @@ export class TrainingSessionResponse {
   @ApiProperty({ type: [FacilitatorDto] }) facilitators: Facilitator[];
 
   static from(s: TrainingSession): TrainingSessionResponse {
-    return Object.assign(new TrainingSessionResponse(), { id: s.id, siteId: s.siteId, moduleId: s.moduleId, heldOn: s.heldOn, facilitators: s.facilitators });
+    return Object.assign(new TrainingSessionResponse(), {
+      id: s.id,
+      siteId: s.siteId,
+      moduleId: s.moduleId,
+      heldOn: s.heldOn,
+      facilitators: s.facilitators,
+    });
   }
 }
 
@@ -127,12 +174,19 @@ export class CreateReflectionRequest {
   @IsIn(['feedback', 'reflection'])
   kind: 'feedback' | 'reflection';
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Whose reflection (a peer worker writing their own may leave it out)' })
-  @IsOptional() @IsUUID()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'Whose reflection (a peer worker writing their own may leave it out)',
+  })
+  @IsOptional()
+  @IsUUID()
   peerWorkerId?: string | null;
 
   @ApiProperty({ example: 'Role-play on ending the relationship helped me plan the last meeting.' })
-  @IsString() @MinLength(1) @MaxLength(5000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(5000)
   text: string;
 }
 
@@ -145,7 +199,14 @@ export class ReflectionResponse {
   @ApiProperty() createdAt: Date;
 
   static from(r: TrainingReflection): ReflectionResponse {
-    return Object.assign(new ReflectionResponse(), { id: r.id, sessionId: r.sessionId, peerWorkerId: r.peerWorkerId, kind: r.kind, text: r.text, createdAt: r.createdAt });
+    return Object.assign(new ReflectionResponse(), {
+      id: r.id,
+      sessionId: r.sessionId,
+      peerWorkerId: r.peerWorkerId,
+      kind: r.kind,
+      text: r.text,
+      createdAt: r.createdAt,
+    });
   }
 }
 
@@ -181,7 +242,15 @@ export class AssessmentResponse {
   @ApiProperty({ example: '2026-02-24', format: 'date' }) assessedOn: string;
 
   static from(a: TrainingAssessment): AssessmentResponse {
-    return Object.assign(new AssessmentResponse(), { id: a.id, peerWorkerId: a.peerWorkerId, moduleId: a.moduleId, method: a.method, outcome: a.outcome, assessorUserId: a.assessorUserId, assessedOn: a.assessedOn });
+    return Object.assign(new AssessmentResponse(), {
+      id: a.id,
+      peerWorkerId: a.peerWorkerId,
+      moduleId: a.moduleId,
+      method: a.method,
+      outcome: a.outcome,
+      assessorUserId: a.assessorUserId,
+      assessedOn: a.assessedOn,
+    });
   }
 }
 
@@ -190,7 +259,8 @@ export class ModuleProgressResponse {
   @ApiProperty({ example: 'risk_and_safety' }) code: string;
   @ApiProperty({ example: 'Risk and safety' }) title: string;
   @ApiProperty({ enum: ['core', 'local'] }) kind: ModuleKind;
-  @ApiProperty({ example: true, description: 'Core modules and the site’s own local modules are required' }) required: boolean;
+  @ApiProperty({ example: true, description: 'Core modules and the site’s own local modules are required' })
+  required: boolean;
   @ApiProperty({ enum: ['not_started', 'attended', 'assessed_passed'], example: 'attended' }) progress: ModuleProgress;
 }
 
@@ -202,11 +272,13 @@ export class TrainingRecordResponse {
 
 export class CreateWorkshopRequest {
   @ApiPropertyOptional({ format: 'uuid', description: 'The ward prepared (give a ward or a community team)' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   wardId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The community team prepared' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   communityTeamId?: string;
 
   @ApiProperty({ example: '2026-01-20', format: 'date' })
@@ -222,7 +294,11 @@ export class CreateWorkshopRequest {
   managersAttended: boolean;
 
   @ApiPropertyOptional({ example: ['hope', 'knowledge of local groups'], type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(200, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
   assetsNamed?: string[];
 }
 
@@ -238,8 +314,14 @@ export class WorkshopResponse {
 
   static from(w: TeamPreparationWorkshop): WorkshopResponse {
     return Object.assign(new WorkshopResponse(), {
-      id: w.id, siteId: w.siteId, wardId: w.wardId, communityTeamId: w.communityTeamId, heldOn: w.heldOn,
-      coDeliveredByPeerWorkerId: w.coDeliveredByPeerWorkerId, managersAttended: w.managersAttended, assetsNamed: w.assetsNamed,
+      id: w.id,
+      siteId: w.siteId,
+      wardId: w.wardId,
+      communityTeamId: w.communityTeamId,
+      heldOn: w.heldOn,
+      coDeliveredByPeerWorkerId: w.coDeliveredByPeerWorkerId,
+      managersAttended: w.managersAttended,
+      assetsNamed: w.assetsNamed,
     });
   }
 }
@@ -248,7 +330,11 @@ export class TeamPreparationResponse {
   @ApiProperty({ enum: ['ward', 'community_team'] }) teamType: 'ward' | 'community_team';
   @ApiProperty({ format: 'uuid' }) teamId: string;
   @ApiProperty({ example: 'Willow Ward' }) name: string;
-  @ApiProperty({ example: true, description: 'A workshop co-delivered by a local peer worker was held with managers present' }) prepared: boolean;
+  @ApiProperty({
+    example: true,
+    description: 'A workshop co-delivered by a local peer worker was held with managers present',
+  })
+  prepared: boolean;
   @ApiProperty({ example: 1 }) workshops: number;
   @ApiProperty({ nullable: true, example: '2026-01-20', format: 'date' }) lastHeldOn: string | null;
 }
