@@ -24,6 +24,9 @@ const I = Role.Integration;
 export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> = {
   'GET /.well-known/oauth-authorization-server': PUBLIC,
   'GET /api/v1/fidelity': [A, C],
+  // The coordinator's attention queue (episodes left without a responsible peer worker): coordinators and admins.
+  'GET /api/v1/sites/:id/attention-items': [A, C],
+  'POST /api/v1/attention-items/:id/resolution': [A, C],
   // Outcome measures: recorded by the supporting peer worker or the coordinator; site figures for coordinators.
   'GET /api/v1/outcome-instruments': [A, C, P],
   'GET /api/v1/outcomes': [A, C],
@@ -187,6 +190,23 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'GET /api/v1/webhook-subscriptions/:id/deliveries': [A, I],
   'POST /api/v1/webhook-subscriptions/:id/enable': [A, I],
   'GET /fhir/r4/:resourceType': [I, C, A],
+  // FHIR discovery (SMART App Launch) comes before authentication.
+  'GET /fhir/r4/.well-known/smart-configuration': PUBLIC,
+  // Search by POST reads exactly what search by GET reads.
+  'POST /fhir/r4/:resourceType/_search': [I, C, A],
+  // Interactions ENRICH does not offer answer 405 OperationOutcome — to the same callers who may read, so an
+  // unauthenticated probe learns nothing more than 401.
+  'POST /fhir/r4': [I, C, A],
+  'GET /fhir/r4/_history': [I, C, A],
+  'GET /fhir/r4/:resourceType/_history': [I, C, A],
+  'GET /fhir/r4/:resourceType/:id/_history': [I, C, A],
+  'GET /fhir/r4/:resourceType/:id/_history/:versionId': [I, C, A],
+  'POST /fhir/r4/:resourceType': [I, C, A],
+  'PUT /fhir/r4/:resourceType': [I, C, A],
+  'PUT /fhir/r4/:resourceType/:id': [I, C, A],
+  'PATCH /fhir/r4/:resourceType/:id': [I, C, A],
+  'DELETE /fhir/r4/:resourceType': [I, C, A],
+  'DELETE /fhir/r4/:resourceType/:id': [I, C, A],
   'GET /fhir/r4/:resourceType/:id': [I, C, A],
   'GET /fhir/r4/Appointment': [I, C, A],
   'GET /fhir/r4/Appointment/:id': [I, C, A],
