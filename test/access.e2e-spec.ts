@@ -1,17 +1,7 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import { ACCESS_ROLES, IS_PUBLIC } from '../src/common/auth/access.decorators';
 import { ALL_ROLES, Role } from '../src/common/auth/role';
+import { type DeclaredRoute, discoverRoutes } from './access/discover-routes';
 import { TestApp } from './support/test-app';
-
-interface RouteAccess {
-  method: string;
-  url: string;
-  isPublic: boolean;
-  roles: Role[] | undefined;
-}
 
 /** The routes open without a token, each on purpose. Adding one here is a security decision. */
 const EXPECTED_PUBLIC_ROUTES = [
@@ -26,41 +16,11 @@ const EXPECTED_PUBLIC_ROUTES = [
   'GET /fhir/r4/.well-known/smart-configuration', // SMART discovery, likewise
 ];
 
-/** Every controller route in the app, with the access it declares (read from Nest's metadata). */
-function discoverRoutes(t: TestApp): RouteAccess[] {
-  const discovery = t.app.get(DiscoveryService);
-  const scanner = t.app.get(MetadataScanner);
-  const reflector = t.app.get(Reflector);
-  const routes: RouteAccess[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const controller = wrapper.metatype as (new (...args: unknown[]) => unknown) | null;
-    if (!controller || !wrapper.instance) continue;
-    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(wrapper.instance))) {
-      const handler = (wrapper.instance as Record<string, unknown>)[name] as object;
-      const path = Reflect.getMetadata(PATH_METADATA, handler);
-      if (path === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      // Health probes and the FHIR interface live outside the /api/v1 prefix.
-      const prefix =
-        base.startsWith('health') || base.startsWith('fhir') || String(path).startsWith('.well-known') ? '' : '/api/v1';
-      const url = `${prefix}/${[base, String(path)].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
-      routes.push({
-        method,
-        url,
-        isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler as never, controller]) ?? false,
-        roles: reflector.getAllAndOverride<Role[]>(ACCESS_ROLES, [handler as never, controller]),
-      });
-    }
-  }
-  return routes;
-}
-
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, randomUUID());
 
 describe('Access control: deny by default, walked over every route', () => {
   let t: TestApp;
-  let routes: RouteAccess[];
+  let routes: DeclaredRoute[];
   const tokens = new Map<Role, string>();
 
   beforeAll(async () => {
@@ -101,7 +61,7 @@ describe('Access control: deny by default, walked over every route', () => {
 
   it('gives every other route an explicit list of roles', () => {
     const undeclared = routes
-      .filter((r) => !r.isPublic && (!r.roles || r.roles.length === 0))
+      .filter((r) => !r.isPublic && (!r.declaredRoles || r.declaredRoles.length === 0))
       .map((r) => `${r.method} ${r.url}`);
     expect(undeclared).toEqual([]);
   });
@@ -125,7 +85,7 @@ describe('Access control: deny by default, walked over every route', () => {
   it('answers 403 on every non-public route to each role it does not allow', async () => {
     let checked = 0;
     for (const route of routes.filter((r) => !r.isPublic)) {
-      for (const role of ALL_ROLES.filter((r) => !route.roles!.includes(r))) {
+      for (const role of ALL_ROLES.filter((r) => !route.declaredRoles!.includes(r))) {
         const response = await t.call(route.method, concrete(route.url), {
           token: tokens.get(role),
           body: route.method === 'GET' ? undefined : {},

@@ -1,45 +1,16 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Job, Queue, Worker } from 'bullmq';
-import { createConnection, createServer, Server, Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { systemActor } from '../../src/common/auth/actor';
 import { OutboxRelay } from '../../src/scheduling/outbox/outbox-relay.service';
 import { OutboxService } from '../../src/scheduling/outbox/outbox.service';
 import { outboxJobId, QUEUES } from '../../src/scheduling/queues';
 import type { ReminderJobData } from '../../src/scheduling/reminders/reminder-jobs';
 import { ReminderRunner } from '../../src/scheduling/reminders/reminder-runner.service';
+import { RedisLink } from '../support/redis-link';
 import { TestApp } from '../support/test-app';
 import { episodeOnWard, siteWithTeam, todayInLondon, waitFor } from './scheduling-fixtures';
 
 jest.setTimeout(60_000);
-
-/** A TCP proxy in front of Redis that the test can cut and restore: Redis "stopped" for the relay only. */
-class RedisLink {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  async open(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = createConnection(6379, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const s of this.sockets) s.destroy();
-    await new Promise((resolve) => server?.close(resolve));
-  }
-}
 
 describe('Outbox relay and faults', () => {
   let t: TestApp;
