@@ -1,8 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { Role } from '../../src/common/auth/role';
 import { NotificationsService } from '../../src/notifications/notifications.service';
+import { QUEUES } from '../../src/scheduling/queues';
 import { DailyDigest } from '../../src/scheduling/reminders/daily-digest.service';
 import { TestApp } from '../support/test-app';
 import { episodeOnWard, siteWithTeam, todayInLondon, waitFor } from './scheduling-fixtures';
@@ -115,6 +118,11 @@ describe('Reminders, notifications and webhooks', () => {
     const team = await siteWithTeam(t);
     const episodeId = await episodeOnWard(t, team);
     const dischargedOn = todayInLondon();
+    // The day-before reminder of tomorrow's first contact is already due in the evening (09:00 has passed), so it
+    // could fire between the two requests: hold the reminder queue until the readmission is in, then let the jobs
+    // run and re-read the contact — which is what this test is about.
+    const reminders = t.app.get<Queue>(getQueueToken(QUEUES.reminders));
+    await reminders.pause();
     await t.expect(200, 'POST', `/api/v1/support-episodes/${episodeId}/discharge`, {
       token: team.coordinator.token,
       body: { dischargedOn },
@@ -130,6 +138,7 @@ describe('Reminders, notifications and webhooks', () => {
       );
       return sent === 2 && unsent === 0; // discharged, then readmitted
     });
+    await reminders.resume();
     // Past both fire times (about 3.3 s and 4.3 s after the discharge): both jobs ran and re-read the episode.
     await new Promise((resolve) => setTimeout(resolve, 6000));
     expect(await feed(team.peerWorkerUser.token)).toEqual([]);

@@ -1,11 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-
-/**
- * The only routes that take application/x-www-form-urlencoded: OAuth 2.0 token requests (RFC 6749 §4.4.2)
- * and FHIR search by POST (FHIR R4 §3.1.1.6) are form-encoded by every client library. Everywhere else a
- * form body is refused with 415, so the rest of the API stays JSON-only.
- */
-export const FORM_BODY_ROUTES = new Set(['/api/v1/auth/token', '/fhir/r4/:resourceType/_search']);
+import { FORM_BODY_ROUTES } from '../../common/http/input-hygiene';
 
 /**
  * Replaces Nest's default form parser (which would accept forms on every route) with one that parses

@@ -88,10 +88,10 @@ export function inputProblems(input: unknown, root = ''): FieldProblem[] {
 }
 
 /**
- * Routes that take a body other than JSON. The OAuth token endpoint takes
- * application/x-www-form-urlencoded (RFC 6749 §4.4); everything else is JSON only.
+ * The only routes that take a form-encoded body: the OAuth token endpoint (RFC 6749 §4.4) and FHIR search by
+ * POST (FHIR R4 §3.1.1.6), as every client library sends them. Everything else is JSON only (415).
  */
-export const FORM_BODY_ROUTES: ReadonlySet<string> = new Set(['/api/v1/auth/token']);
+export const FORM_BODY_ROUTES: ReadonlySet<string> = new Set(['/api/v1/auth/token', '/fhir/r4/:resourceType/_search']);
 const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json$/;
 const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 
