@@ -6,7 +6,8 @@ import { join, relative } from 'node:path';
  * (src/queries/) that reviewers read. This guard fails when SQL is written anywhere else in src/.
  */
 const SRC = join(__dirname, '..', '..');
-const QUERY = /\.query\(|createQueryBuilder/g;
+// `.query(` and the typed `.query<Row[]>(`.
+const QUERY = /\.query[<(]|createQueryBuilder/g;
 
 /** Database set-up runs migrations and their advisory lock: not an area's query. */
 const NOT_AN_AREA = new Set(['database/database-setup.ts']);
