@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, Role } from '../src/common/auth/role';
-import { type DeclaredRoute, discoverRoutes } from './access/discover-routes';
+import { type DeclaredRoute, discoverRoutes, tokenPerRole } from './access/discover-routes';
 import { TestApp } from './support/test-app';
 
 /** The routes open without a token, each on purpose. Adding one here is a security decision. */
@@ -21,23 +21,12 @@ const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, randomUUID());
 describe('Access control: deny by default, walked over every route', () => {
   let t: TestApp;
   let routes: DeclaredRoute[];
-  const tokens = new Map<Role, string>();
+  let tokens: Map<Role, string>;
 
   beforeAll(async () => {
     t = await TestApp.start();
     routes = discoverRoutes(t);
-    const siteId = await t.createSite();
-    tokens.set(Role.Admin, t.adminToken);
-    for (const role of [Role.Coordinator, Role.PeerWorker, Role.WardStaff])
-      tokens.set(role, (await t.createUser([role], [siteId])).token);
-    const client = await t.expect(201, 'POST', '/api/v1/integration-clients', {
-      token: t.adminToken,
-      body: { name: 'Test EPR', siteIds: [siteId] },
-    });
-    const token = await t.expect(200, 'POST', '/api/v1/auth/token', {
-      body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
-    });
-    tokens.set(Role.Integration, token.access_token);
+    tokens = await tokenPerRole(t, 'Test EPR');
   });
   afterAll(async () => {
     await t?.close();

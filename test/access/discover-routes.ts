@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ACCESS_ROLES, IS_PUBLIC } from '../../src/common/auth/access.decorators';
-import type { Role } from '../../src/common/auth/role';
+import { Role } from '../../src/common/auth/role';
 import type { TestApp } from '../support/test-app';
 
 export interface DeclaredRoute {
@@ -41,4 +41,22 @@ export function discoverRoutes(t: TestApp): DeclaredRoute[] {
     }
   }
   return routes;
+}
+
+/** One signed-in token per role on a fresh site: an admin, a coordinator, a peer worker, ward staff and an EPR client. */
+export async function tokenPerRole(t: TestApp, clientName: string): Promise<Map<Role, string>> {
+  const tokens = new Map<Role, string>();
+  const siteId = await t.createSite();
+  tokens.set(Role.Admin, t.adminToken);
+  for (const role of [Role.Coordinator, Role.PeerWorker, Role.WardStaff])
+    tokens.set(role, (await t.createUser([role], [siteId])).token);
+  const client = await t.expect(201, 'POST', '/api/v1/integration-clients', {
+    token: t.adminToken,
+    body: { name: clientName, siteIds: [siteId] },
+  });
+  const token = await t.expect(200, 'POST', '/api/v1/auth/token', {
+    body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
+  });
+  tokens.set(Role.Integration, token.access_token);
+  return tokens;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, Role } from '../../src/common/auth/role';
 import { TestApp } from '../support/test-app';
-import { DeclaredRoute, discoverRoutes } from './discover-routes';
+import { DeclaredRoute, discoverRoutes, tokenPerRole } from './discover-routes';
 import { PERMISSION_MATRIX, PUBLIC } from './permission-matrix';
 
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, randomUUID());
@@ -17,23 +17,12 @@ const keyOf = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 describe('The permission matrix, walked over every registered route', () => {
   let t: TestApp;
   let routes: DeclaredRoute[];
-  const tokens = new Map<Role, string>();
+  let tokens: Map<Role, string>;
 
   beforeAll(async () => {
     t = await TestApp.start();
     routes = discoverRoutes(t);
-    const siteId = await t.createSite();
-    tokens.set(Role.Admin, t.adminToken);
-    for (const role of [Role.Coordinator, Role.PeerWorker, Role.WardStaff])
-      tokens.set(role, (await t.createUser([role], [siteId])).token);
-    const client = await t.expect(201, 'POST', '/api/v1/integration-clients', {
-      token: t.adminToken,
-      body: { name: 'Matrix EPR', siteIds: [siteId] },
-    });
-    const token = await t.expect(200, 'POST', '/api/v1/auth/token', {
-      body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
-    });
-    tokens.set(Role.Integration, token.access_token);
+    tokens = await tokenPerRole(t, 'Matrix EPR');
   });
   afterAll(async () => {
     await t?.close();
