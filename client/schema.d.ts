@@ -4727,8 +4727,14 @@ export interface components {
         };
         FidelityMiss: {
             /**
+             * Format: uri
+             * @description The episode resource to open (built from PUBLIC_BASE_URL); null when episodeId is
+             * @example https://enrich.example.nhs.uk/api/v1/support-episodes/0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            episodeHref: string | null;
+            /**
              * Format: uuid
-             * @description The episode behind the miss (open it at /support-episodes/{id})
+             * @description The episode behind the miss; null for a peer worker’s own indicator (supervision)
              * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
              */
             episodeId: string | null;
