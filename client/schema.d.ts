@@ -3025,7 +3025,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: PostgreSQL and Redis answer, and the outbox relay is progressing
+         * Readiness: PostgreSQL (and its read replica, if configured) and Redis answer, and the outbox relay is progressing
          * @description Details include each queue’s depth (waiting, delayed, active) and failed-job count, and the age of the oldest outbox row not yet relayed.
          */
         get: operations["HealthController_ready"];
