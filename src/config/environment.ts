@@ -215,6 +215,16 @@ export class Environment {
   @Min(100)
   SCHEDULE_KEEPER_INTERVAL_MS = 15000;
 
+  /**
+   * Reminder jobs one worker process runs at once. Their notifications are stored and delivered in shared batches,
+   * so a burst needs many slots but only a few connections.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  REMINDER_WORKER_CONCURRENCY = 50;
+
   /** After Redis lost its data, reminders due up to this many hours ago are still sent (late); older ones are skipped. */
   @Transform(toInt)
   @IsInt()
