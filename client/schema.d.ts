@@ -3008,7 +3008,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: PostgreSQL and Redis answer, and the outbox relay is progressing
+         * Readiness: PostgreSQL (and its read replica, if configured) and Redis answer, and the outbox relay is progressing
          * @description Details include each queue’s depth (waiting, delayed, active) and failed-job count, and the age of the oldest outbox row not yet relayed.
          */
         get: operations["HealthController_ready"];
@@ -4710,8 +4710,14 @@ export interface components {
         };
         FidelityMiss: {
             /**
+             * Format: uri
+             * @description The episode resource to open (built from PUBLIC_BASE_URL); null when episodeId is
+             * @example https://enrich.example.nhs.uk/api/v1/support-episodes/0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            episodeHref: string | null;
+            /**
              * Format: uuid
-             * @description The episode behind the miss (open it at /support-episodes/{id})
+             * @description The episode behind the miss; null for a peer worker’s own indicator (supervision)
              * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
              */
             episodeId: string | null;

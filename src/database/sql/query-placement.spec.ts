@@ -38,7 +38,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'integration/fhir/resources/meeting.resources.ts': 1,
   'integration/fhir/resources/patient.resource.ts': 1,
   'integration/fhir/resources/practitioner.resource.ts': 1,
-  'notifications/notifications.service.ts': 3,
   'scheduling/admin-queues.controller.ts': 1,
   'scheduling/housekeeping.processor.ts': 1,
   'scheduling/outbox/outbox-relay.service.ts': 3,
