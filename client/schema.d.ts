@@ -2612,6 +2612,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fhir/r4/CarePlan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search CarePlans (community plans: planned contacts with their status)
+         * @description FHIR R4 search: a Bundle searchset with total and self/next links. Unknown parameters answer 400. Audited.
+         */
+        get: operations["FhirController_searchCarePlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/CarePlan/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a CarePlan (a support episode's community plan; same id as the episode)
+         * @description FHIR R4 read: GET /fhir/r4/CarePlan/{id}. Audited.
+         */
+        get: operations["FhirController_readCarePlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fhir/r4/CareTeam": {
         parameters: {
             query?: never;
@@ -20403,6 +20443,212 @@ export interface operations {
                 content: {
                     "application/fhir+json": {
                         /** @example Appointment */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unsupported or malformed search parameter (OperationOutcome) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description No valid access token
+             *
+             *     No valid access token (OperationOutcome)
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description Allowed roles: integration, coordinator, admin
+             *
+             *     Allowed roles: integration, coordinator, admin (OperationOutcome)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unknown id, or a record outside your scope (OperationOutcome) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unexpected error (OperationOutcome) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirController_searchCarePlans: {
+        parameters: {
+            query?: {
+                /** @description Patient/<id> or <id> */
+                patient?: string;
+                /** @description Same as patient */
+                subject?: string;
+                /** @description active | on-hold | completed | revoked */
+                status?: string;
+                /** @description Logical id of the resource */
+                _id?: string;
+                /** @description Page size, 0 to 100 (default 20; 0 answers the total only) */
+                _count?: string;
+                /** @description How many matches to skip (use the Bundle next link rather than setting it) */
+                _offset?: string;
+                /** @description json, application/json or application/fhir+json only */
+                _format?: string;
+                /** @description count (the total only), true (summary elements only), data (without text) or false */
+                _summary?: string;
+                /** @description Comma-separated top-level elements to return (id, meta and mandatory elements are always returned) */
+                _elements?: string;
+                /** @description A date parameter of this type, - before it for newest first (e.g. -date) */
+                _sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bundle (searchset) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example Bundle */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unsupported or malformed search parameter (OperationOutcome) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description No valid access token
+             *
+             *     No valid access token (OperationOutcome)
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description Allowed roles: integration, coordinator, admin
+             *
+             *     Allowed roles: integration, coordinator, admin (OperationOutcome)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unknown id, or a record outside your scope (OperationOutcome) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unexpected error (OperationOutcome) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirController_readCarePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Logical id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CarePlan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example CarePlan */
                         resourceType?: string;
                     };
                 };

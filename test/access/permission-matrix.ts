@@ -216,6 +216,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'GET /fhir/r4/:resourceType/:id': [I, C, A],
   'GET /fhir/r4/Appointment': [I, C, A],
   'GET /fhir/r4/Appointment/:id': [I, C, A],
+  'GET /fhir/r4/CarePlan': [I, C, A],
+  'GET /fhir/r4/CarePlan/:id': [I, C, A],
   'GET /fhir/r4/CareTeam': [I, C, A],
   'GET /fhir/r4/CareTeam/:id': [I, C, A],
   'GET /fhir/r4/Encounter': [I, C, A],
