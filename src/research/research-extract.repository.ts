@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient } from 'pg';
-import Cursor from 'pg-cursor';
 import { DataSource, EntityManager } from 'typeorm';
 import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
 import { EPISODE_ARM_SQL } from '../reports/episode-arm';
@@ -111,7 +109,7 @@ export interface ConsentedEpisode {
 }
 
 /**
- * The research extract's reads. Streamed tables run through a server-side cursor (pg-cursor) in a read-only
+ * The research extract's reads. Streamed tables run through a server-side cursor (DECLARE … CURSOR, FETCH) in a read-only
  * REPEATABLE READ transaction on one dedicated connection, so every table of one request sees one snapshot and
  * only `batchSize` rows are in memory at a time; the next batch is fetched only once the reader took the last.
  */
@@ -145,32 +143,24 @@ export class ResearchExtractRepository {
   ): Promise<number> {
     const runner = manager?.queryRunner ?? this.dataSource.createQueryRunner();
     const own = manager?.queryRunner === undefined;
-    const client = (await runner.connect()) as PoolClient;
     try {
       if (own) {
         await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        // A reader slower than the default statement timeout is not an error; a stalled one is, after timeoutMs.
+        // A reader slower than the default timeouts is not an error (each FETCH waits for it); a stalled one is, after timeoutMs.
         await runner.query(
           `SELECT set_config('statement_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $1, true)`,
           [String(timeoutMs)],
         );
       }
-      const sql = TABLE_SQL[table];
-      const params = [asOf];
-      // Logged like TypeORM's own queries, so the SQL generator (and a query log) sees what the cursor runs.
-      this.dataSource.logger.logQuery(sql, params, runner);
-      const cursor = client.query(new Cursor<Row>(sql, params));
+      await runner.query(`DECLARE research_extract NO SCROLL CURSOR FOR ${TABLE_SQL[table]}`, [asOf]);
       let total = 0;
-      try {
-        for (;;) {
-          const rows = await cursor.read(batchSize);
-          if (rows.length === 0) break;
-          total += rows.length;
-          await onBatch(rows);
-        }
-      } finally {
-        await cursor.close().catch(() => undefined);
+      for (;;) {
+        const rows = (await runner.query(`FETCH FORWARD ${Math.trunc(batchSize)} FROM research_extract`)) as Row[];
+        if (rows.length === 0) break;
+        total += rows.length;
+        await onBatch(rows);
       }
+      await runner.query('CLOSE research_extract');
       if (own) await runner.query('COMMIT');
       return total;
     } catch (error) {
