@@ -28,7 +28,7 @@ const NOT_YET_MOVED: Record<string, number> = {
   'delivery/caseload-next-contact.ts': 1,
   'delivery/reminders/delivery-reminders.ts': 4,
   'delivery/lone-working/lone-working.service.ts': 1,
-  'delivery/meetings/meetings.service.ts': 5,
+  'delivery/meetings/meetings.service.ts': 4,
   'delivery/step-down/step-down-plan.service.ts': 6,
   // The scoped list joins service users (another area's entity): it moves with the read model.
   'episodes/support-episodes.service.ts': 1,
