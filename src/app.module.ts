@@ -24,6 +24,7 @@ import { PairingModule } from './pairing/pairing.module';
 import { OutboxModule } from './scheduling/outbox/outbox.module';
 import { EventsModule } from './common/events/events.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { ResearchModule } from './research/research.module';
 import { ServiceUsersModule } from './service-users/service-users.module';
 import { SitesModule } from './sites/sites.module';
 import { UsersModule } from './users/users.module';
@@ -74,6 +75,7 @@ const AREAS = [
   ReportsModule,
   FidelityModule,
   OutcomesModule,
+  ResearchModule,
 ];
 
 @Module({})

@@ -35,6 +35,10 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'GET /api/v1/support-episodes/:id/outcome-administrations': [A, C, P],
   'POST /api/v1/support-episodes/:id/outcome-administrations': [A, C, P],
   'GET /api/v1/reports/readmissions': [A, C],
+  // The research extract spans every site and there is no research data manager role: admins only (issue 14).
+  'GET /api/v1/research-extracts': [A],
+  'GET /api/v1/research-extracts/data-dictionary': [A],
+  'GET /api/v1/research-extracts/:keyId/:file': [A],
   'GET /api/v1/support-episodes/:id/fidelity': [A, C],
   'GET /api/v1/absences': [A, C, P, W],
   'POST /api/v1/absences': [A, C, P],
