@@ -40,6 +40,7 @@ import { WellbeingModule } from './wellbeing/wellbeing.module';
 import { ReportsModule } from './reports/reports.module';
 import { FidelityModule } from './fidelity/fidelity.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 
 /** The domain areas, in the order they build on each other. */
 const AREAS = [
@@ -71,6 +72,7 @@ const AREAS = [
   ReportsModule,
   FidelityModule,
   OutcomesModule,
+  DashboardModule,
 ];
 
 @Module({})
