@@ -10,6 +10,7 @@ import { ETagInterceptor } from './common/http/etag';
 import { InputHygieneGuard } from './common/http/input-hygiene';
 import { AppRole, Environment, validateEnvironment } from './config/environment';
 import { dataSourceOptions, poolSettingsOf } from './database/data-source-options';
+import { ReadDatabaseModule } from './database/read-data-source';
 import { TransactionConnectionCheck } from './database/transaction-connection-check';
 import { DeliveryModule } from './delivery/delivery.module';
 import { EpisodesModule } from './episodes/episodes.module';
@@ -23,6 +24,7 @@ import { PairingModule } from './pairing/pairing.module';
 import { OutboxModule } from './scheduling/outbox/outbox.module';
 import { EventsModule } from './common/events/events.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { ResearchModule } from './research/research.module';
 import { ServiceUsersModule } from './service-users/service-users.module';
 import { SitesModule } from './sites/sites.module';
 import { UsersModule } from './users/users.module';
@@ -32,6 +34,7 @@ import { WorkforceModule } from './workforce/workforce.module';
 import { RecruitmentModule } from './workforce/recruitment/recruitment.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { WebhooksModule } from './integration/webhooks/webhooks.module';
+import { IntegrationEventsModule } from './integration/events/integration-events.module';
 import { AbsenceModule } from './absence/absence.module';
 import { CoverModule } from './cover/cover.module';
 import { SupervisionModule } from './supervision/supervision.module';
@@ -61,6 +64,7 @@ const AREAS = [
   DeliveryModule,
   NotificationsModule,
   WebhooksModule,
+  IntegrationEventsModule,
   StepDownModule,
   AbsenceModule,
   CoverModule,
@@ -72,6 +76,7 @@ const AREAS = [
   ReportsModule,
   FidelityModule,
   OutcomesModule,
+  ResearchModule,
   DashboardModule,
 ];
 
@@ -103,6 +108,7 @@ export class AppModule {
               }),
             ),
         }),
+        ReadDatabaseModule,
         SchedulingModule.forRole({ processors: role !== 'api' }),
         HealthModule,
         ...AREAS,

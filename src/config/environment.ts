@@ -22,6 +22,11 @@ const toBoolean = ({ value }: { value: unknown }) =>
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 
+/** The development key (published: it protects nothing); never offered when NODE_ENV is production. */
+export const DEVELOPMENT_RESEARCH_EXTRACT_KEYS = 'development:development-only-research-extract-key-0123456789';
+const RESEARCH_EXTRACT_KEY = '[a-z0-9][a-z0-9_-]{0,39}:[^,]{32,}';
+const RESEARCH_EXTRACT_KEYS_PATTERN = new RegExp(`^(none|${RESEARCH_EXTRACT_KEY}(,${RESEARCH_EXTRACT_KEY})*)$`);
+
 /**
  * Every environment variable the service reads, with its default. `.env.example` lists the same set;
  * a test keeps the two in step. Defaults work on a machine with local PostgreSQL and Redis.
@@ -58,6 +63,23 @@ export class Environment {
     message: 'DATABASE_URL must look like postgres://user@host:5432/database',
   })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/enrich';
+
+  /**
+   * A PostgreSQL read replica for read-only endpoints that may lag a moment (reports, fidelity, outcome summaries,
+   * FHIR searches). Unset: they read the primary. Authority checks, audit rows and writes always use DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_-]+(\?.*)?$/, {
+    message: 'DATABASE_READ_URL must look like postgres://user@replica-host:5432/database',
+  })
+  DATABASE_READ_URL?: string;
+
+  /** Connections in the read replica's pool (when DATABASE_READ_URL is set). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DATABASE_READ_POOL_MAX = 10;
 
   /** Connections in the pool; a request holds one at a time (a transaction never takes a second). */
   @Transform(toInt)
@@ -133,6 +155,12 @@ export class Environment {
   @Min(300)
   REFRESH_TOKEN_TTL_SECONDS = 60 * 60 * 24 * 14;
 
+  /** How long a password reset an admin issued stays redeemable (default a day). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  PASSWORD_RESET_TTL_SECONDS = 60 * 60 * 24;
+
   @IsOptional()
   @IsEmail({}, { message: 'BOOTSTRAP_ADMIN_EMAIL must be an email address' })
   BOOTSTRAP_ADMIN_EMAIL?: string;
@@ -191,6 +219,16 @@ export class Environment {
   @IsInt()
   @Min(100)
   SCHEDULE_KEEPER_INTERVAL_MS = 15000;
+
+  /**
+   * Reminder jobs one worker process runs at once. Their notifications are stored and delivered in shared batches,
+   * so a burst needs many slots but only a few connections.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  REMINDER_WORKER_CONCURRENCY = 50;
 
   /** After Redis lost its data, reminders due up to this many hours ago are still sent (late); older ones are skipped. */
   @Transform(toInt)
@@ -260,6 +298,34 @@ export class Environment {
   @IsInt()
   @Min(1)
   IDEMPOTENCY_ABANDONED_AFTER_SECONDS = 120;
+
+  /**
+   * Research extract keys: `id:secret` pairs, comma-separated (id: lower-case letters, digits, `_`, `-`; secret at
+   * least 32 characters). Each key gives its own stable pseudonyms (HMAC-SHA256). The default is one published
+   * development key, offered only outside production: production offers no key until this is set.
+   */
+  @Matches(RESEARCH_EXTRACT_KEYS_PATTERN, {
+    message:
+      'RESEARCH_EXTRACT_KEYS must be comma-separated id:secret pairs (id a-z, 0-9, _ or -; secret at least 32 characters, no commas)',
+  })
+  RESEARCH_EXTRACT_KEYS = DEVELOPMENT_RESEARCH_EXTRACT_KEYS;
+
+  /** How dates leave in a research extract: shifted per person (`shift`), or coarsened to the week or month. */
+  @IsIn(['shift', 'week', 'month'])
+  RESEARCH_EXTRACT_DATES: 'shift' | 'week' | 'month' = 'shift';
+
+  /** With `shift`: each person's dates move by the same whole number of days, between -N and +N, drawn from the HMAC. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  RESEARCH_EXTRACT_DATE_SHIFT_DAYS = 30;
+
+  /** statement_timeout and idle_in_transaction_session_timeout of an extract's read-only transaction (a slow reader holds it open). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  RESEARCH_EXTRACT_TIMEOUT_MS = 1_800_000;
 }
 
 export class ConfigurationError extends Error {}
@@ -277,6 +343,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (env.NODE_ENV === 'production' && env.JWT_SECRET === new Environment().JWT_SECRET) {
     throw new ConfigurationError('Invalid configuration: JWT_SECRET must be set in production');
+  }
+  if (env.NODE_ENV === 'production' && env.RESEARCH_EXTRACT_KEYS === DEVELOPMENT_RESEARCH_EXTRACT_KEYS) {
+    env.RESEARCH_EXTRACT_KEYS = 'none';
   }
   return env;
 }

@@ -1,9 +1,13 @@
 import { Processor } from '@nestjs/bullmq';
+import { OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '../config/environment';
 import { ResilientWorkerHost } from './resilient-worker-host';
 import { Job, UnrecoverableError } from 'bullmq';
 import type { WebhookEvent } from '../integration/webhooks/webhook-jobs';
 import { WebhooksService, WebhookSubscriptionDisabled } from '../integration/webhooks/webhooks.service';
 import { OutboxRelay, RelayResult } from './outbox/outbox-relay.service';
+import { PUBLISHED_EVENT_OUTBOX_TYPE, PublishedEventFanOut } from './outbox/published-event-fan-out';
 import { QUEUES } from './queues';
 import { DailyDigest } from './reminders/daily-digest.service';
 import { DAILY_DIGEST_JOB, ReminderJobData } from './reminders/reminder-jobs';
@@ -30,22 +34,34 @@ export class OutboxRelayProcessor extends ResilientWorkerHost {
 
 @Processor(QUEUES.domainEvents, { concurrency: 10 })
 export class DomainEventProcessor extends ResilientWorkerHost {
-  constructor(private readonly planner: ReminderPlanner) {
+  constructor(
+    private readonly planner: ReminderPlanner,
+    private readonly published: PublishedEventFanOut,
+  ) {
     super();
   }
 
+  /** The job is named after the outbox row's type: a published domain event fans out to its webhook subscriptions. */
   async process(job: Job<{ outboxEventId: string }>) {
+    if (job.name === PUBLISHED_EVENT_OUTBOX_TYPE)
+      return { subscriptions: await this.published.fanOut(job.data.outboxEventId) };
     return this.planner.planFor(job.data.outboxEventId);
   }
 }
 
 @Processor(QUEUES.reminders, { concurrency: 10 })
-export class ReminderProcessor extends ResilientWorkerHost {
+export class ReminderProcessor extends ResilientWorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly runner: ReminderRunner,
     private readonly digest: DailyDigest,
+    private readonly config: ConfigService<Environment, true>,
   ) {
     super();
+  }
+
+  /** The decorator's concurrency is fixed at compile time; the deployment's setting wins once the worker exists. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.get('REMINDER_WORKER_CONCURRENCY', { infer: true });
   }
 
   async process(job: Job): Promise<ReminderOutcome | { sites: number; notified: number }> {
