@@ -11,6 +11,7 @@ const EXPECTED_PUBLIC_ROUTES = [
   'POST /api/v1/auth/refresh',
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/token',
+  'POST /api/v1/auth/password-reset', // the one-time reset token an admin issued is the credential
   'GET /fhir/r4/metadata', // FHIR clients discover the server's capabilities before they authenticate
   'GET /.well-known/oauth-authorization-server', // OAuth discovery (RFC 8414) comes before authentication
   'GET /fhir/r4/.well-known/smart-configuration', // SMART discovery, likewise
