@@ -1,4 +1,15 @@
-import * as echarts from 'echarts';
+import type * as ECharts from 'echarts';
+
+let echartsModule: typeof ECharts | undefined;
+/**
+ * ECharts is loaded when the first chart is drawn, not at start-up: the worker process and an API that
+ * never serves the dashboard do not carry it.
+ */
+function echarts(): typeof ECharts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  echartsModule ??= require('echarts') as typeof ECharts;
+  return echartsModule;
+}
 
 /**
  * Charts drawn on the server as SVG by ECharts' server-side renderer: no script reaches the browser, and the
@@ -32,7 +43,7 @@ export function barChartSvg(spec: BarChartSpec): string {
   const rows = spec.categories.length;
   const width = spec.width ?? 640;
   const height = spec.horizontal ? Math.max(160, 70 + rows * spec.series.length * 26) : 300;
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     const categoryAxis = {
       type: 'category' as const,
