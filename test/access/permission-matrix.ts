@@ -237,6 +237,13 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'GET /fhir/r4/PractitionerRole': [I, C, A],
   'GET /fhir/r4/PractitionerRole/:id': [I, C, A],
   'GET /fhir/r4/metadata': PUBLIC,
+  // The coordinator dashboard (HTML, outside /api/v1 and openapi.json): the same roles as the reports it draws
+  // from; signing in and out by form are public (the form's credentials and CSRF token are what they check).
+  'GET /dashboard': [A, C],
+  'GET /dashboard/sites/:siteId': [A, C],
+  'GET /dashboard/sign-in': PUBLIC,
+  'POST /dashboard/sign-in': PUBLIC,
+  'POST /dashboard/sign-out': PUBLIC,
   'GET /health/live': PUBLIC,
   'GET /health/ready': PUBLIC,
 };
