@@ -35,6 +35,10 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'GET /api/v1/support-episodes/:id/outcome-administrations': [A, C, P],
   'POST /api/v1/support-episodes/:id/outcome-administrations': [A, C, P],
   'GET /api/v1/reports/readmissions': [A, C],
+  // The research extract spans every site and there is no research data manager role: admins only (issue 14).
+  'GET /api/v1/research-extracts': [A],
+  'GET /api/v1/research-extracts/data-dictionary': [A],
+  'GET /api/v1/research-extracts/:keyId/:file': [A],
   'GET /api/v1/support-episodes/:id/fidelity': [A, C],
   'GET /api/v1/absences': [A, C, P, W],
   'POST /api/v1/absences': [A, C, P],
@@ -64,6 +68,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'POST /api/v1/cover-arrangements/:id/handover': [A, C, P],
   'GET /api/v1/cover-arrangements/:id/handover-notes': [A, C, P],
   'GET /api/v1/discharge-meetings/:id': [A, C, W, P],
+  // Replay of the published domain events: admins (every site) and integration clients (their sites).
+  'GET /api/v1/events': [A, I],
   'POST /api/v1/handover-notes/:id/acknowledgement': [P],
   'GET /api/v1/integration-clients': [A],
   'POST /api/v1/integration-clients': [A],
@@ -231,6 +237,13 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'GET /fhir/r4/PractitionerRole': [I, C, A],
   'GET /fhir/r4/PractitionerRole/:id': [I, C, A],
   'GET /fhir/r4/metadata': PUBLIC,
+  // The coordinator dashboard (HTML, outside /api/v1 and openapi.json): the same roles as the reports it draws
+  // from; signing in and out by form are public (the form's credentials and CSRF token are what they check).
+  'GET /dashboard': [A, C],
+  'GET /dashboard/sites/:siteId': [A, C],
+  'GET /dashboard/sign-in': PUBLIC,
+  'POST /dashboard/sign-in': PUBLIC,
+  'POST /dashboard/sign-out': PUBLIC,
   'GET /health/live': PUBLIC,
   'GET /health/ready': PUBLIC,
 };

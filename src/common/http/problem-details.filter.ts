@@ -127,7 +127,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 
-  private toProblem(exception: unknown): ProblemDetails {
+  /** The problem an exception stands for (also used by the HTML pages' filter, so both agree on the status). */
+  toProblem(exception: unknown): ProblemDetails {
     const problem = new ProblemDetails();
     if (exception instanceof RequestValidationError) {
       return Object.assign(problem, {
