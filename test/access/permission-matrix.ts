@@ -434,6 +434,9 @@ export const RECORD_SCOPE: Record<string, RecordScope> = {
   'POST /api/v1/webhook-subscriptions/:id/enable': CLIENT_OWNED,
   'DELETE /api/v1/webhook-subscriptions/:id': CLIENT_OWNED,
   'POST /api/v1/admin/queues/:queue/jobs/:jobId/retry': ADMIN_ONLY,
+  'GET /api/v1/research-extracts/:keyId/:file': ADMIN_ONLY,
+  // Walked once its chart library is installed here; the other-site 404 is in test/dashboard/dashboard.e2e-spec.ts.
+  'GET /dashboard/sites/:siteId': notWalked('SITE', 'test/dashboard/dashboard.e2e-spec.ts'),
 };
 
 /**
