@@ -480,6 +480,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Replay domain events from a cursor
+         * @description The domain events webhooks deliver, as CloudEvents 1.0, in stream order: a consumer that was down passes the `next` it kept and catches up. An integration client sees the events of its sites (admins: every site). An event appears once its transaction and every older one have finished, so a cursor never skips one. See docs/reference/events-out.md.
+         */
+        get: operations["EventsController_replay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/fidelity": {
         parameters: {
             query?: never;
@@ -1372,6 +1392,66 @@ export interface paths {
          * @description Index discharges in the period: each episode’s first discharge. A window counts once it has wholly passed, so `followedUp` is the denominator of `rate`. Routine-service episodes count as peer support.
          */
         get: operations["ReportsController_readmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/research-extracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The extract’s files, the configured key ids and how dates are de-identified
+         * @description Admins only: there is no research data manager role, and an extract spans every site (coordinators see only their own). Every extract is audited when it starts and when it ends, with the key id, the table and the row count.
+         */
+        get: operations["ResearchExtractController_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/research-extracts/data-dictionary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The data dictionary: every column of every file, its type, meaning and how it was de-identified
+         * @description Admins only: there is no research data manager role, and an extract spans every site (coordinators see only their own). Every extract is audited when it starts and when it ends, with the key id, the table and the row count.
+         */
+        get: operations["ResearchExtractController_dictionary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/research-extracts/{keyId}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One table of the research extract under a key, as CSV streamed from a database cursor
+         * @description Admins only: there is no research data manager role, and an extract spans every site (coordinators see only their own). Every extract is audited when it starts and when it ends, with the key id, the table and the row count. Rows: service users whose latest research consent was given on or before today and not withdrawn by today (a withdrawal excludes them from every later extract). Never an NHS number, name, contact detail, address, free text or date of birth. A transfer that ends without its final chunk was cut off (the database or the reader failed) and is audited as failed.
+         */
+        get: operations["ResearchExtractController_file"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3816,6 +3896,58 @@ export interface components {
              */
             scope?: string;
         };
+        CloudEventResponse: {
+            /**
+             * @description Ids, states, dates and codes only (docs/reference/events-out.md lists each type’s fields)
+             * @example {
+             *       "dischargedOn": "2026-11-20",
+             *       "episodeId": "0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f",
+             *       "from": "ward_support",
+             *       "peerWorkerId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+             *       "resumed": false,
+             *       "serviceUserId": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+             *       "siteId": "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f",
+             *       "to": "community_support"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @example application/json */
+            datacontenttype: string;
+            /**
+             * Format: uuid
+             * @description Unique per event, the same on every delivery attempt and in the replay: de-duplicate on it
+             * @example 3b0f5c1e-8d2a-4f6b-9c7e-1a2b3c4d5e6f
+             */
+            id: string;
+            /**
+             * @description This ENRICH and the site the event belongs to
+             * @example https://enrich.example.nhs.uk/api/v1/sites/6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f
+             */
+            source: string;
+            /**
+             * @description CloudEvents specification version
+             * @example 1.0
+             */
+            specversion: string;
+            /**
+             * @description The resource the event is about, as a path under /api/v1
+             * @example support-episodes/0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When it happened
+             * @example 2026-11-20T10:00:00.000Z
+             */
+            time: string;
+            /**
+             * @example uk.nhs.enrich.episode.discharged
+             * @enum {string}
+             */
+            type: "uk.nhs.enrich.episode.referred" | "uk.nhs.enrich.episode.allocated" | "uk.nhs.enrich.episode.paired" | "uk.nhs.enrich.episode.ward_support_started" | "uk.nhs.enrich.episode.discharged" | "uk.nhs.enrich.episode.stepped_down" | "uk.nhs.enrich.episode.community_support_restarted" | "uk.nhs.enrich.episode.readmitted" | "uk.nhs.enrich.episode.ended" | "uk.nhs.enrich.meeting.planned" | "uk.nhs.enrich.meeting.held" | "uk.nhs.enrich.meeting.missed" | "uk.nhs.enrich.meeting.cancelled" | "uk.nhs.enrich.meeting.rescheduled" | "uk.nhs.enrich.plan.versioned" | "uk.nhs.enrich.cover.started" | "uk.nhs.enrich.cover.ended";
+        };
         CommunityPlanChangeResponse: {
             /** Format: uuid */
             actorId: string;
@@ -4441,15 +4573,36 @@ export interface components {
         };
         CreateWebhookSubscriptionRequest: {
             /**
-             * @description An event type, or a prefix ending in `.*` (`notification.*`)
+             * @description Admins only: events of every site of the service, whatever the client’s sites.
+             * @example false
+             */
+            allSites?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated: one event type, as `eventTypes: [eventType]`. Ignored when eventTypes is given.
              * @example notification.first_community_meeting.overdue
              */
-            eventType: string;
+            eventType?: string;
+            /**
+             * @description The event types to receive: each a type (`uk.nhs.enrich.episode.discharged`, `notification.first_community_meeting.overdue`), a prefix ending in `.*` (`uk.nhs.enrich.episode.*`), or `*`. Domain events (`uk.nhs.enrich.*`) arrive as CloudEvents 1.0 (docs/reference/events-out.md). Give this or eventType.
+             * @example [
+             *       "uk.nhs.enrich.episode.discharged",
+             *       "uk.nhs.enrich.meeting.*"
+             *     ]
+             */
+            eventTypes?: string[];
             /**
              * Format: uuid
              * @description Admins only: the integration client to subscribe (a client subscribes itself)
              */
             integrationClientId?: string;
+            /**
+             * @description Only events of these sites (each one of the client's sites). Without it: every site of the client, as it is when the event is delivered.
+             * @example [
+             *       "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
+             *     ]
+             */
+            siteIds?: string[];
             /** @example https://epr.example.nhs.uk/hooks/enrich */
             targetUrl: string;
         };
@@ -4513,6 +4666,11 @@ export interface components {
         CreatedWebhookSubscriptionResponse: {
             /** @example true */
             active: boolean;
+            /**
+             * @description Events of every site (set by an admin)
+             * @example false
+             */
+            allSites: boolean;
             /** @example 0 */
             consecutiveFailures: number;
             /**
@@ -4527,8 +4685,13 @@ export interface components {
             disabledAt: string | null;
             /** @example null */
             disabledReason: string | null;
-            /** @example notification.first_community_meeting.overdue */
-            eventType: string;
+            /**
+             * @example [
+             *       "uk.nhs.enrich.episode.discharged",
+             *       "uk.nhs.enrich.meeting.*"
+             *     ]
+             */
+            eventTypes: string[];
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -4538,8 +4701,51 @@ export interface components {
              * @example whsec_3q2+7w…
              */
             secret: string;
+            /**
+             * @description The sites it is limited to; null: every site of the client
+             * @example null
+             */
+            siteIds: string[] | null;
             /** @example https://epr.example.nhs.uk/hooks/enrich */
             targetUrl: string;
+        };
+        DataDictionaryColumn: {
+            /** @example held_on */
+            column: string;
+            /**
+             * @description How the value was de-identified
+             * @example coarsened to its month (YYYY-MM)
+             */
+            deidentification: string;
+            /** @example Date it was held (London), when held */
+            description: string;
+            /**
+             * @example meetings.csv
+             * @enum {string}
+             */
+            file: "participants.csv" | "episode_transitions.csv" | "meetings.csv" | "contacts.csv" | "fidelity.csv" | "outcomes.csv" | "readmissions.csv";
+            /**
+             * @example meetings
+             * @enum {string}
+             */
+            table: "participants" | "episode_transitions" | "meetings" | "contacts" | "fidelity" | "outcomes" | "readmissions";
+            /**
+             * @example date
+             * @enum {string}
+             */
+            type: "string" | "integer" | "number" | "boolean" | "date";
+        };
+        DataDictionaryResponse: {
+            columns: components["schemas"]["DataDictionaryColumn"][];
+            /** @example coarsened to its month (YYYY-MM) */
+            dateTreatment: string;
+            /**
+             * @example shift
+             * @enum {string}
+             */
+            dates: "shift" | "week" | "month";
+            /** @example 30 */
+            shiftDays: number | null;
         };
         DischargeMeetingResponse: {
             /**
@@ -4712,6 +4918,20 @@ export interface components {
             /** @example community_support */
             state: string;
         };
+        EventPageResponse: {
+            /**
+             * @description True when more events are ready now
+             * @example false
+             */
+            hasMore: boolean;
+            /** @description In stream order */
+            items: components["schemas"]["CloudEventResponse"][];
+            /**
+             * @description Pass as `after` to continue; returned also when the page is empty (poll with it later)
+             * @example djEuNzQ4OS4xMg
+             */
+            next: string;
+        };
         ExclusionDto: {
             /** @example Alex Brown */
             displayName: string;
@@ -4733,6 +4953,20 @@ export interface components {
             contacts: number;
             /** @example Agreed with the service user: more time to settle with the new housing support */
             reason: string;
+        };
+        ExtractFileEntry: {
+            /** @example Every meeting or contact of a consented person’s episodes */
+            description: string;
+            /**
+             * @example meetings.csv
+             * @enum {string}
+             */
+            file: "participants.csv" | "episode_transitions.csv" | "meetings.csv" | "contacts.csv" | "fidelity.csv" | "outcomes.csv" | "readmissions.csv";
+            /**
+             * @example meetings
+             * @enum {string}
+             */
+            table: "participants" | "episode_transitions" | "meetings" | "contacts" | "fidelity" | "outcomes" | "readmissions";
         };
         FacilitatorDto: {
             /** @example Jo Mensah */
@@ -6669,6 +6903,27 @@ export interface components {
             /** @example The service user asked to move it to the afternoon */
             reason: string;
         };
+        ResearchExtractCatalogueResponse: {
+            /**
+             * @description How dates leave: shifted per person, or coarsened
+             * @example shift
+             * @enum {string}
+             */
+            dates: "shift" | "week" | "month";
+            files: components["schemas"]["ExtractFileEntry"][];
+            /**
+             * @description Ids of the configured keys (never their secrets)
+             * @example [
+             *       "development"
+             *     ]
+             */
+            keyIds: string[];
+            /**
+             * @description With shift: the largest shift, in days either way
+             * @example 30
+             */
+            shiftDays: number | null;
+        };
         ReserveInductionResponse: {
             /**
              * Format: date
@@ -7816,6 +8071,19 @@ export interface components {
              */
             occurredOn: string;
             /**
+             * @description Admissions only: dates of earlier psychiatric admissions (not this one), for the eligibility rules; admissions ENRICH already received for the service user count too
+             * @example [
+             *       "2025-03-14"
+             *     ]
+             */
+            previousAdmissionDates?: string[];
+            /**
+             * @description Admissions only: the primary diagnosis group. With it, an admission of a service user with no open support episode refers them (outcome `referred`), if the site’s eligibility rules allow (else `not_eligible`)
+             * @example psychotic
+             * @enum {string}
+             */
+            primaryDiagnosisGroup?: "psychotic" | "personality_disorder" | "mood" | "anxiety" | "eating_disorder" | "substance_use" | "organic" | "learning_disability" | "other";
+            /**
              * @description The event's id in the sending system. Sending the same id again returns the original outcome and changes nothing (reusing it for a different event is 409).
              * @example rio-adt-000184223
              */
@@ -7845,7 +8113,7 @@ export interface components {
             duplicate: boolean;
             /**
              * Format: uuid
-             * @description The support episode the event moved (null for an admission)
+             * @description The support episode the event moved, or the one an admission referred (else null for an admission)
              */
             episodeId: string | null;
             /**
@@ -7864,11 +8132,11 @@ export interface components {
              */
             occurredOn: string;
             /**
-             * @description discharged: community support started (the community plan and the first community meeting are scheduled); resumed: a readmission pause ended; paused: a readmission paused support; admission_recorded: the admission is on record
+             * @description discharged: community support started (the community plan and the first community meeting are scheduled); resumed: a readmission pause ended; paused: a readmission paused support; admission_recorded: the admission is on record; referred: the admission also referred the service user (a support episode in state `referred`); not_eligible: on record, but the site’s eligibility rules refused the referral
              * @example discharged
              * @enum {string}
              */
-            outcome: "discharged" | "resumed" | "paused" | "admission_recorded";
+            outcome: "discharged" | "resumed" | "paused" | "admission_recorded" | "referred" | "not_eligible";
             /**
              * Format: date-time
              * @description When ENRICH first received the event
@@ -7929,6 +8197,11 @@ export interface components {
         WebhookSubscriptionResponse: {
             /** @example true */
             active: boolean;
+            /**
+             * @description Events of every site (set by an admin)
+             * @example false
+             */
+            allSites: boolean;
             /** @example 0 */
             consecutiveFailures: number;
             /**
@@ -7943,12 +8216,22 @@ export interface components {
             disabledAt: string | null;
             /** @example null */
             disabledReason: string | null;
-            /** @example notification.first_community_meeting.overdue */
-            eventType: string;
+            /**
+             * @example [
+             *       "uk.nhs.enrich.episode.discharged",
+             *       "uk.nhs.enrich.meeting.*"
+             *     ]
+             */
+            eventTypes: string[];
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             integrationClientId: string;
+            /**
+             * @description The sites it is limited to; null: every site of the client
+             * @example null
+             */
+            siteIds: string[] | null;
             /** @example https://epr.example.nhs.uk/hooks/enrich */
             targetUrl: string;
         };
@@ -9967,6 +10250,71 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EventsController_replay: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the previous page; without it, the stream from its start */
+                after?: string;
+                /** @description Comma-separated event types or prefixes ending in `.*`; without it, every type */
+                types?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPageResponse"];
+                };
+            };
+            /**
+             * @description Invalid input; `errors` names each offending field
+             *
+             *     A cursor this API did not return, or an event type no published event has
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, integration */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Unexpected error (no details are exposed; quote the requestId) */
             500: {
@@ -14006,6 +14354,193 @@ export interface operations {
             };
             /** @description Unexpected error (no details are exposed; quote the requestId) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResearchExtractController_catalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResearchExtractCatalogueResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResearchExtractController_dictionary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataDictionaryResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResearchExtractController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of a configured extract key (RESEARCH_EXTRACT_KEYS); the secret itself is never sent */
+                keyId: string;
+                /** @description One table of the extract, as CSV */
+                file: "participants.csv" | "episode_transitions.csv" | "meetings.csv" | "contacts.csv" | "fidelity.csv" | "outcomes.csv" | "readmissions.csv";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv, header line first (columns as in the data dictionary) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No extract key with that id is configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database could not be reached in time (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { DIAGNOSIS_GROUPS, type DiagnosisGroup } from '../../../common/vocabulary/diagnosis';
 import { IsNhsNumber } from '../../../common/nhs-number/nhs-number';
 import type { InboundWardEvent } from '../entities/inbound-ward-event.entity';
 import {
@@ -44,6 +55,33 @@ export class WardEventRequest {
   @MaxLength(200)
   wardCode?: string;
 
+  @ApiPropertyOptional({
+    enum: DIAGNOSIS_GROUPS,
+    example: 'psychotic',
+    description:
+      'Admissions only: the primary diagnosis group. With it, an admission of a service user with no open support episode refers them (outcome `referred`), if the site’s eligibility rules allow (else `not_eligible`)',
+  })
+  @IsOptional()
+  @IsIn(DIAGNOSIS_GROUPS)
+  primaryDiagnosisGroup?: DiagnosisGroup;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'date',
+    example: ['2025-03-14'],
+    description:
+      'Admissions only: dates of earlier psychiatric admissions (not this one), for the eligibility rules; admissions ENRICH already received for the service user count too',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsISO8601({ strict: true }, { each: true })
+  @Matches(CALENDAR_DATE, {
+    each: true,
+    message: 'each previousAdmissionDates entry must be a calendar date, YYYY-MM-DD',
+  })
+  previousAdmissionDates?: string[];
+
   @ApiProperty({ example: 'RiO', description: 'The sending system, for the audit trail' })
   @IsString()
   @MinLength(1)
@@ -72,14 +110,14 @@ export class WardEventResponse {
     format: 'uuid',
     nullable: true,
     type: String,
-    description: 'The support episode the event moved (null for an admission)',
+    description: 'The support episode the event moved, or the one an admission referred (else null for an admission)',
   })
   episodeId: string | null;
   @ApiProperty({
     enum: WARD_EVENT_OUTCOMES,
     example: 'discharged',
     description:
-      'discharged: community support started (the community plan and the first community meeting are scheduled); resumed: a readmission pause ended; paused: a readmission paused support; admission_recorded: the admission is on record',
+      'discharged: community support started (the community plan and the first community meeting are scheduled); resumed: a readmission pause ended; paused: a readmission paused support; admission_recorded: the admission is on record; referred: the admission also referred the service user (a support episode in state `referred`); not_eligible: on record, but the site’s eligibility rules refused the referral',
   })
   outcome: WardEventOutcome;
   @ApiProperty({
