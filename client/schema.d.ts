@@ -22670,7 +22670,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                resourceType: unknown;
+                resourceType: string;
             };
             cookie?: never;
         };
@@ -22911,7 +22911,7 @@ export interface operations {
             path: {
                 resourceType: string;
                 /** @description Logical id (a UUID) */
-                id: unknown;
+                id: string;
             };
             cookie?: never;
         };
