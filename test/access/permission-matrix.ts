@@ -398,10 +398,7 @@ export const RECORD_SCOPE: Record<string, RecordScope> = {
   'GET /api/v1/meetings/:id/transitions': CASELOAD,
   'POST /api/v1/meetings/:id/visit': CASELOAD,
   'POST /api/v1/planned-contacts/:id/outcome': CASELOAD,
-  'GET /api/v1/discharge-meetings/:id': notWalked(
-    'CASELOAD',
-    'test/delivery/meetings.e2e-spec.ts (no episode id leaked)',
-  ),
+  'GET /api/v1/discharge-meetings/:id': CASELOAD,
   'GET /api/v1/lone-working/visits/:id': notWalked('CASELOAD', 'test/delivery/lone-working.e2e-spec.ts'),
   'POST /api/v1/lone-working/visits/:id/acknowledgement': notWalked(
     'CASELOAD',
@@ -413,11 +410,18 @@ export const RECORD_SCOPE: Record<string, RecordScope> = {
   'GET /fhir/r4/Patient/:id': CASELOAD,
   'GET /fhir/r4/EpisodeOfCare/:id': CASELOAD,
   'GET /fhir/r4/Encounter/:id': CASELOAD,
-  'GET /fhir/r4/Appointment/:id': notWalked('CASELOAD', 'test/integration/fhir-encounters-appointments.e2e-spec.ts'),
+  'GET /fhir/r4/Appointment/:id': CASELOAD,
   'GET /fhir/r4/CarePlan/:id': CASELOAD,
-  'GET /fhir/r4/CareTeam/:id': notWalked('CASELOAD', 'test/integration/fhir-r4.e2e-spec.ts'),
-  'GET /fhir/r4/Practitioner/:id': notWalked('PERSONAL', 'test/integration/fhir-r4.e2e-spec.ts'),
-  'GET /fhir/r4/PractitionerRole/:id': notWalked('PERSONAL', 'test/integration/fhir-r4.e2e-spec.ts'),
+  'GET /fhir/r4/CareTeam/:id': CASELOAD,
+  // Only appointed or active peer workers are Practitioners; the fixture's peer workers are not appointed.
+  'GET /fhir/r4/Practitioner/:id': notWalked(
+    'PERSONAL',
+    'none yet: site-scoped in src/integration/fhir/resources/practitioner.resource.ts',
+  ),
+  'GET /fhir/r4/PractitionerRole/:id': notWalked(
+    'PERSONAL',
+    'none yet: site-scoped in src/integration/fhir/resources/practitioner.resource.ts',
+  ),
   'GET /fhir/r4/:resourceType': FHIR_INTERACTION,
   'POST /fhir/r4/:resourceType/_search': FHIR_INTERACTION,
   'GET /fhir/r4/:resourceType/:id': FHIR_INTERACTION,

@@ -79,6 +79,13 @@ export async function scopeFixture(t: TestApp): Promise<ScopeFixture> {
       basedOnVersion: null,
     },
   });
+  const dischargeMeeting = await t.expect(201, 'POST', `/api/v1/support-episodes/${episode}/discharge-meetings`, {
+    token,
+    body: {
+      ...(exampleBody(t, 'POST', '/api/v1/support-episodes/:id/discharge-meetings') as object),
+      communityTeamId: undefined,
+    },
+  });
   const ids: Record<string, string | null> = {
     site: north.siteId,
     ward: north.wardId,
@@ -87,7 +94,7 @@ export async function scopeFixture(t: TestApp): Promise<ScopeFixture> {
     episode,
     meeting: await one(t, `SELECT id FROM meetings WHERE episode_id = $1 ORDER BY created_at LIMIT 1`, [episode]),
     plannedContact: await one(t, `SELECT id FROM planned_contacts WHERE episode_id = $1 LIMIT 1`, [episode]),
-    dischargeMeeting: await one(t, `SELECT id FROM discharge_meetings WHERE episode_id = $1 LIMIT 1`, [episode]),
+    dischargeMeeting: dischargeMeeting.id,
     peerWorker: ownPeer.peerWorkerId,
     user: ownPeer.user.id,
     absence: absence.id,
@@ -149,8 +156,10 @@ export function kindOf(url: string, param: string): string | null {
     Patient: 'serviceUser',
     EpisodeOfCare: 'episode',
     Encounter: 'meeting',
-    Appointment: 'plannedContact',
-    Practitioner: 'user',
+    Appointment: 'meeting',
+    CareTeam: 'episode',
+    Practitioner: 'peerWorker',
+    PractitionerRole: 'peerWorker',
     CarePlan: 'episode',
   };
   return bySegment[segment] ?? null;
