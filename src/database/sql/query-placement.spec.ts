@@ -42,7 +42,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'delivery/reminders/policies/first-community-meeting.policy.ts': 2,
   'delivery/reminders/policies/lone-working-escalation.policy.ts': 1,
   'scheduling/reminders/site-contacts.ts': 3,
-  'integration/webhooks/webhooks.service.ts': 5,
 };
 
 function sourceFiles(): string[] {
