@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import { AccessDeniedError, ConflictError, RecordNotFoundError } from '../common/errors/domain-errors';
 import { managesSite, PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
-import { OutboxService } from '../scheduling/outbox/outbox.service';
+import { DomainEvents } from '../common/events/domain-events.service';
 import type { WriteHandoverRequest } from './dto/cover.dto';
 import { CoverArrangement } from './entities/cover-arrangement.entity';
 import { HandoverDirection, HandoverNote } from './entities/handover-note.entity';
@@ -24,7 +24,7 @@ export class HandoversService {
     private readonly absences: AbsenceService,
     private readonly peerWorkers: PeerWorkersService,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -96,22 +96,32 @@ export class HandoversService {
           },
           manager,
         );
-        await this.outbox.record(manager, actor, {
-          type: 'handover.written',
-          aggregateType: 'handover_note',
-          aggregateId: note.id,
-          payload: {
-            noteId: note.id,
-            arrangementId,
-            absenceId: arrangement.absenceId,
-            episodeId: note.episodeId,
-            siteId: note.siteId,
-            direction,
-            toPeerWorkerId: to,
-            arrangementState: arrangement.state,
-            coverStartsAt: coverStartsAt(arrangement.startsOn, new Date()).toISOString(),
+        await this.events.emit(
+          manager,
+          actor,
+          'handover.written',
+          { note, arrangement },
+          {
+            outbox: [
+              {
+                type: 'handover.written',
+                aggregateType: 'handover_note',
+                aggregateId: note.id,
+                payload: {
+                  noteId: note.id,
+                  arrangementId,
+                  absenceId: arrangement.absenceId,
+                  episodeId: note.episodeId,
+                  siteId: note.siteId,
+                  direction,
+                  toPeerWorkerId: to,
+                  arrangementState: arrangement.state,
+                  coverStartsAt: coverStartsAt(arrangement.startsOn, new Date()).toISOString(),
+                },
+              },
+            ],
           },
-        });
+        );
         return note;
       });
     } catch (error) {
@@ -168,17 +178,27 @@ export class HandoversService {
         },
         manager,
       );
-      await this.outbox.record(manager, actor, {
-        type: 'handover.acknowledged',
-        aggregateType: 'handover_note',
-        aggregateId: note.id,
-        payload: {
-          noteId: note.id,
-          arrangementId: note.arrangementId,
-          episodeId: note.episodeId,
-          direction: note.direction,
+      await this.events.emit(
+        manager,
+        actor,
+        'handover.acknowledged',
+        { note: saved },
+        {
+          outbox: [
+            {
+              type: 'handover.acknowledged',
+              aggregateType: 'handover_note',
+              aggregateId: note.id,
+              payload: {
+                noteId: note.id,
+                arrangementId: note.arrangementId,
+                episodeId: note.episodeId,
+                direction: note.direction,
+              },
+            },
+          ],
         },
-      });
+      );
       return saved;
     });
   }

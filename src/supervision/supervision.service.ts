@@ -11,7 +11,7 @@ import { RecordNotFoundError, UnprocessableError } from '../common/errors/domain
 import { SupportEpisodesService } from '../episodes/support-episodes.service';
 import { PeerWorkerStatus } from '../workforce/peer-workers/peer-worker-status';
 import { PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
-import { OutboxService } from '../scheduling/outbox/outbox.service';
+import { DomainEvents } from '../common/events/domain-events.service';
 import { ServiceUsersService } from '../service-users/service-users.service';
 import { SitesService } from '../sites/sites.service';
 import { UsersService } from '../users/users.service';
@@ -57,7 +57,7 @@ export class SupervisionService implements OverdueSupervisionSource {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly events: DomainEvents,
     private readonly routing: SupportRouting,
     private readonly absences: AbsenceService,
     private readonly peerWorkers: PeerWorkersService,
@@ -129,18 +129,28 @@ export class SupervisionService implements OverdueSupervisionSource {
         },
         manager,
       );
-      await this.outbox.record(manager, actor, {
-        type: 'supervision.recorded',
-        aggregateType: 'group_supervision_session',
-        aggregateId: session.id,
-        payload: {
-          kind: 'group',
-          sessionId: session.id,
-          siteId: session.siteId,
-          heldOn: session.heldOn,
-          peerWorkerIds: request.attendeePeerWorkerIds,
+      await this.events.emit(
+        manager,
+        actor,
+        'supervision.recorded',
+        { kind: 'group', session, peerWorkerIds: request.attendeePeerWorkerIds },
+        {
+          outbox: [
+            {
+              type: 'supervision.recorded',
+              aggregateType: 'group_supervision_session',
+              aggregateId: session.id,
+              payload: {
+                kind: 'group',
+                sessionId: session.id,
+                siteId: session.siteId,
+                heldOn: session.heldOn,
+                peerWorkerIds: request.attendeePeerWorkerIds,
+              },
+            },
+          ],
         },
-      });
+      );
       return GroupSupervisionResponse.from(session, request.attendeePeerWorkerIds, concerns.map(concernSummary));
     });
   }
@@ -267,19 +277,29 @@ export class SupervisionService implements OverdueSupervisionSource {
           manager,
         );
       }
-      await this.outbox.record(manager, actor, {
-        type: 'supervision.recorded',
-        aggregateType: 'individual_supervision_session',
-        aggregateId: session.id,
-        payload: {
-          kind: 'individual',
-          sessionId: session.id,
-          siteId: session.siteId,
-          heldOn: session.heldOn,
-          peerWorkerIds: [worker.id],
-          supervisorUserId,
+      await this.events.emit(
+        manager,
+        actor,
+        'supervision.recorded',
+        { kind: 'individual', session, peerWorkerIds: [worker.id] },
+        {
+          outbox: [
+            {
+              type: 'supervision.recorded',
+              aggregateType: 'individual_supervision_session',
+              aggregateId: session.id,
+              payload: {
+                kind: 'individual',
+                sessionId: session.id,
+                siteId: session.siteId,
+                heldOn: session.heldOn,
+                peerWorkerIds: [worker.id],
+                supervisorUserId,
+              },
+            },
+          ],
         },
-      });
+      );
       return IndividualSupervisionResponse.from(session, actions, followedUp.all, concerns.map(concernSummary));
     });
   }
@@ -545,18 +565,28 @@ export class SupervisionService implements OverdueSupervisionSource {
       const concern = await manager.save(
         manager.create(SupervisionConcern, { ...c, state: 'open', raisedById: actor.id }),
       );
-      await this.outbox.record(manager, actor, {
-        type: 'supervision.concern_raised',
-        aggregateType: 'supervision_concern',
-        aggregateId: concern.id,
-        payload: {
-          concernId: concern.id,
-          siteId: concern.siteId,
-          category: concern.category,
-          episodeId: concern.episodeId,
-          peerWorkerId: concern.peerWorkerId,
+      await this.events.emit(
+        manager,
+        actor,
+        'supervision.concern_raised',
+        { concern },
+        {
+          outbox: [
+            {
+              type: 'supervision.concern_raised',
+              aggregateType: 'supervision_concern',
+              aggregateId: concern.id,
+              payload: {
+                concernId: concern.id,
+                siteId: concern.siteId,
+                category: concern.category,
+                episodeId: concern.episodeId,
+                peerWorkerId: concern.peerWorkerId,
+              },
+            },
+          ],
         },
-      });
+      );
       saved.push(concern);
     }
     return saved;

@@ -64,6 +64,12 @@ describe('Domain events', () => {
       'pairing.changed': ['IntegrationEventsPublisher.onPairingChanged'],
       'plan.versioned': ['IntegrationEventsPublisher.onPlanVersioned'],
       'planned-contact.moved': [],
+      'planned-contact.scheduled': [],
+      'lone_working.visit_moved': [],
+      'supervision.recorded': [],
+      'supervision.concern_raised': [],
+      'handover.written': [],
+      'handover.acknowledged': [],
       'peer_worker.status_changed': ['LeaversCaseload.releaseCaseloadOfLeaver'],
     });
   });

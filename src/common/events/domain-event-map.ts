@@ -9,6 +9,11 @@ import type { PeerWorker } from '../../workforce/peer-workers/entities/peer-work
 import type { CoverArrangement } from '../../cover/entities/cover-arrangement.entity';
 import type { ServiceUserPlan } from '../../delivery/plans/entities/service-user-plan.entity';
 import type { PeerWorkerStatus } from '../../workforce/peer-workers/peer-worker-status';
+import type { LoneWorkingVisit } from '../../delivery/lone-working/entities/lone-working-visit.entity';
+import type { GroupSupervisionSession } from '../../supervision/entities/group-supervision-session.entity';
+import type { IndividualSupervisionSession } from '../../supervision/entities/individual-supervision-session.entity';
+import type { SupervisionConcern } from '../../supervision/entities/supervision-concern.entity';
+import type { HandoverNote } from '../../cover/entities/handover-note.entity';
 
 /** An episode moved through its transition table (support-episode.state-machine.ts). */
 export interface EpisodeMoved {
@@ -86,6 +91,44 @@ export interface PlannedContactMoved {
   reason: string | null;
 }
 
+/** A contact of the community plan was given a (new) due date: its reminders key on it. */
+export interface PlannedContactScheduled {
+  episode: SupportEpisode;
+  contacts: PlannedContact[];
+  /** Why the due dates were set (plan created, pattern changed, resumed …). */
+  because: string;
+}
+
+/** A lone-working visit was started, checked in (perhaps with a new expected end) or checked out. */
+export interface LoneWorkingVisitMoved {
+  /** The visit as saved after the change. */
+  visit: LoneWorkingVisit;
+  change: 'started' | 'checked_in' | 'checked_out';
+  /** For a check-in: the expected end before it (null otherwise). */
+  previousExpectedEndAt: Date | null;
+}
+
+/** A group or individual supervision session was recorded. */
+export type SupervisionRecorded =
+  | { kind: 'group'; session: GroupSupervisionSession; peerWorkerIds: string[] }
+  | { kind: 'individual'; session: IndividualSupervisionSession; peerWorkerIds: string[] };
+
+/** A risk, safety or handover concern was raised in supervision, for the coordinator's queue. */
+export interface SupervisionConcernRaised {
+  concern: SupervisionConcern;
+}
+
+/** A handover note (to the covering peer worker, or back) was written for an episode under cover. */
+export interface HandoverWritten {
+  note: HandoverNote;
+  arrangement: CoverArrangement;
+}
+
+/** The peer worker a handover note is for acknowledged it. */
+export interface HandoverAcknowledged {
+  note: HandoverNote;
+}
+
 /**
  * Every domain event, by name, with what its handlers receive. Handlers run inside the emitting
  * transaction (see DomainEvents.emit); what must happen later goes to the outbox rows the emit writes.
@@ -100,6 +143,12 @@ export interface DomainEventMap {
   'peer_worker.status_changed': PeerWorkerStatusChanged;
   'meeting.moved': MeetingMoved;
   'planned-contact.moved': PlannedContactMoved;
+  'planned-contact.scheduled': PlannedContactScheduled;
+  'lone_working.visit_moved': LoneWorkingVisitMoved;
+  'supervision.recorded': SupervisionRecorded;
+  'supervision.concern_raised': SupervisionConcernRaised;
+  'handover.written': HandoverWritten;
+  'handover.acknowledged': HandoverAcknowledged;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -160,5 +209,35 @@ export const DOMAIN_EVENTS: {
     owner: 'delivery/step-down',
     description: 'Planned contacts of the community plan were held, missed, suspended, resumed or cancelled.',
     outbox: [],
+  },
+  'planned-contact.scheduled': {
+    owner: 'delivery/step-down',
+    description: 'Contacts of the community plan were given a (new) due date (plan made, pattern changed, resumed …).',
+    outbox: ['planned_contact.scheduled'],
+  },
+  'lone_working.visit_moved': {
+    owner: 'delivery/lone-working',
+    description: 'A lone-working visit was started, checked in (perhaps with a new expected end) or checked out.',
+    outbox: ['lone_working.visit_started', 'lone_working.checked_in', 'lone_working.checked_out'],
+  },
+  'supervision.recorded': {
+    owner: 'supervision',
+    description: 'A group or individual supervision session was recorded.',
+    outbox: ['supervision.recorded'],
+  },
+  'supervision.concern_raised': {
+    owner: 'supervision',
+    description: 'A risk, safety or handover concern was raised in supervision for the coordinator’s queue.',
+    outbox: ['supervision.concern_raised'],
+  },
+  'handover.written': {
+    owner: 'cover',
+    description: 'A handover note (to the covering peer worker, or back) was written for an episode under cover.',
+    outbox: ['handover.written'],
+  },
+  'handover.acknowledged': {
+    owner: 'cover',
+    description: 'The peer worker a handover note is for acknowledged it.',
+    outbox: ['handover.acknowledged'],
   },
 };

@@ -8,7 +8,7 @@ import { Role } from '../../common/auth/role';
 import type { Environment } from '../../config/environment';
 import { AccessDeniedError, RecordNotFoundError } from '../../common/errors/domain-errors';
 import { SiteCoordinator } from '../../workforce/peer-workers/entities/site-coordinator.entity';
-import { OutboxService } from '../../scheduling/outbox/outbox.service';
+import { DomainEvents } from '../../common/events/domain-events.service';
 import type { LoneWorkingEscalationRole } from '../../sites/site-settings';
 import { SitesService } from '../../sites/sites.service';
 import { DeliveryAccess } from '../delivery-access.service';
@@ -45,7 +45,7 @@ export class LoneWorkingService {
     private readonly meetings: MeetingsService,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly events: DomainEvents,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -96,17 +96,27 @@ export class LoneWorkingService {
           }),
         );
         await this.auditWrite(manager, actor, 'lone_working.start', visit, meeting.serviceUserId);
-        await this.outbox.record(manager, actor, {
-          type: 'lone_working.visit_started',
-          aggregateType: 'lone_working_visit',
-          aggregateId: visit.id,
-          payload: {
-            visitId: visit.id,
-            expectedEndAt: expectedEndAt.toISOString(),
-            peerWorkerId: visit.peerWorkerId,
-            siteId: visit.siteId,
+        await this.events.emit(
+          manager,
+          actor,
+          'lone_working.visit_moved',
+          { visit, change: 'started', previousExpectedEndAt: null },
+          {
+            outbox: [
+              {
+                type: 'lone_working.visit_started',
+                aggregateType: 'lone_working_visit',
+                aggregateId: visit.id,
+                payload: {
+                  visitId: visit.id,
+                  expectedEndAt: expectedEndAt.toISOString(),
+                  peerWorkerId: visit.peerWorkerId,
+                  siteId: visit.siteId,
+                },
+              },
+            ],
           },
-        });
+        );
         return visit;
       })
       .catch((error: unknown) => {
@@ -133,23 +143,33 @@ export class LoneWorkingService {
     return this.dataSource.transaction(async (manager) => {
       const visit = await this.lock(manager, visitId);
       if (visit.checkedOutAt) throw refusedBy('visit_open', 'The visit has been checked out');
-      const previousExpectedEndAt = visit.expectedEndAt.toISOString();
+      const previousExpectedEndAt = visit.expectedEndAt;
       if (newEnd) visit.expectedEndAt = newEnd;
       visit.checkIns = [...visit.checkIns, { at: now.toISOString(), expectedEndAt: visit.expectedEndAt.toISOString() }];
       const saved = await manager.save(visit);
       await this.auditWrite(manager, actor, 'lone_working.check_in', saved, null);
-      await this.outbox.record(manager, actor, {
-        type: 'lone_working.checked_in',
-        aggregateType: 'lone_working_visit',
-        aggregateId: saved.id,
-        payload: {
-          visitId: saved.id,
-          expectedEndAt: saved.expectedEndAt.toISOString(),
-          previousExpectedEndAt,
-          peerWorkerId: saved.peerWorkerId,
-          siteId: saved.siteId,
+      await this.events.emit(
+        manager,
+        actor,
+        'lone_working.visit_moved',
+        { visit: saved, change: 'checked_in', previousExpectedEndAt },
+        {
+          outbox: [
+            {
+              type: 'lone_working.checked_in',
+              aggregateType: 'lone_working_visit',
+              aggregateId: saved.id,
+              payload: {
+                visitId: saved.id,
+                expectedEndAt: saved.expectedEndAt.toISOString(),
+                previousExpectedEndAt: previousExpectedEndAt.toISOString(),
+                peerWorkerId: saved.peerWorkerId,
+                siteId: saved.siteId,
+              },
+            },
+          ],
         },
-      });
+      );
       return saved;
     });
   }
@@ -163,18 +183,28 @@ export class LoneWorkingService {
       visit.checkedOutAt = now;
       const saved = await manager.save(visit);
       await this.auditWrite(manager, actor, 'lone_working.check_out', saved, null);
-      await this.outbox.record(manager, actor, {
-        type: 'lone_working.checked_out',
-        aggregateType: 'lone_working_visit',
-        aggregateId: saved.id,
-        payload: {
-          visitId: saved.id,
-          checkedOutAt: now.toISOString(),
-          expectedEndAt: saved.expectedEndAt.toISOString(),
-          peerWorkerId: saved.peerWorkerId,
-          siteId: saved.siteId,
+      await this.events.emit(
+        manager,
+        actor,
+        'lone_working.visit_moved',
+        { visit: saved, change: 'checked_out', previousExpectedEndAt: null },
+        {
+          outbox: [
+            {
+              type: 'lone_working.checked_out',
+              aggregateType: 'lone_working_visit',
+              aggregateId: saved.id,
+              payload: {
+                visitId: saved.id,
+                checkedOutAt: now.toISOString(),
+                expectedEndAt: saved.expectedEndAt.toISOString(),
+                peerWorkerId: saved.peerWorkerId,
+                siteId: saved.siteId,
+              },
+            },
+          ],
         },
-      });
+      );
       return saved;
     });
   }

@@ -12,7 +12,7 @@ import { OnDomainEvent } from '../../common/events/on-domain-event.decorator';
 import { SupportEpisodesService } from '../../episodes/support-episodes.service';
 import type { Weekday } from '../../workforce/peer-workers/entities/peer-worker.entity';
 import { PeerWorkersService } from '../../workforce/peer-workers/peer-workers.service';
-import { OutboxService } from '../../scheduling/outbox/outbox.service';
+import { DomainEvents } from '../../common/events/domain-events.service';
 import type { SiteSettings } from '../../sites/site-settings';
 import { SitesService } from '../../sites/sites.service';
 import { SupportPlanTemplate, supportPlanTemplateViolations } from '../../sites/support-plan-template';
@@ -64,7 +64,7 @@ export class StepDownPlanService {
     private readonly sites: SitesService,
     private readonly peerWorkers: PeerWorkersService,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly events: DomainEvents,
     private readonly moves: PlannedContactMoves,
   ) {}
 
@@ -803,28 +803,35 @@ export class StepDownPlanService {
   /** One `planned_contact.scheduled` outbox event per contact given a (new) due date: reminders key on it and re-read the contact. */
   private async announce(
     manager: EntityManager,
-    actor: Pick<Actor, 'id'>,
+    actor: Actor,
     episode: SupportEpisode,
     contacts: PlannedContact[],
     because: string,
   ): Promise<void> {
-    for (const c of contacts) {
-      await this.outbox.record(manager, actor, {
-        type: 'planned_contact.scheduled',
-        aggregateType: 'planned_contact',
-        aggregateId: c.id,
-        payload: {
-          episodeId: episode.id,
-          plannedContactId: c.id,
-          sequence: c.sequence,
-          phase: c.phase,
-          dueOn: c.dueOn,
-          windowEndsOn: c.windowEndsOn,
-          ownerPeerWorkerId: c.ownerPeerWorkerId,
-          because,
-        },
-      });
-    }
+    if (contacts.length === 0) return;
+    await this.events.emit(
+      manager,
+      actor,
+      'planned-contact.scheduled',
+      { episode, contacts, because },
+      {
+        outbox: contacts.map((c) => ({
+          type: 'planned_contact.scheduled',
+          aggregateType: 'planned_contact',
+          aggregateId: c.id,
+          payload: {
+            episodeId: episode.id,
+            plannedContactId: c.id,
+            sequence: c.sequence,
+            phase: c.phase,
+            dueOn: c.dueOn,
+            windowEndsOn: c.windowEndsOn,
+            ownerPeerWorkerId: c.ownerPeerWorkerId,
+            because,
+          },
+        })),
+      },
+    );
   }
 
   // ── Access ──────────────────────────────────────────────────────────────────────────────────
