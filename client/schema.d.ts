@@ -301,7 +301,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your own password (give the current one); every session of the account ends, this one too */
+        /**
+         * Change your own password (give the current one); every session of the account ends, this one too
+         * @description A wrong currentPassword, or a newPassword under 12 characters, is 400 problem+json naming the field.
+         */
         post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
@@ -9586,17 +9589,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /**
-             * @description Invalid input; `errors` names each offending field
-             *
-             *     currentPassword is wrong, or newPassword too short
-             */
+            /** @description Invalid input; `errors` names each offending field */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No valid access token */
@@ -9666,17 +9665,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /**
-             * @description Invalid input; `errors` names each offending field
-             *
-             *     The token is not valid, has expired, or was used
-             */
+            /** @description Invalid input; `errors` names each offending field */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Too many attempts; wait a minute */
@@ -22670,7 +22665,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                resourceType: unknown;
+                resourceType: string;
             };
             cookie?: never;
         };
@@ -22911,7 +22906,7 @@ export interface operations {
             path: {
                 resourceType: string;
                 /** @description Logical id (a UUID) */
-                id: unknown;
+                id: string;
             };
             cookie?: never;
         };
