@@ -3585,6 +3585,11 @@ export interface components {
             };
             /** Format: uuid */
             episodeId: string;
+            /**
+             * @description Whole days (Europe/London) the item has waited: 0 on the day it opened, rising each day until resolved (the daily digest re-notifies the coordinator at each level)
+             * @example 2
+             */
+            escalationLevel: number;
             /** Format: uuid */
             id: string;
             /**

@@ -257,6 +257,17 @@ export class PairingService {
     );
   }
 
+  /**
+   * The hard rules POST …/pair applies, for another area's permanent re-pairing (absence cover's `repair`): the
+   * service user's "must" preferences and the peer worker's absence across the expected start. No override there.
+   */
+  async hardRuleBreachesFor(episodeId: string, peerWorkerId: string): Promise<HardRuleBreach[]> {
+    const episode = await this.episodes.findById(episodeId);
+    const worker = await this.dataSource.getRepository(PeerWorker).findOneByOrFail({ id: peerWorkerId });
+    const { pairingAvailabilityWindowDays } = await this.sites.settingsOf(episode.siteId);
+    return this.hardRuleBreachesOf(episode, worker, pairingAvailabilityWindowDays);
+  }
+
   /** The service user's "must" preferences and the peer worker's absences across the expected start. */
   private async hardRuleBreachesOf(
     episode: SupportEpisode,
@@ -397,12 +408,12 @@ export class PairingService {
         pairedAt: now.toISOString(),
       },
     });
-    // A pairing mends what left the episode without a peer worker (a leaver, a discharge before pairing).
+    // A pairing mends what left the episode without a peer worker (a leaver, an absence without cover, a discharge before pairing).
     await this.attention.resolveFor(
       manager,
       actor,
       episodeId,
-      ['peer_worker_left', 'urgent_pairing'],
+      ['peer_worker_left', 'urgent_pairing', 'absence_without_cover'],
       `Paired with peer worker ${peerWorkerId}`,
     );
     if (override) {
