@@ -10,7 +10,7 @@ import type { SupportEpisode } from '../episodes/entities/support-episode.entity
 import type { EpisodeMoved } from '../common/events/domain-event-map';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
 import { REPAIRABLE_STATES, SupportEpisodesService } from '../episodes/support-episodes.service';
-import type { SupportEpisodeState } from '../episodes/support-episode.state-machine';
+import { inCommunity, type SupportEpisodeState } from '../episodes/support-episode.state-machine';
 import { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
 import { PeerWorkerStatus } from '../workforce/peer-workers/peer-worker-status';
 import { PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
@@ -341,12 +341,17 @@ export class PairingService {
       );
       saved = await this.episodes.replacePeerWorker(manager, actor, episodeId, peerWorkerId, reason);
     } else {
-      // awaiting_pairing → paired; any other state is refused by the workflow, naming the rule.
+      // awaiting_pairing → paired, or straight to community support (its plan and first-meeting reminder from
+      // the real discharge date) for someone discharged before pairing; any other state is refused, naming the rule.
+      const discharged = inCommunity(episode);
       saved = await this.episodes.transition(
         actor,
         episodeId,
-        'paired',
-        { peerWorkerId, reason: reason ?? 'Paired' },
+        discharged ? 'community_support' : 'paired',
+        {
+          peerWorkerId,
+          reason: reason ?? (discharged ? `Paired after discharge on ${episode.dischargedOn}` : 'Paired'),
+        },
         manager,
       );
     }

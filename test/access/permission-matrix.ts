@@ -27,6 +27,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   // The coordinator's attention queue (episodes left without a responsible peer worker): coordinators and admins.
   'GET /api/v1/sites/:id/attention-items': [A, C],
   'POST /api/v1/attention-items/:id/resolution': [A, C],
+  // Ward events kept unapplied (out of order, unknown NHS number): for the site's coordinators.
+  'GET /api/v1/sites/:id/ward-events': [A, C],
   // Outcome measures: recorded by the supporting peer worker or the coordinator; site figures for coordinators.
   'GET /api/v1/outcome-instruments': [A, C, P],
   'GET /api/v1/outcomes': [A, C],
@@ -166,6 +168,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'GET /api/v1/support-episodes/:id/plans/:kind/versions': [A, C, P],
   'POST /api/v1/support-episodes/:id/readmission': [A, C, W, I],
   'GET /api/v1/support-episodes/:id/transitions': [A, C, W, P, I],
+  // The follow-up record (index discharge, horizon, readmissions) for both arms.
+  'GET /api/v1/support-episodes/:id/readmissions': [A, C, W, I],
   'GET /api/v1/support-episodes/allocation-audit': [A],
   'POST /api/v1/support-episodes/eligibility-check': [A, C, W, I],
   'POST /api/v1/team-preparation-workshops': [A, C],
