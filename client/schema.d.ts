@@ -292,6 +292,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your own password (give the current one); every session of the account ends, this one too */
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the one-time reset token an admin issued
+         * @description Spends the token, sets the password and ends every session of the account: access tokens issued before stop working and refresh tokens are revoked. An unknown, expired, already used or replaced token is 400 and changes nothing.
+         */
+        post: operations["AuthController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -2395,8 +2432,28 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user (roles, sites, active, password); send If-Match with the ETag you read */
+        /** Change a user (roles, sites, active; your own password); send If-Match with the ETag you read */
         patch: operations["UsersController_update"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a one-time password reset for a user (admins only)
+         * @description Nobody sets another person’s password. An admin issues a reset token, shown once in this answer, and gives it to the person, who sets their own password with it (POST /auth/password-reset) and so ends every session of the account. It expires after PASSWORD_RESET_TTL_SECONDS; a newer reset spends the older one.
+         */
+        post: operations["UsersController_issuePasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/{userId}/wards": {
@@ -2587,6 +2644,46 @@ export interface paths {
          * @description FHIR R4 read: GET /fhir/r4/Appointment/{id}. Audited.
          */
         get: operations["FhirController_readAppointment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/CarePlan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search CarePlans (community plans: planned contacts with their status)
+         * @description FHIR R4 search: a Bundle searchset with total and self/next links. Unknown parameters answer 400. Audited.
+         */
+        get: operations["FhirController_searchCarePlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/CarePlan/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a CarePlan (a support episode's community plan; same id as the episode)
+         * @description FHIR R4 read: GET /fhir/r4/CarePlan/{id}. Audited.
+         */
+        get: operations["FhirController_readCarePlan"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3008,7 +3105,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: PostgreSQL and Redis answer, and the outbox relay is progressing
+         * Readiness: PostgreSQL (and its read replica, if configured) and Redis answer, and the outbox relay is progressing
          * @description Details include each queue’s depth (waiting, delayed, active) and failed-job count, and the age of the oldest outbox row not yet relayed.
          */
         get: operations["HealthController_ready"];
@@ -4710,8 +4807,14 @@ export interface components {
         };
         FidelityMiss: {
             /**
+             * Format: uri
+             * @description The episode resource to open (built from PUBLIC_BASE_URL); null when episodeId is
+             * @example https://enrich.example.nhs.uk/api/v1/support-episodes/0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            episodeHref: string | null;
+            /**
              * Format: uuid
-             * @description The episode behind the miss (open it at /support-episodes/{id})
+             * @description The episode behind the miss; null for a peer worker’s own indicator (supervision)
              * @example 0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
              */
             episodeId: string | null;
@@ -5848,6 +5951,47 @@ export interface components {
             kind: "primary" | "cover";
             /** @description Best first */
             suggestions: components["schemas"]["SuggestionDto"][];
+        };
+        PasswordChangeRequest: {
+            /**
+             * @description Your current password
+             * @example change-me-on-first-start
+             */
+            currentPassword: string;
+            /**
+             * @description The new password: at least 12 characters
+             * @example correct horse battery staple
+             */
+            newPassword: string;
+        };
+        PasswordResetIssuedResponse: {
+            /**
+             * Format: date-time
+             * @example 2026-01-06T09:00:00.000Z
+             */
+            expiresAt: string;
+            /**
+             * @description Shown once, here, and stored only as a hash: give it to the person (in person or by a secure channel). They redeem it at POST /auth/password-reset. Issuing another reset for the same user spends this one.
+             * @example q3V8cXl0b2tlbi1leGFtcGxlLW5vdC1yZWFsLTAxMjM0NTY3ODk
+             */
+            resetToken: string;
+            /**
+             * Format: uuid
+             * @example 9b2f3c1a-6d3e-4f7a-8c2b-1d0e9f8a7b6c
+             */
+            userId: string;
+        };
+        PasswordResetRequest: {
+            /**
+             * @description The new password: at least 12 characters
+             * @example correct horse battery staple
+             */
+            newPassword: string;
+            /**
+             * @description The one-time reset token an admin issued (POST /users/{id}/password-reset)
+             * @example q3V8cXl0b2tlbi1leGFtcGxlLW5vdC1yZWFsLTAxMjM0NTY3ODk
+             */
+            token: string;
         };
         PeerSupportResourceResponse: {
             /** @example true */
@@ -7634,7 +7778,10 @@ export interface components {
             active?: boolean;
             /** @example Sam Okafor-Reid */
             displayName?: string;
-            /** @example a new long passphrase */
+            /**
+             * @description Your own password only (it ends your other sessions). For anyone else an admin issues a password reset.
+             * @example a new long passphrase
+             */
             password?: string;
             /**
              * @example [
@@ -9300,6 +9447,142 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Password changed; sign in again with it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Invalid input; `errors` names each offending field
+             *
+             *     currentPassword is wrong, or newPassword too short
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator, peer_worker, ward_staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict; or a request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AuthController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Password set; sign in with it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Invalid input; `errors` names each offending field
+             *
+             *     The token is not valid, has expired, or was used
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many attempts; wait a minute */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unexpected error (no details are exposed; quote the requestId) */
@@ -19617,6 +19900,89 @@ export interface operations {
             };
         };
     };
+    UsersController_issuePasswordReset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetIssuedResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict; or a request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The account is not active */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     WardAssignmentsController_list: {
         parameters: {
             query?: never;
@@ -20388,6 +20754,212 @@ export interface operations {
                 content: {
                     "application/fhir+json": {
                         /** @example Appointment */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unsupported or malformed search parameter (OperationOutcome) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description No valid access token
+             *
+             *     No valid access token (OperationOutcome)
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description Allowed roles: integration, coordinator, admin
+             *
+             *     Allowed roles: integration, coordinator, admin (OperationOutcome)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unknown id, or a record outside your scope (OperationOutcome) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unexpected error (OperationOutcome) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirController_searchCarePlans: {
+        parameters: {
+            query?: {
+                /** @description Patient/<id> or <id> */
+                patient?: string;
+                /** @description Same as patient */
+                subject?: string;
+                /** @description active | on-hold | completed | revoked */
+                status?: string;
+                /** @description Logical id of the resource */
+                _id?: string;
+                /** @description Page size, 0 to 100 (default 20; 0 answers the total only) */
+                _count?: string;
+                /** @description How many matches to skip (use the Bundle next link rather than setting it) */
+                _offset?: string;
+                /** @description json, application/json or application/fhir+json only */
+                _format?: string;
+                /** @description count (the total only), true (summary elements only), data (without text) or false */
+                _summary?: string;
+                /** @description Comma-separated top-level elements to return (id, meta and mandatory elements are always returned) */
+                _elements?: string;
+                /** @description A date parameter of this type, - before it for newest first (e.g. -date) */
+                _sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bundle (searchset) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example Bundle */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unsupported or malformed search parameter (OperationOutcome) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description No valid access token
+             *
+             *     No valid access token (OperationOutcome)
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /**
+             * @description Allowed roles: integration, coordinator, admin
+             *
+             *     Allowed roles: integration, coordinator, admin (OperationOutcome)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unknown id, or a record outside your scope (OperationOutcome) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+            /** @description Unexpected error (OperationOutcome) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example OperationOutcome */
+                        resourceType?: string;
+                    };
+                };
+            };
+        };
+    };
+    FhirController_readCarePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Logical id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CarePlan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        /** @example CarePlan */
                         resourceType?: string;
                     };
                 };

@@ -2,10 +2,12 @@
 // the relay moving them into BullMQ, the planner scheduling delayed reminder jobs, the reminder workers
 // firing them and writing notifications. Reports enqueue time and how late reminders fired (p50/p99).
 // Needs the local PostgreSQL and Redis; uses (and then drops) a database and Redis prefix of its own.
-// Run: npm run bench:reminders   (BENCH_COUNT, BENCH_FIRE_AFTER_MS to vary)
+// Run: npm run bench:reminders   (BENCH_COUNT, BENCH_FIRE_AFTER_MS to vary; BENCH_WORKER_PROCESSES=2 adds a second
+// worker process sharing the queues, as a deployment with two worker replicas would)
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -25,6 +27,7 @@ import type {
 import { ProvidesReminders, type ReminderProvider } from '../src/scheduling/reminders/provides-reminders';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 10_000);
+const WORKER_PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 1);
 const FIRE_AFTER_MS = Number(process.env.BENCH_FIRE_AFTER_MS ?? 30_000);
 const SPREAD_MS = 5_000;
 const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -73,8 +76,12 @@ class BenchReminders implements ReminderProvider {
   }
 }
 
-@Module({ imports: [AppModule.forRole('worker')], providers: [BenchReminders] })
-class BenchModule {}
+/** Built after the environment is set: the app's configuration is read when its module is made. */
+function benchModule() {
+  @Module({ imports: [AppModule.forRole('worker')], providers: [BenchReminders] })
+  class BenchModule {}
+  return BenchModule;
+}
 
 async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -101,24 +108,36 @@ async function main(): Promise<void> {
     OUTBOX_RELAY_INTERVAL_MS: '200',
     OUTBOX_RELAY_BATCH_SIZE: '1000',
   });
-  const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
+  const app = await NestFactory.createApplicationContext(benchModule(), { logger: false, abortOnError: false });
+  // The other worker processes: the same module against the same database and Redis prefix, until told to stop.
+  const workers: ChildProcess[] = [];
+  for (let i = 1; i < WORKER_PROCESSES; i++) {
+    const child = fork(__filename, [], { env: { ...process.env, BENCH_EXTRA_WORKER: '1' }, stdio: 'inherit' });
+    workers.push(child);
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`worker process ${i} exited with ${code}`)));
+    });
+  }
   try {
     const dataSource = app.get<DataSource>(getDataSourceToken());
     const outbox = app.get(OutboxService);
 
     const start = Date.now();
     const firstFire = start + FIRE_AFTER_MS;
-    // Written as the domain would: in transactions, 500 discharges per transaction.
+    // Written as the domain would, in transactions of 500, each one batched INSERT (OutboxService.recordMany).
     for (let i = 0; i < COUNT; i += 500) {
       await dataSource.transaction(async (manager) => {
+        const events = [];
         for (let j = i; j < Math.min(COUNT, i + 500); j++) {
-          await outbox.record(manager, systemActor('bench'), {
+          events.push({
             type: 'bench.episode_discharged',
             aggregateType: 'support_episode',
             aggregateId: randomUUID(),
             payload: { fireAt: new Date(firstFire + (j * SPREAD_MS) / COUNT).toISOString() },
           });
         }
+        await outbox.recordMany(manager, systemActor('bench'), events);
       });
     }
     const written = Date.now();
@@ -167,6 +186,7 @@ async function main(): Promise<void> {
     const report = {
       reminders: COUNT,
       writeOutboxMs: written - start,
+      outboxEventsPerSecond: Math.round((COUNT / Math.max(1, written - start)) * 1000),
       relayToBullMqMs: relayed - start,
       enqueueAllReminderJobsMs: planned - start,
       enqueueRatePerSecond: Math.round((COUNT / (planned - start)) * 1000),
@@ -177,9 +197,11 @@ async function main(): Promise<void> {
         min: Math.round(Number(late.min)),
       },
       duplicates: Number(dupes.n),
+      workerProcesses: WORKER_PROCESSES,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
+    for (const child of workers) child.kill('SIGTERM');
     await app.close();
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
@@ -194,7 +216,15 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+/** A second worker process: boots the same module and reports ready; the parent stops it with SIGTERM. */
+async function extraWorker(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(benchModule(), { logger: false, abortOnError: false });
+  process.send?.('ready');
+  await new Promise<void>((resolve) => process.once('SIGTERM', () => resolve()));
+  await app.close();
+}
+
+(process.env.BENCH_EXTRA_WORKER ? extraWorker() : main()).then(
   () => process.exit(0),
   (error: unknown) => {
     process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);

@@ -10,6 +10,7 @@ import { ETagInterceptor } from './common/http/etag';
 import { InputHygieneGuard } from './common/http/input-hygiene';
 import { AppRole, Environment, validateEnvironment } from './config/environment';
 import { dataSourceOptions, poolSettingsOf } from './database/data-source-options';
+import { ReadDatabaseModule } from './database/read-data-source';
 import { TransactionConnectionCheck } from './database/transaction-connection-check';
 import { DeliveryModule } from './delivery/delivery.module';
 import { EpisodesModule } from './episodes/episodes.module';
@@ -101,6 +102,7 @@ export class AppModule {
               }),
             ),
         }),
+        ReadDatabaseModule,
         SchedulingModule.forRole({ processors: role !== 'api' }),
         HealthModule,
         ...AREAS,

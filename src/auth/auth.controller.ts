@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -15,6 +16,7 @@ import type { Actor } from '../common/auth/actor';
 import { ALL_ROLES, Role } from '../common/auth/role';
 import { ApiProblemResponses } from '../common/http/api-problem-responses';
 import { ProblemDetails } from '../common/http/problem-details';
+import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
 import {
   CreatedIntegrationClientResponse,
@@ -22,6 +24,8 @@ import {
   IntegrationClientResponse,
   LoginRequest,
   MeResponse,
+  PasswordChangeRequest,
+  PasswordResetRequest,
   RefreshRequest,
   TokenResponse,
 } from './dto/auth.dto';
@@ -30,7 +34,10 @@ import { LoginThrottlerGuard } from './login-throttler.guard';
 @ApiTags('Authentication')
 @Controller()
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
 
   @Post('auth/login')
   @HttpCode(200)
@@ -68,6 +75,39 @@ export class AuthController {
   @ApiProblemResponses()
   async logout(@Body() body: RefreshRequest): Promise<void> {
     await this.auth.signOut(body.refreshToken);
+  }
+
+  @Post('auth/password-reset')
+  @HttpCode(204)
+  @Public() // The one-time reset token is the credential.
+  @UseGuards(LoginThrottlerGuard)
+  @ApiOperation({
+    summary: 'Set a new password with the one-time reset token an admin issued',
+    description:
+      'Spends the token, sets the password and ends every session of the account: access tokens issued before ' +
+      'stop working and refresh tokens are revoked. An unknown, expired, already used or replaced token is 400 ' +
+      'and changes nothing.',
+  })
+  @ApiNoContentResponse({ description: 'Password set; sign in with it' })
+  @ApiBadRequestResponse({ description: 'The token is not valid, has expired, or was used', type: ProblemDetails })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts; wait a minute', type: ProblemDetails })
+  @ApiProblemResponses()
+  async resetPassword(@Body() body: PasswordResetRequest): Promise<void> {
+    await this.users.redeemPasswordReset(body.token, body.newPassword);
+  }
+
+  @Post('auth/password')
+  @HttpCode(204)
+  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker, Role.WardStaff)
+  @UseGuards(LoginThrottlerGuard)
+  @ApiOperation({
+    summary: 'Change your own password (give the current one); every session of the account ends, this one too',
+  })
+  @ApiNoContentResponse({ description: 'Password changed; sign in again with it' })
+  @ApiBadRequestResponse({ description: 'currentPassword is wrong, or newPassword too short', type: ProblemDetails })
+  @ApiProblemResponses()
+  async changePassword(@CurrentActor() actor: Actor, @Body() body: PasswordChangeRequest): Promise<void> {
+    await this.users.changeOwnPassword(actor, body.currentPassword, body.newPassword);
   }
 
   @Get('auth/me')

@@ -59,6 +59,23 @@ export class Environment {
   })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/enrich';
 
+  /**
+   * A PostgreSQL read replica for read-only endpoints that may lag a moment (reports, fidelity, outcome summaries,
+   * FHIR searches). Unset: they read the primary. Authority checks, audit rows and writes always use DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_-]+(\?.*)?$/, {
+    message: 'DATABASE_READ_URL must look like postgres://user@replica-host:5432/database',
+  })
+  DATABASE_READ_URL?: string;
+
+  /** Connections in the read replica's pool (when DATABASE_READ_URL is set). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DATABASE_READ_POOL_MAX = 10;
+
   /** Connections in the pool; a request holds one at a time (a transaction never takes a second). */
   @Transform(toInt)
   @IsInt()
@@ -133,6 +150,12 @@ export class Environment {
   @Min(300)
   REFRESH_TOKEN_TTL_SECONDS = 60 * 60 * 24 * 14;
 
+  /** How long a password reset an admin issued stays redeemable (default a day). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  PASSWORD_RESET_TTL_SECONDS = 60 * 60 * 24;
+
   @IsOptional()
   @IsEmail({}, { message: 'BOOTSTRAP_ADMIN_EMAIL must be an email address' })
   BOOTSTRAP_ADMIN_EMAIL?: string;
@@ -191,6 +214,16 @@ export class Environment {
   @IsInt()
   @Min(100)
   SCHEDULE_KEEPER_INTERVAL_MS = 15000;
+
+  /**
+   * Reminder jobs one worker process runs at once. Their notifications are stored and delivered in shared batches,
+   * so a burst needs many slots but only a few connections.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  REMINDER_WORKER_CONCURRENCY = 50;
 
   /** After Redis lost its data, reminders due up to this many hours ago are still sent (late); older ones are skipped. */
   @Transform(toInt)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { InjectReadDataSource } from '../database/read-data-source';
 import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
 import { EPISODE_ARM_SQL } from '../reports/episode-arm';
 import { FIDELITY_INDICATOR_KEYS } from './fidelity-indicators';
@@ -108,7 +108,7 @@ const EXAMPLE: FidelityScope = {
 
 @Injectable()
 export class FidelityRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly dataSource: DataSource) {}
 
   /** The units of one indicator for a site and period, ordered so misses list the same way every time. */
   @GenerateSql(...FIDELITY_INDICATOR_KEYS.map((key) => ({ name: key, params: [key, EXAMPLE] })))

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { DateTime } from 'luxon';
 import { AuditService } from '../audit/audit.service';
 import { type Actor, canActOnSite } from '../common/auth/actor';
 import { RecordNotFoundError } from '../common/errors/domain-errors';
+import type { Environment } from '../config/environment';
 import type { ReportQuery } from '../reports/dto/report-query.dto';
 import { ReportsService } from '../reports/reports.service';
 import { SitesService } from '../sites/sites.service';
@@ -19,6 +21,7 @@ export class FidelityService {
     private readonly reports: ReportsService,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
+    private readonly config: ConfigService<Environment, true>,
   ) {}
 
   async site(actor: Actor, query: ReportQuery): Promise<SiteFidelityResponse> {
@@ -33,7 +36,12 @@ export class FidelityService {
       misses: units
         .get(i.key)!
         .filter((u) => !u.met)
-        .map(({ subjectId, episodeId, peerWorkerId }) => ({ subjectId, episodeId, peerWorkerId })),
+        .map(({ subjectId, episodeId, peerWorkerId }) => ({
+          subjectId,
+          episodeId,
+          episodeHref: episodeId === null ? null : this.episodeHref(episodeId),
+          peerWorkerId,
+        })),
     }));
     const byPeerWorker = groupUnits(units, (u) => u.peerWorkerId);
     const names = await this.fidelity.peerWorkerNames(period.siteId);
@@ -95,6 +103,11 @@ export class FidelityService {
       score: fidelityScore(indicators.filter((i) => i.outcome !== 'not_applicable')),
       indicators,
     };
+  }
+
+  /** Absolute, from PUBLIC_BASE_URL (never the request's Host), like the FHIR and OAuth links. */
+  private episodeHref(episodeId: string): string {
+    return `${this.config.get('PUBLIC_BASE_URL', { infer: true })}/api/v1/support-episodes/${episodeId}`;
   }
 
   private async scopeOf(siteId: string, from: string, to: string): Promise<FidelityScope> {

@@ -1,4 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { InjectReadDataSource } from '../database/read-data-source';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/auth/access.decorators';
@@ -16,6 +19,8 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
     private readonly queues: QueueHealthIndicator,
     private readonly outbox: OutboxHealthIndicator,
+    @InjectDataSource() private readonly primary: DataSource,
+    @InjectReadDataSource() private readonly replica: DataSource,
   ) {}
 
   @Get('live')
@@ -30,7 +35,8 @@ export class HealthController {
   @Public() // A readiness probe must answer without credentials.
   @HealthCheck()
   @ApiOperation({
-    summary: 'Readiness: PostgreSQL and Redis answer, and the outbox relay is progressing',
+    summary:
+      'Readiness: PostgreSQL (and its read replica, if configured) and Redis answer, and the outbox relay is progressing',
     description:
       'Details include each queue’s depth (waiting, delayed, active) and failed-job count, and the age of the oldest outbox row not yet relayed.',
   })
@@ -43,6 +49,10 @@ export class HealthController {
       () => this.redis.isHealthy('redis'),
       () => this.queues.depths('queues'),
       () => this.outbox.progressing('outboxRelay'),
+      // Only when a read replica is configured: reports and FHIR searches depend on it.
+      ...(this.replica === this.primary
+        ? []
+        : [() => this.database.pingCheck('postgresqlRead', { connection: this.replica, timeout: 2000 })]),
     ]);
   }
 }

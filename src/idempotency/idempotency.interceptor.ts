@@ -10,6 +10,17 @@ import { IDEMPOTENCY_KEY_PATTERN, requestFingerprint } from './request-fingerpri
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
+const RESPONSE_NOT_KEPT = Symbol('idempotency:response-not-kept');
+
+/**
+ * For a POST whose answer carries a secret shown once (a password reset token, a client secret): its response is
+ * never kept for replay, so the secret is not stored in idempotency_keys. The Idempotency-Key header is ignored;
+ * repeating such a request makes a new secret and spends the old one.
+ */
+export const ResponseNotKept = (): MethodDecorator => (_target, _key, descriptor) => {
+  Reflect.defineMetadata(RESPONSE_NOT_KEPT, true, descriptor.value as object);
+  return descriptor;
+};
 
 /**
  * Every authenticated POST may carry an Idempotency-Key. The first request with a key claims it and
@@ -28,6 +39,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const header = request.headers[IDEMPOTENCY_KEY_HEADER];
     // Public POSTs (sign-in, token) have no owner to scope a key to, and are not writes a client retries.
     if (request.method !== 'POST' || header === undefined || !request.actor) return next.handle();
+    if (Reflect.getMetadata(RESPONSE_NOT_KEPT, context.getHandler())) return next.handle();
 
     const key = Array.isArray(header) ? header[0] : header;
     if (Array.isArray(header) || !IDEMPOTENCY_KEY_PATTERN.test(key)) {

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ConflictError, UnprocessableError } from '../common/errors/domain-errors';
 import type { Environment } from '../config/environment';
-import { IdempotencyKey } from './idempotency-key.entity';
+import { IdempotencyRepository } from './idempotency.repository';
 
 export interface IdempotentRequest {
   owner: string;
@@ -19,13 +17,13 @@ export type Claim =
   { kind: 'claimed'; id: string } | { kind: 'replay'; status: number; body: unknown; text: string | null };
 
 /**
- * The idempotency_keys table. A key is claimed with INSERT … ON CONFLICT DO NOTHING, so of two
- * concurrent requests exactly one wins; the other sees the row and is answered from it.
+ * Idempotency keys: a key is claimed with INSERT … ON CONFLICT DO NOTHING, so of two concurrent requests exactly
+ * one wins; the other sees the row and is answered from it.
  */
 @Injectable()
 export class IdempotencyStore {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: IdempotencyRepository,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -36,37 +34,18 @@ export class IdempotencyStore {
   async claim(request: IdempotentRequest): Promise<Claim> {
     // Two rounds at most: the second only after deleting an expired row for the same key.
     for (let round = 0; round < 2; round++) {
-      const inserted: { id: string }[] = await this.dataSource.query(
-        `INSERT INTO idempotency_keys (owner, key, method, path, request_hash, state, expires_at)
-         VALUES ($1, $2, $3, $4, $5, 'in_flight', now() + make_interval(hours => $6))
-         ON CONFLICT (owner, key) DO NOTHING RETURNING id`,
-        [request.owner, request.key, request.method, request.path, request.requestHash, this.retentionHours],
-      );
-      if (inserted.length === 1) return { kind: 'claimed', id: inserted[0].id };
+      const id = await this.repository.insertInFlight({ ...request, retentionHours: this.retentionHours });
+      if (id) return { kind: 'claimed', id };
 
       const abandonedAfter = this.config.get('IDEMPOTENCY_ABANDONED_AFTER_SECONDS', { infer: true });
-      const existing = await this.dataSource
-        .getRepository(IdempotencyKey)
-        .createQueryBuilder('k')
-        .addSelect('k.expiresAt <= now()', 'k_expired')
-        .addSelect(
-          `k.state = 'in_flight' AND k.createdAt <= now() - make_interval(secs => :abandonedAfter)`,
-          'k_abandoned',
-        )
-        .where('k.owner = :owner AND k.key = :key', { owner: request.owner, key: request.key, abandonedAfter })
-        .getRawAndEntities();
-      const row = existing.entities[0];
-      if (!row) continue; // deleted between our insert and select: try again
-      const flags = existing.raw[0] as { k_expired: boolean; k_abandoned: boolean } | undefined;
-      const expired = flags?.k_expired === true;
+      const stored = await this.repository.find(request.owner, request.key, abandonedAfter);
+      if (!stored) continue; // deleted between our insert and select: try again
+      const { row, expired } = stored;
       // Claimed by a process that died before answering: the same request retried takes the key over.
-      const abandoned = flags?.k_abandoned === true && row.requestHash === request.requestHash;
+      const abandoned = stored.abandoned && row.requestHash === request.requestHash;
       if (expired || abandoned) {
         // Past its retention, or abandoned: the key is free again.
-        await this.dataSource.query(
-          `DELETE FROM idempotency_keys WHERE id = $1 AND (expires_at <= now() OR state = 'in_flight')`,
-          [row.id],
-        );
+        await this.repository.deleteFree(row.id);
         continue;
       }
       if (row.requestHash !== request.requestHash) {
@@ -90,21 +69,17 @@ export class IdempotencyStore {
   }
 
   /** Keep the response, so a retry with the same key gets it back without a second write. */
-  async complete(id: string, status: number, body: unknown, text: string | null = null): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE idempotency_keys SET state = 'completed', response_status = $2, response_body = $3::jsonb, response_text = $4 WHERE id = $1`,
-      [id, status, JSON.stringify(body === undefined ? null : body), text],
-    );
+  complete(id: string, status: number, body: unknown, text: string | null = null): Promise<void> {
+    return this.repository.complete(id, status, body, text);
   }
 
   /** The request failed (and its transaction rolled back): free the key so the client can retry it. */
-  async release(id: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE id = $1 AND state = 'in_flight'`, [id]);
+  release(id: string): Promise<void> {
+    return this.repository.deleteInFlight(id);
   }
 
   /** Housekeeping: drop keys past their retention. */
-  async purgeExpired(): Promise<number> {
-    const result = await this.dataSource.query<unknown>(`DELETE FROM idempotency_keys WHERE expires_at <= now()`);
-    return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+  purgeExpired(): Promise<number> {
+    return this.repository.purgeExpired();
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { InjectReadDataSource } from '../database/read-data-source';
 import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
 import { OutcomeAdministration } from './entities/outcome-administration.entity';
 
@@ -28,7 +29,11 @@ const LIST_COLUMNS = `a.id, a.instrument, a.subject, a.site_id AS "siteId", a.ep
 
 @Injectable()
 export class OutcomesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    /** Site summaries may lag a moment: the read replica when one is configured. */
+    @InjectReadDataSource() private readonly readDataSource: DataSource,
+  ) {}
 
   /** The episode's site, service user and the sign-in of its paired peer worker (who may record measures). */
   @GenerateSql({ params: [DummyValue.UUID] })
@@ -90,7 +95,7 @@ export class OutcomesRepository {
     from: string,
     to: string,
   ): Promise<{ instrument: string; pairs: number; meanBaseline: number; meanLatest: number; meanChange: number }[]> {
-    return this.dataSource.query(
+    return this.readDataSource.query(
       `WITH baseline AS (
          SELECT DISTINCT ON (episode_id, instrument) episode_id, instrument, score
            FROM outcome_administrations

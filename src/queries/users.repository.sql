@@ -66,6 +66,31 @@ SET revoked_at = now()
 WHERE user_id = $1
   AND revoked_at IS NULL;
 
+-- UsersRepository.supersedePasswordResetsOf
+UPDATE password_reset_tokens
+SET spent_at = now(), spent_how = 'superseded', updated_at = now()
+WHERE user_id = $1
+  AND spent_at IS NULL;
+
+-- UsersRepository.createPasswordReset
+INSERT INTO "password_reset_tokens"("id", "created_at", "updated_at", "user_id", "token_hash", "issued_by", "expires_at", "spent_at", "spent_how")
+VALUES (DEFAULT, DEFAULT, DEFAULT, $1, $2, $3, $4, $5, $6)
+RETURNING "id", "created_at", "updated_at";
+
+-- UsersRepository.redeemPasswordReset
+UPDATE password_reset_tokens
+SET spent_at = now(), spent_how = 'redeemed', updated_at = now()
+WHERE token_hash = $1
+  AND spent_at IS NULL
+  AND expires_at > now()
+RETURNING user_id;
+
+-- UsersRepository.findPasswordReset
+SELECT "PasswordResetToken"."id" AS "PasswordResetToken_id", "PasswordResetToken"."created_at" AS "PasswordResetToken_created_at", "PasswordResetToken"."updated_at" AS "PasswordResetToken_updated_at", "PasswordResetToken"."user_id" AS "PasswordResetToken_user_id", "PasswordResetToken"."token_hash" AS "PasswordResetToken_token_hash", "PasswordResetToken"."issued_by" AS "PasswordResetToken_issued_by", "PasswordResetToken"."expires_at" AS "PasswordResetToken_expires_at", "PasswordResetToken"."spent_at" AS "PasswordResetToken_spent_at", "PasswordResetToken"."spent_how" AS "PasswordResetToken_spent_how"
+FROM "password_reset_tokens" "PasswordResetToken"
+WHERE (("PasswordResetToken"."token_hash" = $1))
+LIMIT 1;
+
 -- UsersRepository.markSignedIn
 UPDATE users
 SET last_signed_in_at = now()

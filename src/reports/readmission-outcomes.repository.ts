@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { InjectReadDataSource } from '../database/read-data-source';
 import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
 import { EPISODE_ARM_SQL } from './episode-arm';
 import type { ReportPeriod } from './reports.repository';
@@ -25,7 +25,7 @@ export interface ReadmissionWindowRow {
  */
 @Injectable()
 export class ReadmissionOutcomesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly dataSource: DataSource) {}
 
   @GenerateSql({ params: [{ siteId: DummyValue.UUID, from: '2026-01-01', to: '2026-03-31' }] })
   byArm(p: ReportPeriod): Promise<ReadmissionWindowRow[]> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { InjectReadDataSource } from '../database/read-data-source';
 import { EPISODE_ARM_SQL } from './episode-arm';
 import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
 
@@ -24,7 +24,7 @@ const args = (p: ReportPeriod) => [p.siteId, p.from, p.to];
  */
 @Injectable()
 export class ReportsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly dataSource: DataSource) {}
 
   /** Each peer worker's caseload at the end of the period: episodes with an open pairing to them, not yet ended. */
   @GenerateSql({ params: [EXAMPLE] })

@@ -1,4 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
+import { OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '../config/environment';
 import { ResilientWorkerHost } from './resilient-worker-host';
 import { Job, UnrecoverableError } from 'bullmq';
 import type { WebhookEvent } from '../integration/webhooks/webhook-jobs';
@@ -40,12 +43,18 @@ export class DomainEventProcessor extends ResilientWorkerHost {
 }
 
 @Processor(QUEUES.reminders, { concurrency: 10 })
-export class ReminderProcessor extends ResilientWorkerHost {
+export class ReminderProcessor extends ResilientWorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly runner: ReminderRunner,
     private readonly digest: DailyDigest,
+    private readonly config: ConfigService<Environment, true>,
   ) {
     super();
+  }
+
+  /** The decorator's concurrency is fixed at compile time; the deployment's setting wins once the worker exists. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.get('REMINDER_WORKER_CONCURRENCY', { infer: true });
   }
 
   async process(job: Job): Promise<ReminderOutcome | { sites: number; notified: number }> {

@@ -15,7 +15,14 @@ import { Role } from '../common/auth/role';
 import { ApiProblemResponses } from '../common/http/api-problem-responses';
 import { IfMatchVersion } from '../common/http/etag';
 import { PageQuery } from '../common/pagination/page';
-import { CreateUserRequest, UpdateUserRequest, UserPage, UserResponse } from './dto/user.dto';
+import { ResponseNotKept } from '../idempotency/idempotency.interceptor';
+import {
+  CreateUserRequest,
+  PasswordResetIssuedResponse,
+  UpdateUserRequest,
+  UserPage,
+  UserResponse,
+} from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('Users')
@@ -60,7 +67,9 @@ export class UsersController {
   @Patch(':id')
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator)
-  @ApiOperation({ summary: 'Change a user (roles, sites, active, password); send If-Match with the ETag you read' })
+  @ApiOperation({
+    summary: 'Change a user (roles, sites, active; your own password); send If-Match with the ETag you read',
+  })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse({ description: 'No such user on your sites' })
   @ApiPreconditionFailedResponse({ description: 'If-Match names a stale version' })
@@ -72,5 +81,26 @@ export class UsersController {
     @IfMatchVersion() expectedVersion?: number,
   ): Promise<UserResponse> {
     return UserResponse.from(await this.users.update(actor, id, body, expectedVersion));
+  }
+
+  @Post(':id/password-reset')
+  @Access(Role.Admin)
+  @ResponseNotKept() // The token is shown once: never stored for an idempotent replay.
+  @ApiOperation({
+    summary: 'Issue a one-time password reset for a user (admins only)',
+    description:
+      'Nobody sets another person’s password. An admin issues a reset token, shown once in this answer, and ' +
+      'gives it to the person, who sets their own password with it (POST /auth/password-reset) and so ends every ' +
+      'session of the account. It expires after PASSWORD_RESET_TTL_SECONDS; a newer reset spends the older one.',
+  })
+  @ApiCreatedResponse({ type: PasswordResetIssuedResponse })
+  @ApiNotFoundResponse({ description: 'No such user' })
+  @ApiUnprocessableEntityResponse({ description: 'The account is not active' })
+  @ApiProblemResponses()
+  async issuePasswordReset(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<PasswordResetIssuedResponse> {
+    return Object.assign(new PasswordResetIssuedResponse(), await this.users.issuePasswordReset(actor, id));
   }
 }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../common/auth/role';
 import { Page, PageQuery, paginateByCreation } from '../common/pagination/page';
 import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
+import { PasswordResetToken } from './entities/password-reset-token.entity';
 import { User } from './entities/user.entity';
 import { WardStaffAssignment } from './entities/ward-staff-assignment.entity';
 
@@ -87,6 +88,53 @@ export class UsersRepository {
     await manager.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [
       userId,
     ]);
+  }
+
+  /** A new reset replaces any the user still holds unspent: only the latest one works. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async supersedePasswordResetsOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `UPDATE password_reset_tokens SET spent_at = now(), spent_how = 'superseded', updated_at = now()
+       WHERE user_id = $1 AND spent_at IS NULL`,
+      [userId],
+    );
+  }
+
+  @GenerateSql({
+    params: [{ userId: DummyValue.UUID, tokenHash: 'sha256', issuedBy: DummyValue.UUID2, expiresAt: DummyValue.DATE }],
+  })
+  createPasswordReset(
+    reset: Pick<PasswordResetToken, 'userId' | 'tokenHash' | 'issuedBy' | 'expiresAt'>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PasswordResetToken> {
+    return manager.save(manager.create(PasswordResetToken, { ...reset, spentAt: null, spentHow: null }));
+  }
+
+  /**
+   * Spend a reset token, once: the user it was issued for, or null when no live (unspent, unexpired) token has
+   * this hash. Two redemptions racing see one winner (the row is updated only while spent_at is null).
+   */
+  @GenerateSql({ params: ['sha256'] })
+  async redeemPasswordReset(
+    tokenHash: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string | null> {
+    const [rows] = await manager.query<[{ user_id: string }[], number]>(
+      `UPDATE password_reset_tokens SET spent_at = now(), spent_how = 'redeemed', updated_at = now()
+       WHERE token_hash = $1 AND spent_at IS NULL AND expires_at > now()
+       RETURNING user_id`,
+      [tokenHash],
+    );
+    return rows[0]?.user_id ?? null;
+  }
+
+  /** Why a token could not be spent: unknown, expired, redeemed or superseded. */
+  @GenerateSql({ params: ['sha256'] })
+  findPasswordReset(
+    tokenHash: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PasswordResetToken | null> {
+    return manager.findOneBy(PasswordResetToken, { tokenHash });
   }
 
   @GenerateSql({ params: [DummyValue.UUID] })

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
+import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isAdmin } from '../common/auth/actor';
@@ -8,11 +10,13 @@ import { Role } from '../common/auth/role';
 import {
   AccessDeniedError,
   ConflictError,
+  InvalidInputError,
   RecordNotFoundError,
   UnprocessableError,
 } from '../common/errors/domain-errors';
 import { assertVersion } from '../common/http/etag';
 import { Page, PageQuery } from '../common/pagination/page';
+import type { Environment } from '../config/environment';
 import { SitesService } from '../sites/sites.service';
 import { CreateUserRequest, UpdateUserRequest } from './dto/user.dto';
 import { User } from './entities/user.entity';
@@ -23,6 +27,15 @@ const ROLES_COORDINATORS_MAY_GRANT: readonly Role[] = [Role.PeerWorker, Role.War
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** A reset an admin issued: the token is in this object once and nowhere else (only its hash is stored). */
+export interface IssuedPasswordReset {
+  userId: string;
+  resetToken: string;
+  expiresAt: Date;
+}
+
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger(UsersService.name);
@@ -32,6 +45,7 @@ export class UsersService {
     private readonly sites: SitesService,
     private readonly audit: AuditService,
     private readonly users: UsersRepository,
+    private readonly config: ConfigService<Environment, true>,
   ) {}
 
   async create(actor: Actor, request: CreateUserRequest): Promise<User> {
@@ -86,9 +100,12 @@ export class UsersService {
       if (!isAdmin(actor)) await this.assertMayManage(actor, user.roles, user.siteIds, manager);
       if (actor.id === id && request.active === false)
         throw new UnprocessableError('You cannot deactivate your own account', 'active');
-      // Whoever sets a password can sign in as that person: only an admin, or the account holder.
-      if (passwordHash && !isAdmin(actor) && actor.id !== id)
-        throw new AccessDeniedError('Only an admin or the account holder may set a password');
+      // Whoever sets a password can sign in as that person: only the account holder does it here. Anyone else's
+      // password is changed by the holder redeeming a reset an admin issued (POST /users/{id}/password-reset).
+      if (passwordHash && actor.id !== id)
+        throw new AccessDeniedError(
+          'Only the account holder sets their password; an admin may issue a password reset instead',
+        );
       if (request.displayName !== undefined) user.displayName = request.displayName;
       if (request.roles !== undefined) user.roles = request.roles;
       if (request.siteIds !== undefined) user.siteIds = request.siteIds;
@@ -112,6 +129,108 @@ export class UsersService {
         manager,
       );
       return saved;
+    });
+  }
+
+  /**
+   * An admin issues a one-time, expiring reset for a user. Any reset the user still held is spent (superseded);
+   * nothing else changes until the user redeems it, so issuing one does not lock anybody out.
+   */
+  async issuePasswordReset(actor: Actor, id: string): Promise<IssuedPasswordReset> {
+    if (!isAdmin(actor)) throw new AccessDeniedError('Only an admin issues a password reset');
+    const resetToken = randomBytes(32).toString('base64url');
+    const ttlSeconds = this.config.get('PASSWORD_RESET_TTL_SECONDS', { infer: true });
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.lockUser(id, manager);
+      if (!user) throw new RecordNotFoundError('User', id);
+      if (!user.active) throw new UnprocessableError('The account is not active: reactivate it first', 'active');
+      await this.users.supersedePasswordResetsOf(id, manager);
+      const reset = await this.users.createPasswordReset(
+        {
+          userId: id,
+          tokenHash: sha256(resetToken),
+          issuedBy: actor.id,
+          expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+        },
+        manager,
+      );
+      await this.audit.record(
+        {
+          actor,
+          action: 'user.password_reset_issued',
+          resourceType: 'user',
+          resourceId: id,
+          details: { expiresAt: reset.expiresAt.toISOString() },
+        },
+        manager,
+      );
+      return { userId: id, resetToken, expiresAt: reset.expiresAt };
+    });
+  }
+
+  /**
+   * The user redeems a reset: the token is spent, the password set, and every session ends (credentials version
+   * raised, refresh tokens revoked). Unknown, expired, used or replaced tokens change nothing.
+   */
+  async redeemPasswordReset(resetToken: string, newPassword: string): Promise<void> {
+    const passwordHash = await argon2.hash(newPassword);
+    const tokenHash = sha256(resetToken);
+    await this.dataSource.transaction(async (manager) => {
+      const userId = await this.users.redeemPasswordReset(tokenHash, manager);
+      if (!userId) throw new InvalidInputError('token', await this.whyResetRefused(tokenHash, manager));
+      const user = await this.users.lockUser(userId, manager);
+      if (!user || !user.active)
+        throw new InvalidInputError('token', 'This reset is for an account that is not active');
+      user.passwordHash = passwordHash;
+      user.credentialsVersion += 1;
+      await this.users.revokeRefreshTokensOf(userId, manager);
+      await this.users.updateUser(user, manager);
+      await this.audit.record(
+        {
+          actor: null,
+          action: 'user.password_reset_redeemed',
+          resourceType: 'user',
+          resourceId: userId,
+          details: { passwordChanged: true },
+        },
+        manager,
+      );
+    });
+  }
+
+  private async whyResetRefused(tokenHash: string, manager: EntityManager): Promise<string> {
+    const reset = await this.users.findPasswordReset(tokenHash, manager);
+    if (!reset) return 'This reset token is not valid';
+    if (reset.spentHow === 'redeemed') return 'This reset token was already used; ask an admin for a new one';
+    if (reset.spentHow === 'superseded') return 'A newer reset was issued for this account; use that one';
+    return 'This reset token has expired; ask an admin for a new one';
+  }
+
+  /** Self-service: the signed-in person changes their own password, proving the current one; every session ends. */
+  async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    if (actor.kind !== 'user') throw new AccessDeniedError('Only a person has a password');
+    const holder = await this.users.findUser(actor.id);
+    const withHash = holder && (await this.users.findForSignIn(holder.email));
+    if (!withHash || !(await argon2.verify(withHash.passwordHash, currentPassword)))
+      throw new InvalidInputError('currentPassword', 'currentPassword is not your current password');
+    const passwordHash = await argon2.hash(newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      const user = await this.users.lockUser(actor.id, manager);
+      if (!user) throw new RecordNotFoundError('User', actor.id);
+      user.passwordHash = passwordHash;
+      user.credentialsVersion += 1;
+      await this.users.revokeRefreshTokensOf(actor.id, manager);
+      await this.users.updateUser(user, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'user.password_changed',
+          resourceType: 'user',
+          resourceId: actor.id,
+          details: { passwordChanged: true },
+        },
+        manager,
+      );
     });
   }
 

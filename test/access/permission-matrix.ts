@@ -54,7 +54,11 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'POST /api/v1/auth/login': PUBLIC,
   'POST /api/v1/auth/logout': PUBLIC,
   'GET /api/v1/auth/me': [A, C, P, W, I],
+  // Every person changes their own password (an EPR client has none).
+  'POST /api/v1/auth/password': [A, C, P, W],
   'POST /api/v1/auth/refresh': PUBLIC,
+  // The one-time reset token an admin issued is the credential.
+  'POST /api/v1/auth/password-reset': PUBLIC,
   'POST /api/v1/auth/token': PUBLIC,
   'GET /api/v1/coordinator-queue': [A, C, P, W],
   'POST /api/v1/coordinator-queue/:id/resolution': [A, C, P, W],
@@ -185,6 +189,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'POST /api/v1/users': [A, C],
   'GET /api/v1/users/:id': [A, C],
   'PATCH /api/v1/users/:id': [A, C],
+  // Nobody sets another person's password: an admin issues a one-time reset the person redeems.
+  'POST /api/v1/users/:id/password-reset': [A],
   'GET /api/v1/users/:userId/wards': [A, C],
   'DELETE /api/v1/users/:userId/wards/:wardId': [A, C],
   'PUT /api/v1/users/:userId/wards/:wardId': [A, C],
@@ -214,6 +220,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'GET /fhir/r4/:resourceType/:id': [I, C, A],
   'GET /fhir/r4/Appointment': [I, C, A],
   'GET /fhir/r4/Appointment/:id': [I, C, A],
+  'GET /fhir/r4/CarePlan': [I, C, A],
+  'GET /fhir/r4/CarePlan/:id': [I, C, A],
   'GET /fhir/r4/CareTeam': [I, C, A],
   'GET /fhir/r4/CareTeam/:id': [I, C, A],
   'GET /fhir/r4/Encounter': [I, C, A],

@@ -113,6 +113,21 @@ describe('Fidelity to the ENRICH model', () => {
     });
   });
 
+  it('links each miss to its episode, so a coordinator can open it; a peer worker’s own miss has no episode link', async () => {
+    const report = await t.expect(200, 'GET', `/api/v1/fidelity?${query()}`, {
+      token: scenario.site.coordinator.token,
+    });
+    const [miss] = indicator(report, 'met_on_ward_before_discharge').misses;
+    expect(miss.episodeHref).toBe(`http://localhost:3000/api/v1/support-episodes/${e.e3}`);
+    const opened = await t.expect(200, 'GET', new URL(miss.episodeHref).pathname, {
+      token: scenario.site.coordinator.token,
+    });
+    expect(opened.id).toBe(e.e3);
+    expect(indicator(report, 'supervision_on_schedule').misses).toEqual([
+      { subjectId: colleague, episodeId: null, episodeHref: null, peerWorkerId: colleague },
+    ]);
+  });
+
   it('counts the peer worker at the discharge meeting only where the service user invited them', async () => {
     const report = await t.expect(200, 'GET', `/api/v1/fidelity?${query()}`, {
       token: scenario.site.coordinator.token,

@@ -82,6 +82,7 @@ describe('FHIR R4 Encounter (meetings held) and Appointment (meetings as planned
     const byType = Object.fromEntries(statement.rest[0].resource.map((r: { type: string }) => [r.type, r]));
     expect(Object.keys(byType).sort()).toEqual([
       'Appointment',
+      'CarePlan',
       'CareTeam',
       'Encounter',
       'EpisodeOfCare',

@@ -123,6 +123,7 @@ describe('FHIR R4 read interface (/fhir/r4, UK Core conventions)', () => {
     const resources = statement.rest[0].resource;
     expect(resources.map((r: { type: string }) => r.type).sort()).toEqual([
       'Appointment',
+      'CarePlan',
       'CareTeam',
       'Encounter',
       'EpisodeOfCare',

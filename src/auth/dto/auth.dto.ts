@@ -11,6 +11,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { Role } from '../../common/auth/role';
+import { PASSWORD_MIN_LENGTH } from '../../users/dto/user.dto';
 import type { IntegrationClient } from '../entities/integration-client.entity';
 import { ALL_SCOPES, Scope } from '../oauth/scopes';
 
@@ -32,6 +33,45 @@ export class RefreshRequest {
   @MinLength(20)
   @MaxLength(200)
   refreshToken: string;
+}
+
+export class PasswordResetRequest {
+  @ApiProperty({
+    example: 'q3V8cXl0b2tlbi1leGFtcGxlLW5vdC1yZWFsLTAxMjM0NTY3ODk',
+    description: 'The one-time reset token an admin issued (POST /users/{id}/password-reset)',
+  })
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
+  token: string;
+
+  @ApiProperty({
+    example: 'correct horse battery staple',
+    minLength: PASSWORD_MIN_LENGTH,
+    description: 'The new password: at least 12 characters',
+  })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(200)
+  newPassword: string;
+}
+
+export class PasswordChangeRequest {
+  @ApiProperty({ example: 'change-me-on-first-start', description: 'Your current password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  currentPassword: string;
+
+  @ApiProperty({
+    example: 'correct horse battery staple',
+    minLength: PASSWORD_MIN_LENGTH,
+    description: 'The new password: at least 12 characters',
+  })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(200)
+  newPassword: string;
 }
 
 export class TokenResponse {

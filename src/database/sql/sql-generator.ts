@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { DataSource, EntityManager, Logger as TypeOrmLogger } from 'typeorm';
 import { dataSourceOptions } from '../data-source-options';
+import { READ_DATA_SOURCE } from '../read-data-source';
 import { formatSql } from './format-sql';
 import { sqlMethodsOf } from './generate-sql.decorator';
 
@@ -74,7 +75,11 @@ export async function generateSql(databaseUrl: string): Promise<Map<string, stri
   const module: DynamicModule = {
     module: SqlGenerationModule,
     imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), logger: capture, extra: { max: 2 } })],
-    providers: [...repositories.values()].flat(),
+    providers: [
+      ...[...repositories.values()].flat(),
+      // The generator's one database stands in for the read replica too.
+      { provide: READ_DATA_SOURCE, useExisting: getDataSourceToken() },
+    ],
   };
   const app = await NestFactory.createApplicationContext(module, { logger: false });
   const output = new Map<string, string>();

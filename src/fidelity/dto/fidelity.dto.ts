@@ -10,9 +10,17 @@ export class FidelityMiss {
     ...UUID,
     nullable: true,
     type: String,
-    description: 'The episode behind the miss (open it at /support-episodes/{id})',
+    description: 'The episode behind the miss; null for a peer worker’s own indicator (supervision)',
   })
   episodeId: string | null;
+  @ApiProperty({
+    format: 'uri',
+    nullable: true,
+    type: String,
+    example: 'https://enrich.example.nhs.uk/api/v1/support-episodes/0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f',
+    description: 'The episode resource to open (built from PUBLIC_BASE_URL); null when episodeId is',
+  })
+  episodeHref: string | null;
   @ApiProperty({ ...UUID, nullable: true, type: String }) peerWorkerId: string | null;
 }
 

@@ -222,6 +222,22 @@ export class FhirController {
     return this.fhir.read(actor, 'Appointment', id);
   }
 
+  @Get('CarePlan')
+  @ApiFhirSearch('CarePlan', 'Search CarePlans (community plans: planned contacts with their status)', {
+    patient: 'Patient/<id> or <id>',
+    subject: 'Same as patient',
+    status: 'active | on-hold | completed | revoked',
+  })
+  searchCarePlans(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
+    return this.fhir.search(actor, 'CarePlan', request.query as Query, this.baseUrl());
+  }
+
+  @Get('CarePlan/:id')
+  @ApiFhirRead('CarePlan', "Read a CarePlan (a support episode's community plan; same id as the episode)")
+  readCarePlan(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Resource> {
+    return this.fhir.read(actor, 'CarePlan', id);
+  }
+
   // Anything else under /fhir/r4 is a resource type this server does not serve: say so as FHIR.
   @Get(':resourceType')
   @Header('content-type', FHIR_CONTENT_TYPE)

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { StepDownModule } from '../../delivery/step-down/step-down.module';
 import { ServiceUsersModule } from '../../service-users/service-users.module';
 import { FhirController } from './fhir.controller';
 import { FhirInteractionsController } from './fhir-interactions.controller';
 import { FhirService } from './fhir.service';
+import { CarePlanResource } from './resources/care-plan.resource';
 import { CareTeamResource } from './resources/care-team.resource';
 import { EpisodeOfCareResource, SupportEpisodeQueries } from './resources/episode-of-care.resource';
 import { AppointmentResource, EncounterResource, MeetingQueries } from './resources/meeting.resources';
@@ -11,10 +13,11 @@ import { PeerWorkerQueries, PractitionerResource, PractitionerRoleResource } fro
 
 /**
  * FHIR R4 read interface. A read model across areas (service users, episodes, meetings, peer workers, sites):
- * it reads their tables directly, read-only, and takes record-level scope from ServiceUserScopes.
+ * it reads their tables directly, read-only, and takes record-level scope from ServiceUserScopes. Community
+ * plans (CarePlan) are read through the delivery area's CommunityPlansRepository.
  */
 @Module({
-  imports: [ServiceUsersModule],
+  imports: [ServiceUsersModule, StepDownModule],
   controllers: [FhirController, FhirInteractionsController],
   providers: [
     FhirService,
@@ -28,6 +31,7 @@ import { PeerWorkerQueries, PractitionerResource, PractitionerRoleResource } fro
     MeetingQueries,
     EncounterResource,
     AppointmentResource,
+    CarePlanResource,
   ],
 })
 export class FhirModule {}

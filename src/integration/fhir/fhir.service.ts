@@ -6,6 +6,7 @@ import { Role } from '../../common/auth/role';
 import { FhirError, unknownResource } from './fhir-errors';
 import { COMMON_SEARCH_PARAMETERS, parseSearch, searchsetBundle } from './fhir-search';
 import { FHIR_VERSION } from './fhir-vocabulary';
+import { CarePlanResource } from './resources/care-plan.resource';
 import { CareTeamResource } from './resources/care-team.resource';
 import { EpisodeOfCareResource } from './resources/episode-of-care.resource';
 import type { FhirResourceDefinition } from './resources/fhir-resource-definition';
@@ -30,6 +31,7 @@ export class FhirService {
     practitionerRoles: PractitionerRoleResource,
     encounters: EncounterResource,
     appointments: AppointmentResource,
+    carePlans: CarePlanResource,
   ) {
     const all: FhirResourceDefinition[] = [
       patients,
@@ -39,6 +41,7 @@ export class FhirService {
       practitionerRoles,
       encounters,
       appointments,
+      carePlans,
     ];
     this.definitions = new Map(all.map((d) => [d.type, d]));
   }

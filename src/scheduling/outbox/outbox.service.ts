@@ -27,4 +27,25 @@ export class OutboxService {
       }),
     );
   }
+
+  /**
+   * Many events in one multi-row INSERT per thousand (a bulk import, a plan generating many contacts): the same
+   * guarantee as record(), at a fraction of the round trips. Returns the new rows' ids in order.
+   */
+  async recordMany(manager: EntityManager, actor: Pick<Actor, 'id'>, events: DomainEvent[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < events.length; i += 1000) {
+      const result = await manager.getRepository(OutboxEvent).insert(
+        events.slice(i, i + 1000).map((event) => ({
+          type: event.type,
+          aggregateType: event.aggregateType,
+          aggregateId: event.aggregateId,
+          payload: (event.payload ?? {}) as never,
+          actorId: actor.id,
+        })),
+      );
+      ids.push(...result.identifiers.map((identifier) => String(identifier.id)));
+    }
+    return ids;
+  }
 }

@@ -84,7 +84,12 @@ export class UpdateUserRequest {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ minLength: PASSWORD_MIN_LENGTH, example: 'a new long passphrase' })
+  @ApiPropertyOptional({
+    minLength: PASSWORD_MIN_LENGTH,
+    example: 'a new long passphrase',
+    description:
+      'Your own password only (it ends your other sessions). For anyone else an admin issues a password reset.',
+  })
   @IsOptional()
   @IsString()
   @MinLength(PASSWORD_MIN_LENGTH)
@@ -123,4 +128,16 @@ export class UserResponse {
 export class UserPage {
   @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
   @ApiProperty({ nullable: true, type: String, example: null }) nextCursor: string | null;
+}
+
+export class PasswordResetIssuedResponse {
+  @ApiProperty({ format: 'uuid', example: '9b2f3c1a-6d3e-4f7a-8c2b-1d0e9f8a7b6c' }) userId: string;
+  @ApiProperty({
+    example: 'q3V8cXl0b2tlbi1leGFtcGxlLW5vdC1yZWFsLTAxMjM0NTY3ODk',
+    description:
+      'Shown once, here, and stored only as a hash: give it to the person (in person or by a secure channel). ' +
+      'They redeem it at POST /auth/password-reset. Issuing another reset for the same user spends this one.',
+  })
+  resetToken: string;
+  @ApiProperty({ example: '2026-01-06T09:00:00.000Z' }) expiresAt: Date;
 }

@@ -77,12 +77,12 @@ export class CareTeamResource implements FhirResourceDefinition<CareTeam> {
 
   async read(actor: Actor, id: string) {
     if (!isRecordId(id)) return null;
-    const ep = await (await this.episodes.query(actor)).andWhere('ep.id = :id', { id }).getOne();
+    const ep = await (await this.episodes.scoped(actor)).andWhere('ep.id = :id', { id }).getOne();
     return ep ? (await this.matches([ep]))[0] : null;
   }
 
   async search(actor: Actor, search: SearchRequest) {
-    const qb = await this.episodes.query(actor);
+    const qb = await this.episodes.scoped(actor);
     if (search.ids) qb.andWhere('ep.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
     for (const name of ['patient', 'subject'])
       if (search.params[name] !== undefined) SupportEpisodeQueries.byPatient(qb, search.params[name]);

@@ -20,7 +20,7 @@ export class SupportEpisodeQueries {
     private readonly scopes: ServiceUserScopes,
   ) {}
 
-  async query(actor: Actor) {
+  async scoped(actor: Actor) {
     const qb = this.dataSource
       .getRepository(SupportEpisode)
       .createQueryBuilder('ep')
@@ -30,7 +30,7 @@ export class SupportEpisodeQueries {
   }
 
   /** `patient` / `subject`: a Patient reference; another type or a malformed id matches nothing. */
-  static byPatient(qb: Awaited<ReturnType<SupportEpisodeQueries['query']>>, value: string) {
+  static byPatient(qb: Awaited<ReturnType<SupportEpisodeQueries['scoped']>>, value: string) {
     const id = referencedId(value, 'Patient');
     return id && isRecordId(id)
       ? qb.andWhere('ep.serviceUserId = :patientId', { patientId: id })
@@ -63,12 +63,12 @@ export class EpisodeOfCareResource implements FhirResourceDefinition<EpisodeOfCa
 
   async read(actor: Actor, id: string) {
     if (!isRecordId(id)) return null;
-    const ep = await (await this.episodes.query(actor)).andWhere('ep.id = :id', { id }).getOne();
+    const ep = await (await this.episodes.scoped(actor)).andWhere('ep.id = :id', { id }).getOne();
     return ep ? this.match(ep) : null;
   }
 
   async search(actor: Actor, search: SearchRequest) {
-    const qb = await this.episodes.query(actor);
+    const qb = await this.episodes.scoped(actor);
     if (search.ids) qb.andWhere('ep.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
     if (search.params.patient !== undefined) SupportEpisodeQueries.byPatient(qb, search.params.patient);
     for (const name of ['status', 'status:not'] as const) {

@@ -26,7 +26,7 @@ export class MeetingQueries {
     private readonly scopes: ServiceUserScopes,
   ) {}
 
-  async query(actor: Actor): Promise<SelectQueryBuilder<Meeting>> {
+  async scoped(actor: Actor): Promise<SelectQueryBuilder<Meeting>> {
     const qb = this.dataSource
       .getRepository(Meeting)
       .createQueryBuilder('m')
@@ -78,7 +78,7 @@ export class EncounterResource implements FhirResourceDefinition<Encounter> {
   });
 
   private async held(actor: Actor) {
-    return (await this.meetings.query(actor)).andWhere(`m.status = 'held'`);
+    return (await this.meetings.scoped(actor)).andWhere(`m.status = 'held'`);
   }
 
   async read(actor: Actor, id: string) {
@@ -133,12 +133,12 @@ export class AppointmentResource implements FhirResourceDefinition<Appointment> 
 
   async read(actor: Actor, id: string) {
     if (!isRecordId(id)) return null;
-    const m = await (await this.meetings.query(actor)).andWhere('m.id = :id', { id }).getOne();
+    const m = await (await this.meetings.scoped(actor)).andWhere('m.id = :id', { id }).getOne();
     return m ? this.match(m) : null;
   }
 
   async search(actor: Actor, search: SearchRequest) {
-    const qb = await this.meetings.query(actor);
+    const qb = await this.meetings.scoped(actor);
     if (search.ids) qb.andWhere('m.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
     if (search.params.patient !== undefined)
       MeetingQueries.byReference(qb, 'm.serviceUserId', search.params.patient, 'Patient', 'patientId');

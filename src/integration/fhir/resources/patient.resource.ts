@@ -29,7 +29,7 @@ export class PatientResource implements FhirResourceDefinition<Patient> {
     private readonly scopes: ServiceUserScopes,
   ) {}
 
-  private async query(actor: Actor) {
+  private async scoped(actor: Actor) {
     const qb = this.dataSource
       .getRepository(ServiceUser)
       .createQueryBuilder('su')
@@ -44,12 +44,12 @@ export class PatientResource implements FhirResourceDefinition<Patient> {
 
   async read(actor: Actor, id: string): Promise<FhirMatch<Patient> | null> {
     if (!isRecordId(id)) return null;
-    const su = await (await this.query(actor)).andWhere('su.id = :id', { id }).getOne();
+    const su = await (await this.scoped(actor)).andWhere('su.id = :id', { id }).getOne();
     return su ? this.match(su) : null;
   }
 
   async search(actor: Actor, search: SearchRequest) {
-    const qb = await this.query(actor);
+    const qb = await this.scoped(actor);
     if (search.ids) qb.andWhere('su.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
     const identifier = search.params.identifier;
     if (identifier !== undefined) {

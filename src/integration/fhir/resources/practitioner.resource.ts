@@ -16,7 +16,7 @@ import { FhirMatch, FhirResourceDefinition, pageOf } from './fhir-resource-defin
 export class PeerWorkerQueries {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  query(actor: Actor) {
+  scoped(actor: Actor) {
     const qb = this.dataSource
       .getRepository(PeerWorker)
       .createQueryBuilder('pw')
@@ -30,7 +30,7 @@ export class PeerWorkerQueries {
   }
 
   async read(actor: Actor, id: string): Promise<PeerWorker | null> {
-    return isRecordId(id) ? this.query(actor).andWhere('pw.id = :id', { id }).getOne() : null;
+    return isRecordId(id) ? this.scoped(actor).andWhere('pw.id = :id', { id }).getOne() : null;
   }
 }
 
@@ -53,7 +53,7 @@ export class PractitionerResource implements FhirResourceDefinition<Practitioner
   }
 
   async search(actor: Actor, search: SearchRequest) {
-    const qb = this.peerWorkers.query(actor);
+    const qb = this.peerWorkers.scoped(actor);
     if (search.ids) qb.andWhere('pw.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
     if (search.params.name !== undefined)
       qb.andWhere(`pw.displayName ILIKE :name ESCAPE '\\'`, {
@@ -86,7 +86,7 @@ export class PractitionerRoleResource implements FhirResourceDefinition<Practiti
   }
 
   async search(actor: Actor, search: SearchRequest) {
-    const qb = this.peerWorkers.query(actor);
+    const qb = this.peerWorkers.scoped(actor);
     if (search.ids) qb.andWhere('pw.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
     if (search.params.practitioner !== undefined) {
       const id = referencedId(search.params.practitioner, 'Practitioner');
