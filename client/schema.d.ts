@@ -480,6 +480,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Replay domain events from a cursor
+         * @description The domain events webhooks deliver, as CloudEvents 1.0, in stream order: a consumer that was down passes the `next` it kept and catches up. An integration client sees the events of its sites (admins: every site). An event appears once its transaction and every older one have finished, so a cursor never skips one. See docs/reference/events-out.md.
+         */
+        get: operations["EventsController_replay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/fidelity": {
         parameters: {
             query?: never;
@@ -3856,6 +3876,58 @@ export interface components {
              */
             scope?: string;
         };
+        CloudEventResponse: {
+            /**
+             * @description Ids, states, dates and codes only (docs/reference/events-out.md lists each type’s fields)
+             * @example {
+             *       "dischargedOn": "2026-11-20",
+             *       "episodeId": "0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f",
+             *       "from": "ward_support",
+             *       "peerWorkerId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+             *       "resumed": false,
+             *       "serviceUserId": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+             *       "siteId": "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f",
+             *       "to": "community_support"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @example application/json */
+            datacontenttype: string;
+            /**
+             * Format: uuid
+             * @description Unique per event, the same on every delivery attempt and in the replay: de-duplicate on it
+             * @example 3b0f5c1e-8d2a-4f6b-9c7e-1a2b3c4d5e6f
+             */
+            id: string;
+            /**
+             * @description This ENRICH and the site the event belongs to
+             * @example https://enrich.example.nhs.uk/api/v1/sites/6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f
+             */
+            source: string;
+            /**
+             * @description CloudEvents specification version
+             * @example 1.0
+             */
+            specversion: string;
+            /**
+             * @description The resource the event is about, as a path under /api/v1
+             * @example support-episodes/0c7d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f
+             */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When it happened
+             * @example 2026-11-20T10:00:00.000Z
+             */
+            time: string;
+            /**
+             * @example uk.nhs.enrich.episode.discharged
+             * @enum {string}
+             */
+            type: "uk.nhs.enrich.episode.referred" | "uk.nhs.enrich.episode.allocated" | "uk.nhs.enrich.episode.paired" | "uk.nhs.enrich.episode.ward_support_started" | "uk.nhs.enrich.episode.discharged" | "uk.nhs.enrich.episode.stepped_down" | "uk.nhs.enrich.episode.community_support_restarted" | "uk.nhs.enrich.episode.readmitted" | "uk.nhs.enrich.episode.ended" | "uk.nhs.enrich.meeting.planned" | "uk.nhs.enrich.meeting.held" | "uk.nhs.enrich.meeting.missed" | "uk.nhs.enrich.meeting.cancelled" | "uk.nhs.enrich.meeting.rescheduled" | "uk.nhs.enrich.plan.versioned" | "uk.nhs.enrich.cover.started" | "uk.nhs.enrich.cover.ended";
+        };
         CommunityPlanChangeResponse: {
             /** Format: uuid */
             actorId: string;
@@ -4481,15 +4553,36 @@ export interface components {
         };
         CreateWebhookSubscriptionRequest: {
             /**
-             * @description An event type, or a prefix ending in `.*` (`notification.*`)
+             * @description Admins only: events of every site of the service, whatever the client’s sites.
+             * @example false
+             */
+            allSites?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated: one event type, as `eventTypes: [eventType]`. Ignored when eventTypes is given.
              * @example notification.first_community_meeting.overdue
              */
-            eventType: string;
+            eventType?: string;
+            /**
+             * @description The event types to receive: each a type (`uk.nhs.enrich.episode.discharged`, `notification.first_community_meeting.overdue`), a prefix ending in `.*` (`uk.nhs.enrich.episode.*`), or `*`. Domain events (`uk.nhs.enrich.*`) arrive as CloudEvents 1.0 (docs/reference/events-out.md). Give this or eventType.
+             * @example [
+             *       "uk.nhs.enrich.episode.discharged",
+             *       "uk.nhs.enrich.meeting.*"
+             *     ]
+             */
+            eventTypes?: string[];
             /**
              * Format: uuid
              * @description Admins only: the integration client to subscribe (a client subscribes itself)
              */
             integrationClientId?: string;
+            /**
+             * @description Only events of these sites (each one of the client's sites). Without it: every site of the client, as it is when the event is delivered.
+             * @example [
+             *       "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
+             *     ]
+             */
+            siteIds?: string[];
             /** @example https://epr.example.nhs.uk/hooks/enrich */
             targetUrl: string;
         };
@@ -4553,6 +4646,11 @@ export interface components {
         CreatedWebhookSubscriptionResponse: {
             /** @example true */
             active: boolean;
+            /**
+             * @description Events of every site (set by an admin)
+             * @example false
+             */
+            allSites: boolean;
             /** @example 0 */
             consecutiveFailures: number;
             /**
@@ -4567,8 +4665,13 @@ export interface components {
             disabledAt: string | null;
             /** @example null */
             disabledReason: string | null;
-            /** @example notification.first_community_meeting.overdue */
-            eventType: string;
+            /**
+             * @example [
+             *       "uk.nhs.enrich.episode.discharged",
+             *       "uk.nhs.enrich.meeting.*"
+             *     ]
+             */
+            eventTypes: string[];
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -4578,6 +4681,11 @@ export interface components {
              * @example whsec_3q2+7w…
              */
             secret: string;
+            /**
+             * @description The sites it is limited to; null: every site of the client
+             * @example null
+             */
+            siteIds: string[] | null;
             /** @example https://epr.example.nhs.uk/hooks/enrich */
             targetUrl: string;
         };
@@ -4751,6 +4859,20 @@ export interface components {
             episodes: number;
             /** @example community_support */
             state: string;
+        };
+        EventPageResponse: {
+            /**
+             * @description True when more events are ready now
+             * @example false
+             */
+            hasMore: boolean;
+            /** @description In stream order */
+            items: components["schemas"]["CloudEventResponse"][];
+            /**
+             * @description Pass as `after` to continue; returned also when the page is empty (poll with it later)
+             * @example djEuNzQ4OS4xMg
+             */
+            next: string;
         };
         ExclusionDto: {
             /** @example Alex Brown */
@@ -7949,7 +8071,7 @@ export interface components {
              * @example unapplied
              * @enum {string}
              */
-            outcome: "discharged" | "resumed" | "discharge_recorded" | "paused" | "readmission_recorded" | "admission_recorded" | "unapplied";
+            outcome: "discharged" | "resumed" | "discharge_recorded" | "paused" | "readmission_recorded" | "admission_recorded" | "referred" | "not_eligible" | "unapplied";
             /** Format: date-time */
             receivedAt: string;
             /**
@@ -7996,6 +8118,19 @@ export interface components {
              */
             occurredOn: string;
             /**
+             * @description Admissions only: dates of earlier psychiatric admissions (not this one), for the eligibility rules; admissions ENRICH already received for the service user count too
+             * @example [
+             *       "2025-03-14"
+             *     ]
+             */
+            previousAdmissionDates?: string[];
+            /**
+             * @description Admissions only: the primary diagnosis group. With it, an admission of a service user with no open support episode refers them (outcome `referred`), if the site’s eligibility rules allow (else `not_eligible`)
+             * @example psychotic
+             * @enum {string}
+             */
+            primaryDiagnosisGroup?: "psychotic" | "personality_disorder" | "mood" | "anxiety" | "eating_disorder" | "substance_use" | "organic" | "learning_disability" | "other";
+            /**
              * @description The event's id in the sending system. Sending the same id again returns the original outcome and changes nothing (reusing it for a different event is 409).
              * @example rio-adt-000184223
              */
@@ -8025,7 +8160,7 @@ export interface components {
             duplicate: boolean;
             /**
              * Format: uuid
-             * @description The support episode the event moved or was recorded against (null for an admission; for a readmission after support ended, the ended episode)
+             * @description The support episode the event moved or was recorded against, or the one an admission referred (else null for an admission; for a readmission after support ended, the ended episode)
              */
             episodeId: string | null;
             /**
@@ -8044,11 +8179,11 @@ export interface components {
              */
             occurredOn: string;
             /**
-             * @description discharged: community support started, first ward meeting held or not (the community plan and the first community meeting are scheduled from the discharge date); resumed: a readmission pause ended; discharge_recorded: discharged before pairing (the episode is on the urgent-pairing queue), before allocation or in usual care; paused: a readmission paused support; readmission_recorded: a readmission kept as an outcome with no pause (after support ended, usual care, before pairing); admission_recorded: the admission is on record
+             * @description discharged: community support started, first ward meeting held or not (the community plan and the first community meeting are scheduled from the discharge date); resumed: a readmission pause ended; discharge_recorded: discharged before pairing (the episode is on the urgent-pairing queue), before allocation or in usual care; paused: a readmission paused support; readmission_recorded: a readmission kept as an outcome with no pause (after support ended, usual care, before pairing); admission_recorded: the admission is on record; referred: the admission also referred the service user (a support episode in state `referred`); not_eligible: on record, but the site’s eligibility rules refused the referral
              * @example discharged
              * @enum {string}
              */
-            outcome: "discharged" | "resumed" | "discharge_recorded" | "paused" | "readmission_recorded" | "admission_recorded" | "unapplied";
+            outcome: "discharged" | "resumed" | "discharge_recorded" | "paused" | "readmission_recorded" | "admission_recorded" | "referred" | "not_eligible" | "unapplied";
             /**
              * Format: date-time
              * @description When ENRICH first received the event
@@ -8109,6 +8244,11 @@ export interface components {
         WebhookSubscriptionResponse: {
             /** @example true */
             active: boolean;
+            /**
+             * @description Events of every site (set by an admin)
+             * @example false
+             */
+            allSites: boolean;
             /** @example 0 */
             consecutiveFailures: number;
             /**
@@ -8123,12 +8263,22 @@ export interface components {
             disabledAt: string | null;
             /** @example null */
             disabledReason: string | null;
-            /** @example notification.first_community_meeting.overdue */
-            eventType: string;
+            /**
+             * @example [
+             *       "uk.nhs.enrich.episode.discharged",
+             *       "uk.nhs.enrich.meeting.*"
+             *     ]
+             */
+            eventTypes: string[];
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             integrationClientId: string;
+            /**
+             * @description The sites it is limited to; null: every site of the client
+             * @example null
+             */
+            siteIds: string[] | null;
             /** @example https://epr.example.nhs.uk/hooks/enrich */
             targetUrl: string;
         };
@@ -10147,6 +10297,71 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EventsController_replay: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the previous page; without it, the stream from its start */
+                after?: string;
+                /** @description Comma-separated event types or prefixes ending in `.*`; without it, every type */
+                types?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPageResponse"];
+                };
+            };
+            /**
+             * @description Invalid input; `errors` names each offending field
+             *
+             *     A cursor this API did not return, or an event type no published event has
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, integration */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Unexpected error (no details are exposed; quote the requestId) */
             500: {

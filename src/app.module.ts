@@ -33,6 +33,7 @@ import { WorkforceModule } from './workforce/workforce.module';
 import { RecruitmentModule } from './workforce/recruitment/recruitment.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { WebhooksModule } from './integration/webhooks/webhooks.module';
+import { IntegrationEventsModule } from './integration/events/integration-events.module';
 import { AbsenceModule } from './absence/absence.module';
 import { CoverModule } from './cover/cover.module';
 import { SupervisionModule } from './supervision/supervision.module';
@@ -61,6 +62,7 @@ const AREAS = [
   DeliveryModule,
   NotificationsModule,
   WebhooksModule,
+  IntegrationEventsModule,
   StepDownModule,
   AbsenceModule,
   CoverModule,

@@ -16,7 +16,7 @@ import type { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.
 import { PeerWorkerStatus } from '../workforce/peer-workers/peer-worker-status';
 import type { ReadinessCondition } from '../workforce/peer-workers/readiness';
 import { managesSite, PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
-import { OutboxService } from '../scheduling/outbox/outbox.service';
+import { DomainEvents } from '../common/events/domain-events.service';
 import { SitesService } from '../sites/sites.service';
 import { ReadinessService } from '../workforce/readiness/readiness.service';
 import {
@@ -85,7 +85,7 @@ export class CoverService {
     private readonly meetings: MeetingsService,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -376,7 +376,7 @@ export class CoverService {
       },
       manager,
     );
-    await this.outbox.record(manager, actor, {
+    const confirmed = {
       type: 'cover.confirmed',
       aggregateType: 'cover_arrangement',
       aggregateId: arrangement.id,
@@ -390,7 +390,14 @@ export class CoverService {
         coveringPeerWorkerId: request.peerWorkerId ?? null,
         coverStartsAt: startsAt.toISOString(),
       },
-    });
+    };
+    await this.events.emit(
+      manager,
+      actor,
+      'cover.changed',
+      { arrangement, change: 'started' },
+      { outbox: [confirmed] },
+    );
     return arrangement;
   }
 
@@ -452,7 +459,7 @@ export class CoverService {
       },
       manager,
     );
-    await this.outbox.record(manager, actor, {
+    const ended = {
       type: 'cover.ended',
       aggregateType: 'cover_arrangement',
       aggregateId: arrangement.id,
@@ -466,7 +473,8 @@ export class CoverService {
         coveringPeerWorkerId: arrangement.coveringPeerWorkerId,
         endedAt: now.toISOString(),
       },
-    });
+    };
+    await this.events.emit(manager, actor, 'cover.changed', { arrangement, change: 'ended' }, { outbox: [ended] });
   }
 
   /**

@@ -134,51 +134,72 @@ export class SupportEpisodesService {
       throw new IneligibleReferralError(assessment);
     }
     return this.dataSource
-      .transaction(async (manager) => {
-        const open = await this.episodes.hasOpenEpisode(serviceUser.id, manager);
-        if (open) throw oneOpenEpisode();
-        const episode = await manager.save(
-          manager.create(SupportEpisode, {
-            serviceUserId: serviceUser.id,
-            siteId: serviceUser.siteId,
-            state: 'referred',
-            referredOn,
-            referredById: actor.id,
-            primaryDiagnosisGroup: request.primaryDiagnosisGroup,
-            diagnosticStratum: stratumOf(request.primaryDiagnosisGroup),
-            previousAdmissionDates: request.previousAdmissionDates,
-            eligibility: assessment,
-          }),
-        );
-        await manager.insert(SupportEpisodeTransition, {
-          episodeId: episode.id,
-          fromState: null,
-          toState: 'referred',
-          actorId: actor.id,
-          reason: 'Referral',
-        });
-        await this.audit.record(
-          {
-            actor,
-            action: 'support_episode.refer',
-            resourceType: 'support_episode',
-            resourceId: episode.id,
-            serviceUserId: serviceUser.id,
-          },
-          manager,
-        );
-        return episode;
-      })
+      .transaction((manager) => this.openReferral(manager, actor, serviceUser, request, referredOn, assessment))
       .catch((error: unknown) => {
-        // Two referrals racing past the check meet the partial unique index instead.
-        if (
-          error instanceof QueryFailedError &&
-          (error.driverError as { constraint?: string }).constraint === 'uq_support_episodes_one_open_per_service_user'
-        ) {
-          throw oneOpenEpisode();
-        }
-        throw error;
+        throw isOneOpenEpisodeViolation(error) ? oneOpenEpisode() : error;
       });
+  }
+
+  /**
+   * A ward system's admission of a service user with no open episode refers them, in the caller's
+   * transaction (the ward event's own): the site's eligibility rules apply as for any referral. Returns
+   * the episode (state `referred`), or the assessment when the rules are not met (nothing is written).
+   * The caller has found the service user on its own sites and locked out a second open episode.
+   */
+  async referOnAdmission(
+    manager: EntityManager,
+    actor: Actor,
+    serviceUser: ServiceUser,
+    request: Omit<ReferralRequest, 'serviceUserId'> & { referredOn: string },
+  ): Promise<{ episode: SupportEpisode } | { ineligible: EligibilityAssessment }> {
+    const full = { ...request, serviceUserId: serviceUser.id };
+    const assessment = await this.assess(serviceUser, full);
+    if (!assessment.eligible) return { ineligible: assessment };
+    return { episode: await this.openReferral(manager, actor, serviceUser, full, request.referredOn, assessment) };
+  }
+
+  private async openReferral(
+    manager: EntityManager,
+    actor: Actor,
+    serviceUser: ServiceUser,
+    request: ReferralRequest,
+    referredOn: string,
+    assessment: EligibilityAssessment,
+  ): Promise<SupportEpisode> {
+    const open = await this.episodes.hasOpenEpisode(serviceUser.id, manager);
+    if (open) throw oneOpenEpisode();
+    const episode = await manager.save(
+      manager.create(SupportEpisode, {
+        serviceUserId: serviceUser.id,
+        siteId: serviceUser.siteId,
+        state: 'referred',
+        referredOn,
+        referredById: actor.id,
+        primaryDiagnosisGroup: request.primaryDiagnosisGroup,
+        diagnosticStratum: stratumOf(request.primaryDiagnosisGroup),
+        previousAdmissionDates: request.previousAdmissionDates,
+        eligibility: assessment,
+      }),
+    );
+    await manager.insert(SupportEpisodeTransition, {
+      episodeId: episode.id,
+      fromState: null,
+      toState: 'referred',
+      actorId: actor.id,
+      reason: 'Referral',
+    });
+    await this.audit.record(
+      {
+        actor,
+        action: 'support_episode.refer',
+        resourceType: 'support_episode',
+        resourceId: episode.id,
+        serviceUserId: serviceUser.id,
+      },
+      manager,
+    );
+    await this.events.emit(manager, actor, 'episode.referred', { episode });
+    return episode;
   }
 
   async list(actor: Actor, query: SupportEpisodeQuery): Promise<Page<SupportEpisode>> {
@@ -741,6 +762,11 @@ export function dischargeTargetOf(e: Pick<SupportEpisode, 'state' | 'pausedFrom'
   // Before pairing: recorded where the episode is. In the community, stepping down or ended: not in the table.
   return e.state;
 }
+
+/** Two referrals racing past the check meet the partial unique index instead. */
+export const isOneOpenEpisodeViolation = (error: unknown): boolean =>
+  error instanceof QueryFailedError &&
+  (error.driverError as { constraint?: string }).constraint === 'uq_support_episodes_one_open_per_service_user';
 
 /** States in which an episode has a peer worker, so pairing again swaps them (re-pairing). */
 export const REPAIRABLE_STATES = [

@@ -7,6 +7,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import type { WebhookEvent } from '../integration/webhooks/webhook-jobs';
 import { WebhooksService, WebhookSubscriptionDisabled } from '../integration/webhooks/webhooks.service';
 import { OutboxRelay, RelayResult } from './outbox/outbox-relay.service';
+import { PUBLISHED_EVENT_OUTBOX_TYPE, PublishedEventFanOut } from './outbox/published-event-fan-out';
 import { QUEUES } from './queues';
 import { DailyDigest } from './reminders/daily-digest.service';
 import { DAILY_DIGEST_JOB, ReminderJobData } from './reminders/reminder-jobs';
@@ -33,11 +34,17 @@ export class OutboxRelayProcessor extends ResilientWorkerHost {
 
 @Processor(QUEUES.domainEvents, { concurrency: 10 })
 export class DomainEventProcessor extends ResilientWorkerHost {
-  constructor(private readonly planner: ReminderPlanner) {
+  constructor(
+    private readonly planner: ReminderPlanner,
+    private readonly published: PublishedEventFanOut,
+  ) {
     super();
   }
 
+  /** The job is named after the outbox row's type: a published domain event fans out to its webhook subscriptions. */
   async process(job: Job<{ outboxEventId: string }>) {
+    if (job.name === PUBLISHED_EVENT_OUTBOX_TYPE)
+      return { subscriptions: await this.published.fanOut(job.data.outboxEventId) };
     return this.planner.planFor(job.data.outboxEventId);
   }
 }

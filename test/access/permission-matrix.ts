@@ -66,6 +66,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'POST /api/v1/cover-arrangements/:id/handover': [A, C, P],
   'GET /api/v1/cover-arrangements/:id/handover-notes': [A, C, P],
   'GET /api/v1/discharge-meetings/:id': [A, C, W, P],
+  // Replay of the published domain events: admins (every site) and integration clients (their sites).
+  'GET /api/v1/events': [A, I],
   'POST /api/v1/handover-notes/:id/acknowledgement': [P],
   'GET /api/v1/integration-clients': [A],
   'POST /api/v1/integration-clients': [A],

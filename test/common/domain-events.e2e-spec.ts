@@ -50,13 +50,18 @@ describe('Domain events', () => {
     );
     expect(catalogue).toEqual({
       'absence.changed': ['CoverService.followAbsence'],
+      'cover.changed': ['IntegrationEventsPublisher.onCoverChanged'],
+      'episode.referred': ['IntegrationEventsPublisher.onReferred'],
       'episode.moved': [
         'PairingService.closePairingsOfEndedEpisode',
         'StepDownPlanService.followEpisode',
         'CoverService.coverNewPlan',
         'AttentionService.closeItemsOfEndedEpisode',
+        // Last: the published CloudEvent is written once every other consequence has held.
+        'IntegrationEventsPublisher.onEpisodeMoved',
       ],
-      'meeting.moved': [],
+      'meeting.moved': ['IntegrationEventsPublisher.onMeetingMoved'],
+      'plan.versioned': ['IntegrationEventsPublisher.onPlanVersioned'],
       'planned-contact.moved': [],
       'peer_worker.status_changed': ['LeaversCaseload.releaseCaseloadOfLeaver'],
     });

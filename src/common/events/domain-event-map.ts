@@ -6,6 +6,8 @@ import type { Absence } from '../../absence/entities/absence.entity';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
 import type { PeerWorker } from '../../workforce/peer-workers/entities/peer-worker.entity';
+import type { CoverArrangement } from '../../cover/entities/cover-arrangement.entity';
+import type { ServiceUserPlan } from '../../delivery/plans/entities/service-user-plan.entity';
 import type { PeerWorkerStatus } from '../../workforce/peer-workers/peer-worker-status';
 
 /** An episode moved through its transition table (support-episode.state-machine.ts). */
@@ -16,6 +18,26 @@ export interface EpisodeMoved {
   to: SupportEpisodeState;
   /** Why, as recorded in the transition history. */
   reason: string | null;
+}
+
+/** A referral opened a support episode, in its first state (`referred`). */
+export interface EpisodeReferred {
+  episode: SupportEpisode;
+}
+
+/** A service-user plan (discharge, crisis, recovery plan) was saved as a new version. */
+export interface PlanVersioned {
+  plan: ServiceUserPlan;
+  /** Which parts changed: sections, text, sharedWithCareTeam. */
+  changedFields: string[];
+  /** Whether the version before this one was shared with the care team (false for the first version). */
+  wasShared: boolean;
+}
+
+/** Absence cover of one episode was confirmed (`started`) or came to an end (`ended`). */
+export interface CoverChanged {
+  arrangement: CoverArrangement;
+  change: 'started' | 'ended';
 }
 
 /** An absence started, ended or was cancelled, or its expected return moved. */
@@ -59,7 +81,10 @@ export interface PlannedContactMoved {
  * transaction (see DomainEvents.emit); what must happen later goes to the outbox rows the emit writes.
  */
 export interface DomainEventMap {
+  'episode.referred': EpisodeReferred;
   'episode.moved': EpisodeMoved;
+  'plan.versioned': PlanVersioned;
+  'cover.changed': CoverChanged;
   'absence.changed': AbsenceChanged;
   'peer_worker.status_changed': PeerWorkerStatusChanged;
   'meeting.moved': MeetingMoved;
@@ -79,6 +104,21 @@ export const DOMAIN_EVENTS: {
     readonly outbox: readonly string[];
   };
 } = {
+  'episode.referred': {
+    owner: 'episodes',
+    description: 'A referral opened a support episode in its first state (`referred`).',
+    outbox: [],
+  },
+  'plan.versioned': {
+    owner: 'delivery/plans',
+    description: 'A service-user plan (discharge, crisis or personal recovery plan) was saved as a new version.',
+    outbox: [],
+  },
+  'cover.changed': {
+    owner: 'cover',
+    description: 'Absence cover of an episode was confirmed (started) or ended.',
+    outbox: ['cover.confirmed', 'cover.ended'],
+  },
   'episode.moved': {
     owner: 'episodes',
     description: 'A support episode moved through its transition table (discharge, readmission, ending …).',

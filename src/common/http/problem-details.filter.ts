@@ -58,6 +58,27 @@ const OVERLOADED: Record<string, string> = {
   '25P03': 'The request took too long and was stopped; retry shortly',
 };
 const POOL_TIMEOUT = /timeout exceeded when trying to connect|Connection terminated due to connection timeout/;
+
+/**
+ * PostgreSQL unreachable, restarting or shutting down (SQLSTATE class 08 and 57P01-57P03, a refused or reset
+ * socket, a connection that died mid-query): a 503 the caller may retry. The transaction did not commit, or, if
+ * the connection died after COMMIT was sent, a retry with the same Idempotency-Key finds the record.
+ */
+const DATABASE_UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+]);
+const DATABASE_UNAVAILABLE =
+  /Connection terminated unexpectedly|Client has encountered a connection error and is not queryable|Connection terminated$|the database system is (starting up|shutting down|in recovery mode)/;
 export const RETRY_AFTER_SECONDS = 2;
 
 /**
@@ -186,13 +207,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     });
   }
 
-  /** Pool exhausted, lock or statement timeout: a 503 the caller may retry, never a hang or a 500. */
+  /** Pool exhausted, lock or statement timeout, database restarting: a 503 the caller may retry, never a hang or a 500. */
   private overloaded(exception: unknown): string | null {
     const error = exception as { code?: string; message?: string; driverError?: { code?: string } } | null;
     const code = error?.driverError?.code ?? error?.code ?? '';
     if (OVERLOADED[code]) return OVERLOADED[code];
     if (typeof error?.message === 'string' && POOL_TIMEOUT.test(error.message))
       return 'The service is busy; retry shortly';
+    if (
+      DATABASE_UNAVAILABLE_CODES.has(code) ||
+      (typeof error?.message === 'string' && DATABASE_UNAVAILABLE.test(error.message))
+    )
+      return 'The database is not available for a moment; retry shortly';
     return null;
   }
 }

@@ -6,6 +6,7 @@ import { AuditService } from '../../audit/audit.service';
 import { Actor, hasRole, isAdmin } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { AccessDeniedError, RecordNotFoundError, UnprocessableError } from '../../common/errors/domain-errors';
+import { DomainEvents } from '../../common/events/domain-events.service';
 import { assertVersion } from '../../common/http/etag';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import { DeliveryAccess, EpisodeInScope } from '../delivery-access.service';
@@ -27,6 +28,7 @@ export class PlansService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: DeliveryAccess,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   async create(actor: Actor, episodeId: string, request: CreatePlanRequest): Promise<ServiceUserPlan> {
@@ -56,6 +58,7 @@ export class PlansService {
           episode,
           ['sections', 'text', 'sharedWithCareTeam'],
           request.changeSummary ?? null,
+          false,
         );
         return plan;
       })
@@ -99,9 +102,10 @@ export class PlansService {
       );
       if (changed.length === 0)
         throw new UnprocessableError('Nothing changed: a new version needs a change', 'sections');
+      const wasShared = plan.sharedWithCareTeam;
       Object.assign(plan, next);
       const saved = await manager.save(plan);
-      await this.saveVersion(manager, actor, role, saved, episode, changed, request.changeSummary ?? null);
+      await this.saveVersion(manager, actor, role, saved, episode, changed, request.changeSummary ?? null, wasShared);
       return saved;
     });
   }
@@ -202,6 +206,7 @@ export class PlansService {
     episode: SupportEpisode,
     changed: string[],
     summary: string | null,
+    wasShared: boolean,
   ): Promise<void> {
     await manager.insert(ServiceUserPlanVersion, {
       planId: plan.id,
@@ -227,5 +232,6 @@ export class PlansService {
       },
       manager,
     );
+    await this.events.emit(manager, actor, 'plan.versioned', { plan, changedFields: changed, wasShared });
   }
 }

@@ -8,7 +8,9 @@ export type WardEventType = (typeof WARD_EVENT_TYPES)[number];
  * the urgent-pairing queue (`discharge_recorded`; also for usual care and before allocation); a readmission
  * pauses support (`paused`) or, after the episode ended, for usual care or before pairing, is kept as an
  * outcome (`readmission_recorded`); an admission is recorded, and places the service user on the named ward
- * when the site has one (`admission_recorded`); `unapplied`: kept with the reason, nothing else changed.
+ * when the site has one (`admission_recorded`). An admission of someone with no open support episode, sent
+ * with their primary diagnosis group, refers them too (`referred`), unless the site's eligibility rules say
+ * no (`not_eligible`: recorded, no referral). `unapplied`: kept with the reason, nothing else changed.
  */
 export const WARD_EVENT_OUTCOMES = [
   'discharged',
@@ -17,6 +19,8 @@ export const WARD_EVENT_OUTCOMES = [
   'paused',
   'readmission_recorded',
   'admission_recorded',
+  'referred',
+  'not_eligible',
   'unapplied',
 ] as const;
 export type WardEventOutcome = (typeof WARD_EVENT_OUTCOMES)[number];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { ArrayContains, DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { ArrayContains, DataSource, EntityManager, LessThan, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/actor';
 import {
@@ -12,7 +12,7 @@ import {
   UnprocessableError,
 } from '../../common/errors/domain-errors';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
-import { SupportEpisodesService } from '../../episodes/support-episodes.service';
+import { isOneOpenEpisodeViolation, SupportEpisodesService } from '../../episodes/support-episodes.service';
 import { normaliseNhsNumber } from '../../common/nhs-number/nhs-number';
 import { ServiceUsersService } from '../../service-users/service-users.service';
 import { WardEventRequest } from './dto/ward-event.dto';
@@ -45,10 +45,13 @@ export class WardEventsService {
       if (earlier) return { event: earlier, duplicate: true };
       if (request.occurredOn > todayInLondon())
         throw new UnprocessableError('occurredOn is in the future', 'occurredOn');
-      return {
-        event: await this.dataSource.transaction((manager) => this.apply(manager, actor, request)),
-        duplicate: false,
-      };
+      const apply = () => this.dataSource.transaction((manager) => this.apply(manager, actor, request));
+      // Two admissions of one person at once may both try to refer: the loser runs again, and finds the episode open.
+      const event = await apply().catch((error: unknown) => {
+        if (isOneOpenEpisodeViolation(error)) return apply();
+        throw error;
+      });
+      return { event, duplicate: false };
     } catch (error) {
       // The same event sent twice at once: the second waited on the unique key, and answers as a duplicate.
       if (isUniqueViolation(error)) {
@@ -225,6 +228,7 @@ export class WardEventsService {
     const reason = `${request.type === 'discharge' ? 'Discharged' : 'Readmitted'}: ${request.sourceSystem} event ${request.sourceEventId}`;
     let moved: SupportEpisode | null = episode;
     let outcome: WardEventOutcome = 'admission_recorded';
+    let failedRules: string[] | null = null;
     if (request.type === 'discharge') {
       // As the ward's own discharge record (SupportEpisodesService.dischargeWithin): into the community (plan,
       // first meeting, episode.discharged), the pause ends, or before pairing it is recorded (urgent pairing).
@@ -235,14 +239,29 @@ export class WardEventsService {
       const result = await this.episodes.readmitWithin(manager, actor, episode!.id, request.occurredOn, reason);
       moved = result.episode;
       outcome = result.paused ? 'paused' : 'readmission_recorded';
-    } else if (request.wardCode) {
-      event.wardId =
-        (await this.serviceUsers.placeOnNamedWard(manager, actor, serviceUser, request.wardCode))?.id ?? null;
+    } else {
+      if (request.wardCode)
+        event.wardId =
+          (await this.serviceUsers.placeOnNamedWard(manager, actor, serviceUser, request.wardCode))?.id ?? null;
+      if (!episode && request.primaryDiagnosisGroup) {
+        const referral = await this.episodes.referOnAdmission(manager, actor, serviceUser, {
+          referredOn: request.occurredOn,
+          primaryDiagnosisGroup: request.primaryDiagnosisGroup,
+          previousAdmissionDates: await this.previousAdmissions(manager, serviceUser.id, request),
+        });
+        if ('episode' in referral) {
+          outcome = 'referred';
+          moved = referral.episode;
+        } else {
+          outcome = 'not_eligible';
+          failedRules = referral.ineligible.checks.filter((c) => !c.passed).map((c) => c.rule);
+        }
+      }
     }
 
     Object.assign(event, {
       outcome,
-      episodeId: request.type === 'admission' ? null : (moved?.id ?? null),
+      episodeId: request.type === 'admission' && outcome !== 'referred' ? null : (moved?.id ?? null),
       episodeState: moved?.state ?? null,
     });
     const saved = await manager.save(event);
@@ -260,11 +279,30 @@ export class WardEventsService {
           outcome,
           episodeId: saved.episodeId,
           episodeState: saved.episodeState,
+          ...(failedRules ? { failedEligibilityRules: failedRules } : {}),
         },
       },
       manager,
     );
     return saved;
+  }
+
+  /**
+   * Earlier psychiatric admissions for the eligibility rules: those the sender lists, and the admissions ENRICH
+   * received for the service user before this one (this admission itself is not a previous one).
+   */
+  private async previousAdmissions(
+    manager: EntityManager,
+    serviceUserId: string,
+    request: WardEventRequest,
+  ): Promise<string[]> {
+    const received = await manager.find(InboundWardEvent, {
+      where: { serviceUserId, type: 'admission', occurredOn: LessThan(request.occurredOn) },
+      select: { occurredOn: true },
+    });
+    return [...new Set([...(request.previousAdmissionDates ?? []), ...received.map((e) => e.occurredOn)])]
+      .filter((d) => d < request.occurredOn)
+      .sort();
   }
 
   /** A refused event changed nothing; the attempt is still on the audit trail, with the rule it broke. */

@@ -4,6 +4,8 @@ export interface WebhookEvent {
   type: string;
   occurredAt: string;
   data: Record<string, unknown>;
+  /** A domain event: the CloudEvent (structured JSON) that is the body of every attempt. */
+  cloudEvent?: Record<string, unknown>;
 }
 
 /** Implemented in src/scheduling (the only code that touches BullMQ): queue a delivery with retries. */

@@ -10,6 +10,7 @@ import type { Environment } from '../../config/environment';
 import type { CreateWebhookSubscriptionRequest } from './dto/webhook.dto';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookSubscription } from './entities/webhook-subscription.entity';
+import { namesPublishedTypes } from '../../common/events/published-event-types';
 import { WebhookEvent, WebhookJobs } from './webhook-jobs';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature';
 
@@ -39,17 +40,33 @@ export class WebhooksService {
     const clientId = actor.kind === 'client' ? actor.id : request.integrationClientId;
     if (!clientId)
       throw new UnprocessableError('An admin must name the integration client to subscribe', 'integrationClientId');
-    const [client] = await this.dataSource.query<Array<{ id: string } | undefined>>(
-      `SELECT id FROM integration_clients WHERE id = $1 AND active`,
+    const eventTypes = [...new Set(request.eventTypes ?? (request.eventType ? [request.eventType] : []))];
+    if (eventTypes.length === 0) throw new UnprocessableError('Name at least one event type', 'eventTypes');
+    const unknown = eventTypes.filter((type) => !namesPublishedTypes(type));
+    if (unknown.length > 0)
+      throw new UnprocessableError(
+        `No published event type matches ${unknown.join(', ')} (see docs/reference/events-out.md)`,
+        'eventTypes',
+      );
+    if (request.allSites && !isAdmin(actor))
+      throw new UnprocessableError('Only an admin may subscribe a client to every site', 'allSites');
+    const [client] = await this.dataSource.query<Array<{ id: string; site_ids: string[] } | undefined>>(
+      `SELECT id, site_ids FROM integration_clients WHERE id = $1 AND active`,
       [clientId],
     );
     if (!client) throw new UnprocessableError('No active integration client has this id', 'integrationClientId');
+    const siteIds = request.siteIds ? [...new Set(request.siteIds)] : null;
+    const outside = (siteIds ?? []).filter((site) => !client.site_ids.includes(site));
+    if (outside.length > 0)
+      throw new UnprocessableError(`Not a site of this integration client: ${outside.join(', ')}`, 'siteIds');
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
     return this.dataSource.transaction(async (manager) => {
       const subscription = await manager.save(
         manager.create(WebhookSubscription, {
           integrationClientId: clientId,
-          eventType: request.eventType,
+          eventTypes,
+          siteIds: request.allSites ? null : siteIds,
+          allSites: request.allSites === true,
           targetUrl: request.targetUrl,
           secret,
         }),
@@ -60,7 +77,7 @@ export class WebhooksService {
           action: 'webhook_subscription.create',
           resourceType: 'webhook_subscription',
           resourceId: subscription.id,
-          details: { eventType: request.eventType, clientId },
+          details: { eventTypes, clientId, siteIds, allSites: request.allSites === true },
         },
         manager,
       );
@@ -116,7 +133,8 @@ export class WebhooksService {
   }
 
   /**
-   * Queue `event` for every active subscription to its type (or `prefix.*`) whose client serves the site.
+   * Queue `event` for every active subscription to its type (or a `prefix.*` of it) that covers the site: the
+   * subscription's own sites (else the client's), or every site for an admin-made `allSites` subscription.
    * Queued with a job id per (subscription, event), so publishing twice delivers once.
    */
   async publish(
@@ -134,7 +152,9 @@ export class WebhooksService {
     ];
     const rows: { id: string }[] = await manager.query(
       `SELECT s.id FROM webhook_subscriptions s JOIN integration_clients c ON c.id = s.integration_client_id
-       WHERE s.active AND c.active AND s.event_type = ANY($1) AND ($2::uuid IS NULL OR $2::uuid = ANY(c.site_ids))`,
+       WHERE s.active AND c.active AND s.event_types && $1::text[]
+         AND ($2::uuid IS NULL OR s.all_sites
+              OR ($2::uuid = ANY(c.site_ids) AND (s.site_ids IS NULL OR $2::uuid = ANY(s.site_ids))))`,
       [patterns, siteId],
     );
     for (const row of rows) await this.jobs.enqueueDelivery(row.id, event);
@@ -150,7 +170,8 @@ export class WebhooksService {
       .where('s.id = :id', { id: subscriptionId })
       .getOne();
     if (!subscription || !subscription.active) return 'skipped';
-    const body = JSON.stringify(event);
+    // A domain event goes as a structured-mode CloudEvent (the same body on every attempt, so the same id).
+    const body = JSON.stringify(event.cloudEvent ?? event);
     const timestamp = Math.floor(Date.now() / 1000);
     const started = performance.now();
     let statusCode: number | null = null;
@@ -159,7 +180,7 @@ export class WebhooksService {
       const response = await fetch(subscription.targetUrl, {
         method: 'POST',
         headers: {
-          'content-type': 'application/json',
+          'content-type': event.cloudEvent ? 'application/cloudevents+json; charset=utf-8' : 'application/json',
           'user-agent': 'ENRICH-Webhooks/1',
           [TIMESTAMP_HEADER]: String(timestamp),
           [SIGNATURE_HEADER]: signWebhook(subscription.secret, timestamp, body),

@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { DIAGNOSIS_GROUPS, type DiagnosisGroup } from '../../../common/vocabulary/diagnosis';
 import { IsNhsNumber } from '../../../common/nhs-number/nhs-number';
 import type { InboundWardEvent } from '../entities/inbound-ward-event.entity';
 import {
@@ -46,6 +57,33 @@ export class WardEventRequest {
   @MaxLength(200)
   wardCode?: string;
 
+  @ApiPropertyOptional({
+    enum: DIAGNOSIS_GROUPS,
+    example: 'psychotic',
+    description:
+      'Admissions only: the primary diagnosis group. With it, an admission of a service user with no open support episode refers them (outcome `referred`), if the site’s eligibility rules allow (else `not_eligible`)',
+  })
+  @IsOptional()
+  @IsIn(DIAGNOSIS_GROUPS)
+  primaryDiagnosisGroup?: DiagnosisGroup;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'date',
+    example: ['2025-03-14'],
+    description:
+      'Admissions only: dates of earlier psychiatric admissions (not this one), for the eligibility rules; admissions ENRICH already received for the service user count too',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsISO8601({ strict: true }, { each: true })
+  @Matches(CALENDAR_DATE, {
+    each: true,
+    message: 'each previousAdmissionDates entry must be a calendar date, YYYY-MM-DD',
+  })
+  previousAdmissionDates?: string[];
+
   @ApiProperty({ example: 'RiO', description: 'The sending system, for the audit trail' })
   @IsString()
   @MinLength(1)
@@ -75,7 +113,7 @@ export class WardEventResponse {
     nullable: true,
     type: String,
     description:
-      'The support episode the event moved or was recorded against (null for an admission; for a readmission after support ended, the ended episode)',
+      'The support episode the event moved or was recorded against, or the one an admission referred (else null for an admission; for a readmission after support ended, the ended episode)',
   })
   episodeId: string | null;
   @ApiProperty({
@@ -84,7 +122,8 @@ export class WardEventResponse {
     description:
       'discharged: community support started, first ward meeting held or not (the community plan and the first community meeting are scheduled from the discharge date); resumed: a readmission pause ended; ' +
       'discharge_recorded: discharged before pairing (the episode is on the urgent-pairing queue), before allocation or in usual care; paused: a readmission paused support; ' +
-      'readmission_recorded: a readmission kept as an outcome with no pause (after support ended, usual care, before pairing); admission_recorded: the admission is on record',
+      'readmission_recorded: a readmission kept as an outcome with no pause (after support ended, usual care, before pairing); admission_recorded: the admission is on record; ' +
+      'referred: the admission also referred the service user (a support episode in state `referred`); not_eligible: on record, but the site’s eligibility rules refused the referral',
   })
   outcome: WardEventOutcome;
   @ApiProperty({

@@ -1,18 +1,72 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsOptional,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
 import type { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import type { WebhookSubscription } from '../entities/webhook-subscription.entity';
 
+const EVENT_TYPE = /^(\*|[a-z_]+(\.[a-z_]+)*(\.\*)?)$/;
+
 export class CreateWebhookSubscriptionRequest {
-  @ApiProperty({
-    example: 'notification.first_community_meeting.overdue',
-    description: 'An event type, or a prefix ending in `.*` (`notification.*`)',
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['uk.nhs.enrich.episode.discharged', 'uk.nhs.enrich.meeting.*'],
+    description:
+      'The event types to receive: each a type (`uk.nhs.enrich.episode.discharged`, `notification.first_community_meeting.overdue`), a prefix ending in `.*` (`uk.nhs.enrich.episode.*`), or `*`. Domain events (`uk.nhs.enrich.*`) arrive as CloudEvents 1.0 (docs/reference/events-out.md). Give this or eventType.',
   })
-  @Matches(/^(\*|[a-z_]+(\.[a-z_]+)*(\.\*)?)$/, {
+  @ValidateIf((o: CreateWebhookSubscriptionRequest) => o.eventTypes !== undefined || o.eventType === undefined)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @Matches(EVENT_TYPE, {
+    each: true,
+    message: 'each eventTypes entry must be dotted lower-case words, optionally ending in .*',
+  })
+  @MaxLength(120, { each: true })
+  eventTypes?: string[];
+
+  @ApiPropertyOptional({
+    deprecated: true,
+    example: 'notification.first_community_meeting.overdue',
+    description: 'Deprecated: one event type, as `eventTypes: [eventType]`. Ignored when eventTypes is given.',
+  })
+  @IsOptional()
+  @Matches(EVENT_TYPE, {
     message: 'eventType must be dotted lower-case words, optionally ending in .*',
   })
   @MaxLength(120)
-  eventType: string;
+  eventType?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    example: ['6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f'],
+    description:
+      "Only events of these sites (each one of the client's sites). Without it: every site of the client, as it is when the event is delivered.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  siteIds?: string[];
+
+  @ApiPropertyOptional({
+    example: false,
+    description: 'Admins only: events of every site of the service, whatever the client’s sites.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  allSites?: boolean;
 
   @ApiProperty({ example: 'https://epr.example.nhs.uk/hooks/enrich' })
   @IsUrl(
@@ -34,7 +88,17 @@ export class CreateWebhookSubscriptionRequest {
 export class WebhookSubscriptionResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) integrationClientId: string;
-  @ApiProperty({ example: 'notification.first_community_meeting.overdue' }) eventType: string;
+  @ApiProperty({ type: [String], example: ['uk.nhs.enrich.episode.discharged', 'uk.nhs.enrich.meeting.*'] })
+  eventTypes: string[];
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    nullable: true,
+    example: null,
+    description: 'The sites it is limited to; null: every site of the client',
+  })
+  siteIds: string[] | null;
+  @ApiProperty({ example: false, description: 'Events of every site (set by an admin)' }) allSites: boolean;
   @ApiProperty({ example: 'https://epr.example.nhs.uk/hooks/enrich' }) targetUrl: string;
   @ApiProperty({ example: true }) active: boolean;
   @ApiProperty({ example: 0 }) consecutiveFailures: number;
@@ -46,7 +110,9 @@ export class WebhookSubscriptionResponse {
     const {
       id,
       integrationClientId,
-      eventType,
+      eventTypes,
+      siteIds,
+      allSites,
       targetUrl,
       active,
       consecutiveFailures,
@@ -57,7 +123,9 @@ export class WebhookSubscriptionResponse {
     return {
       id,
       integrationClientId,
-      eventType,
+      eventTypes,
+      siteIds,
+      allSites,
       targetUrl,
       active,
       consecutiveFailures,
