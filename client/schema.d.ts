@@ -1400,6 +1400,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/research-extracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The extract’s files, the configured key ids and how dates are de-identified
+         * @description Admins only: there is no research data manager role, and an extract spans every site (coordinators see only their own). Every extract is audited when it starts and when it ends, with the key id, the table and the row count.
+         */
+        get: operations["ResearchExtractController_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/research-extracts/data-dictionary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The data dictionary: every column of every file, its type, meaning and how it was de-identified
+         * @description Admins only: there is no research data manager role, and an extract spans every site (coordinators see only their own). Every extract is audited when it starts and when it ends, with the key id, the table and the row count.
+         */
+        get: operations["ResearchExtractController_dictionary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/research-extracts/{keyId}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One table of the research extract under a key, as CSV streamed from a database cursor
+         * @description Admins only: there is no research data manager role, and an extract spans every site (coordinators see only their own). Every extract is audited when it starts and when it ends, with the key id, the table and the row count. Rows: service users whose latest research consent was given on or before today and not withdrawn by today (a withdrawal excludes them from every later extract). Never an NHS number, name, contact detail, address, free text or date of birth. A transfer that ends without its final chunk was cut off (the database or the reader failed) and is audited as failed.
+         */
+        get: operations["ResearchExtractController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/service-users": {
         parameters: {
             query?: never;
@@ -4689,6 +4749,44 @@ export interface components {
             /** @example https://epr.example.nhs.uk/hooks/enrich */
             targetUrl: string;
         };
+        DataDictionaryColumn: {
+            /** @example held_on */
+            column: string;
+            /**
+             * @description How the value was de-identified
+             * @example coarsened to its month (YYYY-MM)
+             */
+            deidentification: string;
+            /** @example Date it was held (London), when held */
+            description: string;
+            /**
+             * @example meetings.csv
+             * @enum {string}
+             */
+            file: "participants.csv" | "episode_transitions.csv" | "meetings.csv" | "contacts.csv" | "fidelity.csv" | "outcomes.csv" | "readmissions.csv";
+            /**
+             * @example meetings
+             * @enum {string}
+             */
+            table: "participants" | "episode_transitions" | "meetings" | "contacts" | "fidelity" | "outcomes" | "readmissions";
+            /**
+             * @example date
+             * @enum {string}
+             */
+            type: "string" | "integer" | "number" | "boolean" | "date";
+        };
+        DataDictionaryResponse: {
+            columns: components["schemas"]["DataDictionaryColumn"][];
+            /** @example coarsened to its month (YYYY-MM) */
+            dateTreatment: string;
+            /**
+             * @example shift
+             * @enum {string}
+             */
+            dates: "shift" | "week" | "month";
+            /** @example 30 */
+            shiftDays: number | null;
+        };
         DischargeMeetingResponse: {
             /**
              * @example [
@@ -4895,6 +4993,20 @@ export interface components {
             contacts: number;
             /** @example Agreed with the service user: more time to settle with the new housing support */
             reason: string;
+        };
+        ExtractFileEntry: {
+            /** @example Every meeting or contact of a consented person’s episodes */
+            description: string;
+            /**
+             * @example meetings.csv
+             * @enum {string}
+             */
+            file: "participants.csv" | "episode_transitions.csv" | "meetings.csv" | "contacts.csv" | "fidelity.csv" | "outcomes.csv" | "readmissions.csv";
+            /**
+             * @example meetings
+             * @enum {string}
+             */
+            table: "participants" | "episode_transitions" | "meetings" | "contacts" | "fidelity" | "outcomes" | "readmissions";
         };
         FacilitatorDto: {
             /** @example Jo Mensah */
@@ -6903,6 +7015,27 @@ export interface components {
             plannedStartAt: string;
             /** @example The service user asked to move it to the afternoon */
             reason: string;
+        };
+        ResearchExtractCatalogueResponse: {
+            /**
+             * @description How dates leave: shifted per person, or coarsened
+             * @example shift
+             * @enum {string}
+             */
+            dates: "shift" | "week" | "month";
+            files: components["schemas"]["ExtractFileEntry"][];
+            /**
+             * @description Ids of the configured keys (never their secrets)
+             * @example [
+             *       "development"
+             *     ]
+             */
+            keyIds: string[];
+            /**
+             * @description With shift: the largest shift, in days either way
+             * @example 30
+             */
+            shiftDays: number | null;
         };
         ReserveInductionResponse: {
             /**
@@ -14401,6 +14534,193 @@ export interface operations {
             };
             /** @description Unexpected error (no details are exposed; quote the requestId) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResearchExtractController_catalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResearchExtractCatalogueResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResearchExtractController_dictionary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataDictionaryResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResearchExtractController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of a configured extract key (RESEARCH_EXTRACT_KEYS); the secret itself is never sent */
+                keyId: string;
+                /** @description One table of the extract, as CSV */
+                file: "participants.csv" | "episode_transitions.csv" | "meetings.csv" | "contacts.csv" | "fidelity.csv" | "outcomes.csv" | "readmissions.csv";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv, header line first (columns as in the data dictionary) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No extract key with that id is configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database could not be reached in time (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22661,7 +22981,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                resourceType: unknown;
+                resourceType: string;
             };
             cookie?: never;
         };
@@ -22902,7 +23222,7 @@ export interface operations {
             path: {
                 resourceType: string;
                 /** @description Logical id (a UUID) */
-                id: unknown;
+                id: string;
             };
             cookie?: never;
         };

@@ -24,6 +24,7 @@ import { PairingModule } from './pairing/pairing.module';
 import { OutboxModule } from './scheduling/outbox/outbox.module';
 import { EventsModule } from './common/events/events.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { ResearchModule } from './research/research.module';
 import { ServiceUsersModule } from './service-users/service-users.module';
 import { SitesModule } from './sites/sites.module';
 import { UsersModule } from './users/users.module';
@@ -42,6 +43,7 @@ import { WellbeingModule } from './wellbeing/wellbeing.module';
 import { ReportsModule } from './reports/reports.module';
 import { FidelityModule } from './fidelity/fidelity.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 
 /** The domain areas, in the order they build on each other. */
 const AREAS = [
@@ -74,6 +76,8 @@ const AREAS = [
   ReportsModule,
   FidelityModule,
   OutcomesModule,
+  ResearchModule,
+  DashboardModule,
 ];
 
 @Module({})

@@ -22,6 +22,11 @@ const toBoolean = ({ value }: { value: unknown }) =>
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 
+/** The development key (published: it protects nothing); never offered when NODE_ENV is production. */
+export const DEVELOPMENT_RESEARCH_EXTRACT_KEYS = 'development:development-only-research-extract-key-0123456789';
+const RESEARCH_EXTRACT_KEY = '[a-z0-9][a-z0-9_-]{0,39}:[^,]{32,}';
+const RESEARCH_EXTRACT_KEYS_PATTERN = new RegExp(`^(none|${RESEARCH_EXTRACT_KEY}(,${RESEARCH_EXTRACT_KEY})*)$`);
+
 /**
  * Every environment variable the service reads, with its default. `.env.example` lists the same set;
  * a test keeps the two in step. Defaults work on a machine with local PostgreSQL and Redis.
@@ -293,6 +298,34 @@ export class Environment {
   @IsInt()
   @Min(1)
   IDEMPOTENCY_ABANDONED_AFTER_SECONDS = 120;
+
+  /**
+   * Research extract keys: `id:secret` pairs, comma-separated (id: lower-case letters, digits, `_`, `-`; secret at
+   * least 32 characters). Each key gives its own stable pseudonyms (HMAC-SHA256). The default is one published
+   * development key, offered only outside production: production offers no key until this is set.
+   */
+  @Matches(RESEARCH_EXTRACT_KEYS_PATTERN, {
+    message:
+      'RESEARCH_EXTRACT_KEYS must be comma-separated id:secret pairs (id a-z, 0-9, _ or -; secret at least 32 characters, no commas)',
+  })
+  RESEARCH_EXTRACT_KEYS = DEVELOPMENT_RESEARCH_EXTRACT_KEYS;
+
+  /** How dates leave in a research extract: shifted per person (`shift`), or coarsened to the week or month. */
+  @IsIn(['shift', 'week', 'month'])
+  RESEARCH_EXTRACT_DATES: 'shift' | 'week' | 'month' = 'shift';
+
+  /** With `shift`: each person's dates move by the same whole number of days, between -N and +N, drawn from the HMAC. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  RESEARCH_EXTRACT_DATE_SHIFT_DAYS = 30;
+
+  /** statement_timeout and idle_in_transaction_session_timeout of an extract's read-only transaction (a slow reader holds it open). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  RESEARCH_EXTRACT_TIMEOUT_MS = 1_800_000;
 }
 
 export class ConfigurationError extends Error {}
@@ -310,6 +343,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (env.NODE_ENV === 'production' && env.JWT_SECRET === new Environment().JWT_SECRET) {
     throw new ConfigurationError('Invalid configuration: JWT_SECRET must be set in production');
+  }
+  if (env.NODE_ENV === 'production' && env.RESEARCH_EXTRACT_KEYS === DEVELOPMENT_RESEARCH_EXTRACT_KEYS) {
+    env.RESEARCH_EXTRACT_KEYS = 'none';
   }
   return env;
 }

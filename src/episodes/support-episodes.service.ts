@@ -768,6 +768,11 @@ export const isOneOpenEpisodeViolation = (error: unknown): boolean =>
   error instanceof QueryFailedError &&
   (error.driverError as { constraint?: string }).constraint === 'uq_support_episodes_one_open_per_service_user';
 
+/** A referral refused because the service user has an open episode: by the check, or by the index in a race. */
+export const isOneOpenEpisodeRefusal = (error: unknown): boolean =>
+  isOneOpenEpisodeViolation(error) ||
+  (error instanceof ConflictError && error.extensions.rule === 'one_open_episode_per_service_user');
+
 /** States in which an episode has a peer worker, so pairing again swaps them (re-pairing). */
 export const REPAIRABLE_STATES = [
   'paired',

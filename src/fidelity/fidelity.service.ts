@@ -13,6 +13,20 @@ import { FIDELITY_INDICATORS, type FidelityIndicatorKey } from './fidelity-indic
 import { fidelityScore, figureOf, groupUnits } from './fidelity-score';
 import { FidelityRepository, FidelityScope, FidelityUnitRow } from './fidelity.repository';
 
+/** One indicator's figure and outcome for one episode, from that episode's own units. */
+function episodeIndicator(indicator: (typeof FIDELITY_INDICATORS)[number], own: readonly FidelityUnitRow[]) {
+  const figure = figureOf(own);
+  const outcome: EpisodeFidelityResponse['indicators'][number]['outcome'] =
+    indicator.unit === 'peer_worker' || own.length === 0
+      ? 'not_applicable'
+      : figure.numerator === own.length
+        ? 'met'
+        : figure.numerator === 0
+          ? 'missed'
+          : 'partly_met';
+  return { indicator: indicator.key, ...figure, outcome };
+}
+
 /** Fidelity to the ENRICH model per site, peer worker and episode, from the indicator table and its SQL. */
 @Injectable()
 export class FidelityService {
@@ -72,23 +86,12 @@ export class FidelityService {
     const to = DateTime.now().setZone('Europe/London').toISODate()!;
     const from = episode.referredOn < to ? episode.referredOn : to;
     const units = await this.unitsOf(await this.scopeOf(episode.siteId, from, to));
-    const indicators = FIDELITY_INDICATORS.map((i) => {
-      const own = units.get(i.key)!.filter((u) => u.episodeId === episodeId);
-      const figure = figureOf(own);
-      const outcome: EpisodeFidelityResponse['indicators'][number]['outcome'] =
-        i.unit === 'peer_worker' || own.length === 0
-          ? 'not_applicable'
-          : figure.numerator === own.length
-            ? 'met'
-            : figure.numerator === 0
-              ? 'missed'
-              : 'partly_met';
-      return {
-        indicator: i.key,
-        ...figure,
-        outcome,
-      };
-    });
+    const indicators = FIDELITY_INDICATORS.map((i) =>
+      episodeIndicator(
+        i,
+        units.get(i.key)!.filter((u) => u.episodeId === episodeId),
+      ),
+    );
     await this.audit.record({
       actor,
       action: 'fidelity.read',
@@ -103,6 +106,28 @@ export class FidelityService {
       score: fidelityScore(indicators.filter((i) => i.outcome !== 'not_applicable')),
       indicators,
     };
+  }
+
+  /**
+   * Every episode's indicators at a site, over the period (for the research extract: the site's whole history), the
+   * same figures `episode` gives one at a time. Indicators that do not apply to an episode are left out. Not audited
+   * here: the caller (the extract) audits what it reads.
+   */
+  async episodeIndicators(
+    siteId: string,
+    from: string,
+    to: string,
+  ): Promise<Map<string, ReturnType<typeof episodeIndicator>[]>> {
+    const units = await this.unitsOf(await this.scopeOf(siteId, from, to));
+    const byEpisode = groupUnits(units, (u) => u.episodeId);
+    const result = new Map<string, ReturnType<typeof episodeIndicator>[]>();
+    for (const [episodeId, own] of byEpisode) {
+      const figures = FIDELITY_INDICATORS.map((i) => episodeIndicator(i, own.get(i.key) ?? [])).filter(
+        (f) => f.outcome !== 'not_applicable',
+      );
+      result.set(episodeId, figures);
+    }
+    return result;
   }
 
   /** Absolute, from PUBLIC_BASE_URL (never the request's Host), like the FHIR and OAuth links. */

@@ -14,7 +14,7 @@ import { inCommunity, type SupportEpisodeState } from '../episodes/support-episo
 import { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
 import { PeerWorkerStatus } from '../workforce/peer-workers/peer-worker-status';
 import { PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
-import { OutboxService } from '../scheduling/outbox/outbox.service';
+import { DomainEvents } from '../common/events/domain-events.service';
 import { ServiceUser } from '../service-users/entities/service-user.entity';
 import { ServiceUsersService } from '../service-users/service-users.service';
 import { SitesService } from '../sites/sites.service';
@@ -114,7 +114,7 @@ export class PairingService {
     private readonly readiness: ReadinessService,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly events: DomainEvents,
     private readonly nextPlannedContacts: NextPlannedContacts,
     private readonly attention: AttentionService,
     @Inject(PEER_WORKER_AVAILABILITY) private readonly availability: PeerWorkerAvailability,
@@ -388,20 +388,30 @@ export class PairingService {
       },
       manager,
     );
-    await this.outbox.record(manager, actor, {
-      type: 'episode.paired',
-      aggregateType: 'support_episode',
-      aggregateId: episodeId,
-      payload: {
-        episodeId,
-        serviceUserId: episode.serviceUserId,
-        siteId: episode.siteId,
-        peerWorkerId,
-        previousPeerWorkerId,
-        repairing,
-        pairedAt: now.toISOString(),
+    await this.events.emit(
+      manager,
+      actor,
+      'pairing.changed',
+      { episode: saved, peerWorkerId, previousPeerWorkerId, repairing },
+      {
+        outbox: [
+          {
+            type: 'episode.paired',
+            aggregateType: 'support_episode',
+            aggregateId: episodeId,
+            payload: {
+              episodeId,
+              serviceUserId: episode.serviceUserId,
+              siteId: episode.siteId,
+              peerWorkerId,
+              previousPeerWorkerId,
+              repairing,
+              pairedAt: now.toISOString(),
+            },
+          },
+        ],
       },
-    });
+    );
     // A pairing mends what left the episode without a peer worker (a leaver, a discharge before pairing).
     await this.attention.resolveFor(
       manager,

@@ -23,6 +23,7 @@ interface Contact {
   sequence: number;
   phase: 'intensive' | 'step_down' | 'ending';
   dueOn: string;
+  windowEndsOn: string;
   status: string;
   meetingId: string | null;
 }
@@ -84,6 +85,16 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     }
   }
 
+  /** Held details for a meeting held at noon (UTC, the same London date) on `isoDate`: within that day's contact window. */
+  const heldOnDay = (isoDate: string, extra: Record<string, unknown> = {}) => ({
+    actualStartAt: `${isoDate}T12:00:00.000Z`,
+    actualEndAt: `${isoDate}T13:00:00.000Z`,
+    attendees: [{ role: 'service_user' }, { role: 'peer_worker' }],
+    record: { topics: ['recovery_plan'] },
+    loneWorkingExemptionReason: 'Met with a community team colleague present',
+    ...extra,
+  });
+
   interface Journey {
     episodeId: string;
     peer: BuiltPeerWorker;
@@ -105,6 +116,11 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     const paired = await pair(t, coordinator(), episode.id, peer.id, 'Matched at the preference meeting');
     expect(paired.episode).toMatchObject({ state: 'paired', peerWorkerId: peer.id });
     const clock = new MeetingClock(Date.parse(paired.pairing.startedAt));
+    // The journey is recorded after the fact: the pairing was made at the preference meeting, weeks before the discharge.
+    await t.dataSource.query(`UPDATE pairings SET started_at = $2::date - 30 WHERE id = $1`, [
+      paired.pairing.id,
+      dischargedOn,
+    ]);
     const token = peer.user!.token;
     expect(await nextOnCaseload(peer, episode.id)).toBeNull();
 
@@ -166,16 +182,19 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     return { episodeId: episode.id, peer, clock };
   }
 
-  /** A community meeting recorded as held (no contact named): it fulfils the next outstanding planned contact. */
-  async function holdCommunityMeeting(j: Journey, extra: Record<string, unknown> = {}) {
+  /**
+   * A community meeting recorded as held (no contact named) on `isoDate`: it fulfils the outstanding contact whose
+   * window contains that day (the calendar, not the count), or none.
+   */
+  async function holdCommunityMeeting(j: Journey, isoDate: string, extra: Record<string, unknown> = {}) {
     return t.expect(201, 'POST', meetingsOf(j.episodeId), {
       token: j.peer.user!.token,
       body: {
         mode: 'face_to_face',
         setting: 'service_user_home',
-        plannedStartAt: hoursFromNow(-0.01),
+        plannedStartAt: `${isoDate}T12:00:00.000Z`,
         status: 'held',
-        held: await j.clock.held(),
+        held: heldOnDay(isoDate),
         ...extra,
       },
     });
@@ -207,7 +226,7 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     await sleep(1600);
     const heldFirst = await t.expect(200, 'POST', `/api/v1/meetings/${firstCommunity.id}/held`, {
       token,
-      body: await j.clock.held(),
+      body: heldOnDay(generated[0].dueOn),
     });
     expect(heldFirst.plannedContactId).toBe(generated[0].id);
     expect((await contactsOf(episodeId))[0]).toMatchObject({ status: 'held', meetingId: firstCommunity.id });
@@ -217,16 +236,19 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     );
     expect(heldEvent[0].payload).toMatchObject({ plannedContactId: generated[0].id });
 
-    // The rest of the intensive phase: each held meeting fulfils the next outstanding contact; the last one starts the step-down.
+    // The rest of the intensive phase: each meeting held in a contact's window fulfils it; the last one starts the step-down.
     for (const contact of generated.slice(1, 6)) {
-      const meeting = await holdCommunityMeeting(j);
+      const meeting = await holdCommunityMeeting(j, contact.dueOn);
       expect(meeting.plannedContactId).toBe(contact.id);
       expect((await episodeOf(episodeId)).state).toBe(contact.sequence < 6 ? 'community_support' : 'step_down');
     }
     expect(await nextOnCaseload(peer, episodeId)).toBe(startOfDay(generated[6].dueOn));
 
+    // A second meeting in contact 6's week is extra contact: it fulfils nothing (contact 7 is not reached early).
+    expect((await holdCommunityMeeting(j, generated[5].windowEndsOn)).plannedContactId).toBeNull();
+    expect((await contactsOf(episodeId))[6].status).toBe('planned');
     // Step-down: contact 8's meeting is missed by the service user, which marks the contact missed (it was due).
-    await holdCommunityMeeting(j);
+    await holdCommunityMeeting(j, generated[6].dueOn);
     const missedMeeting = await t.expect(201, 'POST', meetingsOf(episodeId), {
       token,
       body: {
@@ -242,13 +264,13 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     });
     expect((await contactsOf(episodeId))[7]).toMatchObject({ status: 'missed', meetingId: null });
     for (const contact of generated.slice(8, 12))
-      expect((await holdCommunityMeeting(j)).plannedContactId).toBe(contact.id);
+      expect((await holdCommunityMeeting(j, contact.dueOn)).plannedContactId).toBe(contact.id);
     expect((await episodeOf(episodeId)).state).toBe('step_down');
     expect(await nextOnCaseload(peer, episodeId)).toBe(startOfDay(generated[12].dueOn));
 
     // The ending session held: the episode ends (planned ending) and the pairing closes, in the meeting's transaction.
-    const ending = await holdCommunityMeeting(j, {
-      held: await j.clock.held({ record: { topics: ['recovery_plan'], endingPreparationDiscussed: true } }),
+    const ending = await holdCommunityMeeting(j, generated[12].dueOn, {
+      held: heldOnDay(generated[12].dueOn, { record: { topics: ['recovery_plan'], endingPreparationDiscussed: true } }),
     });
     expect(ending.plannedContactId).toBe(generated[12].id);
     expect(await episodeOf(episodeId)).toMatchObject({ state: 'ended', endingReason: 'planned_ending' });
@@ -263,6 +285,8 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     ]);
     const final = await contactsOf(episodeId);
     expect(final.map((c) => c.status)).toEqual([...Array(7).fill('held'), 'missed', ...Array(5).fill('held')]);
+    // Every held contact was met by a meeting held within its window.
+    for (const c of final.filter((x) => x.status === 'held')) expect(c.meetingId).not.toBeNull();
     const meetings = (await t.expect(200, 'GET', `${meetingsOf(episodeId)}?limit=100`, { token: coordinator() }))
       .items as { id: string; plannedContactId: string | null; status: string }[];
     for (const c of final.filter((x) => x.status === 'held'))
@@ -286,7 +310,7 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     const { episodeId, peer } = j;
     const token = peer.user!.token;
     const generated = await contactsOf(episodeId);
-    for (let i = 0; i < 8; i++) await holdCommunityMeeting(j);
+    for (const contact of generated.slice(0, 8)) await holdCommunityMeeting(j, contact.dueOn);
     expect((await episodeOf(episodeId)).state).toBe('step_down');
 
     // Readmitted the day after contact 8 was due: contacts 9–13 are suspended, not deleted; nothing is planned now.
@@ -342,7 +366,8 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
     ]);
     expect(await nextOnCaseload(peer, episodeId)).toBe(startOfDay(resumed[8].dueOn));
 
-    for (const contact of resumed.slice(8)) expect((await holdCommunityMeeting(j)).plannedContactId).toBe(contact.id);
+    for (const contact of resumed.slice(8))
+      expect((await holdCommunityMeeting(j, contact.dueOn)).plannedContactId).toBe(contact.id);
     expect(await episodeOf(episodeId)).toMatchObject({ state: 'ended', endingReason: 'planned_ending' });
     expect(await movesOf(episodeId)).toEqual([
       'referred',
@@ -413,13 +438,15 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
         token,
         planned({ plannedContactId: first.id }),
       );
-      // A held meeting without a named contact skips contact 2 (planned for by the other meeting) and fulfils contact 3.
-      const third = await holdCommunityMeeting(j);
+      // A held meeting without a named contact in contact 2's window does not take contact 2 (another meeting is
+      // planned for it): it is extra. One in contact 3's window fulfils contact 3.
+      expect((await holdCommunityMeeting(j, second.dueOn)).plannedContactId).toBeNull();
+      const third = await holdCommunityMeeting(j, (await contactsOf(j.episodeId))[2].dueOn);
       const contacts = await contactsOf(j.episodeId);
       expect(third.plannedContactId).toBe(contacts[2].id);
       expect(contacts.slice(0, 4).map((c) => c.status)).toEqual(['held', 'planned', 'held', 'planned']);
       // Nothing half-written: the refused requests left no meeting behind.
-      expect((await t.expect(200, 'GET', meetingsOf(j.episodeId), { token: coordinator() })).items).toHaveLength(4);
+      expect((await t.expect(200, 'GET', meetingsOf(j.episodeId), { token: coordinator() })).items).toHaveLength(5);
     });
 
     it('refuses a ward meeting for a planned contact, and leaves a contact planned when its meeting is missed before the contact is due', async () => {
@@ -485,7 +512,8 @@ describe('The whole journey: referral to a planned ending, over HTTP', () => {
         body: { ...attempt, held: await j.clock.held() },
       });
       expect(held.peerWorkerId).toBe(successor.id);
-      expect(held.plannedContactId).toBe((await contactsOf(j.episodeId))[0].id);
+      // Held today, when every window of a discharge 150 days ago has closed: kept as extra contact, fulfilling none.
+      expect(held.plannedContactId).toBeNull();
     });
   });
 });

@@ -122,13 +122,22 @@ describe('Support in the community: the plan, the step-down, the ending and read
       (await outcome(ending.id, { outcome: 'held', meetingId: '0f5d3c1a-8a1e-4a5e-9a53-2b0d7e1f4c10' }, undefined, 422))
         .errors[0].field,
     ).toBe('meetingId');
-    // A held ending session recorded elsewhere (inserted beneath the API: the meetings rules are tested in meetings.e2e).
-    const [{ id: meetingId }] = await t.dataSource.query(
-      `INSERT INTO meetings (episode_id, site_id, service_user_id, peer_worker_id, mode, setting, planned_start_at, planned_duration_minutes, actual_start_at, actual_end_at, status, recorded_by_id)
-       SELECT e.id, e.site_id, e.service_user_id, $2, 'face_to_face', 'service_user_home', now() - interval '2 hours', 60, now() - interval '2 hours', now() - interval '1 hour', 'held', $3
+    // Held ending sessions recorded elsewhere (inserted beneath the API: the meetings rules are tested in meetings.e2e),
+    // one held today — long after the ending's window closed, so not this contact — and one within the window.
+    const heldMeeting = async (startsAt: string) =>
+      (
+        await t.dataSource.query(
+          `INSERT INTO meetings (episode_id, site_id, service_user_id, peer_worker_id, mode, setting, planned_start_at, planned_duration_minutes, actual_start_at, actual_end_at, status, recorded_by_id)
+       SELECT e.id, e.site_id, e.service_user_id, $2, 'face_to_face', 'service_user_home', $4::timestamptz, 60, $4::timestamptz, $4::timestamptz + interval '1 hour', 'held', $3
          FROM support_episodes e WHERE e.id = $1 RETURNING id`,
-      [id, peer.peerWorkerId, peer.user.id],
+          [id, peer.peerWorkerId, peer.user.id, startsAt],
+        )
+      )[0].id as string;
+    const lateMeeting = await heldMeeting(new Date(Date.now() - 2 * 3600_000).toISOString());
+    expect((await outcome(ending.id, { outcome: 'held', meetingId: lateMeeting }, undefined, 409)).rule).toBe(
+      'contact_window_closed',
     );
+    const meetingId = await heldMeeting(`${ending.windowStartsOn}T10:00:00+01:00`);
     const held = await outcome(ending.id, { outcome: 'held', meetingId });
     expect(held).toMatchObject({ status: 'held', meetingId, outcomeRecordedById: peer.user.id });
     const episode = await t.expect(200, 'GET', `/api/v1/support-episodes/${id}`, { token: coordinator.token });

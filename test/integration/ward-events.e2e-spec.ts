@@ -295,6 +295,90 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
     expect(audit[0].n).toBe(2);
   });
 
+  describe('an admission of someone with no open support episode refers them', () => {
+    const episodesOf = async (serviceUserId: string) =>
+      (
+        await t.expect(200, 'GET', `/api/v1/support-episodes?serviceUserId=${serviceUserId}`, {
+          token: site.coordinator.token,
+        })
+      ).items as { id: string; state: string; referredOn: string; previousAdmissionDates: string[] }[];
+    const newServiceUser = async () => {
+      const serviceUserId = await registerServiceUser(t, site.coordinator.token, site.siteId);
+      const { nhsNumber } = await t.expect(200, 'GET', `/api/v1/service-users/${serviceUserId}`, {
+        token: site.coordinator.token,
+      });
+      return { serviceUserId, nhsNumber: nhsNumber as string };
+    };
+    const admission = (nhsNumber: string, extra: Record<string, unknown> = {}) =>
+      discharge(nhsNumber, { type: 'admission', primaryDiagnosisGroup: 'psychotic', ...extra });
+
+    it('creates one referral through the episodes service, however often the admission is sent', async () => {
+      const { serviceUserId, nhsNumber } = await newServiceUser();
+      const body = admission(nhsNumber, { previousAdmissionDates: ['2026-01-10'] });
+      // The same admission from two feeds at once (two ids): one refers, the other finds the episode open.
+      const [a, b] = await Promise.all(
+        [body, { ...body, sourceEventId: `rio-${randomUUID()}` }].map((sent) =>
+          t.expect(200, 'POST', EVENTS, { token: client.token, body: sent }),
+        ),
+      );
+      expect([a.outcome, b.outcome].sort()).toEqual(['admission_recorded', 'referred']);
+      const first = a.sourceEventId === body.sourceEventId ? a : b;
+      // The same event again: the original outcome, nothing new.
+      const again = await t.expect(200, 'POST', EVENTS, { token: client.token, body });
+      expect(again).toEqual({ ...first, duplicate: true });
+      const episodes = await episodesOf(serviceUserId);
+      expect(episodes).toEqual([
+        expect.objectContaining({
+          id: (a.episodeId ?? b.episodeId) as string,
+          state: 'referred',
+          referredOn: body.occurredOn,
+        }),
+      ]);
+      // Referred as any referral is: its first transition, and the audit, by the integration client.
+      const history = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodes[0].id}/transitions`, {
+        token: site.coordinator.token,
+      });
+      expect(history).toEqual([expect.objectContaining({ fromState: null, toState: 'referred' })]);
+    });
+
+    it('applies the site’s eligibility rules: not eligible is recorded without a referral; earlier admissions count', async () => {
+      const { serviceUserId, nhsNumber } = await newServiceUser();
+      // No earlier admission known: the site wants one in the last 24 months.
+      const first = await t.expect(200, 'POST', EVENTS, {
+        token: client.token,
+        body: admission(nhsNumber, { occurredOn: londonDate(-20) }),
+      });
+      expect(first).toMatchObject({ outcome: 'not_eligible', episodeId: null, episodeState: null });
+      expect(await episodesOf(serviceUserId)).toEqual([]);
+      // The next admission has that one behind it: referred, with it as the previous admission.
+      const second = await t.expect(200, 'POST', EVENTS, {
+        token: client.token,
+        body: admission(nhsNumber, { occurredOn: londonDate(-2) }),
+      });
+      expect(second).toMatchObject({ outcome: 'referred', episodeState: 'referred' });
+      const [episode] = await episodesOf(serviceUserId);
+      // (The episode API answers date[] columns as midnight date-times, a quirk of the date array column: the day is compared.)
+      expect(episode.previousAdmissionDates.map((d) => d.slice(0, 10))).toEqual([londonDate(-20)]);
+    });
+
+    it('refers nobody without a diagnosis group, nor when an episode is open', async () => {
+      const { serviceUserId, nhsNumber } = await newServiceUser();
+      const plain = await t.expect(200, 'POST', EVENTS, {
+        token: client.token,
+        body: discharge(nhsNumber, { type: 'admission', previousAdmissionDates: ['2026-01-10'] }),
+      });
+      expect(plain).toMatchObject({ outcome: 'admission_recorded', episodeId: null });
+      expect(await episodesOf(serviceUserId)).toEqual([]);
+      const { nhsNumber: onWard, episodeId } = await episodeOnWard();
+      const open = await t.expect(200, 'POST', EVENTS, {
+        token: client.token,
+        body: admission(onWard, { previousAdmissionDates: ['2026-01-10'] }),
+      });
+      expect(open).toMatchObject({ outcome: 'admission_recorded', episodeId: null });
+      expect(await stateOf(episodeId)).toBe('ward_support');
+    });
+  });
+
   it('refuses a date in the future (422 naming occurredOn), a malformed NHS number (400), and anyone but an integration client (403)', async () => {
     const { nhsNumber } = await episodeOnWard();
     const future = await t.call('POST', EVENTS, {

@@ -28,7 +28,7 @@ const NOT_YET_MOVED: Record<string, number> = {
   'delivery/caseload-next-contact.ts': 1,
   'delivery/reminders/delivery-reminders.ts': 4,
   'delivery/lone-working/lone-working.service.ts': 1,
-  'delivery/meetings/meetings.service.ts': 5,
+  'delivery/meetings/meetings.service.ts': 4,
   'delivery/step-down/step-down-plan.service.ts': 6,
   // The scoped list joins service users (another area's entity): it moves with the read model.
   'episodes/support-episodes.service.ts': 1,
@@ -37,9 +37,7 @@ const NOT_YET_MOVED: Record<string, number> = {
   'integration/fhir/resources/meeting.resources.ts': 1,
   'integration/fhir/resources/patient.resource.ts': 1,
   'integration/fhir/resources/practitioner.resource.ts': 1,
-  'scheduling/admin-queues.controller.ts': 1,
   'scheduling/housekeeping.processor.ts': 1,
-  'scheduling/outbox/outbox-relay.service.ts': 3,
   'scheduling/reminders/daily-digest.service.ts': 1,
   'delivery/reminders/policies/first-community-meeting.policy.ts': 2,
   'delivery/reminders/policies/lone-working-escalation.policy.ts': 1,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Actor, hasRole, isAdmin } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
@@ -550,14 +550,29 @@ export class MeetingsService {
   }
 
   /**
-   * A community meeting held during community support or the step-down fulfils its planned contact (the
-   * one it was planned for, or else the next outstanding contact no other planned meeting is for), in
-   * this transaction: the plan then moves the episode on (step-down after the intensive period, ended
-   * after the ending session). A ward meeting, or a meeting when no contact is outstanding, fulfils none.
+   * A community meeting held during community support or the step-down fulfils the planned contact whose window
+   * contains the day it was held (the calendar, not the count; contact-windows.ts): the one it was planned for when
+   * that window contains the day, else the earliest outstanding contact in whose window it falls and that no other
+   * planned meeting is for. A meeting outside every open window is extra contact and fulfils none (two meetings in
+   * one week fulfil that week's contact once). In this transaction the plan then moves the episode on (step-down
+   * after the intensive period, ended after the ending session). A ward meeting fulfils none.
    */
   private async linkPlannedContact(manager: EntityManager, episode: SupportEpisode, meeting: Meeting): Promise<void> {
-    if (meeting.setting === 'ward' || meeting.plannedContactId) return;
-    meeting.plannedContactId = await this.nextUnclaimedContact(manager, episode, meeting.id ?? null);
+    if (meeting.setting === 'ward') return;
+    // Outside the community the contact a meeting names stays named (the plan refuses the outcome); no other is sought.
+    if (episode.state !== 'community_support' && episode.state !== 'step_down') return;
+    const others = await manager.find(Meeting, {
+      select: { id: true, plannedContactId: true },
+      where: { episodeId: episode.id, status: 'planned', plannedContactId: Not(IsNull()) },
+    });
+    const claimed = new Set(others.filter((m) => m.id !== meeting.id).map((m) => m.plannedContactId!));
+    meeting.plannedContactId = await this.plans.contactForMeeting(
+      manager,
+      episode.id,
+      londonDateOf(meeting.actualStartAt!),
+      meeting.plannedContactId,
+      claimed,
+    );
   }
 
   /** After the held meeting is saved: its contact held, with the plan's moves, in the same transaction. */
@@ -572,22 +587,6 @@ export class MeetingsService {
       outcome: 'held',
       meetingId: meeting.id,
     });
-  }
-
-  private async nextUnclaimedContact(
-    manager: EntityManager,
-    episode: SupportEpisode,
-    meetingId: string | null,
-  ): Promise<string | null> {
-    if (episode.state !== 'community_support' && episode.state !== 'step_down') return null;
-    const [row]: { id: string }[] = await manager.query(
-      `SELECT c.id FROM planned_contacts c
-        WHERE c.episode_id = $1 AND c.status = 'planned'
-          AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.planned_contact_id = c.id AND m.status = 'planned' AND m.id IS DISTINCT FROM $2::uuid)
-        ORDER BY c.sequence LIMIT 1`,
-      [episode.id, meetingId],
-    );
-    return row?.id ?? null;
   }
 
   /**

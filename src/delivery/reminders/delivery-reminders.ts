@@ -3,9 +3,12 @@ import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import { SupportRouting } from '../../absence/support-routing.service';
+import { systemActor } from '../../common/auth/actor';
 import { RecordNotFoundError } from '../../common/errors/domain-errors';
 import type { Environment } from '../../config/environment';
+import { StepDownPlanService } from '../step-down/step-down-plan.service';
 import { FirstCommunityMeetingReminders } from './first-community-meeting.reminders';
+import { ContactWindowPolicy } from './policies/contact-window.policy';
 import { LoneWorkingEscalationPolicy } from './policies/lone-working-escalation.policy';
 import { MeetingReminderPolicy } from './policies/meeting-reminder.policy';
 import {
@@ -151,6 +154,7 @@ export class DeliveryReminders implements OnModuleInit, ReminderProvider {
     private readonly readers: DeliveryReminderReaders,
     private readonly sites: SitesService,
     private readonly routing: SupportRouting,
+    private readonly plans: StepDownPlanService,
     private readonly moduleRef: ModuleRef,
     private readonly config: ConfigService<Environment, true>,
   ) {}
@@ -177,6 +181,15 @@ export class DeliveryReminders implements OnModuleInit, ReminderProvider {
       new MeetingReminderPolicy(this.readers, this.sites, scale),
       new LoneWorkingEscalationPolicy(this.readers, this.sites, databaseSiteContacts, router, scale),
       new PlannedContactReminderPolicy(this.readers, databaseSiteContacts, scale),
+      new ContactWindowPolicy(
+        this.readers,
+        {
+          missAfterWindow: (contactId, windowEndsOn) =>
+            this.plans.missAfterWindow(systemActor(`window-closed:${contactId}`), contactId, windowEndsOn),
+        },
+        databaseSiteContacts,
+        scale,
+      ),
     ];
   }
 }

@@ -88,7 +88,9 @@ describe('generateCommunityPlan', () => {
       '2027-02-15', // weeks 5–8, fortnightly
       '2027-03-01', // ending session, weeks 9–10
     ]);
-    expect(contacts[0]).toMatchObject({ sequence: 1, windowStartsOn: '2026-11-21', windowEndsOn: '2026-11-27' });
+    // The first community meeting's window opens on the discharge day itself (within 7 days of it).
+    expect(contacts[0]).toMatchObject({ sequence: 1, windowStartsOn: '2026-11-20', windowEndsOn: '2026-11-27' });
+    expect(contacts[1]).toMatchObject({ sequence: 2, windowStartsOn: '2026-11-28', windowEndsOn: '2026-12-04' });
     expect(contacts[12]).toMatchObject({ sequence: 13, windowStartsOn: '2027-02-27', windowEndsOn: '2027-03-12' });
   });
 
@@ -102,8 +104,9 @@ describe('generateCommunityPlan', () => {
       const slots = templateSlots(DEFAULT_SUPPORT_PLAN_TEMPLATE, 7);
       const contacts = scheduleSlots(slots, start, calendar([1, 2, 3, 4, 5, 6, 7]));
       // Every day is worked: each contact is on its nominal calendar day, clock change or not.
-      for (const c of contacts)
+      for (const c of contacts.slice(1))
         if (!isEnglandAndWalesBankHoliday(c.windowStartsOn)) expect(c.dueOn).toBe(c.windowStartsOn);
+      expect(contacts[0].windowStartsOn).toBe(start);
       expect(contacts[0].dueOn).toBe(addDays(start, 1));
     }
   });
@@ -166,7 +169,7 @@ describe('generateCommunityPlan', () => {
         const resumed = scheduleSlots(rebaseSlots(remaining, 7), second, calendar(days), done + 1);
         expect(resumed.map((c) => c.phase)).toEqual(remaining.map((s) => s.phase));
         expect(resumed.map((c) => c.sequence)).toEqual(remaining.map((_, i) => done + 1 + i));
-        expect(resumed[0].windowStartsOn).toBe(addDays(second, 1));
+        expect(resumed[0].windowStartsOn).toBe(second);
         for (const [i, c] of resumed.entries()) {
           expect(days).toContain(weekdayOf(c.dueOn));
           expect(isEnglandAndWalesBankHoliday(c.dueOn)).toBe(false);

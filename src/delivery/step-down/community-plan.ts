@@ -17,6 +17,8 @@ export interface PlanSlot {
   phase: ContactPhase;
   offsetDays: number;
   windowDays: number;
+  /** The first community meeting's window opens on the plan's start (the discharge day counts), not its nominal day. */
+  opensOnStart?: boolean;
 }
 
 export interface PlannedContactDraft extends PlanSlot {
@@ -60,7 +62,7 @@ export function templateSlots(template: SupportPlanTemplate, firstMeetingWithinD
       slots.push({ phase: 'intensive', offsetDays, windowDays: nextOffset - offsetDays });
     }
   }
-  if (slots.length > 0) slots[0] = { ...slots[0], windowDays: Math.max(1, firstMeetingWithinDays) };
+  if (slots.length > 0) slots[0] = { ...slots[0], windowDays: Math.max(1, firstMeetingWithinDays), opensOnStart: true };
   let week = template.intensiveWeeks;
   for (const band of template.stepDownBands) {
     for (let w = 0; w < band.weeks; w += band.everyWeeks) {
@@ -118,11 +120,12 @@ export function scheduleSlots(
     const nominal = addDays(startDate, slot.offsetDays);
     const earliest = previous !== null && previous >= nominal ? addDays(previous, 1) : nominal;
     const dueOn = nextWorkingDayOnOrAfter(earliest, calendar);
+    const { opensOnStart, ...rest } = slot;
     out.push({
-      ...slot,
+      ...rest,
       sequence: firstSequence + i,
       dueOn,
-      windowStartsOn: nominal,
+      windowStartsOn: opensOnStart ? startDate : nominal,
       windowEndsOn: addDays(nominal, slot.windowDays - 1),
     });
     previous = dueOn;
@@ -146,5 +149,6 @@ export function rebaseSlots(remaining: readonly PlanSlot[], firstMeetingWithinDa
     ...slot,
     offsetDays: slot.offsetDays - shift,
     windowDays: i === 0 ? Math.max(1, firstMeetingWithinDays) : slot.windowDays,
+    opensOnStart: i === 0,
   }));
 }

@@ -31,6 +31,7 @@ import {
   templateSlots,
   WorkingCalendar,
 } from './community-plan';
+import { closedUnmet, contactFulfilledBy, heldRefusal } from './contact-windows';
 import { CommunityPlanChange, CommunityPlanChangeKind } from './entities/community-plan-change.entity';
 import { PlannedContact } from './entities/planned-contact.entity';
 import { PlannedContactMoves } from './planned-contact-moves';
@@ -276,15 +277,25 @@ export class StepDownPlanService {
     }
     if (request.outcome === 'missed' && contact.dueOn > todayInLondon())
       throw new UnprocessableError('A contact cannot be missed before it is due', 'outcome');
+    let heldOn: string | null = null;
     if (request.meetingId) {
       // The meeting named must be a held meeting of the same episode (read as SQL: meetings belong to delivery).
-      const [meeting] = await manager.query<Array<{ episode_id: string; status: string } | undefined>>(
-        `SELECT episode_id, status FROM meetings WHERE id = $1`,
+      const [meeting] = await manager.query<
+        Array<{ episode_id: string; status: string; held_on: string | null } | undefined>
+      >(
+        `SELECT episode_id, status, to_char(actual_start_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS held_on
+           FROM meetings WHERE id = $1`,
         [request.meetingId],
       );
       if (!meeting || meeting.episode_id !== episode.id || meeting.status !== 'held') {
         throw new UnprocessableError('meetingId must name a held meeting of this support episode', 'meetingId');
       }
+      heldOn = meeting.held_on;
+    }
+    if (request.outcome === 'held') {
+      // The calendar, not the count: a contact is held only within its window (contact-windows.ts).
+      const refusal = heldRefusal(contact, { heldOn, today: todayInLondon() });
+      if (refusal) throw new ConflictError(refusal.message, refusal.rule);
     }
     if (contact.phase === 'ending' && request.outcome === 'held') {
       const earlier = await manager.countBy(PlannedContact, {
@@ -355,6 +366,61 @@ export class StepDownPlanService {
         manager,
       );
     }
+  }
+
+  /**
+   * The window of a contact closed with nothing recorded: the contact is missed (handbook 14.8: the step-down
+   * follows the calendar), through the transition table, and the plan moves on as for any missed contact. Run by
+   * the scheduled window-close job, which re-reads the record here: a contact held, suspended, cancelled or
+   * re-dated since the job was planned is left alone. Returns the contact when it is missed because its window
+   * closed (now, or by an earlier run of the same job), else null.
+   */
+  async missAfterWindow(actor: Actor, contactId: string, windowEndsOn: string): Promise<PlannedContact | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const found = await manager.findOneBy(PlannedContact, { id: contactId });
+      if (!found) return null;
+      const episode = await this.episodes.findForArea(found.episodeId, manager, true);
+      const contact = await manager.findOneByOrFail(PlannedContact, { id: contactId });
+      if (contact.windowEndsOn !== windowEndsOn) return null; // re-dated since: its own job follows the new window
+      if (contact.status === 'missed' && contact.statusReason === null && contact.outcomeRecordedById === actor.id)
+        return contact; // this job ran before and was interrupted after the move: remind again (deduplicated)
+      if (contact.status !== 'planned' || closedUnmet([contact], todayInLondon()).length === 0) return null;
+      if (episode.state !== 'community_support' && episode.state !== 'step_down') return null;
+      const reason = `Window ${contact.windowStartsOn} to ${contact.windowEndsOn} closed with no contact recorded`;
+      const [saved] = await this.moves.move(manager, actor, episode, [contact], 'missed', reason, () => ({
+        outcomeRecordedById: actor.id,
+        outcomeRecordedAt: new Date(),
+      }));
+      await this.audit.record(
+        {
+          actor,
+          action: 'planned_contact.missed_after_window',
+          resourceType: 'planned_contact',
+          resourceId: contact.id,
+          serviceUserId: episode.serviceUserId,
+          details: { sequence: contact.sequence, phase: contact.phase, windowEndsOn: contact.windowEndsOn },
+        },
+        manager,
+      );
+      await this.followPlan(manager, actor, episode, saved);
+      return saved;
+    });
+  }
+
+  /**
+   * The planned contact a community meeting held on `heldOn` fulfils (contact-windows.ts): the one it was planned
+   * for when the day is in that contact's window, else the earliest outstanding contact whose window contains the
+   * day and that no other planned meeting is for; null when the meeting is extra contact.
+   */
+  async contactForMeeting(
+    manager: EntityManager,
+    episodeId: string,
+    heldOn: string,
+    plannedFor: string | null,
+    claimedByOtherMeetings: ReadonlySet<string>,
+  ): Promise<string | null> {
+    const outstanding = await manager.find(PlannedContact, { where: { episodeId, status: 'planned' } });
+    return contactFulfilledBy(outstanding, heldOn, { plannedFor, claimedByOtherMeetings })?.id ?? null;
   }
 
   // ── Coordinator's changes ────────────────────────────────────────────────────────────────────

@@ -12,7 +12,7 @@ import {
   UnprocessableError,
 } from '../../common/errors/domain-errors';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
-import { isOneOpenEpisodeViolation, SupportEpisodesService } from '../../episodes/support-episodes.service';
+import { isOneOpenEpisodeRefusal, SupportEpisodesService } from '../../episodes/support-episodes.service';
 import { normaliseNhsNumber } from '../../common/nhs-number/nhs-number';
 import { ServiceUsersService } from '../../service-users/service-users.service';
 import { WardEventRequest } from './dto/ward-event.dto';
@@ -48,7 +48,7 @@ export class WardEventsService {
       const apply = () => this.dataSource.transaction((manager) => this.apply(manager, actor, request));
       // Two admissions of one person at once may both try to refer: the loser runs again, and finds the episode open.
       const event = await apply().catch((error: unknown) => {
-        if (isOneOpenEpisodeViolation(error)) return apply();
+        if (isOneOpenEpisodeRefusal(error)) return apply();
         throw error;
       });
       return { event, duplicate: false };
@@ -298,7 +298,6 @@ export class WardEventsService {
   ): Promise<string[]> {
     const received = await manager.find(InboundWardEvent, {
       where: { serviceUserId, type: 'admission', occurredOn: LessThan(request.occurredOn) },
-      select: { occurredOn: true },
     });
     return [...new Set([...(request.previousAdmissionDates ?? []), ...received.map((e) => e.occurredOn)])]
       .filter((d) => d < request.occurredOn)

@@ -15,6 +15,7 @@ export type PlannedContactStatus = (typeof PLANNED_CONTACT_STATUSES)[number];
 @Index(['ownerPeerWorkerId', 'status', 'dueOn'])
 @Check('ck_planned_contacts_status', `status IN ('planned','held','missed','suspended','cancelled')`)
 @Check('ck_planned_contacts_phase', `phase IN ('intensive','step_down','ending')`)
+@Check('ck_planned_contacts_window', `window_starts_on <= window_ends_on`)
 export class PlannedContact extends EditableRecord {
   @Column({ type: 'uuid' })
   episodeId: string;
@@ -41,6 +42,7 @@ export class PlannedContact extends EditableRecord {
   @Column({ type: 'date' })
   dueOn: string;
 
+  /** The window the contact is met in (contact-windows.ts): a meeting outside it does not fulfil it; closed unmet, it is missed. */
   @Column({ type: 'date' })
   windowStartsOn: string;
 
