@@ -301,7 +301,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your own password (give the current one); every session of the account ends, this one too */
+        /**
+         * Change your own password (give the current one); every session of the account ends, this one too
+         * @description A wrong currentPassword, or a newPassword under 12 characters, is 400 problem+json naming the field.
+         */
         post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
@@ -9766,17 +9769,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /**
-             * @description Invalid input; `errors` names each offending field
-             *
-             *     currentPassword is wrong, or newPassword too short
-             */
+            /** @description Invalid input; `errors` names each offending field */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No valid access token */
@@ -9846,17 +9845,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /**
-             * @description Invalid input; `errors` names each offending field
-             *
-             *     The token is not valid, has expired, or was used
-             */
+            /** @description Invalid input; `errors` names each offending field */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Too many attempts; wait a minute */

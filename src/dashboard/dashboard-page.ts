@@ -14,6 +14,29 @@ const pct = (rate: number | null) => (rate === null ? null : Math.round(rate * 1
 const pair = (chart: string | null, table: SafeHtml) =>
   html`<div class="pair">${chart ? html`<figure>${trusted(chart)}</figure>` : ''}${table}</div>`;
 
+/** The episodes (or peer workers) behind each indicator's misses, so a coordinator knows which to open. */
+function missList(fidelity: SiteDashboard['fidelity']): SafeHtml | '' {
+  const missed = fidelity.indicators.filter((i) => i.misses.length > 0);
+  if (missed.length === 0) return '';
+  return html`<details id="fidelity-misses">
+    <summary>Who is behind the misses</summary>
+    <ul>
+      ${missed.map(
+        (i) =>
+          html`<li>
+            ${i.name}:
+            ${i.misses.map(
+              (m, n) =>
+                html`${n > 0 ? ', ' : ''}<code data-indicator="${i.indicator}"
+                    >${m.episodeId ? `support episode ${m.episodeId}` : `peer worker ${m.peerWorkerId ?? m.subjectId}`}</code
+                  >`,
+            )}
+          </li>`,
+      )}
+    </ul>
+  </details>`;
+}
+
 function signOut(csrf: string): SafeHtml {
   return html`<form class="inline" method="post" action="${BROWSER_PATH}/sign-out">
     <input type="hidden" name="csrf" value="${csrf}" /><button type="submit">Sign out</button>
@@ -174,6 +197,7 @@ export function siteDashboardPage(d: SiteDashboard, csrf: string): string {
         </tbody>
       </table>`,
     )}
+    ${missList(fidelity)}
   </section>`;
 
   const first = report.firstCommunityMeeting;

@@ -40,14 +40,14 @@ export class FailedJobResponse {
 
 export class OutboxStatusResponse {
   @ApiProperty({ example: 0 }) unsent: number;
-  @ApiProperty({ nullable: true, example: null }) oldestUnsentAt: string | null;
+  @ApiProperty({ type: Date, nullable: true, example: null }) oldestUnsentAt: string | null;
   @ApiProperty({ example: 0 }) maxRelayAttempts: number;
-  @ApiProperty({ nullable: true, example: null }) lastRelayError: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) lastRelayError: string | null;
 }
 
 export class RelayRunResponse {
   @ApiProperty({ example: 12 }) relayed: number;
-  @ApiProperty({ nullable: true, example: null }) error: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) error: string | null;
 }
 
 /** The dead-letter view and the outbox, for admins. */

@@ -157,6 +157,30 @@ describe('Coordinator dashboard: signing in from a browser, one page per site', 
     );
   });
 
+  it('names the episodes behind each fidelity miss, as the JSON does', async () => {
+    const session = await signIn(scenario.site.coordinator.email);
+    const response = await t.call('GET', page, { headers: { cookie: `enrich_session=${session}` } });
+    const { from, to } = defaultPeriod();
+    const fidelity = await t.expect(
+      200,
+      'GET',
+      `/api/v1/fidelity?siteId=${scenario.site.siteId}&from=${from}&to=${to}`,
+      { token: scenario.site.coordinator.token },
+    );
+    const shown = [...response.body.matchAll(/<code data-indicator="([a-z_]+)"\s*>([^<]*)<\/code/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
+    const expected = fidelity.indicators.flatMap((i: any) =>
+      i.misses.map((m: any) => [
+        i.indicator,
+        m.episodeId ? `support episode ${m.episodeId}` : `peer worker ${m.peerWorkerId}`,
+      ]),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(shown).toEqual(expected);
+  });
+
   it('is not a way into the API: the session cookie is not a bearer token there', async () => {
     const session = await signIn(scenario.site.coordinator.email);
     const api = await t.call(

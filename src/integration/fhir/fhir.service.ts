@@ -132,7 +132,7 @@ export class FhirService {
             'Read-only. Bearer token from POST /api/v1/auth/token (integration clients, scoped to their Trust) or a coordinator/admin sign-in. ' +
             "Records outside the caller's scope answer 404. Unknown search parameters answer 400. Paging: _count (max 100) and the Bundle next link. " +
             'Search by GET or by POST to [type]/_search (form-encoded); _summary, _elements and _sort (on date parameters) are supported; ' +
-            'writes, history and batches answer 405, any format but JSON 406, all as OperationOutcome.',
+            'writes, history, batches and any other method answer 405, operations ($…) and other paths 404 not-supported, any format but JSON 406, all as OperationOutcome (UK Core profiles in meta.profile).',
           security: {
             cors: false,
             service: [
