@@ -43,6 +43,7 @@ import { WellbeingModule } from './wellbeing/wellbeing.module';
 import { ReportsModule } from './reports/reports.module';
 import { FidelityModule } from './fidelity/fidelity.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 
 /** The domain areas, in the order they build on each other. */
 const AREAS = [
@@ -76,6 +77,7 @@ const AREAS = [
   FidelityModule,
   OutcomesModule,
   ResearchModule,
+  DashboardModule,
 ];
 
 @Module({})

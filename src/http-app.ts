@@ -91,8 +91,9 @@ export function createHttpAdapter(bodyLimit: number): FastifyAdapter {
 }
 
 /**
- * REST lives under /api/v1. Outside it: health probes, and the FHIR R4 interface at /fhir/r4, whose
- * base URL follows FHIR convention (integrators configure `<host>/fhir/r4` as the FHIR server base).
+ * REST lives under /api/v1. Outside it: health probes, the FHIR R4 interface at /fhir/r4, whose
+ * base URL follows FHIR convention (integrators configure `<host>/fhir/r4` as the FHIR server base), and
+ * the coordinator dashboard's HTML pages at /dashboard.
  */
 export function applyGlobalPrefix(app: INestApplication): void {
   app.setGlobalPrefix('api/v1', {
@@ -102,6 +103,9 @@ export function applyGlobalPrefix(app: INestApplication): void {
       { path: 'fhir/r4', method: RequestMethod.ALL },
       { path: 'fhir/r4/*path', method: RequestMethod.ALL },
       { path: '.well-known/oauth-authorization-server', method: RequestMethod.GET },
+      // The coordinator dashboard: HTML pages for people, not part of the versioned API.
+      { path: 'dashboard', method: RequestMethod.ALL },
+      { path: 'dashboard/*path', method: RequestMethod.ALL },
     ],
   });
 }

@@ -11,9 +11,14 @@ const EXPECTED_PUBLIC_ROUTES = [
   'POST /api/v1/auth/refresh',
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/token',
+  'POST /api/v1/auth/password-reset', // the one-time reset token an admin issued is the credential
   'GET /fhir/r4/metadata', // FHIR clients discover the server's capabilities before they authenticate
   'GET /.well-known/oauth-authorization-server', // OAuth discovery (RFC 8414) comes before authentication
   'GET /fhir/r4/.well-known/smart-configuration', // SMART discovery, likewise
+  // The dashboard's sign-in form, and signing in and out with it (each POST checks its CSRF token).
+  'GET /dashboard/sign-in',
+  'POST /dashboard/sign-in',
+  'POST /dashboard/sign-out',
 ];
 
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, randomUUID());
@@ -60,6 +65,15 @@ describe('Access control: deny by default, walked over every route', () => {
       const response = await t.call(route.method, concrete(route.url), {
         body: route.method === 'GET' ? undefined : {},
       });
+      if (route.url.startsWith('/dashboard')) {
+        // A page for a person: a browser without a session is sent to the sign-in form, never shown the page.
+        expect({ route: `${route.method} ${route.url}`, status: response.statusCode }).toEqual({
+          route: `${route.method} ${route.url}`,
+          status: 303,
+        });
+        expect(response.headers.location).toMatch(/^\/dashboard\/sign-in\?next=/);
+        continue;
+      }
       expect({ route: `${route.method} ${route.url}`, status: response.statusCode }).toEqual({
         route: `${route.method} ${route.url}`,
         status: 401,

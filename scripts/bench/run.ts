@@ -6,7 +6,8 @@
  *
  * Env: BENCH_CONNECTIONS (default 64; comma-separated for several), BENCH_DURATION_S (8), BENCH_ROUNDS (2),
  * BENCH_WRITE_AMOUNT (600: requests per run for writes that use each target once), BENCH_SCENARIOS (substring
- * filter), BENCH_OUT (write the results as JSON to this file).
+ * filter), BENCH_OUT (write the results as JSON to this file), BENCH_CPU_PROFILE (a folder: the API process writes a
+ * V8 CPU profile there when it stops; `node dist/scripts/bench/profile-summary.js <file>` groups it by package).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -89,8 +90,8 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): 
   throw new Error(`${url} was not ready within ${timeoutMs} ms`);
 }
 
-function start(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [join(DIST, script)], {
+function start(script: string, env: Record<string, string>, nodeOptions: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeOptions, join(DIST, script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -108,7 +109,12 @@ async function startServers(databaseUrl: string): Promise<Server[]> {
   };
   const worker = start('src/main.js', { ...common, APP_ROLE: 'worker', PORT: '0' });
   const appStarted = Date.now();
-  const app = start('src/main.js', { ...common, APP_ROLE: 'api', PORT: '3901' });
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const app = start(
+    'src/main.js',
+    { ...common, APP_ROLE: 'api', PORT: '3901' },
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+  );
   await waitReady('http://127.0.0.1:3901', app);
   const appReady = Date.now() - appStarted;
   const bareStarted = Date.now();

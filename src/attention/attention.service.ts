@@ -6,6 +6,7 @@ import type { Actor } from '../common/auth/actor';
 import { ConflictError, RecordNotFoundError } from '../common/errors/domain-errors';
 import { managesSite } from '../workforce/peer-workers/peer-workers.service';
 import type { EpisodeMoved } from '../common/events/domain-event-map';
+import { inCommunity, isDischargeMove } from '../episodes/support-episode.state-machine';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
 import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminders/provides-reminders';
 import type { OverdueItem, OverdueItemSource, ReminderPolicy } from '../scheduling/reminders/reminder-policy';
@@ -153,6 +154,40 @@ export class AttentionService implements ReminderProvider {
         ATTENTION_KINDS,
         `Episode ended (${episode.endingReason ?? 'no reason given'})`,
       );
+  }
+
+  /**
+   * Wards discharge at short notice (handbook 13): a discharge before the first ward meeting is flagged, and
+   * one before pairing puts the episode on the urgent-pairing queue with the discharge date. Pairing it
+   * resolves the urgent item (PairingService); the coordinator resolves the flag saying what was done.
+   */
+  @OnDomainEvent('episode.moved', { order: 35 })
+  async flagEarlyDischarge(manager: EntityManager, actor: Actor, { episode, from, to }: EpisodeMoved): Promise<void> {
+    const base = { siteId: episode.siteId, episodeId: episode.id, serviceUserId: episode.serviceUserId };
+    const details = { dischargedOn: episode.dischargedOn, stateAtDischarge: from };
+    const discharged = isDischargeMove(from, to) && from !== 'readmitted';
+    if (discharged && episode.firstWardMeetingAt === null && from !== 'allocated_usual_care') {
+      await this.open(manager, actor, {
+        ...base,
+        kind: 'discharged_before_ward_meeting',
+        summary: `Discharged on ${episode.dischargedOn} before the first ward meeting (${from})`,
+        details,
+      });
+    }
+    // Before pairing: discharged while awaiting pairing, or allocated to peer support after being discharged.
+    const unpaired =
+      to === 'awaiting_pairing' &&
+      episode.peerWorkerId === null &&
+      inCommunity(episode) &&
+      (discharged || from === 'referred');
+    if (unpaired) {
+      await this.open(manager, actor, {
+        ...base,
+        kind: 'urgent_pairing',
+        summary: `Discharged on ${episode.dischargedOn} and not yet paired: pair urgently`,
+        details,
+      });
+    }
   }
 
   /** Open episodes on the queue, oldest first (they have waited longest). */

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -89,7 +88,6 @@ export class AuthController {
       'and changes nothing.',
   })
   @ApiNoContentResponse({ description: 'Password set; sign in with it' })
-  @ApiBadRequestResponse({ description: 'The token is not valid, has expired, or was used', type: ProblemDetails })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts; wait a minute', type: ProblemDetails })
   @ApiProblemResponses()
   async resetPassword(@Body() body: PasswordResetRequest): Promise<void> {
@@ -102,9 +100,9 @@ export class AuthController {
   @UseGuards(LoginThrottlerGuard)
   @ApiOperation({
     summary: 'Change your own password (give the current one); every session of the account ends, this one too',
+    description: 'A wrong currentPassword, or a newPassword under 12 characters, is 400 problem+json naming the field.',
   })
   @ApiNoContentResponse({ description: 'Password changed; sign in again with it' })
-  @ApiBadRequestResponse({ description: 'currentPassword is wrong, or newPassword too short', type: ProblemDetails })
   @ApiProblemResponses()
   async changePassword(@CurrentActor() actor: Actor, @Body() body: PasswordChangeRequest): Promise<void> {
     await this.users.changeOwnPassword(actor, body.currentPassword, body.newPassword);

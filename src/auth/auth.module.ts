@@ -14,6 +14,7 @@ import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BootstrapAdmin } from './bootstrap-admin';
+import { BrowserSignInController } from './browser-sign-in.controller';
 import { OAuthController } from './oauth/oauth.controller';
 
 @Module({
@@ -42,7 +43,7 @@ import { OAuthController } from './oauth/oauth.controller';
       }),
     }),
   ],
-  controllers: [AuthController, OAuthController],
+  controllers: [AuthController, OAuthController, BrowserSignInController],
   providers: [AuthService, BootstrapAdmin, AccountAuthorityRepository, { provide: APP_GUARD, useClass: AccessGuard }],
 })
 export class AuthModule {}

@@ -10,11 +10,11 @@ import type { SupportEpisode } from '../episodes/entities/support-episode.entity
 import type { EpisodeMoved } from '../common/events/domain-event-map';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
 import { REPAIRABLE_STATES, SupportEpisodesService } from '../episodes/support-episodes.service';
-import type { SupportEpisodeState } from '../episodes/support-episode.state-machine';
+import { inCommunity, type SupportEpisodeState } from '../episodes/support-episode.state-machine';
 import { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
 import { PeerWorkerStatus } from '../workforce/peer-workers/peer-worker-status';
 import { PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
-import { OutboxService } from '../scheduling/outbox/outbox.service';
+import { DomainEvents } from '../common/events/domain-events.service';
 import { ServiceUser } from '../service-users/entities/service-user.entity';
 import { ServiceUsersService } from '../service-users/service-users.service';
 import { SitesService } from '../sites/sites.service';
@@ -114,7 +114,7 @@ export class PairingService {
     private readonly readiness: ReadinessService,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly events: DomainEvents,
     private readonly nextPlannedContacts: NextPlannedContacts,
     private readonly attention: AttentionService,
     @Inject(PEER_WORKER_AVAILABILITY) private readonly availability: PeerWorkerAvailability,
@@ -352,12 +352,17 @@ export class PairingService {
       );
       saved = await this.episodes.replacePeerWorker(manager, actor, episodeId, peerWorkerId, reason);
     } else {
-      // awaiting_pairing → paired; any other state is refused by the workflow, naming the rule.
+      // awaiting_pairing → paired, or straight to community support (its plan and first-meeting reminder from
+      // the real discharge date) for someone discharged before pairing; any other state is refused, naming the rule.
+      const discharged = inCommunity(episode);
       saved = await this.episodes.transition(
         actor,
         episodeId,
-        'paired',
-        { peerWorkerId, reason: reason ?? 'Paired' },
+        discharged ? 'community_support' : 'paired',
+        {
+          peerWorkerId,
+          reason: reason ?? (discharged ? `Paired after discharge on ${episode.dischargedOn}` : 'Paired'),
+        },
         manager,
       );
     }
@@ -394,20 +399,30 @@ export class PairingService {
       },
       manager,
     );
-    await this.outbox.record(manager, actor, {
-      type: 'episode.paired',
-      aggregateType: 'support_episode',
-      aggregateId: episodeId,
-      payload: {
-        episodeId,
-        serviceUserId: episode.serviceUserId,
-        siteId: episode.siteId,
-        peerWorkerId,
-        previousPeerWorkerId,
-        repairing,
-        pairedAt: now.toISOString(),
+    await this.events.emit(
+      manager,
+      actor,
+      'pairing.changed',
+      { episode: saved, peerWorkerId, previousPeerWorkerId, repairing },
+      {
+        outbox: [
+          {
+            type: 'episode.paired',
+            aggregateType: 'support_episode',
+            aggregateId: episodeId,
+            payload: {
+              episodeId,
+              serviceUserId: episode.serviceUserId,
+              siteId: episode.siteId,
+              peerWorkerId,
+              previousPeerWorkerId,
+              repairing,
+              pairedAt: now.toISOString(),
+            },
+          },
+        ],
       },
-    });
+    );
     // A pairing mends what left the episode without a peer worker (a leaver, an absence without cover, a discharge before pairing).
     await this.attention.resolveFor(
       manager,

@@ -36,7 +36,11 @@ export class ReportsService {
     return { siteId: query.siteId, from: query.from, to: query.to };
   }
 
-  async operational(actor: Actor, query: ReportQuery, format: 'json' | 'csv'): Promise<OperationalReportResponse> {
+  async operational(
+    actor: Actor,
+    query: ReportQuery,
+    format: 'json' | 'csv' | 'dashboard',
+  ): Promise<OperationalReportResponse> {
     const period = await this.scope(actor, query);
     const settings = await this.sites.settingsOf(period.siteId);
     const [

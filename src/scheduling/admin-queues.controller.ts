@@ -2,13 +2,12 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Access } from '../common/auth/access.decorators';
 import { Role } from '../common/auth/role';
 import { RecordNotFoundError } from '../common/errors/domain-errors';
 import { ApiProblem, ApiProblemResponses } from '../common/http/api-problem-responses';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { OutboxRepository } from './outbox/outbox.repository';
 import { QueueHealthIndicator } from './queue-health';
 import { QUEUES } from './queues';
 
@@ -41,14 +40,14 @@ export class FailedJobResponse {
 
 export class OutboxStatusResponse {
   @ApiProperty({ example: 0 }) unsent: number;
-  @ApiProperty({ nullable: true, example: null }) oldestUnsentAt: string | null;
+  @ApiProperty({ type: Date, nullable: true, example: null }) oldestUnsentAt: string | null;
   @ApiProperty({ example: 0 }) maxRelayAttempts: number;
-  @ApiProperty({ nullable: true, example: null }) lastRelayError: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) lastRelayError: string | null;
 }
 
 export class RelayRunResponse {
   @ApiProperty({ example: 12 }) relayed: number;
-  @ApiProperty({ nullable: true, example: null }) error: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) error: string | null;
 }
 
 /** The dead-letter view and the outbox, for admins. */
@@ -58,7 +57,7 @@ export class AdminQueuesController {
   constructor(
     private readonly queues: QueueHealthIndicator,
     private readonly relay: OutboxRelay,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outboxRows: OutboxRepository,
   ) {}
 
   @Get('queues/failed')
@@ -116,13 +115,7 @@ export class AdminQueuesController {
   @ApiOkResponse({ type: OutboxStatusResponse })
   @ApiProblemResponses()
   async outbox(): Promise<OutboxStatusResponse> {
-    const [row] = await this.dataSource.query<
-      Array<{ unsent: number; oldest: Date | null; attempts: number; error: string | null }>
-    >(
-      `SELECT count(*)::int AS unsent, min(created_at) AS oldest, coalesce(max(relay_attempts), 0)::int AS attempts,
-              (SELECT last_relay_error FROM outbox_events WHERE sent_at IS NULL AND last_relay_error IS NOT NULL ORDER BY created_at DESC LIMIT 1) AS error
-       FROM outbox_events WHERE sent_at IS NULL`,
-    );
+    const row = await this.outboxRows.status();
     return {
       unsent: row.unsent,
       oldestUnsentAt: row.oldest ? new Date(row.oldest).toISOString() : null,

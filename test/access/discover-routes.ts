@@ -28,9 +28,14 @@ export function discoverRoutes(t: TestApp): DeclaredRoute[] {
       const path = Reflect.getMetadata(PATH_METADATA, handler);
       if (path === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      // Health probes, the FHIR interface and OAuth discovery live outside the /api/v1 prefix.
+      // Health probes, the FHIR interface, OAuth discovery and the dashboard's HTML pages live outside the /api/v1 prefix.
       const prefix =
-        base.startsWith('health') || base.startsWith('fhir') || String(path).startsWith('.well-known') ? '' : '/api/v1';
+        base.startsWith('health') ||
+        base.startsWith('fhir') ||
+        base.startsWith('dashboard') ||
+        String(path).startsWith('.well-known')
+          ? ''
+          : '/api/v1';
       const url = `${prefix}/${[base, String(path)].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
       routes.push({
         method,

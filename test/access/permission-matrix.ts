@@ -27,6 +27,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   // The coordinator's attention queue (episodes left without a responsible peer worker): coordinators and admins.
   'GET /api/v1/sites/:id/attention-items': [A, C],
   'POST /api/v1/attention-items/:id/resolution': [A, C],
+  // Ward events kept unapplied (out of order, unknown NHS number): for the site's coordinators.
+  'GET /api/v1/sites/:id/ward-events': [A, C],
   // Outcome measures: recorded by the supporting peer worker or the coordinator; site figures for coordinators.
   'GET /api/v1/outcome-instruments': [A, C, P],
   'GET /api/v1/outcomes': [A, C],
@@ -176,6 +178,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'GET /api/v1/support-episodes/:id/plans/:kind/versions': [A, C, P],
   'POST /api/v1/support-episodes/:id/readmission': [A, C, W, I],
   'GET /api/v1/support-episodes/:id/transitions': [A, C, W, P, I],
+  // The follow-up record (index discharge, horizon, readmissions) for both arms.
+  'GET /api/v1/support-episodes/:id/readmissions': [A, C, W, I],
   'GET /api/v1/support-episodes/allocation-audit': [A],
   'POST /api/v1/support-episodes/eligibility-check': [A, C, W, I],
   'POST /api/v1/team-preparation-workshops': [A, C],
@@ -237,6 +241,205 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'GET /fhir/r4/PractitionerRole': [I, C, A],
   'GET /fhir/r4/PractitionerRole/:id': [I, C, A],
   'GET /fhir/r4/metadata': PUBLIC,
+  // The coordinator dashboard (HTML, outside /api/v1 and openapi.json): the same roles as the reports it draws
+  // from; signing in and out by form are public (the form's credentials and CSRF token are what they check).
+  'GET /dashboard': [A, C],
+  'GET /dashboard/sites/:siteId': [A, C],
+  'GET /dashboard/sign-in': PUBLIC,
+  'POST /dashboard/sign-in': PUBLIC,
+  'POST /dashboard/sign-out': PUBLIC,
   'GET /health/live': PUBLIC,
   'GET /health/ready': PUBLIC,
 };
+
+/**
+ * The record-level dimension: for a route that addresses one site's record, what a coordinator of ANOTHER site
+ * and a peer worker of the same site whose caseload the record is NOT in get, written from the product's rules:
+ *
+ * - Another site's record is `hidden`: answered exactly as a record that does not exist (404 for a read; for a
+ *   write, the same answer an unknown id gets), so no answer tells that it exists (no existence oracle).
+ * - SITE: a record of the site as a whole (the site, its wards, teams, resources, users, recruitment, training):
+ *   every peer worker of the site sees it; another site's coordinator does not.
+ * - CASELOAD: a service user's record (service user, episode, meetings, plans, contacts, outcomes): the paired
+ *   peer worker sees it, another peer worker of the same site does not.
+ * - PERSONAL: a peer worker's own record (profile, training, absences, individual supervision, wellbeing):
+ *   the peer worker themself sees it, another peer worker does not.
+ * - COORDINATORS: a site record only those acting for the coordinator see (group supervision, the
+ *   coordinator's queue): peer workers do not, their own group session included.
+ * - RECIPIENT: a notification: only the person it was sent to.
+ * The peer-worker cells apply where the role table lets peer workers call the route at all. The walk fills
+ * every path parameter with the own site's real record (fixtures in scope-fixtures.ts), so the own case is
+ * walked too: every read answers the own coordinator and (where they see it) the own peer worker 2xx.
+ * `unscoped` routes address no one site's record (say why); every other entry is walked (a route whose record
+ * the fixture does not build fails the walk).
+ */
+export type RecordScope =
+  { kind: 'SITE' | 'CASELOAD' | 'PERSONAL' | 'COORDINATORS' | 'RECIPIENT' } | { kind: 'unscoped'; why: string };
+
+const SITE: RecordScope = { kind: 'SITE' };
+const CASELOAD: RecordScope = { kind: 'CASELOAD' };
+const PERSONAL: RecordScope = { kind: 'PERSONAL' };
+const COORDINATORS: RecordScope = { kind: 'COORDINATORS' };
+const RECIPIENT: RecordScope = { kind: 'RECIPIENT' };
+const unscoped = (why: string): RecordScope => ({ kind: 'unscoped', why });
+const ADMIN_ONLY = unscoped('admins only: every site is theirs');
+const FHIR_INTERACTION = unscoped('an interaction ENRICH does not offer: 404/405 OperationOutcome for any id');
+const CLIENT_OWNED = unscoped('owned by the integration client that made it; another client gets 404 (webhooks tests)');
+
+/** Every route that has a path parameter; routes without one address no single record (lists, creates, self). */
+export const RECORD_SCOPE: Record<string, RecordScope> = {
+  'GET /api/v1/sites/:id': SITE,
+  'PATCH /api/v1/sites/:id': ADMIN_ONLY,
+  'GET /api/v1/sites/:id/wards': SITE,
+  'POST /api/v1/sites/:id/wards': SITE,
+  'GET /api/v1/sites/:id/community-teams': SITE,
+  'POST /api/v1/sites/:id/community-teams': SITE,
+  'GET /api/v1/sites/:id/support-plan-template': SITE,
+  'PUT /api/v1/sites/:id/support-plan-template': SITE,
+  'GET /api/v1/sites/:id/attention-items': SITE,
+  'GET /api/v1/sites/:siteId/coordinator': SITE,
+  'PUT /api/v1/sites/:siteId/coordinator': ADMIN_ONLY,
+  'GET /api/v1/sites/:siteId/peer-support-resources': SITE,
+  'POST /api/v1/sites/:siteId/peer-support-resources': SITE,
+  'GET /api/v1/sites/:siteId/support-routing': SITE,
+  'GET /api/v1/sites/:siteId/team-preparation': SITE,
+  'POST /api/v1/attention-items/:id/resolution': SITE,
+  'GET /api/v1/users/:id': SITE,
+  'PATCH /api/v1/users/:id': SITE,
+  'POST /api/v1/users/:id/password-reset': ADMIN_ONLY,
+  'GET /api/v1/users/:userId/wards': SITE,
+  'PUT /api/v1/users/:userId/wards/:wardId': SITE,
+  'DELETE /api/v1/users/:userId/wards/:wardId': SITE,
+  'GET /api/v1/recruitment/campaigns/:id': SITE,
+  'GET /api/v1/recruitment/campaigns/:id/applications': SITE,
+  'POST /api/v1/recruitment/campaigns/:id/applications': SITE,
+  'GET /api/v1/recruitment/campaigns/:id/figures': SITE,
+  'GET /api/v1/recruitment/applications/:id': SITE,
+  'GET /api/v1/recruitment/applications/:id/history': SITE,
+  'POST /api/v1/recruitment/applications/:id/transitions': SITE,
+  'PUT /api/v1/training/sessions/:id/attendance': SITE,
+  'GET /api/v1/training/sessions/:id/feedback': SITE,
+  // Feedback is given by a peer worker who attended: anyone else is told the session does not exist.
+  'POST /api/v1/training/sessions/:id/feedback': PERSONAL,
+  'GET /api/v1/peer-workers/:id': PERSONAL,
+  'PATCH /api/v1/peer-workers/:id': PERSONAL,
+  'GET /api/v1/peer-workers/:id/caseload': PERSONAL,
+  'PUT /api/v1/peer-workers/:id/checks': PERSONAL,
+  'POST /api/v1/peer-workers/:id/code-of-ethics-acknowledgement': PERSONAL,
+  'GET /api/v1/peer-workers/:id/induction': PERSONAL,
+  'PUT /api/v1/peer-workers/:id/induction/:step': PERSONAL,
+  'GET /api/v1/peer-workers/:id/readiness': PERSONAL,
+  'GET /api/v1/peer-workers/:id/reserve-inductions': PERSONAL,
+  'POST /api/v1/peer-workers/:id/reserve-inductions': PERSONAL,
+  'POST /api/v1/peer-workers/:id/status': PERSONAL,
+  'GET /api/v1/peer-workers/:id/status-history': PERSONAL,
+  'GET /api/v1/peer-workers/:id/training-record': PERSONAL,
+  // Only the peer worker, the site's named coordinator and deputy (the fixture's own coordinator is named).
+  'GET /api/v1/peer-workers/:id/wellbeing-plan': PERSONAL,
+  'GET /api/v1/peer-workers/:id/wellbeing-plan/versions': PERSONAL,
+  'POST /api/v1/peer-workers/:id/wellbeing-plan/versions': PERSONAL,
+  'GET /api/v1/peer-workers/:id/wellbeing-measures': PERSONAL,
+  'POST /api/v1/peer-workers/:id/wellbeing-measures': PERSONAL,
+  'GET /api/v1/supervision/peer-workers/:peerWorkerId/actions': PERSONAL,
+  'GET /api/v1/supervision/individual-sessions/:id': PERSONAL,
+  'GET /api/v1/supervision/group-sessions/:id': COORDINATORS,
+  'POST /api/v1/coordinator-queue/:id/resolution': COORDINATORS,
+  'GET /api/v1/absences/:id': PERSONAL,
+  'PATCH /api/v1/absences/:id': PERSONAL,
+  'GET /api/v1/absences/:id/history': PERSONAL,
+  'POST /api/v1/absences/:id/transitions': PERSONAL,
+  'GET /api/v1/absences/:id/cover-plan': PERSONAL,
+  'POST /api/v1/absences/:id/cover-plan': PERSONAL,
+  'POST /api/v1/cover-arrangements/:id/handover': CASELOAD,
+  'POST /api/v1/cover-arrangements/:id/hand-back': CASELOAD,
+  'GET /api/v1/cover-arrangements/:id/handover-notes': CASELOAD,
+  'POST /api/v1/handover-notes/:id/acknowledgement': CASELOAD,
+  'POST /api/v1/notifications/:id/acknowledge': RECIPIENT,
+  'GET /api/v1/service-users/:id': CASELOAD,
+  'PATCH /api/v1/service-users/:id': CASELOAD,
+  'GET /api/v1/service-users/:id/consents': CASELOAD,
+  'POST /api/v1/service-users/:id/consents': CASELOAD,
+  'POST /api/v1/service-users/:id/consents/:consentId/withdrawal': CASELOAD,
+  'GET /api/v1/service-users/:id/matching-preferences': CASELOAD,
+  'PUT /api/v1/service-users/:id/matching-preferences': CASELOAD,
+  'GET /api/v1/support-episodes/:id': CASELOAD,
+  'POST /api/v1/support-episodes/:id/allocation': CASELOAD,
+  'GET /api/v1/support-episodes/:id/community-plan': CASELOAD,
+  'POST /api/v1/support-episodes/:id/community-plan/early-ending': CASELOAD,
+  'POST /api/v1/support-episodes/:id/community-plan/extension': CASELOAD,
+  'POST /api/v1/support-episodes/:id/community-plan/restart': CASELOAD,
+  'POST /api/v1/support-episodes/:id/discharge': CASELOAD,
+  'GET /api/v1/support-episodes/:id/discharge-meetings': CASELOAD,
+  'POST /api/v1/support-episodes/:id/discharge-meetings': CASELOAD,
+  'POST /api/v1/support-episodes/:id/ending': CASELOAD,
+  'GET /api/v1/support-episodes/:id/fidelity': CASELOAD,
+  'GET /api/v1/support-episodes/:id/meetings': CASELOAD,
+  'POST /api/v1/support-episodes/:id/meetings': CASELOAD,
+  'GET /api/v1/support-episodes/:id/outcome-administrations': CASELOAD,
+  'POST /api/v1/support-episodes/:id/outcome-administrations': CASELOAD,
+  'POST /api/v1/support-episodes/:id/pair': CASELOAD,
+  'GET /api/v1/support-episodes/:id/pairing-suggestions': CASELOAD,
+  'GET /api/v1/support-episodes/:id/pairings': CASELOAD,
+  'GET /api/v1/support-episodes/:id/plans': CASELOAD,
+  'POST /api/v1/support-episodes/:id/plans': CASELOAD,
+  'GET /api/v1/support-episodes/:id/plans/:kind': CASELOAD,
+  'PATCH /api/v1/support-episodes/:id/plans/:kind': CASELOAD,
+  'GET /api/v1/support-episodes/:id/plans/:kind/versions': CASELOAD,
+  'POST /api/v1/support-episodes/:id/readmission': CASELOAD,
+  'GET /api/v1/support-episodes/:id/transitions': CASELOAD,
+  'GET /api/v1/meetings/:id': CASELOAD,
+  'POST /api/v1/meetings/:id/cancellation': CASELOAD,
+  'POST /api/v1/meetings/:id/held': CASELOAD,
+  'POST /api/v1/meetings/:id/missed': CASELOAD,
+  'POST /api/v1/meetings/:id/reschedule': CASELOAD,
+  'GET /api/v1/meetings/:id/transitions': CASELOAD,
+  'POST /api/v1/meetings/:id/visit': CASELOAD,
+  'POST /api/v1/planned-contacts/:id/outcome': CASELOAD,
+  'GET /api/v1/discharge-meetings/:id': CASELOAD,
+  'GET /api/v1/lone-working/visits/:id': CASELOAD,
+  'POST /api/v1/lone-working/visits/:id/acknowledgement': CASELOAD,
+  'POST /api/v1/lone-working/visits/:id/check-in': CASELOAD,
+  'POST /api/v1/lone-working/visits/:id/check-out': CASELOAD,
+  // FHIR reads by a coordinator see their own sites' records only (an EPR client: the sites it is registered for).
+  'GET /fhir/r4/Patient/:id': CASELOAD,
+  'GET /fhir/r4/EpisodeOfCare/:id': CASELOAD,
+  'GET /fhir/r4/Encounter/:id': CASELOAD,
+  'GET /fhir/r4/Appointment/:id': CASELOAD,
+  'GET /fhir/r4/CarePlan/:id': CASELOAD,
+  'GET /fhir/r4/CareTeam/:id': CASELOAD,
+  // Only appointed, reserve or active peer workers are Practitioners: the fixture's recruited colleague.
+  'GET /fhir/r4/Practitioner/:id': PERSONAL,
+  'GET /fhir/r4/PractitionerRole/:id': PERSONAL,
+  'GET /fhir/r4/:resourceType': FHIR_INTERACTION,
+  'POST /fhir/r4/:resourceType/_search': FHIR_INTERACTION,
+  'GET /fhir/r4/:resourceType/:id': FHIR_INTERACTION,
+  'GET /fhir/r4/:resourceType/_history': FHIR_INTERACTION,
+  'GET /fhir/r4/:resourceType/:id/_history': FHIR_INTERACTION,
+  'GET /fhir/r4/:resourceType/:id/_history/:versionId': FHIR_INTERACTION,
+  'POST /fhir/r4/:resourceType': FHIR_INTERACTION,
+  'PUT /fhir/r4/:resourceType': FHIR_INTERACTION,
+  'PUT /fhir/r4/:resourceType/:id': FHIR_INTERACTION,
+  'PATCH /fhir/r4/:resourceType/:id': FHIR_INTERACTION,
+  'DELETE /fhir/r4/:resourceType': FHIR_INTERACTION,
+  'DELETE /fhir/r4/:resourceType/:id': FHIR_INTERACTION,
+  'GET /api/v1/webhook-subscriptions/:id/deliveries': CLIENT_OWNED,
+  'POST /api/v1/webhook-subscriptions/:id/enable': CLIENT_OWNED,
+  'DELETE /api/v1/webhook-subscriptions/:id': CLIENT_OWNED,
+  'POST /api/v1/admin/queues/:queue/jobs/:jobId/retry': ADMIN_ONLY,
+  'GET /api/v1/research-extracts/:keyId/:file': ADMIN_ONLY,
+  // HTML: another site's coordinator gets the same HTML 404 page as an unknown site.
+  'GET /dashboard/sites/:siteId': SITE,
+};
+
+/**
+ * The escalations the access matrix must hold against (issue 17, findings 3-5), as data: who tries what, and
+ * what they must get. Walked by permission-matrix.e2e-spec.ts with the scope fixture's people.
+ */
+export const ESCALATIONS = [
+  { attempt: 'a coordinator names themself the site’s named coordinator', expect: 403 },
+  { attempt: 'a coordinator sets a peer worker’s password', expect: 403 },
+  { attempt: 'a coordinator issues a password reset for a peer worker', expect: 403 },
+  { attempt: 'an admin sets a peer worker’s password directly', expect: 403 },
+  { attempt: 'an old token reads a service user of a site its holder was removed from', expect: 404 },
+  { attempt: 'an old token creates a user after its holder was demoted to ward staff', expect: 403 },
+] as const;

@@ -61,6 +61,7 @@ describe('Domain events', () => {
         'IntegrationEventsPublisher.onEpisodeMoved',
       ],
       'meeting.moved': ['IntegrationEventsPublisher.onMeetingMoved'],
+      'pairing.changed': ['IntegrationEventsPublisher.onPairingChanged'],
       'plan.versioned': ['IntegrationEventsPublisher.onPlanVersioned'],
       'planned-contact.moved': [],
       'peer_worker.status_changed': ['LeaversCaseload.releaseCaseloadOfLeaver'],

@@ -317,9 +317,14 @@ describe('Domain events out: CloudEvents webhooks per subscription, and replay f
     });
 
     it('replays what a consumer missed, in order, from its cursor, scoped to the caller’s sites', async () => {
-      const { items: everything } = await replayAll(client.token);
-      // The replay holds exactly what the webhooks delivered for this site, in the same ids.
-      expect(new Set(everything.map((e) => e.id))).toEqual(new Set(all.events().map((e) => e.id)));
+      // The replay holds exactly what the webhooks delivered for this site, in the same ids (an event shows once
+      // every older transaction on the server has finished: another test's long one may hold it back a moment).
+      const delivered = new Set(all.events().map((e) => e.id));
+      const everything = await waitFor('the replay to catch up', async () => {
+        const { items } = await replayAll(client.token);
+        return items.length >= delivered.size && items;
+      });
+      expect(new Set(everything.map((e) => e.id))).toEqual(delivered);
       expect(everything.every((e) => e.data.siteId === site.siteId)).toBe(true);
       // In order: the episode's own events follow its life.
       const episodeTypes = everything
@@ -348,10 +353,43 @@ describe('Domain events out: CloudEvents webhooks per subscription, and replay f
         new Set([`${NS}.meeting.held`, `${NS}.meeting.planned`, `${NS}.meeting.missed`, `${NS}.cover.ended`]),
       );
       // South's client sees only South; an admin sees both.
-      const south = await replayAll(otherClient.token);
+      const south = await waitFor('South’s replay', async () => {
+        const page = await replayAll(otherClient.token);
+        return page.items.length > 0 && page;
+      });
       expect(south.items.map((e) => [e.type, e.data.siteId])).toEqual([[`${NS}.episode.referred`, other.siteId]]);
       const admin = await replayAll(t.adminToken);
       expect(admin.items.map((e) => e.data.siteId)).toEqual(expect.arrayContaining([site.siteId, other.siteId]));
+    });
+
+    it('never lets a cursor pass an event whose transaction commits late', async () => {
+      const insert = (runner: { query: (sql: string, params: unknown[]) => Promise<unknown> }, id: string) =>
+        runner.query(
+          `INSERT INTO integration_events (id, type, source, subject, site_id, occurred_at, data, outbox_event_id)
+           VALUES ($1, 'uk.nhs.enrich.episode.stepped_down', 'test', $2, $3, now(), '{}', gen_random_uuid())`,
+          [id, `support-episodes/${id}`, site.siteId],
+        );
+      const { next: start } = await replayAll(client.token);
+      const [slow, quick] = [randomUUID(), randomUUID()];
+      const runner = t.dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        await insert(runner, slow); // began first, commits last
+        await insert(t.dataSource, quick); // committed at once
+        const early = await replayAll(client.token, '', start);
+        // The quick one waits for the slow one: handing it out now would put the cursor past the slow one.
+        expect(early.items.map((e) => e.id)).not.toContain(quick);
+        await runner.commitTransaction();
+        const late = await waitFor('both after the commit', async () => {
+          const page = await replayAll(client.token, '', early.next);
+          return page.items.length >= 2 && page;
+        });
+        expect(late.items.map((e) => e.id)).toEqual([slow, quick]);
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
     });
 
     it('refuses a cursor it did not hand out and an unknown type as problem+json naming the parameter', async () => {

@@ -1,3 +1,4 @@
+import { episodeInCommunity } from '../support/builders';
 import {
   deliverySite,
   DeliverySite,
@@ -44,6 +45,7 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
   let client: FhirClient;
   let episodeId: string;
   let serviceUserId: string;
+  let communityEpisodeId: string;
   let token: string;
   const fhir = (url: string, headers: Record<string, string> = {}) =>
     t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, ...headers } });
@@ -64,6 +66,7 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
         body: wardMeeting(hoursFromNow(hours), { status: 'held', held: heldDetails(hours) }),
       });
     }
+    communityEpisodeId = await episodeInCommunity(t, site, peer, 5);
     ({ token } = await integrationClient(t, 'North Riverside EPR', [site.siteId]));
     await t.listen(port);
     const { Client } = (await import('fhir-kit-client')) as unknown as {
@@ -109,6 +112,31 @@ describe('FHIR with an off-the-shelf client (fhir-kit-client) against the runnin
     const episode = await client.read({ resourceType: 'EpisodeOfCare', id: episodeId });
     expectValidFhir(episode);
     expect(episode.meta.profile).toEqual(['https://fhir.hl7.org.uk/StructureDefinition/UKCore-EpisodeOfCare']);
+  });
+
+  it('reads a CarePlan (the community plan) and finds it by a POST search', async () => {
+    const plan = await client.read({ resourceType: 'CarePlan', id: communityEpisodeId });
+    expectValidFhir(plan);
+    expect(plan).toMatchObject({
+      resourceType: 'CarePlan',
+      status: 'active',
+      intent: 'plan',
+      meta: { profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-CarePlan'] },
+    });
+    expect(plan.activity.length).toBeGreaterThan(0);
+    expect(plan.activity.every((a: { detail: { status: string } }) => a.detail.status === 'scheduled')).toBe(true);
+    const found = await client.search({
+      resourceType: 'CarePlan',
+      searchParams: { subject: plan.subject.reference, status: 'active' },
+      options: { postSearch: true },
+    });
+    expectValidFhir(found);
+    expect(found.total).toBe(1);
+    expect(found.entry[0].resource.id).toBe(communityEpisodeId);
+    // The episode still on the ward has no community plan: 404 OperationOutcome.
+    const { status, body } = await failure(client.read({ resourceType: 'CarePlan', id: episodeId }));
+    expect(status).toBe(404);
+    expect(body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-found' }] });
   });
 
   it('gets a 405 OperationOutcome for a create, a delete and a history', async () => {

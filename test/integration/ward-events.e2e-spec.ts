@@ -134,14 +134,17 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
     expect(await stateOf(episodeId)).toBe('community_support');
   });
 
-  it('answers an unknown NHS number with 404 problem+json, records nothing and audits the attempt', async () => {
+  it('answers an unknown NHS number with 404 problem+json, keeps the event unapplied for the coordinator and audits the attempt', async () => {
     const body = discharge(nhsNumber());
     const response = await t.call('POST', EVENTS, { token: client.token, body });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(
-      await t.dataSource.query(`SELECT id FROM inbound_ward_events WHERE source_event_id = $1`, [body.sourceEventId]),
-    ).toEqual([]);
+      await t.dataSource.query(
+        `SELECT status, unapplied_rule, service_user_id FROM inbound_ward_events WHERE source_event_id = $1`,
+        [body.sourceEventId],
+      ),
+    ).toEqual([{ status: 'unapplied', unapplied_rule: 'unknown_service_user', service_user_id: null }]);
     const audit = await t.dataSource.query(
       `SELECT outcome, details->>'status' AS status FROM audit_events WHERE action = 'ward_event.discharge' AND details->>'sourceEventId' = $1`,
       [body.sourceEventId],
@@ -172,8 +175,8 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
     ).toBe('ward_support');
   });
 
-  it('refuses events out of order with 409 naming the rule, changing nothing', async () => {
-    // A discharge of someone paired but not yet in ward support.
+  it('refuses events out of order with 409 naming the rule, changing nothing but keeping the event unapplied', async () => {
+    // A discharge of someone paired but not yet in ward support is accepted now (issue 13: test/pathway).
     const pairedId = await pairedEpisode(t, site, peer.peerWorkerId);
     const paired = await t.expect(200, 'GET', `/api/v1/support-episodes/${pairedId}`, {
       token: site.coordinator.token,
@@ -181,12 +184,8 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
     const pairedNhs = (
       await t.expect(200, 'GET', `/api/v1/service-users/${paired.serviceUserId}`, { token: site.coordinator.token })
     ).nhsNumber;
-    const notOnWard = await t.call('POST', EVENTS, { token: client.token, body: discharge(pairedNhs) });
-    expect({ status: notOnWard.statusCode, rule: notOnWard.json().rule }).toEqual({
-      status: 409,
-      rule: 'discharge_needs_ward_support',
-    });
-    expect(await stateOf(pairedId)).toBe('paired');
+    const beforeWardMeeting = await t.expect(200, 'POST', EVENTS, { token: client.token, body: discharge(pairedNhs) });
+    expect(beforeWardMeeting).toMatchObject({ outcome: 'discharged', episodeState: 'community_support' });
 
     // A readmission before any discharge.
     const { episodeId, nhsNumber } = await episodeOnWard();
@@ -209,7 +208,7 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
     const twice = await t.call('POST', EVENTS, { token: client.token, body: discharge(nhsNumber) });
     expect({ status: twice.statusCode, rule: twice.json().rule }).toEqual({
       status: 409,
-      rule: 'discharge_needs_ward_support',
+      rule: 'already_discharged',
     });
     // A readmission dated before the discharge it would follow.
     const backdated = await t.call('POST', EVENTS, {
@@ -222,17 +221,18 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
     });
     expect(await dischargeEffects(episodeId)).toEqual({ moves: 1, discharged: 1, firstContacts: 1, received: 1 });
 
-    // The refused event changed nothing and was not kept: sent again once it is in order, it applies.
+    // The refused event changed nothing else and was kept unapplied: sent again once it is in order, it applies.
     const later = await t.call('POST', EVENTS, {
       token: client.token,
       body: discharge(nhsNumber, { type: 'readmission', sourceEventId: 'rio-adt-retry-1', occurredOn: londonDate(-4) }),
     });
     expect(later.statusCode).toBe(409);
+    expect(later.json()).toMatchObject({ kept: true, wardEventId: expect.any(String) });
     const inOrder = await t.expect(200, 'POST', EVENTS, {
       token: client.token,
       body: discharge(nhsNumber, { type: 'readmission', sourceEventId: 'rio-adt-retry-1', occurredOn: londonDate(-1) }),
     });
-    expect(inOrder.outcome).toBe('paused');
+    expect(inOrder).toMatchObject({ outcome: 'paused', id: later.json().wardEventId });
   });
 
   it('pauses community support on a readmission, and a later discharge resumes it where it left off', async () => {
@@ -293,6 +293,90 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
       [serviceUserId],
     );
     expect(audit[0].n).toBe(2);
+  });
+
+  describe('an admission of someone with no open support episode refers them', () => {
+    const episodesOf = async (serviceUserId: string) =>
+      (
+        await t.expect(200, 'GET', `/api/v1/support-episodes?serviceUserId=${serviceUserId}`, {
+          token: site.coordinator.token,
+        })
+      ).items as { id: string; state: string; referredOn: string; previousAdmissionDates: string[] }[];
+    const newServiceUser = async () => {
+      const serviceUserId = await registerServiceUser(t, site.coordinator.token, site.siteId);
+      const { nhsNumber } = await t.expect(200, 'GET', `/api/v1/service-users/${serviceUserId}`, {
+        token: site.coordinator.token,
+      });
+      return { serviceUserId, nhsNumber: nhsNumber as string };
+    };
+    const admission = (nhsNumber: string, extra: Record<string, unknown> = {}) =>
+      discharge(nhsNumber, { type: 'admission', primaryDiagnosisGroup: 'psychotic', ...extra });
+
+    it('creates one referral through the episodes service, however often the admission is sent', async () => {
+      const { serviceUserId, nhsNumber } = await newServiceUser();
+      const body = admission(nhsNumber, { previousAdmissionDates: ['2026-01-10'] });
+      // The same admission from two feeds at once (two ids): one refers, the other finds the episode open.
+      const [a, b] = await Promise.all(
+        [body, { ...body, sourceEventId: `rio-${randomUUID()}` }].map((sent) =>
+          t.expect(200, 'POST', EVENTS, { token: client.token, body: sent }),
+        ),
+      );
+      expect([a.outcome, b.outcome].sort()).toEqual(['admission_recorded', 'referred']);
+      const first = a.sourceEventId === body.sourceEventId ? a : b;
+      // The same event again: the original outcome, nothing new.
+      const again = await t.expect(200, 'POST', EVENTS, { token: client.token, body });
+      expect(again).toEqual({ ...first, duplicate: true });
+      const episodes = await episodesOf(serviceUserId);
+      expect(episodes).toEqual([
+        expect.objectContaining({
+          id: (a.episodeId ?? b.episodeId) as string,
+          state: 'referred',
+          referredOn: body.occurredOn,
+        }),
+      ]);
+      // Referred as any referral is: its first transition, and the audit, by the integration client.
+      const history = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodes[0].id}/transitions`, {
+        token: site.coordinator.token,
+      });
+      expect(history).toEqual([expect.objectContaining({ fromState: null, toState: 'referred' })]);
+    });
+
+    it('applies the site’s eligibility rules: not eligible is recorded without a referral; earlier admissions count', async () => {
+      const { serviceUserId, nhsNumber } = await newServiceUser();
+      // No earlier admission known: the site wants one in the last 24 months.
+      const first = await t.expect(200, 'POST', EVENTS, {
+        token: client.token,
+        body: admission(nhsNumber, { occurredOn: londonDate(-20) }),
+      });
+      expect(first).toMatchObject({ outcome: 'not_eligible', episodeId: null, episodeState: null });
+      expect(await episodesOf(serviceUserId)).toEqual([]);
+      // The next admission has that one behind it: referred, with it as the previous admission.
+      const second = await t.expect(200, 'POST', EVENTS, {
+        token: client.token,
+        body: admission(nhsNumber, { occurredOn: londonDate(-2) }),
+      });
+      expect(second).toMatchObject({ outcome: 'referred', episodeState: 'referred' });
+      const [episode] = await episodesOf(serviceUserId);
+      // (The episode API answers date[] columns as midnight date-times, a quirk of the date array column: the day is compared.)
+      expect(episode.previousAdmissionDates.map((d) => d.slice(0, 10))).toEqual([londonDate(-20)]);
+    });
+
+    it('refers nobody without a diagnosis group, nor when an episode is open', async () => {
+      const { serviceUserId, nhsNumber } = await newServiceUser();
+      const plain = await t.expect(200, 'POST', EVENTS, {
+        token: client.token,
+        body: discharge(nhsNumber, { type: 'admission', previousAdmissionDates: ['2026-01-10'] }),
+      });
+      expect(plain).toMatchObject({ outcome: 'admission_recorded', episodeId: null });
+      expect(await episodesOf(serviceUserId)).toEqual([]);
+      const { nhsNumber: onWard, episodeId } = await episodeOnWard();
+      const open = await t.expect(200, 'POST', EVENTS, {
+        token: client.token,
+        body: admission(onWard, { previousAdmissionDates: ['2026-01-10'] }),
+      });
+      expect(open).toMatchObject({ outcome: 'admission_recorded', episodeId: null });
+      expect(await stateOf(episodeId)).toBe('ward_support');
+    });
   });
 
   it('refuses a date in the future (422 naming occurredOn), a malformed NHS number (400), and anyone but an integration client (403)', async () => {

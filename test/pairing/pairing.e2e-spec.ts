@@ -348,6 +348,15 @@ describe('Pairing service users with peer workers', () => {
       [episodeId],
     );
     expect(events.map((e: { payload: { repairing: boolean } }) => e.payload.repairing)).toEqual([false, true]);
+    // Integrators hear of both as `episode.paired` (docs/reference/events-out.md), the re-pairing with who it replaced.
+    const published = await t.dataSource.query(
+      `SELECT data FROM integration_events WHERE subject = $1 AND type = 'uk.nhs.enrich.episode.paired' ORDER BY tx, position`,
+      [`support-episodes/${episodeId}`],
+    );
+    expect(published.map((e: { data: Record<string, unknown> }) => e.data)).toEqual([
+      expect.objectContaining({ peerWorkerId: first.id, repairing: false, to: 'paired' }),
+      expect.objectContaining({ peerWorkerId: second.id, previousPeerWorkerId: first.id, repairing: true }),
+    ]);
 
     // The first peer worker was paired: they still see the episode and its service user, but it is off their caseload.
     const token = first.user!.token;

@@ -80,8 +80,8 @@ const workforces = new WeakMap<TestApp, Map<string, Promise<Workforce>>>();
  * module is shared by everyone it makes.
  */
 export class Workforce {
-  private sessions: { moduleId: string; sessionId: string }[] = [];
-  private campaignId = '';
+  sessions: { moduleId: string; sessionId: string }[] = [];
+  campaignId = '';
   private made = 0;
 
   private constructor(

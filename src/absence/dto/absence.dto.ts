@@ -72,6 +72,7 @@ export class RecordAbsenceRequest {
   startsOn: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: '2027-01-03',
     format: 'date',
     nullable: true,
@@ -94,6 +95,7 @@ export class RecordAbsenceRequest {
 
 export class ChangeExpectedEndRequest {
   @ApiProperty({
+    type: String,
     example: '2027-01-10',
     format: 'date',
     nullable: true,
@@ -143,7 +145,7 @@ export class AbsenceTermResponse {
   @ApiProperty({ example: 14 }) lengthDays: number;
   @ApiProperty({ enum: ['actual_end', 'expected_end', 'open_ended_so_far'], example: 'expected_end' })
   basis: AbsenceTermAssessment['basis'];
-  @ApiProperty({ example: null, nullable: true, format: 'date' }) becomesLongTermOn: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true, format: 'date' }) becomesLongTermOn: string | null;
   @ApiProperty({ example: 14, description: "The site's short-term threshold (shortTermAbsenceMaxDays)" })
   shortTermMaxDays: number;
 }
@@ -152,15 +154,15 @@ export class AbsenceResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) siteId: string;
   @ApiProperty({ enum: ABSENCE_SUBJECTS, example: 'peer_worker' }) subject: AbsenceSubject;
-  @ApiProperty({ format: 'uuid', nullable: true }) peerWorkerId: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) userId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) peerWorkerId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) userId: string | null;
   @ApiProperty({ enum: ABSENCE_KINDS, example: 'annual_leave' }) kind: AbsenceKind;
   @ApiProperty({ example: true }) planned: boolean;
   @ApiProperty({ example: '2026-12-21', format: 'date' }) startsOn: string;
-  @ApiProperty({ example: '2027-01-03', format: 'date', nullable: true }) expectedEndOn: string | null;
-  @ApiProperty({ example: null, format: 'date', nullable: true }) endedOn: string | null;
+  @ApiProperty({ type: String, example: '2027-01-03', format: 'date', nullable: true }) expectedEndOn: string | null;
+  @ApiProperty({ type: String, example: null, format: 'date', nullable: true }) endedOn: string | null;
   @ApiProperty({ enum: ABSENCE_STATES, example: 'planned' }) state: AbsenceState;
-  @ApiProperty({ example: 'Christmas leave', nullable: true }) note: string | null;
+  @ApiProperty({ type: String, example: 'Christmas leave', nullable: true }) note: string | null;
   @ApiProperty({ type: AbsenceTermResponse }) term: AbsenceTermResponse;
   @ApiProperty({ format: 'uuid' }) recordedById: string;
   @ApiProperty({ example: 1 }) version: number;
@@ -188,14 +190,14 @@ export class AbsenceResponse {
 
 export class AbsencePage {
   @ApiProperty({ type: [AbsenceResponse] }) items: AbsenceResponse[];
-  @ApiProperty({ nullable: true, example: null }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
 }
 
 export class AbsenceTransitionResponse {
-  @ApiProperty({ example: 'planned', nullable: true }) fromState: string | null;
+  @ApiProperty({ type: String, example: 'planned', nullable: true }) fromState: string | null;
   @ApiProperty({ example: 'active' }) toState: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) actorId: string | null;
-  @ApiProperty({ example: 'Leave began', nullable: true }) reason: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorId: string | null;
+  @ApiProperty({ type: String, example: 'Leave began', nullable: true }) reason: string | null;
   @ApiProperty({ example: '2026-12-21T08:00:00.000Z' }) occurredAt: Date;
 
   static from(t: AbsenceTransition): AbsenceTransitionResponse {
@@ -245,7 +247,7 @@ export class ReserveInductionResponse {
   @ApiProperty({ example: '2027-01-04', format: 'date' }) completedOn: string;
   @ApiProperty({ type: [String], example: ['team re-introduction', 'caseload to be covered'] }) topics: string[];
   @ApiProperty({ format: 'uuid' }) supportedByUserId: string;
-  @ApiProperty({ nullable: true, example: null }) note: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) note: string | null;
   @ApiProperty({ format: 'uuid' }) recordedById: string;
 
   static from(r: ReserveInduction): ReserveInductionResponse {
@@ -268,7 +270,7 @@ export class SupportRoutingResponse {
   responsibleUserId: string;
   @ApiProperty({ enum: ['coordinator', 'deputy'], example: 'deputy' }) responsibleAs: 'coordinator' | 'deputy';
   @ApiProperty({ format: 'uuid' }) coordinatorUserId: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) deputyUserId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) deputyUserId: string | null;
   @ApiProperty({ example: true }) coordinatorAbsent: boolean;
   @ApiProperty({ example: false }) deputyAbsent: boolean;
   @ApiProperty({

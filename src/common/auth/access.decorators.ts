@@ -30,6 +30,15 @@ export const REQUIRED_SCOPE = 'enrich:required-scope';
  */
 export const RequireScope = (scope: string) => SetMetadata(REQUIRED_SCOPE, scope);
 
+export const BROWSER_SESSION = 'enrich:browser-session';
+
+/**
+ * A server-rendered page a person opens in a browser: on a GET, the access token may come from the
+ * HttpOnly session cookie the sign-in form set (see browser-session.ts) instead of the Authorization header.
+ * Roles and record-level scope are checked exactly as for a bearer token.
+ */
+export const BrowserSession = () => SetMetadata(BROWSER_SESSION, true);
+
 /** Open without a token: health, docs, login. Say why at the call site. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 

@@ -12,7 +12,8 @@ import { AuditService } from '../../audit/audit.service';
 import { AccountAuthorityRepository } from './account-authority.repository';
 import type { Actor } from './actor';
 import type { FastifyReply } from 'fastify';
-import { ACCESS_ROLES, IS_PUBLIC, REQUIRED_SCOPE, RequestWithActor } from './access.decorators';
+import { ACCESS_ROLES, BROWSER_SESSION, IS_PUBLIC, REQUIRED_SCOPE, RequestWithActor } from './access.decorators';
+import { cookiesOf, SESSION_COOKIE } from './browser-session';
 import { Role } from './role';
 
 export interface AccessTokenClaims {
@@ -51,7 +52,10 @@ export class AccessGuard implements CanActivate {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     let actor: Actor;
     try {
-      actor = await this.authenticate(request);
+      const browser =
+        (request.method === 'GET' || request.method === 'HEAD') &&
+        this.reflector.getAllAndOverride<boolean>(BROWSER_SESSION, targets) === true;
+      actor = await this.authenticate(request, browser);
     } catch (error) {
       // RFC 6750 §3: a 401 on a protected resource names the scheme it wants.
       void reply.header(
@@ -94,9 +98,12 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: RequestWithActor): Promise<Actor> {
+  private async authenticate(request: RequestWithActor, browser: boolean): Promise<Actor> {
     const header = request.headers.authorization;
-    const [scheme, token] = header?.split(' ') ?? [];
+    let [scheme, token] = header?.split(' ') ?? [];
+    // A page opened in a browser carries the token in the session cookie (only on @BrowserSession GETs).
+    const session = browser && !header ? cookiesOf(request).get(SESSION_COOKIE) : undefined;
+    if (session) [scheme, token] = ['bearer', session];
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new UnauthorizedException('A bearer access token is required');
     }

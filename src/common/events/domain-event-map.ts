@@ -25,6 +25,16 @@ export interface EpisodeReferred {
   episode: SupportEpisode;
 }
 
+/** A peer worker became the episode's primary: its first pairing (with the move to `paired`) or a re-pairing. */
+export interface PairingChanged {
+  /** The episode as saved after the pairing. */
+  episode: SupportEpisode;
+  peerWorkerId: string;
+  previousPeerWorkerId: string | null;
+  /** True when the episode already had a peer worker (no change of state). */
+  repairing: boolean;
+}
+
 /** A service-user plan (discharge, crisis, recovery plan) was saved as a new version. */
 export interface PlanVersioned {
   plan: ServiceUserPlan;
@@ -83,6 +93,7 @@ export interface PlannedContactMoved {
 export interface DomainEventMap {
   'episode.referred': EpisodeReferred;
   'episode.moved': EpisodeMoved;
+  'pairing.changed': PairingChanged;
   'plan.versioned': PlanVersioned;
   'cover.changed': CoverChanged;
   'absence.changed': AbsenceChanged;
@@ -108,6 +119,11 @@ export const DOMAIN_EVENTS: {
     owner: 'episodes',
     description: 'A referral opened a support episode in its first state (`referred`).',
     outbox: [],
+  },
+  'pairing.changed': {
+    owner: 'pairing',
+    description: 'A peer worker became the primary of an episode: its first pairing, or a re-pairing.',
+    outbox: ['episode.paired'],
   },
   'plan.versioned': {
     owner: 'delivery/plans',

@@ -14,7 +14,8 @@ export const PUBLISHED_EVENT_TYPES = {
   'episode.referred': 'A service user was referred: a support episode opened in state `referred`.',
   'episode.allocated':
     'The referral was allocated: to peer support (`awaiting_pairing`) or, on a randomising site, usual care.',
-  'episode.paired': 'A peer worker was paired with the episode (`paired`).',
+  'episode.paired':
+    'A peer worker was paired with the episode (`paired`), or replaced its peer worker (`repairing: true`).',
   'episode.ward_support_started': 'The first ward meeting was held: ward support started (`ward_support`).',
   'episode.discharged':
     'The ward discharge was recorded: community support started, or a readmission pause ended (`resumed: true`).',

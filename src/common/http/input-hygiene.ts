@@ -89,9 +89,15 @@ export function inputProblems(input: unknown, root = ''): FieldProblem[] {
 
 /**
  * The only routes that take a form-encoded body: the OAuth token endpoint (RFC 6749 §4.4) and FHIR search by
- * POST (FHIR R4 §3.1.1.6), as every client library sends them. Everything else is JSON only (415).
+ * POST (FHIR R4 §3.1.1.6), as every client library sends them, and the dashboard's HTML sign-in and sign-out
+ * forms. Everything else is JSON only (415).
  */
-export const FORM_BODY_ROUTES: ReadonlySet<string> = new Set(['/api/v1/auth/token', '/fhir/r4/:resourceType/_search']);
+export const FORM_BODY_ROUTES: ReadonlySet<string> = new Set([
+  '/api/v1/auth/token',
+  '/fhir/r4/:resourceType/_search',
+  '/dashboard/sign-in',
+  '/dashboard/sign-out',
+]);
 const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json$/;
 const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 

@@ -1,7 +1,15 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
-import { operationOutcome } from '../../integration/fhir/fhir-errors';
+import { operationOutcome, unmatchedFhirRequest } from '../../integration/fhir/fhir-errors';
 import { FHIR_CONTENT_TYPE } from '../../integration/fhir/fhir-vocabulary';
 import { DomainError } from '../errors/domain-errors';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemType } from './problem-details';
@@ -106,8 +114,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (problem.status === 401 && !reply.hasHeader('www-authenticate')) void reply.header('www-authenticate', 'Bearer');
     if (problem.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    if (request.url.startsWith('/fhir/') && exception instanceof NotFoundException && !request.routeOptions?.url) {
+      // No FHIR route matched (a deeper path, an operation, another method): a FHIR refusal, 404 or 405.
+      const refusal = unmatchedFhirRequest(request.method, request.url);
+      void reply
+        .status(refusal.status)
+        .header('content-type', FHIR_CONTENT_TYPE)
+        .send(operationOutcome(refusal.code, refusal.message));
+      return;
+    }
     if (request.url.startsWith('/fhir/')) {
-      // Under /fhir every error is an OperationOutcome, also for a URL no FHIR route matched.
+      // Under /fhir every error is an OperationOutcome.
       const code =
         problem.status === 404
           ? 'not-found'
@@ -127,7 +144,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 
-  private toProblem(exception: unknown): ProblemDetails {
+  /** The problem an exception stands for (also used by the HTML pages' filter, so both agree on the status). */
+  toProblem(exception: unknown): ProblemDetails {
     const problem = new ProblemDetails();
     if (exception instanceof RequestValidationError) {
       return Object.assign(problem, {

@@ -78,19 +78,20 @@ export class CoverArrangementResponse {
   @ApiProperty({ format: 'uuid' }) episodeId: string;
   @ApiProperty({ format: 'uuid' }) absentPeerWorkerId: string;
   @ApiProperty({ enum: COVER_ARRANGEMENTS, example: 'cover' }) arrangement: CoverArrangementKind;
-  @ApiProperty({ format: 'uuid', nullable: true }) coveringPeerWorkerId: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'The cover (or new primary) pairing' }) pairingId:
-    string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) coveringPeerWorkerId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The cover (or new primary) pairing' })
+  pairingId: string | null;
   @ApiProperty({ example: false }) reserveActivated: boolean;
   @ApiProperty({ example: false }) serviceUserInformed: boolean;
   @ApiProperty({ enum: ['short_term', 'long_term'], example: 'short_term' }) termAtConfirmation:
     'short_term' | 'long_term';
-  @ApiProperty({ nullable: true, example: 'Rae knows the service user from the ward' }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Rae knows the service user from the ward' }) reason:
+    string | null;
   @ApiProperty({ format: 'date', example: '2026-12-21' }) startsOn: string;
   @ApiProperty({ enum: ['active', 'ended'], example: 'active' }) state: CoverArrangementState;
   @ApiProperty({ format: 'uuid' }) confirmedById: string;
-  @ApiProperty({ nullable: true, example: null }) endedAt: Date | null;
-  @ApiProperty({ nullable: true, example: null }) endReason: string | null;
+  @ApiProperty({ type: Date, nullable: true, example: null }) endedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) endReason: string | null;
   @ApiProperty({
     enum: ['not_needed', 'not_written', 'unacknowledged', 'acknowledged'],
     example: 'unacknowledged',
@@ -235,12 +236,13 @@ export class HandoverNoteResponse {
   @ApiProperty({ format: 'uuid' }) toPeerWorkerId: string;
   @ApiProperty({ format: 'uuid' }) authorId: string;
   @ApiProperty({ example: 'No safeguarding concerns open.' }) riskAndSafety: string;
-  @ApiProperty({ nullable: true, example: 'Settling at home.' }) currentSituation: string | null;
-  @ApiProperty({ nullable: true, example: 'Planned contact on 22 Dec.' }) comingUp: string | null;
-  @ApiProperty({ nullable: true, example: 'Prefers texts before calls.' }) serviceUserWishes: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Settling at home.' }) currentSituation: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Planned contact on 22 Dec.' }) comingUp: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Prefers texts before calls.' }) serviceUserWishes:
+    string | null;
   @ApiProperty() createdAt: Date;
-  @ApiProperty({ nullable: true, example: null }) acknowledgedAt: Date | null;
-  @ApiProperty({ format: 'uuid', nullable: true, example: null }) acknowledgedById: string | null;
+  @ApiProperty({ type: Date, nullable: true, example: null }) acknowledgedAt: Date | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null }) acknowledgedById: string | null;
 
   static from(n: HandoverNote): HandoverNoteResponse {
     return Object.assign(new HandoverNoteResponse(), {

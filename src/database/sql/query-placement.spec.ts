@@ -35,16 +35,12 @@ const NOT_YET_MOVED: Record<string, number> = {
   'integration/fhir/resources/care-team.resource.ts': 3,
   'integration/fhir/resources/episode-of-care.resource.ts': 1,
   'integration/fhir/resources/meeting.resources.ts': 1,
-  'integration/fhir/resources/patient.resource.ts': 1,
   'integration/fhir/resources/practitioner.resource.ts': 1,
-  'scheduling/admin-queues.controller.ts': 1,
   'scheduling/housekeeping.processor.ts': 1,
-  'scheduling/outbox/outbox-relay.service.ts': 3,
   'scheduling/reminders/daily-digest.service.ts': 1,
   'delivery/reminders/policies/first-community-meeting.policy.ts': 2,
   'delivery/reminders/policies/lone-working-escalation.policy.ts': 1,
   'scheduling/reminders/site-contacts.ts': 3,
-  'integration/webhooks/webhooks.service.ts': 5,
 };
 
 function sourceFiles(): string[] {

@@ -8,6 +8,7 @@ import type {
   EpisodeMoved,
   EpisodeReferred,
   MeetingMoved,
+  PairingChanged,
   PlanVersioned,
 } from '../../common/events/domain-event-map';
 import { OnDomainEvent } from '../../common/events/on-domain-event.decorator';
@@ -22,6 +23,7 @@ import {
   meetingMovedEvent,
   planVersionedEvent,
   referredEvent,
+  repairedEvent,
   type PublishedEvent,
 } from './published-events';
 
@@ -46,6 +48,11 @@ export class IntegrationEventsPublisher {
   @OnDomainEvent('episode.moved', { order: 1000 })
   async onEpisodeMoved(manager: EntityManager, actor: Actor, event: EpisodeMoved): Promise<void> {
     await this.publish(manager, actor, episodeMovedEvent(event));
+  }
+
+  @OnDomainEvent('pairing.changed', { order: 1000 })
+  async onPairingChanged(manager: EntityManager, actor: Actor, event: PairingChanged): Promise<void> {
+    await this.publish(manager, actor, repairedEvent(event));
   }
 
   @OnDomainEvent('meeting.moved', { order: 1000 })

@@ -3,6 +3,7 @@ import type {
   EpisodeMoved,
   EpisodeReferred,
   MeetingMoved,
+  PairingChanged,
   PlanVersioned,
 } from '../../common/events/domain-event-map';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
@@ -55,8 +56,8 @@ export function episodeMovedEvent({ episode, from, to }: EpisodeMoved): Publishe
   const facts: Record<string, unknown> = { ...episodeIds(episode), from, to };
   if (type === 'episode.allocated')
     Object.assign(facts, { allocationMethod: episode.allocationMethod, allocatedArm: episode.allocatedArm });
-  if (type === 'episode.paired' || type === 'episode.ward_support_started')
-    Object.assign(facts, { peerWorkerId: episode.peerWorkerId });
+  if (type === 'episode.paired') Object.assign(facts, { peerWorkerId: episode.peerWorkerId, repairing: false });
+  if (type === 'episode.ward_support_started') Object.assign(facts, { peerWorkerId: episode.peerWorkerId });
   if (type === 'episode.discharged')
     Object.assign(facts, {
       dischargedOn: episode.dischargedOn,
@@ -67,6 +68,29 @@ export function episodeMovedEvent({ episode, from, to }: EpisodeMoved): Publishe
     Object.assign(facts, { readmittedOn: episode.readmittedOn, pausedFrom: episode.pausedFrom });
   if (type === 'episode.ended') Object.assign(facts, { endingReason: episode.endingReason });
   return { type, subject: episodeSubject(episode), siteId: episode.siteId, data: facts };
+}
+
+/** A re-pairing (no change of state) is `episode.paired` too; a first pairing is published with its move. */
+export function repairedEvent({
+  episode,
+  peerWorkerId,
+  previousPeerWorkerId,
+  repairing,
+}: PairingChanged): PublishedEvent | null {
+  if (!repairing) return null;
+  return {
+    type: 'episode.paired',
+    subject: episodeSubject(episode),
+    siteId: episode.siteId,
+    data: {
+      ...episodeIds(episode),
+      from: episode.state,
+      to: episode.state,
+      peerWorkerId,
+      previousPeerWorkerId,
+      repairing: true,
+    },
+  };
 }
 
 export function meetingMovedEvent({ meeting, from, to }: MeetingMoved): PublishedEvent {

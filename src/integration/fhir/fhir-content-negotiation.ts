@@ -45,7 +45,8 @@ export function registerFhirContentNegotiation(fastify: FastifyInstance): void {
  */
 export function registerFhirJsonBodyParser(app: NestFastifyApplication, bodyLimit: number): void {
   app.useBodyParser('application/fhir+json', { bodyLimit }, (request, body, done) => {
-    if (!(request.routeOptions.url ?? '').startsWith(FHIR_BASE_PATH)) {
+    // The request's path, not its route: a FHIR URL no route serves still reaches its 404/405 OperationOutcome.
+    if (!request.url.startsWith(`${FHIR_BASE_PATH}/`) && request.url.split('?')[0] !== FHIR_BASE_PATH) {
       done(
         Object.assign(new Error('Unsupported Media Type: application/fhir+json'), {
           statusCode: 415,

@@ -21,7 +21,7 @@ import { Scope } from '../../auth/oauth/scopes';
 import { Access, CurrentActor, Public, RequireScope } from '../../common/auth/access.decorators';
 import type { Actor } from '../../common/auth/actor';
 import type { Environment } from '../../config/environment';
-import { FhirError } from './fhir-errors';
+import { FhirError, namesOperation, unsupportedOperation } from './fhir-errors';
 import { FhirOperationOutcomeFilter } from './fhir-outcome.filter';
 import { FHIR_BASE_PATH, FHIR_CONTENT_TYPE } from './fhir-vocabulary';
 import { FHIR_ROLES, FhirService } from './fhir.service';
@@ -203,7 +203,9 @@ export class FhirInteractionsController {
   @ApiOperation({ summary: 'Create: not supported (405 OperationOutcome)' })
   @ApiParam({ name: 'resourceType' })
   @outcome405
-  create(): never {
+  create(@Param('resourceType') type: string): never {
+    // `POST [base]/$export` reaches this route: an operation, not a create.
+    if (namesOperation(type)) throw unsupportedOperation(type);
     throw notAllowed('Create');
   }
 

@@ -1,5 +1,6 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { invalidSearch } from './fhir-errors';
+import { UK_CORE_PROFILE } from './fhir-vocabulary';
 
 export const DEFAULT_COUNT = 20;
 export const MAX_COUNT = 100;
@@ -160,6 +161,7 @@ export function searchsetBundle(
     links.push({ relation: 'previous', url: link(Math.max(0, search.offset - Math.max(search.count, 1))) });
   return {
     resourceType: 'Bundle',
+    meta: { profile: [UK_CORE_PROFILE('Bundle')] },
     type: 'searchset',
     total: found.total,
     link: links,

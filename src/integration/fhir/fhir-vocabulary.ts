@@ -11,6 +11,36 @@ export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 export const ODS_ORGANISATION_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
 export const UK_CORE_PROFILE = (name: string) => `https://fhir.hl7.org.uk/StructureDefinition/UKCore-${name}`;
 
+/**
+ * The UK Core (R4) profiles that exist for what this server returns. Location and Organization have UK Core
+ * profiles too, but ENRICH serves neither (Trusts are logical references by ODS code, meeting places display-only);
+ * CapabilityStatement has none.
+ */
+export const UK_CORE_PROFILED_TYPES = [
+  'Patient',
+  'Practitioner',
+  'PractitionerRole',
+  'EpisodeOfCare',
+  'CareTeam',
+  'Encounter',
+  'Appointment',
+  'CarePlan',
+  'Bundle',
+  'OperationOutcome',
+] as const;
+
+/**
+ * UK Core NHS number verification status (England). ENRICH checks an NHS number's check digit but does not
+ * trace it against the Personal Demographics Service, so every number is "present but not traced" (02).
+ */
+export const NHS_NUMBER_VERIFICATION_STATUS_EXTENSION =
+  'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus';
+export const NHS_NUMBER_NOT_TRACED = {
+  system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland',
+  code: '02',
+  display: 'Number present but not traced',
+};
+
 /** Gender as stated maps onto FHIR administrative gender; non-binary and other are `other`. */
 export const ADMINISTRATIVE_GENDER: Record<Gender, NonNullable<Patient['gender']>> = {
   male: 'male',

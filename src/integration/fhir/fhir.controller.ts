@@ -8,7 +8,7 @@ import { TOKEN_PATH } from '../../auth/oauth/oauth.controller';
 import type { Environment } from '../../config/environment';
 import { Access, CurrentActor, Public, RequireScope } from '../../common/auth/access.decorators';
 import type { Actor } from '../../common/auth/actor';
-import { FhirError } from './fhir-errors';
+import { FhirError, namesOperation, unsupportedOperation } from './fhir-errors';
 import { FhirOperationOutcomeFilter } from './fhir-outcome.filter';
 import { COMMON_SEARCH_PARAMETERS } from './fhir-search';
 import { FHIR_BASE_PATH, FHIR_CONTENT_TYPE } from './fhir-vocabulary';
@@ -246,12 +246,15 @@ export class FhirController {
   @ApiParam({ name: 'resourceType', description: 'A FHIR resource type this server does not serve' })
   @ApiFhirOutcomes()
   unsupportedSearch(@Param('resourceType') type: string): never {
+    if (namesOperation(type)) throw unsupportedOperation(type);
     throw new FhirError(404, 'not-supported', `Resource type ${type} is not supported; see ${FHIR_BASE_PATH}/metadata`);
   }
 
   @Get(':resourceType/:id')
   @ApiFhirRead('(unsupported)', 'Any other resource type: 404 OperationOutcome (not supported)')
-  unsupportedRead(@Param('resourceType') type: string): never {
+  unsupportedRead(@Param('resourceType') type: string, @Param('id') id: string): never {
+    if (namesOperation(type)) throw unsupportedOperation(type);
+    if (namesOperation(id)) throw unsupportedOperation(id);
     throw new FhirError(404, 'not-supported', `Resource type ${type} is not supported; see ${FHIR_BASE_PATH}/metadata`);
   }
 }

@@ -3,7 +3,7 @@ import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
-import { FhirError, unknownResource } from './fhir-errors';
+import { FhirError, namesOperation, unknownResource, unsupportedOperation } from './fhir-errors';
 import { COMMON_SEARCH_PARAMETERS, parseSearch, searchsetBundle } from './fhir-search';
 import { FHIR_VERSION } from './fhir-vocabulary';
 import { CarePlanResource } from './resources/care-plan.resource';
@@ -64,6 +64,8 @@ export class FhirService {
         'not-supported',
         `History is not supported: this FHIR server is read-only (read and search); see /fhir/r4/metadata`,
       );
+    // `Patient/$everything` reaches the read route too: an operation, not an id.
+    if (namesOperation(id)) throw unsupportedOperation(id);
     const found = await this.definition(type).read(actor, id);
     // Out of scope and unknown look the same: existence does not leak.
     if (!found) throw unknownResource(type, id);
@@ -130,7 +132,7 @@ export class FhirService {
             'Read-only. Bearer token from POST /api/v1/auth/token (integration clients, scoped to their Trust) or a coordinator/admin sign-in. ' +
             "Records outside the caller's scope answer 404. Unknown search parameters answer 400. Paging: _count (max 100) and the Bundle next link. " +
             'Search by GET or by POST to [type]/_search (form-encoded); _summary, _elements and _sort (on date parameters) are supported; ' +
-            'writes, history and batches answer 405, any format but JSON 406, all as OperationOutcome.',
+            'writes, history, batches and any other method answer 405, operations ($…) and other paths 404 not-supported, any format but JSON 406, all as OperationOutcome (UK Core profiles in meta.profile).',
           security: {
             cors: false,
             service: [

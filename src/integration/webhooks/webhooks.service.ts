@@ -12,6 +12,7 @@ import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookSubscription } from './entities/webhook-subscription.entity';
 import { namesPublishedTypes } from '../../common/events/published-event-types';
 import { WebhookEvent, WebhookJobs } from './webhook-jobs';
+import { WebhooksRepository } from './webhooks.repository';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature';
 
 /** A failed attempt that should be retried (the queue's backoff decides when). */
@@ -30,6 +31,7 @@ export class WebhooksService {
     private readonly jobs: WebhookJobs,
     private readonly audit: AuditService,
     private readonly config: ConfigService<Environment, true>,
+    private readonly repository: WebhooksRepository,
   ) {}
 
   /** Subscribe an integration client to an event type. The secret is in this answer and never again. */
@@ -50,13 +52,10 @@ export class WebhooksService {
       );
     if (request.allSites && !isAdmin(actor))
       throw new UnprocessableError('Only an admin may subscribe a client to every site', 'allSites');
-    const [client] = await this.dataSource.query<Array<{ id: string; site_ids: string[] } | undefined>>(
-      `SELECT id, site_ids FROM integration_clients WHERE id = $1 AND active`,
-      [clientId],
-    );
-    if (!client) throw new UnprocessableError('No active integration client has this id', 'integrationClientId');
+    const clientSites = await this.repository.activeClientSites(clientId);
+    if (!clientSites) throw new UnprocessableError('No active integration client has this id', 'integrationClientId');
     const siteIds = request.siteIds ? [...new Set(request.siteIds)] : null;
-    const outside = (siteIds ?? []).filter((site) => !client.site_ids.includes(site));
+    const outside = (siteIds ?? []).filter((site) => !clientSites.includes(site));
     if (outside.length > 0)
       throw new UnprocessableError(`Not a site of this integration client: ${outside.join(', ')}`, 'siteIds');
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
@@ -150,25 +149,14 @@ export class WebhooksService {
         .slice(0, -1)
         .map((_, i, parts) => `${parts.slice(0, i + 1).join('.')}.*`),
     ];
-    const rows: { id: string }[] = await manager.query(
-      `SELECT s.id FROM webhook_subscriptions s JOIN integration_clients c ON c.id = s.integration_client_id
-       WHERE s.active AND c.active AND s.event_types && $1::text[]
-         AND ($2::uuid IS NULL OR s.all_sites
-              OR ($2::uuid = ANY(c.site_ids) AND (s.site_ids IS NULL OR $2::uuid = ANY(s.site_ids))))`,
-      [patterns, siteId],
-    );
-    for (const row of rows) await this.jobs.enqueueDelivery(row.id, event);
-    return rows.length;
+    const subscriptionIds = await this.repository.matchingSubscriptions(patterns, siteId, manager);
+    for (const id of subscriptionIds) await this.jobs.enqueueDelivery(id, event);
+    return subscriptionIds.length;
   }
 
   /** One delivery attempt, logged. Throws to be retried; disables the subscription after too many failures in a row. */
   async attemptDelivery(subscriptionId: string, event: WebhookEvent, attempt: number): Promise<DeliveryOutcome> {
-    const subscription = await this.dataSource
-      .getRepository(WebhookSubscription)
-      .createQueryBuilder('s')
-      .addSelect('s.secret')
-      .where('s.id = :id', { id: subscriptionId })
-      .getOne();
+    const subscription = await this.repository.withSecret(subscriptionId);
     if (!subscription || !subscription.active) return 'skipped';
     // A domain event goes as a structured-mode CloudEvent (the same body on every attempt, so the same id).
     const body = JSON.stringify(event.cloudEvent ?? event);
@@ -208,23 +196,11 @@ export class WebhooksService {
       error,
     });
     if (succeeded) {
-      await this.dataSource.query(
-        `UPDATE webhook_subscriptions SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0`,
-        [subscriptionId],
-      );
+      await this.repository.resetFailures(subscriptionId);
       return 'delivered';
     }
     const limit = this.config.get('WEBHOOK_DISABLE_AFTER_FAILURES', { infer: true });
-    // An UPDATE ... RETURNING answers [rows, affected count] on Postgres.
-    const [[row]] = await this.dataSource.query<[Array<{ active: boolean }>, number]>(
-      `UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1,
-         active = CASE WHEN consecutive_failures + 1 >= $2 THEN false ELSE active END,
-         disabled_at = CASE WHEN consecutive_failures + 1 >= $2 THEN now() ELSE disabled_at END,
-         disabled_reason = CASE WHEN consecutive_failures + 1 >= $2 THEN $3 ELSE disabled_reason END
-       WHERE id = $1 RETURNING active`,
-      [subscriptionId, limit, `Disabled after ${limit} consecutive failed deliveries`],
-    );
-    if (!row.active) {
+    if (!(await this.repository.recordFailure(subscriptionId, limit))) {
       this.logger.warn({ subscriptionId }, 'Webhook subscription disabled after repeated failures');
       throw new WebhookSubscriptionDisabled(`Subscription ${subscriptionId} disabled: ${error}`);
     }

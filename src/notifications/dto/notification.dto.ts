@@ -32,14 +32,14 @@ export class NotificationResponse {
   @ApiProperty({ example: 'first_community_meeting.overdue' }) kind: string;
   @ApiProperty({ example: 'support_episode' }) subjectType: string;
   @ApiProperty({ format: 'uuid' }) subjectId: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) siteId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) siteId: string | null;
   @ApiProperty({ example: 'First community meeting overdue: due by 2026-11-27 after discharge on 2026-11-20' })
   summary: string;
   @ApiProperty({ example: { dischargedOn: '2026-11-20', dueBy: '2026-11-27' } }) details: Record<string, unknown>;
   @ApiProperty({ example: '2026-11-28T09:00:00.000Z' }) dueAt: Date;
-  @ApiProperty({ nullable: true, example: '2026-11-28T09:00:00.412Z' }) sentAt: Date | null;
-  @ApiProperty({ nullable: true, example: null }) readAt: Date | null;
-  @ApiProperty({ nullable: true, example: null }) acknowledgedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-28T09:00:00.412Z' }) sentAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true, example: null }) readAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true, example: null }) acknowledgedAt: Date | null;
   @ApiProperty({ example: '2026-11-28T09:00:00.412Z' }) createdAt: Date;
 
   static of(n: Notification): NotificationResponse {
@@ -76,5 +76,5 @@ export class NotificationResponse {
 
 export class NotificationPage {
   @ApiProperty({ type: [NotificationResponse] }) items: NotificationResponse[];
-  @ApiProperty({ nullable: true, example: null }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
 }

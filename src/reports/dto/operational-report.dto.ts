@@ -77,13 +77,13 @@ export class SupervisionRow {
 export class CoverRow {
   @ApiProperty(UUID) episodeId: string;
   @ApiProperty({ example: 'cover', description: 'cover, pause or repair' }) arrangement: string;
-  @ApiProperty({ ...UUID, nullable: true }) coveringPeerWorkerId: string | null;
+  @ApiProperty({ type: String, ...UUID, nullable: true }) coveringPeerWorkerId: string | null;
   @ApiProperty({ example: 'active' }) state: string;
 }
 
 export class AbsenceRow {
   @ApiProperty(UUID) absenceId: string;
-  @ApiProperty({ ...UUID, nullable: true }) peerWorkerId: string | null;
+  @ApiProperty({ type: String, ...UUID, nullable: true }) peerWorkerId: string | null;
   @ApiProperty({ example: 'sickness' }) kind: string;
   @ApiProperty({ example: 'ongoing' }) state: string;
   @ApiProperty({ format: 'date', example: '2026-05-04' }) startsOn: string;

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../../config/environment';
+import { OutboxRepository } from './outbox.repository';
 import { DEFAULT_JOB_OPTIONS, outboxJobId, QUEUES } from '../queues';
 
 export interface RelayResult {
@@ -30,6 +31,7 @@ export class OutboxRelay implements OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -49,17 +51,11 @@ export class OutboxRelay implements OnModuleDestroy {
       let claimed: string[] = [];
       try {
         const count = await this.dataSource.transaction(async (manager) => {
-          const rows: { id: string; type: string }[] = await manager.query(
-            `SELECT id, type FROM outbox_events WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-            [batchSize],
-          );
+          const rows = await this.outbox.claimUnsent(batchSize, manager);
           claimed = rows.map((r) => r.id);
           if (rows.length === 0) return 0;
           await this.enqueue(rows);
-          await manager.query(
-            `UPDATE outbox_events SET sent_at = now(), relay_attempts = relay_attempts + 1, last_relay_error = NULL WHERE id = ANY($1::uuid[])`,
-            [claimed],
-          );
+          await this.outbox.markRelayed(claimed, manager);
           return rows.length;
         });
         relayed += count;
@@ -68,12 +64,7 @@ export class OutboxRelay implements OnModuleDestroy {
         const message = (error as Error).message || String(error);
         await this.forgetQueue();
         if (claimed.length > 0) {
-          await this.dataSource
-            .query(
-              `UPDATE outbox_events SET relay_attempts = relay_attempts + 1, last_relay_error = $2 WHERE id = ANY($1::uuid[]) AND sent_at IS NULL`,
-              [claimed, message],
-            )
-            .catch(() => undefined);
+          await this.outbox.recordFailedAttempt(claimed, message).catch(() => undefined);
         }
         this.logger.warn({ error: message, pending: claimed.length }, 'Outbox relay could not enqueue; will retry');
         return { relayed, error: message };

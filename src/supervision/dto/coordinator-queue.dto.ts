@@ -40,15 +40,15 @@ export class QueueItemResponse {
   @ApiProperty({ enum: CONCERN_CATEGORIES, example: 'risk' }) category: ConcernCategory;
   @ApiProperty({ example: 'Service user spoke of stopping medication' }) summary: string;
   @ApiProperty({ enum: ['group', 'individual'], example: 'individual' }) raisedIn: 'group' | 'individual';
-  @ApiProperty({ format: 'uuid', nullable: true }) sessionId: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) peerWorkerId: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) episodeId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) sessionId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) peerWorkerId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) episodeId: string | null;
   @ApiProperty({ format: 'uuid' }) raisedById: string;
   @ApiProperty({ example: '2026-11-20T10:00:00.000Z' }) raisedAt: Date;
   @ApiProperty({ enum: ['open', 'resolved'], example: 'open' }) state: 'open' | 'resolved';
-  @ApiProperty({ nullable: true, example: null }) resolution: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) resolvedById: string | null;
-  @ApiProperty({ nullable: true, example: null }) resolvedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) resolution: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) resolvedById: string | null;
+  @ApiProperty({ type: Date, nullable: true, example: null }) resolvedAt: Date | null;
 
   static from(c: SupervisionConcern): QueueItemResponse {
     return Object.assign(new QueueItemResponse(), {
@@ -74,6 +74,7 @@ export class QueueItemResponse {
 export class CoordinatorQueueResponse {
   @ApiProperty({ format: 'uuid' }) siteId: string;
   @ApiProperty({
+    type: String,
     format: 'uuid',
     nullable: true,
     description:

@@ -226,7 +226,7 @@ export class ConcernSummaryResponse {
   @ApiProperty({ enum: CONCERN_CATEGORIES, example: 'risk' }) category: ConcernCategory;
   @ApiProperty({ example: 'Service user spoke of stopping medication; agreed to raise with the care coordinator' })
   summary: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) episodeId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) episodeId: string | null;
   @ApiProperty({ enum: ['open', 'resolved'], example: 'open' }) state: 'open' | 'resolved';
 }
 
@@ -237,7 +237,7 @@ export class GroupSupervisionResponse {
   @ApiProperty({ format: 'uuid' }) facilitatorUserId: string;
   @ApiProperty({ type: [String], format: 'uuid' }) attendeePeerWorkerIds: string[];
   @ApiProperty({ type: [String], example: ['boundaries at the weekend'] }) themes: string[];
-  @ApiProperty({ nullable: true, example: null }) notes: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) notes: string | null;
   @ApiProperty({ type: [ConcernSummaryResponse] }) concerns: ConcernSummaryResponse[];
 
   static from(
@@ -264,12 +264,12 @@ export class SupervisionActionResponse {
   @ApiProperty({ format: 'uuid' }) peerWorkerId: string;
   @ApiProperty({ example: 'Book a place on the lone-working refresher' }) description: string;
   @ApiProperty({ enum: ACTION_OWNERS, example: 'peer_worker' }) owner: ActionOwner;
-  @ApiProperty({ nullable: true, example: null }) ownerName: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) ownerName: string | null;
   @ApiProperty({ example: '2026-12-09', format: 'date' }) dueOn: string;
   @ApiProperty({ enum: ACTION_STATUSES, example: 'open' }) status: ActionStatus;
-  @ApiProperty({ format: 'uuid', nullable: true }) carriedForwardFromId: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) followedUpInSessionId: string | null;
-  @ApiProperty({ nullable: true, example: null }) followUpNote: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) carriedForwardFromId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) followedUpInSessionId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) followUpNote: string | null;
 
   static from(a: SupervisionAction): SupervisionActionResponse {
     return Object.assign(new SupervisionActionResponse(), {
@@ -294,7 +294,7 @@ export class IndividualSupervisionResponse {
   @ApiProperty({ format: 'uuid' }) peerWorkerId: string;
   @ApiProperty({ format: 'uuid' }) supervisorUserId: string;
   @ApiProperty({ example: '2026-11-20', format: 'date' }) heldOn: string;
-  @ApiProperty({ nullable: true, example: null }) notes: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) notes: string | null;
   @ApiProperty({ type: [SupervisionActionResponse], description: 'Actions agreed in this session' })
   actions: SupervisionActionResponse[];
   @ApiProperty({ type: [SupervisionActionResponse], description: 'Earlier actions followed up in this session' })
@@ -326,9 +326,9 @@ export class OverdueSupervisionResponse {
   @ApiProperty({ example: 'Sam Okafor' }) displayName: string;
   @ApiProperty({ enum: ['group', 'individual'], example: 'individual' }) kind: 'group' | 'individual';
   @ApiProperty({ example: 30, description: "The site's expected frequency in days" }) everyDays: number;
-  @ApiProperty({ example: '2026-10-01', format: 'date', nullable: true }) lastHeldOn: string | null;
-  @ApiProperty({ example: '2026-10-31', format: 'date', nullable: true }) dueOn: string | null;
-  @ApiProperty({ example: 25, nullable: true }) daysOverdue: number | null;
+  @ApiProperty({ type: String, example: '2026-10-01', format: 'date', nullable: true }) lastHeldOn: string | null;
+  @ApiProperty({ type: String, example: '2026-10-31', format: 'date', nullable: true }) dueOn: string | null;
+  @ApiProperty({ type: 'integer', example: 25, nullable: true }) daysOverdue: number | null;
   @ApiProperty({ example: false }) neverHeld: boolean;
   @ApiProperty({ example: false, description: 'The peer worker is absent today (supervision waits for their return)' })
   absentToday: boolean;

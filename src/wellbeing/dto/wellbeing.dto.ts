@@ -50,6 +50,7 @@ export class WellbeingContactInput {
 
 export class WriteWellbeingPlanRequest {
   @ApiProperty({
+    type: 'integer',
     example: 1,
     nullable: true,
     description: 'The version this one replaces (null for the first plan): a stale value is a 409',
@@ -100,8 +101,8 @@ export class WriteWellbeingPlanRequest {
 export class WellbeingContactResponse {
   @ApiProperty({ example: 'Priya' }) name: string;
   @ApiProperty({ example: 'sister' }) relationship: string;
-  @ApiProperty({ example: '07700 900123', nullable: true }) phone: string | null;
-  @ApiProperty({ example: null, nullable: true }) when: string | null;
+  @ApiProperty({ type: String, example: '07700 900123', nullable: true }) phone: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true }) when: string | null;
 }
 
 export class WellbeingPlanResponse {
@@ -159,7 +160,7 @@ export class PeerSupportResourceResponse {
   @ApiProperty({ format: 'uuid' }) siteId: string;
   @ApiProperty({ example: 'Monthly peer workers’ reflective space' }) name: string;
   @ApiProperty({ enum: PEER_SUPPORT_RESOURCE_KINDS, example: 'reflective_practice' }) kind: PeerSupportResourceKind;
-  @ApiProperty({ nullable: true, example: null }) description: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) description: string | null;
   @ApiProperty({ example: 'First Tuesday of the month, 2pm, team base' }) howToAccess: string;
   @ApiProperty({ example: true }) active: boolean;
 

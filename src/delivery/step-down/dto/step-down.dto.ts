@@ -173,7 +173,7 @@ export class PlannedContactResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, example: '6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09' })
   ownerPeerWorkerId: string | null;
   @ApiProperty({ enum: PLANNED_CONTACT_STATUSES, example: 'planned' }) status: PlannedContactStatus;
-  @ApiProperty({ nullable: true, example: null }) statusReason: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) statusReason: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, example: null }) outcomeRecordedById: string | null;
   @ApiProperty({ nullable: true, type: Date, example: null }) outcomeRecordedAt: Date | null;
   @ApiProperty({
@@ -208,7 +208,7 @@ export class PlannedContactResponse {
 
 export class CommunityPlanChangeResponse {
   @ApiProperty({ enum: COMMUNITY_PLAN_CHANGE_KINDS, example: 'extended' }) kind: CommunityPlanChangeKind;
-  @ApiProperty({ nullable: true, example: 'Agreed with the service user' }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Agreed with the service user' }) reason: string | null;
   @ApiProperty({ type: [String], format: 'uuid' }) contactIds: string[];
   @ApiProperty({ example: { contacts: 2 } }) details: Record<string, unknown>;
   @ApiProperty({ format: 'uuid' }) actorId: string;

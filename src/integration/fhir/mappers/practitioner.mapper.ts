@@ -29,9 +29,14 @@ const meta = (peerWorker: PeerWorker, profile: string) => ({
  * email and phone on the peer worker record came from the recruitment form (the applicant's own), so
  * they never appear; the work email is that of their ENRICH (NHS) account, when they have one.
  */
-export function toPractitioner(peerWorker: PeerWorker & { workAccount?: { email: string } | null }): Practitioner {
+type WithWorkAccount = PeerWorker & { workAccount?: { email: string } | null };
+const workTelecom = (peerWorker: WithWorkAccount) => {
   const workEmail = peerWorker.workAccount?.email;
-  const telecom = workEmail ? [{ system: 'email' as const, value: workEmail, use: 'work' as const }] : [];
+  return workEmail ? [{ system: 'email' as const, value: workEmail, use: 'work' as const }] : [];
+};
+
+export function toPractitioner(peerWorker: WithWorkAccount): Practitioner {
+  const telecom = workTelecom(peerWorker);
   return {
     resourceType: 'Practitioner',
     id: peerWorker.id,
@@ -42,8 +47,9 @@ export function toPractitioner(peerWorker: PeerWorker & { workAccount?: { email:
   };
 }
 
-/** The peer worker's role at their Trust. One per peer worker, so it shares the peer worker's id. */
-export function toPractitionerRole(peerWorker: PeerWorker, site: SiteFacts): PractitionerRole {
+/** The peer worker's role at their Trust (with the same work contact as the Practitioner). One per peer worker, so it shares the peer worker's id. */
+export function toPractitionerRole(peerWorker: WithWorkAccount, site: SiteFacts): PractitionerRole {
+  const telecom = workTelecom(peerWorker);
   return {
     resourceType: 'PractitionerRole',
     id: peerWorker.id,
@@ -53,5 +59,6 @@ export function toPractitionerRole(peerWorker: PeerWorker, site: SiteFacts): Pra
     organization: organisationReference(site),
     code: [{ text: peerWorker.status === PeerWorkerStatus.Reserve ? 'Reserve peer worker' : 'Peer worker' }],
     specialty: [{ text: 'Peer support for discharge (mental health)' }],
+    ...(telecom.length > 0 ? { telecom } : {}),
   };
 }

@@ -8,6 +8,7 @@ export class SetSiteCoordinatorRequest {
   coordinatorUserId: string;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'The named deputy who supervises when the coordinator is unavailable',
@@ -20,7 +21,7 @@ export class SetSiteCoordinatorRequest {
 export class SiteCoordinatorResponse {
   @ApiProperty({ format: 'uuid' }) siteId: string;
   @ApiProperty({ format: 'uuid' }) coordinatorUserId: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) deputyUserId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) deputyUserId: string | null;
   @ApiProperty({ example: 1 }) version: number;
 
   static from(c: SiteCoordinator): SiteCoordinatorResponse {

@@ -11,9 +11,9 @@ export class SignOffInductionStepRequest {
 export class InductionStepResponse {
   @ApiProperty({ enum: INDUCTION_STEPS, example: 'ward_visits' }) step: InductionStep;
   @ApiProperty({ example: true }) done: boolean;
-  @ApiProperty({ nullable: true, example: '2026-03-12', format: 'date' }) completedOn: string | null;
-  @ApiProperty({ nullable: true, format: 'uuid', description: 'users.id of who signed it off' }) signedOffBy:
-    string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-03-12', format: 'date' }) completedOn: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'users.id of who signed it off' })
+  signedOffBy: string | null;
 }
 
 export class InductionChecklistResponse {

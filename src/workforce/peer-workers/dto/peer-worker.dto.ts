@@ -32,13 +32,13 @@ export class WorkingPatternDto implements WorkingPattern {
   @IsIn(WEEKDAYS as Weekday[], { each: true })
   days: Weekday[];
 
-  @ApiProperty({ nullable: true, example: 22.5, minimum: 1, maximum: 48 })
+  @ApiProperty({ type: Number, nullable: true, example: 22.5, minimum: 1, maximum: 48 })
   @IsOptional()
   @Min(1)
   @Max(48)
   hoursPerWeek: number | null;
 
-  @ApiProperty({ nullable: true, example: 'Not before 10:00 on Mondays' })
+  @ApiProperty({ type: String, nullable: true, example: 'Not before 10:00 on Mondays' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -54,12 +54,12 @@ export class SelfEditablePeerWorkerFields {
   @MaxLength(200)
   displayName?: string;
 
-  @ApiPropertyOptional({ example: 'sam.okafor@nhs.test', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'sam.okafor@nhs.test', nullable: true })
   @IsOptional()
   @IsEmail()
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '07700 900123', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '07700 900123', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(40)
@@ -79,18 +79,23 @@ export class SelfEditablePeerWorkerFields {
   @MaxLength(60, { each: true })
   languages?: string[];
 
-  @ApiPropertyOptional({ example: 'man', nullable: true, description: 'As the peer worker describes it; optional' })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'man',
+    nullable: true,
+    description: 'As the peer worker describes it; optional',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(60)
   gender?: string | null;
 
-  @ApiPropertyOptional({ example: '1984-03-17', nullable: true, format: 'date' })
+  @ApiPropertyOptional({ type: String, example: '1984-03-17', nullable: true, format: 'date' })
   @IsOptional()
   @IsISO8601({ strict: true })
   dateOfBirth?: string | null;
 
-  @ApiPropertyOptional({ example: 'Black British', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Black British', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -117,12 +122,18 @@ export class SelfEditablePeerWorkerFields {
 export const COORDINATOR_ONLY_FIELDS = ['wardId', 'communityTeamId', 'hasPatientNotesAccess', 'userId'] as const;
 
 export class UpdatePeerWorkerRequest extends SelfEditablePeerWorkerFields {
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Ward they are based with (coordinator only)' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Ward they are based with (coordinator only)',
+  })
   @IsOptional()
   @IsUUID()
   wardId?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'Community team they are based with (coordinator only)',
@@ -140,6 +151,7 @@ export class UpdatePeerWorkerRequest extends SelfEditablePeerWorkerFields {
   hasPatientNotesAccess?: boolean;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'The peer_worker user account (coordinator only)',
@@ -175,6 +187,7 @@ export class PeerWorkerListQuery extends PageQuery {
 
 export class ChecksRequest {
   @ApiPropertyOptional({
+    type: String,
     example: '2026-03-02',
     format: 'date',
     nullable: true,
@@ -185,6 +198,7 @@ export class ChecksRequest {
   dbsClearedOn?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     example: '2026-03-04',
     format: 'date',
     nullable: true,
@@ -225,23 +239,25 @@ export class ChangeStatusRequest {
 export class PeerWorkerResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) siteId: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) userId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) userId: string | null;
   @ApiProperty({ example: 'Sam Okafor' }) displayName: string;
-  @ApiProperty({ nullable: true, example: 'sam.okafor@nhs.test' }) email: string | null;
-  @ApiProperty({ nullable: true, example: '07700 900123' }) phone: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) wardId: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) communityTeamId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'sam.okafor@nhs.test' }) email: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '07700 900123' }) phone: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) wardId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) communityTeamId: string | null;
   @ApiProperty({ type: WorkingPatternDto, nullable: true }) workingPattern: WorkingPattern | null;
   @ApiProperty({ example: ['English', 'Yoruba'] }) languages: string[];
-  @ApiProperty({ nullable: true, example: 'man' }) gender: string | null;
-  @ApiProperty({ nullable: true, example: '1984-03-17', format: 'date' }) dateOfBirth: string | null;
-  @ApiProperty({ nullable: true, example: 'Black British' }) ethnicity: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'man' }) gender: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '1984-03-17', format: 'date' }) dateOfBirth: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Black British' }) ethnicity: string | null;
   @ApiProperty({ example: ['hearing voices'] }) livedExperience: string[];
   @ApiProperty({ example: ['football'] }) interests: string[];
   @ApiProperty({ example: false }) hasPatientNotesAccess: boolean;
-  @ApiProperty({ nullable: true, example: '2026-03-10', format: 'date' }) codeOfEthicsAcknowledgedOn: string | null;
-  @ApiProperty({ nullable: true, example: '2026-03-02', format: 'date' }) dbsClearedOn: string | null;
-  @ApiProperty({ nullable: true, example: '2026-03-04', format: 'date' }) occupationalHealthClearedOn: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-03-10', format: 'date' }) codeOfEthicsAcknowledgedOn:
+    string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-03-02', format: 'date' }) dbsClearedOn: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-03-04', format: 'date' }) occupationalHealthClearedOn:
+    string | null;
   @ApiProperty({ enum: PEER_WORKER_STATUSES, example: 'appointed' }) status: PeerWorkerStatus;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: Date;
@@ -283,10 +299,10 @@ export class PeerWorkerPage {
 
 export class StatusChangeResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ nullable: true, example: 'in_training' }) fromState: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'in_training' }) fromState: string | null;
   @ApiProperty({ example: 'appointed' }) toState: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) actorId: string | null;
-  @ApiProperty({ nullable: true, example: 'Appointed to role after interview' }) reason: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Appointed to role after interview' }) reason: string | null;
   @ApiProperty() occurredAt: Date;
 
   static from(

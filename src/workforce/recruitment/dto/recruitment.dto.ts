@@ -55,7 +55,7 @@ export class CreateCampaignRequest {
   @Max(100)
   reservePlaces: number;
 
-  @ApiPropertyOptional({ example: '2026-01-05', format: 'date', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '2026-01-05', format: 'date', nullable: true })
   @IsOptional()
   @IsISO8601({ strict: true })
   advertisedOn?: string | null;
@@ -73,7 +73,7 @@ export class CampaignResponse {
   @ApiProperty({ example: 'Peer workers for discharge, spring 2026' }) title: string;
   @ApiProperty({ example: 4 }) postsToFill: number;
   @ApiProperty({ example: 2 }) reservePlaces: number;
-  @ApiProperty({ example: '2026-01-05', format: 'date', nullable: true }) advertisedOn: string | null;
+  @ApiProperty({ type: String, example: '2026-01-05', format: 'date', nullable: true }) advertisedOn: string | null;
   @ApiProperty({ example: 1 }) version: number;
 
   static from(c: RecruitmentCampaign): CampaignResponse {
@@ -191,7 +191,7 @@ export class ApplicationResponse {
   @ApiProperty({ enum: PATHWAYS, example: 'new_recruit' }) pathway: Pathway;
   @ApiProperty({ enum: APPLICATION_STAGES, example: 'expressed_interest' }) stage: ApplicationStage;
   @ApiProperty({ type: [InterviewPanelMemberDto], nullable: true }) interviewPanel: InterviewPanelMember[] | null;
-  @ApiProperty({ example: '2026-02-27', format: 'date', nullable: true }) interviewedOn: string | null;
+  @ApiProperty({ type: String, example: '2026-02-27', format: 'date', nullable: true }) interviewedOn: string | null;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: Date;
 
@@ -213,10 +213,10 @@ export class ApplicationResponse {
 
 export class StageChangeResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ nullable: true, example: 'applied' }) fromState: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'applied' }) fromState: string | null;
   @ApiProperty({ example: 'interviewed' }) toState: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) actorId: string | null;
-  @ApiProperty({ nullable: true, example: 'Interviewed by a panel of three' }) reason: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Interviewed by a panel of three' }) reason: string | null;
   @ApiProperty() occurredAt: Date;
 
   static from(c: ApplicationStageChange): StageChangeResponse {

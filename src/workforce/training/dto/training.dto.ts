@@ -58,8 +58,8 @@ export class CreateLocalModuleRequest {
 
 export class TrainingModuleResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'Null for programme-wide modules' }) siteId:
-    string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null for programme-wide modules' })
+  siteId: string | null;
   @ApiProperty({ example: 'boundaries_and_relationships' }) code: string;
   @ApiProperty({ example: 'Boundaries and managing relationships' }) title: string;
   @ApiProperty({ enum: ['core', 'local'], example: 'core' }) kind: ModuleKind;
@@ -90,6 +90,7 @@ export class FacilitatorDto implements Facilitator {
   role: FacilitatorRole;
 
   @ApiProperty({
+    type: String,
     format: 'uuid',
     nullable: true,
     required: false,
@@ -175,6 +176,7 @@ export class CreateReflectionRequest {
   kind: 'feedback' | 'reflection';
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'Whose reflection (a peer worker writing their own may leave it out)',
@@ -193,7 +195,7 @@ export class CreateReflectionRequest {
 export class ReflectionResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) sessionId: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) peerWorkerId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) peerWorkerId: string | null;
   @ApiProperty({ enum: ['feedback', 'reflection'] }) kind: 'feedback' | 'reflection';
   @ApiProperty({ example: 'Role-play on ending the relationship helped me plan the last meeting.' }) text: string;
   @ApiProperty() createdAt: Date;
@@ -305,8 +307,8 @@ export class CreateWorkshopRequest {
 export class WorkshopResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) siteId: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) wardId: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) communityTeamId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) wardId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) communityTeamId: string | null;
   @ApiProperty({ example: '2026-01-20', format: 'date' }) heldOn: string;
   @ApiProperty({ format: 'uuid' }) coDeliveredByPeerWorkerId: string;
   @ApiProperty({ example: true }) managersAttended: boolean;
@@ -336,5 +338,5 @@ export class TeamPreparationResponse {
   })
   prepared: boolean;
   @ApiProperty({ example: 1 }) workshops: number;
-  @ApiProperty({ nullable: true, example: '2026-01-20', format: 'date' }) lastHeldOn: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-01-20', format: 'date' }) lastHeldOn: string | null;
 }
