@@ -569,7 +569,7 @@ export interface paths {
         put?: never;
         /**
          * Receive an admission, discharge or readmission from a ward system
-         * @description For integration clients, scoped to their Trust's sites. The service user is found by NHS number. discharge: ward support → community support (the community plan is generated with its first community meeting contact, and `episode.discharged` schedules the first-community-meeting reminder), or a readmission pause ends where it left off. readmission: community support or the step-down pauses. admission: recorded; with wardCode naming a ward of the site, the service user is placed on it. Sending the same sourceEventId again returns the original outcome (duplicate: true) and changes nothing; the Idempotency-Key header works as on every POST. Refusals change nothing and are not kept, so an event refused as out of order may be sent again later. Every attempt is audited.
+         * @description For integration clients, scoped to their Trust's sites. The service user is found by NHS number. discharge, accepted from any open state before the community: a paired episode moves to community support whether or not the first ward meeting was held (the community plan is generated from the discharge date with its first community meeting contact, and `episode.discharged` schedules the first-community-meeting reminder; before the first ward meeting the episode is flagged `discharged_before_ward_meeting` on the coordinator’s attention queue); before pairing the discharge date is recorded and the episode goes on the urgent-pairing queue (`urgent_pairing`), and pairing it later starts community support from that date; a readmission pause ends where it left off. readmission: community support or the step-down pauses; after a discharge before pairing, for usual care, or after support ended (no open episode: the latest ended one) it is kept as an outcome (`readmission_recorded`) with no change of state. admission: recorded; with wardCode naming a ward of the site, the service user is placed on it. Sending the same sourceEventId again returns the original outcome (duplicate: true) and changes nothing; the Idempotency-Key header works as on every POST. An event that cannot be applied (unknown NHS number: 404; out of order: 409 naming the rule) changes nothing else but is kept, unapplied with the reason, for the coordinator (GET /sites/{id}/ward-events?status=unapplied; the problem carries `wardEventId`); sent again under the same sourceEventId it is tried again. Every attempt is audited.
          */
         post: operations["WardEventsController_receive"];
         delete?: never;
@@ -1662,6 +1662,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sites/{id}/ward-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ward events received for the site, oldest first; `status=unapplied`: those that could not be applied
+         * @description Nothing a ward system sends is dropped: an event about an unknown NHS number (`unknown_service_user`; shown to every site of the sending client, with the NHS number) or out of order (`unappliedRule`, `unappliedReason`) is kept here for the coordinator to reconcile — e.g. register the service user, or record the discharge by hand. The sender may send it again under the same sourceEventId: it is tried again, and once applied it leaves the unapplied list.
+         */
+        get: operations["WardEventReviewController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sites/{id}/wards": {
         parameters: {
             query?: never;
@@ -2054,8 +2074,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record the actual discharge date
-         * @description Ward support moves to community support; after a readmission, support returns to where it left off.
+         * Record the actual discharge date — accepted from any open state before the community
+         * @description Wards discharge at short notice. Ward support, or paired before the first ward meeting, moves to community support: the community plan and the first-community-meeting reminder start from this date (before the first ward meeting the episode is flagged `discharged_before_ward_meeting` on the coordinator’s attention queue). Before pairing (awaiting pairing, or referred) the date is recorded, the state stays, and the episode goes on the urgent-pairing queue (`urgent_pairing`); pairing it later starts community support from this date. Usual care: recorded as the index discharge for follow-up. After a readmission, support returns to where it left off. `rule`: already_discharged, discharged_after_readmission, discharge_needs_open_episode.
          */
         post: operations["SupportEpisodesController_discharge"];
         delete?: never;
@@ -2308,10 +2328,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record a readmission: community support or the step-down pauses
-         * @description By ward staff (or an integration client): the episode pauses, planned community contacts due from the readmission on are suspended (kept), and the readmission is kept for outcome reporting. The next discharge resumes the plan.
+         * Record a readmission: community support or the step-down pauses; after any other discharge it is kept as an outcome
+         * @description By ward staff (or an integration client). During community support or the step-down the episode pauses, planned community contacts due from the readmission on are suspended (kept), and the next discharge resumes the plan. After a discharge before pairing, for a service user allocated to usual care, or after the episode ended, the readmission is kept for outcome reporting (GET …/readmissions, GET /reports/readmissions) and the episode’s state does not change. A readmission on the discharge day counts. `rule`: readmission_follows_discharge (no discharge to follow, or already readmitted since), readmission_after_discharge (dated before it).
          */
         post: operations["SupportEpisodesController_readmission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-episodes/{id}/readmissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The follow-up record: index discharge, follow-up horizon and every readmission (both arms)
+         * @description Readmission within 30, 90 and 365 days of discharge is the trial’s primary outcome, for peer support and usual care alike: every readmission after a discharge is here, whether it paused support, came after the episode ended, or is a usual-care service user’s. Readmissions beyond the site’s readmissionFollowUpDays are kept with withinFollowUp: false.
+         */
+        get: operations["SupportEpisodesController_readmissions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3588,6 +3628,11 @@ export interface components {
             };
             /** Format: uuid */
             episodeId: string;
+            /**
+             * @description Whole days (Europe/London) the item has waited: 0 on the day it opened, rising each day until resolved (the daily digest re-notifies the coordinator at each level)
+             * @example 2
+             */
+            escalationLevel: number;
             /** Format: uuid */
             id: string;
             /**
@@ -4854,7 +4899,7 @@ export interface components {
              * @example disengaged
              * @enum {string}
              */
-            endingReason: "planned_ending" | "declined" | "disengaged" | "withdrew_consent" | "transferred" | "other";
+            endingReason: "planned_ending" | "declined" | "disengaged" | "withdrew_consent" | "consent_withdrawn" | "transferred" | "other";
             /**
              * @description Why, in words (kept in the transition history)
              * @example No contact for six weeks despite letters and calls
@@ -5092,6 +5137,36 @@ export interface components {
              * @enum {string}
              */
             status: "awaiting_discharge" | "not_arranged" | "met" | "not_met";
+        };
+        FollowUpResponse: {
+            /**
+             * @example usual_care
+             * @enum {string|null}
+             */
+            allocatedArm: "peer_support" | "usual_care" | null;
+            /** Format: uuid */
+            episodeId: string;
+            /**
+             * @description The site’s readmissionFollowUpDays
+             * @example 365
+             */
+            followUpDays: number;
+            /**
+             * Format: date
+             * @example 2027-11-20
+             */
+            followUpEndsOn: string | null;
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            indexDischargeOn: string | null;
+            readmissions: components["schemas"]["ReadmissionResponse"][];
+            /**
+             * @example allocated_usual_care
+             * @enum {string}
+             */
+            state: "referred" | "allocated_usual_care" | "awaiting_pairing" | "paired" | "ward_support" | "community_support" | "step_down" | "readmitted" | "ended";
         };
         GroupConcernInput: {
             /**
@@ -6619,6 +6694,49 @@ export interface components {
              */
             readmittedOn: string;
         };
+        ReadmissionResponse: {
+            /**
+             * Format: date
+             * @description The discharge it followed
+             * @example 2026-11-20
+             */
+            afterDischargeOn: string;
+            /**
+             * @description Days from that discharge (0: readmitted the same day, which counts)
+             * @example 11
+             */
+            daysSinceDischarge: number;
+            /**
+             * Format: date
+             * @example 2026-12-09
+             */
+            dischargedAgainOn: string | null;
+            /**
+             * @description Where the episode was: community_support/step_down (support paused), ended (after support), allocated_usual_care, awaiting_pairing …
+             * @example community_support
+             * @enum {string}
+             */
+            episodeState: "referred" | "allocated_usual_care" | "awaiting_pairing" | "paired" | "ward_support" | "community_support" | "step_down" | "readmitted" | "ended";
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description What it paused, if anything
+             * @example community_support
+             */
+            pausedFrom: string | null;
+            /**
+             * Format: date
+             * @example 2026-12-01
+             */
+            readmittedOn: string;
+            /** Format: date-time */
+            recordedAt: string;
+            /**
+             * @description Within the site’s follow-up horizon from the index discharge
+             * @example true
+             */
+            withinFollowUp: boolean;
+        };
         ReadmissionWindowResponse: {
             /**
              * @description Readmitted within this many days of the index discharge
@@ -7245,6 +7363,11 @@ export interface components {
             meetingReminderLeadHours?: number;
             /** @example 7 */
             pairingAvailabilityWindowDays?: number;
+            /**
+             * @description Readmission follow-up runs this many days from the index discharge; later readmissions are kept, flagged outside follow-up
+             * @example 365
+             */
+            readmissionFollowUpDays?: number;
             /** @example 14 */
             shortTermAbsenceMaxDays?: number;
         };
@@ -7301,6 +7424,8 @@ export interface components {
             meetingReminderLeadHours: number;
             /** @example 7 */
             pairingAvailabilityWindowDays: number;
+            /** @example 365 */
+            readmissionFollowUpDays: number;
             /** @example 14 */
             shortTermAbsenceMaxDays: number;
             /** @description Changed through PUT /sites/{id}/support-plan-template */
@@ -7525,7 +7650,7 @@ export interface components {
             /** Format: date-time */
             endedAt: string | null;
             /** @enum {string|null} */
-            endingReason: "planned_ending" | "declined" | "disengaged" | "withdrew_consent" | "transferred" | "other" | null;
+            endingReason: "planned_ending" | "declined" | "disengaged" | "withdrew_consent" | "consent_withdrawn" | "transferred" | "other" | null;
             /** Format: date-time */
             firstWardMeetingAt: string | null;
             /** Format: uuid */
@@ -8061,6 +8186,66 @@ export interface components {
              */
             wardIds: string[];
         };
+        WardEventRecordResponse: {
+            /**
+             * @description Times sent; an unapplied event is tried again each time it is sent
+             * @example 1
+             */
+            attempts: number;
+            /** Format: uuid */
+            episodeId: string | null;
+            /** @example community_support */
+            episodeState: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Only while no service user matches it: the NHS number as sent, so the coordinator can find them
+             * @example 9434765919
+             */
+            nhsNumber: string | null;
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            occurredOn: string;
+            /**
+             * @example unapplied
+             * @enum {string}
+             */
+            outcome: "discharged" | "resumed" | "discharge_recorded" | "paused" | "readmission_recorded" | "admission_recorded" | "referred" | "not_eligible" | "unapplied";
+            /** Format: date-time */
+            receivedAt: string;
+            /**
+             * Format: uuid
+             * @description Null when the NHS number matched no service user at the Trust
+             */
+            serviceUserId: string | null;
+            /** @example rio-adt-000184223 */
+            sourceEventId: string;
+            /** @example RiO */
+            sourceSystem: string;
+            /**
+             * @example unapplied
+             * @enum {string}
+             */
+            status: "applied" | "unapplied";
+            /**
+             * @example discharge
+             * @enum {string}
+             */
+            type: "admission" | "discharge" | "readmission";
+            /** @example The service user was already discharged on 2026-11-20 (community_support) and not readmitted since */
+            unappliedReason: string | null;
+            /**
+             * @description Why it could not be applied: unknown_service_user, discharge_needs_open_episode, already_discharged, discharged_after_readmission, readmission_follows_discharge, readmission_after_discharge, transition_not_in_table …
+             * @example already_discharged
+             */
+            unappliedRule: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @example Willow Ward */
+            wardCode: string | null;
+        };
         WardEventRequest: {
             /**
              * @description The service user, by NHS number (10 digits, valid Modulus 11 check digit; spaces and hyphens ignored)
@@ -8116,7 +8301,7 @@ export interface components {
             duplicate: boolean;
             /**
              * Format: uuid
-             * @description The support episode the event moved, or the one an admission referred (else null for an admission)
+             * @description The support episode the event moved or was recorded against, or the one an admission referred (else null for an admission; for a readmission after support ended, the ended episode)
              */
             episodeId: string | null;
             /**
@@ -8135,11 +8320,11 @@ export interface components {
              */
             occurredOn: string;
             /**
-             * @description discharged: community support started (the community plan and the first community meeting are scheduled); resumed: a readmission pause ended; paused: a readmission paused support; admission_recorded: the admission is on record; referred: the admission also referred the service user (a support episode in state `referred`); not_eligible: on record, but the site’s eligibility rules refused the referral
+             * @description discharged: community support started, first ward meeting held or not (the community plan and the first community meeting are scheduled from the discharge date); resumed: a readmission pause ended; discharge_recorded: discharged before pairing (the episode is on the urgent-pairing queue), before allocation or in usual care; paused: a readmission paused support; readmission_recorded: a readmission kept as an outcome with no pause (after support ended, usual care, before pairing); admission_recorded: the admission is on record; referred: the admission also referred the service user (a support episode in state `referred`); not_eligible: on record, but the site’s eligibility rules refused the referral
              * @example discharged
              * @enum {string}
              */
-            outcome: "discharged" | "resumed" | "paused" | "admission_recorded" | "referred" | "not_eligible";
+            outcome: "discharged" | "resumed" | "discharge_recorded" | "paused" | "readmission_recorded" | "admission_recorded" | "referred" | "not_eligible" | "unapplied";
             /**
              * Format: date-time
              * @description When ENRICH first received the event
@@ -10671,14 +10856,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No service user with this NHS number at your Trust (an unknown number and another Trust's patient answer alike) */
+            /** @description No service user with this NHS number at your Trust (an unknown number and another Trust's patient answer alike); kept unapplied (`unknown_service_user`) for your Trust's coordinators */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Out of order, nothing changed; `rule` names it: discharge_needs_ward_support, discharged_after_readmission, readmission_follows_discharge, readmission_after_discharge; or source_event_id_reused (the sourceEventId was already used for a different event) */
+            /** @description Out of order, kept unapplied (`wardEventId`) and nothing else changed; `rule` names it: discharge_needs_open_episode, already_discharged, discharged_after_readmission, readmission_follows_discharge, readmission_after_discharge; or source_event_id_reused (the sourceEventId was already used for a different applied event; not kept) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15834,6 +16019,73 @@ export interface operations {
             };
         };
     };
+    WardEventReviewController_list: {
+        parameters: {
+            query?: {
+                /** @description unapplied: events kept with the reason they could not be applied; applied; omitted: both */
+                status?: "applied" | "unapplied";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WardEventRecordResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such site that you coordinate */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     SitesController_wards: {
         parameters: {
             query?: never;
@@ -19068,6 +19320,70 @@ export interface operations {
             };
             /** @description A date in the future */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SupportEpisodesController_readmissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator, ward_staff, integration */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such support episode within your scope (existence is not revealed) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

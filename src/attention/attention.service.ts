@@ -6,7 +6,11 @@ import type { Actor } from '../common/auth/actor';
 import { ConflictError, RecordNotFoundError } from '../common/errors/domain-errors';
 import { managesSite } from '../workforce/peer-workers/peer-workers.service';
 import type { EpisodeMoved } from '../common/events/domain-event-map';
+import { inCommunity, isDischargeMove } from '../episodes/support-episode.state-machine';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
+import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminders/provides-reminders';
+import type { OverdueItem, OverdueItemSource, ReminderPolicy } from '../scheduling/reminders/reminder-policy';
+import { escalationLevelOf } from './attention-escalation';
 import { ATTENTION_KINDS, AttentionItem, type AttentionKind } from './entities/attention-item.entity';
 
 export interface AttentionNeeded {
@@ -23,7 +27,8 @@ export interface AttentionNeeded {
  * items inside their own move's transaction (opening twice is a no-op) and resolve them when they mend it.
  */
 @Injectable()
-export class AttentionService {
+@ProvidesReminders()
+export class AttentionService implements ReminderProvider {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -89,6 +94,55 @@ export class AttentionService {
     return items.length;
   }
 
+  /** Resolves the open items of `kind` opened for one cause (details.`key` = `value`, e.g. an absence): that cause is over. */
+  async resolveCause(
+    manager: EntityManager,
+    actor: Actor,
+    kind: AttentionKind,
+    cause: { key: string; value: string },
+    resolution: string,
+  ): Promise<number> {
+    const items = (await manager.findBy(AttentionItem, { kind, state: 'open' })).filter(
+      (i) => i.details[cause.key] === cause.value,
+    );
+    let resolved = 0;
+    for (const item of items) resolved += await this.resolveFor(manager, actor, item.episodeId, [kind], resolution);
+    return resolved;
+  }
+
+  reminderPolicies(): ReminderPolicy[] {
+    return [];
+  }
+
+  /**
+   * The daily digest lists every open item of the site (a leaver's caseload, an absence without cover, an urgent
+   * pairing …) with the days it has waited: re-notified each morning, its level rising until someone mends it.
+   */
+  overdueItemSources(): OverdueItemSource[] {
+    return [
+      {
+        name: 'attention-queue',
+        overdueAt: async (siteId: string, now: Date, manager: EntityManager): Promise<OverdueItem[]> => {
+          const items = await manager.find(AttentionItem, {
+            where: { siteId, state: 'open' },
+            order: { createdAt: 'ASC', id: 'ASC' },
+          });
+          return items.map((i) => {
+            const level = escalationLevelOf(i.createdAt, now);
+            return {
+              kind: `attention.${i.kind}`,
+              subjectType: 'support_episode',
+              subjectId: i.episodeId,
+              dueAt: i.createdAt,
+              summary: `${i.summary} (waiting ${level === 0 ? 'since today' : `${level} day${level === 1 ? '' : 's'}`})`,
+              escalationLevel: level,
+            };
+          });
+        },
+      },
+    ];
+  }
+
   /** An ended episode needs no one: its open items close with it. */
   @OnDomainEvent('episode.moved', { order: 40 })
   async closeItemsOfEndedEpisode(manager: EntityManager, actor: Actor, { episode, to }: EpisodeMoved): Promise<void> {
@@ -100,6 +154,40 @@ export class AttentionService {
         ATTENTION_KINDS,
         `Episode ended (${episode.endingReason ?? 'no reason given'})`,
       );
+  }
+
+  /**
+   * Wards discharge at short notice (handbook 13): a discharge before the first ward meeting is flagged, and
+   * one before pairing puts the episode on the urgent-pairing queue with the discharge date. Pairing it
+   * resolves the urgent item (PairingService); the coordinator resolves the flag saying what was done.
+   */
+  @OnDomainEvent('episode.moved', { order: 35 })
+  async flagEarlyDischarge(manager: EntityManager, actor: Actor, { episode, from, to }: EpisodeMoved): Promise<void> {
+    const base = { siteId: episode.siteId, episodeId: episode.id, serviceUserId: episode.serviceUserId };
+    const details = { dischargedOn: episode.dischargedOn, stateAtDischarge: from };
+    const discharged = isDischargeMove(from, to) && from !== 'readmitted';
+    if (discharged && episode.firstWardMeetingAt === null && from !== 'allocated_usual_care') {
+      await this.open(manager, actor, {
+        ...base,
+        kind: 'discharged_before_ward_meeting',
+        summary: `Discharged on ${episode.dischargedOn} before the first ward meeting (${from})`,
+        details,
+      });
+    }
+    // Before pairing: discharged while awaiting pairing, or allocated to peer support after being discharged.
+    const unpaired =
+      to === 'awaiting_pairing' &&
+      episode.peerWorkerId === null &&
+      inCommunity(episode) &&
+      (discharged || from === 'referred');
+    if (unpaired) {
+      await this.open(manager, actor, {
+        ...base,
+        kind: 'urgent_pairing',
+        summary: `Discharged on ${episode.dischargedOn} and not yet paired: pair urgently`,
+        details,
+      });
+    }
   }
 
   /** Open episodes on the queue, oldest first (they have waited longest). */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AbsenceModule } from '../absence/absence.module';
+import { AttentionModule } from '../attention/attention.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { StepDownModule } from '../delivery/step-down/step-down.module';
 import { EpisodesModule } from '../episodes/episodes.module';
@@ -22,6 +23,7 @@ import { HandoversService } from './handovers.service';
   imports: [
     CoverReadsModule,
     AbsenceModule,
+    AttentionModule,
     DeliveryModule,
     StepDownModule,
     EpisodesModule,

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { addCalendarDays, londonDate } from '../absence/absence-term';
 import { AbsenceService, type AbsenceTerm } from '../absence/absence.service';
 import type { Absence } from '../absence/entities/absence.entity';
+import { AttentionService } from '../attention/attention.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import type { AbsenceChanged, EpisodeMoved } from '../common/events/domain-event-map';
@@ -86,6 +87,7 @@ export class CoverService {
     private readonly sites: SitesService,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
+    private readonly attention: AttentionService,
   ) {}
 
   /**
@@ -192,6 +194,9 @@ export class CoverService {
           );
         }
         await this.pairing.assertPairable({ siteId: absence.siteId }, covering!.id);
+        // A re-pairing is for good: the same hard rules as POST …/pair, across the new pairing's expected start.
+        const [breach] = await this.pairing.hardRuleBreachesFor(request.episodeId, covering!.id);
+        if (breach) throw new CoverRefusedError(breach.explain, breach.rule, field('peerWorkerId'));
       }
       const reserve = covering?.status === PeerWorkerStatus.Reserve ? covering : null;
       checked.push({
@@ -264,6 +269,16 @@ export class CoverService {
   async followAbsence(manager: EntityManager, actor: Actor, change: AbsenceChanged): Promise<void> {
     const { absence } = change;
     if (absence.subject !== 'peer_worker') return;
+    const started = absence.state === 'active' && (change.change === 'recorded' || change.from === 'planned');
+    if (started) await this.flagUncovered(manager, actor, absence);
+    if (change.change === 'transition' && (absence.state === 'ended' || absence.state === 'cancelled'))
+      await this.attention.resolveCause(
+        manager,
+        actor,
+        'absence_without_cover',
+        { key: 'absenceId', value: absence.id },
+        absence.state === 'cancelled' ? 'Absence cancelled' : `Absence ended (last day ${absence.endedOn})`,
+      );
     const arrangements = await manager.find(CoverArrangement, {
       where: { absenceId: absence.id, state: 'active' },
       order: { createdAt: 'ASC' },
@@ -277,6 +292,34 @@ export class CoverService {
       const today = londonDate(new Date());
       const window = coverWindow(absence, today);
       for (const arrangement of arrangements) await this.followNewWindow(manager, actor, arrangement, window);
+    }
+  }
+
+  /**
+   * Nobody is stranded (handbook 15): an absence that starts with episodes still lacking a confirmed arrangement
+   * puts each of them on the coordinator's attention queue, in the absence's own transaction. Until cover is
+   * confirmed the coordinator is responsible for them (their contact reminders route there) and the daily digest
+   * re-notifies every morning; confirming cover (or the absence ending) resolves the items.
+   */
+  private async flagUncovered(manager: EntityManager, actor: Actor, absence: Absence): Promise<void> {
+    const window = coverWindow(absence, londonDate(new Date()));
+    for (const episodeId of await this.episodesNeedingArrangement(manager, absence)) {
+      const serviceUserId = await this.serviceUserOf(manager, episodeId);
+      if (!serviceUserId) continue;
+      await this.attention.open(manager, actor, {
+        siteId: absence.siteId,
+        episodeId,
+        serviceUserId,
+        kind: 'absence_without_cover',
+        summary: `The peer worker is absent from ${absence.startsOn} with no cover confirmed: arrange cover, pause or re-pair`,
+        details: {
+          absenceId: absence.id,
+          peerWorkerId: absence.peerWorkerId,
+          startsOn: absence.startsOn,
+          expectedEndOn: absence.expectedEndOn,
+          coverWindowTo: window.to === OPEN_END ? null : window.to,
+        },
+      });
     }
   }
 
@@ -360,6 +403,13 @@ export class CoverService {
       }),
     );
     const serviceUserId = await this.serviceUserOf(manager, request.episodeId);
+    await this.attention.resolveFor(
+      manager,
+      actor,
+      request.episodeId,
+      ['absence_without_cover'],
+      `Cover confirmed for absence ${absence.id}: ${request.arrangement}${request.peerWorkerId ? ` by peer worker ${request.peerWorkerId}` : ''}`,
+    );
     await this.audit.record(
       {
         actor,

@@ -15,6 +15,13 @@ const ALLOWED: [SupportEpisodeState, SupportEpisodeState][] = [
   ['awaiting_pairing', 'paired'],
   ['paired', 'ward_support'],
   ['ward_support', 'community_support'],
+  // Wards discharge at short notice: before allocation, in usual care and before pairing the discharge is
+  // recorded where the episode is; paired, it starts community support with or without a ward meeting.
+  ['referred', 'referred'],
+  ['allocated_usual_care', 'allocated_usual_care'],
+  ['awaiting_pairing', 'awaiting_pairing'],
+  ['awaiting_pairing', 'community_support'],
+  ['paired', 'community_support'],
   ['community_support', 'step_down'],
   ['step_down', 'community_support'],
   ['community_support', 'readmitted'],
@@ -41,6 +48,9 @@ const BASE: SupportEpisodeFacts = {
 function happy(from: SupportEpisodeState, to: SupportEpisodeState): SupportEpisodeFacts {
   if (from === 'referred' && to === 'allocated_usual_care')
     return { ...BASE, allocationMode: 'randomised', allocatedArm: 'usual_care' };
+  // Still on the ward: not yet discharged.
+  if ((from === 'awaiting_pairing' && to === 'paired') || (from === 'paired' && to === 'ward_support'))
+    return { ...BASE, dischargedOn: null, readmittedOn: null };
   if (from === 'readmitted' && to !== 'ended') return { ...BASE, pausedFrom: to as 'community_support' | 'step_down' };
   if (from === 'step_down' && to === 'ended') return { ...BASE, endingReason: 'planned_ending' };
   return BASE;
@@ -67,6 +77,8 @@ function breaking(rule: string, to: SupportEpisodeState): Partial<SupportEpisode
       return { firstWardMeetingAt: null };
     case 'discharge_recorded':
       return { dischargedOn: null };
+    case 'still_on_ward':
+      return { dischargedOn: '2026-11-20', readmittedOn: null };
     case 'readmission_recorded':
       return { readmittedOn: null };
     case 'discharged_after_readmission':
@@ -142,6 +154,19 @@ describe('Support episode workflow', () => {
 
   it('nothing leaves ended', () => {
     expect(machine.targetsFrom('ended')).toEqual([]);
+  });
+
+  it('counts a readmission on the discharge day as after it: the service user is back on the ward', () => {
+    const sameDay = { ...BASE, dischargedOn: '2026-11-20', readmittedOn: '2026-11-20', peerWorkerId: null };
+    expect(machine.check('awaiting_pairing', 'community_support', { ...sameDay, peerWorkerId: 'p' })).toMatchObject({
+      rule: 'discharge_recorded',
+    });
+    expect(machine.check('awaiting_pairing', 'paired', { ...sameDay, peerWorkerId: 'p' })).toEqual({ allowed: true });
+  });
+
+  it('refuses a second discharge of an episode already in the community, and moving an ended one', () => {
+    for (const state of ['community_support', 'step_down', 'ended'] as const)
+      expect(machine.check(state, state, BASE)).toMatchObject({ allowed: false, rule: 'transition_not_in_table' });
   });
 
   it('returns a readmission to where it left off after the next discharge', () => {

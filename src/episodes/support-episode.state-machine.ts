@@ -16,6 +16,19 @@ export type SupportEpisodeState = (typeof SUPPORT_EPISODE_STATES)[number];
 /** Every state but `ended` is open: a service user has at most one open episode (partial unique index). */
 export const OPEN_STATES = SUPPORT_EPISODE_STATES.filter((s) => s !== 'ended');
 
+/**
+ * Open states before community support. A discharge is accepted from each (wards discharge at short notice):
+ * before pairing it is recorded on the episode and the episode waits, urgently, for pairing; once paired it
+ * starts community support whether or not the first ward meeting was held.
+ */
+export const PRE_COMMUNITY_STATES = [
+  'referred',
+  'allocated_usual_care',
+  'awaiting_pairing',
+  'paired',
+  'ward_support',
+] as const satisfies readonly SupportEpisodeState[];
+
 /** States a readmission pauses, and to which the episode returns after the next discharge. */
 export const PAUSABLE_STATES = ['community_support', 'step_down'] as const satisfies readonly SupportEpisodeState[];
 export type PausableState = (typeof PAUSABLE_STATES)[number];
@@ -25,6 +38,8 @@ export const ENDING_REASONS = [
   'declined',
   'disengaged',
   'withdrew_consent',
+  /** Set by the system when consent to peer support is withdrawn (ServiceUsers: consent.withdrawn). */
+  'consent_withdrawn',
   'transferred',
   'other',
 ] as const;
@@ -50,6 +65,26 @@ export interface SupportEpisodeFacts {
   pausedFrom: PausableState | null;
   endingReason: EndingReason | null;
 }
+
+/**
+ * Discharged and not readmitted since. A readmission dated the discharge day counts as after it (the
+ * trial counts a same-day readmission as readmitted).
+ */
+export const inCommunity = (f: Pick<SupportEpisodeFacts, 'dischargedOn' | 'readmittedOn'>): boolean =>
+  f.dischargedOn !== null && (f.readmittedOn === null || f.readmittedOn < f.dischargedOn);
+
+/** Whether a move records a discharge: from the ward into the community, the end of a readmission pause, or before pairing. */
+export const isDischargeMove = (from: SupportEpisodeState, to: SupportEpisodeState): boolean =>
+  from === to ||
+  ((from === 'paired' || from === 'ward_support' || from === 'readmitted') &&
+    (to === 'community_support' || to === 'step_down'));
+
+/**
+ * Whether a move starts community support for the first time (the community plan is generated from the
+ * discharge date): the discharge from the ward, first ward meeting held or not, or pairing someone discharged.
+ */
+export const startsCommunitySupport = (from: SupportEpisodeState, to: SupportEpisodeState): boolean =>
+  to === 'community_support' && (from === 'ward_support' || from === 'paired' || from === 'awaiting_pairing');
 
 type G = Transition<SupportEpisodeState, SupportEpisodeFacts>['guards'] & object;
 type Guard = G[number];
@@ -95,10 +130,16 @@ export const GUARDS = {
     holds: (f) => f.firstWardMeetingAt !== null,
     explain: 'Ward support starts with the first ward meeting, and none is recorded',
   },
-  dischargeRecorded: {
+  stillOnWard: {
+    rule: 'still_on_ward',
+    holds: (f) => !inCommunity(f),
+    explain:
+      'The service user has been discharged: pairing now starts community support from the discharge date, not ward support',
+  },
+  inCommunity: {
     rule: 'discharge_recorded',
-    holds: (f) => f.dischargedOn !== null,
-    explain: 'Community support starts when the ward records the actual discharge date, and none is recorded',
+    holds: inCommunity,
+    explain: 'Community support starts from the discharge date, and no discharge since the last admission is recorded',
   },
   readmissionRecorded: {
     rule: 'readmission_recorded',
@@ -159,9 +200,25 @@ export const supportEpisodeMachine = new StateMachine<SupportEpisodeState, Suppo
       to: 'allocated_usual_care',
       guards: [GUARDS.siteRandomises, GUARDS.researchConsent, GUARDS.allocatedToUsualCare],
     },
-    { from: ['awaiting_pairing'], to: 'paired', guards: [GUARDS.peerSupportConsent, GUARDS.peerWorkerAssigned] },
-    { from: ['paired'], to: 'ward_support', guards: [GUARDS.firstWardMeetingHeld] },
-    { from: ['ward_support'], to: 'community_support', guards: [GUARDS.dischargeRecorded] },
+    {
+      from: ['awaiting_pairing'],
+      to: 'paired',
+      guards: [GUARDS.peerSupportConsent, GUARDS.peerWorkerAssigned, GUARDS.stillOnWard],
+    },
+    { from: ['paired'], to: 'ward_support', guards: [GUARDS.firstWardMeetingHeld, GUARDS.stillOnWard] },
+    // A discharge before allocation, for usual care, or before pairing is recorded where the episode is
+    // (the index discharge for outcomes; before pairing, the episode goes on the urgent-pairing queue).
+    { from: ['referred'], to: 'referred', guards: [GUARDS.inCommunity] },
+    { from: ['allocated_usual_care'], to: 'allocated_usual_care', guards: [GUARDS.inCommunity] },
+    { from: ['awaiting_pairing'], to: 'awaiting_pairing', guards: [GUARDS.inCommunity] },
+    // Pairing someone already discharged starts community support from the real discharge date.
+    {
+      from: ['awaiting_pairing'],
+      to: 'community_support',
+      guards: [GUARDS.peerSupportConsent, GUARDS.peerWorkerAssigned, GUARDS.inCommunity],
+    },
+    // The discharge from the ward; from paired, before the first ward meeting (flagged for the coordinator).
+    { from: ['paired', 'ward_support'], to: 'community_support', guards: [GUARDS.inCommunity] },
     { from: ['community_support'], to: 'step_down' },
     // The coordinator restarts the whole community plan after a readmission (handbook 14.11).
     { from: ['step_down'], to: 'community_support', guards: [GUARDS.restartAfterReadmission] },

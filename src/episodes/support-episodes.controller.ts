@@ -17,6 +17,7 @@ import {
   DischargeRequest,
   EligibilityResponse,
   EndingRequest,
+  FollowUpResponse,
   ReadmissionRequest,
   ReferralRequest,
   SupportEpisodePage,
@@ -108,6 +109,21 @@ export class SupportEpisodesController {
     return (await this.episodes.history(actor, id)).map(TransitionResponse.from);
   }
 
+  @Get(':id/readmissions')
+  @Access(Role.Admin, Role.Coordinator, Role.WardStaff, Role.Integration)
+  @ApiOperation({
+    summary: 'The follow-up record: index discharge, follow-up horizon and every readmission (both arms)',
+    description:
+      'Readmission within 30, 90 and 365 days of discharge is the trial’s primary outcome, for peer support and usual care alike: every readmission after a discharge is here, ' +
+      'whether it paused support, came after the episode ended, or is a usual-care service user’s. Readmissions beyond the site’s readmissionFollowUpDays are kept with withinFollowUp: false.',
+  })
+  @ApiOkResponse({ type: FollowUpResponse })
+  @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
+  @ApiProblemResponses()
+  async readmissions(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<FollowUpResponse> {
+    return FollowUpResponse.from(await this.episodes.readmissionsOf(actor, id));
+  }
+
   @Post(':id/allocation')
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator)
@@ -150,9 +166,12 @@ export class SupportEpisodesController {
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator, Role.WardStaff, Role.Integration)
   @ApiOperation({
-    summary: 'Record a readmission: community support or the step-down pauses',
+    summary:
+      'Record a readmission: community support or the step-down pauses; after any other discharge it is kept as an outcome',
     description:
-      'By ward staff (or an integration client): the episode pauses, planned community contacts due from the readmission on are suspended (kept), and the readmission is kept for outcome reporting. The next discharge resumes the plan.',
+      'By ward staff (or an integration client). During community support or the step-down the episode pauses, planned community contacts due from the readmission on are suspended (kept), and the next discharge resumes the plan. ' +
+      'After a discharge before pairing, for a service user allocated to usual care, or after the episode ended, the readmission is kept for outcome reporting (GET …/readmissions, GET /reports/readmissions) and the episode’s state does not change. ' +
+      'A readmission on the discharge day counts. `rule`: readmission_follows_discharge (no discharge to follow, or already readmitted since), readmission_after_discharge (dated before it).',
   })
   @ApiOkResponse({ type: SupportEpisodeResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
@@ -171,8 +190,12 @@ export class SupportEpisodesController {
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator, Role.WardStaff, Role.Integration)
   @ApiOperation({
-    summary: 'Record the actual discharge date',
-    description: 'Ward support moves to community support; after a readmission, support returns to where it left off.',
+    summary: 'Record the actual discharge date — accepted from any open state before the community',
+    description:
+      'Wards discharge at short notice. Ward support, or paired before the first ward meeting, moves to community support: the community plan and the first-community-meeting reminder start from this date ' +
+      '(before the first ward meeting the episode is flagged `discharged_before_ward_meeting` on the coordinator’s attention queue). Before pairing (awaiting pairing, or referred) the date is recorded, ' +
+      'the state stays, and the episode goes on the urgent-pairing queue (`urgent_pairing`); pairing it later starts community support from this date. Usual care: recorded as the index discharge for follow-up. ' +
+      'After a readmission, support returns to where it left off. `rule`: already_discharged, discharged_after_readmission, discharge_needs_open_episode.',
   })
   @ApiOkResponse({ type: SupportEpisodeResponse })
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager, IsNull, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, IsNull, LessThanOrEqual, Not, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { DomainEvent as OutboxRow } from '../scheduling/outbox/outbox.service';
 import { DomainEvents } from '../common/events/domain-events.service';
@@ -33,11 +33,16 @@ import { SupportEpisodeTransition } from './entities/support-episode-transition.
 import { Readmission } from './entities/readmission.entity';
 import {
   EndingReason,
+  isDischargeMove,
+  PAUSABLE_STATES,
+  PausableState,
   SupportEpisodeFacts,
   supportEpisodeMachine,
   SupportEpisodeState,
+  startsCommunitySupport,
 } from './support-episode.state-machine';
 import { EpisodesRepository } from './episodes.repository';
+import { dischargeRefusal, indexDischargeOf, readmissionRefusal } from './ward-stay-rules';
 
 const LONDON = 'Europe/London';
 const todayInLondon = () => DateTime.now().setZone(LONDON).toISODate()!;
@@ -49,6 +54,15 @@ export class IneligibleReferralError extends UnprocessableError {
     super(`The service user is not eligible: ${failed.map((c) => c.explain).join('; ')}`);
     Object.assign(this.extensions, { rule: 'eligibility', eligibility: assessment });
   }
+}
+
+/** Both arms' follow-up record: the index discharge, the follow-up horizon and every readmission. */
+export interface FollowUpRecord {
+  episode: SupportEpisode;
+  indexDischargeOn: string | null;
+  followUpDays: number;
+  followUpEndsOn: string | null;
+  readmissions: Readmission[];
 }
 
 /** Facts a later step records as it moves the episode (first ward meeting, pairing, discharge …). */
@@ -243,7 +257,13 @@ export class SupportEpisodesService {
       const episode = await this.lock(manager, id);
       const { allocation: method } = await this.sites.settingsOf(episode.siteId, manager);
       if (episode.state !== 'referred')
-        supportEpisodeMachine.assert(episode.state, 'awaiting_pairing', await this.factsOf(manager, episode));
+        throw new ForbiddenTransitionError(
+          'support episode',
+          episode.state,
+          'awaiting_pairing',
+          'transition_not_in_table',
+          'Only a referred support episode is allocated',
+        );
       if (method === 'randomised') {
         // Consent first: a place in the sequence is used only for someone who can take either arm.
         const facts = await this.factsOf(manager, { ...episode, allocationMethod: 'randomised' });
@@ -297,12 +317,110 @@ export class SupportEpisodesService {
     return this.transition(actor, id, 'ended', { endingReason: request.endingReason, reason });
   }
 
-  /** The ward records a readmission: community support or the step-down pauses. */
+  /**
+   * The ward records a readmission. During community support or the step-down it pauses the episode; after
+   * any other discharge (before pairing, for usual care, after the episode ended) it is kept as an outcome
+   * and the episode's state does not change.
+   */
   async recordReadmission(actor: Actor, id: string, request: ReadmissionRequest): Promise<SupportEpisode> {
     await this.findVisible(actor, id, 'support_episode.transition');
     if (request.readmittedOn > todayInLondon())
       throw new UnprocessableError('readmittedOn is in the future', 'readmittedOn');
-    return this.transition(actor, id, 'readmitted', { readmittedOn: request.readmittedOn, reason: 'Readmitted' });
+    const { episode } = await this.dataSource.transaction((manager) =>
+      this.readmitWithin(manager, actor, id, request.readmittedOn, 'Readmitted'),
+    );
+    return episode;
+  }
+
+  /**
+   * Record a readmission in the caller's transaction (the ward-event feed too): `paused` when it paused
+   * support. Refused (409, naming the rule) without a discharge to follow, or dated before it.
+   */
+  async readmitWithin(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    readmittedOn: string,
+    reason: string,
+  ): Promise<{ episode: SupportEpisode; paused: boolean }> {
+    const episode = await this.lock(manager, id);
+    const alreadyAfterEnding =
+      episode.state === 'ended' && episode.dischargedOn !== null
+        ? await manager.existsBy(Readmission, {
+            episodeId: episode.id,
+            afterDischargeOn: episode.dischargedOn,
+            dischargedAgainOn: IsNull(),
+            episodeState: 'ended',
+          })
+        : false;
+    const broken = readmissionRefusal(episode, readmittedOn, alreadyAfterEnding);
+    if (broken)
+      throw new ForbiddenTransitionError('support episode', episode.state, 'readmitted', broken.rule, broken.explain);
+    if ((PAUSABLE_STATES as readonly SupportEpisodeState[]).includes(episode.state)) {
+      episode.readmittedOn = readmittedOn;
+      return { episode: await this.apply(manager, actor, episode, 'readmitted', reason), paused: true };
+    }
+    // Kept as an outcome. An ended episode is not changed; an open one (before pairing, usual care) notes the
+    // date, so pairing it now starts on the ward again.
+    const readmission = await this.insertReadmission(manager, actor, episode, readmittedOn, null);
+    const saved = episode.state === 'ended' ? episode : await manager.save(Object.assign(episode, { readmittedOn }));
+    await this.audit.record(
+      {
+        actor,
+        action: 'support_episode.readmission',
+        resourceType: 'support_episode',
+        resourceId: episode.id,
+        serviceUserId: episode.serviceUserId,
+        details: {
+          state: episode.state,
+          readmittedOn,
+          afterDischargeOn: readmission.afterDischargeOn,
+          withinFollowUp: readmission.withinFollowUp,
+          reason,
+        },
+      },
+      manager,
+    );
+    return { episode: saved, paused: false };
+  }
+
+  /**
+   * The episode a readmission of this service user is recorded against when none is open: their latest
+   * ended episode with a discharge (null if none). Locked in the caller's transaction.
+   */
+  async latestDischargedEpisodeOf(manager: EntityManager, serviceUserId: string): Promise<SupportEpisode | null> {
+    return manager.findOne(SupportEpisode, {
+      where: { serviceUserId, state: 'ended', dischargedOn: Not(IsNull()) },
+      order: { dischargedOn: 'DESC', createdAt: 'DESC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  /** The episode's readmissions with its index discharge and follow-up window (both arms' follow-up record). */
+  async readmissionsOf(actor: Actor, id: string): Promise<FollowUpRecord> {
+    const episode = await this.findVisible(actor, id, 'support_episode.readmissions');
+    const readmissions = await this.dataSource
+      .getRepository(Readmission)
+      .find({ where: { episodeId: id }, order: { readmittedOn: 'ASC', createdAt: 'ASC' } });
+    const { readmissionFollowUpDays } = await this.sites.settingsOf(episode.siteId);
+    const indexDischargeOn = indexDischargeOf(episode, readmissions);
+    await this.audit.record({
+      actor,
+      action: 'support_episode.readmissions',
+      resourceType: 'support_episode',
+      resourceId: id,
+      serviceUserId: episode.serviceUserId,
+      details: { count: readmissions.length },
+    });
+    return {
+      episode,
+      indexDischargeOn,
+      followUpDays: readmissionFollowUpDays,
+      followUpEndsOn: indexDischargeOn
+        ? DateTime.fromISO(indexDischargeOn).plus({ days: readmissionFollowUpDays }).toISODate()!
+        : null,
+      readmissions,
+    };
   }
 
   /**
@@ -313,11 +431,36 @@ export class SupportEpisodesService {
     await this.findVisible(actor, id, 'support_episode.transition');
     if (request.dischargedOn > todayInLondon())
       throw new UnprocessableError('dischargedOn is in the future', 'dischargedOn');
-    // Decided on the locked row, so a concurrent move cannot send the episode the wrong way.
-    const resumeOrStart = (e: SupportEpisode): SupportEpisodeState =>
-      e.state === 'readmitted' && e.pausedFrom ? e.pausedFrom : 'community_support';
-    // The move writes `episode.discharged` to the outbox and generates the community plan, in one transaction.
-    return this.transition(actor, id, resumeOrStart, { dischargedOn: request.dischargedOn, reason: 'Discharged' });
+    return this.dataSource.transaction((manager) =>
+      this.dischargeWithin(manager, actor, id, request.dischargedOn, 'Discharged'),
+    );
+  }
+
+  /**
+   * Record a discharge in the caller's transaction (the ward-event feed too), decided on the locked row so a
+   * concurrent move cannot send the episode the wrong way. From any open state before the community: paired
+   * (first ward meeting held or not) starts community support — the move writes `episode.discharged` to the
+   * outbox and generates the community plan from the discharge date; before pairing it is recorded where the
+   * episode is (the urgent-pairing queue). A readmission pause returns to where it left off.
+   */
+  async dischargeWithin(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    dischargedOn: string,
+    reason: string,
+  ): Promise<SupportEpisode> {
+    const episode = await this.lock(manager, id);
+    const broken = dischargeRefusal(episode, dischargedOn);
+    if (broken)
+      throw new ForbiddenTransitionError('support episode', episode.state, 'discharged', broken.rule, broken.explain);
+    const to = dischargeTargetOf(episode);
+    const why =
+      episode.firstWardMeetingAt === null && to !== 'allocated_usual_care'
+        ? `${reason} (before the first ward meeting${episode.peerWorkerId ? '' : ', before pairing'})`
+        : reason;
+    episode.dischargedOn = dischargedOn;
+    return this.apply(manager, actor, episode, to, why);
   }
 
   /**
@@ -410,25 +553,46 @@ export class SupportEpisodesService {
     to: SupportEpisodeState,
   ): Promise<void> {
     // A readmission leaves dischargedOn alone: it is still the discharge the readmission followed.
-    const dischargeBefore = episode.dischargedOn;
-    if (to === 'readmitted' && episode.readmittedOn && dischargeBefore) {
-      const days = DateTime.fromISO(episode.readmittedOn).diff(DateTime.fromISO(dischargeBefore), 'days').days;
-      await manager.insert(Readmission, {
-        episodeId: episode.id,
-        serviceUserId: episode.serviceUserId,
-        readmittedOn: episode.readmittedOn,
-        afterDischargeOn: dischargeBefore,
-        daysSinceDischarge: Math.round(days),
-        pausedFrom: from as 'community_support' | 'step_down',
-        recordedById: actor.id,
-      });
-    } else if (from === 'readmitted' && episode.dischargedOn) {
+    if (to === 'readmitted' && episode.readmittedOn && episode.dischargedOn) {
+      await this.insertReadmission(manager, actor, episode, episode.readmittedOn, from as PausableState);
+    } else if (episode.dischargedOn && isDischargeMove(from, to)) {
+      // The discharge after a readmission (a pause, or one kept for an episode before pairing or in usual care).
       await manager.update(
         Readmission,
-        { episodeId: episode.id, dischargedAgainOn: IsNull() },
+        { episodeId: episode.id, dischargedAgainOn: IsNull(), readmittedOn: LessThanOrEqual(episode.dischargedOn) },
         { dischargedAgainOn: episode.dischargedOn },
       );
     }
+  }
+
+  /** One readmission row: the discharge it followed, days since it, and whether it is within follow-up. */
+  private async insertReadmission(
+    manager: EntityManager,
+    actor: Actor,
+    episode: SupportEpisode,
+    readmittedOn: string,
+    pausedFrom: PausableState | null,
+  ): Promise<Readmission> {
+    const afterDischargeOn = episode.dischargedOn!;
+    const earlier = await manager.find(Readmission, { where: { episodeId: episode.id } });
+    const indexDischargeOn = indexDischargeOf(episode, earlier)!;
+    const { readmissionFollowUpDays } = await this.sites.settingsOf(episode.siteId, manager);
+    const daysBetween = (a: string, b: string) =>
+      Math.round(DateTime.fromISO(b).diff(DateTime.fromISO(a), 'days').days);
+    return manager.save(
+      manager.create(Readmission, {
+        episodeId: episode.id,
+        serviceUserId: episode.serviceUserId,
+        readmittedOn,
+        afterDischargeOn,
+        daysSinceDischarge: daysBetween(afterDischargeOn, readmittedOn),
+        pausedFrom,
+        episodeState: episode.state,
+        withinFollowUp: daysBetween(indexDischargeOn, readmittedOn) <= readmissionFollowUpDays,
+        recordedById: actor.id,
+        dischargedAgainOn: null,
+      }),
+    );
   }
 
   /** The facts later work needs (reminders, telling the peer worker, reports): discharge, readmission and ending. */
@@ -440,12 +604,20 @@ export class SupportEpisodesService {
       siteId: episode.siteId,
       peerWorkerId: episode.peerWorkerId,
     };
-    if ((from === 'ward_support' || from === 'readmitted') && (to === 'community_support' || to === 'step_down')) {
+    // Into the community: from the ward (first ward meeting held or not), after a readmission, or by pairing
+    // someone already discharged. The first-community-meeting reminder counts from the real discharge date.
+    if (startsCommunitySupport(from, to) || (from === 'readmitted' && isDischargeMove(from, to))) {
       return [
         {
           ...base,
           type: 'episode.discharged',
-          payload: { ...payload, dischargedOn: episode.dischargedOn, resumed: from === 'readmitted' },
+          payload: {
+            ...payload,
+            dischargedOn: episode.dischargedOn,
+            resumed: from === 'readmitted',
+            beforeWardMeeting: episode.firstWardMeetingAt === null,
+            pairedAfterDischarge: from === 'awaiting_pairing',
+          },
         },
       ];
     } else if (to === 'readmitted') {
@@ -576,6 +748,19 @@ export class SupportEpisodesService {
     });
     throw new RecordNotFoundError('Support episode', id);
   }
+}
+
+/**
+ * Where a discharge takes an open episode: a readmission pause returns to where it left off; a paired
+ * episode (first ward meeting held or not) starts community support; before pairing (referred, usual care,
+ * awaiting pairing) the discharge is recorded where the episode is. Anything else (already in the community,
+ * ended) is a self-move the table does not have, so it is refused naming transition_not_in_table.
+ */
+export function dischargeTargetOf(e: Pick<SupportEpisode, 'state' | 'pausedFrom'>): SupportEpisodeState {
+  if (e.state === 'readmitted') return e.pausedFrom ?? 'community_support';
+  if (e.state === 'paired' || e.state === 'ward_support') return 'community_support';
+  // Before pairing: recorded where the episode is. In the community, stepping down or ended: not in the table.
+  return e.state;
 }
 
 /** Two referrals racing past the check meet the partial unique index instead. */

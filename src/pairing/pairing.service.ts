@@ -10,7 +10,7 @@ import type { SupportEpisode } from '../episodes/entities/support-episode.entity
 import type { EpisodeMoved } from '../common/events/domain-event-map';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
 import { REPAIRABLE_STATES, SupportEpisodesService } from '../episodes/support-episodes.service';
-import type { SupportEpisodeState } from '../episodes/support-episode.state-machine';
+import { inCommunity, type SupportEpisodeState } from '../episodes/support-episode.state-machine';
 import { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
 import { PeerWorkerStatus } from '../workforce/peer-workers/peer-worker-status';
 import { PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
@@ -257,6 +257,17 @@ export class PairingService {
     );
   }
 
+  /**
+   * The hard rules POST …/pair applies, for another area's permanent re-pairing (absence cover's `repair`): the
+   * service user's "must" preferences and the peer worker's absence across the expected start. No override there.
+   */
+  async hardRuleBreachesFor(episodeId: string, peerWorkerId: string): Promise<HardRuleBreach[]> {
+    const episode = await this.episodes.findById(episodeId);
+    const worker = await this.dataSource.getRepository(PeerWorker).findOneByOrFail({ id: peerWorkerId });
+    const { pairingAvailabilityWindowDays } = await this.sites.settingsOf(episode.siteId);
+    return this.hardRuleBreachesOf(episode, worker, pairingAvailabilityWindowDays);
+  }
+
   /** The service user's "must" preferences and the peer worker's absences across the expected start. */
   private async hardRuleBreachesOf(
     episode: SupportEpisode,
@@ -341,12 +352,17 @@ export class PairingService {
       );
       saved = await this.episodes.replacePeerWorker(manager, actor, episodeId, peerWorkerId, reason);
     } else {
-      // awaiting_pairing → paired; any other state is refused by the workflow, naming the rule.
+      // awaiting_pairing → paired, or straight to community support (its plan and first-meeting reminder from
+      // the real discharge date) for someone discharged before pairing; any other state is refused, naming the rule.
+      const discharged = inCommunity(episode);
       saved = await this.episodes.transition(
         actor,
         episodeId,
-        'paired',
-        { peerWorkerId, reason: reason ?? 'Paired' },
+        discharged ? 'community_support' : 'paired',
+        {
+          peerWorkerId,
+          reason: reason ?? (discharged ? `Paired after discharge on ${episode.dischargedOn}` : 'Paired'),
+        },
         manager,
       );
     }
@@ -407,12 +423,12 @@ export class PairingService {
         ],
       },
     );
-    // A pairing mends what left the episode without a peer worker (a leaver, a discharge before pairing).
+    // A pairing mends what left the episode without a peer worker (a leaver, an absence without cover, a discharge before pairing).
     await this.attention.resolveFor(
       manager,
       actor,
       episodeId,
-      ['peer_worker_left', 'urgent_pairing'],
+      ['peer_worker_left', 'urgent_pairing', 'absence_without_cover'],
       `Paired with peer worker ${peerWorkerId}`,
     );
     if (override) {

@@ -13,7 +13,8 @@ SELECT i.arm, w.days, count(*)::int AS "indexDischarges", count(*) FILTER (WHERE
     SELECT 1
     FROM readmissions r
     WHERE r.episode_id = i.id
-      AND r.readmitted_on > i.discharged_on
+      AND r.readmitted_on >= i.discharged_on
+      AND r.within_follow_up
       AND r.readmitted_on - i.discharged_on <= w.days))::int AS readmitted
 FROM index_discharges i
 CROSS JOIN windows w

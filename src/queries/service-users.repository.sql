@@ -20,6 +20,42 @@ WHERE ("su"."site_id" = ANY($1::uuid[]) OR "su"."ward_id" = ANY($2::uuid[]) OR "
 ORDER BY "su"."created_at" ASC, "su"."id" ASC
 LIMIT 51;
 
+-- ServiceUsersRepository.readWithSite (peer worker)
+SELECT "su"."id" AS "su_id", "su"."created_at" AS "su_created_at", "su"."updated_at" AS "su_updated_at", "su"."version" AS "su_version", "su"."site_id" AS "su_site_id", "su"."nhs_number" AS "su_nhs_number", "su"."given_name" AS "su_given_name", "su"."family_name" AS "su_family_name", "su"."date_of_birth" AS "su_date_of_birth", "su"."gender" AS "su_gender", "su"."ethnicity" AS "su_ethnicity", "su"."preferred_language" AS "su_preferred_language", "su"."contact" AS "su_contact", "su"."accessibility_needs" AS "su_accessibility_needs", "su"."ward_id" AS "su_ward_id", "su"."gp_practice_code" AS "su_gp_practice_code", "site"."id" AS "site_id", "site"."created_at" AS "site_created_at", "site"."updated_at" AS "site_updated_at", "site"."version" AS "site_version", "site"."name" AS "site_name", "site"."ods_code" AS "site_ods_code", "site"."settings" AS "site_settings"
+FROM "service_users" "su"
+INNER JOIN "sites" "site" ON "site"."id"="su"."site_id"
+WHERE ("su"."site_id" = ANY($1::uuid[]) OR "su"."ward_id" = ANY($2::uuid[]) OR "su"."id" = ANY($3::uuid[]))
+  AND "su"."id" = $4;
+
+-- ServiceUsersRepository.searchWithSite (by NHS number)
+SELECT DISTINCT "distinctAlias"."su_id" AS "ids_su_id", "distinctAlias"."su_created_at", "distinctAlias"."su_id"
+FROM (
+    SELECT "su"."id" AS "su_id", "su"."created_at" AS "su_created_at", "su"."updated_at" AS "su_updated_at", "su"."version" AS "su_version", "su"."site_id" AS "su_site_id", "su"."nhs_number" AS "su_nhs_number", "su"."given_name" AS "su_given_name", "su"."family_name" AS "su_family_name", "su"."date_of_birth" AS "su_date_of_birth", "su"."gender" AS "su_gender", "su"."ethnicity" AS "su_ethnicity", "su"."preferred_language" AS "su_preferred_language", "su"."contact" AS "su_contact", "su"."accessibility_needs" AS "su_accessibility_needs", "su"."ward_id" AS "su_ward_id", "su"."gp_practice_code" AS "su_gp_practice_code", "site"."id" AS "site_id", "site"."created_at" AS "site_created_at", "site"."updated_at" AS "site_updated_at", "site"."version" AS "site_version", "site"."name" AS "site_name", "site"."ods_code" AS "site_ods_code", "site"."settings" AS "site_settings"
+    FROM "service_users" "su"
+    INNER JOIN "sites" "site" ON "site"."id"="su"."site_id"
+    WHERE "su"."nhs_number" = $1) "distinctAlias"
+ORDER BY "distinctAlias"."su_created_at" ASC, "distinctAlias"."su_id" ASC, "su_id" ASC
+LIMIT 20
+OFFSET 0;
+
+-- ServiceUsersRepository.searchWithSite (ward staff, by id)
+SELECT DISTINCT "distinctAlias"."su_id" AS "ids_su_id", "distinctAlias"."su_created_at", "distinctAlias"."su_id"
+FROM (
+    SELECT "su"."id" AS "su_id", "su"."created_at" AS "su_created_at", "su"."updated_at" AS "su_updated_at", "su"."version" AS "su_version", "su"."site_id" AS "su_site_id", "su"."nhs_number" AS "su_nhs_number", "su"."given_name" AS "su_given_name", "su"."family_name" AS "su_family_name", "su"."date_of_birth" AS "su_date_of_birth", "su"."gender" AS "su_gender", "su"."ethnicity" AS "su_ethnicity", "su"."preferred_language" AS "su_preferred_language", "su"."contact" AS "su_contact", "su"."accessibility_needs" AS "su_accessibility_needs", "su"."ward_id" AS "su_ward_id", "su"."gp_practice_code" AS "su_gp_practice_code", "site"."id" AS "site_id", "site"."created_at" AS "site_created_at", "site"."updated_at" AS "site_updated_at", "site"."version" AS "site_version", "site"."name" AS "site_name", "site"."ods_code" AS "site_ods_code", "site"."settings" AS "site_settings"
+    FROM "service_users" "su"
+    INNER JOIN "sites" "site" ON "site"."id"="su"."site_id"
+    WHERE ("su"."site_id" = ANY($1::uuid[]) OR "su"."ward_id" = ANY($2::uuid[]) OR "su"."id" = ANY($3::uuid[]))
+      AND "su"."id" = ANY($4::uuid[])) "distinctAlias"
+ORDER BY "distinctAlias"."su_created_at" ASC, "distinctAlias"."su_id" ASC, "su_id" ASC
+LIMIT 20
+OFFSET 0;
+
+-- ServiceUsersRepository.searchWithSite (total only)
+SELECT COUNT(DISTINCT("su"."id")) AS "cnt"
+FROM "service_users" "su"
+INNER JOIN "sites" "site" ON "site"."id"="su"."site_id"
+WHERE ("su"."site_id" = ANY($1::uuid[]) OR "su"."ward_id" = ANY($2::uuid[]) OR "su"."id" = ANY($3::uuid[]));
+
 -- ServiceUsersRepository.countNamedIn
 SELECT count(*)::int AS "count"
 FROM "service_users" "su"

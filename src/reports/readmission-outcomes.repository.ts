@@ -19,6 +19,9 @@ export interface ReadmissionWindowRow {
  * Readmission outcomes for both arms, read from the readmissions table. The index discharge of an episode is
  * its first: the discharge its earliest readmission followed, or its recorded discharge. A window counts only
  * once it has fully passed (index + days before today), so every rate has a complete follow-up denominator.
+ * A readmission on the index discharge day counts as readmitted; one outside the site's follow-up horizon
+ * (readmissions.within_follow_up) is kept but not counted. Usual-care episodes count by their recorded
+ * discharge, and readmissions after support ended count for the arm the episode was in.
  */
 @Injectable()
 export class ReadmissionOutcomesRepository {
@@ -36,7 +39,7 @@ export class ReadmissionOutcomesRepository {
        SELECT i.arm, w.days, count(*)::int AS "indexDischarges",
               count(*) FILTER (WHERE i.discharged_on + w.days < (now() AT TIME ZONE 'Europe/London')::date)::int AS "followedUp",
               count(*) FILTER (WHERE i.discharged_on + w.days < (now() AT TIME ZONE 'Europe/London')::date
-                 AND EXISTS (SELECT 1 FROM readmissions r WHERE r.episode_id = i.id AND r.readmitted_on > i.discharged_on
+                 AND EXISTS (SELECT 1 FROM readmissions r WHERE r.episode_id = i.id AND r.readmitted_on >= i.discharged_on AND r.within_follow_up
                                 AND r.readmitted_on - i.discharged_on <= w.days))::int AS readmitted
          FROM index_discharges i CROSS JOIN windows w
         WHERE i.discharged_on BETWEEN $2::date AND $3::date

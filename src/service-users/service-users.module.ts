@@ -10,6 +10,6 @@ import { ServiceUsersRepository } from './service-users.repository';
   imports: [SitesModule, UsersModule],
   controllers: [ServiceUsersController],
   providers: [ServiceUsersRepository, ServiceUsersService, ServiceUserScopes],
-  exports: [ServiceUsersService, ServiceUserScopes],
+  exports: [ServiceUsersService, ServiceUserScopes, ServiceUsersRepository],
 })
 export class ServiceUsersModule {}

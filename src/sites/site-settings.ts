@@ -21,6 +21,11 @@ export interface SiteSettings {
   supportPlanTemplate: SupportPlanTemplate;
   /** The first community meeting is due within this many days of discharge. */
   firstCommunityMeetingWithinDays: number;
+  /**
+   * Readmission follow-up (the trial's primary outcome) runs this many days from the episode's index
+   * discharge; a readmission later than that is still kept, flagged outside follow-up.
+   */
+  readmissionFollowUpDays: number;
   /** A missed lone-working check-out escalates this many minutes after the expected end. */
   loneWorkingGraceMinutes: number;
   /** Who a missed lone-working check-out escalates to, in order (handbook 14: coordinator, then the named deputy). */
@@ -55,6 +60,7 @@ export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   pairingAvailabilityWindowDays: 7,
   supportPlanTemplate: DEFAULT_SUPPORT_PLAN_TEMPLATE,
   firstCommunityMeetingWithinDays: 7,
+  readmissionFollowUpDays: 365,
   loneWorkingGraceMinutes: 30,
   loneWorkingEscalationChain: ['coordinator', 'deputy'] as LoneWorkingEscalationRole[],
   loneWorkingAcknowledgementMinutes: 15,

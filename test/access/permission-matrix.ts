@@ -27,6 +27,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   // The coordinator's attention queue (episodes left without a responsible peer worker): coordinators and admins.
   'GET /api/v1/sites/:id/attention-items': [A, C],
   'POST /api/v1/attention-items/:id/resolution': [A, C],
+  // Ward events kept unapplied (out of order, unknown NHS number): for the site's coordinators.
+  'GET /api/v1/sites/:id/ward-events': [A, C],
   // Outcome measures: recorded by the supporting peer worker or the coordinator; site figures for coordinators.
   'GET /api/v1/outcome-instruments': [A, C, P],
   'GET /api/v1/outcomes': [A, C],
@@ -176,6 +178,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'GET /api/v1/support-episodes/:id/plans/:kind/versions': [A, C, P],
   'POST /api/v1/support-episodes/:id/readmission': [A, C, W, I],
   'GET /api/v1/support-episodes/:id/transitions': [A, C, W, P, I],
+  // The follow-up record (index discharge, horizon, readmissions) for both arms.
+  'GET /api/v1/support-episodes/:id/readmissions': [A, C, W, I],
   'GET /api/v1/support-episodes/allocation-audit': [A],
   'POST /api/v1/support-episodes/eligibility-check': [A, C, W, I],
   'POST /api/v1/team-preparation-workshops': [A, C],
@@ -266,13 +270,11 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
  * The peer-worker cells apply where the role table lets peer workers call the route at all. The walk fills
  * every path parameter with the own site's real record (fixtures in scope-fixtures.ts), so the own case is
  * walked too: every read answers the own coordinator and (where they see it) the own peer worker 2xx.
- * `unscoped` routes address no one site's record (say why); `notWalked` ones state the rule but the fixture
- * builds no such record yet (say which test covers it instead).
+ * `unscoped` routes address no one site's record (say why); every other entry is walked (a route whose record
+ * the fixture does not build fails the walk).
  */
 export type RecordScope =
-  | { kind: 'SITE' | 'CASELOAD' | 'PERSONAL' | 'COORDINATORS' | 'RECIPIENT' }
-  | { kind: 'unscoped'; why: string }
-  | { kind: 'notWalked'; rule: 'SITE' | 'CASELOAD' | 'PERSONAL'; coveredBy: string };
+  { kind: 'SITE' | 'CASELOAD' | 'PERSONAL' | 'COORDINATORS' | 'RECIPIENT' } | { kind: 'unscoped'; why: string };
 
 const SITE: RecordScope = { kind: 'SITE' };
 const CASELOAD: RecordScope = { kind: 'CASELOAD' };
@@ -280,11 +282,6 @@ const PERSONAL: RecordScope = { kind: 'PERSONAL' };
 const COORDINATORS: RecordScope = { kind: 'COORDINATORS' };
 const RECIPIENT: RecordScope = { kind: 'RECIPIENT' };
 const unscoped = (why: string): RecordScope => ({ kind: 'unscoped', why });
-const notWalked = (rule: 'SITE' | 'CASELOAD' | 'PERSONAL', coveredBy: string): RecordScope => ({
-  kind: 'notWalked',
-  rule,
-  coveredBy,
-});
 const ADMIN_ONLY = unscoped('admins only: every site is theirs');
 const FHIR_INTERACTION = unscoped('an interaction ENRICH does not offer: 404/405 OperationOutcome for any id');
 const CLIENT_OWNED = unscoped('owned by the integration client that made it; another client gets 404 (webhooks tests)');
@@ -306,7 +303,7 @@ export const RECORD_SCOPE: Record<string, RecordScope> = {
   'POST /api/v1/sites/:siteId/peer-support-resources': SITE,
   'GET /api/v1/sites/:siteId/support-routing': SITE,
   'GET /api/v1/sites/:siteId/team-preparation': SITE,
-  'POST /api/v1/attention-items/:id/resolution': notWalked('SITE', 'test/attention (another site’s item is 404)'),
+  'POST /api/v1/attention-items/:id/resolution': SITE,
   'GET /api/v1/users/:id': SITE,
   'PATCH /api/v1/users/:id': SITE,
   'POST /api/v1/users/:id/password-reset': ADMIN_ONLY,
@@ -353,10 +350,10 @@ export const RECORD_SCOPE: Record<string, RecordScope> = {
   'POST /api/v1/absences/:id/transitions': PERSONAL,
   'GET /api/v1/absences/:id/cover-plan': PERSONAL,
   'POST /api/v1/absences/:id/cover-plan': PERSONAL,
-  'POST /api/v1/cover-arrangements/:id/handover': notWalked('CASELOAD', 'test/cover/absence-cover.e2e-spec.ts'),
-  'POST /api/v1/cover-arrangements/:id/hand-back': notWalked('CASELOAD', 'test/cover/absence-cover.e2e-spec.ts'),
-  'GET /api/v1/cover-arrangements/:id/handover-notes': notWalked('CASELOAD', 'test/cover/absence-cover.e2e-spec.ts'),
-  'POST /api/v1/handover-notes/:id/acknowledgement': notWalked('CASELOAD', 'test/cover/absence-cover.e2e-spec.ts'),
+  'POST /api/v1/cover-arrangements/:id/handover': CASELOAD,
+  'POST /api/v1/cover-arrangements/:id/hand-back': CASELOAD,
+  'GET /api/v1/cover-arrangements/:id/handover-notes': CASELOAD,
+  'POST /api/v1/handover-notes/:id/acknowledgement': CASELOAD,
   'POST /api/v1/notifications/:id/acknowledge': RECIPIENT,
   'GET /api/v1/service-users/:id': CASELOAD,
   'PATCH /api/v1/service-users/:id': CASELOAD,
@@ -399,13 +396,10 @@ export const RECORD_SCOPE: Record<string, RecordScope> = {
   'POST /api/v1/meetings/:id/visit': CASELOAD,
   'POST /api/v1/planned-contacts/:id/outcome': CASELOAD,
   'GET /api/v1/discharge-meetings/:id': CASELOAD,
-  'GET /api/v1/lone-working/visits/:id': notWalked('CASELOAD', 'test/delivery/lone-working.e2e-spec.ts'),
-  'POST /api/v1/lone-working/visits/:id/acknowledgement': notWalked(
-    'CASELOAD',
-    'test/delivery/lone-working.e2e-spec.ts',
-  ),
-  'POST /api/v1/lone-working/visits/:id/check-in': notWalked('CASELOAD', 'test/delivery/lone-working.e2e-spec.ts'),
-  'POST /api/v1/lone-working/visits/:id/check-out': notWalked('CASELOAD', 'test/delivery/lone-working.e2e-spec.ts'),
+  'GET /api/v1/lone-working/visits/:id': CASELOAD,
+  'POST /api/v1/lone-working/visits/:id/acknowledgement': CASELOAD,
+  'POST /api/v1/lone-working/visits/:id/check-in': CASELOAD,
+  'POST /api/v1/lone-working/visits/:id/check-out': CASELOAD,
   // FHIR reads by a coordinator see their own sites' records only (an EPR client: the sites it is registered for).
   'GET /fhir/r4/Patient/:id': CASELOAD,
   'GET /fhir/r4/EpisodeOfCare/:id': CASELOAD,
@@ -413,15 +407,9 @@ export const RECORD_SCOPE: Record<string, RecordScope> = {
   'GET /fhir/r4/Appointment/:id': CASELOAD,
   'GET /fhir/r4/CarePlan/:id': CASELOAD,
   'GET /fhir/r4/CareTeam/:id': CASELOAD,
-  // Only appointed or active peer workers are Practitioners; the fixture's peer workers are not appointed.
-  'GET /fhir/r4/Practitioner/:id': notWalked(
-    'PERSONAL',
-    'none yet: site-scoped in src/integration/fhir/resources/practitioner.resource.ts',
-  ),
-  'GET /fhir/r4/PractitionerRole/:id': notWalked(
-    'PERSONAL',
-    'none yet: site-scoped in src/integration/fhir/resources/practitioner.resource.ts',
-  ),
+  // Only appointed, reserve or active peer workers are Practitioners: the fixture's recruited colleague.
+  'GET /fhir/r4/Practitioner/:id': PERSONAL,
+  'GET /fhir/r4/PractitionerRole/:id': PERSONAL,
   'GET /fhir/r4/:resourceType': FHIR_INTERACTION,
   'POST /fhir/r4/:resourceType/_search': FHIR_INTERACTION,
   'GET /fhir/r4/:resourceType/:id': FHIR_INTERACTION,
@@ -439,8 +427,8 @@ export const RECORD_SCOPE: Record<string, RecordScope> = {
   'DELETE /api/v1/webhook-subscriptions/:id': CLIENT_OWNED,
   'POST /api/v1/admin/queues/:queue/jobs/:jobId/retry': ADMIN_ONLY,
   'GET /api/v1/research-extracts/:keyId/:file': ADMIN_ONLY,
-  // Walked once its chart library is installed here; the other-site 404 is in test/dashboard/dashboard.e2e-spec.ts.
-  'GET /dashboard/sites/:siteId': notWalked('SITE', 'test/dashboard/dashboard.e2e-spec.ts'),
+  // HTML: another site's coordinator gets the same HTML 404 page as an unknown site.
+  'GET /dashboard/sites/:siteId': SITE,
 };
 
 /**

@@ -3,10 +3,12 @@ import {
   deliverySite,
   DeliverySite,
   episodeInCommunity,
+  hoursFromNow,
   londonDate,
   pairedEpisode,
   PeerWorkerAccount,
   peerWorkerAccount,
+  wardMeeting,
   Workforce,
 } from '../support/builders';
 import { waitFor } from '../scheduling/scheduling-fixtures';
@@ -86,6 +88,36 @@ export async function scopeFixture(t: TestApp): Promise<ScopeFixture> {
       communityTeamId: undefined,
     },
   });
+  // An appointed peer worker (recruited and trained; the only kind FHIR shows as a Practitioner), who also covers
+  // the own peer worker's episode in their absence: the cover arrangement and its handover note belong to the case.
+  const colleague = await workforce.ready({ displayName: 'Colleague On North', withAccount: true }, 'active');
+  const coverPlan = await t.expect(200, 'POST', `/api/v1/absences/${absence.id}/cover-plan`, {
+    token,
+    body: {
+      arrangements: [{ episodeId: episode, arrangement: 'cover', peerWorkerId: colleague.id, reason: 'Knows them' }],
+    },
+  });
+  const coverArrangement: string = coverPlan.episodes[0].arrangement.id;
+  const handoverNote = await t.expect(201, 'POST', `/api/v1/cover-arrangements/${coverArrangement}/handover`, {
+    token: ownPeer.user.token,
+    body: { riskAndSafety: 'Crisis plan shared with the community team.' },
+  });
+  // A lone-working visit the own peer worker started from a home visit on the episode.
+  const homeVisit = await t.expect(201, 'POST', `/api/v1/support-episodes/${episode}/meetings`, {
+    token: ownPeer.user.token,
+    body: wardMeeting(hoursFromNow(0.1), { setting: 'service_user_home' }),
+  });
+  const visit = await t.expect(201, 'POST', `/api/v1/meetings/${homeVisit.id}/visit`, {
+    token: ownPeer.user.token,
+    body: { location: '14 Mill Lane, ground floor flat', expectedEndAt: hoursFromNow(1) },
+  });
+  // An attention item: a third peer worker of the site leaves, and their episode goes on the coordinator's queue.
+  const leaver = await peerWorkerAccount(t, north);
+  await pairedEpisode(t, north, leaver.peerWorkerId);
+  await t.expect(200, 'POST', `/api/v1/peer-workers/${leaver.peerWorkerId}/status`, {
+    token,
+    body: { status: 'left', reason: 'Resigned: moving away' },
+  });
   const ids: Record<string, string | null> = {
     site: north.siteId,
     ward: north.wardId,
@@ -110,9 +142,10 @@ export async function scopeFixture(t: TestApp): Promise<ScopeFixture> {
     notification: await waitFor('a notification to the own peer worker', () =>
       one(t, `SELECT id FROM notifications WHERE recipient_user_id = $1 LIMIT 1`, [ownPeer.user.id]),
     ),
-    loneWorkingVisit: await one(t, `SELECT id FROM lone_working_visits WHERE episode_id = $1 LIMIT 1`, [episode]),
-    coverArrangement: await one(t, `SELECT id FROM cover_arrangements LIMIT 1`, []),
-    handoverNote: await one(t, `SELECT id FROM handover_notes LIMIT 1`, []),
+    loneWorkingVisit: visit.id,
+    coverArrangement,
+    handoverNote: handoverNote.id,
+    practitioner: colleague.id,
     attentionItem: await one(t, `SELECT id FROM attention_items WHERE site_id = $1 LIMIT 1`, [north.siteId]),
   };
   void otherEpisode;
@@ -158,8 +191,8 @@ export function kindOf(url: string, param: string): string | null {
     Encounter: 'meeting',
     Appointment: 'meeting',
     CareTeam: 'episode',
-    Practitioner: 'peerWorker',
-    PractitionerRole: 'peerWorker',
+    Practitioner: 'practitioner',
+    PractitionerRole: 'practitioner',
     CarePlan: 'episode',
   };
   return bySegment[segment] ?? null;

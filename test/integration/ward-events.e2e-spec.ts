@@ -134,14 +134,17 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
     expect(await stateOf(episodeId)).toBe('community_support');
   });
 
-  it('answers an unknown NHS number with 404 problem+json, records nothing and audits the attempt', async () => {
+  it('answers an unknown NHS number with 404 problem+json, keeps the event unapplied for the coordinator and audits the attempt', async () => {
     const body = discharge(nhsNumber());
     const response = await t.call('POST', EVENTS, { token: client.token, body });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(
-      await t.dataSource.query(`SELECT id FROM inbound_ward_events WHERE source_event_id = $1`, [body.sourceEventId]),
-    ).toEqual([]);
+      await t.dataSource.query(
+        `SELECT status, unapplied_rule, service_user_id FROM inbound_ward_events WHERE source_event_id = $1`,
+        [body.sourceEventId],
+      ),
+    ).toEqual([{ status: 'unapplied', unapplied_rule: 'unknown_service_user', service_user_id: null }]);
     const audit = await t.dataSource.query(
       `SELECT outcome, details->>'status' AS status FROM audit_events WHERE action = 'ward_event.discharge' AND details->>'sourceEventId' = $1`,
       [body.sourceEventId],
@@ -172,8 +175,8 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
     ).toBe('ward_support');
   });
 
-  it('refuses events out of order with 409 naming the rule, changing nothing', async () => {
-    // A discharge of someone paired but not yet in ward support.
+  it('refuses events out of order with 409 naming the rule, changing nothing but keeping the event unapplied', async () => {
+    // A discharge of someone paired but not yet in ward support is accepted now (issue 13: test/pathway).
     const pairedId = await pairedEpisode(t, site, peer.peerWorkerId);
     const paired = await t.expect(200, 'GET', `/api/v1/support-episodes/${pairedId}`, {
       token: site.coordinator.token,
@@ -181,12 +184,8 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
     const pairedNhs = (
       await t.expect(200, 'GET', `/api/v1/service-users/${paired.serviceUserId}`, { token: site.coordinator.token })
     ).nhsNumber;
-    const notOnWard = await t.call('POST', EVENTS, { token: client.token, body: discharge(pairedNhs) });
-    expect({ status: notOnWard.statusCode, rule: notOnWard.json().rule }).toEqual({
-      status: 409,
-      rule: 'discharge_needs_ward_support',
-    });
-    expect(await stateOf(pairedId)).toBe('paired');
+    const beforeWardMeeting = await t.expect(200, 'POST', EVENTS, { token: client.token, body: discharge(pairedNhs) });
+    expect(beforeWardMeeting).toMatchObject({ outcome: 'discharged', episodeState: 'community_support' });
 
     // A readmission before any discharge.
     const { episodeId, nhsNumber } = await episodeOnWard();
@@ -209,7 +208,7 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
     const twice = await t.call('POST', EVENTS, { token: client.token, body: discharge(nhsNumber) });
     expect({ status: twice.statusCode, rule: twice.json().rule }).toEqual({
       status: 409,
-      rule: 'discharge_needs_ward_support',
+      rule: 'already_discharged',
     });
     // A readmission dated before the discharge it would follow.
     const backdated = await t.call('POST', EVENTS, {
@@ -222,17 +221,18 @@ describe('Inbound ward events: admission, discharge and readmission from a Trust
     });
     expect(await dischargeEffects(episodeId)).toEqual({ moves: 1, discharged: 1, firstContacts: 1, received: 1 });
 
-    // The refused event changed nothing and was not kept: sent again once it is in order, it applies.
+    // The refused event changed nothing else and was kept unapplied: sent again once it is in order, it applies.
     const later = await t.call('POST', EVENTS, {
       token: client.token,
       body: discharge(nhsNumber, { type: 'readmission', sourceEventId: 'rio-adt-retry-1', occurredOn: londonDate(-4) }),
     });
     expect(later.statusCode).toBe(409);
+    expect(later.json()).toMatchObject({ kept: true, wardEventId: expect.any(String) });
     const inOrder = await t.expect(200, 'POST', EVENTS, {
       token: client.token,
       body: discharge(nhsNumber, { type: 'readmission', sourceEventId: 'rio-adt-retry-1', occurredOn: londonDate(-1) }),
     });
-    expect(inOrder.outcome).toBe('paused');
+    expect(inOrder).toMatchObject({ outcome: 'paused', id: later.json().wardEventId });
   });
 
   it('pauses community support on a readmission, and a later discharge resumes it where it left off', async () => {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { escalationLevelOf } from '../attention-escalation';
 import { ATTENTION_KINDS, type AttentionItem, type AttentionKind } from '../entities/attention-item.entity';
 
 export class AttentionQuery {
@@ -32,6 +33,12 @@ export class AttentionItemResponse {
   details: Record<string, unknown>;
   @ApiProperty({ enum: ['open', 'resolved'], example: 'open' }) state: 'open' | 'resolved';
   @ApiProperty({ example: '2026-11-20T10:00:00.000Z' }) openedAt: Date;
+  @ApiProperty({
+    example: 2,
+    description:
+      'Whole days (Europe/London) the item has waited: 0 on the day it opened, rising each day until resolved (the daily digest re-notifies the coordinator at each level)',
+  })
+  escalationLevel: number;
   @ApiProperty({ nullable: true, type: String, example: null }) resolution: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', example: null }) resolvedById: string | null;
   @ApiProperty({ nullable: true, type: Date, example: null }) resolvedAt: Date | null;
@@ -47,6 +54,7 @@ export class AttentionItemResponse {
       details: i.details,
       state: i.state,
       openedAt: i.createdAt,
+      escalationLevel: escalationLevelOf(i.createdAt, i.resolvedAt ?? new Date()),
       resolution: i.resolution,
       resolvedById: i.resolvedById,
       resolvedAt: i.resolvedAt,

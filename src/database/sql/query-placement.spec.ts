@@ -35,7 +35,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'integration/fhir/resources/care-team.resource.ts': 3,
   'integration/fhir/resources/episode-of-care.resource.ts': 1,
   'integration/fhir/resources/meeting.resources.ts': 1,
-  'integration/fhir/resources/patient.resource.ts': 1,
   'integration/fhir/resources/practitioner.resource.ts': 1,
   'scheduling/housekeeping.processor.ts': 1,
   'scheduling/reminders/daily-digest.service.ts': 1,

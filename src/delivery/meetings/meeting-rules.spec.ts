@@ -84,6 +84,20 @@ describe('delivery rules for a meeting', () => {
     expect(brokenMeetingRule({ ...readmitted, setting: 'ward' })).toBeNull();
   });
 
+  it('counts a readmission dated the discharge day: back on the ward from that day (issue 13)', () => {
+    const sameDay = {
+      ...discharged,
+      episodeState: 'readmitted' as const,
+      dischargedOn: '2026-12-01',
+      readmittedOn: '2026-12-01',
+      at: new Date('2026-12-03T10:00:00Z'),
+    };
+    expect(brokenMeetingRule(sameDay)?.rule).toBe('no_community_meeting_before_discharge');
+    expect(brokenMeetingRule({ ...sameDay, setting: 'ward' })).toBeNull();
+    // Discharged again the same day: back in the community.
+    expect(brokenMeetingRule({ ...sameDay, episodeState: 'community_support' })).toBeNull();
+  });
+
   it('refuses a ward meeting after discharge', () => {
     expect(brokenMeetingRule({ ...discharged, setting: 'ward' })?.rule).toBe('ward_meeting_during_inpatient_stay');
   });
@@ -93,13 +107,21 @@ describe('delivery rules for a meeting', () => {
       .integer({ min: 0, max: 400 })
       .map((n) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10));
     fc.assert(
-      fc.property(day, day, fc.option(day, { nil: null }), (date, dischargedOn, readmittedOn) => {
-        const facts = { dischargedOn, readmittedOn };
-        expect(onWardOn(date, facts) || inCommunityOn(date, facts)).toBe(true);
-        expect(onWardOn(date, facts) && inCommunityOn(date, facts)).toBe(
-          date === dischargedOn && !(readmittedOn !== null && readmittedOn > dischargedOn && date >= readmittedOn),
-        );
-      }),
+      fc.property(
+        day,
+        day,
+        fc.option(day, { nil: null }),
+        fc.constantFrom('community_support' as const, 'readmitted' as const),
+        (date, dischargedOn, readmittedOn, episodeState) => {
+          const facts = { dischargedOn, readmittedOn, episodeState };
+          const backOnWard =
+            readmittedOn !== null &&
+            date >= readmittedOn &&
+            (readmittedOn > dischargedOn || (readmittedOn === dischargedOn && episodeState === 'readmitted'));
+          expect(onWardOn(date, facts) || inCommunityOn(date, facts)).toBe(true);
+          expect(onWardOn(date, facts) && inCommunityOn(date, facts)).toBe(date === dischargedOn && !backOnWard);
+        },
+      ),
     );
   });
 });

@@ -27,20 +27,27 @@ export interface MeetingRuleBroken {
   explain: string;
 }
 
-/** Readmitted since the latest discharge, on or before `date`: back on the ward. */
-function readmittedBy(date: string, f: Pick<MeetingRuleFacts, 'dischargedOn' | 'readmittedOn'>): boolean {
-  return (
-    f.readmittedOn !== null && (f.dischargedOn === null || f.readmittedOn > f.dischargedOn) && date >= f.readmittedOn
-  );
+type WardStay = Pick<MeetingRuleFacts, 'dischargedOn' | 'readmittedOn'> &
+  Partial<Pick<MeetingRuleFacts, 'episodeState'>>;
+
+/**
+ * Readmitted since the latest discharge, on or before `date`: back on the ward. A readmission dated the
+ * discharge day counts (the trial counts it as readmitted); the dates alone cannot tell it from a
+ * readmission ended by a discharge the same day, so the episode's state decides when they are equal.
+ */
+function readmittedBy(date: string, f: WardStay): boolean {
+  if (f.readmittedOn === null || date < f.readmittedOn) return false;
+  if (f.dischargedOn === null || f.readmittedOn > f.dischargedOn) return true;
+  return f.readmittedOn === f.dischargedOn && f.episodeState === 'readmitted';
 }
 
 /** A meeting outside the ward may happen from the discharge day on, and not during a later readmission. */
-export function inCommunityOn(date: string, f: Pick<MeetingRuleFacts, 'dischargedOn' | 'readmittedOn'>): boolean {
+export function inCommunityOn(date: string, f: WardStay): boolean {
   return f.dischargedOn !== null && date >= f.dischargedOn && !readmittedBy(date, f);
 }
 
 /** A ward meeting may happen up to and including the discharge day, and again after a readmission. */
-export function onWardOn(date: string, f: Pick<MeetingRuleFacts, 'dischargedOn' | 'readmittedOn'>): boolean {
+export function onWardOn(date: string, f: WardStay): boolean {
   return f.dischargedOn === null || date <= f.dischargedOn || readmittedBy(date, f);
 }
 

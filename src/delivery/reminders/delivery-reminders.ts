@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
+import { AbsenceService } from '../../absence/absence.service';
 import { SupportRouting } from '../../absence/support-routing.service';
 import { systemActor } from '../../common/auth/actor';
 import { RecordNotFoundError } from '../../common/errors/domain-errors';
@@ -17,6 +18,7 @@ import {
   PlannedContactView,
 } from './policies/planned-contact.policy';
 import type {
+  AbsentOwnerRouting,
   EscalationRouter,
   LoneWorkingVisitReader,
   LoneWorkingVisitView,
@@ -43,12 +45,13 @@ export class DeliveryReminderReaders implements MeetingReader, LoneWorkingVisitR
             episode_id: string;
             status: string;
             planned_start_at: Date;
+            peer_worker_id: string;
             user_id: string | null;
           }
         | undefined
       >
     >(
-      `SELECT m.id, m.site_id, m.episode_id, m.status, m.planned_start_at, pw.user_id
+      `SELECT m.id, m.site_id, m.episode_id, m.status, m.planned_start_at, m.peer_worker_id, pw.user_id
        FROM meetings m JOIN peer_workers pw ON pw.id = m.peer_worker_id WHERE m.id = $1`,
       [id],
     );
@@ -60,6 +63,7 @@ export class DeliveryReminderReaders implements MeetingReader, LoneWorkingVisitR
       status: row.status,
       startsAt: new Date(row.planned_start_at),
       peerWorkerUserId: row.user_id ?? null,
+      peerWorkerId: row.peer_worker_id,
     };
   }
 
@@ -155,6 +159,7 @@ export class DeliveryReminders implements OnModuleInit, ReminderProvider {
     private readonly sites: SitesService,
     private readonly routing: SupportRouting,
     private readonly plans: StepDownPlanService,
+    private readonly absences: AbsenceService,
     private readonly moduleRef: ModuleRef,
     private readonly config: ConfigService<Environment, true>,
   ) {}
@@ -177,10 +182,19 @@ export class DeliveryReminders implements OnModuleInit, ReminderProvider {
         }
       },
     };
+    // While the peer worker is away and nobody covers (cover would have reassigned the contact or meeting), the
+    // person responsible for the site's support takes their reminders: the coordinator, or the deputy.
+    const absentOwners: AbsentOwnerRouting = {
+      standInFor: async (peerWorkerId, siteId, at, manager) => {
+        if (!(await this.absences.isAbsent(peerWorkerId, at))) return null;
+        const route = await router.responsibleFor(siteId, at, manager);
+        return route?.responsibleUserId ?? (await databaseSiteContacts.coordinatorsOf(siteId, manager))[0] ?? null;
+      },
+    };
     return [
-      new MeetingReminderPolicy(this.readers, this.sites, scale),
+      new MeetingReminderPolicy(this.readers, this.sites, scale, absentOwners),
       new LoneWorkingEscalationPolicy(this.readers, this.sites, databaseSiteContacts, router, scale),
-      new PlannedContactReminderPolicy(this.readers, databaseSiteContacts, scale),
+      new PlannedContactReminderPolicy(this.readers, databaseSiteContacts, scale, absentOwners),
       new ContactWindowPolicy(
         this.readers,
         {

@@ -10,6 +10,7 @@ import type { SupportEpisode } from '../../episodes/entities/support-episode.ent
 import type { EpisodeMoved } from '../../common/events/domain-event-map';
 import { OnDomainEvent } from '../../common/events/on-domain-event.decorator';
 import { SupportEpisodesService } from '../../episodes/support-episodes.service';
+import { startsCommunitySupport } from '../../episodes/support-episode.state-machine';
 import type { Weekday } from '../../workforce/peer-workers/entities/peer-worker.entity';
 import { PeerWorkersService } from '../../workforce/peer-workers/peer-workers.service';
 import { DomainEvents } from '../../common/events/domain-events.service';
@@ -102,7 +103,7 @@ export class StepDownPlanService {
   /** Discharge generates the plan, readmission suspends it, the next discharge resumes it, the ending cancels what is left. */
   @OnDomainEvent('episode.moved', { order: 20 })
   async followEpisode(manager: EntityManager, actor: Actor, { episode, from, to }: EpisodeMoved): Promise<void> {
-    if (from === 'ward_support' && to === 'community_support') await this.generate(manager, actor, episode);
+    if (startsCommunitySupport(from, to)) await this.generate(manager, actor, episode);
     else if (to === 'readmitted') await this.suspend(manager, actor, episode);
     else if (from === 'readmitted' && to !== 'ended') await this.resume(manager, actor, episode);
     else if (to === 'ended')

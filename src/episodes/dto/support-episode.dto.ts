@@ -18,6 +18,8 @@ import {
   type DiagnosticStratum,
 } from '../../common/vocabulary/diagnosis';
 import type { SupportEpisode } from '../entities/support-episode.entity';
+import type { Readmission } from '../entities/readmission.entity';
+import type { FollowUpRecord } from '../support-episodes.service';
 import type { SupportEpisodeTransition } from '../entities/support-episode-transition.entity';
 import {
   ENDING_REASONS,
@@ -215,4 +217,72 @@ export class StratumAuditDto {
 export class AllocationAuditResponse {
   @ApiProperty({ format: 'uuid' }) siteId: string;
   @ApiProperty({ type: [StratumAuditDto] }) strata: StratumAuditDto[];
+}
+
+export class ReadmissionResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date', example: '2026-12-01' }) readmittedOn: string;
+  @ApiProperty({ format: 'date', example: '2026-11-20', description: 'The discharge it followed' })
+  afterDischargeOn: string;
+  @ApiProperty({ example: 11, description: 'Days from that discharge (0: readmitted the same day, which counts)' })
+  daysSinceDischarge: number;
+  @ApiProperty({
+    enum: SUPPORT_EPISODE_STATES,
+    example: 'community_support',
+    description:
+      'Where the episode was: community_support/step_down (support paused), ended (after support), allocated_usual_care, awaiting_pairing …',
+  })
+  episodeState: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'community_support',
+    description: 'What it paused, if anything',
+  })
+  pausedFrom: string | null;
+  @ApiProperty({ example: true, description: 'Within the site’s follow-up horizon from the index discharge' })
+  withinFollowUp: boolean;
+  @ApiProperty({ format: 'date', nullable: true, type: String, example: '2026-12-09' })
+  dischargedAgainOn: string | null;
+  @ApiProperty() recordedAt: Date;
+
+  static from(r: Readmission): ReadmissionResponse {
+    return {
+      id: r.id,
+      readmittedOn: r.readmittedOn,
+      afterDischargeOn: r.afterDischargeOn,
+      daysSinceDischarge: r.daysSinceDischarge,
+      episodeState: r.episodeState,
+      pausedFrom: r.pausedFrom,
+      withinFollowUp: r.withinFollowUp,
+      dischargedAgainOn: r.dischargedAgainOn,
+      recordedAt: r.createdAt,
+    };
+  }
+}
+
+/** Both arms' follow-up record of one episode: the index discharge, the horizon, every readmission. */
+export class FollowUpResponse {
+  @ApiProperty({ format: 'uuid' }) episodeId: string;
+  @ApiProperty({ enum: SUPPORT_EPISODE_STATES, example: 'allocated_usual_care' }) state: string;
+  @ApiProperty({ nullable: true, type: String, enum: ['peer_support', 'usual_care'], example: 'usual_care' })
+  allocatedArm: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, example: '2026-11-20' })
+  indexDischargeOn: string | null;
+  @ApiProperty({ example: 365, description: 'The site’s readmissionFollowUpDays' }) followUpDays: number;
+  @ApiProperty({ format: 'date', nullable: true, type: String, example: '2027-11-20' })
+  followUpEndsOn: string | null;
+  @ApiProperty({ type: [ReadmissionResponse] }) readmissions: ReadmissionResponse[];
+
+  static from(record: FollowUpRecord): FollowUpResponse {
+    return {
+      episodeId: record.episode.id,
+      state: record.episode.state,
+      allocatedArm: record.episode.allocatedArm,
+      indexDischargeOn: record.indexDischargeOn,
+      followUpDays: record.followUpDays,
+      followUpEndsOn: record.followUpEndsOn,
+      readmissions: record.readmissions.map(ReadmissionResponse.from),
+    };
+  }
 }

@@ -1,11 +1,12 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseRecord } from '../../database/base.entity';
-import type { PausableState } from '../support-episode.state-machine';
+import type { PausableState, SupportEpisodeState } from '../support-episode.state-machine';
 import { SupportEpisode } from './support-episode.entity';
 
 /**
- * Each readmission during community support, kept for outcome reporting (readmission within 30, 90
- * and 365 days of discharge): the discharge it followed and, once known, the discharge that ended it.
+ * Each readmission after a discharge, kept for outcome reporting (readmission within 30, 90 and 365 days
+ * of discharge) in both arms: during support (it paused the episode), after the episode ended, for usual
+ * care, or before pairing. With the discharge it followed and, once known, the discharge that ended it.
  */
 @Entity('readmissions')
 @Index(['episodeId', 'readmittedOn'])
@@ -32,8 +33,17 @@ export class Readmission extends BaseRecord {
   @Column({ type: 'int' })
   daysSinceDischarge: number;
 
+  /** Where it paused support (community support or the step-down); null when it paused nothing. */
+  @Column({ type: 'text', nullable: true })
+  pausedFrom: PausableState | null;
+
+  /** The episode's state when the readmission was recorded (`ended`: after support had ended). */
   @Column({ type: 'text' })
-  pausedFrom: PausableState;
+  episodeState: SupportEpisodeState;
+
+  /** Within the site's follow-up horizon (readmissionFollowUpDays) from the episode's index discharge. */
+  @Column({ type: 'boolean', default: true })
+  withinFollowUp: boolean;
 
   @Column({ type: 'uuid' })
   recordedById: string;

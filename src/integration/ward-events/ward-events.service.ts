@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager, LessThan, QueryFailedError } from 'typeorm';
+import { ArrayContains, DataSource, EntityManager, LessThan, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/actor';
 import {
@@ -13,13 +13,13 @@ import {
 } from '../../common/errors/domain-errors';
 import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import { isOneOpenEpisodeRefusal, SupportEpisodesService } from '../../episodes/support-episodes.service';
-import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
 import { normaliseNhsNumber } from '../../common/nhs-number/nhs-number';
 import { ServiceUsersService } from '../../service-users/service-users.service';
 import { WardEventRequest } from './dto/ward-event.dto';
 import { InboundWardEvent } from './entities/inbound-ward-event.entity';
 import { brokenWardEventRule } from './ward-event-rules';
-import type { WardEventOutcome } from './ward-event-vocabulary';
+import type { WardEventOutcome, WardEventStatus } from './ward-event-vocabulary';
+import { managesSite } from '../../workforce/peer-workers/peer-workers.service';
 
 const todayInLondon = () => DateTime.now().setZone('Europe/London').toISODate()!;
 const isUniqueViolation = (error: unknown) =>
@@ -58,9 +58,94 @@ export class WardEventsService {
         const winner = await this.earlier(actor, request);
         if (winner) return { event: winner, duplicate: true };
       }
-      if (error instanceof DomainError) await this.auditRefusal(actor, request, error);
+      if (error instanceof DomainError) {
+        await this.auditRefusal(actor, request, error);
+        // Out of order or about someone unknown: kept, with the reason, for the coordinator — never dropped.
+        if (error instanceof ForbiddenTransitionError || error instanceof RecordNotFoundError) {
+          const kept = await this.keepUnapplied(actor, request, error);
+          Object.assign(error.extensions, { wardEventId: kept.id, kept: true });
+        }
+      }
       throw error;
     }
+  }
+
+  /** The site's ward events that could not be applied (or all, or the applied), oldest first: for its coordinator. */
+  async listForSite(actor: Actor, siteId: string, status?: WardEventStatus): Promise<InboundWardEvent[]> {
+    if (!managesSite(actor, siteId)) throw new RecordNotFoundError('Site', siteId);
+    const events = await this.dataSource.getRepository(InboundWardEvent).find({
+      where: { siteIds: ArrayContains([siteId]), ...(status ? { status } : {}) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: 500,
+    });
+    await this.audit.recordList(
+      actor,
+      'inbound_ward_event',
+      events.map((e) => e.id),
+      { siteId, status: status ?? null },
+      events.map((e) => e.serviceUserId).filter((id): id is string => id !== null),
+    );
+    return events;
+  }
+
+  /**
+   * Keep an event that could not be applied, in its own transaction (the refused one rolled back): a first
+   * attempt is inserted, a repeat under the same sourceEventId updates the same row (the latest content and reason).
+   */
+  private async keepUnapplied(actor: Actor, request: WardEventRequest, error: DomainError): Promise<InboundWardEvent> {
+    const serviceUser = await this.serviceUsers.findByNhsNumberOnSites(request.nhsNumber, actor.siteIds);
+    const rule =
+      typeof error.extensions.rule === 'string'
+        ? error.extensions.rule
+        : error instanceof RecordNotFoundError
+          ? 'unknown_service_user'
+          : 'not_applied';
+    const facts = {
+      sourceSystem: request.sourceSystem,
+      type: request.type,
+      occurredOn: request.occurredOn,
+      wardCode: request.wardCode ?? null,
+      serviceUserId: serviceUser?.id ?? null,
+      nhsNumber: serviceUser ? null : normaliseNhsNumber(request.nhsNumber),
+      siteIds: serviceUser ? [serviceUser.siteId] : [...actor.siteIds],
+      episodeId: null,
+      outcome: 'unapplied' as const,
+      episodeState: null,
+      wardId: null,
+      status: 'unapplied' as const,
+      unappliedRule: rule,
+      unappliedReason: error.message,
+    };
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await manager.findOne(InboundWardEvent, {
+        where: { clientId: actor.id, sourceEventId: request.sourceEventId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      // Applied meanwhile by a concurrent attempt: nothing to keep.
+      if (existing?.status === 'applied') return existing;
+      const saved = existing
+        ? await manager.save(Object.assign(existing, facts, { attempts: existing.attempts + 1 }))
+        : await manager.save(
+            manager.create(InboundWardEvent, {
+              ...facts,
+              clientId: actor.id,
+              sourceEventId: request.sourceEventId,
+              attempts: 1,
+            }),
+          );
+      await this.audit.record(
+        {
+          actor,
+          action: 'ward_event.unapplied',
+          resourceType: 'inbound_ward_event',
+          resourceId: saved.id,
+          serviceUserId: saved.serviceUserId,
+          details: { sourceEventId: request.sourceEventId, rule, attempts: saved.attempts },
+        },
+        manager,
+      );
+      return saved;
+    });
   }
 
   /** The event already received under this sourceEventId from this client; 409 if the id now names a different event. */
@@ -68,7 +153,8 @@ export class WardEventsService {
     const event = await this.dataSource
       .getRepository(InboundWardEvent)
       .findOneBy({ clientId: actor.id, sourceEventId: request.sourceEventId });
-    if (!event) return null;
+    // Not there yet, or kept unapplied: (re)try it, with whatever the sender sends now.
+    if (!event || event.status === 'unapplied') return null;
     const serviceUser = await this.serviceUsers.findByNhsNumberOnSites(request.nhsNumber, actor.siteIds);
     if (
       event.type !== request.type ||
@@ -96,24 +182,39 @@ export class WardEventsService {
     // Unknown and another Trust's look the same: which NHS numbers another Trust holds does not leak.
     if (!serviceUser) throw new RecordNotFoundError('Service user with this NHS number at your Trust');
 
-    // Claim the sourceEventId first: a concurrent duplicate waits here, then fails on the unique key.
-    const event = await manager.save(
-      manager.create(InboundWardEvent, {
-        clientId: actor.id,
-        sourceEventId: request.sourceEventId,
-        sourceSystem: request.sourceSystem,
-        type: request.type,
-        occurredOn: request.occurredOn,
-        wardCode: request.wardCode ?? null,
-        serviceUserId: serviceUser.id,
-        episodeId: null,
-        outcome: 'admission_recorded',
-        episodeState: null,
-        wardId: null,
-      }),
-    );
+    // Claim the sourceEventId first: a concurrent duplicate waits here, then fails on the unique key. An
+    // earlier unapplied attempt is the same row, tried again.
+    const claimed = {
+      sourceSystem: request.sourceSystem,
+      type: request.type,
+      occurredOn: request.occurredOn,
+      wardCode: request.wardCode ?? null,
+      serviceUserId: serviceUser.id,
+      siteIds: [serviceUser.siteId],
+      nhsNumber: null,
+      episodeId: null,
+      outcome: 'admission_recorded' as WardEventOutcome,
+      episodeState: null,
+      wardId: null,
+      status: 'applied' as const,
+      unappliedRule: null,
+      unappliedReason: null,
+    };
+    const retried = await manager.findOne(InboundWardEvent, {
+      where: { clientId: actor.id, sourceEventId: request.sourceEventId, status: 'unapplied' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const event = retried
+      ? await manager.save(Object.assign(retried, claimed, { attempts: retried.attempts + 1 }))
+      : await manager.save(
+          manager.create(InboundWardEvent, { ...claimed, clientId: actor.id, sourceEventId: request.sourceEventId }),
+        );
 
-    const episode = await this.episodes.lockOpenEpisodeOf(manager, serviceUser.id);
+    const open = await this.episodes.lockOpenEpisodeOf(manager, serviceUser.id);
+    // A readmission with no open episode is still an outcome: kept against the latest ended, discharged one.
+    const episode =
+      open ??
+      (request.type === 'readmission' ? await this.episodes.latestDischargedEpisodeOf(manager, serviceUser.id) : null);
     const broken = brokenWardEventRule(request.type, request.occurredOn, episode);
     if (broken)
       throw new ForbiddenTransitionError(
@@ -129,26 +230,15 @@ export class WardEventsService {
     let outcome: WardEventOutcome = 'admission_recorded';
     let failedRules: string[] | null = null;
     if (request.type === 'discharge') {
-      // As the ward's own discharge record: ward support → community support (plan, first meeting, episode.discharged), or the pause ends.
-      const resumeOrStart = (e: SupportEpisode): SupportEpisodeState =>
-        e.state === 'readmitted' && e.pausedFrom ? e.pausedFrom : 'community_support';
-      outcome = episode!.state === 'readmitted' ? 'resumed' : 'discharged';
-      moved = await this.episodes.transition(
-        actor,
-        episode!.id,
-        resumeOrStart,
-        { dischargedOn: request.occurredOn, reason },
-        manager,
-      );
+      // As the ward's own discharge record (SupportEpisodesService.dischargeWithin): into the community (plan,
+      // first meeting, episode.discharged), the pause ends, or before pairing it is recorded (urgent pairing).
+      const before = episode!.state;
+      moved = await this.episodes.dischargeWithin(manager, actor, episode!.id, request.occurredOn, reason);
+      outcome = before === 'readmitted' ? 'resumed' : moved.state === before ? 'discharge_recorded' : 'discharged';
     } else if (request.type === 'readmission') {
-      outcome = 'paused';
-      moved = await this.episodes.transition(
-        actor,
-        episode!.id,
-        'readmitted',
-        { readmittedOn: request.occurredOn, reason },
-        manager,
-      );
+      const result = await this.episodes.readmitWithin(manager, actor, episode!.id, request.occurredOn, reason);
+      moved = result.episode;
+      outcome = result.paused ? 'paused' : 'readmission_recorded';
     } else {
       if (request.wardCode)
         event.wardId =

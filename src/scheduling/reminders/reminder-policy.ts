@@ -63,6 +63,8 @@ export interface OverdueItem {
   /** When it became overdue. */
   dueAt: Date;
   summary: string;
+  /** Days it has waited (0 on the day it arose), for items that escalate daily. */
+  escalationLevel?: number;
 }
 
 /** A source of overdue items per site (first community meetings, supervisions, step-down contacts …). */

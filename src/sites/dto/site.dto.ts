@@ -49,6 +49,19 @@ export class SiteSettingsInput implements Partial<SiteSettings> {
   @Max(60)
   firstCommunityMeetingWithinDays?: number;
 
+  @ApiPropertyOptional({
+    example: DEFAULT_SITE_SETTINGS.readmissionFollowUpDays,
+    minimum: 30,
+    maximum: 1095,
+    description:
+      'Readmission follow-up runs this many days from the index discharge; later readmissions are kept, flagged outside follow-up',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(30)
+  @Max(1095)
+  readmissionFollowUpDays?: number;
+
   @ApiPropertyOptional({ example: DEFAULT_SITE_SETTINGS.loneWorkingGraceMinutes, minimum: 1, maximum: 240 })
   @IsOptional()
   @IsInt()
@@ -221,6 +234,7 @@ export class SiteSettingsResponse implements SiteSettings {
   })
   supportPlanTemplate: SupportPlanTemplate;
   @ApiProperty({ example: 7 }) firstCommunityMeetingWithinDays: number;
+  @ApiProperty({ example: 365 }) readmissionFollowUpDays: number;
   @ApiProperty({ example: 30 }) loneWorkingGraceMinutes: number;
   @ApiProperty({ enum: LONE_WORKING_ESCALATION_ROLES, isArray: true, example: ['coordinator', 'deputy'] })
   loneWorkingEscalationChain: LoneWorkingEscalationRole[];

@@ -8,7 +8,7 @@ import type {
   ScheduledReminder,
 } from '../../../scheduling/reminders/reminder-policy';
 import type { SettingsReader } from '../../../scheduling/reminders/site-contacts';
-import type { MeetingReader } from './readers';
+import { type AbsentOwnerRouting, type MeetingReader, reminderRecipient, STAND_IN_NOTE } from './readers';
 
 export const MEETING_REMINDER = 'meeting.reminder';
 
@@ -43,6 +43,7 @@ export class MeetingReminderPolicy implements ReminderPolicy {
     private readonly meetings: MeetingReader,
     private readonly sites: SettingsReader,
     private readonly scale: number,
+    private readonly absentOwners?: AbsentOwnerRouting,
   ) {}
 
   async plan(event: OutboxEventView, manager: EntityManager): Promise<ReminderPlan> {
@@ -79,18 +80,29 @@ export class MeetingReminderPolicy implements ReminderPolicy {
     // Cancelled, held, or moved since: this reminder is no longer the meeting's.
     if (!meeting || meeting.status !== 'planned' || meeting.startsAt.toISOString() !== reminder.params.startsAt)
       return null;
-    if (!meeting.peerWorkerUserId) return [];
+    const to = await reminderRecipient(
+      this.absentOwners,
+      { peerWorkerId: meeting.peerWorkerId, userId: meeting.peerWorkerUserId },
+      meeting.siteId,
+      new Date(),
+      manager,
+    );
+    if (!to.userId) return [];
     return [
       {
-        recipientUserId: meeting.peerWorkerUserId,
+        recipientUserId: to.userId,
         kind: MEETING_REMINDER,
         subjectType: 'meeting',
         subjectId: meeting.id,
         siteId: meeting.siteId,
         dueAt: reminder.fireAt,
-        summary: `Meeting planned for ${meeting.startsAt.toISOString()}`,
-        details: { startsAt: meeting.startsAt.toISOString(), episodeId: meeting.episodeId },
-        dedupeKey: `${reminder.jobId}:${meeting.peerWorkerUserId}`,
+        summary: `${to.standIn ? STAND_IN_NOTE : ''}Meeting planned for ${meeting.startsAt.toISOString()}`,
+        details: {
+          startsAt: meeting.startsAt.toISOString(),
+          episodeId: meeting.episodeId,
+          ...(to.standIn ? { absentPeerWorkerId: meeting.peerWorkerId } : {}),
+        },
+        dedupeKey: `${reminder.jobId}:${to.userId}`,
       },
     ];
   }

@@ -8,6 +8,7 @@ import type {
   ScheduledReminder,
 } from '../../../scheduling/reminders/reminder-policy';
 import type { SiteContacts } from '../../../scheduling/reminders/site-contacts';
+import { type AbsentOwnerRouting, reminderRecipient, STAND_IN_NOTE } from './readers';
 
 export const PLANNED_CONTACT_DUE = 'planned_contact.due';
 export const ENDING_PREPARATION_DUE = 'planned_contact.ending_preparation';
@@ -65,6 +66,7 @@ export class PlannedContactReminderPolicy implements ReminderPolicy {
     private readonly contacts: PlannedContactReader,
     private readonly people: Pick<SiteContacts, 'userOfPeerWorker'>,
     private readonly scale: number,
+    private readonly absentOwners?: AbsentOwnerRouting,
   ) {}
 
   async plan(event: OutboxEventView, manager: EntityManager): Promise<ReminderPlan> {
@@ -89,12 +91,22 @@ export class PlannedContactReminderPolicy implements ReminderPolicy {
   async check(reminder: ScheduledReminder, manager: EntityManager): Promise<NotificationDraft[] | null> {
     const contact = await this.contacts.plannedContact(reminder.subjectId, manager);
     if (!contact || contact.status !== 'planned' || contact.dueOn !== reminder.params.dueOn) return null;
-    // The owner now (absence cover may have handed the contact to someone else since it was planned).
-    const owner = contact.ownerPeerWorkerId
+    // The owner now (absence cover may have handed the contact to someone else since it was planned); while the
+    // owner is away with no cover confirmed, the coordinator takes it.
+    const ownerUser = contact.ownerPeerWorkerId
       ? await this.people.userOfPeerWorker(contact.ownerPeerWorkerId, manager)
       : null;
+    const to = await reminderRecipient(
+      this.absentOwners,
+      { peerWorkerId: contact.ownerPeerWorkerId, userId: ownerUser },
+      contact.siteId,
+      new Date(),
+      manager,
+    );
+    const owner = to.userId;
     if (!owner) return [];
     const ending = reminder.kind === ENDING_PREPARATION_DUE;
+    const note = to.standIn ? STAND_IN_NOTE : '';
     return [
       {
         recipientUserId: owner,
@@ -104,13 +116,14 @@ export class PlannedContactReminderPolicy implements ReminderPolicy {
         siteId: contact.siteId,
         dueAt: reminder.fireAt,
         summary: ending
-          ? `Prepare for the ending session due on ${contact.dueOn}`
-          : `Planned ${contact.phase.replace('_', '-')} contact ${contact.sequence} due on ${contact.dueOn}`,
+          ? `${note}Prepare for the ending session due on ${contact.dueOn}`
+          : `${note}Planned ${contact.phase.replace('_', '-')} contact ${contact.sequence} due on ${contact.dueOn}`,
         details: {
           episodeId: contact.episodeId,
           dueOn: contact.dueOn,
           sequence: contact.sequence,
           phase: contact.phase,
+          ...(to.standIn ? { absentPeerWorkerId: contact.ownerPeerWorkerId } : {}),
         },
         dedupeKey: `${reminder.jobId}:${owner}`,
       },

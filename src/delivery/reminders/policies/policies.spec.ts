@@ -314,6 +314,30 @@ describe('Step-down contact and ending-preparation reminders', () => {
     expect(await policy.check(stale.schedule[0], manager)).toBeNull();
     expect(await policy.check(fresh.schedule[0], manager)).toHaveLength(1);
   });
+
+  it('sends the reminder to the coordinator while the owner is absent with no cover, and to the owner again once back', async () => {
+    const away = new Set(['pw1']);
+    const routed = new PlannedContactReminderPolicy(
+      { plannedContact: async (id) => planned.get(id) ?? null },
+      contacts,
+      1,
+      {
+        standInFor: async (peerWorkerId) => (away.has(peerWorkerId) ? 'coordinator-user' : null),
+      },
+    );
+    planned.set('c1', contact);
+    const [reminder] = (await routed.plan(scheduled(contact), manager)).schedule;
+    const [toCoordinator] = (await routed.check(reminder, manager))!;
+    expect(toCoordinator).toMatchObject({
+      recipientUserId: 'coordinator-user',
+      details: { absentPeerWorkerId: 'pw1' },
+    });
+    expect(toCoordinator.summary).toMatch(/absent with no cover confirmed/);
+    away.clear();
+    expect(await routed.check(reminder, manager)).toEqual([
+      expect.objectContaining({ recipientUserId: 'peer-worker-user' }),
+    ]);
+  });
 });
 
 describe('First community meeting after discharge', () => {

@@ -10,6 +10,8 @@ export interface MeetingView {
   startsAt: Date;
   /** The user account of the peer worker running the meeting (the cover worker during an absence). */
   peerWorkerUserId: string | null;
+  /** The peer worker running it: while they are absent with no cover confirmed, their reminders go to the coordinator. */
+  peerWorkerId?: string;
 }
 
 export interface MeetingReader {
@@ -41,3 +43,28 @@ export interface EscalationRouter {
 export interface LoneWorkingVisitReader {
   visit(id: string, manager: EntityManager): Promise<LoneWorkingVisitView | null>;
 }
+
+/**
+ * Contacts due while a peer worker is away with no cover confirmed go to the coordinator, not the absent worker
+ * (issue 13: nobody is stranded). Cover reassigns contacts and meetings to the covering peer worker, so a
+ * reminder still addressed to the absent worker at fire time means nobody else has it.
+ */
+export interface AbsentOwnerRouting {
+  /** The user who takes the reminder instead, when `peerWorkerId` is absent at `at`; null when they are at work. */
+  standInFor(peerWorkerId: string, siteId: string, at: Date, manager: EntityManager): Promise<string | null>;
+}
+
+/** Who receives a reminder addressed to a peer worker: them, or the stand-in while they are away. */
+export async function reminderRecipient(
+  routing: AbsentOwnerRouting | undefined,
+  owner: { peerWorkerId: string | null | undefined; userId: string | null },
+  siteId: string,
+  at: Date,
+  manager: EntityManager,
+): Promise<{ userId: string | null; standIn: boolean }> {
+  const standIn =
+    routing && owner.peerWorkerId ? await routing.standInFor(owner.peerWorkerId, siteId, at, manager) : null;
+  return standIn ? { userId: standIn, standIn: true } : { userId: owner.userId, standIn: false };
+}
+
+export const STAND_IN_NOTE = 'The peer worker is absent with no cover confirmed: ';

@@ -1,6 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../../../common/auth/actor';
+import { offsetPage } from '../../../common/pagination/offset-page';
 import type { SearchRequest } from '../fhir-search';
 
 export type SearchParamType = 'token' | 'reference' | 'string' | 'date';
@@ -27,26 +28,12 @@ export interface FhirResourceDefinition<R extends Resource = Resource> {
   search(actor: Actor, search: SearchRequest): Promise<{ total: number; matches: FhirMatch<R>[] }>;
 }
 
-/**
- * Apply offset paging in a stable order; `_count=0` asks for the total only. `_sort` on a date parameter
- * orders by its column (named in `sortable`) first; creation order and id break ties, so pages never overlap.
- */
-export async function pageOf<T extends ObjectLiteral>(
+/** Offset paging in a stable order (see offsetPage): the FHIR search's `_count`, `_offset` and `_sort`. */
+export function pageOf<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   alias: string,
   search: SearchRequest,
   sortable: Record<string, string> = {},
 ): Promise<{ total: number; rows: T[] }> {
-  qb.orderBy();
-  for (const key of search.sort)
-    if (sortable[key.param])
-      qb.addOrderBy(
-        sortable[key.param],
-        key.descending ? 'DESC' : 'ASC',
-        key.descending ? 'NULLS LAST' : 'NULLS FIRST',
-      );
-  qb.addOrderBy(`${alias}.createdAt`, 'ASC').addOrderBy(`${alias}.id`, 'ASC');
-  if (search.count === 0) return { total: await qb.getCount(), rows: [] };
-  const [rows, total] = await qb.skip(search.offset).take(search.count).getManyAndCount();
-  return { total, rows };
+  return offsetPage(qb, alias, search, sortable);
 }
