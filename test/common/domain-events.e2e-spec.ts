@@ -56,6 +56,7 @@ describe('Domain events', () => {
         'PairingService.closePairingsOfEndedEpisode',
         'StepDownPlanService.followEpisode',
         'CoverService.coverNewPlan',
+        'AttentionService.flagEarlyDischarge',
         'AttentionService.closeItemsOfEndedEpisode',
         // Last: the published CloudEvent is written once every other consequence has held.
         'IntegrationEventsPublisher.onEpisodeMoved',
