@@ -42,8 +42,16 @@ export function episodeMoveType(from: EpisodeMoved['from'], to: EpisodeMoved['to
   if (to === 'readmitted') return 'episode.readmitted';
   if (from === 'referred' && (to === 'awaiting_pairing' || to === 'allocated_usual_care')) return 'episode.allocated';
   if (to === 'paired') return 'episode.paired';
+  // Pairing someone already discharged: the pairing and the start of community support are one move.
+  if (from === 'awaiting_pairing' && to === 'community_support') return 'episode.paired';
   if (to === 'ward_support') return 'episode.ward_support_started';
-  if ((from === 'ward_support' || from === 'readmitted') && (to === 'community_support' || to === 'step_down'))
+  // A discharge before allocation, for usual care or before pairing is recorded where the episode is.
+  if (from === to && (to === 'referred' || to === 'allocated_usual_care' || to === 'awaiting_pairing'))
+    return 'episode.discharged';
+  if (
+    (from === 'ward_support' || from === 'readmitted' || from === 'paired') &&
+    (to === 'community_support' || to === 'step_down')
+  )
     return 'episode.discharged';
   if (from === 'community_support' && to === 'step_down') return 'episode.stepped_down';
   if (from === 'step_down' && to === 'community_support') return 'episode.community_support_restarted';
