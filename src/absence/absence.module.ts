@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
 import { PeerWorkersModule } from '../workforce/peer-workers/peer-workers.module';
 import { SitesModule } from '../sites/sites.module';
-import { UsersModule } from '../users/users.module';
 import { AbsenceController } from './absence.controller';
 import { AbsenceAvailability } from './absence-availability';
 import { AbsenceService } from './absence.service';
 import { SupportRouting } from './support-routing.service';
 
-/** Absences of peer workers and coordinators, reserve induction, and who supports whom while someone is away. */
+/** Absences of peer workers and coordinators, and who supports whom while someone is away (reserve induction is workforce's). */
 @Module({
-  imports: [PeerWorkersModule, SitesModule, UsersModule],
+  imports: [PeerWorkersModule, SitesModule],
   controllers: [AbsenceController],
   providers: [AbsenceService, SupportRouting, AbsenceAvailability],
   exports: [AbsenceService, SupportRouting, AbsenceAvailability],

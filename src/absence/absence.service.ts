@@ -13,22 +13,14 @@ import {
 import { assertVersion } from '../common/http/etag';
 import { Page, paginateByCreation } from '../common/pagination/page';
 import { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
-import { PeerWorkerStatus } from '../workforce/peer-workers/peer-worker-status';
 import { managesSite, PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
 import { DomainEvents } from '../common/events/domain-events.service';
 import { SitesService } from '../sites/sites.service';
-import { UsersService } from '../users/users.service';
 import { absenceMachine, AbsenceState } from './absence.state-machine';
 import { absenceOverlaps, AbsenceTermAssessment, classifyAbsence, lastDayOf, londonDate } from './absence-term';
-import {
-  AbsenceListQuery,
-  AbsenceTransitionRequest,
-  RecordAbsenceRequest,
-  RecordReserveInductionRequest,
-} from './dto/absence.dto';
+import { AbsenceListQuery, AbsenceTransitionRequest, RecordAbsenceRequest } from './dto/absence.dto';
 import { Absence } from './entities/absence.entity';
 import { AbsenceTransition } from './entities/absence-transition.entity';
-import { ReserveInduction } from './entities/reserve-induction.entity';
 
 /** A date or instant as a Europe/London calendar date (ISO). Strings that are already dates pass through. */
 export function asLondonDate(value: Date | string): string {
@@ -51,7 +43,6 @@ export class AbsenceService {
     private readonly events: DomainEvents,
     private readonly peerWorkers: PeerWorkersService,
     private readonly sites: SitesService,
-    private readonly users: UsersService,
   ) {}
 
   async record(actor: Actor, request: RecordAbsenceRequest): Promise<Absence> {
@@ -340,68 +331,6 @@ export class AbsenceService {
     const absence = await manager.getRepository(Absence).findOneBy({ id });
     if (!absence) throw new RecordNotFoundError('Absence', id);
     return absence;
-  }
-
-  // ---- Reserve induction (handbook 15.3) ----
-
-  async recordReserveInduction(
-    actor: Actor,
-    peerWorkerId: string,
-    request: RecordReserveInductionRequest,
-  ): Promise<ReserveInduction> {
-    const worker = await this.peerWorkers.findManaged(actor, peerWorkerId);
-    if (worker.status !== PeerWorkerStatus.Reserve) {
-      throw new UnprocessableError(
-        `Reserve induction is for a peer worker in the reserve pool; this one is ${worker.status}`,
-        'peerWorkerId',
-      );
-    }
-    if (request.completedOn > londonDate(new Date()))
-      throw new UnprocessableError('completedOn is in the future', 'completedOn');
-    const supportedByUserId = request.supportedByUserId ?? actor.id;
-    if (request.supportedByUserId) {
-      const user = await this.users.findActive(request.supportedByUserId);
-      if (!user || !user.siteIds.includes(worker.siteId))
-        throw new UnprocessableError('supportedByUserId must name an active user of the site', 'supportedByUserId');
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const record = await manager.save(
-        manager.create(ReserveInduction, {
-          peerWorkerId,
-          siteId: worker.siteId,
-          completedOn: request.completedOn,
-          topics: request.topics,
-          supportedByUserId,
-          note: request.note ?? null,
-          recordedById: actor.id,
-        }),
-      );
-      await this.audit.record(
-        { actor, action: 'peer_worker.reserve_induction', resourceType: 'peer_worker', resourceId: peerWorkerId },
-        manager,
-      );
-      return record;
-    });
-  }
-
-  async reserveInductions(actor: Actor, peerWorkerId: string): Promise<ReserveInduction[]> {
-    await this.peerWorkers.findVisible(actor, peerWorkerId);
-    await this.audit.record({
-      actor,
-      action: 'peer_worker.reserve_induction.read',
-      resourceType: 'peer_worker',
-      resourceId: peerWorkerId,
-    });
-    return this.dataSource
-      .getRepository(ReserveInduction)
-      .find({ where: { peerWorkerId }, order: { completedOn: 'DESC', createdAt: 'DESC' } });
-  }
-
-  /** The latest reserve induction of a peer worker, or null: cover activates a reserve only after one (no caller scope). */
-  async reserveInductionOf(peerWorkerId: string): Promise<ReserveInduction | null> {
-    return this.dataSource
-      .getRepository(ReserveInduction)
-      .findOne({ where: { peerWorkerId }, order: { completedOn: 'DESC', createdAt: 'DESC' } });
   }
 
   // ---- internals ----

@@ -165,7 +165,7 @@ export class CoverService {
         arrangement: request.arrangement,
         coveringStatus: covering?.status ?? null,
         coveringIsAbsentWorker: covering?.id === absentId,
-        reserveInductionRecorded: covering ? (await this.absences.reserveInductionOf(covering.id)) !== null : false,
+        reserveInductionRecorded: covering ? (await this.peerWorkers.reserveInductionOf(covering.id)) !== null : false,
         serviceUserInformed: request.serviceUserInformed === true,
         openEnded: window.to === OPEN_END,
       });

@@ -2,7 +2,7 @@ import type { Actor } from '../../src/common/auth/actor';
 import { Role } from '../../src/common/auth/role';
 import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
 import type { TestApp, TestUser } from './test-app';
-import { hoursFromNow, londonDate, nhsNumber } from './workforce-builders';
+import { acknowledgeCodeOfEthics, hoursFromNow, londonDate, nhsNumber } from './workforce-builders';
 
 /** Service users and support episodes for tests (see builders.ts), from referral to the community. */
 
@@ -136,10 +136,7 @@ export async function peerWorkerAccount(
   const user = await t.createUser([Role.PeerWorker], [site.siteId], token);
   await t.expect(200, 'PATCH', `/api/v1/peer-workers/${record.id}`, { token, body: { userId: user.id } });
   if (options.acknowledged ?? true) {
-    await t.expect(200, 'POST', `/api/v1/peer-workers/${record.id}/code-of-ethics-acknowledgement`, {
-      token: user.token,
-      body: { acknowledgedOn: londonDate(-30) },
-    });
+    await acknowledgeCodeOfEthics(t, record.id, user.token);
   }
   return { peerWorkerId: record.id, user };
 }

@@ -1,15 +1,32 @@
 import { Module } from '@nestjs/common';
 import { SitesModule } from '../../sites/sites.module';
 import { UsersModule } from '../../users/users.module';
+import { CodeOfEthicsController } from './code-of-ethics.controller';
+import { CodeOfEthicsService } from './code-of-ethics.service';
+import { InductionController } from './induction.controller';
+import { InductionService } from './induction.service';
 import { PeerWorkersController } from './peer-workers.controller';
 import { PeerWorkersService } from './peer-workers.service';
 import { PeerWorkersRepository } from './peer-workers.repository';
+import { SiteCoordinatorsService } from './site-coordinators.service';
+import { SupportContactsController } from './support-contacts.controller';
+import { SupportContactsService } from './support-contacts.service';
 
-/** Peer worker and coordinator records, status history and induction. Readiness is in WorkforceModule (it needs training). */
+/**
+ * Peer worker and coordinator records, status history, induction (and reserve induction), the code of ethics and
+ * employment and welfare support. Readiness is in WorkforceModule (it needs training).
+ */
 @Module({
   imports: [SitesModule, UsersModule],
-  controllers: [PeerWorkersController],
-  providers: [PeerWorkersRepository, PeerWorkersService],
-  exports: [PeerWorkersService],
+  controllers: [PeerWorkersController, InductionController, SupportContactsController, CodeOfEthicsController],
+  providers: [
+    PeerWorkersRepository,
+    PeerWorkersService,
+    InductionService,
+    CodeOfEthicsService,
+    SiteCoordinatorsService,
+    SupportContactsService,
+  ],
+  exports: [PeerWorkersService, InductionService, CodeOfEthicsService],
 })
 export class PeerWorkersModule {}
