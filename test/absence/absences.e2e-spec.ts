@@ -1,4 +1,4 @@
-import { AbsenceService } from '../../src/absence/absence.service';
+import { AbsenceAvailability } from '../../src/absence/absence-availability';
 import { SupportRouting } from '../../src/absence/support-routing.service';
 import { Role } from '../../src/common/auth/role';
 import { PeerWorkersService } from '../../src/workforce/peer-workers/peer-workers.service';
@@ -292,7 +292,7 @@ describe('Absences: lifecycle, classification, availability and who supports who
   });
 
   it('answers availability for pairing and cover: isAbsent and absentPeerWorkerIds over a window', async () => {
-    const absences = t.app.get(AbsenceService);
+    const absences = t.app.get(AbsenceAvailability);
     const token = team.coordinator.token;
     await t.expect(201, 'POST', '/api/v1/absences', {
       token,

@@ -5,6 +5,7 @@ import { CodeOfEthicsController } from './code-of-ethics.controller';
 import { CodeOfEthicsService } from './code-of-ethics.service';
 import { InductionController } from './induction.controller';
 import { InductionService } from './induction.service';
+import { PeerWorkerReadsRepository } from './peer-worker-reads.repository';
 import { PeerWorkersController } from './peer-workers.controller';
 import { PeerWorkersService } from './peer-workers.service';
 import { PeerWorkersRepository } from './peer-workers.repository';
@@ -21,12 +22,14 @@ import { SupportContactsService } from './support-contacts.service';
   controllers: [PeerWorkersController, InductionController, SupportContactsController, CodeOfEthicsController],
   providers: [
     PeerWorkersRepository,
+    PeerWorkerReadsRepository,
     PeerWorkersService,
     InductionService,
     CodeOfEthicsService,
     SiteCoordinatorsService,
     SupportContactsService,
   ],
-  exports: [PeerWorkersService, InductionService, CodeOfEthicsService],
+  // PeerWorkerReadsRepository: the read-only view other areas (the FHIR resources) take of peer workers.
+  exports: [PeerWorkersService, PeerWorkerReadsRepository, InductionService, CodeOfEthicsService],
 })
 export class PeerWorkersModule {}
