@@ -15,13 +15,7 @@ import { SupportRouting } from './support-routing.service';
 @Module({
   imports: [PeerWorkersModule, SitesModule],
   controllers: [AbsenceController],
-  providers: [
-    AbsenceRepository,
-    AbsenceService,
-    SupportRouting,
-    AbsenceAvailability,
-    AbsenceReminders,
-  ],
+  providers: [AbsenceRepository, AbsenceService, SupportRouting, AbsenceAvailability, AbsenceReminders],
   exports: [AbsenceService, SupportRouting, AbsenceAvailability],
 })
 export class AbsenceModule {}
