@@ -23,6 +23,7 @@ import { MeetingRecordingRules } from './meetings/meeting-recording-rules';
 import { MeetingsController } from './meetings/meetings.controller';
 import { MeetingsRepository } from './meetings/meetings.repository';
 import { MeetingsService } from './meetings/meetings.service';
+import { MeetingReadsRepository } from './meetings/meeting-reads.repository';
 import { DeliveryRemindersRepository } from './reminders/delivery-reminders.repository';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
@@ -51,6 +52,7 @@ import { PlansService } from './plans/plans.service';
     MeetingRecordingRules,
     MeetingPlannedContacts,
     MeetingsRepository,
+    MeetingReadsRepository,
     DischargeMeetingsService,
     PlansService,
     LoneWorkingService,
@@ -61,6 +63,7 @@ import { PlansService } from './plans/plans.service';
     DeliveryReminders,
     FirstCommunityMeetingReminders,
   ],
-  exports: [DeliveryAccess, MeetingsService, LoneWorkingService],
+  // MeetingReadsRepository: the read-only view other areas (the FHIR Encounter and Appointment) take of meetings.
+  exports: [DeliveryAccess, MeetingsService, LoneWorkingService, MeetingReadsRepository],
 })
 export class DeliveryModule {}
