@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
-import { AbsenceService } from '../../absence/absence.service';
+import { AbsenceAvailability } from '../../absence/absence-availability';
 import { SupportRouting } from '../../absence/support-routing.service';
 import { systemActor } from '../../common/auth/actor';
 import { RecordNotFoundError } from '../../common/errors/domain-errors';
@@ -138,7 +138,7 @@ export class DeliveryReminders implements ReminderProvider {
     private readonly sites: SitesService,
     private readonly routing: SupportRouting,
     private readonly plans: ContactOutcomes,
-    private readonly absences: AbsenceService,
+    private readonly absences: AbsenceAvailability,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, LessThanOrEqual } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/actor';
 import { UnprocessableError } from '../../common/errors/domain-errors';
@@ -174,6 +174,18 @@ export class StepDownPlanService {
   }
 
   // ── Absence cover ────────────────────────────────────────────────────────────────────────────
+
+  /** Absence cover's plan: how many contacts of the episode the peer worker owns that are still planned and due by `dueBy`. */
+  countPlannedOwnedBy(
+    episodeId: string,
+    ownerPeerWorkerId: string,
+    dueBy: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    return manager.count(PlannedContact, {
+      where: { episodeId, ownerPeerWorkerId, status: 'planned', dueOn: LessThanOrEqual(dueBy) },
+    });
+  }
 
   /**
    * Absence cover: planned contacts of the episode owned by `fromPeerWorkerId` and due within `between`
