@@ -5,8 +5,10 @@ import { ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Environment } from '../config/environment';
+import { AuthModule } from '../auth/auth.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SitesModule } from '../sites/sites.module';
+import { UsersModule } from '../users/users.module';
 import { WebhookJobs } from '../integration/webhooks/webhook-jobs';
 import { WebhooksModule } from '../integration/webhooks/webhooks.module';
 import { AdminQueuesController } from './admin-queues.controller';
@@ -79,6 +81,8 @@ export class SchedulingModule implements OnApplicationShutdown {
         NotificationsModule,
         WebhooksModule,
         SitesModule,
+        AuthModule,
+        UsersModule,
       ],
       controllers: [AdminQueuesController],
       providers: [
