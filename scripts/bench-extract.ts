@@ -6,8 +6,8 @@
  * loopback while sampling the process's RSS every 50 ms; prints rows, bytes, time and the peak RSS above idle
  * (target: under 200 MB).
  *
- * The API runs with the Node options production runs with: the NODE_OPTIONS the Dockerfile sets (its old-generation
- * cap, docs/reference/configuration.md), so the figure is the one a deployed API would show.
+ * The API runs with the Node options production runs with (the Dockerfile's NODE_OPTIONS, scripts/production-node-options.ts;
+ * docs/reference/configuration.md), so the figure is the one a deployed API would show.
  *
  * Env: BENCH_EXTRACT_FILE (default meetings.csv), BENCH_EXTRACT_RUNS (2: the same file streamed again, to tell a
  * one-off warm-up from growth with the rows), BENCH_EXTRACT_READ_KBPS (0 = read as fast as possible; a limit
@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
 import { ensureDatabaseExists, runPendingMigrations } from '../src/database/database-setup';
+import { productionNodeOptions } from './production-node-options';
 import { loadSeed } from './seed/load';
 import { SEED_SIZES, seedIdOf } from './seed/seed-sql';
 
@@ -35,16 +36,7 @@ const DATABASE_URL = process.env.SEED_DATABASE_URL ?? 'postgres://postgres@127.0
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** NODE_OPTIONS as the Dockerfile's final stage sets it (`ENV NODE_OPTIONS=…`): what production runs the API with. */
-function productionNodeOptions(dockerfile: string): string {
-  const stages = dockerfile.split(/^FROM /m);
-  const setting = /^ENV NODE_OPTIONS=("?)(.*)\1\s*$/m.exec(stages[stages.length - 1]);
-  if (!setting) throw new Error('The Dockerfile sets no NODE_OPTIONS in its final stage');
-  return setting[2];
-}
-const NODE_OPTIONS =
-  process.env.BENCH_EXTRACT_NODE_OPTIONS ??
-  productionNodeOptions(readFileSync(join(__dirname, '..', '..', 'Dockerfile'), 'utf8'));
+const NODE_OPTIONS = process.env.BENCH_EXTRACT_NODE_OPTIONS ?? productionNodeOptions();
 
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')

@@ -4,7 +4,11 @@ import { ConfigService } from '@nestjs/config';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Environment } from '../config/environment';
-import { PURGE_EXPIRED_IDEMPOTENCY_KEYS, PURGE_EXPIRED_REFRESH_TOKENS } from './housekeeping.processor';
+import {
+  PURGE_EXPIRED_IDEMPOTENCY_KEYS,
+  PURGE_EXPIRED_REFRESH_TOKENS,
+  PURGE_SPENT_PASSWORD_RESETS,
+} from './housekeeping.processor';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { QUEUES } from './queues';
 import { DailyDigest } from './reminders/daily-digest.service';
@@ -112,6 +116,11 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnModuleDestroy {
       PURGE_EXPIRED_IDEMPOTENCY_KEYS,
       { every: 60 * 60 * 1000 },
       { name: PURGE_EXPIRED_IDEMPOTENCY_KEYS },
+    );
+    await this.housekeepingQueue.upsertJobScheduler(
+      PURGE_SPENT_PASSWORD_RESETS,
+      { every: 60 * 60 * 1000 },
+      { name: PURGE_SPENT_PASSWORD_RESETS },
     );
   }
 }

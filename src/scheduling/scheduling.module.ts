@@ -4,8 +4,10 @@ import { ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Environment } from '../config/environment';
+import { AuthModule } from '../auth/auth.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SitesModule } from '../sites/sites.module';
+import { UsersModule } from '../users/users.module';
 import { WebhookJobs } from '../integration/webhooks/webhook-jobs';
 import { WebhooksModule } from '../integration/webhooks/webhooks.module';
 import { AdminQueuesController } from './admin-queues.controller';
@@ -70,6 +72,8 @@ export class SchedulingModule {
         NotificationsModule,
         WebhooksModule,
         SitesModule,
+        AuthModule,
+        UsersModule,
       ],
       controllers: [AdminQueuesController],
       providers: [
