@@ -16,6 +16,7 @@ import { LoneWorkingService } from './lone-working/lone-working.service';
 import { LoneWorkingRequirement } from './lone-working/lone-working-requirement';
 import { MeetingsController } from './meetings/meetings.controller';
 import { MeetingsService } from './meetings/meetings.service';
+import { MeetingReadsRepository } from './meetings/meeting-reads.repository';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
 
@@ -37,6 +38,7 @@ import { PlansService } from './plans/plans.service';
   providers: [
     DeliveryAccess,
     MeetingsService,
+    MeetingReadsRepository,
     DischargeMeetingsService,
     PlansService,
     LoneWorkingService,
@@ -45,6 +47,7 @@ import { PlansService } from './plans/plans.service';
     DeliveryReminders,
     FirstCommunityMeetingReminders,
   ],
-  exports: [DeliveryAccess, MeetingsService, LoneWorkingService],
+  // MeetingReadsRepository: the read-only view other areas (the FHIR Encounter and Appointment) take of meetings.
+  exports: [DeliveryAccess, MeetingsService, LoneWorkingService, MeetingReadsRepository],
 })
 export class DeliveryModule {}

@@ -6,11 +6,19 @@ import { SupportEpisodesController } from './support-episodes.controller';
 import { SupportEpisodesService } from './support-episodes.service';
 import { AllocationRepository } from './allocation/allocation.repository';
 import { EpisodesRepository } from './episodes.repository';
+import { EpisodeReadsRepository } from './episode-reads.repository';
 
 @Module({
   imports: [SitesModule, ServiceUsersModule],
   controllers: [SupportEpisodesController],
-  providers: [EpisodesRepository, SupportEpisodesService, AllocationService, AllocationRepository],
-  exports: [SupportEpisodesService],
+  providers: [
+    EpisodesRepository,
+    EpisodeReadsRepository,
+    SupportEpisodesService,
+    AllocationService,
+    AllocationRepository,
+  ],
+  // EpisodeReadsRepository: the read-only view other areas (the FHIR resources) take of episodes.
+  exports: [SupportEpisodesService, EpisodeReadsRepository],
 })
 export class EpisodesModule {}

@@ -32,10 +32,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'delivery/step-down/step-down-plan.service.ts': 6,
   // The scoped list joins service users (another area's entity): it moves with the read model.
   'episodes/support-episodes.service.ts': 1,
-  'integration/fhir/resources/care-team.resource.ts': 3,
-  'integration/fhir/resources/episode-of-care.resource.ts': 1,
-  'integration/fhir/resources/meeting.resources.ts': 1,
-  'integration/fhir/resources/practitioner.resource.ts': 1,
   'scheduling/housekeeping.processor.ts': 1,
   'scheduling/reminders/daily-digest.service.ts': 1,
   'delivery/reminders/policies/first-community-meeting.policy.ts': 2,

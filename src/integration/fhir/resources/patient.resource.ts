@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Patient } from '@medplum/fhirtypes';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../../common/auth/actor';
 import { normaliseNhsNumber } from '../../../common/nhs-number/nhs-number';
 import type { ServiceUser } from '../../../service-users/entities/service-user.entity';
@@ -43,7 +44,7 @@ export class PatientResource implements FhirResourceDefinition<Patient> {
     return su ? this.match(su) : null;
   }
 
-  async search(actor: Actor, search: SearchRequest) {
+  async search(actor: Actor, search: SearchRequest, read: EntityManager) {
     const filter: PatientSearch = { ids: search.ids?.filter(isRecordId) ?? null };
     const identifier = search.params.identifier;
     if (identifier !== undefined) {
@@ -53,7 +54,7 @@ export class PatientResource implements FhirResourceDefinition<Patient> {
       if (system && system !== NHS_NUMBER_SYSTEM) filter.nothing = true;
       filter.nhsNumber = normaliseNhsNumber(value);
     }
-    const { total, rows } = await this.serviceUsers.searchWithSite(await this.scopes.of(actor), filter, search);
+    const { total, rows } = await this.serviceUsers.searchWithSite(await this.scopes.of(actor), filter, search, read);
     return { total, matches: rows.map(this.match) };
   }
 }
