@@ -12,6 +12,7 @@ import type {
 } from '../scheduling/reminders/reminder-policy';
 import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminders/provides-reminders';
 import { databaseSiteContacts, type SiteContacts } from '../scheduling/reminders/site-contacts';
+import { CoverRepository } from './cover.repository';
 
 export const HANDOVER_TO_READ = 'handover_to_read';
 export const HANDOVER_MISSING = 'handover_missing';
@@ -33,50 +34,35 @@ interface NoteView {
   acknowledged: boolean;
 }
 
-/** Reads arrangements and notes at fire time (plain SQL on the worker's manager). */
+/** Reads arrangements and notes at fire time (on the worker's manager). */
 export interface CoverReader {
   arrangement(id: string, manager: EntityManager): Promise<ArrangementView | null>;
   note(arrangementId: string, direction: 'handover' | 'hand_back', manager: EntityManager): Promise<NoteView | null>;
 }
 
-export const databaseCoverReader: CoverReader = {
-  async arrangement(id, manager) {
-    const [row] = await manager.query<
-      Array<
-        | {
-            id: string;
-            site_id: string;
-            episode_id: string;
-            arrangement: string;
-            state: string;
-            absent_peer_worker_id: string;
-            covering_peer_worker_id: string | null;
+/** The reader on cover's own repository. */
+export function coverReaderOf(cover: CoverRepository): CoverReader {
+  return {
+    async arrangement(id, manager) {
+      const found = await cover.findArrangement(id, manager);
+      return found
+        ? {
+            id: found.id,
+            siteId: found.siteId,
+            episodeId: found.episodeId,
+            arrangement: found.arrangement,
+            state: found.state,
+            absentPeerWorkerId: found.absentPeerWorkerId,
+            coveringPeerWorkerId: found.coveringPeerWorkerId,
           }
-        | undefined
-      >
-    >(
-      `SELECT id, site_id, episode_id, arrangement, state, absent_peer_worker_id, covering_peer_worker_id FROM cover_arrangements WHERE id = $1`,
-      [id],
-    );
-    if (!row) return null;
-    return {
-      id: row.id,
-      siteId: row.site_id,
-      episodeId: row.episode_id,
-      arrangement: row.arrangement,
-      state: row.state,
-      absentPeerWorkerId: row.absent_peer_worker_id,
-      coveringPeerWorkerId: row.covering_peer_worker_id,
-    };
-  },
-  async note(arrangementId, direction, manager) {
-    const [row] = await manager.query<Array<{ id: string; acknowledged_at: Date | null } | undefined>>(
-      `SELECT id, acknowledged_at FROM handover_notes WHERE arrangement_id = $1 AND direction = $2`,
-      [arrangementId, direction],
-    );
-    return row ? { id: row.id, acknowledged: row.acknowledged_at !== null } : null;
-  },
-};
+        : null;
+    },
+    async note(arrangementId, direction, manager) {
+      const found = await cover.noteOf(arrangementId, direction, manager);
+      return found ? { id: found.id, acknowledged: found.acknowledgedAt !== null } : null;
+    },
+  };
+}
 
 const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
 const instant = (value: unknown, fallback: Date) =>
@@ -219,12 +205,15 @@ export class HandoverReminderPolicy implements ReminderPolicy {
 @Injectable()
 @ProvidesReminders()
 export class HandoverReminders implements ReminderProvider {
-  constructor(private readonly config: ConfigService<Environment, true>) {}
+  constructor(
+    private readonly cover: CoverRepository,
+    private readonly config: ConfigService<Environment, true>,
+  ) {}
 
   reminderPolicies(): HandoverReminderPolicy[] {
     return [
       new HandoverReminderPolicy(
-        databaseCoverReader,
+        coverReaderOf(this.cover),
         databaseSiteContacts,
         this.config.get('REMINDER_TIME_SCALE', { infer: true }),
       ),

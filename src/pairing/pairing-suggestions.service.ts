@@ -136,24 +136,33 @@ export class PairingSuggestionsService {
 
   /**
    * The hard rules POST …/pair applies, for another area's permanent re-pairing (absence cover's `repair`): the
-   * service user's "must" preferences and the peer worker's absence across the expected start. No override there.
+   * service user's "must" preferences and the peer worker's absence across `window` (default: the expected start
+   * of a new pairing; cover passes the window its suggestions were ranked for, so the two never disagree). No
+   * override there.
    */
-  async hardRuleBreachesFor(episodeId: string, peerWorkerId: string): Promise<HardRuleBreach[]> {
+  async hardRuleBreachesFor(
+    episodeId: string,
+    peerWorkerId: string,
+    window?: AvailabilityWindow,
+  ): Promise<HardRuleBreach[]> {
     const episode = await this.episodes.findById(episodeId);
     const worker = await this.peerWorkers.findById(peerWorkerId);
     const { pairingAvailabilityWindowDays } = await this.sites.settingsOf(episode.siteId);
-    return this.hardRuleBreachesOf(episode, worker, pairingAvailabilityWindowDays);
+    return this.hardRuleBreachesOf(
+      episode,
+      worker,
+      window ?? expectedStartWindow(pairingAvailabilityWindowDays, todayInLondon()),
+    );
   }
 
-  /** The service user's "must" preferences and the peer worker's absences across the expected start. */
+  /** The service user's "must" preferences and the peer worker's absences across `window` (the expected start). */
   async hardRuleBreachesOf(
     episode: Pick<SupportEpisode, 'serviceUserId'>,
     worker: PeerWorker,
-    windowDays: number,
+    window: AvailabilityWindow,
   ): Promise<HardRuleBreach[]> {
     const start = todayInLondon();
     const preferences = await this.serviceUsers.preferencesOf(episode.serviceUserId);
-    const window = expectedStartWindow(windowDays, start);
     const available = (await this.availability.availabilityOf([worker.id], window)).get(worker.id) ?? {
       available: true,
     };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
 import type { SupportEpisodeState } from '../episodes/support-episode.state-machine';
 import { Pairing, type PairingKind } from './entities/pairing.entity';
@@ -52,6 +52,48 @@ export class PairingRepository {
         ORDER BY p.started_at, p.id`,
       [peerWorkerId],
     );
+  }
+
+  /**
+   * The open episodes a peer worker supports (as primary, or covering a colleague) through a pairing not ended,
+   * oldest pairing first: the caseload absence cover has to arrange.
+   */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async openEpisodeIdsOf(peerWorkerId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows: { episode_id: string }[] = await manager.query(
+      `SELECT p.episode_id FROM pairings p JOIN support_episodes e ON e.id = p.episode_id
+        WHERE p.peer_worker_id = $1 AND p.ended_at IS NULL AND e.state <> 'ended'
+        GROUP BY p.episode_id ORDER BY min(p.started_at), p.episode_id`,
+      [peerWorkerId],
+    );
+    return rows.map((r) => r.episode_id);
+  }
+
+  /** A primary or cover pairing of the peer worker on the episode whose period contains `at`. */
+  supportsAt(
+    episodeId: string,
+    peerWorkerId: string,
+    at: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    return manager.getRepository(Pairing).exists({
+      where: [
+        { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: IsNull() },
+        { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: MoreThan(at) },
+      ],
+    });
+  }
+
+  /** Whether the peer worker holds a pairing on the episode not yet ended (of `kind`, when given). */
+  holdsOpenPairing(
+    episodeId: string,
+    peerWorkerId: string,
+    kind?: PairingKind,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    return manager
+      .getRepository(Pairing)
+      .existsBy({ episodeId, peerWorkerId, endedAt: IsNull(), ...(kind ? { kind } : {}) });
   }
 
   /** The episode's pairings not ended: its primary and whoever covers. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AttentionService } from '../attention/attention.service';
 import { AuditService } from '../audit/audit.service';
 import { type Actor, canActOnSite } from '../common/auth/actor';
@@ -15,7 +15,9 @@ import { SitesService } from '../sites/sites.service';
 import type { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
 import { PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
 import { ReadinessService } from '../workforce/readiness/readiness.service';
-import { Pairing } from './entities/pairing.entity';
+import { Pairing, type PairingKind } from './entities/pairing.entity';
+import { expectedStartWindow } from './pairing-candidates';
+import { episodePairedOutboxEvent } from './pairing-events';
 import { PairingSuggestionsService, type SuggestOptions, type Suggestions } from './pairing-suggestions.service';
 import {
   assertUnderCaseloadCap,
@@ -24,8 +26,10 @@ import {
   overrideOfBreaches,
   type PairingOverride,
   pairingEndsAt,
+  todayInLondon,
 } from './pairing-rules';
 import { PairingRepository } from './pairing.repository';
+import type { AvailabilityWindow } from './peer-worker-availability';
 import type { HardRuleBreach } from './rank-peer-workers';
 
 export type { SuggestOptions, Suggestions } from './pairing-suggestions.service';
@@ -87,12 +91,7 @@ export class PairingService {
     at: Date,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    return manager.getRepository(Pairing).exists({
-      where: [
-        { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: IsNull() },
-        { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: MoreThan(at) },
-      ],
-    });
+    return this.pairings.supportsAt(episodeId, peerWorkerId, at, manager);
   }
 
   /** PairingSuggestionsService.suggest, for other areas (absence cover looks for cover through pairing's service). */
@@ -117,7 +116,11 @@ export class PairingService {
     const worker = await this.assertPairable(visible, peerWorkerId);
     // Read before the transaction: nothing inside it may need a second pool connection while it holds the lock.
     const settings = await this.sites.settingsOf(visible.siteId);
-    const breaches = await this.suggestions.hardRuleBreachesOf(visible, worker, settings.pairingAvailabilityWindowDays);
+    const breaches = await this.suggestions.hardRuleBreachesOf(
+      visible,
+      worker,
+      expectedStartWindow(settings.pairingAvailabilityWindowDays, todayInLondon()),
+    );
     const override = overrideOfBreaches(breaches, overrideReason);
     return this.dataSource.transaction((manager) =>
       this.pairWithin(manager, actor, episodeId, worker.id, settings.caseloadCap, reason, override),
@@ -125,8 +128,8 @@ export class PairingService {
   }
 
   /** PairingSuggestionsService.hardRuleBreachesFor, for absence cover's permanent re-pairing (no override there). */
-  hardRuleBreachesFor(episodeId: string, peerWorkerId: string): Promise<HardRuleBreach[]> {
-    return this.suggestions.hardRuleBreachesFor(episodeId, peerWorkerId);
+  hardRuleBreachesFor(episodeId: string, peerWorkerId: string, window?: AvailabilityWindow): Promise<HardRuleBreach[]> {
+    return this.suggestions.hardRuleBreachesFor(episodeId, peerWorkerId, window);
   }
 
   /**
@@ -237,24 +240,7 @@ export class PairingService {
       actor,
       'pairing.changed',
       { episode: saved, peerWorkerId, previousPeerWorkerId, repairing },
-      {
-        outbox: [
-          {
-            type: 'episode.paired',
-            aggregateType: 'support_episode',
-            aggregateId: episodeId,
-            payload: {
-              episodeId,
-              serviceUserId: episode.serviceUserId,
-              siteId: episode.siteId,
-              peerWorkerId,
-              previousPeerWorkerId,
-              repairing,
-              pairedAt: now.toISOString(),
-            },
-          },
-        ],
-      },
+      { outbox: [episodePairedOutboxEvent(episode, { peerWorkerId, previousPeerWorkerId, repairing, pairedAt: now })] },
     );
     // A pairing mends what left the episode without a peer worker (a leaver, an absence without cover, a discharge before pairing).
     await this.attention.resolveFor(
@@ -297,8 +283,8 @@ export class PairingService {
     await this.peerWorkers.lockForUpdate(manager, peerWorkerId);
     const episode = await this.episodes.lock(manager, episodeId);
     if (episode.state === 'ended') throw new ConflictError('The support episode has ended', 'episode_open');
-    const holding = await manager.getRepository(Pairing).existsBy({ episodeId, peerWorkerId, endedAt: IsNull() });
-    if (holding) throw new ConflictError('The peer worker already supports this episode', 'already_supports_episode');
+    if (await this.holdsOpenPairing(episodeId, peerWorkerId, undefined, manager))
+      throw new ConflictError('The peer worker already supports this episode', 'already_supports_episode');
     await this.assertUnderCap(manager, peerWorkerId, caseloadCap);
     const pairing = await manager.save(
       manager.create(Pairing, {
@@ -352,6 +338,21 @@ export class PairingService {
     const held = (await this.pairings.caseloadCounts([peerWorkerId], manager)).get(peerWorkerId) ?? 0;
     assertUnderCaseloadCap(held, caseloadCap);
     return held;
+  }
+
+  /** The open episodes the peer worker supports now (primary or cover), oldest pairing first: what absence cover arranges. */
+  openEpisodeIdsOf(peerWorkerId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    return this.pairings.openEpisodeIdsOf(peerWorkerId, manager);
+  }
+
+  /** Whether the peer worker holds a pairing on the episode not yet ended (of `kind`, when given). */
+  holdsOpenPairing(
+    episodeId: string,
+    peerWorkerId: string,
+    kind?: PairingKind,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    return this.pairings.holdsOpenPairing(episodeId, peerWorkerId, kind, manager);
   }
 
   /** GET …/pairings: who supported the episode, when (oldest first). */

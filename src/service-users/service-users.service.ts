@@ -305,6 +305,13 @@ export class ServiceUsersService {
     return manager.existsBy(ConsentRecord, { serviceUserId, kind, withdrawnOn: IsNull() });
   }
 
+  /** A service user by id with no caller scope: for other areas' views that checked access their own way (a cover plan). */
+  async findForArea(id: string, manager: EntityManager = this.dataSource.manager): Promise<ServiceUser> {
+    const serviceUser = await manager.getRepository(ServiceUser).findOneBy({ id });
+    if (!serviceUser) throw new RecordNotFoundError('Service user', id);
+    return serviceUser;
+  }
+
   /**
    * The service user if the caller's scope covers them. Otherwise 404 — and the refused attempt is
    * audited as `denied`, so probing for people is visible in the audit trail.

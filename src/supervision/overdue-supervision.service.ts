@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { londonDate } from '../absence/absence-term';
-import { AbsenceService } from '../absence/absence.service';
+import { AbsenceAvailability } from '../absence/absence-availability';
 import { SupportRouting } from '../absence/support-routing.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
@@ -26,7 +26,7 @@ export class OverdueSupervisionService implements OverdueSupervisionSource {
   constructor(
     private readonly audit: AuditService,
     private readonly routing: SupportRouting,
-    private readonly absences: AbsenceService,
+    private readonly absences: AbsenceAvailability,
     private readonly peerWorkers: PeerWorkersService,
     private readonly sites: SitesService,
     private readonly supervision: SupervisionRepository,

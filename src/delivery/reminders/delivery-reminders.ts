@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
-import { AbsenceService } from '../../absence/absence.service';
+import { AbsenceAvailability } from '../../absence/absence-availability';
 import { SupportRouting } from '../../absence/support-routing.service';
 import { systemActor } from '../../common/auth/actor';
 import { RecordNotFoundError } from '../../common/errors/domain-errors';
@@ -159,7 +159,7 @@ export class DeliveryReminders implements OnModuleInit, ReminderProvider {
     private readonly sites: SitesService,
     private readonly routing: SupportRouting,
     private readonly plans: StepDownPlanService,
-    private readonly absences: AbsenceService,
+    private readonly absences: AbsenceAvailability,
     private readonly moduleRef: ModuleRef,
     private readonly config: ConfigService<Environment, true>,
   ) {}

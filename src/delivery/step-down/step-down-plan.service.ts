@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager, In, LessThan } from 'typeorm';
+import { DataSource, EntityManager, In, LessThan, LessThanOrEqual } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { type Actor, hasRole, isAdmin } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
@@ -607,6 +607,18 @@ export class StepDownPlanService {
     return (manager ?? this.dataSource.manager).findOne(PlannedContact, {
       where: { episodeId, status: 'planned' },
       order: { sequence: 'ASC' },
+    });
+  }
+
+  /** Absence cover's plan: how many contacts of the episode the peer worker owns that are still planned and due by `dueBy`. */
+  countPlannedOwnedBy(
+    episodeId: string,
+    ownerPeerWorkerId: string,
+    dueBy: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    return manager.count(PlannedContact, {
+      where: { episodeId, ownerPeerWorkerId, status: 'planned', dueOn: LessThanOrEqual(dueBy) },
     });
   }
 
