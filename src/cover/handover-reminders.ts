@@ -26,6 +26,8 @@ interface ArrangementView {
   state: string;
   absentPeerWorkerId: string;
   coveringPeerWorkerId: string | null;
+  /** The episode has ended (consent withdrawn, any ending): its contact has stopped, so no handover is due. */
+  episodeEnded: boolean;
 }
 
 interface NoteView {
@@ -51,11 +53,14 @@ export const databaseCoverReader: CoverReader = {
             state: string;
             absent_peer_worker_id: string;
             covering_peer_worker_id: string | null;
+            episode_ended: boolean;
           }
         | undefined
       >
     >(
-      `SELECT id, site_id, episode_id, arrangement, state, absent_peer_worker_id, covering_peer_worker_id FROM cover_arrangements WHERE id = $1`,
+      `SELECT a.id, a.site_id, a.episode_id, a.arrangement, a.state, a.absent_peer_worker_id, a.covering_peer_worker_id,
+              e.state = 'ended' AS episode_ended
+         FROM cover_arrangements a JOIN support_episodes e ON e.id = a.episode_id WHERE a.id = $1`,
       [id],
     );
     if (!row) return null;
@@ -67,6 +72,7 @@ export const databaseCoverReader: CoverReader = {
       state: row.state,
       absentPeerWorkerId: row.absent_peer_worker_id,
       coveringPeerWorkerId: row.covering_peer_worker_id,
+      episodeEnded: row.episode_ended,
     };
   },
   async note(arrangementId, direction, manager) {
@@ -141,7 +147,8 @@ export class HandoverReminderPolicy implements ReminderPolicy {
       String(reminder.params.arrangementId ?? reminder.subjectId),
       manager,
     );
-    if (!arrangement) return null;
+    // An ended episode needs neither a handover nor a hand-back: support has stopped.
+    if (!arrangement || arrangement.episodeEnded) return null;
     const draft = (recipientUserId: string, kind: string, summary: string, dedupe: string): NotificationDraft => ({
       recipientUserId,
       kind,

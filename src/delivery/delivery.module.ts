@@ -16,6 +16,7 @@ import { LoneWorkingService } from './lone-working/lone-working.service';
 import { LoneWorkingRequirement } from './lone-working/lone-working-requirement';
 import { MeetingsController } from './meetings/meetings.controller';
 import { MeetingsService } from './meetings/meetings.service';
+import { MeetingsOfEndedEpisodes } from './meetings/meetings-of-ended-episodes';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
 
@@ -37,6 +38,7 @@ import { PlansService } from './plans/plans.service';
   providers: [
     DeliveryAccess,
     MeetingsService,
+    MeetingsOfEndedEpisodes,
     DischargeMeetingsService,
     PlansService,
     LoneWorkingService,

@@ -6,11 +6,12 @@ import { SupportEpisodesController } from './support-episodes.controller';
 import { SupportEpisodesService } from './support-episodes.service';
 import { AllocationRepository } from './allocation/allocation.repository';
 import { EpisodesRepository } from './episodes.repository';
+import { WithdrawnConsent } from './withdrawn-consent';
 
 @Module({
   imports: [SitesModule, ServiceUsersModule],
   controllers: [SupportEpisodesController],
-  providers: [EpisodesRepository, SupportEpisodesService, AllocationService, AllocationRepository],
+  providers: [EpisodesRepository, SupportEpisodesService, AllocationService, AllocationRepository, WithdrawnConsent],
   exports: [SupportEpisodesService],
 })
 export class EpisodesModule {}

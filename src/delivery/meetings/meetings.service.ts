@@ -30,7 +30,12 @@ import { Meeting } from './entities/meeting.entity';
 import { MeetingTransition } from './entities/meeting-transition.entity';
 import { brokenMeetingRule, defaultEndingPreparation, londonDateOf } from './meeting-rules';
 import { INITIAL_HELD_GUARDS, meetingMachine, MeetingTransitionFacts } from './meeting.state-machine';
-import type { MeetingRecord, MeetingSetting, MeetingStatus } from '../../common/vocabulary/meeting-vocabulary';
+import type {
+  MeetingParty,
+  MeetingRecord,
+  MeetingSetting,
+  MeetingStatus,
+} from '../../common/vocabulary/meeting-vocabulary';
 
 /** Which meetings absence cover hands over or pauses: a peer worker's planned meetings of an episode in a window. */
 export interface CoveredMeetings {
@@ -304,6 +309,34 @@ export class MeetingsService {
       const saved = await manager.save(meeting);
       await this.recordMove(manager, actor, saved, 'planned', 'cancelled', reason);
       await this.auditWrite(manager, actor, 'meeting.cancel', saved, { reason });
+      await this.emit(manager, actor, 'meeting.cancelled', saved, 'planned');
+    }
+    return meetings;
+  }
+
+  /**
+   * The episode ended: no meeting can be held any more (no_meeting_after_episode_ended), so every one still
+   * planned is cancelled through the transition table, the reason kept; `meeting.cancelled` removes its reminder.
+   */
+  async cancelPlannedOfEndedEpisode(
+    manager: EntityManager,
+    actor: Actor,
+    episodeId: string,
+    cancelledBy: MeetingParty,
+    reason: string,
+    now = new Date(),
+  ): Promise<Meeting[]> {
+    const meetings = await manager.find(Meeting, {
+      where: { episodeId, status: 'planned' },
+      order: { plannedStartAt: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    for (const meeting of meetings) {
+      meetingMachine.assert(meeting.status, 'cancelled', { ...noChange(now), cancelledBy, reason });
+      Object.assign(meeting, { status: 'cancelled', cancelledBy, statusReason: reason });
+      const saved = await manager.save(meeting);
+      await this.recordMove(manager, actor, saved, 'planned', 'cancelled', reason);
+      await this.auditWrite(manager, actor, 'meeting.cancel', saved, { cancelledBy, reason });
       await this.emit(manager, actor, 'meeting.cancelled', saved, 'planned');
     }
     return meetings;
