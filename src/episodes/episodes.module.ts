@@ -6,12 +6,26 @@ import { SupportEpisodesController } from './support-episodes.controller';
 import { SupportEpisodesService } from './support-episodes.service';
 import { AllocationRepository } from './allocation/allocation.repository';
 import { EpisodesRepository } from './episodes.repository';
+import { EpisodeMoves } from './episode-moves';
+import { EpisodeReads } from './episode-reads';
+import { EpisodeReferrals } from './episode-referrals';
+import { EpisodeWardStays } from './episode-ward-stays';
 import { WithdrawnConsent } from './withdrawn-consent';
 
 @Module({
   imports: [SitesModule, ServiceUsersModule],
   controllers: [SupportEpisodesController],
-  providers: [EpisodesRepository, SupportEpisodesService, AllocationService, AllocationRepository, WithdrawnConsent],
+  providers: [
+    EpisodesRepository,
+    EpisodeMoves,
+    EpisodeReads,
+    EpisodeReferrals,
+    EpisodeWardStays,
+    SupportEpisodesService,
+    AllocationService,
+    AllocationRepository,
+    WithdrawnConsent,
+  ],
   exports: [SupportEpisodesService],
 })
 export class EpisodesModule {}

@@ -310,6 +310,11 @@ export class ServiceUsersService {
     return manager.existsBy(ConsentRecord, { serviceUserId, kind, withdrawnOn: IsNull() });
   }
 
+  /** A service user by id with no scope check, for an area that checks scope its own way (episodes); null if none. */
+  async findForScopeCheck(id: string): Promise<ServiceUser | null> {
+    return this.dataSource.getRepository(ServiceUser).findOneBy({ id });
+  }
+
   /**
    * The service user if the caller's scope covers them. Otherwise 404 — and the refused attempt is
    * audited as `denied`, so probing for people is visible in the audit trail.

@@ -30,8 +30,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'delivery/lone-working/lone-working.service.ts': 1,
   'delivery/meetings/meetings.service.ts': 4,
   'delivery/step-down/step-down-plan.service.ts': 6,
-  // The scoped list joins service users (another area's entity): it moves with the read model.
-  'episodes/support-episodes.service.ts': 1,
   'integration/fhir/resources/care-team.resource.ts': 3,
   'integration/fhir/resources/episode-of-care.resource.ts': 1,
   'integration/fhir/resources/meeting.resources.ts': 1,
