@@ -40,7 +40,8 @@ export class EpisodesRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Page<SupportEpisode>> {
     const qb = manager.getRepository(SupportEpisode).createQueryBuilder('e');
-    if (ServiceUserScopes.episodesNeedServiceUser(scope)) qb.innerJoin('service_users', 'su', 'su.id = e.serviceUserId');
+    if (ServiceUserScopes.episodesNeedServiceUser(scope))
+      qb.innerJoin('service_users', 'su', 'su.id = e.serviceUserId');
     ServiceUserScopes.restrictEpisodes(qb, 'e', 'su', scope);
     if (query.serviceUserId) qb.andWhere('e.serviceUserId = :serviceUserId', { serviceUserId: query.serviceUserId });
     if (query.state) qb.andWhere('e.state = :state', { state: query.state });

@@ -192,6 +192,11 @@ export class SupportEpisodesService {
 
   // ── For other areas: the reads, the referral on admission and the ward-stay records, in their transaction ──
 
+  /** The episode read by the caller, audited (EpisodeReads.get): for areas that link a record to it (supervision). */
+  get(actor: Actor, id: string): Promise<SupportEpisode> {
+    return this.reads.get(actor, id);
+  }
+
   /** The episode if the caller's scope covers it; otherwise 404, audited as denied (EpisodeReads.findVisible). */
   findVisible(actor: Actor, id: string, action: string): Promise<SupportEpisode> {
     return this.reads.findVisible(actor, id, action);

@@ -32,7 +32,11 @@ export class WithdrawnConsent {
   constructor(private readonly episodes: SupportEpisodesService) {}
 
   @OnDomainEvent('consent.withdrawn', { order: 10 })
-  async endPeerSupport(manager: EntityManager, actor: Actor, { consent, stillInForce }: ConsentWithdrawn): Promise<void> {
+  async endPeerSupport(
+    manager: EntityManager,
+    actor: Actor,
+    { consent, stillInForce }: ConsentWithdrawn,
+  ): Promise<void> {
     if (consent.kind !== 'peer_support' || stillInForce) return;
     const episode = await this.episodes.lockOpenEpisodeOf(manager, consent.serviceUserId);
     if (!episode || !(ENDED_BY_PEER_SUPPORT_WITHDRAWAL as readonly SupportEpisodeState[]).includes(episode.state))

@@ -79,7 +79,8 @@ describe('Absence cover invariant (fast-check over random absence sets and conse
           for (let i = 0; i < WORKERS; i++) workers.push(await readyPeerWorker(t, site, `Peer ${run}-${i}`));
           const episodes: { id: string; worker: number }[] = [];
           for (const [i, n] of episodesPerWorker.entries())
-            for (let k = 0; k < n; k++) episodes.push({ id: await episodeInCommunity(t, site, workers[i], 1 + k), worker: i });
+            for (let k = 0; k < n; k++)
+              episodes.push({ id: await episodeInCommunity(t, site, workers[i], 1 + k), worker: i });
 
           // Consent changes: each chosen episode (once) gets a call planned, then its consent withdrawn at its step.
           const withdrawals = [
@@ -89,13 +90,20 @@ describe('Absence cover invariant (fast-check over random absence sets and conse
             const worker = workers[episodes.find((e) => e.id === episodeId)!.worker];
             await t.expect(201, 'POST', `/api/v1/support-episodes/${episodeId}/meetings`, {
               token: worker.user.token,
-              body: { mode: 'telephone', setting: 'online', plannedStartAt: hoursFromNow(72), plannedDurationMinutes: 30 },
+              body: {
+                mode: 'telephone',
+                setting: 'online',
+                plannedStartAt: hoursFromNow(72),
+                plannedDurationMinutes: 30,
+              },
             });
           }
           const withdrawConsent = async (episodeId: string) => {
             const { serviceUserId } = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}`, { token });
             const consents = await t.expect(200, 'GET', `/api/v1/service-users/${serviceUserId}/consents`, { token });
-            const consent = consents.find((c: { kind: string; active: boolean }) => c.kind === 'peer_support' && c.active);
+            const consent = consents.find(
+              (c: { kind: string; active: boolean }) => c.kind === 'peer_support' && c.active,
+            );
             await t.expect(200, 'POST', `/api/v1/service-users/${serviceUserId}/consents/${consent.id}/withdrawal`, {
               token,
               body: { withdrawnOn: londonDate(0) },
@@ -223,7 +231,15 @@ describe('Absence cover invariant (fast-check over random absence sets and conse
           );
           expect(ended.map((e: { id: string }) => e.id)).toEqual([...withdrawnIds].sort());
           for (const e of ended)
-            expect(e).toEqual({ ...e, state: 'ended', ending_reason: 'consent_withdrawn', contacts: 0, meetings: 0, pairings: 0, queued: 0 });
+            expect(e).toEqual({
+              ...e,
+              state: 'ended',
+              ending_reason: 'consent_withdrawn',
+              contacts: 0,
+              meetings: 0,
+              pairings: 0,
+              queued: 0,
+            });
           // Cover of an ended episode reminds nobody of a handover or a hand-back.
           const handover = t.app.get(ReminderRegistry).policy('handover')!;
           const arrangements = await t.dataSource.query(
@@ -234,7 +250,15 @@ describe('Absence cover invariant (fast-check over random absence sets and conse
             for (const kind of ['handover', 'hand_back'])
               expect(
                 await handover.check(
-                  { jobId: `${kind}-${id}`, policy: 'handover', kind, subjectType: 'cover_arrangement', subjectId: id, fireAt: new Date(), params: { arrangementId: id } },
+                  {
+                    jobId: `${kind}-${id}`,
+                    policy: 'handover',
+                    kind,
+                    subjectType: 'cover_arrangement',
+                    subjectId: id,
+                    fireAt: new Date(),
+                    params: { arrangementId: id },
+                  },
                   t.dataSource.manager,
                 ),
               ).toBeNull();

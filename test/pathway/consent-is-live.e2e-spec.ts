@@ -74,25 +74,35 @@ describe('Consent is live', () => {
     ).items;
 
   /** The reminders an outbox event planned, as the worker would fire them now (each policy re-reads everything). */
-  async function remindersPlannedBy(type: string, aggregateId: string): Promise<ReminderJobData[]> {
+  async function remindersPlannedBy(
+    type: string,
+    aggregateId: string,
+  ): Promise<(ReminderJobData & { plannedFireAt: number })[]> {
     const rows: OutboxEventView[] = await t.dataSource.query(
       `SELECT id, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId", payload, created_at AS "createdAt"
          FROM outbox_events WHERE type = $1 AND aggregate_id = $2 ORDER BY created_at`,
       [type, aggregateId],
     );
     expect(rows.length).toBeGreaterThan(0);
-    const jobs: ReminderJobData[] = [];
+    const jobs: (ReminderJobData & { plannedFireAt: number })[] = [];
     for (const policy of t.app.get(ReminderRegistry).policiesFor(type))
       for (const row of rows)
         for (const due of (await policy.plan(row, t.dataSource.manager)).schedule)
-          jobs.push({ ...due, fireAt: new Date().toISOString() });
+          jobs.push({ ...due, fireAt: new Date().toISOString(), plannedFireAt: due.fireAt.getTime() });
     return jobs;
   }
-  const notificationsAbout = async (subjectIds: string[]) => {
+  /** Notifications about these subjects sent to the peer worker, the coordinator or the deputy since `since`. */
+  const notificationsAbout = async (subjectIds: string[], since: Date) => {
     const all = [];
     for (const user of [peer.user, coordinator, site.deputy])
-      all.push(...((await get('/notifications', user.token)).items as { subjectId: string; kind: string }[]));
-    return all.filter((n) => subjectIds.includes(n.subjectId));
+      all.push(
+        ...((await get('/notifications', user.token)).items as {
+          subjectId: string;
+          kind: string;
+          createdAt: string;
+        }[]),
+      );
+    return all.filter((n) => subjectIds.includes(n.subjectId) && new Date(n.createdAt) >= since);
   };
 
   describe('withdrawing consent to peer support during community support', () => {
@@ -100,16 +110,18 @@ describe('Consent is live', () => {
     let serviceUserId: string;
     let meetingId: string;
     let contactIds: string[];
-    let reminders: ReminderJobData[];
+    let reminders: (ReminderJobData & { plannedFireAt: number })[];
+    let withdrawnAt: Date;
 
     beforeAll(async () => {
       episodeId = await episodeInCommunity(t, site, peer);
       serviceUserId = (await episode(episodeId)).serviceUserId;
       meetingId = (await planMeeting(episodeId)).id;
       contactIds = (
-        await t.dataSource.query(`SELECT id FROM planned_contacts WHERE episode_id = $1 AND status = 'planned' ORDER BY sequence`, [
-          episodeId,
-        ])
+        await t.dataSource.query(
+          `SELECT id FROM planned_contacts WHERE episode_id = $1 AND status = 'planned' ORDER BY sequence`,
+          [episodeId],
+        )
       ).map((r: { id: string }) => r.id);
       expect(contactIds.length).toBeGreaterThan(0);
       // Every reminder planned for this episode before the withdrawal: the meeting's, each contact's, the first community meeting's.
@@ -119,15 +131,29 @@ describe('Consent is live', () => {
         ...(await remindersPlannedBy('planned_contact.scheduled', contactIds[1])),
         ...(await remindersPlannedBy('episode.discharged', episodeId)),
       ];
+      // A reminder already due when it was planned (today's first contact) goes out at once: let the worker send it
+      // before the withdrawal, so what follows is only what the withdrawal changed.
+      for (const due of reminders.filter((r) => r.plannedFireAt <= Date.now())) {
+        const deadline = Date.now() + 20_000;
+        while ((await notificationsAbout([due.subjectId], new Date(0))).every((n) => n.kind !== due.kind)) {
+          if (Date.now() > deadline) throw new Error(`The worker never sent the due ${due.kind} reminder`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
       expect(new Set(reminders.map((r) => r.policy))).toEqual(
-        new Set(['meeting-reminder', 'planned-contact', 'contact-window', 'first-community-meeting']),
+        new Set(['meeting-reminder', 'planned-contact', 'planned-contact-window', 'first-community-meeting']),
       );
     }, 60_000);
 
     it('ends the open episode with consent_withdrawn, recording who, when and why', async () => {
       const consent = await consentOf(serviceUserId);
+      withdrawnAt = new Date();
       const withdrawn = await withdraw(serviceUserId, consent.id);
-      expect(withdrawn).toMatchObject({ active: false, withdrawnOn: londonDate(0), withdrawalRecordedById: coordinator.id });
+      expect(withdrawn).toMatchObject({
+        active: false,
+        withdrawnOn: londonDate(0),
+        withdrawalRecordedById: coordinator.id,
+      });
 
       const ended = await episode(episodeId);
       expect(ended).toMatchObject({ state: 'ended', endingReason: 'consent_withdrawn' });
@@ -169,14 +195,17 @@ describe('Consent is live', () => {
            FROM outbox_events WHERE type = 'meeting.cancelled' AND aggregate_id = $1`,
         [meetingId],
       );
-      const plan = await t.app.get(ReminderRegistry).policy('meeting-reminder')!.plan(cancelRow[0], t.dataSource.manager);
+      const plan = await t.app
+        .get(ReminderRegistry)
+        .policy('meeting-reminder')!
+        .plan(cancelRow[0], t.dataSource.manager);
       expect(plan.cancel).toEqual([reminders.find((r) => r.policy === 'meeting-reminder')!.jobId]);
 
       const outcomes = [];
-      for (const reminder of reminders)
+      for (const { plannedFireAt: _planned, ...reminder } of reminders)
         outcomes.push({ policy: reminder.policy, ...(await t.app.get(ReminderRunner).fire(reminder)) });
       expect(outcomes).toEqual(reminders.map((r) => ({ policy: r.policy, outcome: 'no_longer_due' })));
-      expect(await notificationsAbout([meetingId, episodeId, ...contactIds])).toEqual([]);
+      expect(await notificationsAbout([meetingId, episodeId, ...contactIds], withdrawnAt)).toEqual([]);
       // No contact was marked missed by a window that closed after the ending.
       const missed = await t.dataSource.query(
         `SELECT count(*)::int AS n FROM planned_contacts WHERE episode_id = $1 AND status <> 'cancelled'`,
@@ -233,11 +262,10 @@ describe('Consent is live', () => {
     const other = await episodeInCommunity(t, site, peer);
     const mineUser = (await episode(mine)).serviceUserId;
     const othersConsent = await consentOf((await episode(other)).serviceUserId);
-    const response = await t.call(
-      'POST',
-      `/api/v1/service-users/${mineUser}/consents/${othersConsent.id}/withdrawal`,
-      { token: coordinator.token, body: { withdrawnOn: londonDate(0) } },
-    );
+    const response = await t.call('POST', `/api/v1/service-users/${mineUser}/consents/${othersConsent.id}/withdrawal`, {
+      token: coordinator.token,
+      body: { withdrawnOn: londonDate(0) },
+    });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect((await episode(mine)).state).toBe('community_support');
@@ -245,10 +273,14 @@ describe('Consent is live', () => {
     expect((await consentOf((await episode(other)).serviceUserId)).active).toBe(true);
     // Bad input names the field: a withdrawal date in the future, or before the consent was given.
     for (const withdrawnOn of [londonDate(1), '2020-01-01']) {
-      const bad = await t.call('POST', `/api/v1/service-users/${mineUser}/consents/${(await consentOf(mineUser)).id}/withdrawal`, {
-        token: coordinator.token,
-        body: { withdrawnOn },
-      });
+      const bad = await t.call(
+        'POST',
+        `/api/v1/service-users/${mineUser}/consents/${(await consentOf(mineUser)).id}/withdrawal`,
+        {
+          token: coordinator.token,
+          body: { withdrawnOn },
+        },
+      );
       expect(bad.statusCode).toBe(422);
       expect(JSON.stringify(bad.json())).toContain('withdrawnOn');
     }
@@ -314,10 +346,12 @@ describe('Consent is live', () => {
       if (allocated.state === 'allocated_usual_care') usualCare = { id: referred.id, serviceUserId };
     }
     expect(usualCare).not.toBeNull();
-    const consent = ((await get(`/service-users/${usualCare!.serviceUserId}/consents`, trialCoordinator.token)) as {
-      id: string;
-      kind: string;
-    }[]).find((c) => c.kind === 'peer_support')!;
+    const consent = (
+      (await get(`/service-users/${usualCare!.serviceUserId}/consents`, trialCoordinator.token)) as {
+        id: string;
+        kind: string;
+      }[]
+    ).find((c) => c.kind === 'peer_support')!;
     await t.expect(200, 'POST', `/api/v1/service-users/${usualCare!.serviceUserId}/consents/${consent.id}/withdrawal`, {
       token: trialCoordinator.token,
       body: { withdrawnOn: londonDate(0) },
@@ -351,9 +385,9 @@ describe('Consent is live', () => {
       expect((await episode(episodeId)).state).toBe('community_support');
       expect((await meetingsOf(episodeId)).find((m) => m.id === meetingId)?.status).toBe('planned');
       expect((await consentOf(serviceUserId)).active).toBe(true);
-      expect((await get(`/service-users/${serviceUserId}/consents`)).map((c: { kind: string }) => c.kind).sort()).toEqual(
-        ['peer_support', 'research'],
-      );
+      expect(
+        (await get(`/service-users/${serviceUserId}/consents`)).map((c: { kind: string }) => c.kind).sort(),
+      ).toEqual(['peer_support', 'research']);
     });
   });
 });

@@ -212,7 +212,7 @@ export const DOMAIN_EVENTS: {
   'meeting.moved': {
     owner: 'delivery/meetings',
     description:
-      'A meeting was planned, held, missed, cancelled (also when absence cover pauses contact) or rescheduled.',
+      'A meeting was planned, held, missed, cancelled (also when absence cover pauses contact, or the episode ends) or rescheduled.',
     outbox: ['meeting.planned', 'meeting.held', 'meeting.missed', 'meeting.cancelled', 'meeting.rescheduled'],
   },
   'planned-contact.moved': {

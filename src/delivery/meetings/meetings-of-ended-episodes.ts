@@ -8,7 +8,12 @@ import type { EndingReason } from '../../episodes/support-episode.state-machine'
 import { MeetingsService } from './meetings.service';
 
 /** Endings that are the service user's decision; the others (planned, transferred, other) are the service's side. */
-const SERVICE_USERS_ENDINGS: readonly EndingReason[] = ['declined', 'disengaged', 'withdrew_consent', 'consent_withdrawn'];
+const SERVICE_USERS_ENDINGS: readonly EndingReason[] = [
+  'declined',
+  'disengaged',
+  'withdrew_consent',
+  'consent_withdrawn',
+];
 
 /** Who a meeting cancelled by the episode's ending is cancelled by (the meeting vocabulary's two parties). */
 export const cancelledByEnding = (reason: EndingReason | null): MeetingParty =>
