@@ -17,6 +17,7 @@ import { LoneWorkingRequirement } from './lone-working/lone-working-requirement'
 import { MeetingsController } from './meetings/meetings.controller';
 import { MeetingsService } from './meetings/meetings.service';
 import { MeetingsOfEndedEpisodes } from './meetings/meetings-of-ended-episodes';
+import { MeetingReadsRepository } from './meetings/meeting-reads.repository';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
 
@@ -39,6 +40,7 @@ import { PlansService } from './plans/plans.service';
     DeliveryAccess,
     MeetingsService,
     MeetingsOfEndedEpisodes,
+    MeetingReadsRepository,
     DischargeMeetingsService,
     PlansService,
     LoneWorkingService,
@@ -47,6 +49,7 @@ import { PlansService } from './plans/plans.service';
     DeliveryReminders,
     FirstCommunityMeetingReminders,
   ],
-  exports: [DeliveryAccess, MeetingsService, LoneWorkingService],
+  // MeetingReadsRepository: the read-only view other areas (the FHIR Encounter and Appointment) take of meetings.
+  exports: [DeliveryAccess, MeetingsService, LoneWorkingService, MeetingReadsRepository],
 })
 export class DeliveryModule {}

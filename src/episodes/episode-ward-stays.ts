@@ -10,7 +10,7 @@ import type { DischargeRequest, ReadmissionRequest } from './dto/support-episode
 import { Readmission } from './entities/readmission.entity';
 import { SupportEpisode } from './entities/support-episode.entity';
 import { EpisodeMoves } from './episode-moves';
-import { EpisodeReads } from './episode-reads';
+import { ScopedEpisodes } from './scoped-episodes';
 import { PAUSABLE_STATES, SupportEpisodeState } from './support-episode.state-machine';
 import { dischargeRefusal, indexDischargeOf, readmissionRefusal } from './ward-stay-rules';
 
@@ -35,7 +35,7 @@ export interface FollowUpRecord {
 export class EpisodeWardStays {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly reads: EpisodeReads,
+    private readonly reads: ScopedEpisodes,
     private readonly moves: EpisodeMoves,
     private readonly sites: SitesService,
     private readonly audit: AuditService,

@@ -7,7 +7,8 @@ import { SupportEpisodesService } from './support-episodes.service';
 import { AllocationRepository } from './allocation/allocation.repository';
 import { EpisodesRepository } from './episodes.repository';
 import { EpisodeMoves } from './episode-moves';
-import { EpisodeReads } from './episode-reads';
+import { ScopedEpisodes } from './scoped-episodes';
+import { EpisodeReadsRepository } from './episode-reads.repository';
 import { EpisodeReferrals } from './episode-referrals';
 import { EpisodeWardStays } from './episode-ward-stays';
 import { WithdrawnConsent } from './withdrawn-consent';
@@ -17,8 +18,9 @@ import { WithdrawnConsent } from './withdrawn-consent';
   controllers: [SupportEpisodesController],
   providers: [
     EpisodesRepository,
+    EpisodeReadsRepository,
     EpisodeMoves,
-    EpisodeReads,
+    ScopedEpisodes,
     EpisodeReferrals,
     EpisodeWardStays,
     SupportEpisodesService,
@@ -26,6 +28,7 @@ import { WithdrawnConsent } from './withdrawn-consent';
     AllocationRepository,
     WithdrawnConsent,
   ],
-  exports: [SupportEpisodesService],
+  // EpisodeReadsRepository: the read-only view other areas (the FHIR resources) take of episodes.
+  exports: [SupportEpisodesService, EpisodeReadsRepository],
 })
 export class EpisodesModule {}

@@ -25,7 +25,7 @@ import {
   SupportEpisodeResponse,
   TransitionResponse,
 } from './dto/support-episode.dto';
-import { EpisodeReads } from './episode-reads';
+import { ScopedEpisodes } from './scoped-episodes';
 import { EpisodeReferrals } from './episode-referrals';
 import { EpisodeWardStays } from './episode-ward-stays';
 import { SupportEpisodesService } from './support-episodes.service';
@@ -39,7 +39,7 @@ const FORBIDDEN_MOVE = 'The workflow forbids this move; `rule` names the rule';
 export class SupportEpisodesController {
   constructor(
     private readonly episodes: SupportEpisodesService,
-    private readonly reads: EpisodeReads,
+    private readonly reads: ScopedEpisodes,
     private readonly referrals: EpisodeReferrals,
     private readonly wardStays: EpisodeWardStays,
   ) {}

@@ -12,7 +12,7 @@ import type { EndingRequest, ReferralRequest } from './dto/support-episode.dto';
 import type { EligibilityAssessment } from './eligibility';
 import { SupportEpisode } from './entities/support-episode.entity';
 import { EpisodeMoves } from './episode-moves';
-import { EpisodeReads } from './episode-reads';
+import { ScopedEpisodes } from './scoped-episodes';
 import { EpisodeReferrals } from './episode-referrals';
 import { EpisodeWardStays } from './episode-ward-stays';
 import { EpisodesRepository } from './episodes.repository';
@@ -33,7 +33,7 @@ export interface EpisodeChange {
 
 /**
  * Support episodes as the other areas use them: allocation, the ending, every other move of the workflow
- * (EpisodeMoves records each), re-pairing, and the episode's reads and ward-stay records (EpisodeReads,
+ * (EpisodeMoves records each), re-pairing, and the episode's reads and ward-stay records (ScopedEpisodes,
  * EpisodeWardStays, EpisodeReferrals hold those; the methods here are what other areas call).
  */
 @Injectable()
@@ -46,7 +46,7 @@ export class SupportEpisodesService {
     private readonly audit: AuditService,
     private readonly episodes: EpisodesRepository,
     private readonly moves: EpisodeMoves,
-    private readonly reads: EpisodeReads,
+    private readonly reads: ScopedEpisodes,
     private readonly referrals: EpisodeReferrals,
     private readonly wardStays: EpisodeWardStays,
   ) {}
@@ -192,12 +192,12 @@ export class SupportEpisodesService {
 
   // ── For other areas: the reads, the referral on admission and the ward-stay records, in their transaction ──
 
-  /** The episode read by the caller, audited (EpisodeReads.get): for areas that link a record to it (supervision). */
+  /** The episode read by the caller, audited (ScopedEpisodes.get): for areas that link a record to it (supervision). */
   get(actor: Actor, id: string): Promise<SupportEpisode> {
     return this.reads.get(actor, id);
   }
 
-  /** The episode if the caller's scope covers it; otherwise 404, audited as denied (EpisodeReads.findVisible). */
+  /** The episode if the caller's scope covers it; otherwise 404, audited as denied (ScopedEpisodes.findVisible). */
   findVisible(actor: Actor, id: string, action: string): Promise<SupportEpisode> {
     return this.reads.findVisible(actor, id, action);
   }

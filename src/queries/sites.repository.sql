@@ -78,6 +78,16 @@ FROM "wards" "w"
 WHERE "w"."site_id" = $1
   AND lower("w"."name") = lower($2);
 
+-- SitesRepository.wardNamesOf
+SELECT "w"."id" AS "id", "w"."name" AS "name"
+FROM "wards" "w"
+WHERE "w"."id" = ANY($1::uuid[]);
+
+-- SitesRepository.allSiteIds
+SELECT "site"."id" AS "id"
+FROM "sites" "site"
+ORDER BY "site"."id" ASC;
+
 -- SitesRepository.findCommunityTeam
 SELECT "CommunityTeam"."id" AS "CommunityTeam_id", "CommunityTeam"."created_at" AS "CommunityTeam_created_at", "CommunityTeam"."updated_at" AS "CommunityTeam_updated_at", "CommunityTeam"."version" AS "CommunityTeam_version", "CommunityTeam"."site_id" AS "CommunityTeam_site_id", "CommunityTeam"."name" AS "CommunityTeam_name", "CommunityTeam"."active" AS "CommunityTeam_active"
 FROM "community_teams" "CommunityTeam"

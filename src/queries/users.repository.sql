@@ -91,6 +91,30 @@ FROM "password_reset_tokens" "PasswordResetToken"
 WHERE (("PasswordResetToken"."token_hash" = $1))
 LIMIT 1;
 
+-- UsersRepository.purgeSpentPasswordResets
+DELETE FROM password_reset_tokens
+WHERE spent_at < now() - interval '1 day'
+  OR expires_at < now() - interval '1 day';
+
+-- UsersRepository.namesOf
+SELECT "user"."id" AS "id", "user"."display_name" AS "displayName"
+FROM "users" "user"
+WHERE "user"."id" = ANY($1::uuid[]);
+
+-- UsersRepository.activeEmailsOf
+SELECT "user"."id" AS "id", "user"."email" AS "email"
+FROM "users" "user"
+WHERE "user"."id" = ANY($1::uuid[])
+  AND "user"."active";
+
+-- UsersRepository.activeCoordinatorIdsOn
+SELECT "user"."id" AS "id"
+FROM "users" "user"
+WHERE "user"."active"
+  AND $1 = ANY("user"."roles")
+  AND $2 = ANY("user"."site_ids")
+ORDER BY "user"."id" ASC;
+
 -- UsersRepository.markSignedIn
 UPDATE users
 SET last_signed_in_at = now()

@@ -98,14 +98,30 @@ export class ServiceUserScopes {
     serviceUserAlias: string,
     scope: ServiceUserScope,
   ): SelectQueryBuilder<T> {
+    return ServiceUserScopes.restrictEpisodeRecords(
+      qb,
+      { siteId: `${episodeAlias}.siteId`, episodeId: `${episodeAlias}.id`, wardId: `${serviceUserAlias}.wardId` },
+      scope,
+    );
+  }
+
+  /**
+   * restrictEpisodes for records of an episode that carry its site and id (meetings): `columns` name the episode's
+   * site and id and the service user's ward (which the caller joins only when episodesNeedServiceUser says so).
+   */
+  static restrictEpisodeRecords<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    columns: { siteId: string; episodeId: string; wardId: string },
+    scope: ServiceUserScope,
+  ): SelectQueryBuilder<T> {
     if (scope.everything) return qb;
     const parts: [string, Record<string, string[]>][] = [];
     if (scope.siteIds.length > 0)
-      parts.push([`${episodeAlias}.siteId = ANY(:scopeSiteIds::uuid[])`, { scopeSiteIds: scope.siteIds }]);
+      parts.push([`${columns.siteId} = ANY(:scopeSiteIds::uuid[])`, { scopeSiteIds: scope.siteIds }]);
     if (scope.wardIds.length > 0)
-      parts.push([`${serviceUserAlias}.wardId = ANY(:scopeWardIds::uuid[])`, { scopeWardIds: scope.wardIds }]);
+      parts.push([`${columns.wardId} = ANY(:scopeWardIds::uuid[])`, { scopeWardIds: scope.wardIds }]);
     if (scope.episodeIds.length > 0)
-      parts.push([`${episodeAlias}.id = ANY(:scopeEpisodeIds::uuid[])`, { scopeEpisodeIds: scope.episodeIds }]);
+      parts.push([`${columns.episodeId} = ANY(:scopeEpisodeIds::uuid[])`, { scopeEpisodeIds: scope.episodeIds }]);
     if (parts.length === 0) return qb.andWhere('false');
     return qb.andWhere(
       new Brackets((w: WhereExpressionBuilder) => parts.forEach(([sql, params]) => w.orWhere(sql, params))),

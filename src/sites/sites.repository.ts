@@ -97,6 +97,33 @@ export class SitesRepository {
       .getOne();
   }
 
+  /** The names of these wards, by id. */
+  @GenerateSql({ params: [[DummyValue.UUID, DummyValue.UUID2]] })
+  wardNamesOf(
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: string; name: string }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager
+      .getRepository(Ward)
+      .createQueryBuilder('w')
+      .select(['w.id AS "id"', 'w.name AS "name"'])
+      .where('w.id = ANY(:ids::uuid[])', { ids })
+      .getRawMany();
+  }
+
+  /** Every site's id, in id order. */
+  @GenerateSql({ params: [] })
+  async allSiteIds(manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await manager
+      .getRepository(Site)
+      .createQueryBuilder('site')
+      .select('site.id', 'id')
+      .orderBy('site.id')
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
   @GenerateSql({ params: [DummyValue.UUID] })
   findCommunityTeam(id: string, manager: EntityManager = this.dataSource.manager): Promise<CommunityTeam | null> {
     return manager.findOneBy(CommunityTeam, { id });

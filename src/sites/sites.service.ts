@@ -143,6 +143,16 @@ export class SitesService {
     return ward;
   }
 
+  /** Ward names by id, for other areas' read-only views (the FHIR CareTeam's ward team). */
+  wardNamesOf(ids: readonly string[], manager?: EntityManager): Promise<{ id: string; name: string }[]> {
+    return this.sites.wardNamesOf(ids, manager);
+  }
+
+  /** Every site's id, in id order (the daily digest goes through them). */
+  allSiteIds(manager?: EntityManager): Promise<string[]> {
+    return this.sites.allSiteIds(manager);
+  }
+
   /** The site's ward of this name (any case), or null; for the ward system's events, which name wards. */
   findWardNamed(siteId: string, wardName: string, manager?: EntityManager): Promise<Ward | null> {
     return this.sites.findWardByName(siteId, wardName, manager);

@@ -137,6 +137,65 @@ export class UsersRepository {
     return manager.findOneBy(PasswordResetToken, { tokenHash });
   }
 
+  /**
+   * Resets no longer any use: spent or expired more than a day ago. The day keeps the refusal saying why (already
+   * used, superseded, expired) to someone who tries a token just after; the audit trail keeps the issue and redemption.
+   */
+  @GenerateSql({ params: [] })
+  async purgeSpentPasswordResets(manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const [, purged] = await manager.query<[unknown[], number]>(
+      `DELETE FROM password_reset_tokens
+       WHERE spent_at < now() - interval '1 day' OR expires_at < now() - interval '1 day'`,
+    );
+    return purged ?? 0;
+  }
+
+  /** The names of these users, by id (whether or not still active). */
+  @GenerateSql({ params: [[DummyValue.UUID, DummyValue.UUID2]] })
+  namesOf(
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: string; displayName: string }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .select(['user.id AS "id"', 'user.display_name AS "displayName"'])
+      .where('user.id = ANY(:ids::uuid[])', { ids })
+      .getRawMany();
+  }
+
+  /** The emails of those of these users whose accounts are active, by id. */
+  @GenerateSql({ params: [[DummyValue.UUID, DummyValue.UUID2]] })
+  activeEmailsOf(
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: string; email: string }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .select(['user.id AS "id"', 'user.email AS "email"'])
+      .where('user.id = ANY(:ids::uuid[]) AND user.active', { ids })
+      .getRawMany();
+  }
+
+  /** Active users holding the coordinator role on the site. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async activeCoordinatorIdsOn(siteId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await manager
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .select('user.id', 'id')
+      .where('user.active AND :coordinator = ANY(user.roles) AND :siteId = ANY(user.siteIds)', {
+        coordinator: Role.Coordinator,
+        siteId,
+      })
+      .orderBy('user.id')
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
   @GenerateSql({ params: [DummyValue.UUID] })
   async markSignedIn(id: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     // Raw SQL on purpose: signing in is not an edit, so version and updated_at stay as they are.

@@ -247,6 +247,26 @@ export class UsersService {
     await this.users.markSignedIn(id);
   }
 
+  /** Housekeeping: delete resets spent or expired more than a day ago. */
+  purgeSpentPasswordResets(): Promise<number> {
+    return this.users.purgeSpentPasswordResets();
+  }
+
+  /** Names by user id, for other areas' read-only views (the FHIR CareTeam's coordinator). */
+  namesOf(ids: readonly string[], manager?: EntityManager): Promise<{ id: string; displayName: string }[]> {
+    return this.users.namesOf(ids, manager);
+  }
+
+  /** Work emails of the active accounts among these, by user id (the FHIR Practitioner's work contact). */
+  activeEmailsOf(ids: readonly string[], manager?: EntityManager): Promise<{ id: string; email: string }[]> {
+    return this.users.activeEmailsOf(ids, manager);
+  }
+
+  /** Active users holding the coordinator role on the site, by id. */
+  activeCoordinatorIdsOn(siteId: string, manager?: EntityManager): Promise<string[]> {
+    return this.users.activeCoordinatorIdsOn(siteId, manager);
+  }
+
   /** First start: create the admin named by BOOTSTRAP_ADMIN_EMAIL when the service has no admin yet. */
   async ensureBootstrapAdmin(email: string, password: string): Promise<boolean> {
     const passwordHash = await argon2.hash(password);

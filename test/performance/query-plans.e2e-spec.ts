@@ -109,6 +109,28 @@ describe('Query plans of the benchmarked requests', () => {
     expect([...new Set(problems)]).toEqual([]);
   });
 
+  it('writes a discharge’s outbox rows in batches, not one INSERT per planned contact', async () => {
+    const discharge = scenarios(SEED_SIZES.test, '').find((s) => s.name === 'record a discharge')!;
+    const token = await t.app
+      .get(JwtService)
+      .signAsync({ sub: discharge.actor.id, kind: 'user', roles: discharge.actor.roles, sites: discharge.actor.sites });
+    // A target the plan test above did not use (each ward-support episode can be discharged once).
+    const { method, path, body } = discharge.request(1);
+    const count = async () =>
+      Number((await explainer.query<{ n: string }>('SELECT count(*) AS n FROM outbox_events')).rows[0].n);
+    const before = await count();
+    captured.length = 0;
+    capturing = true;
+    const response = await t.call(method, path, { token, body });
+    capturing = false;
+    expect(response.statusCode).toBe(200);
+    const rowsWritten = (await count()) - before;
+    const outboxInserts = captured.filter((q) => /^\s*INSERT INTO "?outbox_events"?/i.test(q.text)).length;
+    // The plan's contacts each get a planned_contact.scheduled row: at least ten rows in a handful of statements.
+    expect(rowsWritten).toBeGreaterThanOrEqual(10);
+    expect(outboxInserts).toBeLessThanOrEqual(3);
+  });
+
   it('flags a sequential scan of meetings, as the check the test relies on', async () => {
     await explainer.query('SET enable_seqscan = on');
     const { rows } = await explainer.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(

@@ -13,7 +13,7 @@ import { day, reportingSite } from '../reports/report-fixtures';
  * with the schema and none of the primary's rows, standing for a standby that has not caught up: what a report
  * shows then proves which connection it read, while writes, sign-in and scope checks keep working on the primary.
  */
-describe('A read replica for reports', () => {
+describe('A read replica for reports and FHIR searches', () => {
   let t: TestApp;
   const replica = `enrich_test_replica_${randomBytes(4).toString('hex')}`;
 
@@ -50,6 +50,34 @@ describe('A read replica for reports', () => {
     // The replica has not "caught up": it holds no episode, so the report read it and not the primary.
     expect(report.episodesByStateAndArm).toEqual([]);
     expect(episodeId).toEqual(expect.any(String));
+  });
+
+  it('searches FHIR on the replica, while the read by id, the scope and the audit of the search stay on the primary', async () => {
+    const { site, peer } = await reportingSite(t, 'FHIR Riverside');
+    const episodeId = await episodeInCommunity(t, site, peer, 5);
+    const [{ serviceUserId, held }] = await t.dataSource.query<{ serviceUserId: string; held: number }[]>(
+      `SELECT e.service_user_id AS "serviceUserId",
+              (SELECT count(*)::int FROM meetings m WHERE m.episode_id = e.id AND m.status = 'held') AS held
+         FROM support_episodes e WHERE e.id = $1`,
+      [episodeId],
+    );
+    expect(held).toBe(1);
+    const fhir = (url: string) => t.expect(200, 'GET', url, { token: site.coordinator.token });
+
+    // The benchmarked search (by patient and date) and the episode search read the replica, which holds neither.
+    const encounters = await fhir(`/fhir/r4/Encounter?patient=Patient/${serviceUserId}&date=ge${day(-30)}`);
+    expect(encounters.total).toBe(0);
+    const episodes = await fhir(`/fhir/r4/EpisodeOfCare?patient=${serviceUserId}`);
+    expect(episodes.total).toBe(0);
+    // Read by id follows a reference just handed out: the primary, which has it.
+    expect((await fhir(`/fhir/r4/EpisodeOfCare/${episodeId}`)).id).toBe(episodeId);
+
+    // The searches were audited, on the primary (the replica refuses writes).
+    const audited = await t.dataSource.query<{ action: string }[]>(
+      `SELECT action FROM audit_events WHERE actor_id = $1 AND action IN ('fhir.Encounter.list', 'fhir.EpisodeOfCare.list')`,
+      [site.coordinator.id],
+    );
+    expect(audited.map((a) => a.action).sort()).toEqual(['fhir.Encounter.list', 'fhir.EpisodeOfCare.list']);
   });
 
   it('holds a separate, read-only pool on the replica', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DummyValue, GenerateSql } from '../../database/sql/generate-sql.decorator';
 import type { ContactPhase } from './community-plan';
 import type { PlannedContactStatus } from './entities/planned-contact.entity';
@@ -31,20 +31,18 @@ export interface CommunityPlanHistoryRow {
   start_date: string | null;
 }
 
-/** Read-only queries on community plans for other areas (the FHIR CarePlan), by episode. */
+/** Read-only queries on community plans for other areas (the FHIR CarePlan), by episode; the caller passes the connection. */
 @Injectable()
 export class CommunityPlansRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** SQL condition: the episode aliased `episodeAlias` has a community plan (at least one planned contact). */
-  static hasPlan(episodeAlias: string): string {
-    return `EXISTS (SELECT 1 FROM planned_contacts has_plan WHERE has_plan.episode_id = ${episodeAlias}.id)`;
-  }
-
   /** Every contact of these episodes' plans, in plan order. */
   @GenerateSql({ params: [[DummyValue.UUID, DummyValue.UUID2]] })
-  contactsOf(episodeIds: readonly string[]): Promise<PlannedContactRow[]> {
-    return this.dataSource.query(
+  contactsOf(
+    episodeIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PlannedContactRow[]> {
+    return manager.query(
       `SELECT c.id, c.episode_id, c.sequence, c.phase, c.due_on::text AS due_on,
               c.window_starts_on::text AS window_starts_on, c.window_ends_on::text AS window_ends_on,
               c.owner_peer_worker_id, c.status, c.meeting_id, c.version, c.updated_at
@@ -57,8 +55,11 @@ export class CommunityPlansRepository {
 
   /** The change log of these episodes' plans, summarised per episode. */
   @GenerateSql({ params: [[DummyValue.UUID, DummyValue.UUID2]] })
-  historyOf(episodeIds: readonly string[]): Promise<CommunityPlanHistoryRow[]> {
-    return this.dataSource.query(
+  historyOf(
+    episodeIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CommunityPlanHistoryRow[]> {
+    return manager.query(
       `SELECT ch.episode_id, count(*)::int AS changes, min(ch.occurred_at) AS first_at, max(ch.occurred_at) AS last_at,
               (array_agg(ch.details->>'startDate' ORDER BY ch.occurred_at) FILTER (WHERE ch.kind = 'generated'))[1] AS start_date
          FROM community_plan_changes ch

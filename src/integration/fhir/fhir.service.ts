@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
+import { InjectReadDataSource } from '../../database/read-data-source';
 import { FhirError, namesOperation, unknownResource, unsupportedOperation } from './fhir-errors';
 import { COMMON_SEARCH_PARAMETERS, parseSearch, searchsetBundle } from './fhir-search';
 import { FHIR_VERSION } from './fhir-vocabulary';
@@ -17,13 +19,18 @@ import { PractitionerResource, PractitionerRoleResource } from './resources/prac
 /** The roles that may use the FHIR interface. */
 export const FHIR_ROLES = [Role.Integration, Role.Coordinator, Role.Admin];
 
-/** Read and search over every served resource type; each read is audited against the service user it is about. */
+/**
+ * Read and search over every served resource type; each read is audited against the service user it is about.
+ * Searches read the read replica when one is configured (a search may lag a moment, as reports do); reads by id,
+ * the caller's scope and the audit rows stay on the primary.
+ */
 @Injectable()
 export class FhirService {
   private readonly definitions: Map<string, FhirResourceDefinition>;
 
   constructor(
     private readonly audit: AuditService,
+    @InjectReadDataSource() private readonly replica: DataSource,
     patients: PatientResource,
     episodes: EpisodeOfCareResource,
     careTeams: CareTeamResource,
@@ -96,7 +103,7 @@ export class FhirService {
         .filter(([, p]) => p.negatable)
         .map(([name]) => name),
     );
-    const found = await definition.search(actor, search);
+    const found = await definition.search(actor, search, this.replica.manager);
     await this.audit.recordList(
       actor,
       `fhir.${type}`,

@@ -4,12 +4,14 @@ import { UsersModule } from '../../users/users.module';
 import { PeerWorkersController } from './peer-workers.controller';
 import { PeerWorkersService } from './peer-workers.service';
 import { PeerWorkersRepository } from './peer-workers.repository';
+import { PeerWorkerReadsRepository } from './peer-worker-reads.repository';
 
 /** Peer worker and coordinator records, status history and induction. Readiness is in WorkforceModule (it needs training). */
 @Module({
   imports: [SitesModule, UsersModule],
   controllers: [PeerWorkersController],
-  providers: [PeerWorkersRepository, PeerWorkersService],
-  exports: [PeerWorkersService],
+  providers: [PeerWorkersRepository, PeerWorkerReadsRepository, PeerWorkersService],
+  // PeerWorkerReadsRepository: the read-only view other areas (the FHIR resources) take of peer workers.
+  exports: [PeerWorkersService, PeerWorkerReadsRepository],
 })
 export class PeerWorkersModule {}

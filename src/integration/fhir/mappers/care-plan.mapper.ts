@@ -6,7 +6,8 @@ import type {
 import type { ContactPhase } from '../../../delivery/step-down/community-plan';
 import type { PlannedContactStatus } from '../../../delivery/step-down/entities/planned-contact.entity';
 import type { SupportEpisode } from '../../../episodes/entities/support-episode.entity';
-import type { SupportEpisodeState } from '../../../episodes/support-episode.state-machine';
+import type { EpisodeStateMatch } from '../../../episodes/episode-reads.repository';
+import { SUPPORT_EPISODE_STATES, type SupportEpisodeState } from '../../../episodes/support-episode.state-machine';
 import { UK_CORE_PROFILE } from '../fhir-vocabulary';
 
 type CarePlanStatus = CarePlan['status'];
@@ -23,12 +24,12 @@ export function carePlanStatusOf(episode: Pick<SupportEpisode, 'state' | 'ending
   return 'on-hold';
 }
 
-/** Episode states behind each CarePlan status we serve, as SQL on the episode alias (for `CarePlan?status=`). */
-export const CARE_PLAN_STATUS_SQL: Record<'active' | 'on-hold' | 'completed' | 'revoked', (ep: string) => string> = {
-  active: (ep) => `${ep}.state IN ('community_support','step_down')`,
-  'on-hold': (ep) => `${ep}.state NOT IN ('community_support','step_down','ended')`,
-  completed: (ep) => `(${ep}.state = 'ended' AND ${ep}.endingReason = 'planned_ending')`,
-  revoked: (ep) => `(${ep}.state = 'ended' AND ${ep}.endingReason IS DISTINCT FROM 'planned_ending')`,
+/** Episode states behind each CarePlan status we serve (for `CarePlan?status=`): the inverse of carePlanStatusOf. */
+export const CARE_PLAN_STATUS_STATES: Record<'active' | 'on-hold' | 'completed' | 'revoked', EpisodeStateMatch> = {
+  active: { states: ['community_support', 'step_down'] },
+  'on-hold': { states: SUPPORT_EPISODE_STATES.filter((s) => !['community_support', 'step_down', 'ended'].includes(s)) },
+  completed: { states: ['ended'], endedAsPlanned: true },
+  revoked: { states: ['ended'], endedAsPlanned: false },
 };
 
 /**

@@ -66,14 +66,33 @@ export function encounterLocationOf(setting: MeetingSetting): EncounterLocation[
 }
 
 const PEER_SUPPORT = { text: 'Peer support for discharge' };
-const meta = (meeting: Meeting, profile: 'Encounter' | 'Appointment') => ({
+type MeetingFacts = Pick<
+  Meeting,
+  'id' | 'version' | 'updatedAt' | 'mode' | 'serviceUserId' | 'episodeId' | 'peerWorkerId'
+>;
+/** What an Encounter shows of a held meeting. */
+export type HeldMeetingFacts = MeetingFacts & Pick<Meeting, 'setting' | 'actualStartAt' | 'actualEndAt'>;
+/** What an Appointment shows of a meeting as planned. */
+export type PlannedMeetingFacts = MeetingFacts &
+  Pick<
+    Meeting,
+    | 'createdAt'
+    | 'status'
+    | 'plannedStartAt'
+    | 'plannedDurationMinutes'
+    | 'cancelledBy'
+    | 'rescheduledFromId'
+    | 'rescheduledToId'
+  >;
+
+const meta = (meeting: Pick<Meeting, 'version' | 'updatedAt'>, profile: 'Encounter' | 'Appointment') => ({
   versionId: String(meeting.version),
   lastUpdated: meeting.updatedAt.toISOString(),
   profile: [UK_CORE_PROFILE(profile)],
 });
 
 /** A held meeting as an Encounter: class from mode and setting, actual period, the peer worker, the episode. */
-export function toEncounter(meeting: Meeting, site: SiteFacts): Encounter {
+export function toEncounter(meeting: HeldMeetingFacts, site: SiteFacts): Encounter {
   const period = { start: meeting.actualStartAt!.toISOString(), end: meeting.actualEndAt!.toISOString() };
   const location = encounterLocationOf(meeting.setting);
   return {
@@ -122,7 +141,7 @@ export const APPOINTMENT_STATUS: Record<MeetingStatus, Appointment['status']> = 
 const PARTY_TEXT = { service_user: 'the service user', peer_worker: 'the peer worker' } as const;
 
 /** Each meeting as an Appointment: planned start and end, the service user and the peer worker. */
-export function toAppointment(meeting: Meeting): Appointment {
+export function toAppointment(meeting: PlannedMeetingFacts): Appointment {
   const start = meeting.plannedStartAt;
   const end = new Date(start.getTime() + meeting.plannedDurationMinutes * 60_000);
   const comment =

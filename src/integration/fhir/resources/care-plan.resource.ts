@@ -1,22 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import type { CarePlan } from '@medplum/fhirtypes';
-import { Brackets, NotBrackets, WhereExpressionBuilder } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../../common/auth/actor';
 import { CommunityPlansRepository } from '../../../delivery/step-down/community-plans.repository';
-import type { SupportEpisode } from '../../../episodes/entities/support-episode.entity';
+import {
+  EpisodeReadsRepository,
+  type EpisodeStateMatch,
+  type EpisodeWithPlace,
+} from '../../../episodes/episode-reads.repository';
+import { ServiceUserScopes } from '../../../service-users/service-user-scope.service';
 import { invalidSearch } from '../fhir-errors';
 import { isRecordId, SearchRequest } from '../fhir-search';
 import { UK_CORE_PROFILE } from '../fhir-vocabulary';
-import { CARE_PLAN_STATUS_SQL, toCarePlan } from '../mappers/care-plan.mapper';
-import { SupportEpisodeQueries } from './episode-of-care.resource';
-import { FhirMatch, FhirResourceDefinition, pageOf } from './fhir-resource-definition';
+import { CARE_PLAN_STATUS_STATES, toCarePlan } from '../mappers/care-plan.mapper';
+import { FhirMatch, FhirResourceDefinition, idsOf, referenceFilter } from './fhir-resource-definition';
 
-const STATUSES = Object.keys(CARE_PLAN_STATUS_SQL) as (keyof typeof CARE_PLAN_STATUS_SQL)[];
+const STATUSES = Object.keys(CARE_PLAN_STATUS_STATES) as (keyof typeof CARE_PLAN_STATUS_STATES)[];
 
 /**
  * The community plan of each support episode that has one (same id as the episode), scoped exactly as
- * EpisodeOfCare is. The contacts and the plan's change log are read through the delivery area's
- * CommunityPlansRepository, never its entities.
+ * EpisodeOfCare is. The episodes are read through the episodes area's EpisodeReadsRepository; the contacts
+ * and the plan's change log through the delivery area's CommunityPlansRepository, never their entities.
  */
 @Injectable()
 export class CarePlanResource implements FhirResourceDefinition<CarePlan> {
@@ -35,19 +39,19 @@ export class CarePlanResource implements FhirResourceDefinition<CarePlan> {
   };
 
   constructor(
-    private readonly episodes: SupportEpisodeQueries,
+    private readonly episodes: EpisodeReadsRepository,
+    private readonly scopes: ServiceUserScopes,
     private readonly plans: CommunityPlansRepository,
   ) {}
 
-  private async withPlan(actor: Actor) {
-    return (await this.episodes.scoped(actor)).andWhere(CommunityPlansRepository.hasPlan('ep'));
-  }
-
   /** The contacts and change log of a page of episodes, in two queries. */
-  private async matches(episodes: SupportEpisode[]): Promise<FhirMatch<CarePlan>[]> {
+  private async matches(episodes: EpisodeWithPlace[], manager?: EntityManager): Promise<FhirMatch<CarePlan>[]> {
     if (episodes.length === 0) return [];
     const ids = episodes.map((ep) => ep.id);
-    const [contacts, histories] = await Promise.all([this.plans.contactsOf(ids), this.plans.historyOf(ids)]);
+    const [contacts, histories] = await Promise.all([
+      this.plans.contactsOf(ids, manager),
+      this.plans.historyOf(ids, manager),
+    ]);
     return episodes.map((ep) => ({
       resource: toCarePlan(
         ep,
@@ -60,28 +64,35 @@ export class CarePlanResource implements FhirResourceDefinition<CarePlan> {
 
   async read(actor: Actor, id: string) {
     if (!isRecordId(id)) return null;
-    const ep = await (await this.withPlan(actor)).andWhere('ep.id = :id', { id }).getOne();
+    const ep = await this.episodes.readWithPlace(await this.scopes.of(actor), id, { withCommunityPlan: true });
     return ep ? (await this.matches([ep]))[0] : null;
   }
 
-  async search(actor: Actor, search: SearchRequest) {
-    const qb = await this.withPlan(actor);
-    if (search.ids) qb.andWhere('ep.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
-    for (const name of ['patient', 'subject'])
-      if (search.params[name] !== undefined) SupportEpisodeQueries.byPatient(qb, search.params[name]);
-    for (const name of ['status', 'status:not'] as const) {
-      if (search.params[name] === undefined) continue;
-      const wanted = search.params[name].split(',').map((s) => s.trim());
-      const unknown = wanted.find((s) => !(STATUSES as string[]).includes(s));
-      if (unknown !== undefined)
-        throw invalidSearch(name, `"${unknown}" is not a CarePlan status served here; use ${STATUSES.join(', ')}`);
-      const anyOf = (w: WhereExpressionBuilder) => {
-        w.where('false');
-        for (const status of wanted) w.orWhere(CARE_PLAN_STATUS_SQL[status as (typeof STATUSES)[number]]('ep'));
-      };
-      qb.andWhere(name === 'status' ? new Brackets(anyOf) : new NotBrackets(anyOf));
-    }
-    const { total, rows } = await pageOf(qb, 'ep', search);
-    return { total, matches: await this.matches(rows) };
+  /** The episode states behind `status` (or `status:not`), or undefined when not given. */
+  private statesOf(search: SearchRequest, name: 'status' | 'status:not'): EpisodeStateMatch[] | undefined {
+    if (search.params[name] === undefined) return undefined;
+    const wanted = search.params[name].split(',').map((s) => s.trim());
+    const unknown = wanted.find((s) => !(STATUSES as string[]).includes(s));
+    if (unknown !== undefined)
+      throw invalidSearch(name, `"${unknown}" is not a CarePlan status served here; use ${STATUSES.join(', ')}`);
+    return wanted.map((status) => CARE_PLAN_STATUS_STATES[status as (typeof STATUSES)[number]]);
+  }
+
+  async search(actor: Actor, search: SearchRequest, read: EntityManager) {
+    const patient = referenceFilter([search.params.patient, search.params.subject], 'Patient');
+    const { total, rows } = await this.episodes.searchWithPlace(
+      await this.scopes.of(actor),
+      {
+        ids: idsOf(search),
+        serviceUserId: patient.id,
+        nothing: patient.nothing,
+        anyOf: this.statesOf(search, 'status'),
+        noneOf: this.statesOf(search, 'status:not'),
+        withCommunityPlan: true,
+      },
+      search,
+      read,
+    );
+    return { total, matches: await this.matches(rows, read) };
   }
 }

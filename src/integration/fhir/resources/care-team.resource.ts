@@ -1,20 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { CareTeam } from '@medplum/fhirtypes';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../../common/auth/actor';
-import type { SupportEpisode } from '../../../episodes/entities/support-episode.entity';
-import { PeerWorker } from '../../../workforce/peer-workers/entities/peer-worker.entity';
-import { SiteCoordinator } from '../../../workforce/peer-workers/entities/site-coordinator.entity';
-import { Ward } from '../../../sites/entities/ward.entity';
-import { User } from '../../../users/entities/user.entity';
+import { EpisodeReadsRepository, type EpisodeWithPlace } from '../../../episodes/episode-reads.repository';
+import { ServiceUserScopes } from '../../../service-users/service-user-scope.service';
+import { SitesService } from '../../../sites/sites.service';
+import { UsersService } from '../../../users/users.service';
+import { PeerWorkerReadsRepository } from '../../../workforce/peer-workers/peer-worker-reads.repository';
 import { isRecordId, SearchRequest } from '../fhir-search';
 import { toCareTeam } from '../mappers/episode-of-care.mapper';
-import { SupportEpisodeQueries } from './episode-of-care.resource';
 import { UK_CORE_PROFILE } from '../fhir-vocabulary';
-import { FhirMatch, FhirResourceDefinition, pageOf } from './fhir-resource-definition';
+import { FhirMatch, FhirResourceDefinition, idsOf, referenceFilter } from './fhir-resource-definition';
 
-/** The team around each support episode (same id as the episode). */
+const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
+
+/**
+ * The team around each support episode (same id as the episode). Each member is read from the area that owns
+ * them: the episode from episodes, the peer worker and the site's named coordinator from the workforce, the
+ * coordinator's name from users, the ward from sites.
+ */
 @Injectable()
 export class CareTeamResource implements FhirResourceDefinition<CareTeam> {
   readonly type = 'CareTeam';
@@ -27,48 +31,29 @@ export class CareTeamResource implements FhirResourceDefinition<CareTeam> {
   };
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly episodes: SupportEpisodeQueries,
+    private readonly episodes: EpisodeReadsRepository,
+    private readonly scopes: ServiceUserScopes,
+    private readonly peerWorkers: PeerWorkerReadsRepository,
+    private readonly users: UsersService,
+    private readonly sites: SitesService,
   ) {}
 
-  /** Peer workers, coordinators and wards for a page of episodes, in three queries. */
-  private async matches(episodes: SupportEpisode[]): Promise<FhirMatch<CareTeam>[]> {
-    const ids = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
-    const peerWorkerIds = ids(episodes.map((ep) => ep.peerWorkerId));
-    const wardIds = ids(episodes.map((ep) => ep.serviceUser?.wardId));
-    const siteIds = ids(episodes.map((ep) => ep.siteId));
+  /** Peer workers, coordinators (then their names) and wards for a page of episodes, in four queries. */
+  private async matches(episodes: EpisodeWithPlace[], manager?: EntityManager): Promise<FhirMatch<CareTeam>[]> {
     const [peerWorkers, wards, coordinators] = await Promise.all([
-      peerWorkerIds.length
-        ? this.dataSource
-            .getRepository(PeerWorker)
-            .createQueryBuilder('pw')
-            .where('pw.id = ANY(:peerWorkerIds::uuid[])', { peerWorkerIds })
-            .getMany()
-        : [],
-      wardIds.length
-        ? this.dataSource
-            .getRepository(Ward)
-            .createQueryBuilder('w')
-            .where('w.id = ANY(:wardIds::uuid[])', { wardIds })
-            .getMany()
-        : [],
-      siteIds.length
-        ? this.dataSource
-            .getRepository(SiteCoordinator)
-            .createQueryBuilder('sc')
-            .innerJoin(User, 'u', 'u.id = sc.coordinatorUserId')
-            .select(['sc.siteId AS "siteId"', 'u.displayName AS "displayName"'])
-            .where('sc.siteId = ANY(:siteIds::uuid[])', { siteIds })
-            .getRawMany<{ siteId: string; displayName: string }>()
-        : [],
+      this.peerWorkers.namesOf(distinct(episodes.map((ep) => ep.peerWorkerId)), manager),
+      this.sites.wardNamesOf(distinct(episodes.map((ep) => ep.serviceUser.wardId)), manager),
+      this.peerWorkers.coordinatorsOf(distinct(episodes.map((ep) => ep.siteId)), manager),
     ]);
+    const names = await this.users.namesOf(distinct(coordinators.map((c) => c.coordinatorUserId)), manager);
     return episodes.map((ep) => {
-      const peerWorker = peerWorkers.find((pw) => pw.id === ep.peerWorkerId) ?? null;
+      const coordinator = coordinators.find((c) => c.siteId === ep.siteId);
+      const coordinatorName = names.find((n) => n.id === coordinator?.coordinatorUserId);
       return {
-        resource: toCareTeam(ep, ep.site!, {
-          peerWorker,
-          coordinator: coordinators.find((c) => c.siteId === ep.siteId) ?? null,
-          ward: wards.find((w) => w.id === ep.serviceUser?.wardId) ?? null,
+        resource: toCareTeam(ep, ep.site, {
+          peerWorker: peerWorkers.find((pw) => pw.id === ep.peerWorkerId) ?? null,
+          coordinator: coordinatorName ? { displayName: coordinatorName.displayName } : null,
+          ward: wards.find((w) => w.id === ep.serviceUser.wardId) ?? null,
         }),
         serviceUserId: ep.serviceUserId,
       };
@@ -77,16 +62,18 @@ export class CareTeamResource implements FhirResourceDefinition<CareTeam> {
 
   async read(actor: Actor, id: string) {
     if (!isRecordId(id)) return null;
-    const ep = await (await this.episodes.scoped(actor)).andWhere('ep.id = :id', { id }).getOne();
+    const ep = await this.episodes.readWithPlace(await this.scopes.of(actor), id);
     return ep ? (await this.matches([ep]))[0] : null;
   }
 
-  async search(actor: Actor, search: SearchRequest) {
-    const qb = await this.episodes.scoped(actor);
-    if (search.ids) qb.andWhere('ep.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
-    for (const name of ['patient', 'subject'])
-      if (search.params[name] !== undefined) SupportEpisodeQueries.byPatient(qb, search.params[name]);
-    const { total, rows } = await pageOf(qb, 'ep', search);
-    return { total, matches: await this.matches(rows) };
+  async search(actor: Actor, search: SearchRequest, read: EntityManager) {
+    const patient = referenceFilter([search.params.patient, search.params.subject], 'Patient');
+    const { total, rows } = await this.episodes.searchWithPlace(
+      await this.scopes.of(actor),
+      { ids: idsOf(search), serviceUserId: patient.id, nothing: patient.nothing },
+      search,
+      read,
+    );
+    return { total, matches: await this.matches(rows, read) };
   }
 }

@@ -1,8 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../../common/auth/actor';
-import { offsetPage } from '../../../common/pagination/offset-page';
-import type { SearchRequest } from '../fhir-search';
+import { isRecordId, referencedId, type SearchRequest } from '../fhir-search';
 
 export type SearchParamType = 'token' | 'reference' | 'string' | 'date';
 
@@ -15,7 +14,8 @@ export interface FhirMatch<R extends Resource = Resource> {
 /**
  * What the interface needs to serve one resource type: its search parameters (which also fill the
  * CapabilityStatement), read by id and search, both already scoped to the caller. A new type is one
- * more of these, plus a mapper and its read/search routes.
+ * more of these, plus a mapper and its read/search routes. Searches read through `read` (the read replica
+ * when one is configured); reads by id, scope and the audit stay on the primary.
  */
 export interface FhirResourceDefinition<R extends Resource = Resource> {
   readonly type: R['resourceType'];
@@ -25,15 +25,18 @@ export interface FhirResourceDefinition<R extends Resource = Resource> {
     Record<string, { type: SearchParamType; documentation: string; negatable?: boolean }>
   >;
   read(actor: Actor, id: string): Promise<FhirMatch<R> | null>;
-  search(actor: Actor, search: SearchRequest): Promise<{ total: number; matches: FhirMatch<R>[] }>;
+  search(actor: Actor, search: SearchRequest, read: EntityManager): Promise<{ total: number; matches: FhirMatch<R>[] }>;
 }
 
-/** Offset paging in a stable order (see offsetPage): the FHIR search's `_count`, `_offset` and `_sort`. */
-export function pageOf<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  alias: string,
-  search: SearchRequest,
-  sortable: Record<string, string> = {},
-): Promise<{ total: number; rows: T[] }> {
-  return offsetPage(qb, alias, search, sortable);
+/**
+ * The record that reference parameters (`patient`, `subject` …) name together: each given value narrows the search,
+ * so another type, a malformed id or two different ids match nothing.
+ */
+export function referenceFilter(values: (string | undefined)[], type: string): { id?: string; nothing: boolean } {
+  const ids = values.filter((v): v is string => v !== undefined).map((v) => referencedId(v, type));
+  if (ids.some((id) => id === null || !isRecordId(id)) || new Set(ids).size > 1) return { nothing: true };
+  return { id: ids[0] ?? undefined, nothing: false };
 }
+
+/** `_id`, as record ids (others match nothing). */
+export const idsOf = (search: SearchRequest) => search.ids?.filter(isRecordId) ?? null;

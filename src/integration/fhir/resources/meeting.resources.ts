@@ -1,58 +1,50 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Appointment, Encounter } from '@medplum/fhirtypes';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../../common/auth/actor';
-import { Meeting } from '../../../delivery/meetings/entities/meeting.entity';
-import { SupportEpisode } from '../../../episodes/entities/support-episode.entity';
-import { ServiceUser } from '../../../service-users/entities/service-user.entity';
+import type { MeetingStatus } from '../../../common/vocabulary/meeting-vocabulary';
+import {
+  MeetingReadsRepository,
+  type HeldMeetingRow,
+  type MeetingPageRequest,
+  type MeetingSearch,
+  type PlannedMeetingRow,
+} from '../../../delivery/meetings/meeting-reads.repository';
 import { ServiceUserScopes } from '../../../service-users/service-user-scope.service';
-import { Site } from '../../../sites/entities/site.entity';
 import { dateSearchBounds } from '../fhir-date-search';
 import { invalidSearch } from '../fhir-errors';
-import { isRecordId, referencedId, SearchRequest } from '../fhir-search';
+import { isRecordId, SearchRequest } from '../fhir-search';
 import { APPOINTMENT_STATUS, toAppointment, toEncounter } from '../mappers/meeting.mapper';
 import { UK_CORE_PROFILE } from '../fhir-vocabulary';
-import { FhirMatch, FhirResourceDefinition, pageOf } from './fhir-resource-definition';
+import { FhirMatch, FhirResourceDefinition, idsOf, referenceFilter } from './fhir-resource-definition';
 
-/**
- * Meetings, scoped exactly as support episodes are (through the episode and its service user). The
- * sensitive note is never selected (select: false on the entity).
- */
-@Injectable()
-export class MeetingQueries {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly scopes: ServiceUserScopes,
-  ) {}
-
-  async scoped(actor: Actor): Promise<SelectQueryBuilder<Meeting>> {
-    const qb = this.dataSource
-      .getRepository(Meeting)
-      .createQueryBuilder('m')
-      .innerJoin(SupportEpisode, 'ep', 'ep.id = m.episodeId')
-      .innerJoin(ServiceUser, 'su', 'su.id = m.serviceUserId')
-      .innerJoinAndMapOne('m.site', Site, 'site', 'site.id = m.siteId');
-    return ServiceUserScopes.restrictEpisodes(qb, 'ep', 'su', await this.scopes.of(actor));
-  }
-
-  /** Reference parameters: another type or a malformed id matches nothing. */
-  static byReference(qb: SelectQueryBuilder<Meeting>, column: string, value: string, type: string, name: string) {
-    const id = referencedId(value, type);
-    return id && isRecordId(id) ? qb.andWhere(`${column} = :${name}`, { [name]: id }) : qb.andWhere('false');
-  }
-
-  /** `date=ge…&date=le…`: every value narrows the instant column further. */
-  static byDate(qb: SelectQueryBuilder<Meeting>, column: string, values: string[] | undefined) {
-    (values ?? [])
-      .flatMap((value) => dateSearchBounds('date', value))
-      .forEach((bound, i) => qb.andWhere(`${column} ${bound.op} :date${i}`, { [`date${i}`]: bound.at }));
-    return qb;
-  }
+/** What Encounter and Appointment searches share: `_id`, patient, practitioner, and `date` as bounds on the start. */
+function meetingSearch(search: SearchRequest, episodeParam?: string): MeetingSearch {
+  const patient = referenceFilter([search.params.patient], 'Patient');
+  const practitioner = referenceFilter([search.params.practitioner], 'Practitioner');
+  const episode = referenceFilter([episodeParam], 'EpisodeOfCare');
+  return {
+    ids: idsOf(search),
+    serviceUserId: patient.id,
+    peerWorkerId: practitioner.id,
+    episodeId: episode.id,
+    nothing: patient.nothing || practitioner.nothing || episode.nothing,
+    // `date=ge…&date=le…`: every value narrows the start further.
+    startBounds: (search.repeated.date ?? []).flatMap((value) => dateSearchBounds('date', value)),
+  };
 }
 
-type MeetingWithSite = Meeting & { site: Site };
+/** `_sort=date` sorts on the start the date parameter searches. */
+const page = (search: SearchRequest): MeetingPageRequest => ({
+  offset: search.offset,
+  count: search.count,
+  sort: search.sort.map((key) => ({ ...key, param: key.param === 'date' ? 'start' : key.param })),
+});
 
+/**
+ * Held meetings, scoped exactly as support episodes are (through the episode and its service user), read
+ * through the delivery area's MeetingReadsRepository: the columns the Encounter shows, in one query a page.
+ */
 @Injectable()
 export class EncounterResource implements FhirResourceDefinition<Encounter> {
   readonly type = 'Encounter';
@@ -70,38 +62,32 @@ export class EncounterResource implements FhirResourceDefinition<Encounter> {
     },
   };
 
-  constructor(private readonly meetings: MeetingQueries) {}
+  constructor(
+    private readonly meetings: MeetingReadsRepository,
+    private readonly scopes: ServiceUserScopes,
+  ) {}
 
-  private match = (m: Meeting): FhirMatch<Encounter> => ({
-    resource: toEncounter(m, (m as MeetingWithSite).site),
+  private match = (m: HeldMeetingRow): FhirMatch<Encounter> => ({
+    resource: toEncounter(m, m.site),
     serviceUserId: m.serviceUserId,
   });
 
-  private async held(actor: Actor) {
-    return (await this.meetings.scoped(actor)).andWhere(`m.status = 'held'`);
-  }
-
   async read(actor: Actor, id: string) {
     if (!isRecordId(id)) return null;
-    const m = await (await this.held(actor)).andWhere('m.id = :id', { id }).getOne();
+    const m = await this.meetings.readHeld(await this.scopes.of(actor), id);
     return m ? this.match(m) : null;
   }
 
-  async search(actor: Actor, search: SearchRequest) {
-    const qb = await this.held(actor);
-    if (search.ids) qb.andWhere('m.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
-    if (search.params.patient !== undefined)
-      MeetingQueries.byReference(qb, 'm.serviceUserId', search.params.patient, 'Patient', 'patientId');
-    if (search.params['episode-of-care'] !== undefined)
-      MeetingQueries.byReference(qb, 'm.episodeId', search.params['episode-of-care'], 'EpisodeOfCare', 'episodeId');
-    if (search.params.practitioner !== undefined)
-      MeetingQueries.byReference(qb, 'm.peerWorkerId', search.params.practitioner, 'Practitioner', 'peerWorkerId');
-    MeetingQueries.byDate(qb, 'm.actualStartAt', search.repeated.date);
-    const { total, rows } = await pageOf(qb, 'm', search, { date: 'm.actualStartAt' });
+  async search(actor: Actor, search: SearchRequest, read: EntityManager) {
+    const filter = meetingSearch(search, search.params['episode-of-care']);
+    const { total, rows } = await this.meetings.searchHeld(await this.scopes.of(actor), filter, page(search), read);
     return { total, matches: rows.map(this.match) };
   }
 }
 
+const APPOINTMENT_STATUSES = ['booked', 'fulfilled', 'noshow', 'cancelled'];
+
+/** Meetings as planned, scoped and read as Encounters are. */
 @Injectable()
 export class AppointmentResource implements FhirResourceDefinition<Appointment> {
   readonly type = 'Appointment';
@@ -124,43 +110,49 @@ export class AppointmentResource implements FhirResourceDefinition<Appointment> 
     },
   };
 
-  constructor(private readonly meetings: MeetingQueries) {}
+  constructor(
+    private readonly meetings: MeetingReadsRepository,
+    private readonly scopes: ServiceUserScopes,
+  ) {}
 
-  private match = (m: Meeting): FhirMatch<Appointment> => ({
+  private match = (m: PlannedMeetingRow): FhirMatch<Appointment> => ({
     resource: toAppointment(m),
     serviceUserId: m.serviceUserId,
   });
 
   async read(actor: Actor, id: string) {
     if (!isRecordId(id)) return null;
-    const m = await (await this.meetings.scoped(actor)).andWhere('m.id = :id', { id }).getOne();
+    const m = await this.meetings.readAsPlanned(await this.scopes.of(actor), id);
     return m ? this.match(m) : null;
   }
 
-  async search(actor: Actor, search: SearchRequest) {
-    const qb = await this.meetings.scoped(actor);
-    if (search.ids) qb.andWhere('m.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
-    if (search.params.patient !== undefined)
-      MeetingQueries.byReference(qb, 'm.serviceUserId', search.params.patient, 'Patient', 'patientId');
-    if (search.params.practitioner !== undefined)
-      MeetingQueries.byReference(qb, 'm.peerWorkerId', search.params.practitioner, 'Practitioner', 'peerWorkerId');
-    for (const name of ['status', 'status:not'] as const) {
-      if (search.params[name] === undefined) continue;
-      const wanted = search.params[name].split(',').map((s) => s.trim());
-      const known = ['booked', 'fulfilled', 'noshow', 'cancelled'];
-      const unknown = wanted.find((s) => !known.includes(s));
-      if (unknown !== undefined)
-        throw invalidSearch(name, `"${unknown}" is not an Appointment status served here; use ${known.join(', ')}`);
-      const statuses = (Object.entries(APPOINTMENT_STATUS) as [string, string][])
-        .filter(([, s]) => wanted.includes(s))
-        .map(([status]) => status);
-      qb.andWhere(
-        name === 'status' ? 'm.status = ANY(:statuses::text[])' : 'NOT (m.status = ANY(:notStatuses::text[]))',
-        name === 'status' ? { statuses } : { notStatuses: statuses },
+  /** The meeting statuses behind `status` (or `status:not`), or undefined when not given. */
+  private statusesOf(search: SearchRequest, name: 'status' | 'status:not'): MeetingStatus[] | undefined {
+    if (search.params[name] === undefined) return undefined;
+    const wanted = search.params[name].split(',').map((s) => s.trim());
+    const unknown = wanted.find((s) => !APPOINTMENT_STATUSES.includes(s));
+    if (unknown !== undefined)
+      throw invalidSearch(
+        name,
+        `"${unknown}" is not an Appointment status served here; use ${APPOINTMENT_STATUSES.join(', ')}`,
       );
-    }
-    MeetingQueries.byDate(qb, 'm.plannedStartAt', search.repeated.date);
-    const { total, rows } = await pageOf(qb, 'm', search, { date: 'm.plannedStartAt' });
+    return (Object.entries(APPOINTMENT_STATUS) as [MeetingStatus, string][])
+      .filter(([, s]) => wanted.includes(s))
+      .map(([status]) => status);
+  }
+
+  async search(actor: Actor, search: SearchRequest, read: EntityManager) {
+    const filter: MeetingSearch = {
+      ...meetingSearch(search),
+      statuses: this.statusesOf(search, 'status'),
+      notStatuses: this.statusesOf(search, 'status:not'),
+    };
+    const { total, rows } = await this.meetings.searchAsPlanned(
+      await this.scopes.of(actor),
+      filter,
+      page(search),
+      read,
+    );
     return { total, matches: rows.map(this.match) };
   }
 }

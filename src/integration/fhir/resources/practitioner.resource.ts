@@ -1,36 +1,55 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Practitioner, PractitionerRole } from '@medplum/fhirtypes';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Actor, hasRole, isAdmin } from '../../../common/auth/actor';
 import { Role } from '../../../common/auth/role';
-import { PeerWorker } from '../../../workforce/peer-workers/entities/peer-worker.entity';
-import { User } from '../../../users/entities/user.entity';
-import { isRecordId, referencedId, SearchRequest } from '../fhir-search';
+import { UsersService } from '../../../users/users.service';
+import {
+  PeerWorkerReadScope,
+  PeerWorkerReadsRepository,
+  PeerWorkerSearch,
+  type PeerWorkerWithSite,
+} from '../../../workforce/peer-workers/peer-worker-reads.repository';
+import { isRecordId, SearchRequest } from '../fhir-search';
 import { UK_CORE_PROFILE } from '../fhir-vocabulary';
 import { PRACTITIONER_STATUSES, toPractitioner, toPractitionerRole } from '../mappers/practitioner.mapper';
-import { FhirMatch, FhirResourceDefinition, pageOf } from './fhir-resource-definition';
+import { FhirMatch, FhirResourceDefinition, idsOf, referenceFilter } from './fhir-resource-definition';
 
-/** Appointed peer workers of the caller's sites (every site for an admin). */
+type WithWorkAccount = PeerWorkerWithSite & { workAccount: { email: string } | null };
+
+/**
+ * Appointed peer workers of the caller's sites (every site for an admin), read through the workforce area's
+ * PeerWorkerReadsRepository; the work email is that of their active ENRICH account, read from users.
+ */
 @Injectable()
 export class PeerWorkerQueries {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly peerWorkers: PeerWorkerReadsRepository,
+    private readonly users: UsersService,
+  ) {}
 
-  scoped(actor: Actor) {
-    const qb = this.dataSource
-      .getRepository(PeerWorker)
-      .createQueryBuilder('pw')
-      .innerJoinAndSelect('pw.site', 'site')
-      // The work account's email is the one contact detail that is work's, not the applicant's own.
-      .leftJoinAndMapOne('pw.workAccount', User, 'account', 'account.id = pw.userId AND account.active')
-      .where('pw.status = ANY(:statuses::text[])', { statuses: PRACTITIONER_STATUSES });
-    if (isAdmin(actor)) return qb;
-    const siteIds = hasRole(actor, Role.Coordinator, Role.Integration) ? actor.siteIds : [];
-    return qb.andWhere('pw.siteId = ANY(:scopeSiteIds::uuid[])', { scopeSiteIds: siteIds });
+  private scopeOf(actor: Actor): PeerWorkerReadScope {
+    const siteIds = isAdmin(actor) ? null : hasRole(actor, Role.Coordinator, Role.Integration) ? actor.siteIds : [];
+    return { siteIds, statuses: PRACTITIONER_STATUSES };
   }
 
-  async read(actor: Actor, id: string): Promise<PeerWorker | null> {
-    return isRecordId(id) ? this.scoped(actor).andWhere('pw.id = :id', { id }).getOne() : null;
+  private async withWorkAccounts(peerWorkers: PeerWorkerWithSite[], manager?: EntityManager) {
+    const userIds = [...new Set(peerWorkers.map((pw) => pw.userId).filter((id): id is string => !!id))];
+    const emails = await this.users.activeEmailsOf(userIds, manager);
+    return peerWorkers.map((pw): WithWorkAccount =>
+      Object.assign(pw, { workAccount: emails.find((account) => account.id === pw.userId) ?? null }),
+    );
+  }
+
+  async read(actor: Actor, id: string): Promise<WithWorkAccount | null> {
+    if (!isRecordId(id)) return null;
+    const pw = await this.peerWorkers.readWithSite(this.scopeOf(actor), id);
+    return pw ? (await this.withWorkAccounts([pw]))[0] : null;
+  }
+
+  async search(actor: Actor, filter: PeerWorkerSearch, search: SearchRequest, read: EntityManager) {
+    const { total, rows } = await this.peerWorkers.searchWithSite(this.scopeOf(actor), filter, search, read);
+    return { total, rows: await this.withWorkAccounts(rows, read) };
   }
 }
 
@@ -45,21 +64,19 @@ export class PractitionerResource implements FhirResourceDefinition<Practitioner
 
   constructor(private readonly peerWorkers: PeerWorkerQueries) {}
 
-  private match = (pw: PeerWorker): FhirMatch<Practitioner> => ({ resource: toPractitioner(pw), serviceUserId: null });
+  private match = (pw: WithWorkAccount): FhirMatch<Practitioner> => ({
+    resource: toPractitioner(pw),
+    serviceUserId: null,
+  });
 
   async read(actor: Actor, id: string) {
     const pw = await this.peerWorkers.read(actor, id);
     return pw ? this.match(pw) : null;
   }
 
-  async search(actor: Actor, search: SearchRequest) {
-    const qb = this.peerWorkers.scoped(actor);
-    if (search.ids) qb.andWhere('pw.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
-    if (search.params.name !== undefined)
-      qb.andWhere(`pw.displayName ILIKE :name ESCAPE '\\'`, {
-        name: `%${search.params.name.replace(/[\\%_]/g, '\\$&')}%`,
-      });
-    const { total, rows } = await pageOf(qb, 'pw', search);
+  async search(actor: Actor, search: SearchRequest, read: EntityManager) {
+    const filter: PeerWorkerSearch = { ids: idsOf(search), name: search.params.name };
+    const { total, rows } = await this.peerWorkers.search(actor, filter, search, read);
     return { total, matches: rows.map(this.match) };
   }
 }
@@ -75,8 +92,8 @@ export class PractitionerRoleResource implements FhirResourceDefinition<Practiti
 
   constructor(private readonly peerWorkers: PeerWorkerQueries) {}
 
-  private match = (pw: PeerWorker): FhirMatch<PractitionerRole> => ({
-    resource: toPractitionerRole(pw, pw.site!),
+  private match = (pw: WithWorkAccount): FhirMatch<PractitionerRole> => ({
+    resource: toPractitionerRole(pw, pw.site),
     serviceUserId: null,
   });
 
@@ -85,15 +102,14 @@ export class PractitionerRoleResource implements FhirResourceDefinition<Practiti
     return pw ? this.match(pw) : null;
   }
 
-  async search(actor: Actor, search: SearchRequest) {
-    const qb = this.peerWorkers.scoped(actor);
-    if (search.ids) qb.andWhere('pw.id = ANY(:ids::uuid[])', { ids: search.ids.filter(isRecordId) });
-    if (search.params.practitioner !== undefined) {
-      const id = referencedId(search.params.practitioner, 'Practitioner');
-      if (id && isRecordId(id)) qb.andWhere('pw.id = :practitionerId', { practitionerId: id });
-      else qb.andWhere('false');
-    }
-    const { total, rows } = await pageOf(qb, 'pw', search);
+  async search(actor: Actor, search: SearchRequest, read: EntityManager) {
+    const practitioner = referenceFilter([search.params.practitioner], 'Practitioner');
+    const ids = idsOf(search);
+    const filter: PeerWorkerSearch = {
+      ids: practitioner.id ? [...(ids ?? [practitioner.id]).filter((id) => id === practitioner.id)] : ids,
+      nothing: practitioner.nothing,
+    };
+    const { total, rows } = await this.peerWorkers.search(actor, filter, search, read);
     return { total, matches: rows.map(this.match) };
   }
 }

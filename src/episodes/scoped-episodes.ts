@@ -12,9 +12,9 @@ import { SupportEpisode } from './entities/support-episode.entity';
 import { SupportEpisodeTransition } from './entities/support-episode-transition.entity';
 import { EpisodesRepository } from './episodes.repository';
 
-/** Reading support episodes: by the caller's scope for HTTP (every read audited), or unscoped for other areas' rules. */
+/** Support episodes as the caller's scope shows them (every HTTP read audited), or unscoped for other areas' own checks. */
 @Injectable()
-export class EpisodeReads {
+export class ScopedEpisodes {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly serviceUsers: ServiceUsersService,
