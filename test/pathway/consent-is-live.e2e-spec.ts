@@ -68,9 +68,12 @@ describe('Consent is live', () => {
     }[];
   const auditActions = async (serviceUserId: string) =>
     (
-      (await t.expect(200, 'GET', `/api/v1/audit-events?serviceUserId=${serviceUserId}&limit=200`, {
-        token: t.adminToken,
-      })) as { items: { action: string; resourceId: string | null; details: Record<string, unknown> }[] }
+      await t.expect<{ items: { action: string; resourceId: string | null; details: Record<string, unknown> }[] }>(
+        200,
+        'GET',
+        `/api/v1/audit-events?serviceUserId=${serviceUserId}&limit=200`,
+        { token: t.adminToken },
+      )
     ).items;
 
   /** The reminders an outbox event planned, as the worker would fire them now (each policy re-reads everything). */
