@@ -7,6 +7,12 @@ export function londonDate(now: Date): string {
   return DateTime.fromJSDate(now, { zone: LONDON }).toISODate()!;
 }
 
+/** A date or instant as a Europe/London calendar date (ISO). Strings that are already dates pass through. */
+export function asLondonDate(value: Date | string): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  return londonDate(typeof value === 'string' ? new Date(value) : value);
+}
+
 /** Whole calendar days from `from` to `to` (ISO dates), counted on the calendar, not in milliseconds. */
 export function calendarDaysBetween(from: string, to: string): number {
   return Math.round(DateTime.fromISO(to, { zone: LONDON }).diff(DateTime.fromISO(from, { zone: LONDON }), 'days').days);

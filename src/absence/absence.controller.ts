@@ -30,6 +30,7 @@ import {
   SupportRoutingResponse,
 } from './dto/absence.dto';
 import type { Absence } from './entities/absence.entity';
+import { ReserveInductionService } from './reserve-induction.service';
 import { SupportRouting } from './support-routing.service';
 
 @ApiTags('Absence and cover')
@@ -37,6 +38,7 @@ import { SupportRouting } from './support-routing.service';
 export class AbsenceController {
   constructor(
     private readonly absences: AbsenceService,
+    private readonly inductions: ReserveInductionService,
     private readonly routing: SupportRouting,
   ) {}
 
@@ -149,7 +151,7 @@ export class AbsenceController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: RecordReserveInductionRequest,
   ): Promise<ReserveInductionResponse> {
-    return ReserveInductionResponse.from(await this.absences.recordReserveInduction(actor, id, body));
+    return ReserveInductionResponse.from(await this.inductions.record(actor, id, body));
   }
 
   @Get('peer-workers/:id/reserve-inductions')
@@ -162,7 +164,7 @@ export class AbsenceController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<ReserveInductionResponse[]> {
-    return (await this.absences.reserveInductions(actor, id)).map(ReserveInductionResponse.from);
+    return (await this.inductions.list(actor, id)).map(ReserveInductionResponse.from);
   }
 
   @Get('sites/:siteId/support-routing')

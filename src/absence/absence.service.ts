@@ -11,47 +11,35 @@ import {
   UnprocessableError,
 } from '../common/errors/domain-errors';
 import { assertVersion } from '../common/http/etag';
-import { Page, paginateByCreation } from '../common/pagination/page';
-import { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
-import { PeerWorkerStatus } from '../workforce/peer-workers/peer-worker-status';
+import type { Page } from '../common/pagination/page';
 import { managesSite, PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
 import { DomainEvents } from '../common/events/domain-events.service';
 import { SitesService } from '../sites/sites.service';
-import { UsersService } from '../users/users.service';
 import { absenceMachine, AbsenceState } from './absence.state-machine';
+import { absenceOutboxEvent } from './absence-events';
 import { absenceOverlaps, AbsenceTermAssessment, classifyAbsence, lastDayOf, londonDate } from './absence-term';
-import {
-  AbsenceListQuery,
-  AbsenceTransitionRequest,
-  RecordAbsenceRequest,
-  RecordReserveInductionRequest,
-} from './dto/absence.dto';
+import { AbsenceRepository } from './absence.repository';
+import { AbsenceListQuery, AbsenceTransitionRequest, RecordAbsenceRequest } from './dto/absence.dto';
 import { Absence } from './entities/absence.entity';
 import { AbsenceTransition } from './entities/absence-transition.entity';
-import { ReserveInduction } from './entities/reserve-induction.entity';
-
-/** A date or instant as a Europe/London calendar date (ISO). Strings that are already dates pass through. */
-export function asLondonDate(value: Date | string): string {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-  return londonDate(typeof value === 'string' ? new Date(value) : value);
-}
 
 export type AbsenceTerm = AbsenceTermAssessment & { shortTermMaxDays: number };
 
 /**
  * Absences of peer workers and coordinators: recording, the planned → active → ended lifecycle (or
- * cancelled), short/long-term classification by the site's threshold, and the availability queries
- * pairing and cover use.
+ * cancelled; a planned absence starts by itself on its start date, AbsenceReminders), and short/long-term
+ * classification by the site's threshold. Who is away when: AbsenceAvailability; reserve induction:
+ * ReserveInductionService.
  */
 @Injectable()
 export class AbsenceService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: AbsenceRepository,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
     private readonly peerWorkers: PeerWorkersService,
     private readonly sites: SitesService,
-    private readonly users: UsersService,
   ) {}
 
   async record(actor: Actor, request: RecordAbsenceRequest): Promise<Absence> {
@@ -69,8 +57,8 @@ export class AbsenceService {
     const state: AbsenceState = request.startsOn <= today ? 'active' : 'planned';
     return this.dataSource.transaction(async (manager) => {
       // Serialise absences of one person, so two overlapping records cannot both pass the check below.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`absence:${peerWorkerId ?? userId}`]);
-      const existing = await this.absencesOfSubject(manager, peerWorkerId, userId);
+      await this.records.lockSubject((peerWorkerId ?? userId)!, manager);
+      const existing = await this.records.ofSubject(peerWorkerId, userId, manager);
       const clash = existing.find((a) => absenceOverlaps(a, request.startsOn, expectedEndOn ?? '9999-12-31', today));
       if (clash)
         throw new ConflictError(
@@ -117,7 +105,7 @@ export class AbsenceService {
         { absence, change: 'recorded', from: null },
         {
           outbox: [
-            this.event(
+            absenceOutboxEvent(
               absence,
               state === 'active' ? 'absence.started' : 'absence.planned',
               await this.termOf(absence, today, manager),
@@ -130,19 +118,17 @@ export class AbsenceService {
   }
 
   async list(actor: Actor, query: AbsenceListQuery): Promise<Page<Absence>> {
-    const qb = this.dataSource.getRepository(Absence).createQueryBuilder('a');
-    if (!isAdmin(actor)) {
-      // Coordinators see their sites' absences; anyone else sees only their own.
-      const managed = hasRole(actor, Role.Coordinator) ? actor.siteIds : [];
-      qb.leftJoin(PeerWorker, 'pw', 'pw.id = a.peerWorkerId').where(
-        '(a.siteId = ANY(:managed) OR a.userId = :self OR pw.userId = :self)',
-        { managed, self: actor.id },
-      );
-    }
-    if (query.siteId) qb.andWhere('a.siteId = :siteId', { siteId: query.siteId });
-    if (query.peerWorkerId) qb.andWhere('a.peerWorkerId = :peerWorkerId', { peerWorkerId: query.peerWorkerId });
-    if (query.state) qb.andWhere('a.state = :state', { state: query.state });
-    const page = await paginateByCreation(qb, 'a', query);
+    // Coordinators see their sites' absences; anyone else sees only their own (as the person or their peer worker record).
+    const page = await this.records.list(
+      isAdmin(actor)
+        ? { managedSiteIds: null, selfUserId: actor.id, selfPeerWorkerId: null }
+        : {
+            managedSiteIds: hasRole(actor, Role.Coordinator) ? actor.siteIds : [],
+            selfUserId: actor.id,
+            selfPeerWorkerId: (await this.peerWorkers.findByUserId(actor.id))?.id ?? null,
+          },
+      query,
+    );
     await this.audit.recordList(
       actor,
       'absence',
@@ -160,9 +146,7 @@ export class AbsenceService {
   async history(actor: Actor, id: string): Promise<AbsenceTransition[]> {
     await this.findVisible(actor, id);
     await this.audit.record({ actor, action: 'absence.history', resourceType: 'absence', resourceId: id });
-    return this.dataSource
-      .getRepository(AbsenceTransition)
-      .find({ where: { absenceId: id }, order: { occurredAt: 'ASC', createdAt: 'ASC' } });
+    return this.records.transitionsOf(id);
   }
 
   /**
@@ -178,41 +162,68 @@ export class AbsenceService {
     }
     const today = londonDate(new Date());
     return this.dataSource.transaction(async (manager) => {
-      const absence = await manager.findOne(Absence, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const absence = await this.records.lockForUpdate(id, manager);
       if (!absence) throw new RecordNotFoundError('Absence', id);
-      const from = absence.state;
       const endedOn = request.to === 'ended' ? (request.endedOn ?? null) : null;
-      absenceMachine.assert(from, request.to, { today, startsOn: absence.startsOn, endedOn });
-      absence.state = request.to;
-      if (request.to === 'ended') absence.endedOn = endedOn;
-      const saved = await manager.save(absence);
-      await manager.insert(AbsenceTransition, {
-        absenceId: id,
-        fromState: from,
-        toState: request.to,
-        actorId: actor.id,
-        reason: request.reason,
-      });
-      await this.audit.record(
-        {
-          actor,
-          action: 'absence.transition',
-          resourceType: 'absence',
-          resourceId: id,
-          details: { from, to: request.to },
-        },
-        manager,
-      );
-      const type = { active: 'absence.started', ended: 'absence.ended', cancelled: 'absence.cancelled' }[request.to];
-      await this.events.emit(
-        manager,
-        actor,
-        'absence.changed',
-        { absence: saved, change: 'transition', from },
-        { outbox: [this.event(saved, type, await this.termOf(saved, today, manager))] },
-      );
-      return saved;
+      return this.move(manager, actor, absence, request.to, request.reason, endedOn, today);
     });
+  }
+
+  /**
+   * The start date of a planned absence has come (the absence-start job, AbsenceReminders): it starts as if the
+   * coordinator had started it, and cover follows (an absence starting without confirmed cover puts its episodes
+   * on the coordinator's queue). Re-reads the record: one cancelled, already started or not yet due is left alone.
+   */
+  async startWhenDue(actor: Actor, id: string): Promise<Absence | null> {
+    const today = londonDate(new Date());
+    return this.dataSource.transaction(async (manager) => {
+      const absence = await this.records.lockForUpdate(id, manager);
+      if (!absence || absence.state !== 'planned' || absence.startsOn > today) return null;
+      const reason = `Planned absence started on its start date (${absence.startsOn})`;
+      return this.move(manager, actor, absence, 'active', reason, null, today);
+    });
+  }
+
+  /** One move through the transition table, recorded (who, when, why), audited and announced (absence.changed). */
+  private async move(
+    manager: EntityManager,
+    actor: Actor,
+    absence: Absence,
+    to: AbsenceState,
+    reason: string,
+    endedOn: string | null,
+    today: string,
+  ): Promise<Absence> {
+    const from = absence.state;
+    absenceMachine.assert(from, to, { today, startsOn: absence.startsOn, endedOn });
+    absence.state = to;
+    if (to === 'ended') absence.endedOn = endedOn;
+    const saved = await manager.save(absence);
+    await manager.insert(AbsenceTransition, {
+      absenceId: absence.id,
+      fromState: from,
+      toState: to,
+      actorId: actor.id,
+      reason,
+    });
+    await this.audit.record(
+      { actor, action: 'absence.transition', resourceType: 'absence', resourceId: absence.id, details: { from, to } },
+      manager,
+    );
+    const type = {
+      planned: 'absence.planned',
+      active: 'absence.started',
+      ended: 'absence.ended',
+      cancelled: 'absence.cancelled',
+    }[to];
+    await this.events.emit(
+      manager,
+      actor,
+      'absence.changed',
+      { absence: saved, change: 'transition', from },
+      { outbox: [absenceOutboxEvent(saved, type, await this.termOf(saved, today, manager))] },
+    );
+    return saved;
   }
 
   /** The expected return moves (or becomes open-ended); the classification follows. Coordinator only. */
@@ -227,7 +238,7 @@ export class AbsenceService {
       throw new AccessDeniedError('Only the coordinator changes the expected end of an absence');
     const today = londonDate(new Date());
     return this.dataSource.transaction(async (manager) => {
-      const absence = await manager.findOne(Absence, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const absence = await this.records.lockForUpdate(id, manager);
       if (!absence) throw new RecordNotFoundError('Absence', id);
       assertVersion('Absence', expectedVersion, absence.version);
       if (absence.state === 'ended' || absence.state === 'cancelled')
@@ -249,7 +260,7 @@ export class AbsenceService {
         manager,
       );
       // Cover may need re-planning (a short-term absence that became long-term brings in a reserve).
-      const event = this.event(saved, 'absence.extended', after);
+      const event = absenceOutboxEvent(saved, 'absence.extended', after);
       await this.events.emit(
         manager,
         actor,
@@ -273,135 +284,18 @@ export class AbsenceService {
     return { ...classifyAbsence(absence, shortTermAbsenceMaxDays, today), shortTermMaxDays: shortTermAbsenceMaxDays };
   }
 
-  // ---- Availability, for pairing suggestions, cover and support routing (no caller scope) ----
-
-  /**
-   * Whether a person is absent on any day of [from, to] (inclusive; instants are read as Europe/London dates).
-   * `subjectId` is a peer worker id or a user id (the coordinator, deputy or a peer worker's account).
-   */
-  async isAbsent(subjectId: string, from: Date | string, to: Date | string = from): Promise<boolean> {
-    const [fromDay, toDay, today] = [asLondonDate(from), asLondonDate(to), londonDate(new Date())];
-    const rows = await this.dataSource
-      .getRepository(Absence)
-      .createQueryBuilder('a')
-      .where('(a.peerWorkerId = :subjectId OR a.userId = :subjectId)', { subjectId })
-      .andWhere("a.state <> 'cancelled' AND a.startsOn <= :toDay", { toDay })
-      .getMany();
-    return rows.some((a) => absenceOverlaps(a, fromDay, toDay, today));
-  }
-
-  /** Peer workers of the site absent on any day of [from, to]. */
-  async absentPeerWorkerIds(siteId: string, from: Date | string, to: Date | string = from): Promise<string[]> {
-    const absences = await this.peerWorkerAbsencesOverlapping(siteId, from, to);
-    return [...new Set(absences.map((a) => a.peerWorkerId!))];
-  }
-
-  /** The peer worker absences (not cancelled) of a site touching [from, to]. */
-  peerWorkerAbsencesOverlapping(siteId: string, from: Date | string, to: Date | string = from): Promise<Absence[]> {
-    return this.peerWorkerAbsencesTouching(
-      { sql: "a.siteId = :siteId AND a.subject = 'peer_worker'", params: { siteId } },
-      from,
-      to,
-    );
-  }
-
-  /** Absences (not cancelled) of these peer workers touching [from, to]: for pairing and cover availability. */
-  peerWorkerAbsencesOf(
-    peerWorkerIds: readonly string[],
-    from: Date | string,
-    to: Date | string = from,
-  ): Promise<Absence[]> {
-    return this.peerWorkerAbsencesTouching(
-      { sql: 'a.peerWorkerId = ANY(:ids)', params: { ids: peerWorkerIds } },
-      from,
-      to,
-    );
-  }
-
-  private async peerWorkerAbsencesTouching(
-    who: { sql: string; params: Record<string, unknown> },
-    from: Date | string,
-    to: Date | string,
-  ): Promise<Absence[]> {
-    const [fromDay, toDay, today] = [asLondonDate(from), asLondonDate(to), londonDate(new Date())];
-    const rows = await this.dataSource
-      .getRepository(Absence)
-      .createQueryBuilder('a')
-      .where(who.sql, who.params)
-      .andWhere("a.state <> 'cancelled' AND a.startsOn <= :toDay", { toDay })
-      .orderBy('a.startsOn', 'ASC')
-      .getMany();
-    // An absence still running past its expected end (or open-ended) has no end to compare in SQL.
-    return rows.filter((a) => absenceOverlaps(a, fromDay, toDay, today));
-  }
-
   /** An absence by id with no caller scope (for cover planning, which checks its own access). */
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Absence> {
-    const absence = await manager.getRepository(Absence).findOneBy({ id });
+    const absence = await this.records.findById(id, manager);
     if (!absence) throw new RecordNotFoundError('Absence', id);
     return absence;
   }
 
-  // ---- Reserve induction (handbook 15.3) ----
-
-  async recordReserveInduction(
-    actor: Actor,
-    peerWorkerId: string,
-    request: RecordReserveInductionRequest,
-  ): Promise<ReserveInduction> {
-    const worker = await this.peerWorkers.findManaged(actor, peerWorkerId);
-    if (worker.status !== PeerWorkerStatus.Reserve) {
-      throw new UnprocessableError(
-        `Reserve induction is for a peer worker in the reserve pool; this one is ${worker.status}`,
-        'peerWorkerId',
-      );
-    }
-    if (request.completedOn > londonDate(new Date()))
-      throw new UnprocessableError('completedOn is in the future', 'completedOn');
-    const supportedByUserId = request.supportedByUserId ?? actor.id;
-    if (request.supportedByUserId) {
-      const user = await this.users.findActive(request.supportedByUserId);
-      if (!user || !user.siteIds.includes(worker.siteId))
-        throw new UnprocessableError('supportedByUserId must name an active user of the site', 'supportedByUserId');
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const record = await manager.save(
-        manager.create(ReserveInduction, {
-          peerWorkerId,
-          siteId: worker.siteId,
-          completedOn: request.completedOn,
-          topics: request.topics,
-          supportedByUserId,
-          note: request.note ?? null,
-          recordedById: actor.id,
-        }),
-      );
-      await this.audit.record(
-        { actor, action: 'peer_worker.reserve_induction', resourceType: 'peer_worker', resourceId: peerWorkerId },
-        manager,
-      );
-      return record;
-    });
-  }
-
-  async reserveInductions(actor: Actor, peerWorkerId: string): Promise<ReserveInduction[]> {
-    await this.peerWorkers.findVisible(actor, peerWorkerId);
-    await this.audit.record({
-      actor,
-      action: 'peer_worker.reserve_induction.read',
-      resourceType: 'peer_worker',
-      resourceId: peerWorkerId,
-    });
-    return this.dataSource
-      .getRepository(ReserveInduction)
-      .find({ where: { peerWorkerId }, order: { completedOn: 'DESC', createdAt: 'DESC' } });
-  }
-
-  /** The latest reserve induction of a peer worker, or null: cover activates a reserve only after one (no caller scope). */
-  async reserveInductionOf(peerWorkerId: string): Promise<ReserveInduction | null> {
-    return this.dataSource
-      .getRepository(ReserveInduction)
-      .findOne({ where: { peerWorkerId }, order: { completedOn: 'DESC', createdAt: 'DESC' } });
+  /** Locks the absence in the caller's transaction (cover confirms one plan at a time per absence). */
+  async lockForUpdate(manager: EntityManager, id: string): Promise<Absence> {
+    const absence = await this.records.lockForUpdate(id, manager);
+    if (!absence) throw new RecordNotFoundError('Absence', id);
+    return absence;
   }
 
   // ---- internals ----
@@ -445,46 +339,14 @@ export class AbsenceService {
     return { siteId: request.siteId, peerWorkerId: null, userId: request.userId };
   }
 
-  private async absencesOfSubject(
-    manager: EntityManager,
-    peerWorkerId: string | null,
-    userId: string | null,
-  ): Promise<Absence[]> {
-    const qb = manager.getRepository(Absence).createQueryBuilder('a').where("a.state <> 'cancelled'");
-    if (peerWorkerId) qb.andWhere('a.peerWorkerId = :peerWorkerId', { peerWorkerId });
-    else qb.andWhere("a.subject = 'coordinator' AND a.userId = :userId", { userId });
-    return qb.getMany();
-  }
-
   /** Visible to the site's coordinators (and admins) and to the absent person; otherwise 404. */
   private async findVisible(actor: Actor, id: string): Promise<Absence> {
-    const absence = await this.dataSource.getRepository(Absence).findOneBy({ id });
+    const absence = await this.records.findById(id);
     if (absence && (managesSite(actor, absence.siteId) || absence.userId === actor.id)) return absence;
     if (absence?.peerWorkerId) {
       const worker = await this.peerWorkers.findById(absence.peerWorkerId);
       if (worker.userId === actor.id) return absence;
     }
     throw new RecordNotFoundError('Absence', id);
-  }
-
-  private event(absence: Absence, type: string, term: AbsenceTerm) {
-    return {
-      type,
-      aggregateType: 'absence',
-      aggregateId: absence.id,
-      payload: {
-        absenceId: absence.id,
-        siteId: absence.siteId,
-        subject: absence.subject,
-        peerWorkerId: absence.peerWorkerId,
-        userId: absence.userId,
-        kind: absence.kind,
-        planned: absence.planned,
-        startsOn: absence.startsOn,
-        expectedEndOn: absence.expectedEndOn,
-        endedOn: absence.endedOn,
-        term: term.term,
-      },
-    };
   }
 }

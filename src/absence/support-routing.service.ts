@@ -3,7 +3,7 @@ import type { Actor } from '../common/auth/actor';
 import { RecordNotFoundError } from '../common/errors/domain-errors';
 import { managesSite, PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
 import { SitesService } from '../sites/sites.service';
-import { AbsenceService } from './absence.service';
+import { AbsenceAvailability } from './absence-availability';
 import { RoutingDecision, routeSupport } from './support-routing';
 
 export interface SupportRoute extends RoutingDecision {
@@ -18,7 +18,7 @@ export interface SupportRoute extends RoutingDecision {
 @Injectable()
 export class SupportRouting {
   constructor(
-    private readonly absences: AbsenceService,
+    private readonly absences: AbsenceAvailability,
     private readonly peerWorkers: PeerWorkersService,
     private readonly sites: SitesService,
   ) {}

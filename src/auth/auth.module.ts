@@ -12,6 +12,7 @@ import type { Environment } from '../config/environment';
 import { SitesModule } from '../sites/sites.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
+import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { BootstrapAdmin } from './bootstrap-admin';
 import { BrowserSignInController } from './browser-sign-in.controller';
@@ -44,6 +45,13 @@ import { OAuthController } from './oauth/oauth.controller';
     }),
   ],
   controllers: [AuthController, OAuthController, BrowserSignInController],
-  providers: [AuthService, BootstrapAdmin, AccountAuthorityRepository, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuthService,
+    AuthRepository,
+    BootstrapAdmin,
+    AccountAuthorityRepository,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [AuthService],
 })
 export class AuthModule {}

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AccessTokenClaims } from '../common/auth/access.guard';
 import type { Actor } from '../common/auth/actor';
@@ -14,12 +14,12 @@ import type { Environment } from '../config/environment';
 import { SitesService } from '../sites/sites.service';
 import { UsersService } from '../users/users.service';
 import { CreateIntegrationClientRequest, TokenResponse } from './dto/auth.dto';
-import { IntegrationClient } from './entities/integration-client.entity';
+import { AuthRepository } from './auth.repository';
+import type { IntegrationClient } from './entities/integration-client.entity';
 import { requestedScopes, TokenRequestFields } from './oauth/client-authentication';
 import { OAuthTokenResponse } from './oauth/oauth.dto';
 import { OAuthError } from './oauth/oauth-error';
 import { ALL_SCOPES, Scope } from './oauth/scopes';
-import { RefreshToken } from './entities/refresh-token.entity';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -30,6 +30,7 @@ const DUMMY_HASH = argon2.hash('not-a-real-password-0000');
 export class AuthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: AuthRepository,
     private readonly jwt: JwtService,
     private readonly config: ConfigService<Environment, true>,
     private readonly users: UsersService,
@@ -61,12 +62,11 @@ export class AuthService {
 
   /** Rotate: the presented token is spent and a new one issued. Reuse of a spent token revokes its family. */
   async refresh(presented: string, requestId: string): Promise<TokenResponse> {
-    const tokens = this.dataSource.getRepository(RefreshToken);
-    const stored = await tokens.findOneBy({ tokenHash: sha256(presented) });
+    const stored = await this.repository.findRefreshToken(sha256(presented));
     if (!stored || stored.expiresAt <= new Date())
       throw new UnauthorizedError('The refresh token is invalid or has expired');
     if (stored.revokedAt) {
-      await tokens.update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.repository.revokeRefreshTokenFamily(stored.familyId);
       await this.audit.record({
         actor: null,
         action: 'auth.refresh_reuse',
@@ -76,8 +76,8 @@ export class AuthService {
       });
       throw new UnauthorizedError('The refresh token was already used; sign in again');
     }
-    const revoked = await tokens.update({ id: stored.id, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!revoked.affected) throw new UnauthorizedError('The refresh token was already used; sign in again');
+    if (!(await this.repository.revokeRefreshToken(stored.id)))
+      throw new UnauthorizedError('The refresh token was already used; sign in again');
     const user = await this.users.findActive(stored.userId);
     if (!user) throw new UnauthorizedError('The account is not active');
     const actor: Actor = { kind: 'user', id: user.id, roles: user.roles, siteIds: user.siteIds, requestId };
@@ -88,19 +88,13 @@ export class AuthService {
   }
 
   async signOut(presented: string): Promise<void> {
-    const tokens = this.dataSource.getRepository(RefreshToken);
-    const stored = await tokens.findOneBy({ tokenHash: sha256(presented) });
-    if (stored) await tokens.update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    const stored = await this.repository.findRefreshToken(sha256(presented));
+    if (stored) await this.repository.revokeRefreshTokenFamily(stored.familyId);
   }
 
   /** RFC 6749 §4.4: authenticate the client, grant the scopes it asked for (all of its own if none), issue a bearer token. */
   async clientCredentials(request: TokenRequestFields, requestId: string): Promise<OAuthTokenResponse> {
-    const client = await this.dataSource
-      .getRepository(IntegrationClient)
-      .createQueryBuilder('client')
-      .addSelect('client.secretHash')
-      .where('client.clientId = :clientId', { clientId: request.clientId })
-      .getOne();
+    const client = await this.repository.findClientWithSecret(request.clientId);
     const valid = await argon2.verify(client?.secretHash ?? (await DUMMY_HASH), request.clientSecret);
     if (!client || !valid || !client.active) {
       await this.audit.record({
@@ -139,6 +133,11 @@ export class AuthService {
     return { access_token: accessToken, token_type: tokenType, expires_in: expiresIn, scope: scopes.join(' ') };
   }
 
+  /** Housekeeping: delete refresh tokens expired more than a day ago. */
+  purgeExpiredRefreshTokens(): Promise<number> {
+    return this.repository.purgeExpiredRefreshTokens();
+  }
+
   async createIntegrationClient(
     actor: Actor,
     request: CreateIntegrationClientRequest,
@@ -153,15 +152,16 @@ export class AuthService {
       .replace(/^-|-$/g, '')
       .slice(0, 40);
     return this.dataSource.transaction(async (manager) => {
-      const client = await manager.save(
-        manager.create(IntegrationClient, {
+      const client = await this.repository.createClient(
+        {
           name: request.name,
           clientId: `${slug || 'client'}-${randomBytes(4).toString('hex')}`,
           secretHash,
           siteIds: request.siteIds,
           scopes: request.scopes ?? ALL_SCOPES,
           active: true,
-        }),
+        },
+        manager,
       );
       await this.audit.record(
         { actor, action: 'integration_client.create', resourceType: 'integration_client', resourceId: client.id },
@@ -172,7 +172,7 @@ export class AuthService {
   }
 
   async listIntegrationClients(): Promise<IntegrationClient[]> {
-    return this.dataSource.getRepository(IntegrationClient).find({ order: { createdAt: 'ASC' } });
+    return this.repository.listClients();
   }
 
   private async accessToken(actor: Actor, credentialsVersion?: number): Promise<Omit<TokenResponse, 'refreshToken'>> {
@@ -191,12 +191,11 @@ export class AuthService {
   private async issueRefreshToken(userId: string, familyId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const ttl = this.config.get('REFRESH_TOKEN_TTL_SECONDS', { infer: true });
-    await this.dataSource.getRepository(RefreshToken).insert({
+    await this.repository.insertRefreshToken({
       userId,
       familyId,
       tokenHash: sha256(token),
       expiresAt: new Date(Date.now() + ttl * 1000),
-      revokedAt: null,
     });
     return token;
   }

@@ -1,5 +1,6 @@
 import {
   brokenArrangementRule,
+  coverAvailabilityWindow,
   coverStartsAt,
   coverWindow,
   OPEN_END,
@@ -100,6 +101,18 @@ describe('cover windows', () => {
     expect(coverWindow({ ...absence, state: 'ended', endedOn: '2026-12-21' }, '2026-12-28')).toEqual({
       from: '2026-12-21',
       to: '2026-12-21',
+    });
+  });
+
+  it('judges a covering or new peer worker free across the cover window, the short-term threshold when open-ended', () => {
+    expect(coverAvailabilityWindow({ from: '2026-12-21', to: '2027-02-01' }, 14)).toEqual({
+      from: '2026-12-21',
+      to: '2027-02-01',
+    });
+    // Open-ended: 14 days from the first day of absence, the first and last counted (across the new year).
+    expect(coverAvailabilityWindow({ from: '2026-12-21', to: OPEN_END }, 14)).toEqual({
+      from: '2026-12-21',
+      to: '2027-01-03',
     });
   });
 

@@ -19,6 +19,18 @@ export function coverWindow(absence: AbsencePeriod, today: string): CoverWindow 
   return { from: absence.startsOn, to: lastDayOf(absence, today) ?? OPEN_END };
 }
 
+/**
+ * The days a covering (or new) peer worker must be free: the cover window, or for an open-ended absence the
+ * short-term threshold from its first day (what can be promised now). The one window both the suggestions and a
+ * re-pairing's hard rules judge availability on, so a peer worker the plan suggests is never refused for the same dates.
+ */
+export function coverAvailabilityWindow(window: CoverWindow, shortTermMaxDays: number): CoverWindow {
+  return {
+    from: window.from,
+    to: window.to === OPEN_END ? addCalendarDays(window.from, shortTermMaxDays - 1) : window.to,
+  };
+}
+
 /** Before any plan: contacts still outstanding from before the absence pass over with the window (nobody's contact is left with the absent). */
 export const EARLIEST = '1900-01-01';
 

@@ -12,6 +12,7 @@ import type {
 } from '../scheduling/reminders/reminder-policy';
 import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminders/provides-reminders';
 import { databaseSiteContacts, type SiteContacts } from '../scheduling/reminders/site-contacts';
+import { CoverRepository } from './cover.repository';
 
 export const HANDOVER_TO_READ = 'handover_to_read';
 export const HANDOVER_MISSING = 'handover_missing';
@@ -26,8 +27,6 @@ interface ArrangementView {
   state: string;
   absentPeerWorkerId: string;
   coveringPeerWorkerId: string | null;
-  /** The episode has ended (consent withdrawn, any ending): its contact has stopped, so no handover is due. */
-  episodeEnded: boolean;
 }
 
 interface NoteView {
@@ -35,54 +34,35 @@ interface NoteView {
   acknowledged: boolean;
 }
 
-/** Reads arrangements and notes at fire time (plain SQL on the worker's manager). */
+/** Reads arrangements and notes at fire time (on the worker's manager). */
 export interface CoverReader {
   arrangement(id: string, manager: EntityManager): Promise<ArrangementView | null>;
   note(arrangementId: string, direction: 'handover' | 'hand_back', manager: EntityManager): Promise<NoteView | null>;
 }
 
-export const databaseCoverReader: CoverReader = {
-  async arrangement(id, manager) {
-    const [row] = await manager.query<
-      Array<
-        | {
-            id: string;
-            site_id: string;
-            episode_id: string;
-            arrangement: string;
-            state: string;
-            absent_peer_worker_id: string;
-            covering_peer_worker_id: string | null;
-            episode_ended: boolean;
+/** The reader on cover's own repository. */
+export function coverReaderOf(cover: CoverRepository): CoverReader {
+  return {
+    async arrangement(id, manager) {
+      const found = await cover.findArrangement(id, manager);
+      return found
+        ? {
+            id: found.id,
+            siteId: found.siteId,
+            episodeId: found.episodeId,
+            arrangement: found.arrangement,
+            state: found.state,
+            absentPeerWorkerId: found.absentPeerWorkerId,
+            coveringPeerWorkerId: found.coveringPeerWorkerId,
           }
-        | undefined
-      >
-    >(
-      `SELECT a.id, a.site_id, a.episode_id, a.arrangement, a.state, a.absent_peer_worker_id, a.covering_peer_worker_id,
-              e.state = 'ended' AS episode_ended
-         FROM cover_arrangements a JOIN support_episodes e ON e.id = a.episode_id WHERE a.id = $1`,
-      [id],
-    );
-    if (!row) return null;
-    return {
-      id: row.id,
-      siteId: row.site_id,
-      episodeId: row.episode_id,
-      arrangement: row.arrangement,
-      state: row.state,
-      absentPeerWorkerId: row.absent_peer_worker_id,
-      coveringPeerWorkerId: row.covering_peer_worker_id,
-      episodeEnded: row.episode_ended,
-    };
-  },
-  async note(arrangementId, direction, manager) {
-    const [row] = await manager.query<Array<{ id: string; acknowledged_at: Date | null } | undefined>>(
-      `SELECT id, acknowledged_at FROM handover_notes WHERE arrangement_id = $1 AND direction = $2`,
-      [arrangementId, direction],
-    );
-    return row ? { id: row.id, acknowledged: row.acknowledged_at !== null } : null;
-  },
-};
+        : null;
+    },
+    async note(arrangementId, direction, manager) {
+      const found = await cover.noteOf(arrangementId, direction, manager);
+      return found ? { id: found.id, acknowledged: found.acknowledgedAt !== null } : null;
+    },
+  };
+}
 
 const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
 const instant = (value: unknown, fallback: Date) =>
@@ -147,8 +127,7 @@ export class HandoverReminderPolicy implements ReminderPolicy {
       String(reminder.params.arrangementId ?? reminder.subjectId),
       manager,
     );
-    // An ended episode needs neither a handover nor a hand-back: support has stopped.
-    if (!arrangement || arrangement.episodeEnded) return null;
+    if (!arrangement) return null;
     const draft = (recipientUserId: string, kind: string, summary: string, dedupe: string): NotificationDraft => ({
       recipientUserId,
       kind,
@@ -226,12 +205,15 @@ export class HandoverReminderPolicy implements ReminderPolicy {
 @Injectable()
 @ProvidesReminders()
 export class HandoverReminders implements ReminderProvider {
-  constructor(private readonly config: ConfigService<Environment, true>) {}
+  constructor(
+    private readonly cover: CoverRepository,
+    private readonly config: ConfigService<Environment, true>,
+  ) {}
 
   reminderPolicies(): HandoverReminderPolicy[] {
     return [
       new HandoverReminderPolicy(
-        databaseCoverReader,
+        coverReaderOf(this.cover),
         databaseSiteContacts,
         this.config.get('REMINDER_TIME_SCALE', { infer: true }),
       ),

@@ -8,9 +8,11 @@ import { AccessDeniedError, ConflictError, RecordNotFoundError } from '../common
 import { managesSite, PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
 import { DomainEvents } from '../common/events/domain-events.service';
 import type { WriteHandoverRequest } from './dto/cover.dto';
-import { CoverArrangement } from './entities/cover-arrangement.entity';
+import { SupportEpisodesService } from '../episodes/support-episodes.service';
+import type { CoverArrangement } from './entities/cover-arrangement.entity';
 import { HandoverDirection, HandoverNote } from './entities/handover-note.entity';
 import { coverStartsAt } from './cover-rules';
+import { CoverRepository } from './cover.repository';
 
 /**
  * Handovers and hand-backs (handbook 11.4, 13.6): written per episode under a cover arrangement, risk and
@@ -21,7 +23,9 @@ import { coverStartsAt } from './cover-rules';
 export class HandoversService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cover: CoverRepository,
     private readonly absences: AbsenceService,
+    private readonly episodes: SupportEpisodesService,
     private readonly peerWorkers: PeerWorkersService,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
@@ -61,10 +65,7 @@ export class HandoversService {
       }
     }
     const to = direction === 'handover' ? arrangement.coveringPeerWorkerId! : arrangement.absentPeerWorkerId;
-    const [episode] = await this.dataSource.query<Array<{ service_user_id: string }>>(
-      `SELECT service_user_id FROM support_episodes WHERE id = $1`,
-      [arrangement.episodeId],
-    );
+    const { serviceUserId } = await this.episodes.findForArea(arrangement.episodeId);
     try {
       return await this.dataSource.transaction(async (manager) => {
         const note = await manager.save(
@@ -72,7 +73,7 @@ export class HandoversService {
             arrangementId,
             absenceId: arrangement.absenceId,
             episodeId: arrangement.episodeId,
-            serviceUserId: episode.service_user_id,
+            serviceUserId,
             siteId: arrangement.siteId,
             direction,
             toPeerWorkerId: to,
@@ -138,9 +139,7 @@ export class HandoversService {
   /** GET …/handover-notes: the coordinator, and the peer workers on either side of the arrangement. */
   async list(actor: Actor, arrangementId: string): Promise<HandoverNote[]> {
     const arrangement = await this.visibleArrangement(actor, arrangementId);
-    const notes = await this.dataSource
-      .getRepository(HandoverNote)
-      .find({ where: { arrangementId }, order: { createdAt: 'ASC' } });
+    const notes = await this.cover.notesOf(arrangementId);
     for (const note of notes) {
       await this.audit.record({
         actor,
@@ -157,7 +156,7 @@ export class HandoversService {
   /** Only the peer worker it is for acknowledges it (nobody acknowledges on their behalf). */
   async acknowledge(actor: Actor, noteId: string): Promise<HandoverNote> {
     return this.dataSource.transaction(async (manager) => {
-      const note = await manager.findOne(HandoverNote, { where: { id: noteId }, lock: { mode: 'pessimistic_write' } });
+      const note = await this.cover.lockNote(noteId, manager);
       const own = await this.peerWorkers.findByUserId(actor.id, manager);
       if (!note) throw new RecordNotFoundError('Handover note', noteId);
       if (own?.id !== note.toPeerWorkerId) {
@@ -209,7 +208,7 @@ export class HandoversService {
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<CoverArrangement> {
-    const arrangement = await manager.getRepository(CoverArrangement).findOneBy({ id });
+    const arrangement = await this.cover.findArrangement(id, manager);
     if (arrangement) {
       if (managesSite(actor, arrangement.siteId)) return arrangement;
       const own = await this.peerWorkers.findByUserId(actor.id, manager);

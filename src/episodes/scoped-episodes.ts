@@ -68,7 +68,7 @@ export class ScopedEpisodes {
    */
   async findVisible(actor: Actor, id: string, action: string): Promise<SupportEpisode> {
     const episode = await this.dataSource.getRepository(SupportEpisode).findOneBy({ id });
-    const serviceUser = episode ? await this.serviceUsers.findForScopeCheck(episode.serviceUserId) : null;
+    const serviceUser = episode ? await this.serviceUsers.findForArea(episode.serviceUserId).catch(() => null) : null;
     if (episode && serviceUser && ServiceUserScopes.coversEpisode(await this.scopes.of(actor), episode.id, serviceUser))
       return episode;
     await this.audit.record({

@@ -54,6 +54,21 @@ export class PairingRepository {
     );
   }
 
+  /**
+   * The open episodes a peer worker supports (as primary, or covering a colleague) through a pairing not ended,
+   * oldest pairing first: the caseload absence cover has to arrange.
+   */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async openEpisodeIdsOf(peerWorkerId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows: { episode_id: string }[] = await manager.query(
+      `SELECT p.episode_id FROM pairings p JOIN support_episodes e ON e.id = p.episode_id
+        WHERE p.peer_worker_id = $1 AND p.ended_at IS NULL AND e.state <> 'ended'
+        GROUP BY p.episode_id ORDER BY min(p.started_at), p.episode_id`,
+      [peerWorkerId],
+    );
+    return rows.map((r) => r.episode_id);
+  }
+
   /** Open episodes each peer worker holds now, primary or cover (workers with none are absent). */
   @GenerateSql({ params: [[DummyValue.UUID, DummyValue.UUID2]] })
   async caseloadCounts(

@@ -245,7 +245,11 @@ export class PairingService {
     const worker = await this.assertPairable(visible, peerWorkerId);
     // Read before the transaction: nothing inside it may need a second pool connection while it holds the lock.
     const settings = await this.sites.settingsOf(visible.siteId);
-    const breaches = await this.hardRuleBreachesOf(visible, worker, settings.pairingAvailabilityWindowDays);
+    const breaches = await this.hardRuleBreachesOf(
+      visible,
+      worker,
+      expectedStartWindow(settings.pairingAvailabilityWindowDays, today()),
+    );
     if (breaches.length > 0 && !overrideReason) {
       throw new PairingRefusedError(
         `The pairing breaks a rule suggestions filter on: ${breaches.map((b) => b.explain).join('; ')}. A coordinator may pair anyway with an overrideReason.`,
@@ -262,26 +266,36 @@ export class PairingService {
 
   /**
    * The hard rules POST …/pair applies, for another area's permanent re-pairing (absence cover's `repair`): the
-   * service user's "must" preferences and the peer worker's absence across the expected start. No override there.
+   * service user's "must" preferences and the peer worker's absence across `window` (default: the expected start
+   * of a new pairing; cover passes the window its suggestions were ranked for, so the two never disagree). No
+   * override there.
    */
-  async hardRuleBreachesFor(episodeId: string, peerWorkerId: string): Promise<HardRuleBreach[]> {
+  async hardRuleBreachesFor(
+    episodeId: string,
+    peerWorkerId: string,
+    window?: AvailabilityWindow,
+  ): Promise<HardRuleBreach[]> {
     const episode = await this.episodes.findById(episodeId);
     const worker = await this.dataSource.getRepository(PeerWorker).findOneByOrFail({ id: peerWorkerId });
     const { pairingAvailabilityWindowDays } = await this.sites.settingsOf(episode.siteId);
-    return this.hardRuleBreachesOf(episode, worker, pairingAvailabilityWindowDays);
+    return this.hardRuleBreachesOf(
+      episode,
+      worker,
+      window ?? expectedStartWindow(pairingAvailabilityWindowDays, today()),
+    );
   }
 
-  /** The service user's "must" preferences and the peer worker's absences across the expected start. */
+  /** The service user's "must" preferences and the peer worker's absences across `window` (the expected start). */
   private async hardRuleBreachesOf(
     episode: SupportEpisode,
     worker: PeerWorker,
-    windowDays: number,
+    window: AvailabilityWindow,
   ): Promise<HardRuleBreach[]> {
     const start = today();
     const preferences = await this.serviceUsers.preferencesOf(episode.serviceUserId);
-    const available = (await this.availability.availabilityOf([worker.id], expectedStartWindow(windowDays, start))).get(
-      worker.id,
-    ) ?? { available: true };
+    const available = (await this.availability.availabilityOf([worker.id], window)).get(worker.id) ?? {
+      available: true,
+    };
     const candidate = candidateOf(worker, { ready: true, unmet: [] }, available, 0);
     return hardRuleBreaches(
       candidate,
@@ -525,6 +539,23 @@ export class PairingService {
       throw new ConflictError(`The peer worker is at the caseload cap (${held} of ${caseloadCap})`, 'caseload_cap');
     }
     return held;
+  }
+
+  /** The open episodes the peer worker supports now (primary or cover), oldest pairing first: what absence cover arranges. */
+  openEpisodeIdsOf(peerWorkerId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    return this.pairings.openEpisodeIdsOf(peerWorkerId, manager);
+  }
+
+  /** Whether the peer worker holds a pairing on the episode not yet ended (of `kind`, when given). */
+  holdsOpenPairing(
+    episodeId: string,
+    peerWorkerId: string,
+    kind?: PairingKind,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    return manager
+      .getRepository(Pairing)
+      .existsBy({ episodeId, peerWorkerId, endedAt: IsNull(), ...(kind ? { kind } : {}) });
   }
 
   /** GET …/pairings: who supported the episode, when (oldest first). */

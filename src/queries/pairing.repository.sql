@@ -18,6 +18,16 @@ WHERE p.peer_worker_id = $1
   AND e.state <> 'ended'
 ORDER BY p.started_at, p.id;
 
+-- PairingRepository.openEpisodeIdsOf
+SELECT p.episode_id
+FROM pairings p
+JOIN support_episodes e ON e.id = p.episode_id
+WHERE p.peer_worker_id = $1
+  AND p.ended_at IS NULL
+  AND e.state <> 'ended'
+GROUP BY p.episode_id
+ORDER BY min(p.started_at), p.episode_id;
+
 -- PairingRepository.caseloadCounts
 SELECT p.peer_worker_id, count(DISTINCT p.episode_id)::int AS n
 FROM pairings p

@@ -310,9 +310,11 @@ export class ServiceUsersService {
     return manager.existsBy(ConsentRecord, { serviceUserId, kind, withdrawnOn: IsNull() });
   }
 
-  /** A service user by id with no scope check, for an area that checks scope its own way (episodes); null if none. */
-  async findForScopeCheck(id: string): Promise<ServiceUser | null> {
-    return this.dataSource.getRepository(ServiceUser).findOneBy({ id });
+  /** A service user by id with no caller scope: for other areas' views that checked access their own way (a cover plan). */
+  async findForArea(id: string, manager: EntityManager = this.dataSource.manager): Promise<ServiceUser> {
+    const serviceUser = await manager.getRepository(ServiceUser).findOneBy({ id });
+    if (!serviceUser) throw new RecordNotFoundError('Service user', id);
+    return serviceUser;
   }
 
   /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { londonDate } from '../absence/absence-term';
-import { AbsenceService } from '../absence/absence.service';
+import { AbsenceAvailability } from '../absence/absence-availability';
 import { SupportRouting } from '../absence/support-routing.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
@@ -59,7 +59,7 @@ export class SupervisionService implements OverdueSupervisionSource {
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
     private readonly routing: SupportRouting,
-    private readonly absences: AbsenceService,
+    private readonly absences: AbsenceAvailability,
     private readonly peerWorkers: PeerWorkersService,
     private readonly episodes: SupportEpisodesService,
     private readonly serviceUsers: ServiceUsersService,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Role } from '../../src/common/auth/role';
+import { HousekeepingProcessor, PURGE_SPENT_PASSWORD_RESETS } from '../../src/scheduling/housekeeping.processor';
 import { DEFAULT_PASSWORD, TestApp } from '../support/test-app';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -172,5 +173,32 @@ describe('Password reset: admin-issued, one-time, revoking every session', () =>
     const refused = await issue(peer.id);
     expect(refused.statusCode).toBe(422);
     expect(refused.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('purges resets spent or expired more than a day ago (housekeeping), keeping live ones and those just spent', async () => {
+    const peer = await t.createUser([Role.PeerWorker], [siteId]);
+    const redeemed = (await issue(peer.id)).json().resetToken;
+    expect((await redeem(redeemed, 'chosen-by-the-peer-worker')).statusCode).toBe(204);
+    const superseded = (await issue(peer.id)).json().resetToken;
+    const live = (await issue(peer.id)).json().resetToken; // spends `superseded`, just now
+    const other = await t.createUser([Role.PeerWorker], [siteId]);
+    const expired = (await issue(other.id)).json().resetToken;
+    await t.dataSource.query(
+      `UPDATE password_reset_tokens SET spent_at = now() - interval '2 days' WHERE token_hash = $1`,
+      [sha256(redeemed)],
+    );
+    await t.dataSource.query(
+      `UPDATE password_reset_tokens SET expires_at = now() - interval '2 days' WHERE token_hash = $1`,
+      [sha256(expired)],
+    );
+    const { purged } = await t.app.get(HousekeepingProcessor).process({ name: PURGE_SPENT_PASSWORD_RESETS });
+    expect(purged).toBeGreaterThanOrEqual(2);
+    const left = await t.dataSource.query<{ token_hash: string }[]>(
+      `SELECT token_hash FROM password_reset_tokens WHERE user_id = ANY($1::uuid[])`,
+      [[peer.id, other.id]],
+    );
+    expect(left.map((r) => r.token_hash).sort()).toEqual([sha256(superseded), sha256(live)].sort());
+    // Just spent still says why it is refused.
+    expect((await redeem(superseded, 'another-long-password')).json().detail).toMatch(/newer reset/);
   });
 });
