@@ -5,6 +5,7 @@ import { PairingModule } from '../pairing/pairing.module';
 import { ServiceUsersModule } from '../service-users/service-users.module';
 import { SitesModule } from '../sites/sites.module';
 import { StepDownModule } from './step-down/step-down.module';
+import { PeerWorkersModule } from '../workforce/peer-workers/peer-workers.module';
 import { DeliveryReadsModule } from './delivery-reads.module';
 import { DeliveryAccess } from './delivery-access.service';
 import { DeliveryReminderReaders, DeliveryReminders } from './reminders/delivery-reminders';
@@ -33,6 +34,7 @@ import { PlansService } from './plans/plans.service';
     PairingModule,
     StepDownModule,
     AbsenceModule,
+    PeerWorkersModule,
   ],
   controllers: [MeetingsController, DischargeMeetingsController, PlansController, LoneWorkingController],
   providers: [

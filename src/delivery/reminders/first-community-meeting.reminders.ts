@@ -4,7 +4,7 @@ import type { Environment } from '../../config/environment';
 import { SitesService } from '../../sites/sites.service';
 import { FirstCommunityMeetingPolicy } from './policies/first-community-meeting.policy';
 import { ProvidesReminders, type ReminderProvider } from '../../scheduling/reminders/provides-reminders';
-import { databaseSiteContacts } from '../../scheduling/reminders/site-contacts';
+import { SiteContactsService } from '../../workforce/peer-workers/site-contacts.service';
 
 /**
  * The first community meeting after discharge: a reminder policy and the first source of
@@ -15,12 +15,8 @@ import { databaseSiteContacts } from '../../scheduling/reminders/site-contacts';
 export class FirstCommunityMeetingReminders implements ReminderProvider {
   readonly policy: FirstCommunityMeetingPolicy;
 
-  constructor(sites: SitesService, config: ConfigService<Environment, true>) {
-    this.policy = new FirstCommunityMeetingPolicy(
-      sites,
-      databaseSiteContacts,
-      config.get('REMINDER_TIME_SCALE', { infer: true }),
-    );
+  constructor(sites: SitesService, contacts: SiteContactsService, config: ConfigService<Environment, true>) {
+    this.policy = new FirstCommunityMeetingPolicy(sites, contacts, config.get('REMINDER_TIME_SCALE', { infer: true }));
   }
 
   reminderPolicies(): FirstCommunityMeetingPolicy[] {
