@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
-import { ETagInterceptor } from './common/http/etag';
 import { InputHygieneGuard } from './common/http/input-hygiene';
 import { AppRole, Environment, validateEnvironment } from './config/environment';
 import { dataSourceOptions, poolSettingsOf } from './database/data-source-options';
@@ -117,7 +116,6 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // Before AccessGuard's database read and before any pipe: hostile input never reaches either.
         { provide: APP_GUARD, useClass: InputHygieneGuard },
-        { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
         TransactionConnectionCheck,
       ],
     };

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +10,8 @@ import { operationOutcome } from './integration/fhir/fhir-errors';
 import { FHIR_CONTENT_TYPE } from './integration/fhir/fhir-vocabulary';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './common/http/problem-details';
 import { registerScopedFormParser } from './auth/oauth/form-body';
+import { registerETagHeader } from './common/http/etag';
+import { API_SECURITY_HEADERS, registerSecurityHeaders } from './common/http/security-headers';
 import { createValidationPipe } from './common/http/validation';
 import {
   registerFhirContentNegotiation,
@@ -191,17 +192,8 @@ export async function configureHttpApp(app: NestFastifyApplication): Promise<Ope
     void reply.header('x-request-id', request.id);
     done();
   });
-  await app.register(helmet, {
-    // Swagger UI needs inline styles and scripts; everything else keeps helmet's defaults.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-      },
-    },
-  });
+  registerSecurityHeaders(fastify, API_SECURITY_HEADERS);
+  registerETagHeader(fastify);
   await mountQueueDashboard(app);
   const origins = config
     .get('CORS_ORIGINS', { infer: true })

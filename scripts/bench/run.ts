@@ -7,13 +7,15 @@
  * Env: BENCH_CONNECTIONS (default 64; comma-separated for several), BENCH_DURATION_S (8), BENCH_ROUNDS (2),
  * BENCH_WRITE_AMOUNT (600: requests per run for writes that use each target once), BENCH_SCENARIOS (substring
  * filter), BENCH_OUT (write the results as JSON to this file), BENCH_CPU_PROFILE (a folder: the API process writes a
- * V8 CPU profile there when it stops; `node dist/scripts/bench/profile-summary.js <file>` groups it by package).
+ * V8 CPU profile there when it stops; `node dist/scripts/bench/profile-summary.js <file>` groups it by package),
+ * BENCH_NODE_OPTIONS (the API's and worker's NODE_OPTIONS instead of the Dockerfile's, e.g. '' for V8's defaults).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
+import { productionNodeOptions } from '../production-node-options';
 import { benchDatabaseUrl } from '../seed-load';
 import { SEED_SIZES, SeedSize } from '../seed/seed-sql';
 import { deepPageCursor } from './deep-page-cursor';
@@ -106,6 +108,8 @@ async function startServers(databaseUrl: string): Promise<Server[]> {
     HOST: '127.0.0.1',
     REDIS_PREFIX: `enrich-bench-${process.pid}`,
     LOG_LEVEL: 'info',
+    // The API and the worker run as production runs them (the Dockerfile's NODE_OPTIONS); the bare server with V8's defaults.
+    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? productionNodeOptions(),
   };
   const worker = start('src/main.js', { ...common, APP_ROLE: 'worker', PORT: '0' });
   const appStarted = Date.now();
@@ -351,7 +355,8 @@ async function main(): Promise<void> {
   const sizes = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const all = [];
   process.stdout.write(
-    `# npm run bench — ${new Date().toISOString()}, node ${process.version}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`,
+    `# npm run bench — ${new Date().toISOString()}, node ${process.version}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ` +
+      `API and worker NODE_OPTIONS: ${(process.env.BENCH_NODE_OPTIONS ?? productionNodeOptions()) || '(none)'}\n`,
   );
   for (const name of sizes.length > 0 ? sizes : ['10k', '1m']) {
     const size = SEED_SIZES[name.toLowerCase()];

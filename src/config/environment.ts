@@ -127,6 +127,11 @@ export class Environment {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:6379' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /** Redis is a Redis Cluster: REDIS_URL (and OUTBOX_RELAY_REDIS_URL) name one seed node, and REDIS_PREFIX must be a hash tag. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  REDIS_CLUSTER = false;
+
   /**
    * Key prefix for every BullMQ key, so several deployments (or test runs) can share one Redis. On Redis Cluster,
    * wrap it in braces (`{enrich}`): the hash tag puts every key of a queue in one slot, as BullMQ's Lua scripts need.
@@ -340,6 +345,12 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     const message = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
     const text = message.startsWith(first.property) ? message : `${first.property} ${message}`;
     throw new ConfigurationError(`Invalid configuration: ${text}`);
+  }
+  if (env.REDIS_CLUSTER && !/^\{.+\}$/.test(env.REDIS_PREFIX)) {
+    // BullMQ's scripts touch several keys of a queue at once: on a cluster they must hash to one slot.
+    throw new ConfigurationError(
+      'Invalid configuration: REDIS_PREFIX must be a hash tag such as {enrich} when REDIS_CLUSTER is true',
+    );
   }
   if (env.NODE_ENV === 'production' && env.JWT_SECRET === new Environment().JWT_SECRET) {
     throw new ConfigurationError('Invalid configuration: JWT_SECRET must be set in production');

@@ -1,19 +1,19 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient, redisTarget } from '../common/redis/redis-client';
 import type { Environment } from '../config/environment';
 
 /** Readiness of Redis: a PING answered within the timeout. */
 @Injectable()
 export class RedisHealthIndicator implements OnModuleDestroy {
-  private readonly client: Redis;
+  private readonly client: RedisClient;
 
   constructor(
     private readonly indicators: HealthIndicatorService,
     config: ConfigService<Environment, true>,
   ) {
-    this.client = new Redis(config.get('REDIS_URL', { infer: true }), {
+    this.client = createRedisClient(redisTarget(config), {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { pinoHttp, Options } from 'pino-http';
 import { Writable } from 'node:stream';
 import type { Environment } from '../config/environment';
-import { loggerOptions } from './logger-options';
+import { loggerOptions, redactingPinoOptions, REDACTED } from './logger-options';
 
 const config = { get: (key: string) => ({ LOG_LEVEL: 'info' })[key] } as unknown as ConfigService<Environment, true>;
 
@@ -38,6 +38,9 @@ describe('logging keeps personal data out of logs', () => {
     res.statusCode = 200;
     res.emit('finish');
     const text = lines.join('');
+    const line = JSON.parse(text) as Record<string, unknown>;
+    expect(line).toMatchObject({ service: 'enrich', req: { id: 'req-1', method: 'GET', path: '/fhir/r4/Patient' } });
+    expect(line.res).toEqual({ statusCode: 200 });
     expect(text).toContain('/fhir/r4/Patient');
     expect(text).not.toContain('9434765919');
     expect(text).not.toContain('secret-token');
@@ -46,7 +49,7 @@ describe('logging keeps personal data out of logs', () => {
 
   it('redacts NHS numbers, names, notes and secrets wherever they appear in a log object', () => {
     const { lines, stream } = capture();
-    const logger = pino({ redact: options.redact }, stream);
+    const logger = pino(redactingPinoOptions(), stream);
     logger.info(
       {
         serviceUser: { nhsNumber: '9434765919', name: 'Jane Doe' },
@@ -62,9 +65,39 @@ describe('logging keeps personal data out of logs', () => {
 
   it('redacts a meeting’s note and a lone-working visit’s location (delivery)', () => {
     const { lines, stream } = capture();
-    const logger = pino({ redact: options.redact }, stream);
+    const logger = pino(redactingPinoOptions(), stream);
     logger.info({ body: { held: { note: 'voices louder at night' } }, visit: { location: '14 Mill Lane' } }, 'x');
     const text = lines.join('');
     for (const secret of ['voices louder at night', '14 Mill Lane']) expect(text).not.toContain(secret);
+  });
+
+  it('redacts inside arrays and in a logged error’s own fields', () => {
+    const { lines, stream } = capture();
+    const logger = pino(redactingPinoOptions(), stream);
+    logger.info({ attendees: [{ role: 'service_user', name: 'Jane Doe' }] }, 'x');
+    const error = Object.assign(new Error('could not send'), {
+      email: 'jane@example.org',
+      details: { note: 'her sister' },
+    });
+    logger.error({ err: error }, 'z');
+    const text = lines.join('');
+    for (const secret of ['Jane Doe', 'jane@example.org', 'her sister']) expect(text).not.toContain(secret);
+    const [list, failed] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(list.attendees).toEqual([{ role: 'service_user', name: REDACTED }]);
+    expect(failed.err).toMatchObject({
+      type: 'Error',
+      message: 'could not send',
+      email: REDACTED,
+      details: { note: REDACTED },
+    });
+  });
+
+  it('redacts three levels deep, as the old `key`, `*.key` and `*.*.key` paths did, and leaves the caller’s object alone', () => {
+    const { lines, stream } = capture();
+    const logger = pino(redactingPinoOptions(), stream);
+    const logged = { a: { b: { nhsNumber: '9434765919' } }, ids: ['x'], count: 3 };
+    logger.info(logged, 'x');
+    expect(JSON.parse(lines[0])).toMatchObject({ a: { b: { nhsNumber: REDACTED } }, ids: ['x'], count: 3 });
+    expect(logged.a.b.nhsNumber).toBe('9434765919');
   });
 });

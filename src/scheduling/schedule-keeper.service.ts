@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient, redisTarget } from '../common/redis/redis-client';
 import type { Environment } from '../config/environment';
 import {
   PURGE_EXPIRED_IDEMPOTENCY_KEYS,
@@ -42,7 +42,7 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnModuleDestroy {
   /** Times Redis was found without our schedule and it was rebuilt (boot on an empty Redis counts). */
   rebuilds = 0;
   /** Our own fail-fast connection for the marker: an outage shows as an error, not a queued command. */
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(
     @InjectQueue(QUEUES.outboxRelay) private readonly relayQueue: Queue,
@@ -52,7 +52,7 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly digest: DailyDigest,
     private readonly config: ConfigService<Environment, true>,
   ) {
-    this.redis = new Redis(config.get('REDIS_URL', { infer: true }), {
+    this.redis = createRedisClient(redisTarget(config), {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,

@@ -1,5 +1,6 @@
+import { bullMqConnection, closeSharedClusterClients } from '../common/redis/redis-client';
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -52,7 +53,12 @@ export class QueueProducersModule {}
  * where the role runs the worker, so API replicas and workers scale apart.
  */
 @Module({})
-export class SchedulingModule {
+export class SchedulingModule implements OnApplicationShutdown {
+  /** On a Redis Cluster BullMQ was given cluster clients it does not close itself (see bullMqConnection). */
+  async onApplicationShutdown(): Promise<void> {
+    await closeSharedClusterClients();
+  }
+
   static forRole(options: { processors: boolean }): DynamicModule {
     return {
       module: SchedulingModule,
@@ -60,10 +66,13 @@ export class SchedulingModule {
         BullModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<Environment, true>) => {
-            const url = config.get('REDIS_URL', { infer: true });
+            const target = {
+              url: config.get('REDIS_URL', { infer: true }),
+              cluster: config.get('REDIS_CLUSTER', { infer: true }),
+            };
             return {
               // BullMQ workers block on Redis; they must retry forever rather than fail a command.
-              connection: { url, maxRetriesPerRequest: null },
+              connection: bullMqConnection(target, { maxRetriesPerRequest: null }),
               prefix: config.get('REDIS_PREFIX', { infer: true }),
               defaultJobOptions: DEFAULT_JOB_OPTIONS,
             };

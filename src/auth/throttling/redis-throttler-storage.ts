@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient, redisTarget } from '../../common/redis/redis-client';
 import type { Environment } from '../../config/environment';
 
 /**
@@ -30,11 +30,11 @@ return {hits, left, 0, 0}`;
  */
 @Injectable()
 export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
 
   constructor(config: ConfigService<Environment, true>) {
-    this.redis = new Redis(config.get('REDIS_URL', { infer: true }), { lazyConnect: true, maxRetriesPerRequest: 2 });
+    this.redis = createRedisClient(redisTarget(config), { lazyConnect: true, maxRetriesPerRequest: 2 });
     this.redis.defineCommand('throttleIncrement', { numberOfKeys: 2, lua: INCREMENT });
     this.prefix = `${config.get('REDIS_PREFIX', { infer: true })}:throttle`;
   }

@@ -1,27 +1,20 @@
-import { CallHandler, createParamDecorator, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { map, Observable } from 'rxjs';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidInputError, StaleVersionError } from '../errors/domain-errors';
 
 export const etagFor = (version: number) => `W/"${version}"`;
 
 /**
- * Records people edit carry a `version`; a single-record response gets it as a weak ETag so
- * clients can send it back in If-Match.
+ * Records people edit carry a `version`; a successful single-record response gets it as a weak ETag so
+ * clients can send it back in If-Match. A Fastify hook on the body about to be serialised, rather than a Nest
+ * interceptor: an interceptor puts every request through an RxJS pipeline for a one-line check.
  */
-@Injectable()
-export class ETagInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      map((body: unknown) => {
-        const version = (body as { version?: unknown } | null)?.version;
-        if (typeof version === 'number' && context.getType() === 'http') {
-          void context.switchToHttp().getResponse<FastifyReply>().header('etag', etagFor(version));
-        }
-        return body;
-      }),
-    );
-  }
+export function registerETagHeader(fastify: FastifyInstance): void {
+  fastify.addHook('preSerialization', (_request, reply, payload, done) => {
+    const version = (payload as { version?: unknown } | null)?.version;
+    if (typeof version === 'number' && reply.statusCode < 300) void reply.header('etag', etagFor(version));
+    done(null, payload);
+  });
 }
 
 /** The version named by an If-Match header (`W/"3"`, `"3"` or `3`), or undefined when absent. */

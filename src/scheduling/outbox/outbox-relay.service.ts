@@ -1,3 +1,4 @@
+import { bullMqConnection } from '../../common/redis/redis-client';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -99,13 +100,10 @@ export class OutboxRelay implements OnModuleDestroy {
       const url =
         this.config.get('OUTBOX_RELAY_REDIS_URL', { infer: true }) ?? this.config.get('REDIS_URL', { infer: true });
       this.queue = new Queue(QUEUES.domainEvents, {
-        connection: {
-          url,
-          maxRetriesPerRequest: 1,
-          enableOfflineQueue: false,
-          connectTimeout: 2000,
-          retryStrategy: () => null,
-        },
+        connection: bullMqConnection(
+          { url, cluster: this.config.get('REDIS_CLUSTER', { infer: true }) },
+          { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null },
+        ),
         prefix: this.config.get('REDIS_PREFIX', { infer: true }),
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       });
