@@ -12,7 +12,7 @@ import {
 } from '../common/errors/domain-errors';
 import { assertVersion } from '../common/http/etag';
 import { Page, PageQuery } from '../common/pagination/page';
-import { Ward } from '../sites/entities/ward.entity';
+import type { Ward } from '../sites/entities/ward.entity';
 import { SitesService } from '../sites/sites.service';
 import { RecordConsentRequest, WithdrawConsentRequest } from './dto/consent.dto';
 import { MatchingPreferencesRequest } from './dto/matching-preference.dto';

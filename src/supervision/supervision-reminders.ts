@@ -17,7 +17,7 @@ import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminder
 import { SitesService } from '../sites/sites.service';
 import { SiteContactsService } from '../workforce/peer-workers/site-contacts.service';
 import type { OverdueSupervisionResponse } from './dto/supervision.dto';
-import { SupervisionService } from './supervision.service';
+import { OverdueSupervisionService } from './overdue-supervision.service';
 
 export const SUPERVISION_OVERDUE = 'supervision.overdue';
 const REMINDER_TIME = '09:00';
@@ -51,7 +51,7 @@ const itemOf = (row: OverdueSupervisionResponse, now: Date): OverdueItem => ({
  * Supervision overdue (handbook 11.1–11.2), to whoever is responsible for the peer worker's site. On
  * `supervision.recorded` each attendee's next session of that kind is due `everyDays` later; if it has not
  * happened by the day after, the responsible coordinator is reminded. The check re-reads
- * SupervisionService.overdueFor at the instant it became overdue (or now, if later): a later session, or
+ * OverdueSupervisionService.overdueFor at the instant it became overdue (or now, if later): a later session, or
  * a peer worker absent that day, means no reminder. Also the daily digest's supervision source.
  */
 export class SupervisionOverduePolicy implements ReminderPolicy, OverdueItemSource {
@@ -123,7 +123,7 @@ export class SupervisionReminders implements ReminderProvider {
   private readonly policy: SupervisionOverduePolicy;
 
   constructor(
-    private readonly supervision: SupervisionService,
+    private readonly supervision: OverdueSupervisionService,
     private readonly routing: SupportRouting,
     private readonly sites: SitesService,
     private readonly contacts: SiteContactsService,
