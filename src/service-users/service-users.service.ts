@@ -13,7 +13,7 @@ import {
 import { DomainEvents } from '../common/events/domain-events.service';
 import { assertVersion } from '../common/http/etag';
 import { Page, PageQuery } from '../common/pagination/page';
-import { Ward } from '../sites/entities/ward.entity';
+import type { Ward } from '../sites/entities/ward.entity';
 import { SitesService } from '../sites/sites.service';
 import { RecordConsentRequest, WithdrawConsentRequest } from './dto/consent.dto';
 import { MatchingPreferencesRequest } from './dto/matching-preference.dto';

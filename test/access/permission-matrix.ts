@@ -245,6 +245,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   // from; signing in and out by form are public (the form's credentials and CSRF token are what they check).
   'GET /dashboard': [A, C],
   'GET /dashboard/sites/:siteId': [A, C],
+  // The episode behind a fidelity miss, opened from the site page: the coordinators who see that page.
+  'GET /dashboard/support-episodes/:episodeId': [A, C],
   'GET /dashboard/sign-in': PUBLIC,
   'POST /dashboard/sign-in': PUBLIC,
   'POST /dashboard/sign-out': PUBLIC,
@@ -431,6 +433,7 @@ export const RECORD_SCOPE: Record<string, RecordScope> = {
   'GET /api/v1/research-extracts/:keyId/:file': ADMIN_ONLY,
   // HTML: another site's coordinator gets the same HTML 404 page as an unknown site.
   'GET /dashboard/sites/:siteId': SITE,
+  'GET /dashboard/support-episodes/:episodeId': CASELOAD,
 };
 
 /**

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { Role } from '../../src/common/auth/role';
 import type { Actor } from '../../src/common/auth/actor';
 import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
-import { referralBody, registerServiceUser, ServiceUserOptions } from '../support/builders';
+import { episodeAwaitingPairing, referralBody, registerServiceUser, ServiceUserOptions } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
 import { BuiltPeerWorker, pair, Workforce } from '../support/builders';
 
@@ -31,19 +31,8 @@ describe('Pairing service users with peer workers', () => {
   });
 
   /** Referral → allocation (routine service) → awaiting pairing, all through the API. */
-  async function awaitingPairing(
-    options: ServiceUserOptions & { site?: string; token?: string } = {},
-  ): Promise<{ episodeId: string; serviceUserId: string }> {
-    const token = options.token ?? coordinator.token;
-    const serviceUserId = await registerServiceUser(t, token, options.site ?? siteId, options);
-    const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', {
-      token,
-      body: referralBody(serviceUserId),
-    });
-    const allocated = await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token });
-    expect(allocated.state).toBe('awaiting_pairing');
-    return { episodeId: episode.id, serviceUserId };
-  }
+  const awaitingPairing = (options: ServiceUserOptions & { site?: string; token?: string } = {}) =>
+    episodeAwaitingPairing(t, options.token ?? coordinator.token, options.site ?? siteId, options);
 
   const suggestions = (episodeId: string, token = coordinator.token) =>
     t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/pairing-suggestions`, { token });

@@ -57,6 +57,20 @@ export const referralBody = (serviceUserId: string, extra: Record<string, unknow
   ...extra,
 });
 
+/** A service user registered, referred and allocated to the routine service, so awaiting pairing: all through the API. */
+export async function episodeAwaitingPairing(
+  t: TestApp,
+  token: string,
+  siteId: string,
+  options: ServiceUserOptions = {},
+): Promise<{ episodeId: string; serviceUserId: string }> {
+  const serviceUserId = await registerServiceUser(t, token, siteId, options);
+  const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', { token, body: referralBody(serviceUserId) });
+  const allocated = await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token });
+  expect(allocated.state).toBe('awaiting_pairing');
+  return { episodeId: episode.id, serviceUserId };
+}
+
 /**
  * A referred, allocated episode paired with `peerWorkerId` and in ward support, through the service
  * method pairing and the first ward meeting will call (their HTTP routes are built elsewhere).
@@ -151,18 +165,15 @@ export async function peerWorkerAccount(
  * ready through training; pairing's own rules are tested through HTTP in test/pairing.
  */
 export async function pairedEpisode(t: TestApp, site: DeliverySite, peerWorkerId: string): Promise<string> {
-  const token = site.coordinator.token;
-  const serviceUserId = await registerServiceUser(t, token, site.siteId, { wardId: site.wardId });
-  const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', { token, body: referralBody(serviceUserId) });
-  await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token });
+  const { episodeId } = await episodeAwaitingPairing(t, site.coordinator.token, site.siteId, { wardId: site.wardId });
   await t.app
     .get(SupportEpisodesService)
-    .transition(actorOf(site.coordinator, site.siteId), episode.id, 'paired', { peerWorkerId, reason: 'Paired' });
+    .transition(actorOf(site.coordinator, site.siteId), episodeId, 'paired', { peerWorkerId, reason: 'Paired' });
   await t.dataSource.query(
     `INSERT INTO pairings (episode_id, peer_worker_id, kind, started_at, reason, started_by_id) VALUES ($1, $2, 'primary', now() - interval '60 days', 'Paired', $3)`,
-    [episode.id, peerWorkerId, site.coordinator.id],
+    [episodeId, peerWorkerId, site.coordinator.id],
   );
-  return episode.id;
+  return episodeId;
 }
 
 export const wardMeeting = (plannedStartAt: string, extra: Record<string, unknown> = {}) => ({

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { Role } from '../../src/common/auth/role';
+import { isValidNhsNumber } from '../../src/common/nhs-number/nhs-number';
 import type { TestApp, TestUser } from './test-app';
 
 /** People and sites for tests (see builders.ts): dates, NHS numbers, sites, peer workers ready to pair. */
@@ -12,14 +13,12 @@ export const hoursFromNow = (hours: number): string => new Date(Date.now() + hou
 
 let nhsCounter = 0;
 
-/** A fresh NHS number with a valid Modulus 11 check digit (unique within the test process). */
+/** A fresh NHS number the service's own check accepts (unique within the test process). */
 export function nhsNumber(): string {
   for (;;) {
     const nine = String(900000000 + ((process.pid * 7919 + ++nhsCounter * 104729) % 99999999)).padStart(9, '0');
-    let sum = 0;
-    for (let i = 0; i < 9; i++) sum += Number(nine[i]) * (10 - i);
-    const check = 11 - (sum % 11);
-    if (check !== 10) return `${nine}${check === 11 ? 0 : check}`;
+    // At most one check digit makes the nine digits valid; none when Modulus 11 leaves 10 (never issued).
+    for (let check = 0; check <= 9; check++) if (isValidNhsNumber(`${nine}${check}`)) return `${nine}${check}`;
   }
 }
 
