@@ -11,6 +11,7 @@ import { AllocationService } from './allocation/allocation.service';
 import type { EndingRequest, ReferralRequest } from './dto/support-episode.dto';
 import type { EligibilityAssessment } from './eligibility';
 import { SupportEpisode } from './entities/support-episode.entity';
+import type { SupportEpisodeTransition } from './entities/support-episode-transition.entity';
 import { EpisodeMoves } from './episode-moves';
 import { ScopedEpisodes } from './scoped-episodes';
 import { EpisodeReferrals } from './episode-referrals';
@@ -195,6 +196,11 @@ export class SupportEpisodesService {
   /** The episode read by the caller, audited (ScopedEpisodes.get): for areas that link a record to it (supervision). */
   get(actor: Actor, id: string): Promise<SupportEpisode> {
     return this.reads.get(actor, id);
+  }
+
+  /** The episode's transition history read by the caller, audited (ScopedEpisodes.history): the dashboard's timeline. */
+  history(actor: Actor, id: string): Promise<SupportEpisodeTransition[]> {
+    return this.reads.history(actor, id);
   }
 
   /** The episode if the caller's scope covers it; otherwise 404, audited as denied (ScopedEpisodes.findVisible). */
