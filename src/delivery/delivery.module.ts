@@ -23,6 +23,7 @@ import { MeetingRecordingRules } from './meetings/meeting-recording-rules';
 import { MeetingsController } from './meetings/meetings.controller';
 import { MeetingsRepository } from './meetings/meetings.repository';
 import { MeetingsService } from './meetings/meetings.service';
+import { MeetingsOfEndedEpisodes } from './meetings/meetings-of-ended-episodes';
 import { MeetingReadsRepository } from './meetings/meeting-reads.repository';
 import { DeliveryRemindersRepository } from './reminders/delivery-reminders.repository';
 import { PlansController } from './plans/plans.controller';
@@ -47,6 +48,7 @@ import { PlansService } from './plans/plans.service';
   providers: [
     DeliveryAccess,
     MeetingsService,
+    MeetingsOfEndedEpisodes,
     MeetingReads,
     MeetingMoves,
     MeetingRecordingRules,

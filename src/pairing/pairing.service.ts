@@ -62,7 +62,10 @@ export class PairingService {
     private readonly pairings: PairingRepository,
   ) {}
 
-  /** An ended episode closes its pairings, so the history shows when support stopped. */
+  /**
+   * An ended episode closes its pairings, so the history shows when support stopped. A cover pairing confirmed
+   * ahead for a later absence closes at its own start (as endCover does): it never began.
+   */
   @OnDomainEvent('episode.moved', { order: 10 })
   async closePairingsOfEndedEpisode(
     manager: EntityManager,
@@ -74,7 +77,7 @@ export class PairingService {
       Pairing,
       { episodeId: episode.id, endedAt: IsNull() },
       {
-        endedAt: new Date(),
+        endedAt: () => 'GREATEST(now(), "started_at")',
         endedById: actor.id,
         endReason: reason ?? `episode ended (${episode.endingReason ?? 'no reason given'})`,
       },

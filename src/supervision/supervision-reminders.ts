@@ -14,8 +14,8 @@ import type {
   ScheduledReminder,
 } from '../scheduling/reminders/reminder-policy';
 import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminders/provides-reminders';
-import { databaseSiteContacts } from '../scheduling/reminders/site-contacts';
 import { SitesService } from '../sites/sites.service';
+import { SiteContactsService } from '../workforce/peer-workers/site-contacts.service';
 import type { OverdueSupervisionResponse } from './dto/supervision.dto';
 import { OverdueSupervisionService } from './overdue-supervision.service';
 
@@ -126,6 +126,7 @@ export class SupervisionReminders implements ReminderProvider {
     private readonly supervision: OverdueSupervisionService,
     private readonly routing: SupportRouting,
     private readonly sites: SitesService,
+    private readonly contacts: SiteContactsService,
     private readonly config: ConfigService<Environment, true>,
   ) {
     this.policy = new SupervisionOverduePolicy(
@@ -137,7 +138,7 @@ export class SupervisionReminders implements ReminderProvider {
         overdueFor: (siteId, now) => this.supervision.overdueFor(siteId, now),
         responsibleFor: async (siteId, at, manager) => {
           const named = await this.routing.responsibleFor(siteId, at).catch(() => null);
-          return named ? [named.responsibleUserId] : databaseSiteContacts.coordinatorsOf(siteId, manager);
+          return named ? [named.responsibleUserId] : this.contacts.coordinatorsOf(siteId, manager);
         },
       },
       this.config.get('REMINDER_TIME_SCALE', { infer: true }),

@@ -265,7 +265,7 @@ describe('Pairing service users with peer workers', () => {
       expect(await caseloadSize(ready.id)).toBe(0);
     });
 
-    it('refuses to pair once consent to peer support is withdrawn', async () => {
+    it('refuses to pair once consent to peer support is withdrawn: the withdrawal ended the episode', async () => {
       const { episodeId, serviceUserId } = await awaitingPairing();
       const [consent] = await t.expect(200, 'GET', `/api/v1/service-users/${serviceUserId}/consents`, {
         token: coordinator.token,
@@ -274,9 +274,11 @@ describe('Pairing service users with peer workers', () => {
         token: coordinator.token,
         body: { withdrawnOn: '2026-11-10' },
       });
+      const episode = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}`, { token: coordinator.token });
+      expect(episode).toMatchObject({ state: 'ended', endingReason: 'consent_withdrawn' });
       const response = await tryPair(episodeId, ready.id);
       expect(response.statusCode).toBe(409);
-      expect(response.json()).toMatchObject({ rule: 'peer_support_consent', from: 'awaiting_pairing', to: 'paired' });
+      expect(response.json()).toMatchObject({ from: 'ended', to: 'paired' });
     });
 
     it('refuses to pair an episode the workflow has not brought to pairing', async () => {

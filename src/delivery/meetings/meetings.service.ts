@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
-import type { MeetingStatus } from '../../common/vocabulary/meeting-vocabulary';
+import type { MeetingParty, MeetingStatus } from '../../common/vocabulary/meeting-vocabulary';
 import { SupportEpisodesService } from '../../episodes/support-episodes.service';
 import { DeliveryAccess } from '../delivery-access.service';
 import { refusedBy, unprocessable } from '../delivery-rule';
@@ -280,6 +280,34 @@ export class MeetingsService {
         actor,
         meeting,
         { by: 'peer_worker', reason, history: reason, audit: { reason } },
+        now,
+      );
+    return meetings;
+  }
+
+  /**
+   * The episode ended: no meeting can be held any more (no_meeting_after_episode_ended), so every one still
+   * planned is cancelled through the transition table, the reason kept; `meeting.cancelled` removes its reminder.
+   */
+  async cancelPlannedOfEndedEpisode(
+    manager: EntityManager,
+    actor: Actor,
+    episodeId: string,
+    by: MeetingParty,
+    reason: string,
+    now = new Date(),
+  ): Promise<Meeting[]> {
+    const meetings = await manager.find(Meeting, {
+      where: { episodeId, status: 'planned' },
+      order: { plannedStartAt: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    for (const meeting of meetings)
+      await this.moves.cancel(
+        manager,
+        actor,
+        meeting,
+        { by, reason, history: reason, audit: { cancelledBy: by, reason } },
         now,
       );
     return meetings;

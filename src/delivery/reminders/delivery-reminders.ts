@@ -28,8 +28,8 @@ import type {
 } from './policies/readers';
 import { ProvidesReminders, type ReminderProvider } from '../../scheduling/reminders/provides-reminders';
 import type { ReminderPolicy } from '../../scheduling/reminders/reminder-policy';
-import { databaseSiteContacts } from '../../scheduling/reminders/site-contacts';
 import { SitesService } from '../../sites/sites.service';
+import { SiteContactsService } from '../../workforce/peer-workers/site-contacts.service';
 
 const episodeView = (row: ReminderEpisodeRow): DischargedEpisodeView => ({
   id: row.id,
@@ -136,6 +136,7 @@ export class DeliveryReminders implements ReminderProvider {
   constructor(
     private readonly readers: DeliveryReminderReaders,
     private readonly sites: SitesService,
+    private readonly contacts: SiteContactsService,
     private readonly routing: SupportRouting,
     private readonly plans: ContactOutcomes,
     private readonly absences: AbsenceAvailability,
@@ -160,20 +161,20 @@ export class DeliveryReminders implements ReminderProvider {
       standInFor: async (peerWorkerId, siteId, at, manager) => {
         if (!(await this.absences.isAbsent(peerWorkerId, at))) return null;
         const route = await router.responsibleFor(siteId, at, manager);
-        return route?.responsibleUserId ?? (await databaseSiteContacts.coordinatorsOf(siteId, manager))[0] ?? null;
+        return route?.responsibleUserId ?? (await this.contacts.coordinatorsOf(siteId, manager))[0] ?? null;
       },
     };
     return [
       new MeetingReminderPolicy(this.readers, this.sites, scale, absentOwners),
-      new LoneWorkingEscalationPolicy(this.readers, this.sites, databaseSiteContacts, router, scale),
-      new PlannedContactReminderPolicy(this.readers, databaseSiteContacts, scale, absentOwners),
+      new LoneWorkingEscalationPolicy(this.readers, this.sites, this.contacts, router, scale),
+      new PlannedContactReminderPolicy(this.readers, this.contacts, scale, absentOwners),
       new ContactWindowPolicy(
         this.readers,
         {
           missAfterWindow: (contactId, windowEndsOn) =>
             this.plans.missAfterWindow(systemActor(`window-closed:${contactId}`), contactId, windowEndsOn),
         },
-        databaseSiteContacts,
+        this.contacts,
         scale,
       ),
     ];

@@ -5,7 +5,7 @@ import { SitesService } from '../../sites/sites.service';
 import { DeliveryReminderReaders } from './delivery-reminders';
 import { FirstCommunityMeetingPolicy } from './policies/first-community-meeting.policy';
 import { ProvidesReminders, type ReminderProvider } from '../../scheduling/reminders/provides-reminders';
-import { databaseSiteContacts } from '../../scheduling/reminders/site-contacts';
+import { SiteContactsService } from '../../workforce/peer-workers/site-contacts.service';
 
 /**
  * The first community meeting after discharge: a reminder policy and the first source of
@@ -16,10 +16,15 @@ import { databaseSiteContacts } from '../../scheduling/reminders/site-contacts';
 export class FirstCommunityMeetingReminders implements ReminderProvider {
   readonly policy: FirstCommunityMeetingPolicy;
 
-  constructor(sites: SitesService, readers: DeliveryReminderReaders, config: ConfigService<Environment, true>) {
+  constructor(
+    sites: SitesService,
+    contacts: SiteContactsService,
+    readers: DeliveryReminderReaders,
+    config: ConfigService<Environment, true>,
+  ) {
     this.policy = new FirstCommunityMeetingPolicy(
       sites,
-      databaseSiteContacts,
+      contacts,
       readers,
       readers,
       config.get('REMINDER_TIME_SCALE', { infer: true }),

@@ -9,6 +9,7 @@ import { PeerWorkerReadsRepository } from './peer-worker-reads.repository';
 import { PeerWorkersController } from './peer-workers.controller';
 import { PeerWorkersService } from './peer-workers.service';
 import { PeerWorkersRepository } from './peer-workers.repository';
+import { SiteContactsService } from './site-contacts.service';
 import { SiteCoordinatorsService } from './site-coordinators.service';
 import { SupportContactsController } from './support-contacts.controller';
 import { SupportContactsService } from './support-contacts.service';
@@ -24,12 +25,14 @@ import { SupportContactsService } from './support-contacts.service';
     PeerWorkersRepository,
     PeerWorkerReadsRepository,
     PeerWorkersService,
+    SiteContactsService,
     InductionService,
     CodeOfEthicsService,
     SiteCoordinatorsService,
     SupportContactsService,
   ],
   // PeerWorkerReadsRepository: the read-only view other areas (the FHIR resources) take of peer workers.
-  exports: [PeerWorkersService, PeerWorkerReadsRepository, InductionService, CodeOfEthicsService],
+  // SiteContactsService: who the reminders of every area tell at a site.
+  exports: [PeerWorkersService, PeerWorkerReadsRepository, SiteContactsService, InductionService, CodeOfEthicsService],
 })
 export class PeerWorkersModule {}
