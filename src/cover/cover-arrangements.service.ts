@@ -125,7 +125,7 @@ export class CoverArrangements {
       aggregateId: arrangement.id,
       payload: {
         arrangementId: arrangement.id,
-        absenceId: absence.id,
+        absenceId: arrangement.absenceId,
         episodeId,
         siteId: absence.siteId,
         arrangement: request.arrangement,
@@ -142,6 +142,15 @@ export class CoverArrangements {
       { outbox: [confirmed] },
     );
     return arrangement;
+  }
+
+  /**
+   * The episode ended (consent withdrawn, a planned ending …) while cover ran: the arrangement ends with it, so no
+   * handover reminder asks for notes about someone no longer supported. Its pairing and contacts closed with the
+   * episode (pairing's and step-down's own handlers); nothing goes back to anyone.
+   */
+  async endWithEpisode(manager: EntityManager, actor: Actor, arrangement: CoverArrangement): Promise<void> {
+    await this.close(manager, actor, arrangement, 'Episode ended');
   }
 
   /** The absence ended or was cancelled: cover ends, and the plan from the day after goes back to the episode's peer worker. */
@@ -164,6 +173,16 @@ export class CoverArrangements {
         await this.moveMeetings(manager, actor, episodeId, coveringPeerWorkerId!, returnTo, back);
       }
     }
+    await this.close(manager, actor, arrangement, reason, now);
+  }
+
+  private async close(
+    manager: EntityManager,
+    actor: Actor,
+    arrangement: CoverArrangement,
+    reason: string,
+    now = new Date(),
+  ): Promise<void> {
     Object.assign(arrangement, { state: 'ended', endedAt: now, endedById: actor.id, endReason: reason });
     await manager.save(arrangement);
     await this.audit.record(
@@ -172,7 +191,7 @@ export class CoverArrangements {
         action: 'cover.end',
         resourceType: 'support_episode',
         resourceId: arrangement.episodeId,
-        details: { absenceId: absence.id, arrangement: arrangement.arrangement, reason },
+        details: { absenceId: arrangement.absenceId, arrangement: arrangement.arrangement, reason },
       },
       manager,
     );
@@ -182,7 +201,7 @@ export class CoverArrangements {
       aggregateId: arrangement.id,
       payload: {
         arrangementId: arrangement.id,
-        absenceId: absence.id,
+        absenceId: arrangement.absenceId,
         episodeId: arrangement.episodeId,
         siteId: arrangement.siteId,
         arrangement: arrangement.arrangement,

@@ -80,6 +80,14 @@ export class CoverService {
     }
   }
 
+  /** An ended episode needs no cover: its arrangements end with it (after pairing closed its pairings). */
+  @OnDomainEvent('episode.moved', { order: 45 })
+  async endCoverOfEndedEpisode(manager: EntityManager, actor: Actor, { episode, to }: EpisodeMoved): Promise<void> {
+    if (to !== 'ended') return;
+    for (const arrangement of await this.cover.activeArrangementsOfEpisode(episode.id, manager))
+      await this.arrangements.endWithEpisode(manager, actor, arrangement);
+  }
+
   /** The absence changes: cover follows (and an absence starting without cover puts its episodes on the queue). */
   @OnDomainEvent('absence.changed', { order: 10 })
   async followAbsence(manager: EntityManager, actor: Actor, change: AbsenceChanged): Promise<void> {

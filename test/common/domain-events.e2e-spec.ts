@@ -60,6 +60,8 @@ describe('Domain events', () => {
         'CoverService.coverNewPlan',
         'AttentionService.flagEarlyDischarge',
         'AttentionService.closeItemsOfEndedEpisode',
+        // An ended episode's cover ends with it (after pairing closed the cover pairing).
+        'CoverService.endCoverOfEndedEpisode',
         // Last: the published CloudEvent is written once every other consequence has held.
         'IntegrationEventsPublisher.onEpisodeMoved',
       ],
