@@ -369,6 +369,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/code-of-ethics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current ENRICH Peer Worker Code of Ethics (handbook 14.10): its text and version */
+        get: operations["CodeOfEthicsController_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/code-of-ethics/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a new version of the code of ethics
+         * @description Every peer worker then acknowledges the new version themselves before they are ready to be paired.
+         */
+        post: operations["CodeOfEthicsController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/coordinator-queue": {
         parameters: {
             query?: never;
@@ -997,8 +1034,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Acknowledge the code of ethics (the peer worker themselves, or recorded by the coordinator) */
-        post: operations["PeerWorkersController_acknowledge"];
+        /**
+         * Acknowledge the current code of ethics: the peer worker themself, signed in to their own account
+         * @description Nobody can acknowledge it on a peer worker’s behalf. Acknowledging a version twice changes nothing.
+         */
+        post: operations["CodeOfEthicsController_acknowledge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1013,7 +1053,7 @@ export interface paths {
             cookie?: never;
         };
         /** A peer worker's induction checklist: team induction, NHS/Trust induction, ward visits, shadowing */
-        get: operations["PeerWorkersController_induction"];
+        get: operations["InductionController_checklist"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1031,7 +1071,7 @@ export interface paths {
         };
         get?: never;
         /** Sign off an induction step (you are recorded as who signed it off) */
-        put: operations["PeerWorkersController_signOff"];
+        put: operations["InductionController_signOff"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1048,7 +1088,7 @@ export interface paths {
         };
         /**
          * Whether a peer worker may be paired with a service user, naming every unmet condition
-         * @description Conditions: appointed (a reserve must be activated as cover), DBS cleared, Occupational Health cleared, core training passed, induction complete, code of ethics acknowledged.
+         * @description Conditions: appointed (a reserve must be activated as cover), DBS cleared, Occupational Health cleared, core training passed, induction complete, the current code of ethics acknowledged by the peer worker themself, and the digital competencies the site requires covered.
          */
         get: operations["WorkforceController_get"];
         put?: never;
@@ -1067,13 +1107,13 @@ export interface paths {
             cookie?: never;
         };
         /** A reserve peer worker's inductions, latest first */
-        get: operations["AbsenceController_reserveInductions"];
+        get: operations["InductionController_reserveInductions"];
         put?: never;
         /**
-         * Record the support and induction of a reserve peer worker before activation as cover (handbook 15.3)
-         * @description Only for a peer worker in the reserve pool. Cover planning requires one before a reserve takes over a caseload.
+         * Record the support and induction of a reserve peer worker before activation (handbook 15.3)
+         * @description Only for a peer worker in the reserve pool. Activating a reserve needs one, wherever it happens: POST …/status or a cover plan.
          */
-        post: operations["AbsenceController_recordReserveInduction"];
+        post: operations["InductionController_recordReserveInduction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1111,6 +1151,27 @@ export interface paths {
         get: operations["PeerWorkersController_history"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/peer-workers/{id}/support-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A peer worker's employment and welfare support contacts, newest first (the peer worker sees their own) */
+        get: operations["SupportContactsController_list"];
+        put?: never;
+        /**
+         * Record employment or welfare support given to a peer worker (handbook 6.7)
+         * @description E.g. a reasonable-adjustments meeting with HR, or benefits advice before taking up paid hours.
+         */
+        post: operations["SupportContactsController_record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1536,8 +1597,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record that a consent was withdrawn
-         * @description The consent record is kept; withdrawal is added to it.
+         * Record that a consent was withdrawn (consent is live: it takes effect at once)
+         * @description The consent record is kept; the withdrawal (date, who recorded it) is added to it, and its effects follow in the same transaction. **Peer support**: once no consent to peer support is in force, the service user’s open support episode ends with `endingReason` `consent_withdrawn` (recorded in its history with who and why): the pairings close, outstanding planned contacts and every planned meeting are cancelled, so no reminder goes out for them, and `episode.ended` is published. An episode allocated to usual care stays open (it is not peer support; its follow-up rests on research consent). **Research**: the person leaves every research extract taken from the withdrawal date on; care records are kept. With no open episode the withdrawal is only recorded. Every effect is audited.
          */
         post: operations["ServiceUsersController_withdrawConsent"];
         delete?: never;
@@ -2437,7 +2498,10 @@ export interface paths {
         /** A site's training sessions */
         get: operations["TrainingController_sessions"];
         put?: never;
-        /** Schedule or record a training session (core modules need an experienced peer worker co-facilitating) */
+        /**
+         * Schedule or record a training session (core modules need an experienced peer worker co-facilitating)
+         * @description An experienced peer worker co-deliverer is named by their peer worker record. A session may cover digital peer support competencies (a digital module’s session covers its own); readiness requires those the site lists in requiredDigitalCompetencies.
+         */
         post: operations["TrainingController_createSession"];
         delete?: never;
         options?: never;
@@ -3342,10 +3406,10 @@ export interface components {
         };
         AcknowledgeCodeOfEthicsRequest: {
             /**
-             * Format: date
-             * @example 2026-03-10
+             * @description The version of the text you read and acknowledge: it must be the current one (GET /code-of-ethics)
+             * @example 1
              */
-            acknowledgedOn: string;
+            version: number;
         };
         ActionFollowUpInput: {
             /**
@@ -3492,7 +3556,11 @@ export interface components {
             createdAt: string;
             /** Format: uuid */
             id: string;
-            interviewPanel: components["schemas"]["InterviewPanelMemberDto"][] | null;
+            interviewPanel: components["schemas"]["InterviewPanelMemberResponse"][] | null;
+            /** @description The panel as first recorded, before panels named records (free text); null for later applications */
+            interviewPanelLegacy: {
+                [key: string]: unknown;
+            }[] | null;
             /**
              * Format: date
              * @example 2026-02-27
@@ -3520,17 +3588,16 @@ export interface components {
         };
         ApplicationTransitionRequest: {
             /**
-             * @description Required when moving to interviewed: who sat on the panel
+             * @description Required when moving to interviewed: who sat on the panel. The peer on it is a peer worker record or an external peer with a verified role.
              * @example [
              *       {
-             *         "isPeerWorker": true,
-             *         "name": "Jo Mensah",
-             *         "role": "Senior peer worker"
+             *         "kind": "peer_worker",
+             *         "peerWorkerId": "3f0c9d4e-8a51-4c1e-9f7a-2b6d5e4c3a21"
              *       },
              *       {
-             *         "isPeerWorker": true,
-             *         "name": "Alex Reed",
-             *         "role": "Peer Worker Coordinator"
+             *         "kind": "staff",
+             *         "name": "Pat Lee",
+             *         "role": "Ward manager"
              *       }
              *     ]
              */
@@ -3917,6 +3984,12 @@ export interface components {
             dbsClearedOn?: string | null;
             /**
              * Format: date
+             * @description Date you verified their prior paid peer work (e.g. assigned from the existing peer workforce): they may then co-deliver training as an experienced peer worker. You are recorded as the verifier.
+             * @example 2025-11-01
+             */
+            experiencedPeerVerifiedOn?: string | null;
+            /**
+             * Format: date
              * @description Date Occupational Health cleared
              * @example 2026-03-04
              */
@@ -3995,6 +4068,39 @@ export interface components {
              * @enum {string}
              */
             type: "uk.nhs.enrich.episode.referred" | "uk.nhs.enrich.episode.allocated" | "uk.nhs.enrich.episode.paired" | "uk.nhs.enrich.episode.ward_support_started" | "uk.nhs.enrich.episode.discharged" | "uk.nhs.enrich.episode.stepped_down" | "uk.nhs.enrich.episode.community_support_restarted" | "uk.nhs.enrich.episode.readmitted" | "uk.nhs.enrich.episode.ended" | "uk.nhs.enrich.meeting.planned" | "uk.nhs.enrich.meeting.held" | "uk.nhs.enrich.meeting.missed" | "uk.nhs.enrich.meeting.cancelled" | "uk.nhs.enrich.meeting.rescheduled" | "uk.nhs.enrich.plan.versioned" | "uk.nhs.enrich.cover.started" | "uk.nhs.enrich.cover.ended";
+        };
+        CodeOfEthicsAcknowledgementResponse: {
+            /**
+             * Format: uuid
+             * @description The peer worker’s own account (null only for a migrated acknowledgement)
+             */
+            acknowledgedByUserId: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-10
+             */
+            acknowledgedOn: string;
+            /** Format: uuid */
+            peerWorkerId: string;
+            /**
+             * @description migrated: a date a coordinator recorded before acknowledgement was the peer worker’s own act
+             * @example peer_worker
+             * @enum {string}
+             */
+            source: "peer_worker" | "migrated";
+            /** @example 1 */
+            version: number;
+        };
+        CodeOfEthicsVersionResponse: {
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            publishedOn: string;
+            /** @example ENRICH Peer Worker Code of Ethics (handbook 14.10) … */
+            text: string;
+            /** @example 1 */
+            version: number;
         };
         CommunityPlanChangeResponse: {
             /** Format: uuid */
@@ -4567,16 +4673,21 @@ export interface components {
         };
         CreateTrainingSessionRequest: {
             /**
+             * @description Digital peer support competencies the session covers (a digital module’s session covers its own anyway)
+             * @example [
+             *       "digital_communication_skills"
+             *     ]
+             */
+            competencies?: ("digital_service_user_rights" | "digital_technical_knowledge" | "digital_available_technologies" | "digital_equity_of_access" | "digital_communication_skills" | "digital_performance_based_training" | "digital_self_care" | "digital_monitoring_and_crisis" | "digital_peer_support_competencies" | "digital_health_literacy")[];
+            /**
              * @description Core modules must be co-delivered by at least one experienced peer worker
              * @example [
              *       {
-             *         "name": "Jo Mensah",
-             *         "peerWorkerId": null,
+             *         "peerWorkerId": "3f0c9d4e-8a51-4c1e-9f7a-2b6d5e4c3a21",
              *         "role": "experienced_peer_worker"
              *       },
              *       {
              *         "name": "Alex Reed",
-             *         "peerWorkerId": null,
              *         "role": "coordinator"
              *       }
              *     ]
@@ -4794,6 +4905,23 @@ export interface components {
             dates: "shift" | "week" | "month";
             /** @example 30 */
             shiftDays: number | null;
+        };
+        DigitalCompetencyProgressResponse: {
+            /**
+             * @example digital_communication_skills
+             * @enum {string}
+             */
+            competency: "digital_service_user_rights" | "digital_technical_knowledge" | "digital_available_technologies" | "digital_equity_of_access" | "digital_communication_skills" | "digital_performance_based_training" | "digital_self_care" | "digital_monitoring_and_crisis" | "digital_peer_support_competencies" | "digital_health_literacy";
+            /**
+             * @description Covered by a training session the peer worker attended
+             * @example false
+             */
+            covered: boolean;
+            /**
+             * @description The site requires it before pairing (requiredDigitalCompetencies)
+             * @example true
+             */
+            required: boolean;
         };
         DischargeMeetingResponse: {
             /**
@@ -5017,18 +5145,34 @@ export interface components {
             table: "participants" | "episode_transitions" | "meetings" | "contacts" | "fidelity" | "outcomes" | "readmissions";
         };
         FacilitatorDto: {
-            /** @example Jo Mensah */
-            name: string;
+            /**
+             * @description For every role but experienced_peer_worker
+             * @example Alex Reed
+             */
+            name?: string;
             /**
              * Format: uuid
-             * @description The peer worker record, when the facilitator has one
+             * @description Required for experienced_peer_worker: an appointed (or reserve, active, inactive) peer worker of the site, or one whose prior peer work the coordinator verified
              */
             peerWorkerId?: string | null;
             /**
+             * @description An experienced peer worker is named by their record (peerWorkerId); anyone else by name
              * @example experienced_peer_worker
              * @enum {string}
              */
             role: "experienced_peer_worker" | "coordinator" | "clinician" | "other";
+        };
+        FacilitatorResponse: {
+            /** @example Jo Mensah */
+            name: string;
+            /** Format: uuid */
+            peerWorkerId: string | null;
+            /**
+             * @description unverified_peer: a free-text experienced peer recorded before co-delivery named records
+             * @example experienced_peer_worker
+             * @enum {string}
+             */
+            role: "experienced_peer_worker" | "coordinator" | "clinician" | "other" | "unverified_peer";
         };
         FailedJobResponse: {
             /** @example 6 */
@@ -5487,12 +5631,54 @@ export interface components {
             siteIds: string[];
         };
         InterviewPanelMemberDto: {
-            /** @example true */
-            isPeerWorker: boolean;
+            /**
+             * @description peer_worker: a peer worker record of the site (peerWorkerId); external_peer: a peer from another organisation whose peer role you verified (name, role, organisation, roleVerifiedHow); staff: anyone else (name, role)
+             * @example peer_worker
+             * @enum {string}
+             */
+            kind: "peer_worker" | "external_peer" | "staff";
+            /**
+             * @description For external_peer and staff (a record names itself)
+             * @example Jo Mensah
+             */
+            name?: string;
+            /**
+             * @description For external_peer: where they work as a peer
+             * @example Mind in Riverside
+             */
+            organisation?: string;
+            /**
+             * Format: uuid
+             * @description For peer_worker: the peer worker record
+             */
+            peerWorkerId?: string;
+            /**
+             * @description For external_peer and staff
+             * @example Peer support lead
+             */
+            role?: string;
+            /**
+             * @description For external_peer: how you verified their peer role (you are recorded as the verifier)
+             * @example Confirmed with Mind in Riverside’s peer support manager by email, 20 Feb
+             */
+            roleVerifiedHow?: string;
+        };
+        InterviewPanelMemberResponse: {
+            /**
+             * @description unverified_peer: recorded before panels named records (the original is kept in interviewPanelLegacy)
+             * @example peer_worker
+             * @enum {string}
+             */
+            kind: "peer_worker" | "external_peer" | "staff" | "unverified_peer";
             /** @example Jo Mensah */
             name: string;
-            /** @example Senior peer worker */
+            /** @example null */
+            organisation: string | null;
+            /** Format: uuid */
+            peerWorkerId: string | null;
+            /** @example Peer worker */
             role: string;
+            roleVerification: components["schemas"]["PanelRoleVerificationResponse"] | null;
         };
         LoginRequest: {
             /** @example admin@enrich.example */
@@ -6194,6 +6380,17 @@ export interface components {
             /** @description Best first */
             suggestions: components["schemas"]["SuggestionDto"][];
         };
+        PanelRoleVerificationResponse: {
+            /** @example Confirmed with Mind in Riverside’s peer support manager by email, 20 Feb */
+            how: string;
+            /** Format: uuid */
+            verifiedById: string;
+            /**
+             * Format: date
+             * @example 2026-02-20
+             */
+            verifiedOn: string;
+        };
         PasswordChangeRequest: {
             /**
              * @description Your current password
@@ -6327,6 +6524,16 @@ export interface components {
             email: string | null;
             /** @example Black British */
             ethnicity: string | null;
+            /**
+             * Format: uuid
+             * @example null
+             */
+            experiencedPeerVerifiedById: string | null;
+            /**
+             * Format: date
+             * @example null
+             */
+            experiencedPeerVerifiedOn: string | null;
             /** @example man */
             gender: string | null;
             /** @example false */
@@ -6593,6 +6800,10 @@ export interface components {
             title: string;
             /** @example /problems/validation-error */
             type: string;
+        };
+        PublishCodeOfEthicsRequest: {
+            /** @example ENRICH Peer Worker Code of Ethics … (the Trust’s approved wording) */
+            text: string;
         };
         QueueItemResponse: {
             /**
@@ -6957,6 +7168,26 @@ export interface components {
              *     ]
              */
             topics: string[];
+        };
+        RecordSupportContactRequest: {
+            /**
+             * Format: date
+             * @description When the support was given (not in the future)
+             * @example 2026-03-03
+             */
+            contactOn: string;
+            /**
+             * @example welfare
+             * @enum {string}
+             */
+            kind: "employment" | "welfare";
+            /** @example Better-off calculation before accepting 22.5 hours a week */
+            notes?: string;
+            /**
+             * @description Who gave the support
+             * @example Citizens Advice Riverside – benefits adviser
+             */
+            providedBy: string;
         };
         ReferralRequest: {
             /**
@@ -7368,6 +7599,14 @@ export interface components {
              * @example 365
              */
             readmissionFollowUpDays?: number;
+            /**
+             * @description Digital peer support competencies a peer worker must have covered in an attended training session before pairing; [] (the default) requires none
+             * @example [
+             *       "digital_communication_skills",
+             *       "digital_monitoring_and_crisis"
+             *     ]
+             */
+            requiredDigitalCompetencies?: ("digital_service_user_rights" | "digital_technical_knowledge" | "digital_available_technologies" | "digital_equity_of_access" | "digital_communication_skills" | "digital_performance_based_training" | "digital_self_care" | "digital_monitoring_and_crisis" | "digital_peer_support_competencies" | "digital_health_literacy")[];
             /** @example 14 */
             shortTermAbsenceMaxDays?: number;
         };
@@ -7426,6 +7665,8 @@ export interface components {
             pairingAvailabilityWindowDays: number;
             /** @example 365 */
             readmissionFollowUpDays: number;
+            /** @example [] */
+            requiredDigitalCompetencies: ("digital_service_user_rights" | "digital_technical_knowledge" | "digital_available_technologies" | "digital_equity_of_access" | "digital_communication_skills" | "digital_performance_based_training" | "digital_self_care" | "digital_monitoring_and_crisis" | "digital_peer_support_competencies" | "digital_health_literacy")[];
             /** @example 14 */
             shortTermAbsenceMaxDays: number;
             /** @description Changed through PUT /sites/{id}/support-plan-template */
@@ -7617,6 +7858,33 @@ export interface components {
              * @example 6a1f8c2e-0d7b-4f3a-9b2c-5e4d3c2b1a09
              */
             peerWorkerId: string;
+        };
+        SupportContactResponse: {
+            /**
+             * Format: date
+             * @example 2026-03-03
+             */
+            contactOn: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example welfare
+             * @enum {string}
+             */
+            kind: "employment" | "welfare";
+            /** @example null */
+            notes: string | null;
+            /** Format: uuid */
+            peerWorkerId: string;
+            /** @example Citizens Advice Riverside – benefits adviser */
+            providedBy: string;
+            /**
+             * Format: uuid
+             * @description users.id of who recorded it
+             */
+            recordedById: string;
         };
         SupportEpisodePage: {
             items: components["schemas"]["SupportEpisodeResponse"][];
@@ -7840,12 +8108,20 @@ export interface components {
              * @example false
              */
             corePassed: boolean;
+            /** @description Every digital peer support competency */
+            digitalCompetencies: components["schemas"]["DigitalCompetencyProgressResponse"][];
             modules: components["schemas"]["ModuleProgressResponse"][];
             /** Format: uuid */
             peerWorkerId: string;
         };
         TrainingSessionResponse: {
-            facilitators: components["schemas"]["FacilitatorDto"][];
+            /** @example [] */
+            competencies: ("digital_service_user_rights" | "digital_technical_knowledge" | "digital_available_technologies" | "digital_equity_of_access" | "digital_communication_skills" | "digital_performance_based_training" | "digital_self_care" | "digital_monitoring_and_crisis" | "digital_peer_support_competencies" | "digital_health_literacy")[];
+            facilitators: components["schemas"]["FacilitatorResponse"][];
+            /** @description The facilitators as first recorded, for a session whose free-text experienced peer was relabelled */
+            facilitatorsLegacy: {
+                [key: string]: unknown;
+            }[] | null;
             /**
              * Format: date
              * @example 2026-02-10
@@ -7895,7 +8171,7 @@ export interface components {
              * @example dbs_cleared
              * @enum {string}
              */
-            condition: "appointed" | "dbs_cleared" | "occupational_health_cleared" | "core_training_passed" | "induction_complete" | "code_of_ethics_acknowledged";
+            condition: "appointed" | "dbs_cleared" | "occupational_health_cleared" | "core_training_passed" | "induction_complete" | "code_of_ethics_acknowledged" | "digital_competencies_covered";
             /** @example The DBS check must be recorded as cleared */
             explanation: string;
         };
@@ -9976,6 +10252,141 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OAuthErrorResponse"];
+                };
+            };
+        };
+    };
+    CodeOfEthicsController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeOfEthicsVersionResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator, peer_worker */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CodeOfEthicsController_publish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishCodeOfEthicsRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeOfEthicsVersionResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict; or a request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -12585,7 +12996,7 @@ export interface operations {
             };
         };
     };
-    PeerWorkersController_acknowledge: {
+    CodeOfEthicsController_acknowledge: {
         parameters: {
             query?: never;
             header?: {
@@ -12608,7 +13019,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PeerWorkerResponse"];
+                    "application/json": components["schemas"]["CodeOfEthicsAcknowledgementResponse"];
                 };
             };
             /** @description Invalid input; `errors` names each offending field */
@@ -12629,7 +13040,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Allowed roles: admin, coordinator, peer_worker */
+            /**
+             * @description own_acknowledgement: only the peer worker themself acknowledges
+             *
+             *     Allowed roles: peer_worker
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12654,14 +13069,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unprocessable; or the Idempotency-Key was already used with a different request */
+            /** @description code_of_ethics_current_version: that version is not current */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
+                content?: never;
             };
             /** @description Unexpected error (no details are exposed; quote the requestId) */
             500: {
@@ -12674,7 +13087,7 @@ export interface operations {
             };
         };
     };
-    PeerWorkersController_induction: {
+    InductionController_checklist: {
         parameters: {
             query?: never;
             header?: never;
@@ -12738,7 +13151,7 @@ export interface operations {
             };
         };
     };
-    PeerWorkersController_signOff: {
+    InductionController_signOff: {
         parameters: {
             query?: never;
             header?: never;
@@ -12871,7 +13284,7 @@ export interface operations {
             };
         };
     };
-    AbsenceController_reserveInductions: {
+    InductionController_reserveInductions: {
         parameters: {
             query?: never;
             header?: never;
@@ -12935,7 +13348,7 @@ export interface operations {
             };
         };
     };
-    AbsenceController_recordReserveInduction: {
+    InductionController_recordReserveInduction: {
         parameters: {
             query?: never;
             header?: {
@@ -13157,6 +13570,157 @@ export interface operations {
             };
             /** @description No such peer worker that you may see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SupportContactsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportContactResponse"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator, peer_worker */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such peer worker that you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error (no details are exposed; quote the requestId) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SupportContactsController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make the POST safe to retry: a retry with the same key and the same body gets the first response back (header Idempotent-Replayed: true) without a second write. The same key with a different body is 422; a retry while the first request is still running is 409. Keys are kept per user or client for at least 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordSupportContactRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportContactResponse"];
+                };
+            };
+            /** @description Invalid input; `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Allowed roles: admin, coordinator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such peer worker on your sites */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict; or a request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description contactOn is in the future */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15223,14 +15787,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No such service user within your scope (existence is not revealed) */
+            /** @description No such service user within your scope (existence is not revealed); or no consent with this id for this service user */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Already withdrawn */
+            /** @description Already withdrawn (`consent_already_withdrawn`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19915,7 +20479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No experienced peer worker co-delivers a core module, or the module is not this site’s */
+            /** @description No experienced peer worker co-delivers a core module, a co-deliverer is not an experienced peer worker of the site (`rule` says which), or the module is not this site’s */
             422: {
                 headers: {
                     [name: string]: unknown;

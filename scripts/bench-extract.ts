@@ -6,17 +6,23 @@
  * loopback while sampling the process's RSS every 50 ms; prints rows, bytes, time and the peak RSS above idle
  * (target: under 200 MB).
  *
+ * The API runs with the Node options production runs with (the Dockerfile's NODE_OPTIONS, scripts/production-node-options.ts;
+ * docs/reference/configuration.md), so the figure is the one a deployed API would show.
+ *
  * Env: BENCH_EXTRACT_FILE (default meetings.csv), BENCH_EXTRACT_RUNS (2: the same file streamed again, to tell a
  * one-off warm-up from growth with the rows), BENCH_EXTRACT_READ_KBPS (0 = read as fast as possible; a limit
- * shows that a slow reader holds the server back rather than filling its memory).
+ * shows that a slow reader holds the server back rather than filling its memory), BENCH_EXTRACT_NODE_OPTIONS
+ * (instead of the Dockerfile's, e.g. '' for V8's defaults, to compare).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
 import { ensureDatabaseExists, runPendingMigrations } from '../src/database/database-setup';
+import { productionNodeOptions } from './production-node-options';
 import { loadSeed } from './seed/load';
 import { SEED_SIZES, seedIdOf } from './seed/seed-sql';
 
@@ -29,6 +35,8 @@ const RUNS = Number(process.env.BENCH_EXTRACT_RUNS ?? 2);
 const DATABASE_URL = process.env.SEED_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/enrich_bench_extract_1m';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const NODE_OPTIONS = process.env.BENCH_EXTRACT_NODE_OPTIONS ?? productionNodeOptions();
 
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -114,6 +122,7 @@ async function main(): Promise<void> {
       REDIS_PREFIX: `enrich-bench-extract-${process.pid}`,
       LOG_LEVEL: 'warn',
       RESEARCH_EXTRACT_KEYS: KEY,
+      NODE_OPTIONS,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -134,6 +143,9 @@ async function main(): Promise<void> {
     const idle = rssMb(pid);
     const lines = [
       `Research extract ${FILE} from ${new URL(DATABASE_URL).pathname.slice(1)} (${meetings} meetings in the database)`,
+      `  API NODE_OPTIONS: ${NODE_OPTIONS || '(none: V8 defaults)'}; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
       `  API RSS idle (after start and a warm-up on a small file): ${idle.toFixed(0)} MB`,
     ];
     for (let run = 1; run <= RUNS; run++) {
@@ -147,7 +159,7 @@ async function main(): Promise<void> {
       const rows = result.lines - 1;
       lines.push(
         `  run ${run}: ${rows} rows, ${(result.bytes / 1024 / 1024).toFixed(1)} MB in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s${READ_KBPS > 0 ? `, reader limited to ${READ_KBPS} KB/s` : ''}); ` +
-          `peak RSS ${peak.toFixed(0)} MB = ${(peak - idle).toFixed(0)} MB above idle (target < 200 MB)`,
+          `peak RSS ${peak.toFixed(0)} MB = ${(peak - idle).toFixed(0)} MB above idle (target < 200 MB); load ${loadavg()[0].toFixed(2)}`,
       );
       await sleep(2000);
     }

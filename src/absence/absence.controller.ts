@@ -25,12 +25,9 @@ import {
   AbsenceTransitionResponse,
   ChangeExpectedEndRequest,
   RecordAbsenceRequest,
-  RecordReserveInductionRequest,
-  ReserveInductionResponse,
   SupportRoutingResponse,
 } from './dto/absence.dto';
 import type { Absence } from './entities/absence.entity';
-import { ReserveInductionService } from './reserve-induction.service';
 import { SupportRouting } from './support-routing.service';
 
 @ApiTags('Absence and cover')
@@ -38,7 +35,6 @@ import { SupportRouting } from './support-routing.service';
 export class AbsenceController {
   constructor(
     private readonly absences: AbsenceService,
-    private readonly inductions: ReserveInductionService,
     private readonly routing: SupportRouting,
   ) {}
 
@@ -133,38 +129,6 @@ export class AbsenceController {
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<AbsenceTransitionResponse[]> {
     return (await this.absences.history(actor, id)).map(AbsenceTransitionResponse.from);
-  }
-
-  @Post('peer-workers/:id/reserve-inductions')
-  @Access(Role.Admin, Role.Coordinator)
-  @ApiOperation({
-    summary: 'Record the support and induction of a reserve peer worker before activation as cover (handbook 15.3)',
-    description:
-      'Only for a peer worker in the reserve pool. Cover planning requires one before a reserve takes over a caseload.',
-  })
-  @ApiCreatedResponse({ type: ReserveInductionResponse })
-  @ApiNotFoundResponse({ description: 'No such peer worker on your sites' })
-  @ApiUnprocessableEntityResponse({ description: 'The peer worker is not a reserve, or a date/user is wrong' })
-  @ApiProblemResponses()
-  async recordReserveInduction(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: RecordReserveInductionRequest,
-  ): Promise<ReserveInductionResponse> {
-    return ReserveInductionResponse.from(await this.inductions.record(actor, id, body));
-  }
-
-  @Get('peer-workers/:id/reserve-inductions')
-  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
-  @ApiOperation({ summary: "A reserve peer worker's inductions, latest first" })
-  @ApiOkResponse({ type: [ReserveInductionResponse] })
-  @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
-  @ApiProblemResponses()
-  async reserveInductions(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<ReserveInductionResponse[]> {
-    return (await this.inductions.list(actor, id)).map(ReserveInductionResponse.from);
   }
 
   @Get('sites/:siteId/support-routing')

@@ -6,7 +6,6 @@ import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator'
 import type { AbsenceListQuery } from './dto/absence.dto';
 import { Absence } from './entities/absence.entity';
 import { AbsenceTransition } from './entities/absence-transition.entity';
-import { ReserveInduction } from './entities/reserve-induction.entity';
 
 /** Who is listing absences: coordinators see their sites' absences; anyone else only their own. */
 export interface AbsenceListScope {
@@ -17,7 +16,7 @@ export interface AbsenceListScope {
   selfPeerWorkerId: string | null;
 }
 
-/** Every query of the absence area: absences, their transitions and reserve inductions. */
+/** Every query of the absence area: absences and their transitions. */
 @Injectable()
 export class AbsenceRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -131,26 +130,5 @@ export class AbsenceRepository {
       .andWhere("a.state <> 'cancelled' AND a.startsOn <= :toDay", { toDay })
       .orderBy('a.startsOn', 'ASC')
       .getMany();
-  }
-
-  /** A peer worker's reserve inductions, latest first. */
-  @GenerateSql({ params: [DummyValue.UUID] })
-  reserveInductionsOf(
-    peerWorkerId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<ReserveInduction[]> {
-    return manager
-      .getRepository(ReserveInduction)
-      .find({ where: { peerWorkerId }, order: { completedOn: 'DESC', createdAt: 'DESC' } });
-  }
-
-  @GenerateSql({ params: [DummyValue.UUID] })
-  latestReserveInductionOf(
-    peerWorkerId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<ReserveInduction | null> {
-    return manager
-      .getRepository(ReserveInduction)
-      .findOne({ where: { peerWorkerId }, order: { completedOn: 'DESC', createdAt: 'DESC' } });
   }
 }

@@ -28,8 +28,8 @@ export type AbsenceTerm = AbsenceTermAssessment & { shortTermMaxDays: number };
 /**
  * Absences of peer workers and coordinators: recording, the planned → active → ended lifecycle (or
  * cancelled; a planned absence starts by itself on its start date, AbsenceReminders), and short/long-term
- * classification by the site's threshold. Who is away when: AbsenceAvailability; reserve induction:
- * ReserveInductionService.
+ * classification by the site’s threshold. Who is away when: AbsenceAvailability; reserve induction is the
+ * workforce’s (InductionService), so activating a reserve has one guard.
  */
 @Injectable()
 export class AbsenceService {

@@ -4,7 +4,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { londonDate } from '../absence/absence-term';
 import { AbsenceService, type AbsenceTerm } from '../absence/absence.service';
 import type { Absence } from '../absence/entities/absence.entity';
-import { ReserveInductionService } from '../absence/reserve-induction.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/actor';
 import type { AbsenceChanged, EpisodeMoved } from '../common/events/domain-event-map';
@@ -55,7 +54,6 @@ export class CoverService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cover: CoverRepository,
     private readonly absences: AbsenceService,
-    private readonly reserveInductions: ReserveInductionService,
     private readonly pairing: PairingService,
     private readonly peerWorkers: PeerWorkersService,
     private readonly readiness: ReadinessService,
@@ -221,7 +219,7 @@ export class CoverService {
       arrangement: request.arrangement,
       coveringStatus: covering?.status ?? null,
       coveringIsAbsentWorker: covering?.id === absentId,
-      reserveInductionRecorded: covering ? (await this.reserveInductions.latestOf(covering.id)) !== null : false,
+      reserveInductionRecorded: covering ? (await this.peerWorkers.reserveInductionOf(covering.id)) !== null : false,
       serviceUserInformed: request.serviceUserInformed === true,
       openEnded: window.to === OPEN_END,
     });

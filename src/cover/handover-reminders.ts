@@ -11,7 +11,8 @@ import type {
   ScheduledReminder,
 } from '../scheduling/reminders/reminder-policy';
 import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminders/provides-reminders';
-import { databaseSiteContacts, type SiteContacts } from '../scheduling/reminders/site-contacts';
+import type { SiteContacts } from '../scheduling/reminders/site-contacts';
+import { SiteContactsService } from '../workforce/peer-workers/site-contacts.service';
 import { CoverRepository } from './cover.repository';
 
 export const HANDOVER_TO_READ = 'handover_to_read';
@@ -207,6 +208,7 @@ export class HandoverReminderPolicy implements ReminderPolicy {
 export class HandoverReminders implements ReminderProvider {
   constructor(
     private readonly cover: CoverRepository,
+    private readonly contacts: SiteContactsService,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -214,7 +216,7 @@ export class HandoverReminders implements ReminderProvider {
     return [
       new HandoverReminderPolicy(
         coverReaderOf(this.cover),
-        databaseSiteContacts,
+        this.contacts,
         this.config.get('REMINDER_TIME_SCALE', { infer: true }),
       ),
     ];

@@ -14,7 +14,10 @@ const pct = (rate: number | null) => (rate === null ? null : Math.round(rate * 1
 const pair = (chart: string | null, table: SafeHtml) =>
   html`<div class="pair">${chart ? html`<figure>${trusted(chart)}</figure>` : ''}${table}</div>`;
 
-/** The episodes (or peer workers) behind each indicator's misses, so a coordinator knows which to open. */
+/** The dashboard's own page of an episode: a browser signed in here can open it (the API's needs a bearer token). */
+export const episodeHref = (episodeId: string) => `${BROWSER_PATH}/support-episodes/${episodeId}`;
+
+/** The episodes (or peer workers) behind each indicator's misses, each episode a link to its page. */
 function missList(fidelity: SiteDashboard['fidelity']): SafeHtml | '' {
   const missed = fidelity.indicators.filter((i) => i.misses.length > 0);
   if (missed.length === 0) return '';
@@ -27,9 +30,13 @@ function missList(fidelity: SiteDashboard['fidelity']): SafeHtml | '' {
             ${i.name}:
             ${i.misses.map(
               (m, n) =>
-                html`${n > 0 ? ', ' : ''}<code data-indicator="${i.indicator}"
-                    >${m.episodeId ? `support episode ${m.episodeId}` : `peer worker ${m.peerWorkerId ?? m.subjectId}`}</code
-                  >`,
+                html`${n > 0 ? ', ' : ''}${
+                  m.episodeId
+                    ? html`<a data-indicator="${i.indicator}" href="${episodeHref(m.episodeId)}"
+                        ><code>support episode ${m.episodeId}</code></a
+                      >`
+                    : html`<code data-indicator="${i.indicator}">peer worker ${m.peerWorkerId ?? m.subjectId}</code>`
+                }`,
             )}
           </li>`,
       )}
@@ -37,7 +44,7 @@ function missList(fidelity: SiteDashboard['fidelity']): SafeHtml | '' {
   </details>`;
 }
 
-function signOut(csrf: string): SafeHtml {
+export function signOut(csrf: string): SafeHtml {
   return html`<form class="inline" method="post" action="${BROWSER_PATH}/sign-out">
     <input type="hidden" name="csrf" value="${csrf}" /><button type="submit">Sign out</button>
   </form>`;

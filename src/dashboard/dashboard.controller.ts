@@ -9,6 +9,7 @@ import { Role } from '../common/auth/role';
 import { htmlHeaders } from '../common/http/html';
 import { HtmlErrorFilter } from '../common/http/html-error.filter';
 import type { Environment } from '../config/environment';
+import { episodePage } from './dashboard-episode-page';
 import { siteDashboardPage, sitesPage } from './dashboard-page';
 import { DashboardService } from './dashboard.service';
 import { DashboardQuery } from './dto/dashboard-query.dto';
@@ -51,6 +52,20 @@ export class DashboardController {
   ): Promise<string> {
     const figures = await this.dashboard.site(actor, siteId, query);
     return siteDashboardPage(figures, this.csrf(request, reply));
+  }
+
+  /** One episode, opened from the site page's fidelity misses (the API's episode needs a bearer token a browser has not got). */
+  @Get('support-episodes/:episodeId')
+  @Access(Role.Admin, Role.Coordinator)
+  @BrowserSession()
+  async episode(
+    @CurrentActor() actor: Actor,
+    @Param('episodeId', ParseUUIDPipe) episodeId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const figures = await this.dashboard.episode(actor, episodeId);
+    return episodePage(figures, this.config.get('PUBLIC_BASE_URL', { infer: true }), this.csrf(request, reply));
   }
 
   /** The page's sign-out form needs a CSRF token, set in its cookie as the sign-in form does. */

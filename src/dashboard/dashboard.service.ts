@@ -3,6 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
+import type { SupportEpisode } from '../episodes/entities/support-episode.entity';
+import type { SupportEpisodeTransition } from '../episodes/entities/support-episode-transition.entity';
+import { SupportEpisodesService } from '../episodes/support-episodes.service';
+import type { EpisodeFidelityResponse } from '../fidelity/dto/fidelity.dto';
 import type { SiteFidelityResponse } from '../fidelity/dto/fidelity.dto';
 import { FidelityService } from '../fidelity/fidelity.service';
 import type { SiteOutcomesResponse } from '../outcomes/dto/outcome.dto';
@@ -28,6 +32,14 @@ export interface SiteDashboard {
   overdue: OverdueItem[];
 }
 
+/** One support episode as the coordinator opens it from a fidelity miss: where it is, its moves, its indicators. */
+export interface EpisodeDashboard {
+  site: { id: string; name: string };
+  episode: SupportEpisode;
+  history: SupportEpisodeTransition[];
+  fidelity: EpisodeFidelityResponse;
+}
+
 /**
  * The coordinator dashboard's figures, every one from the service that owns it (the operational report,
  * fidelity, outcome change, the reminder policies' overdue items), so the page and the JSON never disagree.
@@ -41,6 +53,7 @@ export class DashboardService {
     private readonly fidelity: FidelityService,
     private readonly outcomes: OutcomesService,
     private readonly reminders: ReminderRegistry,
+    private readonly episodes: SupportEpisodesService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -69,5 +82,17 @@ export class DashboardService {
       overdue.push(...(await source.overdueAt(siteId, now, this.dataSource.manager)));
     overdue.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
     return { site: { id: site.id, name: site.name }, period, report, fidelity, outcomes, overdue };
+  }
+
+  /**
+   * The episode page: the same reads the API gives (GET /support-episodes/{id}, …/transitions, …/fidelity), each
+   * scoped and audited by the service that owns it, so another site's coordinator gets the API's 404.
+   */
+  async episode(actor: Actor, episodeId: string): Promise<EpisodeDashboard> {
+    const episode = await this.episodes.get(actor, episodeId);
+    const site = await this.sites.get(actor, episode.siteId);
+    const history = await this.episodes.history(actor, episodeId);
+    const fidelity = await this.fidelity.episode(actor, episodeId);
+    return { site: { id: site.id, name: site.name }, episode, history, fidelity };
   }
 }

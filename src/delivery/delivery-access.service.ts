@@ -1,22 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canActOnSite, hasRole, isAdmin } from '../common/auth/actor';
 import { Role } from '../common/auth/role';
 import { RecordNotFoundError } from '../common/errors/domain-errors';
-import { SupportEpisode } from '../episodes/entities/support-episode.entity';
+import type { SupportEpisode } from '../episodes/entities/support-episode.entity';
+import { SupportEpisodesService } from '../episodes/support-episodes.service';
 import { PairingService } from '../pairing/pairing.service';
-import { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
-import { ServiceUser } from '../service-users/entities/service-user.entity';
 import { ServiceUserScopes } from '../service-users/service-user-scope.service';
+import { PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
+import { DeliveryEpisode, DeliveryRepository } from './delivery.repository';
 import { HandoverGate } from './handover-gate';
+
+/** The caller's own peer worker record, as delivery needs it (who they are, to compare with a meeting's or visit's). */
+export interface OwnPeerWorker {
+  id: string;
+}
 
 /** An episode the caller may work on, with what the caller is to it. */
 export interface EpisodeInScope {
-  episode: SupportEpisode;
+  episode: DeliveryEpisode;
   /** The caller's own peer worker record, when they are a peer worker (null otherwise). */
-  ownPeerWorker: PeerWorker | null;
+  ownPeerWorker: OwnPeerWorker | null;
   /** Admin, or the coordinator of the episode's site. */
   coordinates: boolean;
 }
@@ -28,7 +33,9 @@ export interface EpisodeInScope {
 @Injectable()
 export class DeliveryAccess {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly delivery: DeliveryRepository,
+    private readonly episodes: SupportEpisodesService,
+    private readonly peerWorkers: PeerWorkersService,
     private readonly scopes: ServiceUserScopes,
     private readonly audit: AuditService,
     private readonly pairing: PairingService,
@@ -37,7 +44,7 @@ export class DeliveryAccess {
 
   /** Whether `peerWorkerId` supports the episode at `at`: a primary or cover pairing covering that instant. */
   isSupportingPeerWorker(
-    episode: Pick<SupportEpisode, 'id'>,
+    episode: Pick<DeliveryEpisode, 'id'>,
     peerWorkerId: string,
     at: Date,
     manager?: EntityManager,
@@ -56,9 +63,10 @@ export class DeliveryAccess {
   }
 
   /** The peer worker record linked to the caller's user account, if they are a peer worker. */
-  async ownPeerWorker(actor: Actor, manager: EntityManager = this.dataSource.manager): Promise<PeerWorker | null> {
+  async ownPeerWorker(actor: Actor, manager?: EntityManager): Promise<OwnPeerWorker | null> {
     if (actor.kind !== 'user' || !hasRole(actor, Role.PeerWorker)) return null;
-    return manager.getRepository(PeerWorker).findOneBy({ userId: actor.id });
+    const worker = await this.peerWorkers.findByUserId(actor.id, manager);
+    return worker ? { id: worker.id } : null;
   }
 
   /**
@@ -74,17 +82,10 @@ export class DeliveryAccess {
   ): Promise<EpisodeInScope> {
     // One read: the episode with its service user's site and ward (all the scope needs of them). With `lockIn`,
     // the episode row is locked in the caller's transaction, so a write need not read it a second time.
-    const qb = (lockIn ?? this.dataSource.manager)
-      .createQueryBuilder(SupportEpisode, 'e')
-      .innerJoin(ServiceUser, 'su', 'su.id = e.serviceUserId')
-      .addSelect(['su.siteId', 'su.wardId'])
-      .where('e.id = :episodeId', { episodeId });
-    if (lockIn) qb.setLock('pessimistic_write', undefined, ['e']);
-    const { entities, raw } = await qb.getRawAndEntities<{ su_site_id: string; su_ward_id: string | null }>();
-    const episode = entities[0] ?? null;
+    const found = await this.delivery.episodeInPlace(episodeId, lockIn !== undefined, lockIn);
     const ownPeerWorker = await this.ownPeerWorker(actor, lockIn);
-    if (episode) {
-      const serviceUser = { id: episode.serviceUserId, siteId: raw[0].su_site_id, wardId: raw[0].su_ward_id };
+    if (found) {
+      const { episode, serviceUser } = found;
       const viaScope = ServiceUserScopes.coversEpisode(await this.scopes.of(actor, lockIn), episode.id, serviceUser);
       const asPeer =
         !viaScope &&
@@ -97,19 +98,14 @@ export class DeliveryAccess {
       action,
       resourceType: 'support_episode',
       resourceId: episodeId,
-      serviceUserId: episode?.serviceUserId ?? null,
+      serviceUserId: found?.episode.serviceUserId ?? null,
       outcome: 'denied',
     });
     throw new RecordNotFoundError('Support episode', episodeId);
   }
 
   /** The episode row locked for the rest of the transaction, so rules and the move read one state. */
-  async lockEpisode(manager: EntityManager, episodeId: string): Promise<SupportEpisode> {
-    const episode = await manager.findOne(SupportEpisode, {
-      where: { id: episodeId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!episode) throw new RecordNotFoundError('Support episode', episodeId);
-    return episode;
+  lockEpisode(manager: EntityManager, episodeId: string): Promise<SupportEpisode> {
+    return this.episodes.findForArea(episodeId, manager, true);
   }
 }

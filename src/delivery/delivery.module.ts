@@ -4,6 +4,7 @@ import { EpisodesModule } from '../episodes/episodes.module';
 import { PairingModule } from '../pairing/pairing.module';
 import { ServiceUsersModule } from '../service-users/service-users.module';
 import { SitesModule } from '../sites/sites.module';
+import { PeerWorkersModule } from '../workforce/peer-workers/peer-workers.module';
 import { StepDownModule } from './step-down/step-down.module';
 import { DeliveryReadsModule } from './delivery-reads.module';
 import { DeliveryAccess } from './delivery-access.service';
@@ -14,9 +15,17 @@ import { DischargeMeetingsService } from './discharge-meetings/discharge-meeting
 import { LoneWorkingController } from './lone-working/lone-working.controller';
 import { LoneWorkingService } from './lone-working/lone-working.service';
 import { LoneWorkingRequirement } from './lone-working/lone-working-requirement';
+import { LoneWorkingRepository } from './lone-working/lone-working.repository';
+import { MeetingMoves } from './meetings/meeting-moves';
+import { MeetingPlannedContacts } from './meetings/meeting-planned-contacts';
+import { MeetingReads } from './meetings/meeting-reads.service';
+import { MeetingRecordingRules } from './meetings/meeting-recording-rules';
 import { MeetingsController } from './meetings/meetings.controller';
+import { MeetingsRepository } from './meetings/meetings.repository';
 import { MeetingsService } from './meetings/meetings.service';
+import { MeetingsOfEndedEpisodes } from './meetings/meetings-of-ended-episodes';
 import { MeetingReadsRepository } from './meetings/meeting-reads.repository';
+import { DeliveryRemindersRepository } from './reminders/delivery-reminders.repository';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
 
@@ -31,6 +40,7 @@ import { PlansService } from './plans/plans.service';
     ServiceUsersModule,
     EpisodesModule,
     PairingModule,
+    PeerWorkersModule,
     StepDownModule,
     AbsenceModule,
   ],
@@ -38,11 +48,19 @@ import { PlansService } from './plans/plans.service';
   providers: [
     DeliveryAccess,
     MeetingsService,
+    MeetingsOfEndedEpisodes,
+    MeetingReads,
+    MeetingMoves,
+    MeetingRecordingRules,
+    MeetingPlannedContacts,
+    MeetingsRepository,
     MeetingReadsRepository,
     DischargeMeetingsService,
     PlansService,
     LoneWorkingService,
     LoneWorkingRequirement,
+    LoneWorkingRepository,
+    DeliveryRemindersRepository,
     DeliveryReminderReaders,
     DeliveryReminders,
     FirstCommunityMeetingReminders,

@@ -6,7 +6,12 @@ import { SupportEpisodesController } from './support-episodes.controller';
 import { SupportEpisodesService } from './support-episodes.service';
 import { AllocationRepository } from './allocation/allocation.repository';
 import { EpisodesRepository } from './episodes.repository';
+import { EpisodeMoves } from './episode-moves';
+import { ScopedEpisodes } from './scoped-episodes';
 import { EpisodeReadsRepository } from './episode-reads.repository';
+import { EpisodeReferrals } from './episode-referrals';
+import { EpisodeWardStays } from './episode-ward-stays';
+import { WithdrawnConsent } from './withdrawn-consent';
 
 @Module({
   imports: [SitesModule, ServiceUsersModule],
@@ -14,9 +19,14 @@ import { EpisodeReadsRepository } from './episode-reads.repository';
   providers: [
     EpisodesRepository,
     EpisodeReadsRepository,
+    EpisodeMoves,
+    ScopedEpisodes,
+    EpisodeReferrals,
+    EpisodeWardStays,
     SupportEpisodesService,
     AllocationService,
     AllocationRepository,
+    WithdrawnConsent,
   ],
   // EpisodeReadsRepository: the read-only view other areas (the FHIR resources) take of episodes.
   exports: [SupportEpisodesService, EpisodeReadsRepository],

@@ -25,6 +25,9 @@ import {
   SupportEpisodeResponse,
   TransitionResponse,
 } from './dto/support-episode.dto';
+import { ScopedEpisodes } from './scoped-episodes';
+import { EpisodeReferrals } from './episode-referrals';
+import { EpisodeWardStays } from './episode-ward-stays';
 import { SupportEpisodesService } from './support-episodes.service';
 
 const READERS = [Role.Admin, Role.Coordinator, Role.WardStaff, Role.PeerWorker, Role.Integration] as const;
@@ -34,7 +37,12 @@ const FORBIDDEN_MOVE = 'The workflow forbids this move; `rule` names the rule';
 @ApiTags('Support episodes')
 @Controller('support-episodes')
 export class SupportEpisodesController {
-  constructor(private readonly episodes: SupportEpisodesService) {}
+  constructor(
+    private readonly episodes: SupportEpisodesService,
+    private readonly reads: ScopedEpisodes,
+    private readonly referrals: EpisodeReferrals,
+    private readonly wardStays: EpisodeWardStays,
+  ) {}
 
   @Post()
   @Access(Role.Admin, Role.Coordinator, Role.WardStaff, Role.Integration)
@@ -48,7 +56,7 @@ export class SupportEpisodesController {
   @ApiUnprocessableEntityResponse({ description: 'Not eligible: `eligibility.checks` explains each rule' })
   @ApiProblemResponses()
   async refer(@CurrentActor() actor: Actor, @Body() body: ReferralRequest): Promise<SupportEpisodeResponse> {
-    return SupportEpisodeResponse.from(await this.episodes.refer(actor, body));
+    return SupportEpisodeResponse.from(await this.referrals.refer(actor, body));
   }
 
   @Post('eligibility-check')
@@ -59,7 +67,7 @@ export class SupportEpisodesController {
   @ApiNotFoundResponse({ description: 'No such service user within your scope' })
   @ApiProblemResponses()
   async checkEligibility(@CurrentActor() actor: Actor, @Body() body: ReferralRequest): Promise<EligibilityResponse> {
-    return this.episodes.checkEligibility(actor, body);
+    return this.referrals.checkEligibility(actor, body);
   }
 
   @Get()
@@ -68,7 +76,7 @@ export class SupportEpisodesController {
   @ApiOkResponse({ type: SupportEpisodePage })
   @ApiProblemResponses()
   async list(@CurrentActor() actor: Actor, @Query() query: SupportEpisodeQuery): Promise<SupportEpisodePage> {
-    const page = await this.episodes.list(actor, query);
+    const page = await this.reads.list(actor, query);
     return { items: page.items.map(SupportEpisodeResponse.from), nextCursor: page.nextCursor };
   }
 
@@ -96,7 +104,7 @@ export class SupportEpisodesController {
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<SupportEpisodeResponse> {
-    return SupportEpisodeResponse.from(await this.episodes.get(actor, id));
+    return SupportEpisodeResponse.from(await this.reads.get(actor, id));
   }
 
   @Get(':id/transitions')
@@ -106,7 +114,7 @@ export class SupportEpisodesController {
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()
   async history(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TransitionResponse[]> {
-    return (await this.episodes.history(actor, id)).map(TransitionResponse.from);
+    return (await this.reads.history(actor, id)).map(TransitionResponse.from);
   }
 
   @Get(':id/readmissions')
@@ -121,7 +129,7 @@ export class SupportEpisodesController {
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()
   async readmissions(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<FollowUpResponse> {
-    return FollowUpResponse.from(await this.episodes.readmissionsOf(actor, id));
+    return FollowUpResponse.from(await this.wardStays.readmissionsOf(actor, id));
   }
 
   @Post(':id/allocation')
@@ -183,7 +191,7 @@ export class SupportEpisodesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ReadmissionRequest,
   ): Promise<SupportEpisodeResponse> {
-    return SupportEpisodeResponse.from(await this.episodes.recordReadmission(actor, id, body));
+    return SupportEpisodeResponse.from(await this.wardStays.recordReadmission(actor, id, body));
   }
 
   @Post(':id/discharge')
@@ -207,6 +215,6 @@ export class SupportEpisodesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: DischargeRequest,
   ): Promise<SupportEpisodeResponse> {
-    return SupportEpisodeResponse.from(await this.episodes.recordDischarge(actor, id, body));
+    return SupportEpisodeResponse.from(await this.wardStays.recordDischarge(actor, id, body));
   }
 }

@@ -31,6 +31,33 @@ describe('outcome scoring from the catalogue', () => {
     expect(Object.keys(swemwbs.conversionTable!).map(Number)).toEqual(Array.from({ length: 29 }, (_, i) => i + 7));
   });
 
+  // The published SWEMWBS raw → metric conversion (Stewart-Brown et al. 2009; Warwick Medical School's table), as
+  // printed there: checked entry by entry against the catalogue, so a typo in either is caught.
+  const PUBLISHED_SWEMWBS =
+    '7→7.00 8→9.51 9→11.25 10→12.40 11→13.33 12→14.08 13→14.75 14→15.32 15→15.84 16→16.36 17→16.88 18→17.43 ' +
+    '19→17.98 20→18.59 21→19.25 22→19.98 23→20.73 24→21.54 25→22.35 26→23.21 27→24.11 28→25.03 29→26.02 30→27.03 ' +
+    '31→28.13 32→29.31 33→30.70 34→32.55 35→35.00';
+
+  it('holds the SWEMWBS metric table exactly as published, raw 7–35, rising with the raw total', () => {
+    const published = Object.fromEntries(
+      PUBLISHED_SWEMWBS.split(' ').map((pair) => pair.split('→').map(Number) as [number, number]),
+    );
+    expect(swemwbs.conversionTable).toEqual(published);
+    const metric = Object.values(swemwbs.conversionTable!);
+    expect(metric.every((m, i) => i === 0 || m > metric[i - 1])).toBe(true);
+  });
+
+  it('scores SWEMWBS at and next to its limits: raw 7 → 7.00, 8 → 9.51, 34 → 32.55, 35 → 35.00', () => {
+    expect(scoreItems(swemwbs, all(7, 1)).score).toBe(7);
+    expect(scoreItems(swemwbs, [2, 1, 1, 1, 1, 1, 1])).toMatchObject({ rawTotal: 8, score: 9.51 });
+    expect(scoreItems(swemwbs, [5, 5, 5, 5, 5, 5, 4])).toMatchObject({ rawTotal: 34, score: 32.55 });
+    expect(scoreItems(swemwbs, all(7, 5)).score).toBe(35);
+    // Outside the item range (1–5) nothing is scored: the item is named instead.
+    expect(itemProblems(swemwbs, [0, 1, 1, 1, 1, 1, 1]).map((p) => p.field)).toEqual(['itemScores[0]']);
+    expect(itemProblems(swemwbs, [1, 1, 1, 1, 1, 1, 6]).map((p) => p.field)).toEqual(['itemScores[6]']);
+    expect(scoreItems(swemwbs, [1, 1, 1, null, 1, 1, 1])).toMatchObject({ rawTotal: null, score: null });
+  });
+
   it('scores the QPR-15 0–60', () => {
     expect(scoreItems(qpr15, all(15, 0)).score).toBe(0);
     expect(scoreItems(qpr15, all(15, 4)).score).toBe(60);

@@ -7,6 +7,7 @@ import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
 import { SupportEpisodesService } from '../episodes/support-episodes.service';
 import { PeerWorkerStatus } from '../workforce/peer-workers/peer-worker-status';
 import { Pairing } from './entities/pairing.entity';
+import { pairingEndsAt } from './pairing-rules';
 
 /**
  * A peer worker who leaves hands back their caseload in the same step (handbook 15): every pairing they
@@ -34,11 +35,10 @@ export class LeaversCaseload {
     });
     for (const pairing of held) {
       // A cover confirmed ahead and not yet begun closes at its own start.
-      const endedAt = now < pairing.startedAt ? pairing.startedAt : now;
       await manager.update(
         Pairing,
         { id: pairing.id },
-        { endedAt, endedById: actor.id, endReason: `Peer worker left: ${reason}` },
+        { endedAt: pairingEndsAt(pairing, now), endedById: actor.id, endReason: `Peer worker left: ${reason}` },
       );
       const episode = await this.episodes.findForArea(pairing.episodeId, manager);
       if (episode.state === 'ended') continue;

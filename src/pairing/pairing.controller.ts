@@ -19,6 +19,8 @@ import {
   PairRequest,
   PairResponse,
 } from './dto/pairing.dto';
+import { CaseloadService } from './caseload.service';
+import { PairingSuggestionsService } from './pairing-suggestions.service';
 import { PairingService } from './pairing.service';
 
 const NOT_IN_SCOPE = 'No such support episode within your scope (existence is not revealed)';
@@ -26,7 +28,11 @@ const NOT_IN_SCOPE = 'No such support episode within your scope (existence is no
 @ApiTags('Pairing')
 @Controller()
 export class PairingController {
-  constructor(private readonly pairing: PairingService) {}
+  constructor(
+    private readonly pairing: PairingService,
+    private readonly pairingSuggestions: PairingSuggestionsService,
+    private readonly caseloads: CaseloadService,
+  ) {}
 
   @Get('support-episodes/:id/pairing-suggestions')
   @Access(Role.Admin, Role.Coordinator)
@@ -44,7 +50,7 @@ export class PairingController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<PairingSuggestionsResponse> {
-    const result = await this.pairing.suggestionsFor(actor, id);
+    const result = await this.pairingSuggestions.suggestionsFor(actor, id);
     return {
       episodeId: result.episodeId,
       kind: result.kind,
@@ -111,7 +117,7 @@ export class PairingController {
   @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
   @ApiProblemResponses()
   async caseload(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<CaseloadResponse> {
-    const { caseloadCap, entries } = await this.pairing.caseload(actor, id);
+    const { caseloadCap, entries } = await this.caseloads.caseload(actor, id);
     return { peerWorkerId: id, caseloadCap, episodes: entries };
   }
 }

@@ -10,11 +10,14 @@ import { PairingReadsModule } from './pairing-reads.module';
 import { PEER_WORKER_AVAILABILITY } from './peer-worker-availability';
 import { PairingController } from './pairing.controller';
 import { PairingService } from './pairing.service';
+import { PairingSuggestionsService } from './pairing-suggestions.service';
+import { CaseloadService } from './caseload.service';
 import { LeaversCaseload } from './leavers-caseload';
 import { PairingRepository } from './pairing.repository';
 
 /**
- * Pairing service users with peer workers: suggestions, the pairing itself, its history and caseloads.
+ * Pairing service users with peer workers: suggestions (PairingSuggestionsService), the pairing itself and its
+ * history (PairingService), caseloads (CaseloadService), leavers handing back theirs (LeaversCaseload).
  * Who is free comes from absences (PEER_WORKER_AVAILABILITY is AbsenceAvailability); absence cover
  * calls PairingService.suggest(episodeId, { kind: 'cover', excludePeerWorkerIds }) and startCover/endCover.
  * The caseload's next planned contact is delivery's read (NextPlannedContacts, provided by DeliveryReadsModule);
@@ -34,6 +37,8 @@ import { PairingRepository } from './pairing.repository';
   providers: [
     PairingRepository,
     PairingService,
+    PairingSuggestionsService,
+    CaseloadService,
     LeaversCaseload,
     { provide: PEER_WORKER_AVAILABILITY, useExisting: AbsenceAvailability },
   ],

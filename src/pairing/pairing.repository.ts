@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { DummyValue, GenerateSql } from '../database/sql/generate-sql.decorator';
 import type { SupportEpisodeState } from '../episodes/support-episode.state-machine';
-import type { PairingKind } from './entities/pairing.entity';
+import { Pairing, type PairingKind } from './entities/pairing.entity';
 
 export interface CaseloadRow {
   episode_id: string;
@@ -16,7 +16,7 @@ export interface CaseloadRow {
   discharged_on: string | null;
 }
 
-/** Queries of pairing that join episodes and service users (plain pairing reads are still in PairingService). */
+/** Queries of pairing that join episodes and service users, and the plain reads of pairings the services share. */
 @Injectable()
 export class PairingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -69,12 +69,48 @@ export class PairingRepository {
     return rows.map((r) => r.episode_id);
   }
 
-  /** Open episodes each peer worker holds now, primary or cover (workers with none are absent). */
+  /** A primary or cover pairing of the peer worker on the episode whose period contains `at`. */
+  supportsAt(
+    episodeId: string,
+    peerWorkerId: string,
+    at: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    return manager.getRepository(Pairing).exists({
+      where: [
+        { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: IsNull() },
+        { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: MoreThan(at) },
+      ],
+    });
+  }
+
+  /** Whether the peer worker holds a pairing on the episode not yet ended (of `kind`, when given). */
+  holdsOpenPairing(
+    episodeId: string,
+    peerWorkerId: string,
+    kind?: PairingKind,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    return manager
+      .getRepository(Pairing)
+      .existsBy({ episodeId, peerWorkerId, endedAt: IsNull(), ...(kind ? { kind } : {}) });
+  }
+
+  /** The episode's pairings not ended: its primary and whoever covers. */
+  openPairingsOf(episodeId: string, manager: EntityManager = this.dataSource.manager): Promise<Pairing[]> {
+    return manager.getRepository(Pairing).findBy({ episodeId, endedAt: IsNull() });
+  }
+
+  /**
+   * Open episodes each peer worker holds now, primary or cover: what counts against the caseload cap (workers
+   * with none are absent). An ended episode stops counting even though its last pairing row stays open in the history.
+   */
   @GenerateSql({ params: [[DummyValue.UUID, DummyValue.UUID2]] })
   async caseloadCounts(
     peerWorkerIds: readonly string[],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, number>> {
+    if (peerWorkerIds.length === 0) return new Map();
     const rows: { peer_worker_id: string; n: number }[] = await manager.query(
       `SELECT p.peer_worker_id, count(DISTINCT p.episode_id)::int AS n
          FROM pairings p JOIN support_episodes e ON e.id = p.episode_id

@@ -1,73 +1,39 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
-import { DataSource, EntityManager, In, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AttentionService } from '../attention/attention.service';
 import { AuditService } from '../audit/audit.service';
 import { type Actor, canActOnSite } from '../common/auth/actor';
 import { ConflictError, RecordNotFoundError, UnprocessableError } from '../common/errors/domain-errors';
-import type { SupportEpisode } from '../episodes/entities/support-episode.entity';
 import type { EpisodeMoved } from '../common/events/domain-event-map';
-import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
-import { REPAIRABLE_STATES, SupportEpisodesService } from '../episodes/support-episodes.service';
-import { inCommunity, type SupportEpisodeState } from '../episodes/support-episode.state-machine';
-import { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
-import { PeerWorkerStatus } from '../workforce/peer-workers/peer-worker-status';
-import { PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
 import { DomainEvents } from '../common/events/domain-events.service';
-import { ServiceUser } from '../service-users/entities/service-user.entity';
-import { ServiceUsersService } from '../service-users/service-users.service';
+import { OnDomainEvent } from '../common/events/on-domain-event.decorator';
+import type { SupportEpisode } from '../episodes/entities/support-episode.entity';
+import { inCommunity } from '../episodes/support-episode.state-machine';
+import { REPAIRABLE_STATES, SupportEpisodesService } from '../episodes/support-episodes.service';
 import { SitesService } from '../sites/sites.service';
-import { ReadinessCondition } from '../workforce/peer-workers/readiness';
+import type { PeerWorker } from '../workforce/peer-workers/entities/peer-worker.entity';
+import { PeerWorkersService } from '../workforce/peer-workers/peer-workers.service';
 import { ReadinessService } from '../workforce/readiness/readiness.service';
-import { Pairing, PairingKind } from './entities/pairing.entity';
-import { NextPlannedContacts } from './next-planned-contact';
+import { Pairing, type PairingKind } from './entities/pairing.entity';
+import { expectedStartWindow } from './pairing-candidates';
+import { episodePairedOutboxEvent } from './pairing-events';
+import { PairingSuggestionsService, type SuggestOptions, type Suggestions } from './pairing-suggestions.service';
 import {
-  PEER_WORKER_AVAILABILITY,
-  type AvailabilityWindow,
-  type PeerWorkerAvailability,
-} from './peer-worker-availability';
-import { candidateOf, expectedStartWindow } from './pairing-candidates';
-import {
-  hardRuleBreaches,
-  type HardRuleBreach,
-  PeerWorkerCandidate,
-  Ranking,
-  rankPeerWorkers,
-} from './rank-peer-workers';
+  assertUnderCaseloadCap,
+  assertWorkerOnEpisodeSite,
+  assertWorkerReady,
+  overrideOfBreaches,
+  type PairingOverride,
+  pairingEndsAt,
+  todayInLondon,
+} from './pairing-rules';
 import { PairingRepository } from './pairing.repository';
+import type { AvailabilityWindow } from './peer-worker-availability';
+import type { HardRuleBreach } from './rank-peer-workers';
 
-const LONDON = 'Europe/London';
-const today = () => DateTime.now().setZone(LONDON).startOf('day');
-
-/** A pairing the rules refuse: 422 naming the rule (and the field, peerWorkerId). */
-export class PairingRefusedError extends UnprocessableError {
-  constructor(message: string, rule: string, extra: Record<string, unknown> = {}) {
-    super(message, 'peerWorkerId');
-    Object.assign(this.extensions, { rule, ...extra });
-  }
-}
-
-export interface SuggestOptions {
-  /** Peer workers never to suggest (absence cover passes the absent worker). */
-  excludePeerWorkerIds?: readonly string[];
-  /** `primary` (default) leaves out the current primary; `cover` leaves out everyone holding the episode now. */
-  kind?: PairingKind;
-  /** Days the peer worker must be free (default: from today, the site's pairingAvailabilityWindowDays). */
-  window?: AvailabilityWindow;
-  /**
-   * Long-term absence cover: a reserve whose only unmet condition is the appointment counts as ready,
-   * because activating them as cover is what appoints them (handbook 15.3).
-   */
-  reservesActivatable?: boolean;
-}
-
-export interface Suggestions extends Ranking {
-  episodeId: string;
-  kind: PairingKind;
-  caseloadCap: number;
-  availabilityWindow: AvailabilityWindow;
-}
+export type { SuggestOptions, Suggestions } from './pairing-suggestions.service';
+export { PairingRefusedError } from './pairing-rules';
 
 export interface PairResult {
   episode: SupportEpisode;
@@ -75,53 +41,31 @@ export interface PairResult {
   previousPeerWorkerId: string | null;
 }
 
-export interface CaseloadEntry {
-  episodeId: string;
-  state: SupportEpisodeState;
-  serviceUserId: string;
-  serviceUserDisplayName: string;
-  pairingKind: PairingKind;
-  pairedSince: Date;
-  nextPlannedContact: Date | null;
-  dischargedOn: string | null;
-  daysSinceDischarge: number | null;
-}
-
 /**
- * Peer workers listed for a pairing: the appointed and active (who may be ready), and reserves and
- * trainees (listed as not ready, so the coordinator sees who is coming). Applicants, the inactive and
- * leavers are not listed.
- */
-const CONSIDERED_STATUSES = [
-  PeerWorkerStatus.Appointed,
-  PeerWorkerStatus.Active,
-  PeerWorkerStatus.Reserve,
-  PeerWorkerStatus.InTraining,
-];
-
-/**
- * Pairing (handbook 12.2): suggestions ranked against the service user's preferences, the pairing
- * itself (guarded, history-keeping, safe under concurrency), caseloads, and the pairing history that
- * record-level access reads for peer workers.
+ * Pairing (handbook 12.2): the pairing itself (guarded, history-keeping, safe under concurrency), absence
+ * cover's cover pairings, and the pairing history that delivery's rules and record-level access rest on.
+ * Suggestions and the hard rules are PairingSuggestionsService; caseloads are CaseloadService. Other areas call
+ * this service (suggest and hardRuleBreachesFor pass through to PairingSuggestionsService).
  */
 @Injectable()
 export class PairingService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly episodes: SupportEpisodesService,
-    private readonly serviceUsers: ServiceUsersService,
     private readonly peerWorkers: PeerWorkersService,
     private readonly readiness: ReadinessService,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
-    private readonly nextPlannedContacts: NextPlannedContacts,
     private readonly attention: AttentionService,
-    @Inject(PEER_WORKER_AVAILABILITY) private readonly availability: PeerWorkerAvailability,
+    private readonly suggestions: PairingSuggestionsService,
     private readonly pairings: PairingRepository,
   ) {}
 
-  /** An ended episode closes its pairings, so the history shows when support stopped. */
+  /**
+   * An ended episode closes its pairings, so the history shows when support stopped. A cover pairing confirmed
+   * ahead for a later absence closes at its own start (as endCover does): it never began.
+   */
   @OnDomainEvent('episode.moved', { order: 10 })
   async closePairingsOfEndedEpisode(
     manager: EntityManager,
@@ -133,7 +77,7 @@ export class PairingService {
       Pairing,
       { episodeId: episode.id, endedAt: IsNull() },
       {
-        endedAt: new Date(),
+        endedAt: () => 'GREATEST(now(), "started_at")',
         endedById: actor.id,
         endReason: reason ?? `episode ended (${episode.endingReason ?? 'no reason given'})`,
       },
@@ -150,79 +94,12 @@ export class PairingService {
     at: Date,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    return manager.getRepository(Pairing).exists({
-      where: [
-        { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: IsNull() },
-        { episodeId, peerWorkerId, startedAt: LessThanOrEqual(at), endedAt: MoreThan(at) },
-      ],
-    });
+    return this.pairings.supportsAt(episodeId, peerWorkerId, at, manager);
   }
 
-  /** GET …/pairing-suggestions: the coordinator of the episode's site, or an admin. */
-  async suggestionsFor(actor: Actor, episodeId: string): Promise<Suggestions> {
-    const episode = await this.episodes.findVisible(actor, episodeId, 'pairing.suggest');
-    this.assertActsOnSite(actor, episode);
-    const result = await this.suggest(episodeId);
-    await this.audit.record({
-      actor,
-      action: 'pairing.suggest',
-      resourceType: 'support_episode',
-      resourceId: episodeId,
-      serviceUserId: episode.serviceUserId,
-      details: { suggested: result.suggestions.map((s) => s.peerWorkerId), excluded: result.excluded.length },
-    });
-    return result;
-  }
-
-  /**
-   * Rank the peer workers of the episode's site for it. No access check and no audit: for other areas'
-   * rules (absence cover passes `{ kind: 'cover', excludePeerWorkerIds: [absentWorkerId] }`).
-   */
-  async suggest(episodeId: string, options: SuggestOptions = {}): Promise<Suggestions> {
-    const kind = options.kind ?? 'primary';
-    const episode = await this.episodes.findById(episodeId);
-    const serviceUser = await this.dataSource.getRepository(ServiceUser).findOneByOrFail({ id: episode.serviceUserId });
-    const settings = await this.sites.settingsOf(episode.siteId);
-    const preferences = await this.serviceUsers.preferencesOf(episode.serviceUserId);
-    const holders = await this.dataSource.getRepository(Pairing).findBy({ episodeId, endedAt: IsNull() });
-    const alreadyHolding = holders.filter((h) => kind === 'cover' || h.kind === 'primary').map((h) => h.peerWorkerId);
-
-    const workers = await this.dataSource
-      .getRepository(PeerWorker)
-      .find({ where: { siteId: episode.siteId, status: In(CONSIDERED_STATUSES) }, order: { displayName: 'ASC' } });
-    const ids = workers.map((w) => w.id);
-    const start = today();
-    const availabilityWindow = options.window ?? expectedStartWindow(settings.pairingAvailabilityWindowDays, start);
-    const [caseloads, availability] = await Promise.all([
-      this.caseloadCounts(this.dataSource.manager, ids),
-      this.availability.availabilityOf(ids, availabilityWindow),
-    ]);
-    const candidates: PeerWorkerCandidate[] = [];
-    for (const w of workers) {
-      const readiness = await this.readiness.readinessOf(w);
-      const activatable =
-        options.reservesActivatable === true &&
-        w.status === PeerWorkerStatus.Reserve &&
-        readiness.unmet.every((u) => u === ReadinessCondition.Appointed);
-      candidates.push(
-        candidateOf(
-          w,
-          activatable ? { ready: true, unmet: [] } : readiness,
-          availability.get(w.id) ?? { available: true },
-          caseloads.get(w.id) ?? 0,
-        ),
-      );
-    }
-    const ranking = rankPeerWorkers(candidates, {
-      siteId: episode.siteId,
-      caseloadCap: settings.caseloadCap,
-      // Proximity by ward only: service users carry no community team, so that half of proximity is skipped.
-      serviceUserWardId: serviceUser.wardId,
-      preferences: preferences.map((p) => ({ kind: p.kind, value: p.value, weight: p.weight })),
-      asOf: start.toISODate()!,
-      excludePeerWorkerIds: [...(options.excludePeerWorkerIds ?? []), ...alreadyHolding],
-    });
-    return { episodeId, kind, caseloadCap: settings.caseloadCap, availabilityWindow, ...ranking };
+  /** PairingSuggestionsService.suggest, for other areas (absence cover looks for cover through pairing's service). */
+  suggest(episodeId: string, options: SuggestOptions = {}): Promise<Suggestions> {
+    return this.suggestions.suggest(episodeId, options);
   }
 
   /**
@@ -242,63 +119,20 @@ export class PairingService {
     const worker = await this.assertPairable(visible, peerWorkerId);
     // Read before the transaction: nothing inside it may need a second pool connection while it holds the lock.
     const settings = await this.sites.settingsOf(visible.siteId);
-    const breaches = await this.hardRuleBreachesOf(
+    const breaches = await this.suggestions.hardRuleBreachesOf(
       visible,
       worker,
-      expectedStartWindow(settings.pairingAvailabilityWindowDays, today()),
+      expectedStartWindow(settings.pairingAvailabilityWindowDays, todayInLondon()),
     );
-    if (breaches.length > 0 && !overrideReason) {
-      throw new PairingRefusedError(
-        `The pairing breaks a rule suggestions filter on: ${breaches.map((b) => b.explain).join('; ')}. A coordinator may pair anyway with an overrideReason.`,
-        breaches[0].rule,
-        { breaches },
-      );
-    }
-    const override =
-      breaches.length > 0 ? { rules: [...new Set(breaches.map((b) => b.rule))], reason: overrideReason! } : undefined;
+    const override = overrideOfBreaches(breaches, overrideReason);
     return this.dataSource.transaction((manager) =>
       this.pairWithin(manager, actor, episodeId, worker.id, settings.caseloadCap, reason, override),
     );
   }
 
-  /**
-   * The hard rules POST …/pair applies, for another area's permanent re-pairing (absence cover's `repair`): the
-   * service user's "must" preferences and the peer worker's absence across `window` (default: the expected start
-   * of a new pairing; cover passes the window its suggestions were ranked for, so the two never disagree). No
-   * override there.
-   */
-  async hardRuleBreachesFor(
-    episodeId: string,
-    peerWorkerId: string,
-    window?: AvailabilityWindow,
-  ): Promise<HardRuleBreach[]> {
-    const episode = await this.episodes.findById(episodeId);
-    const worker = await this.dataSource.getRepository(PeerWorker).findOneByOrFail({ id: peerWorkerId });
-    const { pairingAvailabilityWindowDays } = await this.sites.settingsOf(episode.siteId);
-    return this.hardRuleBreachesOf(
-      episode,
-      worker,
-      window ?? expectedStartWindow(pairingAvailabilityWindowDays, today()),
-    );
-  }
-
-  /** The service user's "must" preferences and the peer worker's absences across `window` (the expected start). */
-  private async hardRuleBreachesOf(
-    episode: SupportEpisode,
-    worker: PeerWorker,
-    window: AvailabilityWindow,
-  ): Promise<HardRuleBreach[]> {
-    const start = today();
-    const preferences = await this.serviceUsers.preferencesOf(episode.serviceUserId);
-    const available = (await this.availability.availabilityOf([worker.id], window)).get(worker.id) ?? {
-      available: true,
-    };
-    const candidate = candidateOf(worker, { ready: true, unmet: [] }, available, 0);
-    return hardRuleBreaches(
-      candidate,
-      preferences.map((p) => ({ kind: p.kind, value: p.value, weight: p.weight })),
-      start.toISODate()!,
-    );
+  /** PairingSuggestionsService.hardRuleBreachesFor, for absence cover's permanent re-pairing (no override there). */
+  hardRuleBreachesFor(episodeId: string, peerWorkerId: string, window?: AvailabilityWindow): Promise<HardRuleBreach[]> {
+    return this.suggestions.hardRuleBreachesFor(episodeId, peerWorkerId, window);
   }
 
   /**
@@ -306,22 +140,13 @@ export class PairingService {
    * transaction). Absence cover re-pairs through this and pairWithin.
    */
   async assertPairable(episode: Pick<SupportEpisode, 'siteId'>, peerWorkerId: string): Promise<PeerWorker> {
-    const worker = await this.dataSource.getRepository(PeerWorker).findOneBy({ id: peerWorkerId });
+    const worker = await this.peerWorkers.findById(peerWorkerId).catch((error: unknown) => {
+      if (error instanceof RecordNotFoundError) return null;
+      throw error;
+    });
     if (!worker) throw new UnprocessableError('peerWorkerId names no peer worker', 'peerWorkerId');
-    if (worker.siteId !== episode.siteId) {
-      throw new PairingRefusedError(
-        'The peer worker works on another site than the support episode',
-        'peer_worker_on_episode_site',
-      );
-    }
-    const readiness = await this.readiness.readinessOf(worker);
-    if (!readiness.ready) {
-      throw new PairingRefusedError(
-        `The peer worker is not ready to be paired: ${readiness.unmet.join(', ')}`,
-        'peer_worker_ready',
-        { unmet: readiness.unmet },
-      );
-    }
+    assertWorkerOnEpisodeSite(worker, episode);
+    assertWorkerReady(await this.readiness.readinessOf(worker));
     return worker;
   }
 
@@ -336,7 +161,7 @@ export class PairingService {
     peerWorkerId: string,
     caseloadCap: number,
     reason?: string,
-    override?: { rules: string[]; reason: string },
+    override?: PairingOverride,
   ): Promise<PairResult> {
     await this.peerWorkers.lockForUpdate(manager, peerWorkerId);
     const episode = await this.episodes.lock(manager, episodeId);
@@ -418,24 +243,7 @@ export class PairingService {
       actor,
       'pairing.changed',
       { episode: saved, peerWorkerId, previousPeerWorkerId, repairing },
-      {
-        outbox: [
-          {
-            type: 'episode.paired',
-            aggregateType: 'support_episode',
-            aggregateId: episodeId,
-            payload: {
-              episodeId,
-              serviceUserId: episode.serviceUserId,
-              siteId: episode.siteId,
-              peerWorkerId,
-              previousPeerWorkerId,
-              repairing,
-              pairedAt: now.toISOString(),
-            },
-          },
-        ],
-      },
+      { outbox: [episodePairedOutboxEvent(episode, { peerWorkerId, previousPeerWorkerId, repairing, pairedAt: now })] },
     );
     // A pairing mends what left the episode without a peer worker (a leaver, an absence without cover, a discharge before pairing).
     await this.attention.resolveFor(
@@ -478,8 +286,8 @@ export class PairingService {
     await this.peerWorkers.lockForUpdate(manager, peerWorkerId);
     const episode = await this.episodes.lock(manager, episodeId);
     if (episode.state === 'ended') throw new ConflictError('The support episode has ended', 'episode_open');
-    const holding = await manager.getRepository(Pairing).existsBy({ episodeId, peerWorkerId, endedAt: IsNull() });
-    if (holding) throw new ConflictError('The peer worker already supports this episode', 'already_supports_episode');
+    if (await this.holdsOpenPairing(episodeId, peerWorkerId, undefined, manager))
+      throw new ConflictError('The peer worker already supports this episode', 'already_supports_episode');
     await this.assertUnderCap(manager, peerWorkerId, caseloadCap);
     const pairing = await manager.save(
       manager.create(Pairing, {
@@ -512,8 +320,7 @@ export class PairingService {
   async endCover(manager: EntityManager, actor: Actor, pairingId: string, at: Date, reason: string): Promise<void> {
     const pairing = await manager.findOne(Pairing, { where: { id: pairingId }, lock: { mode: 'pessimistic_write' } });
     if (!pairing || pairing.kind !== 'cover' || pairing.endedAt !== null) return;
-    // A cover confirmed ahead and ended before it began closes at its own start.
-    pairing.endedAt = at < pairing.startedAt ? pairing.startedAt : at;
+    pairing.endedAt = pairingEndsAt(pairing, at);
     pairing.endedById = actor.id;
     pairing.endReason = reason;
     await manager.save(pairing);
@@ -531,10 +338,8 @@ export class PairingService {
 
   /** The peer worker's caseload now (under their row lock), refused at the cap. */
   private async assertUnderCap(manager: EntityManager, peerWorkerId: string, caseloadCap: number): Promise<number> {
-    const held = (await this.caseloadCounts(manager, [peerWorkerId])).get(peerWorkerId) ?? 0;
-    if (held >= caseloadCap) {
-      throw new ConflictError(`The peer worker is at the caseload cap (${held} of ${caseloadCap})`, 'caseload_cap');
-    }
+    const held = (await this.pairings.caseloadCounts([peerWorkerId], manager)).get(peerWorkerId) ?? 0;
+    assertUnderCaseloadCap(held, caseloadCap);
     return held;
   }
 
@@ -550,9 +355,7 @@ export class PairingService {
     kind?: PairingKind,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    return manager
-      .getRepository(Pairing)
-      .existsBy({ episodeId, peerWorkerId, endedAt: IsNull(), ...(kind ? { kind } : {}) });
+    return this.pairings.holdsOpenPairing(episodeId, peerWorkerId, kind, manager);
   }
 
   /** GET …/pairings: who supported the episode, when (oldest first). */
@@ -571,56 +374,8 @@ export class PairingService {
     return rows;
   }
 
-  /** GET /peer-workers/{id}/caseload: the peer worker themself, their site's coordinator, or an admin. */
-  async caseload(actor: Actor, peerWorkerId: string): Promise<{ caseloadCap: number; entries: CaseloadEntry[] }> {
-    const worker = await this.peerWorkers.findVisible(actor, peerWorkerId);
-    const { caseloadCap } = await this.sites.settingsOf(worker.siteId);
-    const rows = await this.pairings.caseloadOf(peerWorkerId);
-    const next = await this.nextPlannedContacts.nextPlannedContactOf(rows.map((r) => r.episode_id));
-    const on = today(); // once per caseload, not per row
-    const entries = rows.map((r) => ({
-      episodeId: r.episode_id,
-      state: r.state,
-      serviceUserId: r.service_user_id,
-      serviceUserDisplayName: `${r.given_name} ${r.family_name}`,
-      pairingKind: r.kind,
-      pairedSince: r.started_at,
-      nextPlannedContact: next.get(r.episode_id) ?? null,
-      dischargedOn: r.discharged_on,
-      daysSinceDischarge: daysSinceDischarge(r.state, r.discharged_on, on),
-    }));
-    await this.audit.recordList(
-      actor,
-      'caseload',
-      entries.map((e) => e.episodeId),
-      { peerWorkerId },
-      entries.map((e) => e.serviceUserId),
-    );
-    return { caseloadCap, entries };
-  }
-
-  /**
-   * Open episodes each peer worker holds now, primary or cover: what counts against the caseload cap.
-   * An ended episode stops counting even though its last pairing row stays open in the history.
-   */
-  private async caseloadCounts(manager: EntityManager, peerWorkerIds: readonly string[]): Promise<Map<string, number>> {
-    if (peerWorkerIds.length === 0) return new Map();
-    return this.pairings.caseloadCounts(peerWorkerIds, manager);
-  }
-
   /** Pairing is the coordinator's job on their own site (admins may read suggestions anywhere). */
   private assertActsOnSite(actor: Actor, episode: SupportEpisode): void {
     if (!canActOnSite(actor, episode.siteId)) throw new RecordNotFoundError('Support episode', episode.id);
   }
-}
-
-/** Whole days since discharge while the service user is in the community; null before discharge or while readmitted. */
-export function daysSinceDischarge(
-  state: SupportEpisodeState,
-  dischargedOn: string | null,
-  on: DateTime = today(),
-): number | null {
-  if (!dischargedOn || !['community_support', 'step_down'].includes(state)) return null;
-  // Whole calendar days between two London dates, as UTC midnights: no time-zone rules rebuilt per row.
-  return Math.round((Date.parse(on.toISODate()!) - Date.parse(dischargedOn)) / 86_400_000);
 }

@@ -4,7 +4,7 @@ import type { PreferenceKind, PreferenceWeight } from '../service-users/service-
 /** Points a met "nice to have" preference adds (and a matched "nice to have" does-not-want takes away). */
 export const NICE_TO_HAVE_POINTS = 10;
 
-/** Everything ranking needs to know about one peer worker, gathered by PairingService. */
+/** Everything ranking needs to know about one peer worker, gathered by PairingSuggestionsService. */
 export interface PeerWorkerCandidate {
   peerWorkerId: string;
   displayName: string;

@@ -72,16 +72,3 @@ WHERE "a"."peer_worker_id" = ANY($1)
   AND "a"."state" <> 'cancelled'
   AND "a"."starts_on" <= $2
 ORDER BY "a"."starts_on" ASC;
-
--- AbsenceRepository.reserveInductionsOf
-SELECT "ReserveInduction"."id" AS "ReserveInduction_id", "ReserveInduction"."created_at" AS "ReserveInduction_created_at", "ReserveInduction"."updated_at" AS "ReserveInduction_updated_at", "ReserveInduction"."peer_worker_id" AS "ReserveInduction_peer_worker_id", "ReserveInduction"."site_id" AS "ReserveInduction_site_id", "ReserveInduction"."completed_on" AS "ReserveInduction_completed_on", "ReserveInduction"."topics" AS "ReserveInduction_topics", "ReserveInduction"."supported_by_user_id" AS "ReserveInduction_supported_by_user_id", "ReserveInduction"."note" AS "ReserveInduction_note", "ReserveInduction"."recorded_by_id" AS "ReserveInduction_recorded_by_id"
-FROM "reserve_inductions" "ReserveInduction"
-WHERE (("ReserveInduction"."peer_worker_id" = $1))
-ORDER BY "ReserveInduction"."completed_on" DESC, "ReserveInduction"."created_at" DESC;
-
--- AbsenceRepository.latestReserveInductionOf
-SELECT "ReserveInduction"."id" AS "ReserveInduction_id", "ReserveInduction"."created_at" AS "ReserveInduction_created_at", "ReserveInduction"."updated_at" AS "ReserveInduction_updated_at", "ReserveInduction"."peer_worker_id" AS "ReserveInduction_peer_worker_id", "ReserveInduction"."site_id" AS "ReserveInduction_site_id", "ReserveInduction"."completed_on" AS "ReserveInduction_completed_on", "ReserveInduction"."topics" AS "ReserveInduction_topics", "ReserveInduction"."supported_by_user_id" AS "ReserveInduction_supported_by_user_id", "ReserveInduction"."note" AS "ReserveInduction_note", "ReserveInduction"."recorded_by_id" AS "ReserveInduction_recorded_by_id"
-FROM "reserve_inductions" "ReserveInduction"
-WHERE (("ReserveInduction"."peer_worker_id" = $1))
-ORDER BY "ReserveInduction"."completed_on" DESC, "ReserveInduction"."created_at" DESC
-LIMIT 1;

@@ -11,3 +11,41 @@ SELECT ch.episode_id, count(*)::int AS changes, min(ch.occurred_at) AS first_at,
 FROM community_plan_changes ch
 WHERE ch.episode_id = ANY($1::uuid[])
 GROUP BY ch.episode_id;
+
+-- CommunityPlansRepository.plannedDueFrom
+SELECT "c"."id" AS "c_id", "c"."created_at" AS "c_created_at", "c"."updated_at" AS "c_updated_at", "c"."version" AS "c_version", "c"."episode_id" AS "c_episode_id", "c"."sequence" AS "c_sequence", "c"."phase" AS "c_phase", "c"."offset_days" AS "c_offset_days", "c"."window_days" AS "c_window_days", "c"."due_on" AS "c_due_on", "c"."window_starts_on" AS "c_window_starts_on", "c"."window_ends_on" AS "c_window_ends_on", "c"."owner_peer_worker_id" AS "c_owner_peer_worker_id", "c"."status" AS "c_status", "c"."status_reason" AS "c_status_reason", "c"."outcome_recorded_by_id" AS "c_outcome_recorded_by_id", "c"."outcome_recorded_at" AS "c_outcome_recorded_at", "c"."meeting_id" AS "c_meeting_id"
+FROM "planned_contacts" "c"
+WHERE "c"."episode_id" = $1
+  AND "c"."status" = 'planned'
+  AND "c"."due_on" >= $2
+ORDER BY "c"."sequence" ASC;
+
+-- CommunityPlansRepository.plannedOwnedBetween
+SELECT "c"."id" AS "c_id", "c"."created_at" AS "c_created_at", "c"."updated_at" AS "c_updated_at", "c"."version" AS "c_version", "c"."episode_id" AS "c_episode_id", "c"."sequence" AS "c_sequence", "c"."phase" AS "c_phase", "c"."offset_days" AS "c_offset_days", "c"."window_days" AS "c_window_days", "c"."due_on" AS "c_due_on", "c"."window_starts_on" AS "c_window_starts_on", "c"."window_ends_on" AS "c_window_ends_on", "c"."owner_peer_worker_id" AS "c_owner_peer_worker_id", "c"."status" AS "c_status", "c"."status_reason" AS "c_status_reason", "c"."outcome_recorded_by_id" AS "c_outcome_recorded_by_id", "c"."outcome_recorded_at" AS "c_outcome_recorded_at", "c"."meeting_id" AS "c_meeting_id"
+FROM "planned_contacts" "c"
+WHERE "c"."episode_id" = $1
+  AND "c"."owner_peer_worker_id" = $2
+  AND "c"."status" = 'planned'
+  AND "c"."due_on" BETWEEN $3 AND $4
+ORDER BY "c"."sequence" ASC;
+
+-- CommunityPlansRepository.lastNotCancelledBefore
+SELECT "c"."id" AS "c_id", "c"."created_at" AS "c_created_at", "c"."updated_at" AS "c_updated_at", "c"."version" AS "c_version", "c"."episode_id" AS "c_episode_id", "c"."sequence" AS "c_sequence", "c"."phase" AS "c_phase", "c"."offset_days" AS "c_offset_days", "c"."window_days" AS "c_window_days", "c"."due_on" AS "c_due_on", "c"."window_starts_on" AS "c_window_starts_on", "c"."window_ends_on" AS "c_window_ends_on", "c"."owner_peer_worker_id" AS "c_owner_peer_worker_id", "c"."status" AS "c_status", "c"."status_reason" AS "c_status_reason", "c"."outcome_recorded_by_id" AS "c_outcome_recorded_by_id", "c"."outcome_recorded_at" AS "c_outcome_recorded_at", "c"."meeting_id" AS "c_meeting_id"
+FROM "planned_contacts" "c"
+WHERE "c"."episode_id" = $1
+  AND "c"."sequence" < $2
+  AND "c"."status" <> 'cancelled'
+ORDER BY "c"."sequence" DESC
+LIMIT 1;
+
+-- CommunityPlansRepository.latestDueBefore
+SELECT MAX("c"."due_on") AS "latest"
+FROM "planned_contacts" "c"
+WHERE "c"."episode_id" = $1
+  AND "c"."sequence" < $2
+  AND "c"."status" IN ('planned','held','missed');
+
+-- CommunityPlansRepository.heldMeeting
+SELECT episode_id, status, to_char(actual_start_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS held_on
+FROM meetings
+WHERE id = $1;

@@ -19,3 +19,11 @@ FROM "training_attendances" "a"
 INNER JOIN "training_sessions" "s" ON "s"."id" = "a"."session_id"
 WHERE "a"."peer_worker_id" = $1
   AND "a"."attended";
+
+-- TrainingRepository.attendedSessionCompetencies
+SELECT "s"."competencies" AS "competencies"
+FROM "training_attendances" "a"
+INNER JOIN "training_sessions" "s" ON "s"."id" = "a"."session_id"
+WHERE "a"."peer_worker_id" = $1
+  AND "a"."attended"
+  AND cardinality("s"."competencies") > 0;

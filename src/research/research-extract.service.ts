@@ -8,6 +8,7 @@ import { RecordNotFoundError } from '../common/errors/domain-errors';
 import type { Environment } from '../config/environment';
 import { FidelityService } from '../fidelity/fidelity.service';
 import { csvLine } from '../reports/report-csv';
+import { CsvChunk } from './csv-chunk';
 import { type DateHandling, Deidentifier, type ExtractKey, parseExtractKeys } from './deidentify';
 import {
   DATE_TREATMENT,
@@ -22,7 +23,6 @@ import type { DataDictionaryResponse, ResearchExtractCatalogueResponse } from '.
 
 /** Rows fetched from the cursor per read: a few hundred kilobytes of CSV, whatever the table's size. */
 const BATCH_SIZE = 1000;
-
 /**
  * Array rows to the row shape the columns read, through one reused object (its shape fixed by the first batch's
  * field names), so streaming a million rows allocates no object per row.
@@ -125,6 +125,7 @@ export class ResearchExtractService {
 
     const deidentifier = new Deidentifier(key, this.dates, this.shiftDays);
     const columns = EXTRACT_TABLE_DEFINITIONS[table].columns;
+    const chunk = new CsvChunk();
     let rows = 0;
     let closed = false;
     let demand = false;
@@ -151,11 +152,10 @@ export class ResearchExtractService {
     const write = async (batch: Iterable<ExtractRow>, count: number): Promise<void> => {
       started();
       if (closed) throw new ExtractAbandoned();
-      let chunk = '';
-      for (const row of batch) chunk += csvLine(columns.map((c) => c.value(row, deidentifier)));
+      for (const row of batch) chunk.row(columns, row, deidentifier);
       rows += count;
       demand = false;
-      if (!output.push(chunk) && !demand) await new Promise<void>((resolve) => (wake = resolve));
+      if (!output.push(chunk.take()) && !demand) await new Promise<void>((resolve) => (wake = resolve));
       if (closed) throw new ExtractAbandoned();
     };
 

@@ -9,6 +9,7 @@ import { AuthModule } from '../auth/auth.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SitesModule } from '../sites/sites.module';
 import { UsersModule } from '../users/users.module';
+import { PeerWorkersModule } from '../workforce/peer-workers/peer-workers.module';
 import { WebhookJobs } from '../integration/webhooks/webhook-jobs';
 import { WebhooksModule } from '../integration/webhooks/webhooks.module';
 import { AdminQueuesController } from './admin-queues.controller';
@@ -83,6 +84,7 @@ export class SchedulingModule implements OnApplicationShutdown {
         SitesModule,
         AuthModule,
         UsersModule,
+        PeerWorkersModule,
       ],
       controllers: [AdminQueuesController],
       providers: [

@@ -125,12 +125,20 @@ export class ServiceUsersController {
   @HttpCode(200)
   @Access(Role.Admin, Role.Coordinator, Role.WardStaff)
   @ApiOperation({
-    summary: 'Record that a consent was withdrawn',
-    description: 'The consent record is kept; withdrawal is added to it.',
+    summary: 'Record that a consent was withdrawn (consent is live: it takes effect at once)',
+    description:
+      'The consent record is kept; the withdrawal (date, who recorded it) is added to it, and its effects follow in ' +
+      'the same transaction. **Peer support**: once no consent to peer support is in force, the service user’s open ' +
+      'support episode ends with `endingReason` `consent_withdrawn` (recorded in its history with who and why): the ' +
+      'pairings close, outstanding planned contacts and every planned meeting are cancelled, so no reminder goes out ' +
+      'for them, and `episode.ended` is published. An episode allocated to usual care stays open (it is not peer ' +
+      'support; its follow-up rests on research consent). **Research**: the person leaves every research extract ' +
+      'taken from the withdrawal date on; care records are kept. With no open episode the withdrawal is only recorded. ' +
+      'Every effect is audited.',
   })
   @ApiOkResponse({ type: ConsentResponse })
-  @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
-  @ApiConflictResponse({ description: 'Already withdrawn' })
+  @ApiNotFoundResponse({ description: `${NOT_IN_SCOPE}; or no consent with this id for this service user` })
+  @ApiConflictResponse({ description: 'Already withdrawn (`consent_already_withdrawn`)' })
   @ApiUnprocessableEntityResponse({ description: 'Withdrawn before it was given, or in the future' })
   @ApiProblemResponses()
   async withdrawConsent(

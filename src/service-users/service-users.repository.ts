@@ -42,10 +42,15 @@ export interface PatientSearch {
   nothing?: boolean;
 }
 
-/** Queries of service users beyond a plain find (the plain finds are still in ServiceUsersService). */
+/** Queries of service users beyond a plain find (the plain finds are still in ServiceUsersService), and other areas' reads. */
 @Injectable()
 export class ServiceUsersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A service user by id with no caller scope: for other areas' rules (pairing ranks by their ward), never for HTTP reads. */
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ServiceUser | null> {
+    return manager.getRepository(ServiceUser).findOneBy({ id });
+  }
 
   /** Service users the scope covers, in creation order. */
   @GenerateSql(

@@ -10,9 +10,10 @@ import {
   RecordNotFoundError,
   UnprocessableError,
 } from '../common/errors/domain-errors';
+import { DomainEvents } from '../common/events/domain-events.service';
 import { assertVersion } from '../common/http/etag';
 import { Page, PageQuery } from '../common/pagination/page';
-import { Ward } from '../sites/entities/ward.entity';
+import type { Ward } from '../sites/entities/ward.entity';
 import { SitesService } from '../sites/sites.service';
 import { RecordConsentRequest, WithdrawConsentRequest } from './dto/consent.dto';
 import { MatchingPreferencesRequest } from './dto/matching-preference.dto';
@@ -37,6 +38,7 @@ export class ServiceUsersService {
     private readonly scopes: ServiceUserScopes,
     private readonly audit: AuditService,
     private readonly records: ServiceUsersRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   async register(actor: Actor, request: CreateServiceUserRequest): Promise<ServiceUser> {
@@ -195,10 +197,13 @@ export class ServiceUsersService {
           resourceType: 'consent',
           resourceId: consentId,
           serviceUserId,
-          details: { kind: consent.kind },
+          details: { kind: consent.kind, withdrawnOn: saved.withdrawnOn },
         },
         manager,
       );
+      // In the same transaction: withdrawn consent to peer support ends the open episode (EpisodesModule).
+      const stillInForce = await this.hasActiveConsent(serviceUserId, consent.kind, manager);
+      await this.events.emit(manager, actor, 'consent.withdrawn', { consent: saved, stillInForce });
       return saved;
     });
   }

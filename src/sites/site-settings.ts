@@ -1,5 +1,6 @@
 import type { MeetingSetting } from '../common/vocabulary/meeting-vocabulary';
 import type { DiagnosisGroup } from '../common/vocabulary/diagnosis';
+import type { DigitalCompetency } from '../common/vocabulary/digital-competencies';
 import { DEFAULT_SUPPORT_PLAN_TEMPLATE, SupportPlanTemplate } from './support-plan-template';
 
 export const LONE_WORKING_ESCALATION_ROLES = ['coordinator', 'deputy'] as const;
@@ -53,6 +54,11 @@ export interface SiteSettings {
   eligibilityAdmissionLookbackMonths: number;
   /** Primary diagnosis groups the site does not take (see DIAGNOSIS_GROUPS). */
   eligibilityExcludedDiagnosisGroups: DiagnosisGroup[];
+  /**
+   * Digital peer support competencies a peer worker must have covered in a training session they attended before
+   * they are ready to be paired (none by default: the ENRICH core programme does not require them).
+   */
+  requiredDigitalCompetencies: DigitalCompetency[];
 }
 
 export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
@@ -76,6 +82,7 @@ export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   eligibilityAdmissionLookbackMonths: 24,
   // As in the ENRICH trial: a primary diagnosis of an organic disorder, learning disability or substance use was excluded.
   eligibilityExcludedDiagnosisGroups: ['organic', 'learning_disability', 'substance_use'] as DiagnosisGroup[],
+  requiredDigitalCompetencies: [] as DigitalCompetency[],
 });
 
 /** A site's effective settings: its overrides over the defaults. */

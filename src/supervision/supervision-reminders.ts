@@ -14,10 +14,10 @@ import type {
   ScheduledReminder,
 } from '../scheduling/reminders/reminder-policy';
 import { ProvidesReminders, type ReminderProvider } from '../scheduling/reminders/provides-reminders';
-import { databaseSiteContacts } from '../scheduling/reminders/site-contacts';
 import { SitesService } from '../sites/sites.service';
+import { SiteContactsService } from '../workforce/peer-workers/site-contacts.service';
 import type { OverdueSupervisionResponse } from './dto/supervision.dto';
-import { SupervisionService } from './supervision.service';
+import { OverdueSupervisionService } from './overdue-supervision.service';
 
 export const SUPERVISION_OVERDUE = 'supervision.overdue';
 const REMINDER_TIME = '09:00';
@@ -51,7 +51,7 @@ const itemOf = (row: OverdueSupervisionResponse, now: Date): OverdueItem => ({
  * Supervision overdue (handbook 11.1–11.2), to whoever is responsible for the peer worker's site. On
  * `supervision.recorded` each attendee's next session of that kind is due `everyDays` later; if it has not
  * happened by the day after, the responsible coordinator is reminded. The check re-reads
- * SupervisionService.overdueFor at the instant it became overdue (or now, if later): a later session, or
+ * OverdueSupervisionService.overdueFor at the instant it became overdue (or now, if later): a later session, or
  * a peer worker absent that day, means no reminder. Also the daily digest's supervision source.
  */
 export class SupervisionOverduePolicy implements ReminderPolicy, OverdueItemSource {
@@ -123,9 +123,10 @@ export class SupervisionReminders implements ReminderProvider {
   private readonly policy: SupervisionOverduePolicy;
 
   constructor(
-    private readonly supervision: SupervisionService,
+    private readonly supervision: OverdueSupervisionService,
     private readonly routing: SupportRouting,
     private readonly sites: SitesService,
+    private readonly contacts: SiteContactsService,
     private readonly config: ConfigService<Environment, true>,
   ) {
     this.policy = new SupervisionOverduePolicy(
@@ -137,7 +138,7 @@ export class SupervisionReminders implements ReminderProvider {
         overdueFor: (siteId, now) => this.supervision.overdueFor(siteId, now),
         responsibleFor: async (siteId, at, manager) => {
           const named = await this.routing.responsibleFor(siteId, at).catch(() => null);
-          return named ? [named.responsibleUserId] : databaseSiteContacts.coordinatorsOf(siteId, manager);
+          return named ? [named.responsibleUserId] : this.contacts.coordinatorsOf(siteId, manager);
         },
       },
       this.config.get('REMINDER_TIME_SCALE', { infer: true }),

@@ -31,7 +31,9 @@ import {
   RecordIndividualSupervisionRequest,
   SupervisionActionResponse,
 } from './dto/supervision.dto';
-import { SupervisionService } from './supervision.service';
+import { GroupSupervisionService } from './group-supervision.service';
+import { IndividualSupervisionService } from './individual-supervision.service';
+import { OverdueSupervisionService } from './overdue-supervision.service';
 
 /** Staff roles that can be a coordinator or a named deputy; the services decide record by record (404 otherwise). */
 const SUPERVISING = [Role.Admin, Role.Coordinator, Role.PeerWorker, Role.WardStaff];
@@ -40,7 +42,9 @@ const SUPERVISING = [Role.Admin, Role.Coordinator, Role.PeerWorker, Role.WardSta
 @Controller()
 export class SupervisionController {
   constructor(
-    private readonly supervision: SupervisionService,
+    private readonly group: GroupSupervisionService,
+    private readonly individual: IndividualSupervisionService,
+    private readonly overdueSupervision: OverdueSupervisionService,
     private readonly queue: CoordinatorQueueService,
   ) {}
 
@@ -63,7 +67,7 @@ export class SupervisionController {
     @CurrentActor() actor: Actor,
     @Body() body: RecordGroupSupervisionRequest,
   ): Promise<GroupSupervisionResponse> {
-    return this.supervision.recordGroup(actor, body);
+    return this.group.recordGroup(actor, body);
   }
 
   @Get('supervision/group-sessions')
@@ -76,7 +80,7 @@ export class SupervisionController {
     @CurrentActor() actor: Actor,
     @Query() query: GroupSupervisionListQuery,
   ): Promise<GroupSupervisionResponse[]> {
-    return this.supervision.listGroup(actor, query.siteId);
+    return this.group.listGroup(actor, query.siteId);
   }
 
   @Get('supervision/group-sessions/:id')
@@ -89,7 +93,7 @@ export class SupervisionController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<GroupSupervisionResponse> {
-    return this.supervision.getGroup(actor, id);
+    return this.group.getGroup(actor, id);
   }
 
   @Post('supervision/individual-sessions')
@@ -111,7 +115,7 @@ export class SupervisionController {
     @CurrentActor() actor: Actor,
     @Body() body: RecordIndividualSupervisionRequest,
   ): Promise<IndividualSupervisionResponse> {
-    return this.supervision.recordIndividual(actor, body);
+    return this.individual.recordIndividual(actor, body);
   }
 
   @Get('supervision/individual-sessions')
@@ -127,7 +131,7 @@ export class SupervisionController {
     @CurrentActor() actor: Actor,
     @Query() query: IndividualSupervisionListQuery,
   ): Promise<IndividualSupervisionResponse[]> {
-    return this.supervision.listIndividual(actor, query.peerWorkerId);
+    return this.individual.listIndividual(actor, query.peerWorkerId);
   }
 
   @Get('supervision/individual-sessions/:id')
@@ -140,7 +144,7 @@ export class SupervisionController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<IndividualSupervisionResponse> {
-    return this.supervision.getIndividual(actor, id);
+    return this.individual.getIndividual(actor, id);
   }
 
   @Get('supervision/peer-workers/:peerWorkerId/actions')
@@ -156,7 +160,7 @@ export class SupervisionController {
     @Param('peerWorkerId', ParseUUIDPipe) peerWorkerId: string,
     @Query() query: ActionListQuery,
   ): Promise<SupervisionActionResponse[]> {
-    return (await this.supervision.actionsOf(actor, peerWorkerId, query.status)).map(SupervisionActionResponse.from);
+    return (await this.individual.actionsOf(actor, peerWorkerId, query.status)).map(SupervisionActionResponse.from);
   }
 
   @Get('supervision/overdue')
@@ -170,7 +174,7 @@ export class SupervisionController {
   @ApiNotFoundResponse({ description: 'No such site for which you act as coordinator' })
   @ApiProblemResponses()
   async overdue(@CurrentActor() actor: Actor, @Query() query: OverdueQuery): Promise<OverdueSupervisionResponse[]> {
-    return this.supervision.overdue(actor, query.siteId);
+    return this.overdueSupervision.overdue(actor, query.siteId);
   }
 
   @Get('coordinator-queue')

@@ -8,14 +8,28 @@ import { UsersModule } from '../users/users.module';
 import { CoordinatorQueueService } from './coordinator-queue.service';
 import { SupervisionController } from './supervision.controller';
 import { SupervisionReminders } from './supervision-reminders';
-import { SupervisionService } from './supervision.service';
+import { GroupSupervisionService } from './group-supervision.service';
+import { IndividualSupervisionService } from './individual-supervision.service';
+import { OverdueSupervisionService } from './overdue-supervision.service';
+import { SupervisionConcernsService } from './supervision-concerns.service';
 import { SupervisionRepository } from './supervision.repository';
 
-/** Group and individual supervision, overdue detection, and the coordinator's queue of risk/safety/handover items. */
+/**
+ * Group and individual supervision, the concerns they raise, overdue detection (the daily digest's source and
+ * its reminder), and the coordinator's queue of risk/safety/handover items.
+ */
 @Module({
   imports: [AbsenceModule, EpisodesModule, PeerWorkersModule, ServiceUsersModule, SitesModule, UsersModule],
   controllers: [SupervisionController],
-  providers: [SupervisionRepository, SupervisionService, CoordinatorQueueService, SupervisionReminders],
-  exports: [SupervisionService, CoordinatorQueueService],
+  providers: [
+    SupervisionRepository,
+    SupervisionConcernsService,
+    GroupSupervisionService,
+    IndividualSupervisionService,
+    OverdueSupervisionService,
+    CoordinatorQueueService,
+    SupervisionReminders,
+  ],
+  exports: [OverdueSupervisionService, CoordinatorQueueService],
 })
 export class SupervisionModule {}

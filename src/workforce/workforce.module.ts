@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SitesModule } from '../sites/sites.module';
 import { PeerWorkersModule } from './peer-workers/peer-workers.module';
 import { TrainingProgrammeModule } from './training/training.module';
 import { ReadinessService } from './readiness/readiness.service';
@@ -9,7 +10,7 @@ import { WorkforceController } from './readiness/readiness.controller';
  * Pairing imports this module and calls ReadinessService.readinessOf().
  */
 @Module({
-  imports: [PeerWorkersModule, TrainingProgrammeModule],
+  imports: [PeerWorkersModule, TrainingProgrammeModule, SitesModule],
   controllers: [WorkforceController],
   providers: [ReadinessService],
   exports: [ReadinessService, PeerWorkersModule],

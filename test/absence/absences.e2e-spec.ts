@@ -1,7 +1,7 @@
 import { AbsenceAvailability } from '../../src/absence/absence-availability';
-import { ReserveInductionService } from '../../src/absence/reserve-induction.service';
 import { SupportRouting } from '../../src/absence/support-routing.service';
 import { Role } from '../../src/common/auth/role';
+import { PeerWorkersService } from '../../src/workforce/peer-workers/peer-workers.service';
 import {
   londonDate,
   RecruitedPeerWorker,
@@ -315,8 +315,8 @@ describe('Absences: lifecycle, classification, availability and who supports who
   it('records a reserve peer worker’s reserve induction (handbook 15.3), and only for a reserve', async () => {
     const token = team.coordinator.token;
     const reserve = await recruitPeerWorker(t, token, team.siteId, 'reserve', 'Dee Brown');
-    const inductions = t.app.get(ReserveInductionService);
-    expect(await inductions.latestOf(reserve.id)).toBeNull();
+    const peerWorkers = t.app.get(PeerWorkersService);
+    expect(await peerWorkers.reserveInductionOf(reserve.id)).toBeNull();
     const induction = await t.expect(201, 'POST', `/api/v1/peer-workers/${reserve.id}/reserve-inductions`, {
       token,
       body: {
@@ -325,7 +325,7 @@ describe('Absences: lifecycle, classification, availability and who supports who
       },
     });
     expect(induction).toMatchObject({ peerWorkerId: reserve.id, supportedByUserId: team.coordinator.id });
-    expect((await inductions.latestOf(reserve.id))?.id).toBe(induction.id);
+    expect((await peerWorkers.reserveInductionOf(reserve.id))?.id).toBe(induction.id);
     const notReserve = await t.call('POST', `/api/v1/peer-workers/${worker.id}/reserve-inductions`, {
       token,
       body: { completedOn: londonDate(0), topics: ['x'] },

@@ -85,11 +85,13 @@ describe('The permission matrix by record: own, other site, other caseload', () 
   let routes: DeclaredRoute[];
   let f: ScopeFixture;
 
+  // The fixture builds a whole site's records through the API (a trained peer worker among them): on a loaded
+  // two-core machine that takes longer than the default hook timeout.
   beforeAll(async () => {
     t = await TestApp.start();
     routes = discoverRoutes(t);
     f = await scopeFixture(t);
-  });
+  }, 120_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -180,7 +182,7 @@ describe('The permission matrix: escalations', () => {
   beforeAll(async () => {
     t = await TestApp.start();
     f = await scopeFixture(t);
-  });
+  }, 120_000);
   afterAll(async () => {
     await t?.close();
   });

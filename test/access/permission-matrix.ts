@@ -97,13 +97,19 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   'PATCH /api/v1/peer-workers/:id': [A, C, P],
   'GET /api/v1/peer-workers/:id/caseload': [A, C, P],
   'PUT /api/v1/peer-workers/:id/checks': [A, C],
-  'POST /api/v1/peer-workers/:id/code-of-ethics-acknowledgement': [A, C, P],
+  // The code of ethics is acknowledged by the peer worker themself (issue 13): nobody else, not even an admin.
+  'POST /api/v1/peer-workers/:id/code-of-ethics-acknowledgement': [P],
+  'GET /api/v1/code-of-ethics': [A, C, P],
+  'POST /api/v1/code-of-ethics/versions': [A],
   'GET /api/v1/peer-workers/:id/induction': [A, C, P],
   'PUT /api/v1/peer-workers/:id/induction/:step': [A, C],
   'GET /api/v1/peer-workers/:id/readiness': [A, C, P],
   'GET /api/v1/peer-workers/:id/reserve-inductions': [A, C, P],
   'POST /api/v1/peer-workers/:id/reserve-inductions': [A, C],
   'POST /api/v1/peer-workers/:id/status': [A, C],
+  // Employment and welfare support (handbook 6.7): recorded by the coordinator, read by them and the peer worker.
+  'GET /api/v1/peer-workers/:id/support-contacts': [A, C, P],
+  'POST /api/v1/peer-workers/:id/support-contacts': [A, C],
   'GET /api/v1/peer-workers/:id/status-history': [A, C, P],
   'GET /api/v1/peer-workers/:id/training-record': [A, C, P],
   'GET /api/v1/peer-workers/:id/wellbeing-plan': [A, C, P, W],
@@ -245,6 +251,8 @@ export const PERMISSION_MATRIX: Record<string, readonly Role[] | typeof PUBLIC> 
   // from; signing in and out by form are public (the form's credentials and CSRF token are what they check).
   'GET /dashboard': [A, C],
   'GET /dashboard/sites/:siteId': [A, C],
+  // The episode behind a fidelity miss, opened from the site page: the coordinators who see that page.
+  'GET /dashboard/support-episodes/:episodeId': [A, C],
   'GET /dashboard/sign-in': PUBLIC,
   'POST /dashboard/sign-in': PUBLIC,
   'POST /dashboard/sign-out': PUBLIC,
@@ -333,6 +341,8 @@ export const RECORD_SCOPE: Record<string, RecordScope> = {
   'GET /api/v1/peer-workers/:id/reserve-inductions': PERSONAL,
   'POST /api/v1/peer-workers/:id/reserve-inductions': PERSONAL,
   'POST /api/v1/peer-workers/:id/status': PERSONAL,
+  'GET /api/v1/peer-workers/:id/support-contacts': PERSONAL,
+  'POST /api/v1/peer-workers/:id/support-contacts': PERSONAL,
   'GET /api/v1/peer-workers/:id/status-history': PERSONAL,
   'GET /api/v1/peer-workers/:id/training-record': PERSONAL,
   // Only the peer worker, the site's named coordinator and deputy (the fixture's own coordinator is named).
@@ -431,6 +441,7 @@ export const RECORD_SCOPE: Record<string, RecordScope> = {
   'GET /api/v1/research-extracts/:keyId/:file': ADMIN_ONLY,
   // HTML: another site's coordinator gets the same HTML 404 page as an unknown site.
   'GET /dashboard/sites/:siteId': SITE,
+  'GET /dashboard/support-episodes/:episodeId': CASELOAD,
 };
 
 /**

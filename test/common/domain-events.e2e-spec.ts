@@ -55,6 +55,8 @@ describe('Domain events', () => {
       'episode.moved': [
         'PairingService.closePairingsOfEndedEpisode',
         'StepDownPlanService.followEpisode',
+        // An ending cancels the planned meetings (after the outstanding contacts).
+        'MeetingsOfEndedEpisodes.cancelPlannedMeetings',
         'CoverService.coverNewPlan',
         'AttentionService.flagEarlyDischarge',
         'AttentionService.closeItemsOfEndedEpisode',
@@ -72,6 +74,8 @@ describe('Domain events', () => {
       'handover.written': [],
       'handover.acknowledged': [],
       'peer_worker.status_changed': ['LeaversCaseload.releaseCaseloadOfLeaver'],
+      // Consent is live: withdrawn consent to peer support ends the open episode.
+      'consent.withdrawn': ['WithdrawnConsent.endPeerSupport'],
     });
   });
 

@@ -182,12 +182,65 @@ describe('Coordinator dashboard in a real headless browser', () => {
     expect(statSync(file).size).toBeGreaterThan(20_000);
   });
 
+  it('links every episode behind a fidelity miss to its page, which opens signed in with the episode’s indicators', async () => {
+    const page = await freshPage();
+    await page.goto(`${base}/dashboard/sites/${scenario.site.siteId}`);
+    await signInOn(page, scenario.site.coordinator.email);
+    const { from, to } = defaultPeriod();
+    const token = { token: scenario.site.coordinator.token };
+    const fidelity = await t.expect(
+      200,
+      'GET',
+      `/api/v1/fidelity?siteId=${scenario.site.siteId}&from=${from}&to=${to}`,
+      token,
+    );
+    const episodeMisses: { indicator: string; href: string }[] = fidelity.indicators.flatMap((i: any) =>
+      i.misses
+        .filter((m: any) => m.episodeId)
+        .map((m: any) => ({ indicator: i.indicator, href: `/dashboard/support-episodes/${m.episodeId}` })),
+    );
+    expect(episodeMisses.length).toBeGreaterThan(0);
+    const links = await page.$$eval('#fidelity-misses a[data-indicator]', (anchors) =>
+      anchors.map((a) => ({ indicator: a.getAttribute('data-indicator')!, href: a.getAttribute('href')! })),
+    );
+    expect(links).toEqual(episodeMisses);
+
+    // The coordinator opens the list and follows the first link, as they would.
+    await page.click('#fidelity-misses summary');
+    const [opened] = await Promise.all([page.waitForNavigation(), page.click('#fidelity-misses a[data-indicator]')]);
+    expect(opened!.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe(links[0].href);
+    const episodeId = links[0].href.split('/').at(-1)!;
+    const own = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/fidelity`, token);
+    const shown = await page.$$eval('#episode-fidelity-table tbody tr', (rows) =>
+      rows.map((r) => [r.getAttribute('data-key'), r.getAttribute('data-outcome')]),
+    );
+    expect(shown).toEqual(own.indicators.map((i: any) => [i.indicator, i.outcome]));
+    // Missed here (or, for a contact-level indicator such as the step-down, partly met: some of its contacts missed).
+    expect(['missed', 'partly_met']).toContain(shown.find(([key]) => key === links[0].indicator)?.[1]);
+    const episode = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}`, token);
+    expect(await page.$eval('#episode-table tr[data-key=state] td', (td) => td.getAttribute('data-text'))).toBe(
+      episode.state,
+    );
+    // Back to the site's page from the header.
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click(`header a[href="/dashboard/sites/${scenario.site.siteId}"]`),
+    ]);
+    expect(new URL(page.url()).pathname).toBe(`/dashboard/sites/${scenario.site.siteId}`);
+    expect(problems).toEqual([]);
+  });
+
   it('shows another site’s coordinator a 404, and the peer worker a 403', async () => {
     const url = `${base}/dashboard/sites/${scenario.site.siteId}`;
     const other = await freshPage();
     await other.goto(url);
     const hidden = await signInOn(other, scenario.otherCoordinator.email);
     expect(hidden.status()).toBe(404);
+    expect(await other.$eval('h1', (h) => h.textContent)).toBe('404 Not Found');
+    expect(await other.content()).not.toContain('Dashboard Trust');
+    const episode = await other.goto(`${base}/dashboard/support-episodes/${scenario.episodes.e1}`);
+    expect(episode!.status()).toBe(404);
     expect(await other.$eval('h1', (h) => h.textContent)).toBe('404 Not Found');
     expect(await other.content()).not.toContain('Dashboard Trust');
     const peer = await freshPage();

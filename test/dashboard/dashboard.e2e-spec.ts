@@ -157,7 +157,7 @@ describe('Coordinator dashboard: signing in from a browser, one page per site', 
     );
   });
 
-  it('names the episodes behind each fidelity miss, as the JSON does', async () => {
+  it('names the episodes behind each fidelity miss, as the JSON does, each a link to the episode’s page', async () => {
     const session = await signIn(scenario.site.coordinator.email);
     const response = await t.call('GET', page, { headers: { cookie: `enrich_session=${session}` } });
     const { from, to } = defaultPeriod();
@@ -167,18 +167,63 @@ describe('Coordinator dashboard: signing in from a browser, one page per site', 
       `/api/v1/fidelity?siteId=${scenario.site.siteId}&from=${from}&to=${to}`,
       { token: scenario.site.coordinator.token },
     );
-    const shown = [...response.body.matchAll(/<code data-indicator="([a-z_]+)"\s*>([^<]*)<\/code/g)].map((m) => [
-      m[1],
-      m[2],
-    ]);
+    const shown = [
+      ...response.body.matchAll(
+        /<(a|code) data-indicator="([a-z_]+)"(?:\s+href="([^"]+)")?\s*>(?:<code>)?([^<]*)<\/code/g,
+      ),
+    ].map((m) => [m[2], m[4], m[3] ?? null]);
     const expected = fidelity.indicators.flatMap((i: any) =>
-      i.misses.map((m: any) => [
-        i.indicator,
-        m.episodeId ? `support episode ${m.episodeId}` : `peer worker ${m.peerWorkerId}`,
-      ]),
+      i.misses.map((m: any) =>
+        m.episodeId
+          ? [i.indicator, `support episode ${m.episodeId}`, `/dashboard/support-episodes/${m.episodeId}`]
+          : [i.indicator, `peer worker ${m.peerWorkerId}`, null],
+      ),
     );
-    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.filter(([, , href]: string[]) => href !== null).length).toBeGreaterThan(0);
     expect(shown).toEqual(expected);
+  });
+
+  it('opens the episode behind a miss: its state, its indicators as the JSON gives them, its moves', async () => {
+    const session = await signIn(scenario.site.coordinator.email);
+    const cookie = { cookie: `enrich_session=${session}` };
+    const episodeId = scenario.episodes.e2;
+    const opened = await t.call('GET', `/dashboard/support-episodes/${episodeId}`, { headers: cookie });
+    expect(opened.statusCode).toBe(200);
+    const body = opened.body.replace(/>\s+</g, '><');
+    expect(opened.headers['content-type']).toBe('text/html; charset=utf-8');
+    const token = { token: scenario.site.coordinator.token };
+    const episode = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}`, token);
+    const fidelity = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/fidelity`, token);
+    const history = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/transitions`, token);
+    expect(body).toContain(`<tr data-key="state"><th scope="row">State</th><td data-text="${episode.state}">`);
+    const outcomes = [...body.matchAll(/<tr data-key="([a-z_]+)" data-outcome="([a-z_]+)">/g)].map((m) => [m[1], m[2]]);
+    expect(outcomes).toEqual(fidelity.indicators.map((i: any) => [i.indicator, i.outcome]));
+    expect(outcomes).toContainEqual(['first_community_meeting_within_window', 'missed']);
+    expect([...body.matchAll(/<tr data-key="([a-z_]+)"><td>/g)].map((m) => m[1])).toEqual(
+      history.map((h: any) => h.toState),
+    );
+    expect(body).toContain(`href="/dashboard/sites/${scenario.site.siteId}"`);
+    // Codes, dates and ids only: not the service user's NHS number or name.
+    const person = await t.expect(200, 'GET', `/api/v1/service-users/${episode.serviceUserId}`, token);
+    for (const identifier of [person.nhsNumber, person.familyName, person.dateOfBirth])
+      expect(body).not.toContain(identifier);
+
+    const other = await signIn(scenario.otherCoordinator.email);
+    const hidden = await t.call('GET', `/dashboard/support-episodes/${episodeId}`, {
+      headers: { cookie: `enrich_session=${other}` },
+    });
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.body).not.toContain('Dashboard Trust');
+    expect(hidden.body).not.toContain(episode.state);
+    const peer = await signIn(scenario.peer.user.email);
+    expect(
+      (
+        await t.call('GET', `/dashboard/support-episodes/${episodeId}`, {
+          headers: { cookie: `enrich_session=${peer}` },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect((await t.call('GET', '/dashboard/support-episodes/not-a-uuid', { headers: cookie })).statusCode).toBe(400);
   });
 
   it('is not a way into the API: the session cookie is not a bearer token there', async () => {

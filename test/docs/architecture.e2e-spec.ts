@@ -70,6 +70,31 @@ export function treeDifferences(entries: TreeEntry[], folders: string[], exists:
   return problems;
 }
 
+/** The cross-cutting test folders the doc lists (`- \`test/<name>/\`: what it proves`), by name. */
+export function crossCuttingSuites(markdown: string): string[] {
+  return [...markdown.matchAll(/^- `test\/([\w-]+)\/`:/gm)].map((m) => m[1]);
+}
+
+/** Why test/'s top level does not mirror src/; empty when it does. */
+export function testFolderProblems(
+  entries: readonly { name: string; isDirectory(): boolean }[],
+  suites: readonly string[],
+  isArea: (name: string) => boolean,
+): string[] {
+  const problems: string[] = [];
+  for (const entry of entries) {
+    if (entry.isDirectory()) {
+      if (!isArea(entry.name) && !suites.includes(entry.name))
+        problems.push(
+          `test/${entry.name}/ is no folder of src/ nor a cross-cutting suite listed under "Where a test lives" in docs/architecture.md`,
+        );
+    } else if (/\.(e2e-spec|resilience-spec|spec)\.ts$/.test(entry.name)) {
+      problems.push(`test/${entry.name}: move it into the folder of the src/ area it tests`);
+    }
+  }
+  return problems;
+}
+
 describe('docs/architecture.md', () => {
   it('shows every folder of src/ to depth 2, each with what it is for, and none that does not exist', () => {
     const entries = parseTree(readFileSync(DOC, 'utf8'));
@@ -78,6 +103,29 @@ describe('docs/architecture.md', () => {
     );
     if (problems.length > 0)
       throw new Error(`docs/architecture.md's tree of src/ is out of step:\n- ${problems.join('\n- ')}`);
+  });
+
+  it('keeps test/ a mirror of src/: each folder an area of src/ or a cross-cutting suite the doc lists, no test at the top', () => {
+    const suites = crossCuttingSuites(readFileSync(DOC, 'utf8'));
+    expect(suites).toContain('pathway');
+    const problems = testFolderProblems(readdirSync(join(ROOT, 'test'), { withFileTypes: true }), suites, (area) =>
+      existsSync(join(ROOT, 'src', area)),
+    );
+    if (problems.length > 0) throw new Error(`test/ does not mirror src/:\n- ${problems.join('\n- ')}`);
+  });
+
+  it('names a test folder that is neither an area nor a listed suite, and a test file at the top of test/', () => {
+    const entries = [
+      { name: 'pairing', isDirectory: () => true },
+      { name: 'pathway', isDirectory: () => true },
+      { name: 'misc', isDirectory: () => true },
+      { name: 'global-setup.ts', isDirectory: () => false },
+      { name: 'auth.e2e-spec.ts', isDirectory: () => false },
+    ];
+    expect(testFolderProblems(entries, ['pathway'], (area) => area === 'pairing')).toEqual([
+      'test/misc/ is no folder of src/ nor a cross-cutting suite listed under "Where a test lives" in docs/architecture.md',
+      'test/auth.e2e-spec.ts: move it into the folder of the src/ area it tests',
+    ]);
   });
 
   it('names a folder missing from the tree, one that does not exist, and one without a description', () => {

@@ -139,7 +139,7 @@ describe('Randomised allocation', () => {
     expect(after.allocations_made).toBe(before.allocations_made);
   });
 
-  it('walks a service user randomised to peer support on to pairing, and refuses pairing once consent is withdrawn', async () => {
+  it('walks a service user randomised to peer support on to pairing, and ends the episode once consent is withdrawn', async () => {
     const peer = await (await Workforce.of(t, coordinator.token, siteId)).ready({ displayName: 'Trial Peer' });
     const waiting: { id: string; service_user_id: string }[] = await t.dataSource.query(
       `SELECT id, service_user_id FROM support_episodes WHERE site_id = $1 AND state = 'awaiting_pairing' ORDER BY created_at LIMIT 2`,
@@ -167,16 +167,14 @@ describe('Randomised allocation', () => {
         body: { withdrawnOn: '2026-11-06' },
       },
     );
+    // Consent is live: the withdrawal itself ended the episode, so there is nothing left to pair.
+    const ended = await t.expect(200, 'GET', `/api/v1/support-episodes/${waiting[1].id}`, { token: coordinator.token });
+    expect(ended).toMatchObject({ state: 'ended', endingReason: 'consent_withdrawn', allocatedArm: 'peer_support' });
     const refused = await t.expect(409, 'POST', `/api/v1/support-episodes/${waiting[1].id}/pair`, {
       token: coordinator.token,
       body: { peerWorkerId: peer.id },
     });
-    expect(refused).toMatchObject({ rule: 'peer_support_consent', from: 'awaiting_pairing', to: 'paired' });
-    const ended = await t.expect(200, 'POST', `/api/v1/support-episodes/${waiting[1].id}/ending`, {
-      token: coordinator.token,
-      body: { endingReason: 'withdrew_consent' },
-    });
-    expect(ended.state).toBe('ended');
+    expect(refused).toMatchObject({ from: 'ended', to: 'paired' });
   });
 
   it('lets a service user allocated to usual care be ended with a reason', async () => {

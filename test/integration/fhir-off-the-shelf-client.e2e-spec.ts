@@ -1,13 +1,13 @@
-import { episodeInCommunity } from '../support/builders';
 import {
   deliverySite,
   DeliverySite,
+  episodeInCommunity,
   heldDetails,
   hoursFromNow,
   pairedEpisode,
   peerWorkerAccount,
   wardMeeting,
-} from '../delivery/delivery-fixtures';
+} from '../support/builders';
 import { expectValidFhir } from '../support/fhir-schema';
 import { TestApp } from '../support/test-app';
 import { integrationClient } from './integration-fixtures';

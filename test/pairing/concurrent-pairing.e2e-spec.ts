@@ -1,5 +1,5 @@
 import { Role } from '../../src/common/auth/role';
-import { referralBody, registerServiceUser } from '../support/builders';
+import { episodeAwaitingPairing } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
 import { pair, Workforce } from '../support/builders';
 
@@ -20,15 +20,8 @@ describe('Concurrent pairing never exceeds a caseload cap', () => {
     await t?.close();
   });
 
-  async function awaitingPairing(token: string, siteId: string): Promise<string> {
-    const serviceUserId = await registerServiceUser(t, token, siteId);
-    const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', {
-      token,
-      body: referralBody(serviceUserId),
-    });
-    await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token });
-    return episode.id;
-  }
+  const awaitingPairing = async (token: string, siteId: string): Promise<string> =>
+    (await episodeAwaitingPairing(t, token, siteId)).episodeId;
 
   const postPair = (token: string, episodeId: string, peerWorkerId: string) =>
     fetch(`${baseUrl}/api/v1/support-episodes/${episodeId}/pair`, {

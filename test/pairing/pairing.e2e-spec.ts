@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { Role } from '../../src/common/auth/role';
 import type { Actor } from '../../src/common/auth/actor';
 import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
-import { referralBody, registerServiceUser, ServiceUserOptions } from '../support/builders';
+import { episodeAwaitingPairing, referralBody, registerServiceUser, ServiceUserOptions } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
 import { BuiltPeerWorker, pair, Workforce } from '../support/builders';
 
@@ -31,19 +31,8 @@ describe('Pairing service users with peer workers', () => {
   });
 
   /** Referral → allocation (routine service) → awaiting pairing, all through the API. */
-  async function awaitingPairing(
-    options: ServiceUserOptions & { site?: string; token?: string } = {},
-  ): Promise<{ episodeId: string; serviceUserId: string }> {
-    const token = options.token ?? coordinator.token;
-    const serviceUserId = await registerServiceUser(t, token, options.site ?? siteId, options);
-    const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', {
-      token,
-      body: referralBody(serviceUserId),
-    });
-    const allocated = await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token });
-    expect(allocated.state).toBe('awaiting_pairing');
-    return { episodeId: episode.id, serviceUserId };
-  }
+  const awaitingPairing = (options: ServiceUserOptions & { site?: string; token?: string } = {}) =>
+    episodeAwaitingPairing(t, options.token ?? coordinator.token, options.site ?? siteId, options);
 
   const suggestions = (episodeId: string, token = coordinator.token) =>
     t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}/pairing-suggestions`, { token });
@@ -276,7 +265,7 @@ describe('Pairing service users with peer workers', () => {
       expect(await caseloadSize(ready.id)).toBe(0);
     });
 
-    it('refuses to pair once consent to peer support is withdrawn', async () => {
+    it('refuses to pair once consent to peer support is withdrawn: the withdrawal ended the episode', async () => {
       const { episodeId, serviceUserId } = await awaitingPairing();
       const [consent] = await t.expect(200, 'GET', `/api/v1/service-users/${serviceUserId}/consents`, {
         token: coordinator.token,
@@ -285,9 +274,11 @@ describe('Pairing service users with peer workers', () => {
         token: coordinator.token,
         body: { withdrawnOn: '2026-11-10' },
       });
+      const episode = await t.expect(200, 'GET', `/api/v1/support-episodes/${episodeId}`, { token: coordinator.token });
+      expect(episode).toMatchObject({ state: 'ended', endingReason: 'consent_withdrawn' });
       const response = await tryPair(episodeId, ready.id);
       expect(response.statusCode).toBe(409);
-      expect(response.json()).toMatchObject({ rule: 'peer_support_consent', from: 'awaiting_pairing', to: 'paired' });
+      expect(response.json()).toMatchObject({ from: 'ended', to: 'paired' });
     });
 
     it('refuses to pair an episode the workflow has not brought to pairing', async () => {

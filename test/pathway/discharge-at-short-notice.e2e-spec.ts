@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   deliverySite,
   DeliverySite,
+  episodeAwaitingPairing,
   londonDate,
   nhsNumber,
   pairedEpisode,
   PeerWorkerAccount,
   peerWorkerAccount,
-  referralBody,
-  registerServiceUser,
   Workforce,
 } from '../support/builders';
 import { TestApp } from '../support/test-app';
@@ -67,13 +66,8 @@ describe('Discharge at short notice: before the first ward meeting or before pai
   }
 
   async function awaitingPairing(): Promise<{ episodeId: string; nhs: string }> {
-    const serviceUserId = await registerServiceUser(t, coordinator(), site.siteId, { wardId: site.wardId });
-    const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', {
-      token: coordinator(),
-      body: referralBody(serviceUserId),
-    });
-    await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token: coordinator() });
-    return { episodeId: episode.id, nhs: await nhsOf(episode.id) };
+    const { episodeId } = await episodeAwaitingPairing(t, coordinator(), site.siteId, { wardId: site.wardId });
+    return { episodeId, nhs: await nhsOf(episodeId) };
   }
 
   it('accepts a discharge of a paired episode before the first ward meeting: community plan from the real date, flagged for the coordinator', async () => {

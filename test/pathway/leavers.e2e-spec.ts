@@ -8,7 +8,7 @@ import {
   peerWorkerAccount,
   refusedWith,
   wardMeeting,
-} from '../delivery/delivery-fixtures';
+} from '../support/builders';
 
 /** Issue 13 case 4: a peer worker marked `left` releases their caseload; nobody is stranded. */
 describe('Leavers release their caseload', () => {

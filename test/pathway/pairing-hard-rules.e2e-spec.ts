@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { Role } from '../../src/common/auth/role';
-import { referralBody, registerServiceUser } from '../support/builders';
+import { episodeAwaitingPairing } from '../support/builders';
 import { Workforce } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
 
@@ -24,19 +24,14 @@ describe('Pairing hard rules: "must" preferences and absence', () => {
   });
 
   async function awaitingPairing(mustGender?: string): Promise<string> {
-    const serviceUserId = await registerServiceUser(t, coordinator.token, siteId, {});
-    const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', {
-      token: coordinator.token,
-      body: referralBody(serviceUserId),
-    });
-    await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token: coordinator.token });
+    const { episodeId, serviceUserId } = await episodeAwaitingPairing(t, coordinator.token, siteId);
     if (mustGender) {
       await t.expect(200, 'PUT', `/api/v1/service-users/${serviceUserId}/matching-preferences`, {
         token: coordinator.token,
         body: { preferences: [{ kind: 'peer_gender', value: mustGender, weight: 'must' }] },
       });
     }
-    return episode.id;
+    return episodeId;
   }
   const tryPair = (episodeId: string, body: Record<string, unknown>) =>
     t.call('POST', `/api/v1/support-episodes/${episodeId}/pair`, { token: coordinator.token, body });

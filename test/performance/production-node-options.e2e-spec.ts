@@ -32,6 +32,10 @@ describe('the Node options production runs the app with', () => {
     expect(read('scripts/bench/run.ts')).toContain(
       'NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? productionNodeOptions()',
     );
+    // The research extract's peak RSS (docs/reference/performance.md) is measured with them as well.
+    expect(read('scripts/bench-extract.ts')).toContain(
+      'const NODE_OPTIONS = process.env.BENCH_EXTRACT_NODE_OPTIONS ?? productionNodeOptions();',
+    );
   });
 
   it('refuse a Dockerfile whose final stage sets none', () => {

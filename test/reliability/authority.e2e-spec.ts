@@ -1,5 +1,5 @@
 import { Role } from '../../src/common/auth/role';
-import { registerServiceUser } from '../episodes/episode-fixtures';
+import { registerServiceUser } from '../support/builders';
 import { DEFAULT_PASSWORD, TestApp } from '../support/test-app';
 
 /** Authority follows the account as it is now, not as it was when the token was issued. */

@@ -9,7 +9,7 @@ import {
   PeerWorkerAccount,
   peerWorkerAccount,
   wardMeeting,
-} from '../delivery/delivery-fixtures';
+} from '../support/builders';
 import { TestApp } from '../support/test-app';
 
 /**

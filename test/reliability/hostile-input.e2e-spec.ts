@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Role } from '../../src/common/auth/role';
-import { nextNhsNumber } from '../episodes/episode-fixtures';
+import { nhsNumber } from '../support/builders';
 import { TestApp } from '../support/test-app';
 
 /** What a fuzzer or an attacker sends: every one is a 4xx problem+json naming the field, and nothing is written. */
@@ -21,7 +21,7 @@ describe('Hostile input is closed at the edge', () => {
     (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
   const serviceUser = (extra: Record<string, unknown> = {}) => ({
     siteId,
-    nhsNumber: nextNhsNumber(),
+    nhsNumber: nhsNumber(),
     givenName: 'Jo',
     familyName: 'Bloggs',
     dateOfBirth: '1985-02-11',

@@ -1,17 +1,17 @@
-import { DateTime } from 'luxon';
 import {
   deliverySite,
   DeliverySite,
   episodeInCommunity,
   heldDetails,
   hoursFromNow,
+  londonDate,
   PeerWorkerAccount,
 } from '../support/builders';
 import { recruitPeerWorker } from '../support/builders';
 import type { TestApp } from '../support/test-app';
 
-/** A London date `days` from today. */
-export const day = (days: number) => DateTime.now().setZone('Europe/London').plus({ days }).toISODate()!;
+/** A London date `days` from today (builders' londonDate, by the name the report tests read best with). */
+export const day = (days: number): string => londonDate(days);
 
 /** A site with a ward, coordinator and ward staff, and an active peer worker recruited and trained through the API. */
 export async function reportingSite(

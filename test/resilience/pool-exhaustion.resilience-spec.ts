@@ -8,7 +8,7 @@ import {
   PeerWorkerAccount,
   peerWorkerAccount,
   wardMeeting,
-} from '../delivery/delivery-fixtures';
+} from '../support/builders';
 import { TestApp } from '../support/test-app';
 
 jest.setTimeout(180_000);

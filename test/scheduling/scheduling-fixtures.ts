@@ -1,11 +1,10 @@
-import { DateTime } from 'luxon';
 import type { Actor } from '../../src/common/auth/actor';
 import { Role } from '../../src/common/auth/role';
 import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
-import { referralBody, registerServiceUser } from '../support/builders';
+import { episodeAwaitingPairing, londonDate } from '../support/builders';
 import type { TestApp, TestUser } from '../support/test-app';
 
-export const todayInLondon = () => DateTime.now().setZone('Europe/London').toISODate()!;
+export const todayInLondon = (): string => londonDate();
 
 /** A site with a coordinator and a peer worker who signs in. */
 export async function siteWithTeam(t: TestApp, settings: Record<string, unknown> = {}) {
@@ -32,21 +31,16 @@ export async function episodeOnWard(
   team: { siteId: string; coordinator: TestUser; peerWorkerId: string; asCoordinator: Actor },
 ): Promise<string> {
   const episodes = t.app.get(SupportEpisodesService);
-  const serviceUserId = await registerServiceUser(t, team.coordinator.token, team.siteId);
-  const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', {
-    token: team.coordinator.token,
-    body: referralBody(serviceUserId),
-  });
-  await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token: team.coordinator.token });
-  await episodes.transition(team.asCoordinator, episode.id, 'paired', {
+  const { episodeId } = await episodeAwaitingPairing(t, team.coordinator.token, team.siteId);
+  await episodes.transition(team.asCoordinator, episodeId, 'paired', {
     peerWorkerId: team.peerWorkerId,
     reason: 'Paired',
   });
-  await episodes.transition(team.asCoordinator, episode.id, 'ward_support', {
+  await episodes.transition(team.asCoordinator, episodeId, 'ward_support', {
     firstWardMeetingAt: new Date(),
     reason: 'First ward meeting',
   });
-  return episode.id;
+  return episodeId;
 }
 
 export async function waitFor<T>(

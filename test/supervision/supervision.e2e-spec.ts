@@ -1,5 +1,5 @@
 import { Role } from '../../src/common/auth/role';
-import { SupervisionService } from '../../src/supervision/supervision.service';
+import { OverdueSupervisionService } from '../../src/supervision/overdue-supervision.service';
 import { referralBody, registerServiceUser } from '../support/builders';
 import { TestApp, TestUser } from '../support/test-app';
 import {
@@ -417,7 +417,7 @@ describe('Supervision: group and individual sessions, the coordinator’s queue,
       ).toEqual([]);
 
       // The digest's source gives the same answer; tomorrow the group session is overdue too.
-      const source = t.app.get(SupervisionService);
+      const source = t.app.get(OverdueSupervisionService);
       expect(
         (await source.overdueFor(team.siteId, new Date())).filter((o) => o.peerWorkerId === newcomer.id),
       ).toHaveLength(1);

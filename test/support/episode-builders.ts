@@ -2,7 +2,7 @@ import type { Actor } from '../../src/common/auth/actor';
 import { Role } from '../../src/common/auth/role';
 import { SupportEpisodesService } from '../../src/episodes/support-episodes.service';
 import type { TestApp, TestUser } from './test-app';
-import { hoursFromNow, londonDate, nhsNumber } from './workforce-builders';
+import { acknowledgeCodeOfEthics, hoursFromNow, londonDate, nhsNumber } from './workforce-builders';
 
 /** Service users and support episodes for tests (see builders.ts), from referral to the community. */
 
@@ -56,6 +56,20 @@ export const referralBody = (serviceUserId: string, extra: Record<string, unknow
   previousAdmissionDates: ['2025-06-01'],
   ...extra,
 });
+
+/** A service user registered, referred and allocated to the routine service, so awaiting pairing: all through the API. */
+export async function episodeAwaitingPairing(
+  t: TestApp,
+  token: string,
+  siteId: string,
+  options: ServiceUserOptions = {},
+): Promise<{ episodeId: string; serviceUserId: string }> {
+  const serviceUserId = await registerServiceUser(t, token, siteId, options);
+  const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', { token, body: referralBody(serviceUserId) });
+  const allocated = await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token });
+  expect(allocated.state).toBe('awaiting_pairing');
+  return { episodeId: episode.id, serviceUserId };
+}
 
 /**
  * A referred, allocated episode paired with `peerWorkerId` and in ward support, through the service
@@ -136,10 +150,7 @@ export async function peerWorkerAccount(
   const user = await t.createUser([Role.PeerWorker], [site.siteId], token);
   await t.expect(200, 'PATCH', `/api/v1/peer-workers/${record.id}`, { token, body: { userId: user.id } });
   if (options.acknowledged ?? true) {
-    await t.expect(200, 'POST', `/api/v1/peer-workers/${record.id}/code-of-ethics-acknowledgement`, {
-      token: user.token,
-      body: { acknowledgedOn: londonDate(-30) },
-    });
+    await acknowledgeCodeOfEthics(t, record.id, user.token);
   }
   return { peerWorkerId: record.id, user };
 }
@@ -151,18 +162,15 @@ export async function peerWorkerAccount(
  * ready through training; pairing's own rules are tested through HTTP in test/pairing.
  */
 export async function pairedEpisode(t: TestApp, site: DeliverySite, peerWorkerId: string): Promise<string> {
-  const token = site.coordinator.token;
-  const serviceUserId = await registerServiceUser(t, token, site.siteId, { wardId: site.wardId });
-  const episode = await t.expect(201, 'POST', '/api/v1/support-episodes', { token, body: referralBody(serviceUserId) });
-  await t.expect(200, 'POST', `/api/v1/support-episodes/${episode.id}/allocation`, { token });
+  const { episodeId } = await episodeAwaitingPairing(t, site.coordinator.token, site.siteId, { wardId: site.wardId });
   await t.app
     .get(SupportEpisodesService)
-    .transition(actorOf(site.coordinator, site.siteId), episode.id, 'paired', { peerWorkerId, reason: 'Paired' });
+    .transition(actorOf(site.coordinator, site.siteId), episodeId, 'paired', { peerWorkerId, reason: 'Paired' });
   await t.dataSource.query(
     `INSERT INTO pairings (episode_id, peer_worker_id, kind, started_at, reason, started_by_id) VALUES ($1, $2, 'primary', now() - interval '60 days', 'Paired', $3)`,
-    [episode.id, peerWorkerId, site.coordinator.id],
+    [episodeId, peerWorkerId, site.coordinator.id],
   );
-  return episode.id;
+  return episodeId;
 }
 
 export const wardMeeting = (plannedStartAt: string, extra: Record<string, unknown> = {}) => ({

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { Role } from '../../src/common/auth/role';
+import { isValidNhsNumber } from '../../src/common/nhs-number/nhs-number';
 import type { TestApp, TestUser } from './test-app';
 
 /** People and sites for tests (see builders.ts): dates, NHS numbers, sites, peer workers ready to pair. */
@@ -12,19 +13,57 @@ export const hoursFromNow = (hours: number): string => new Date(Date.now() + hou
 
 let nhsCounter = 0;
 
-/** A fresh NHS number with a valid Modulus 11 check digit (unique within the test process). */
+/** A fresh NHS number the service's own check accepts (unique within the test process). */
 export function nhsNumber(): string {
   for (;;) {
     const nine = String(900000000 + ((process.pid * 7919 + ++nhsCounter * 104729) % 99999999)).padStart(9, '0');
-    let sum = 0;
-    for (let i = 0; i < 9; i++) sum += Number(nine[i]) * (10 - i);
-    const check = 11 - (sum % 11);
-    if (check !== 10) return `${nine}${check === 11 ? 0 : check}`;
+    // At most one check digit makes the nine digits valid; none when Modulus 11 leaves 10 (never issued).
+    for (let check = 0; check <= 9; check++) if (isValidNhsNumber(`${nine}${check}`)) return `${nine}${check}`;
   }
 }
 
-export const EXPERIENCED_PEER = { name: 'Jo Mensah', role: 'experienced_peer_worker', peerWorkerId: null };
 export const COORDINATOR_FACILITATOR = { name: 'Alex Reed', role: 'coordinator', peerWorkerId: null };
+
+const trainers = new WeakMap<TestApp, Map<string, Promise<string>>>();
+
+/**
+ * The experienced peer worker who co-delivers a site's training (handbook 7): a record, not a typed name. The
+ * site's first cohort is trained by a peer whose prior peer work the coordinator verified (PUT …/checks); one per
+ * site and app, made on first use.
+ */
+export async function experiencedPeer(
+  t: TestApp,
+  token: string,
+  siteId: string,
+): Promise<{ role: 'experienced_peer_worker'; peerWorkerId: string }> {
+  let sites = trainers.get(t);
+  if (!sites) trainers.set(t, (sites = new Map()));
+  let trainer = sites.get(siteId);
+  if (!trainer) {
+    trainer = (async () => {
+      const record = await t.expect(201, 'POST', '/api/v1/peer-workers', {
+        token,
+        body: { siteId, displayName: 'Jo Mensah' },
+      });
+      await t.expect(200, 'PUT', `/api/v1/peer-workers/${record.id}/checks`, {
+        token,
+        body: { experiencedPeerVerifiedOn: londonDate(-365) },
+      });
+      return record.id as string;
+    })();
+    sites.set(siteId, trainer);
+  }
+  return { role: 'experienced_peer_worker', peerWorkerId: await trainer };
+}
+
+/** The peer worker acknowledges the current code of ethics themselves, signed in as `peerToken`. */
+export async function acknowledgeCodeOfEthics(t: TestApp, peerWorkerId: string, peerToken: string): Promise<void> {
+  const { version } = await t.expect<{ version: number }>(200, 'GET', '/api/v1/code-of-ethics', { token: peerToken });
+  await t.expect(200, 'POST', `/api/v1/peer-workers/${peerWorkerId}/code-of-ethics-acknowledgement`, {
+    token: peerToken,
+    body: { version },
+  });
+}
 export const INDUCTION = ['peer_worker_team_induction', 'nhs_trust_induction', 'ward_visits', 'shadowing'];
 
 export async function coreModules(t: TestApp, token: string): Promise<{ id: string; code: string }[]> {
@@ -83,6 +122,7 @@ export class Workforce {
   sessions: { moduleId: string; sessionId: string }[] = [];
   campaignId = '';
   private made = 0;
+  private signIn?: Promise<TestUser>;
 
   private constructor(
     private readonly t: TestApp,
@@ -98,6 +138,7 @@ export class Workforce {
         body: { siteId, title: 'Test workforce', postsToFill: 100, reservePlaces: 100 },
       })
     ).id;
+    const peer = await experiencedPeer(t, coordinatorToken, siteId);
     for (const module of await coreModules(t, coordinatorToken)) {
       const session = await t.expect(201, 'POST', '/api/v1/training/sessions', {
         token: coordinatorToken,
@@ -105,7 +146,7 @@ export class Workforce {
           siteId,
           moduleId: module.id,
           heldOn: londonDate(-90),
-          facilitators: [EXPERIENCED_PEER, COORDINATOR_FACILITATOR],
+          facilitators: [peer, COORDINATOR_FACILITATOR],
         },
       });
       workforce.sessions.push({ moduleId: module.id, sessionId: session.id });
@@ -169,10 +210,7 @@ export class Workforce {
       token,
       body: { dbsClearedOn: londonDate(-70), occupationalHealthClearedOn: londonDate(-70) },
     });
-    await t.expect(200, 'POST', `/api/v1/peer-workers/${pw}/code-of-ethics-acknowledgement`, {
-      token,
-      body: { acknowledgedOn: londonDate(-65) },
-    });
+    await this.acknowledge(made);
     await moveApplication(t, token, made.applicationId, 'training_assessed');
     await moveApplication(t, token, made.applicationId, 'pre_employment_checks');
     await moveApplication(t, token, made.applicationId, as === 'reserve' ? 'appointed_to_reserve' : 'appointed');
@@ -186,6 +224,22 @@ export class Workforce {
       if (!readiness.ready) throw new Error(`Built peer worker is not ready: ${JSON.stringify(readiness.unmet)}`);
     }
     return made;
+  }
+
+  /**
+   * The code of ethics is the peer worker's own act. One made without a sign-in acknowledges it with a sign-in made
+   * for the purpose, which is then unlinked again (their record is left as they asked for: no account).
+   */
+  private async acknowledge(made: BuiltPeerWorker): Promise<void> {
+    if (made.user) return acknowledgeCodeOfEthics(this.t, made.id, made.user.token);
+    // One such sign-in per site, linked to each in turn (sign-ins are slow to make: password hashing).
+    this.signIn ??= this.t.createUser([Role.PeerWorker], [this.siteId], this.token);
+    const user = await this.signIn;
+    const link = (userId: string | null) =>
+      this.t.expect(200, 'PATCH', `/api/v1/peer-workers/${made.id}`, { token: this.token, body: { userId } });
+    await link(user.id);
+    await acknowledgeCodeOfEthics(this.t, made.id, user.token);
+    await link(null);
   }
 
   private async describe(peerWorkerId: string, profile: PeerWorkerProfile): Promise<TestUser | null> {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Role } from '../../src/common/auth/role';
 import { TestApp, TestUser } from '../support/test-app';
-import { coreModules, INDUCTION, move, passModule } from './support';
+import { acknowledgeCodeOfEthics, coreModules, INDUCTION, move, passModule } from './support';
 
 /**
  * The readiness endpoint over the real records: whatever order the coordinator completes things in,
@@ -63,6 +63,9 @@ describe('Readiness to be paired, through the API', () => {
             body: { pathway: 'existing_workforce', displayName: 'Property Person' },
           });
           const pw = application.peerWorkerId;
+          // The code of ethics is their own act: they sign in to acknowledge it.
+          const account = await t.createUser([Role.PeerWorker], [siteId], token);
+          await t.expect(200, 'PATCH', `/api/v1/peer-workers/${pw}`, { token, body: { userId: account.id } });
           await move(t, token, application.id, 'in_training');
           const done: Step[] = [];
           for (const step of order) {
@@ -76,11 +79,7 @@ describe('Readiness to be paired, through the API', () => {
                 token,
                 body: { occupationalHealthClearedOn: '2026-03-03' },
               });
-            if (step.kind === 'ethics')
-              await t.expect(200, 'POST', `/api/v1/peer-workers/${pw}/code-of-ethics-acknowledgement`, {
-                token,
-                body: { acknowledgedOn: '2026-03-04' },
-              });
+            if (step.kind === 'ethics') await acknowledgeCodeOfEthics(t, pw, account.token);
             if (step.kind === 'pass') await passModule(t, token, siteId, pw, step.moduleId);
             if (step.kind === 'induct')
               await t.expect(200, 'PUT', `/api/v1/peer-workers/${pw}/induction/${step.step}`, {

@@ -1,6 +1,14 @@
 import { Role } from '../../src/common/auth/role';
 import { TestApp, TestUser } from '../support/test-app';
-import { completeInduction, move, PANEL_WITHOUT_PEER, passCoreTraining, PEER_PANEL, refused } from './support';
+import {
+  acknowledgeCodeOfEthics,
+  completeInduction,
+  move,
+  PANEL_WITHOUT_PEER,
+  passCoreTraining,
+  PEER_PANEL,
+  refused,
+} from './support';
 
 describe('Recruiting peer workers on both pathways', () => {
   let t: TestApp;
@@ -82,10 +90,14 @@ describe('Recruiting peer workers on both pathways', () => {
     const account = await t.createUser([Role.PeerWorker], [siteId]);
     await t.expect(200, 'PATCH', `/api/v1/peer-workers/${pw}`, { token, body: { userId: account.id } });
     await completeInduction(t, token, pw);
-    await t.expect(200, 'POST', `/api/v1/peer-workers/${pw}/code-of-ethics-acknowledgement`, {
-      token: account.token,
-      body: { acknowledgedOn: '2026-03-10' },
+    // Issue 13 case 9: the coordinator can no longer acknowledge it on their behalf.
+    const onTheirBehalf = await t.call('POST', `/api/v1/peer-workers/${pw}/code-of-ethics-acknowledgement`, {
+      token,
+      body: { version: 1 },
     });
+    expect(onTheirBehalf.statusCode).toBe(403);
+    expect(onTheirBehalf.headers['content-type']).toContain('application/problem+json');
+    await acknowledgeCodeOfEthics(t, pw, account.token);
     const ready = await t.expect(200, 'GET', `/api/v1/peer-workers/${pw}/readiness`, { token: account.token });
     expect(ready).toMatchObject({ ready: true, unmet: [] });
 
@@ -195,10 +207,9 @@ describe('Recruiting peer workers on both pathways', () => {
     expect((await t.expect(200, 'GET', `/api/v1/peer-workers/${pw}`, { token })).status).toBe('reserve');
 
     await completeInduction(t, token, pw);
-    await t.expect(200, 'POST', `/api/v1/peer-workers/${pw}/code-of-ethics-acknowledgement`, {
-      token,
-      body: { acknowledgedOn: '2026-03-10' },
-    });
+    const account = await t.createUser([Role.PeerWorker], [siteId]);
+    await t.expect(200, 'PATCH', `/api/v1/peer-workers/${pw}`, { token, body: { userId: account.id } });
+    await acknowledgeCodeOfEthics(t, pw, account.token);
     const reserve = await t.expect(200, 'GET', `/api/v1/peer-workers/${pw}/readiness`, { token });
     expect(reserve.unmet.map((u: { condition: string }) => u.condition)).toEqual(['appointed']);
 
@@ -207,6 +218,18 @@ describe('Recruiting peer workers on both pathways', () => {
     expect(figures.reservePoolSize).toBeGreaterThanOrEqual(1);
     expect(figures.byStage.find((s: { stage: string }) => s.stage === 'appointed_to_reserve').count).toBe(1);
 
+    // Issue 13 case 9: activation through POST …/status used to skip the reserve induction that cover enforces.
+    const early = await t.call('POST', `/api/v1/peer-workers/${pw}/status`, {
+      token,
+      body: { status: 'active', reason: 'Activated as cover for a long-term absence' },
+    });
+    expect(early.statusCode).toBe(409);
+    expect(early.headers['content-type']).toContain('application/problem+json');
+    expect(early.json()).toMatchObject({ rule: 'reserve_induction_recorded', from: 'reserve', to: 'active' });
+    await t.expect(201, 'POST', `/api/v1/peer-workers/${pw}/reserve-inductions`, {
+      token,
+      body: { completedOn: '2026-03-11', topics: ['team re-introduction', 'supervision arrangements'] },
+    });
     await t.expect(200, 'POST', `/api/v1/peer-workers/${pw}/status`, {
       token,
       body: { status: 'active', reason: 'Activated as cover for a long-term absence' },

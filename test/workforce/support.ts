@@ -1,14 +1,15 @@
 import type { TestApp } from '../support/test-app';
 import {
+  acknowledgeCodeOfEthics,
   COORDINATOR_FACILITATOR,
   coreModules,
-  EXPERIENCED_PEER,
+  experiencedPeer,
   INDUCTION,
   moveApplication,
 } from '../support/builders';
 
 // The workforce tests drive training and recruitment step by step; the shared pieces live in test/support/builders.ts.
-export { COORDINATOR_FACILITATOR, coreModules, EXPERIENCED_PEER, INDUCTION };
+export { acknowledgeCodeOfEthics, COORDINATOR_FACILITATOR, coreModules, experiencedPeer, INDUCTION };
 
 /** Move an application and return it; fails loudly if refused. */
 export const move = moveApplication;
@@ -23,7 +24,12 @@ export async function passModule(
 ): Promise<void> {
   const session = await t.expect(201, 'POST', '/api/v1/training/sessions', {
     token,
-    body: { siteId, moduleId, heldOn: '2026-02-10', facilitators: [EXPERIENCED_PEER, COORDINATOR_FACILITATOR] },
+    body: {
+      siteId,
+      moduleId,
+      heldOn: '2026-02-10',
+      facilitators: [await experiencedPeer(t, token, siteId), COORDINATOR_FACILITATOR],
+    },
   });
   await t.expect(200, 'PUT', `/api/v1/training/sessions/${session.id}/attendance`, {
     token,
@@ -66,11 +72,18 @@ export async function refused(
   return response.json();
 }
 
+/** A panel whose peer is an external peer with a verified role (no peer worker record needed). */
 export const PEER_PANEL = [
-  { name: 'Jo Mensah', role: 'Senior peer worker', isPeerWorker: true },
-  { name: 'Pat Lee', role: 'Ward manager', isPeerWorker: false },
+  {
+    kind: 'external_peer',
+    name: 'Jo Mensah',
+    role: 'Senior peer worker',
+    organisation: 'Mind in Riverside',
+    roleVerifiedHow: 'Confirmed with Mind in Riverside’s peer support manager by email',
+  },
+  { kind: 'staff', name: 'Pat Lee', role: 'Ward manager' },
 ];
 export const PANEL_WITHOUT_PEER = [
-  { name: 'Pat Lee', role: 'Ward manager', isPeerWorker: false },
-  { name: 'Chris Doe', role: 'HR', isPeerWorker: false },
+  { kind: 'staff', name: 'Pat Lee', role: 'Ward manager' },
+  { kind: 'staff', name: 'Chris Doe', role: 'HR' },
 ];

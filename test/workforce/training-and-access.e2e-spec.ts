@@ -4,7 +4,7 @@ import {
   COORDINATOR_FACILITATOR,
   completeInduction,
   coreModules,
-  EXPERIENCED_PEER,
+  experiencedPeer,
   INDUCTION,
   passModule,
 } from './support';
@@ -60,7 +60,7 @@ describe('Training, induction, team preparation and who sees the peer workforce'
         siteId,
         moduleId: module.id,
         heldOn: '2026-02-10',
-        facilitators: [EXPERIENCED_PEER, COORDINATOR_FACILITATOR],
+        facilitators: [await experiencedPeer(t, coordinator.token, siteId), COORDINATOR_FACILITATOR],
       },
     });
   });
@@ -92,7 +92,12 @@ describe('Training, induction, team preparation and who sees the peer workforce'
 
     const session = await t.expect(201, 'POST', '/api/v1/training/sessions', {
       token: coordinator.token,
-      body: { siteId, moduleId: module.id, heldOn: '2026-02-10', facilitators: [EXPERIENCED_PEER] },
+      body: {
+        siteId,
+        moduleId: module.id,
+        heldOn: '2026-02-10',
+        facilitators: [await experiencedPeer(t, coordinator.token, siteId)],
+      },
     });
     const tooEarly = await t.call('POST', '/api/v1/training/assessments', {
       token: coordinator.token,

@@ -1,18 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page';
 import {
   ABSENCE_KINDS,
@@ -25,7 +12,6 @@ import {
 import type { AbsenceTermAssessment } from '../absence-term';
 import type { Absence } from '../entities/absence.entity';
 import type { AbsenceTransition } from '../entities/absence-transition.entity';
-import type { ReserveInduction } from '../entities/reserve-induction.entity';
 
 const ISO_DATE = { strict: true } as const;
 
@@ -207,58 +193,6 @@ export class AbsenceTransitionResponse {
       actorId: t.actorId,
       reason: t.reason,
       occurredAt: t.occurredAt,
-    });
-  }
-}
-
-export class RecordReserveInductionRequest {
-  @ApiProperty({ example: '2027-01-04', format: 'date' })
-  @IsISO8601(ISO_DATE)
-  completedOn: string;
-
-  @ApiProperty({
-    example: ['team re-introduction', 'caseload to be covered', 'supervision arrangements', 'lone working refresher'],
-    type: [String],
-  })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(30)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(200, { each: true })
-  @Type(() => String)
-  topics: string[];
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'Who supports the reserve during cover (default: you)' })
-  @IsOptional()
-  @IsUUID()
-  supportedByUserId?: string;
-
-  @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  note?: string;
-}
-
-export class ReserveInductionResponse {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) peerWorkerId: string;
-  @ApiProperty({ example: '2027-01-04', format: 'date' }) completedOn: string;
-  @ApiProperty({ type: [String], example: ['team re-introduction', 'caseload to be covered'] }) topics: string[];
-  @ApiProperty({ format: 'uuid' }) supportedByUserId: string;
-  @ApiProperty({ type: String, nullable: true, example: null }) note: string | null;
-  @ApiProperty({ format: 'uuid' }) recordedById: string;
-
-  static from(r: ReserveInduction): ReserveInductionResponse {
-    return Object.assign(new ReserveInductionResponse(), {
-      id: r.id,
-      peerWorkerId: r.peerWorkerId,
-      completedOn: r.completedOn,
-      topics: r.topics,
-      supportedByUserId: r.supportedByUserId,
-      note: r.note,
-      recordedById: r.recordedById,
     });
   }
 }

@@ -14,6 +14,7 @@ import type { GroupSupervisionSession } from '../../supervision/entities/group-s
 import type { IndividualSupervisionSession } from '../../supervision/entities/individual-supervision-session.entity';
 import type { SupervisionConcern } from '../../supervision/entities/supervision-concern.entity';
 import type { HandoverNote } from '../../cover/entities/handover-note.entity';
+import type { ConsentRecord } from '../../service-users/entities/consent-record.entity';
 
 /** An episode moved through its transition table (support-episode.state-machine.ts). */
 export interface EpisodeMoved {
@@ -129,6 +130,14 @@ export interface HandoverAcknowledged {
   note: HandoverNote;
 }
 
+/** A consent was withdrawn: the record is kept, with the withdrawal (date, who recorded it) added to it. */
+export interface ConsentWithdrawn {
+  /** The consent as saved with its withdrawal. */
+  consent: ConsentRecord;
+  /** Whether another consent of the same kind is still in force for the service user (given and not withdrawn). */
+  stillInForce: boolean;
+}
+
 /**
  * Every domain event, by name, with what its handlers receive. Handlers run inside the emitting
  * transaction (see DomainEvents.emit); what must happen later goes to the outbox rows the emit writes.
@@ -149,6 +158,7 @@ export interface DomainEventMap {
   'supervision.concern_raised': SupervisionConcernRaised;
   'handover.written': HandoverWritten;
   'handover.acknowledged': HandoverAcknowledged;
+  'consent.withdrawn': ConsentWithdrawn;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -202,7 +212,7 @@ export const DOMAIN_EVENTS: {
   'meeting.moved': {
     owner: 'delivery/meetings',
     description:
-      'A meeting was planned, held, missed, cancelled (also when absence cover pauses contact) or rescheduled.',
+      'A meeting was planned, held, missed, cancelled (also when absence cover pauses contact, or the episode ends) or rescheduled.',
     outbox: ['meeting.planned', 'meeting.held', 'meeting.missed', 'meeting.cancelled', 'meeting.rescheduled'],
   },
   'planned-contact.moved': {
@@ -239,5 +249,11 @@ export const DOMAIN_EVENTS: {
     owner: 'cover',
     description: 'The peer worker a handover note is for acknowledged it.',
     outbox: ['handover.acknowledged'],
+  },
+  'consent.withdrawn': {
+    owner: 'service-users',
+    description:
+      'A consent (to peer support, or to the research) was withdrawn; the record is kept with its withdrawal.',
+    outbox: [],
   },
 };

@@ -141,7 +141,7 @@ export class DischargeMeetingsService {
   /** The discharge this meeting led to: the episode's latest discharge, if on or after the meeting. */
   private complianceOf(
     meeting: DischargeMeeting,
-    episode: SupportEpisode,
+    episode: Pick<SupportEpisode, 'dischargedOn'>,
   ): FollowUpCompliance & { dischargedOn: string | null } {
     const dischargedOn =
       episode.dischargedOn !== null && episode.dischargedOn >= meeting.heldOn ? episode.dischargedOn : null;

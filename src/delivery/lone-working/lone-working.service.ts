@@ -7,16 +7,18 @@ import { Actor, hasRole, isAdmin } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import type { Environment } from '../../config/environment';
 import { AccessDeniedError, RecordNotFoundError } from '../../common/errors/domain-errors';
-import { SiteCoordinator } from '../../workforce/peer-workers/entities/site-coordinator.entity';
 import { DomainEvents } from '../../common/events/domain-events.service';
 import type { LoneWorkingEscalationRole } from '../../sites/site-settings';
 import { SitesService } from '../../sites/sites.service';
 import { DeliveryAccess } from '../delivery-access.service';
 import { refusedBy, unprocessable } from '../delivery-rule';
 import { LONE_WORKING_SETTINGS } from '../../common/vocabulary/meeting-vocabulary';
-import { MeetingsService } from '../meetings/meetings.service';
+import { MeetingReads } from '../meetings/meeting-reads.service';
+import { MeetingRecordingRules } from '../meetings/meeting-recording-rules';
+import { PeerWorkersService } from '../../workforce/peer-workers/peer-workers.service';
 import { CheckInRequest, StartVisitRequest, VisitQuery } from './dto/lone-working.dto';
 import { LoneWorkingVisit } from './entities/lone-working-visit.entity';
+import { LoneWorkingRepository } from './lone-working.repository';
 import { EscalationPolicy, VisitSafety, visitSafetyAt } from './visit-safety';
 
 /** What a scheduled escalation job learns when it re-reads a visit. */
@@ -42,7 +44,10 @@ export class LoneWorkingService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: DeliveryAccess,
-    private readonly meetings: MeetingsService,
+    private readonly meetings: MeetingReads,
+    private readonly meetingRules: MeetingRecordingRules,
+    private readonly visits: LoneWorkingRepository,
+    private readonly peerWorkers: PeerWorkersService,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
@@ -55,7 +60,7 @@ export class LoneWorkingService {
     request: StartVisitRequest,
     now = new Date(),
   ): Promise<LoneWorkingVisit> {
-    const meeting = await this.meetings.findForAction(actor, meetingId, 'lone_working.start');
+    const meeting = await this.meetings.inScope(actor, meetingId, 'lone_working.start');
     await this.assertOwnPeerWorker(actor, meeting.peerWorkerId);
     const expectedEndAt = new Date(request.expectedEndAt);
     if (expectedEndAt.getTime() <= now.getTime())
@@ -80,7 +85,7 @@ export class LoneWorkingService {
       );
     return this.dataSource
       .transaction(async (manager) => {
-        await this.meetings.assertMeetingRulesAt(manager, meeting, now);
+        await this.meetingRules.assertMeetingRulesAt(manager, meeting, now);
         const visit = await manager.save(
           manager.create(LoneWorkingVisit, {
             meetingId,
@@ -246,11 +251,8 @@ export class LoneWorkingService {
     query: VisitQuery,
     now = new Date(),
   ): Promise<{ visit: LoneWorkingVisit; safety: VisitSafety }[]> {
-    const repo = this.dataSource.getRepository(LoneWorkingVisit);
-    const qb = repo.createQueryBuilder('v').where('v.checkedOutAt IS NULL');
-    if (!isAdmin(actor))
-      qb.andWhere('v.siteId = ANY(:sites::uuid[])', { sites: hasRole(actor, Role.Coordinator) ? actor.siteIds : [] });
-    const open = await qb.orderBy('v.expectedEndAt', 'ASC').take(500).getMany();
+    const sites = isAdmin(actor) ? null : hasRole(actor, Role.Coordinator) ? actor.siteIds : [];
+    const open = await this.visits.openVisits(sites, 500);
     const policies = new Map<string, EscalationPolicy>();
     const rows: { visit: LoneWorkingVisit; safety: VisitSafety }[] = [];
     for (const visit of open) {
@@ -277,7 +279,7 @@ export class LoneWorkingService {
     const safety = visitSafetyAt(visit, await this.policyOf(visit.siteId), now);
     let escalateTo: EscalationDecision['escalateTo'] = null;
     if (safety.escalateTo) {
-      const chain = await this.dataSource.getRepository(SiteCoordinator).findOneBy({ siteId: visit.siteId });
+      const chain = await this.peerWorkers.siteCoordinatorOf(visit.siteId);
       const userId =
         safety.escalateTo === 'coordinator' ? (chain?.coordinatorUserId ?? null) : (chain?.deputyUserId ?? null);
       escalateTo = { role: safety.escalateTo, userId };

@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import type { SupportEpisodeState } from '../../episodes/support-episode.state-machine';
-import type { MeetingSetting } from '../../common/vocabulary/meeting-vocabulary';
+import { AccessDeniedError } from '../../common/errors/domain-errors';
+import type { MeetingRecord, MeetingSetting } from '../../common/vocabulary/meeting-vocabulary';
+import { refusedBy, unprocessable } from '../delivery-rule';
+import type { MeetingRecordDto } from './dto/meeting.dto';
 
 export const LONDON = 'Europe/London';
 
@@ -100,4 +103,50 @@ export function brokenMeetingRule(f: MeetingRuleFacts): MeetingRuleBroken | null
  */
 export function defaultEndingPreparation(heldBefore: number, earlyMeetings: number): boolean {
   return heldBefore < earlyMeetings;
+}
+
+/**
+ * The peer worker a new meeting is recorded for: a coordinator (or admin) records for the one requested or the
+ * episode's paired peer worker; a peer worker records only their own.
+ */
+export function recorderPeerWorkerOf(
+  coordinates: boolean,
+  own: { id: string } | null,
+  requested: string | null,
+  pairedPeerWorkerId: string | null,
+): string {
+  if (coordinates) {
+    const chosen = requested ?? pairedPeerWorkerId;
+    if (!chosen) throw refusedBy('peer_worker_paired_at_time', 'No peer worker is paired with the service user');
+    return chosen;
+  }
+  if (!own) throw new AccessDeniedError('Only peer workers, coordinators and admins record meetings');
+  if (requested && requested !== own.id) throw new AccessDeniedError('A peer worker records their own meetings only');
+  return own.id;
+}
+
+/** The structured record, with the ending-preparation default, refusing a community connection without its kind. */
+export function recordOf(input: MeetingRecordDto | undefined, endingPreparationDefault: boolean): MeetingRecord {
+  const topics = input?.topics ?? [];
+  const connections = input?.communityConnections ?? null;
+  if (topics.includes('community_connections') && connections === null) {
+    throw unprocessable(
+      'community_connection_kind_given',
+      'record.communityConnections',
+      'Say whether the peer worker signposted or accompanied',
+    );
+  }
+  if (!topics.includes('community_connections') && connections !== null) {
+    throw unprocessable(
+      'community_connection_kind_given',
+      'record.communityConnections',
+      'communityConnections goes with the community_connections topic',
+    );
+  }
+  return {
+    topics,
+    communityConnections: connections,
+    otherTopic: topics.includes('other') ? (input?.otherTopic ?? null) : null,
+    endingPreparationDiscussed: input?.endingPreparationDiscussed ?? endingPreparationDefault,
+  };
 }

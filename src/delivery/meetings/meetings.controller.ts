@@ -25,6 +25,7 @@ import {
   RescheduleMeetingRequest,
   SiteMeetingQuery,
 } from './dto/meeting.dto';
+import { MeetingReads } from './meeting-reads.service';
 import { MeetingsService } from './meetings.service';
 
 const RECORDERS = [Role.Admin, Role.Coordinator, Role.PeerWorker] as const;
@@ -36,7 +37,10 @@ const RULES =
 @ApiTags('Meetings and contacts')
 @Controller()
 export class MeetingsController {
-  constructor(private readonly meetings: MeetingsService) {}
+  constructor(
+    private readonly meetings: MeetingsService,
+    private readonly reads: MeetingReads,
+  ) {}
 
   @Post('support-episodes/:id/meetings')
   @Access(...RECORDERS)
@@ -73,7 +77,7 @@ export class MeetingsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: MeetingQuery,
   ): Promise<MeetingPage> {
-    const page = await this.meetings.listForEpisode(actor, id, query);
+    const page = await this.reads.listForEpisode(actor, id, query);
     return { items: page.items.map(MeetingResponse.from), nextCursor: page.nextCursor };
   }
 
@@ -86,7 +90,7 @@ export class MeetingsController {
   @ApiOkResponse({ type: MeetingPage })
   @ApiProblemResponses()
   async list(@CurrentActor() actor: Actor, @Query() query: SiteMeetingQuery): Promise<MeetingPage> {
-    const page = await this.meetings.list(actor, query);
+    const page = await this.reads.list(actor, query);
     return { items: page.items.map(MeetingResponse.from), nextCursor: page.nextCursor };
   }
 
@@ -101,7 +105,7 @@ export class MeetingsController {
   @ApiNotFoundResponse({ description: NOT_IN_SCOPE })
   @ApiProblemResponses()
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingDetailResponse> {
-    const { meeting, noteIncluded } = await this.meetings.get(actor, id);
+    const { meeting, noteIncluded } = await this.reads.get(actor, id);
     return MeetingDetailResponse.withNote(meeting, noteIncluded);
   }
 
@@ -119,7 +123,7 @@ export class MeetingsController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<MeetingTransitionResponse[]> {
-    return (await this.meetings.history(actor, id)).map(MeetingTransitionResponse.from);
+    return (await this.reads.history(actor, id)).map(MeetingTransitionResponse.from);
   }
 
   @Post('meetings/:id/held')

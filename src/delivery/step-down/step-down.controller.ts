@@ -21,6 +21,8 @@ import {
   SupportPlanTemplateInput,
   SupportPlanTemplateResponse,
 } from './dto/step-down.dto';
+import { CommunityPlanChanges } from './community-plan-changes.service';
+import { ContactOutcomes } from './contact-outcomes.service';
 import { StepDownPlanService } from './step-down-plan.service';
 
 const NOT_IN_SCOPE = 'No such support episode within your scope (existence is not revealed)';
@@ -30,7 +32,11 @@ const NOT_IN_COMMUNITY =
 @ApiTags('Support in the community')
 @Controller()
 export class StepDownController {
-  constructor(private readonly plans: StepDownPlanService) {}
+  constructor(
+    private readonly plans: StepDownPlanService,
+    private readonly outcomes: ContactOutcomes,
+    private readonly changes: CommunityPlanChanges,
+  ) {}
 
   @Get('sites/:id/support-plan-template')
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
@@ -106,7 +112,7 @@ export class StepDownController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ContactOutcomeRequest,
   ): Promise<PlannedContactResponse> {
-    return PlannedContactResponse.from(await this.plans.recordOutcome(actor, id, body));
+    return PlannedContactResponse.from(await this.outcomes.recordOutcome(actor, id, body));
   }
 
   @Post('support-episodes/:id/community-plan/extension')
@@ -126,7 +132,7 @@ export class StepDownController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ExtendPlanRequest,
   ): Promise<CommunityPlanResponse> {
-    return CommunityPlanResponse.from(await this.plans.extend(actor, id, body.contacts, body.reason));
+    return CommunityPlanResponse.from(await this.changes.extend(actor, id, body.contacts, body.reason));
   }
 
   @Post('support-episodes/:id/community-plan/early-ending')
@@ -146,7 +152,7 @@ export class StepDownController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: EndEarlyRequest,
   ): Promise<CommunityPlanResponse> {
-    return CommunityPlanResponse.from(await this.plans.endEarly(actor, id, body.reason, body.endingOn));
+    return CommunityPlanResponse.from(await this.changes.endEarly(actor, id, body.reason, body.endingOn));
   }
 
   @Post('support-episodes/:id/community-plan/restart')
@@ -167,6 +173,6 @@ export class StepDownController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: RestartPlanRequest,
   ): Promise<CommunityPlanResponse> {
-    return CommunityPlanResponse.from(await this.plans.restart(actor, id, body.reason, body.startDate));
+    return CommunityPlanResponse.from(await this.changes.restart(actor, id, body.reason, body.startDate));
   }
 }

@@ -19,7 +19,7 @@ import {
 } from '../../common/vocabulary/diagnosis';
 import type { SupportEpisode } from '../entities/support-episode.entity';
 import type { Readmission } from '../entities/readmission.entity';
-import type { FollowUpRecord } from '../support-episodes.service';
+import type { FollowUpRecord } from '../episode-ward-stays';
 import type { SupportEpisodeTransition } from '../entities/support-episode-transition.entity';
 import {
   ENDING_REASONS,

@@ -1,7 +1,9 @@
 import { likePatternOf, namesPublishedTypes, publishedTypes } from '../../common/events/published-event-types';
 import type { ServiceUserPlan } from '../../delivery/plans/entities/service-user-plan.entity';
+import type { SupportEpisode } from '../../episodes/entities/support-episode.entity';
 import { supportEpisodeMachine } from '../../episodes/support-episode.state-machine';
-import { episodeMoveType, planVersionedEvent } from './published-events';
+import { ENDED_BY_PEER_SUPPORT_WITHDRAWAL } from '../../episodes/withdrawn-consent';
+import { episodeMovedEvent, episodeMoveType, planVersionedEvent } from './published-events';
 
 describe('Published domain events', () => {
   it('names every move of the support episode’s transition table, allocation and discharge included', () => {
@@ -12,6 +14,20 @@ describe('Published domain events', () => {
     expect(episodeMoveType('readmitted', 'step_down')).toBe('episode.discharged');
     expect(episodeMoveType('step_down', 'ended')).toBe('episode.ended');
     expect(episodeMoveType('step_down', 'community_support')).toBe('episode.community_support_restarted');
+  });
+
+  it('publishes the ending by withdrawn consent as episode.ended with its reason, from every state it ends', () => {
+    const episode = { id: 'e', serviceUserId: 'u', siteId: 's', endingReason: 'consent_withdrawn' } as SupportEpisode;
+    for (const from of ENDED_BY_PEER_SUPPORT_WITHDRAWAL) {
+      expect(
+        episodeMovedEvent({ episode, from, to: 'ended', reason: 'Consent to peer support withdrawn on 2026-12-01' }),
+      ).toEqual({
+        type: 'episode.ended',
+        subject: 'support-episodes/e',
+        siteId: 's',
+        data: { episodeId: 'e', serviceUserId: 'u', siteId: 's', from, to: 'ended', endingReason: 'consent_withdrawn' },
+      });
+    }
   });
 
   it('publishes a plan version only when the care team may read it, or when sharing was withdrawn', () => {

@@ -53,8 +53,8 @@ export class WebhooksRepository {
 
   /** A delivery succeeded: the run of failures is over. */
   @GenerateSql({ params: [DummyValue.UUID] })
-  async resetFailures(id: string): Promise<void> {
-    await this.dataSource.query(
+  async resetFailures(id: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
       `UPDATE webhook_subscriptions SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0`,
       [id],
     );
@@ -62,9 +62,9 @@ export class WebhooksRepository {
 
   /** A delivery failed: count it, and disable the subscription at `limit` in a row. Whether it is still active. */
   @GenerateSql({ params: [DummyValue.UUID, DummyValue.NUMBER] })
-  async recordFailure(id: string, limit: number): Promise<boolean> {
+  async recordFailure(id: string, limit: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     // An UPDATE ... RETURNING answers [rows, affected count] on Postgres.
-    const [rows] = await this.dataSource.query<[Array<{ active: boolean }>, number]>(
+    const [rows] = await manager.query<[Array<{ active: boolean }>, number]>(
       `UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1,
          active = CASE WHEN consecutive_failures + 1 >= $2 THEN false ELSE active END,
          disabled_at = CASE WHEN consecutive_failures + 1 >= $2 THEN now() ELSE disabled_at END,

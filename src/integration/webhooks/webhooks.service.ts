@@ -185,22 +185,28 @@ export class WebhooksService {
       error = (caught as Error).message;
     }
     const succeeded = error === null;
-    await this.dataSource.getRepository(WebhookDelivery).insert({
-      subscriptionId,
-      eventId: event.id,
-      eventType: event.type,
-      attempt,
-      statusCode,
-      durationMs: Math.round(performance.now() - started),
-      succeeded,
-      error,
-    });
-    if (succeeded) {
-      await this.repository.resetFailures(subscriptionId);
-      return 'delivered';
-    }
     const limit = this.config.get('WEBHOOK_DISABLE_AFTER_FAILURES', { infer: true });
-    if (!(await this.repository.recordFailure(subscriptionId, limit))) {
+    // The attempt's log row and the subscription's failure count change together: a reader never sees the
+    // attempt logged with the count (or the disabling) it caused not yet applied.
+    const stillActive = await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(WebhookDelivery).insert({
+        subscriptionId,
+        eventId: event.id,
+        eventType: event.type,
+        attempt,
+        statusCode,
+        durationMs: Math.round(performance.now() - started),
+        succeeded,
+        error,
+      });
+      if (succeeded) {
+        await this.repository.resetFailures(subscriptionId, manager);
+        return true;
+      }
+      return this.repository.recordFailure(subscriptionId, limit, manager);
+    });
+    if (succeeded) return 'delivered';
+    if (!stillActive) {
       this.logger.warn({ subscriptionId }, 'Webhook subscription disabled after repeated failures');
       throw new WebhookSubscriptionDisabled(`Subscription ${subscriptionId} disabled: ${error}`);
     }

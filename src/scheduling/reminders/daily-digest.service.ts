@@ -9,7 +9,8 @@ import { LONDON, nextLocalTime } from './reminder-clock';
 import { ReminderJobs } from './reminder-jobs';
 import type { OverdueItem } from './reminder-policy';
 import { ReminderRegistry } from './reminder-registry';
-import { databaseSiteContacts } from './site-contacts';
+import { SitesService } from '../../sites/sites.service';
+import { SiteContactsService } from '../../workforce/peer-workers/site-contacts.service';
 
 export const DAILY_DIGEST = 'daily_digest';
 
@@ -21,6 +22,8 @@ export class DailyDigest {
     private readonly registry: ReminderRegistry,
     private readonly notifications: NotificationsService,
     private readonly jobs: ReminderJobs,
+    private readonly sites: SitesService,
+    private readonly contacts: SiteContactsService,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -34,16 +37,16 @@ export class DailyDigest {
 
   /** Send the digest for `date` to every coordinator of every site that has overdue items. */
   async send(date: string, now = new Date()): Promise<{ sites: number; notified: number }> {
-    const sites: { id: string }[] = await this.dataSource.query(`SELECT id FROM sites ORDER BY id`);
+    const siteIds = await this.sites.allSiteIds();
     let notified = 0;
     let withItems = 0;
-    for (const { id: siteId } of sites) {
+    for (const siteId of siteIds) {
       const items: OverdueItem[] = [];
       for (const source of this.registry.overdueSources())
         items.push(...(await source.overdueAt(siteId, now, this.dataSource.manager)));
       if (items.length === 0) continue;
       withItems++;
-      const coordinators = await databaseSiteContacts.coordinatorsOf(siteId, this.dataSource.manager);
+      const coordinators = await this.contacts.coordinatorsOf(siteId, this.dataSource.manager);
       const drafts: NewNotification[] = coordinators.map((recipientUserId) => ({
         recipientUserId,
         kind: DAILY_DIGEST,

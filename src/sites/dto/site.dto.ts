@@ -17,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DIAGNOSIS_GROUPS, type DiagnosisGroup } from '../../common/vocabulary/diagnosis';
+import { DIGITAL_COMPETENCIES, type DigitalCompetency } from '../../common/vocabulary/digital-competencies';
 import {
   DEFAULT_SITE_SETTINGS,
   effectiveSiteSettings,
@@ -183,6 +184,19 @@ export class SiteSettingsInput implements Partial<SiteSettings> {
   @ArrayUnique()
   @IsIn(DIAGNOSIS_GROUPS, { each: true })
   eligibilityExcludedDiagnosisGroups?: DiagnosisGroup[];
+
+  @ApiPropertyOptional({
+    enum: DIGITAL_COMPETENCIES,
+    isArray: true,
+    example: ['digital_communication_skills', 'digital_monitoring_and_crisis'],
+    description:
+      'Digital peer support competencies a peer worker must have covered in an attended training session before pairing; [] (the default) requires none',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(DIGITAL_COMPETENCIES, { each: true })
+  requiredDigitalCompetencies?: DigitalCompetency[];
 }
 
 export class CreateSiteRequest {
@@ -256,6 +270,8 @@ export class SiteSettingsResponse implements SiteSettings {
   @ApiProperty({ example: 24 }) eligibilityAdmissionLookbackMonths: number;
   @ApiProperty({ enum: DIAGNOSIS_GROUPS, isArray: true, example: ['organic', 'learning_disability', 'substance_use'] })
   eligibilityExcludedDiagnosisGroups: DiagnosisGroup[];
+  @ApiProperty({ enum: DIGITAL_COMPETENCIES, isArray: true, example: [] })
+  requiredDigitalCompetencies: DigitalCompetency[];
 }
 
 export class SiteResponse {

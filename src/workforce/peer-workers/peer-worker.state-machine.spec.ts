@@ -2,12 +2,18 @@ import { ForbiddenTransitionError } from '../../common/errors/domain-errors';
 import { PEER_WORKER_STATUSES, PeerWorkerStatus as S } from './peer-worker-status';
 import {
   ACTIVATION_GUARDS,
+  RESERVE_INDUCTION_RECORDED,
   peerWorkerStatusMachine as machine,
   PeerWorkerStatusContext,
 } from './peer-worker.state-machine';
 import { READINESS_CONDITIONS, ReadinessCondition } from './readiness';
 
-const allClear: PeerWorkerStatusContext = { viaRecruitment: true, unmet: [] };
+const allClear: PeerWorkerStatusContext = { viaRecruitment: true, unmet: [], reserveInductionRecorded: true };
+const outside = (unmet: ReadinessCondition[] = []): PeerWorkerStatusContext => ({
+  viaRecruitment: false,
+  unmet,
+  reserveInductionRecorded: true,
+});
 
 const ALLOWED: ReadonlyArray<[S, S]> = [
   [S.Applicant, S.InTraining],
@@ -46,7 +52,7 @@ describe('peer worker status machine', () => {
     [S.InTraining, S.Appointed],
     [S.InTraining, S.Reserve],
   ])('refuses %s → %s outside the recruitment workflow', (from, to) => {
-    expect(machine.check(from, to, { viaRecruitment: false, unmet: [] })).toMatchObject({
+    expect(machine.check(from, to, outside())).toMatchObject({
       allowed: false,
       rule: 'recruitment_workflow',
     });
@@ -62,16 +68,25 @@ describe('peer worker status machine', () => {
       [S.Appointed, S.Reserve, S.Inactive].map((from) => [from, condition] as [S, ReadinessCondition]),
     ),
   )('refuses to activate a peer worker from %s while %s is unmet, naming it', (from, condition) => {
-    expect(machine.check(from, S.Active, { viaRecruitment: false, unmet: [condition] })).toMatchObject({
+    expect(machine.check(from, S.Active, outside([condition]))).toMatchObject({
       allowed: false,
       rule: condition,
     });
-    expect(() => machine.assert(from, S.Active, { viaRecruitment: false, unmet: [condition] })).toThrow(
-      ForbiddenTransitionError,
-    );
+    expect(() => machine.assert(from, S.Active, outside([condition]))).toThrow(ForbiddenTransitionError);
   });
 
   it('activates a peer worker outside recruitment once every condition is met', () => {
-    expect(machine.check(S.Appointed, S.Active, { viaRecruitment: false, unmet: [] })).toEqual({ allowed: true });
+    expect(machine.check(S.Appointed, S.Active, outside())).toEqual({ allowed: true });
+  });
+
+  it('refuses to activate a reserve peer worker before their reserve induction is recorded (handbook 15.3)', () => {
+    const noInduction = { ...outside(), reserveInductionRecorded: false };
+    expect(machine.check(S.Reserve, S.Active, noInduction)).toMatchObject({
+      allowed: false,
+      rule: RESERVE_INDUCTION_RECORDED.rule,
+    });
+    // Only a reserve's activation needs it: an appointed or inactive peer worker was never away from the team's induction.
+    expect(machine.check(S.Appointed, S.Active, noInduction)).toEqual({ allowed: true });
+    expect(machine.check(S.Inactive, S.Active, noInduction)).toEqual({ allowed: true });
   });
 });

@@ -1,23 +1,10 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseEnumPipe,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiPreconditionFailedResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
@@ -28,9 +15,7 @@ import { Role } from '../../common/auth/role';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses';
 import { IfMatchVersion } from '../../common/http/etag';
 import { SetSiteCoordinatorRequest, SiteCoordinatorResponse } from './dto/coordinator.dto';
-import { InductionChecklistResponse, SignOffInductionStepRequest } from './dto/induction.dto';
 import {
-  AcknowledgeCodeOfEthicsRequest,
   ChecksRequest,
   CreatePeerWorkerRequest,
   PeerWorkerListQuery,
@@ -39,13 +24,16 @@ import {
   StatusChangeResponse,
   UpdatePeerWorkerRequest,
 } from './dto/peer-worker.dto';
-import { INDUCTION_STEPS, InductionStep } from './peer-worker-status';
 import { PeerWorkersService } from './peer-workers.service';
+import { SiteCoordinatorsService } from './site-coordinators.service';
 
 @ApiTags('Peer workforce')
 @Controller()
 export class PeerWorkersController {
-  constructor(private readonly peerWorkers: PeerWorkersService) {}
+  constructor(
+    private readonly peerWorkers: PeerWorkersService,
+    private readonly coordinators: SiteCoordinatorsService,
+  ) {}
 
   @Post('peer-workers')
   @Access(Role.Admin, Role.Coordinator)
@@ -116,23 +104,6 @@ export class PeerWorkersController {
     return PeerWorkerResponse.from(await this.peerWorkers.recordChecks(actor, id, body));
   }
 
-  @Post('peer-workers/:id/code-of-ethics-acknowledgement')
-  @HttpCode(200)
-  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
-  @ApiOperation({
-    summary: 'Acknowledge the code of ethics (the peer worker themselves, or recorded by the coordinator)',
-  })
-  @ApiOkResponse({ type: PeerWorkerResponse })
-  @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
-  @ApiProblemResponses()
-  async acknowledge(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: AcknowledgeCodeOfEthicsRequest,
-  ): Promise<PeerWorkerResponse> {
-    return PeerWorkerResponse.from(await this.peerWorkers.acknowledgeCodeOfEthics(actor, id, body.acknowledgedOn));
-  }
-
   @Get('peer-workers/:id/status-history')
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
   @ApiOperation({ summary: "A peer worker's status history: who moved it, when and why" })
@@ -141,37 +112,6 @@ export class PeerWorkersController {
   @ApiProblemResponses()
   async history(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<StatusChangeResponse[]> {
     return (await this.peerWorkers.history(actor, id)).map(StatusChangeResponse.from);
-  }
-
-  @Get('peer-workers/:id/induction')
-  @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
-  @ApiOperation({
-    summary: "A peer worker's induction checklist: team induction, NHS/Trust induction, ward visits, shadowing",
-  })
-  @ApiOkResponse({ type: InductionChecklistResponse })
-  @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })
-  @ApiProblemResponses()
-  async induction(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<InductionChecklistResponse> {
-    return this.peerWorkers.inductionChecklist(actor, id);
-  }
-
-  @Put('peer-workers/:id/induction/:step')
-  @Access(Role.Admin, Role.Coordinator)
-  @ApiOperation({ summary: 'Sign off an induction step (you are recorded as who signed it off)' })
-  @ApiParam({ name: 'step', enum: INDUCTION_STEPS })
-  @ApiOkResponse({ type: InductionChecklistResponse })
-  @ApiNotFoundResponse({ description: 'No such peer worker on your sites' })
-  @ApiProblemResponses()
-  async signOff(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('step', new ParseEnumPipe(InductionStep)) step: InductionStep,
-    @Body() body: SignOffInductionStepRequest,
-  ): Promise<InductionChecklistResponse> {
-    return this.peerWorkers.signOffInductionStep(actor, id, step, body.completedOn);
   }
 
   @Put('sites/:siteId/coordinator')
@@ -193,7 +133,7 @@ export class PeerWorkersController {
     @Param('siteId', ParseUUIDPipe) siteId: string,
     @Body() body: SetSiteCoordinatorRequest,
   ): Promise<SiteCoordinatorResponse> {
-    return SiteCoordinatorResponse.from(await this.peerWorkers.setCoordinator(actor, siteId, body));
+    return SiteCoordinatorResponse.from(await this.coordinators.setCoordinator(actor, siteId, body));
   }
 
   @Get('sites/:siteId/coordinator')
@@ -206,6 +146,6 @@ export class PeerWorkersController {
     @CurrentActor() actor: Actor,
     @Param('siteId', ParseUUIDPipe) siteId: string,
   ): Promise<SiteCoordinatorResponse> {
-    return SiteCoordinatorResponse.from(await this.peerWorkers.coordinatorOf(actor, siteId));
+    return SiteCoordinatorResponse.from(await this.coordinators.coordinatorOf(actor, siteId));
   }
 }

@@ -10,8 +10,6 @@ import { assertVersion } from '../../common/http/etag';
 import { Page } from '../../common/pagination/page';
 import { SitesService } from '../../sites/sites.service';
 import { UsersService } from '../../users/users.service';
-import { SetSiteCoordinatorRequest } from './dto/coordinator.dto';
-import { InductionChecklistResponse } from './dto/induction.dto';
 import {
   ChecksRequest,
   COORDINATOR_ONLY_FIELDS,
@@ -19,12 +17,12 @@ import {
   PeerWorkerListQuery,
   UpdatePeerWorkerRequest,
 } from './dto/peer-worker.dto';
-import { InductionStepRecord } from './entities/induction-step-record.entity';
 import { PeerWorker } from './entities/peer-worker.entity';
 import { PeerWorkerStatusChange } from './entities/peer-worker-status-change.entity';
+import { ReserveInduction } from './entities/reserve-induction.entity';
 import { SiteCoordinator } from './entities/site-coordinator.entity';
-import { INDUCTION_STEPS, InductionStep, PeerWorkerStatus } from './peer-worker-status';
-import { peerWorkerStatusMachine, PeerWorkerStatusContext } from './peer-worker.state-machine';
+import { PeerWorkerStatus } from './peer-worker-status';
+import { peerWorkerStatusMachine, StatusMoveContext } from './peer-worker.state-machine';
 import { ReadinessCondition } from './readiness';
 import { PeerWorkersRepository } from './peer-workers.repository';
 
@@ -201,6 +199,10 @@ export class PeerWorkersService {
       if (request.dbsClearedOn !== undefined) worker.dbsClearedOn = request.dbsClearedOn;
       if (request.occupationalHealthClearedOn !== undefined)
         worker.occupationalHealthClearedOn = request.occupationalHealthClearedOn;
+      if (request.experiencedPeerVerifiedOn !== undefined) {
+        worker.experiencedPeerVerifiedOn = request.experiencedPeerVerifiedOn;
+        worker.experiencedPeerVerifiedById = request.experiencedPeerVerifiedOn === null ? null : actor.id;
+      }
       const saved = await manager.save(worker);
       await this.audit.record(
         {
@@ -210,21 +212,6 @@ export class PeerWorkersService {
           resourceId: id,
           details: { fields: Object.keys(request) },
         },
-        manager,
-      );
-      return saved;
-    });
-  }
-
-  /** The peer worker acknowledges the code of ethics themselves, or the coordinator records it. */
-  async acknowledgeCodeOfEthics(actor: Actor, id: string, acknowledgedOn: string): Promise<PeerWorker> {
-    await this.findVisible(actor, id);
-    return this.dataSource.transaction(async (manager) => {
-      const worker = await manager.findOneOrFail(PeerWorker, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      worker.codeOfEthicsAcknowledgedOn = acknowledgedOn;
-      const saved = await manager.save(worker);
-      await this.audit.record(
-        { actor, action: 'peer_worker.code_of_ethics', resourceType: 'peer_worker', resourceId: id },
         manager,
       );
       return saved;
@@ -264,9 +251,14 @@ export class PeerWorkersService {
     worker: PeerWorker,
     to: PeerWorkerStatus,
     reason: string,
-    context: PeerWorkerStatusContext,
+    context: StatusMoveContext,
   ): Promise<PeerWorker> {
-    peerWorkerStatusMachine.assert(worker.status, to, context);
+    // The reserve induction is looked up here, not by callers, so activating a reserve has one guard everywhere.
+    const reserveInductionRecorded =
+      worker.status === PeerWorkerStatus.Reserve && to === PeerWorkerStatus.Active
+        ? (await this.reserveInductionOf(worker.id, manager)) !== null
+        : false;
+    peerWorkerStatusMachine.assert(worker.status, to, { ...context, reserveInductionRecorded });
     const from = worker.status;
     worker.status = to;
     const saved = await manager.save(worker);
@@ -299,87 +291,19 @@ export class PeerWorkersService {
     return worker;
   }
 
-  async inductionChecklist(actor: Actor, id: string): Promise<InductionChecklistResponse> {
-    await this.findVisible(actor, id);
-    await this.audit.record({
-      actor,
-      action: 'peer_worker.induction.read',
-      resourceType: 'peer_worker',
-      resourceId: id,
-    });
-    return this.checklistOf(id);
-  }
-
-  async signOffInductionStep(
-    actor: Actor,
-    id: string,
-    step: InductionStep,
-    completedOn: string,
-  ): Promise<InductionChecklistResponse> {
-    await this.findManaged(actor, id);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.upsert(InductionStepRecord, { peerWorkerId: id, step, completedOn, signedOffBy: actor.id }, [
-        'peerWorkerId',
-        'step',
-      ]);
-      await this.audit.record(
-        { actor, action: 'peer_worker.induction', resourceType: 'peer_worker', resourceId: id, details: { step } },
-        manager,
-      );
-    });
-    return this.checklistOf(id);
-  }
-
-  async inductionStepsDone(peerWorkerId: string): Promise<InductionStep[]> {
-    const rows = await this.dataSource.getRepository(InductionStepRecord).findBy({ peerWorkerId });
-    return rows.map((r) => r.step);
-  }
-
-  private async checklistOf(peerWorkerId: string): Promise<InductionChecklistResponse> {
-    const rows = await this.dataSource.getRepository(InductionStepRecord).findBy({ peerWorkerId });
-    const steps = INDUCTION_STEPS.map((step) => {
-      const row = rows.find((r) => r.step === step);
-      return { step, done: !!row, completedOn: row?.completedOn ?? null, signedOffBy: row?.signedOffBy ?? null };
-    });
-    return { peerWorkerId, complete: steps.every((s) => s.done), steps };
-  }
-
-  async setCoordinator(actor: Actor, siteId: string, request: SetSiteCoordinatorRequest): Promise<SiteCoordinator> {
-    await this.sites.get(actor, siteId);
-    this.assertManages(actor, siteId);
-    await this.assertUserWithRole(request.coordinatorUserId, siteId, Role.Coordinator, 'coordinatorUserId');
-    if (request.deputyUserId) {
-      if (request.deputyUserId === request.coordinatorUserId)
-        throw new UnprocessableError('The deputy must be someone other than the coordinator', 'deputyUserId');
-      await this.assertUserWithRole(request.deputyUserId, siteId, null, 'deputyUserId');
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const existing = await manager.findOne(SiteCoordinator, {
-        where: { siteId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      const record = existing ?? manager.create(SiteCoordinator, { siteId });
-      record.coordinatorUserId = request.coordinatorUserId;
-      record.deputyUserId = request.deputyUserId ?? null;
-      const saved = await manager.save(record);
-      await this.audit.record(
-        { actor, action: 'site_coordinator.set', resourceType: 'site', resourceId: siteId },
-        manager,
-      );
-      return saved;
-    });
-  }
-
-  async coordinatorOf(actor: Actor, siteId: string): Promise<SiteCoordinator> {
-    await this.sites.get(actor, siteId);
-    const record = await this.dataSource.getRepository(SiteCoordinator).findOneBy({ siteId });
-    if (!record) throw new RecordNotFoundError('Coordinator record of site', siteId);
-    return record;
-  }
-
   /** The site's named coordinator and deputy with no caller scope: for support routing and wellbeing access, never for HTTP reads. */
   async siteCoordinatorOf(siteId: string): Promise<SiteCoordinator | null> {
     return this.dataSource.getRepository(SiteCoordinator).findOneBy({ siteId });
+  }
+
+  /** The latest reserve induction of a peer worker, or null (no caller scope): cover checks it before planning. */
+  async reserveInductionOf(
+    peerWorkerId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ReserveInduction | null> {
+    return manager
+      .getRepository(ReserveInduction)
+      .findOne({ where: { peerWorkerId }, order: { completedOn: 'DESC', createdAt: 'DESC' } });
   }
 
   /** The peer worker record linked to a user account, if any (no caller scope). */
@@ -421,7 +345,8 @@ export class PeerWorkersService {
     await this.assertUserWithRole(userId, siteId, Role.PeerWorker, 'userId');
   }
 
-  private async assertUserWithRole(userId: string, siteId: string, role: Role | null, field: string): Promise<void> {
+  /** 422 naming `field` unless `userId` is an active account of the site (with `role`, when given). */
+  async assertUserWithRole(userId: string, siteId: string, role: Role | null, field: string): Promise<void> {
     const user = await this.users.findActive(userId);
     if (!user || !user.siteIds.includes(siteId) || (role && !user.roles.includes(role))) {
       throw new UnprocessableError(`${field} must name an active ${role ?? 'user'} account of this site`, field);

@@ -3,6 +3,8 @@ import { INDUCTION_STEPS, PEER_WORKER_STATUSES, PeerWorkerStatus } from './peer-
 import { assessReadiness, READINESS_CONDITIONS, ReadinessCondition, ReadinessFacts } from './readiness';
 
 const CORE = ['boundaries_and_relationships', 'risk_and_safety', 'discharge_transition'];
+/** What a site that requires digital competencies asks for (most sites require none). */
+const DIGITAL = ['digital_communication_skills', 'digital_monitoring_and_crisis'];
 
 const nothingDone: ReadinessFacts = {
   status: PeerWorkerStatus.InTraining,
@@ -11,6 +13,7 @@ const nothingDone: ReadinessFacts = {
   coreModulesNotPassed: CORE,
   inductionStepsDone: [],
   codeOfEthicsAcknowledgedOn: null,
+  digitalCompetenciesMissing: DIGITAL,
 };
 
 /** The steps a coordinator completes, in any order; some conditions take several steps. */
@@ -20,7 +23,8 @@ type Step =
   | { kind: 'oh' }
   | { kind: 'pass'; module: string }
   | { kind: 'induct'; step: (typeof INDUCTION_STEPS)[number] }
-  | { kind: 'ethics' };
+  | { kind: 'ethics' }
+  | { kind: 'cover'; competency: string };
 
 const ALL_STEPS: Step[] = [
   { kind: 'appoint' },
@@ -29,6 +33,7 @@ const ALL_STEPS: Step[] = [
   ...CORE.map((module) => ({ kind: 'pass' as const, module })),
   ...INDUCTION_STEPS.map((step) => ({ kind: 'induct' as const, step })),
   { kind: 'ethics' },
+  ...DIGITAL.map((competency) => ({ kind: 'cover' as const, competency })),
 ];
 
 function apply(facts: ReadinessFacts, step: Step): ReadinessFacts {
@@ -45,6 +50,11 @@ function apply(facts: ReadinessFacts, step: Step): ReadinessFacts {
       return { ...facts, inductionStepsDone: [...facts.inductionStepsDone, step.step] };
     case 'ethics':
       return { ...facts, codeOfEthicsAcknowledgedOn: '2026-03-04' };
+    case 'cover':
+      return {
+        ...facts,
+        digitalCompetenciesMissing: facts.digitalCompetenciesMissing.filter((c) => c !== step.competency),
+      };
   }
 }
 
@@ -57,6 +67,7 @@ const conditionOf = (step: Step): ReadinessCondition =>
     pass: ReadinessCondition.CoreTrainingPassed,
     induct: ReadinessCondition.InductionComplete,
     ethics: ReadinessCondition.CodeOfEthicsAcknowledged,
+    cover: ReadinessCondition.DigitalCompetenciesCovered,
   })[step.kind];
 
 describe('readiness to be paired', () => {
@@ -85,6 +96,12 @@ describe('readiness to be paired', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('asks nothing digital of a peer worker at a site that requires no digital competencies', () => {
+    const allElse = ALL_STEPS.filter((s) => s.kind !== 'cover').reduce(apply, nothingDone);
+    expect(assessReadiness(allElse).unmet).toEqual([ReadinessCondition.DigitalCompetenciesCovered]);
+    expect(assessReadiness({ ...allElse, digitalCompetenciesMissing: [] })).toEqual({ ready: true, unmet: [] });
   });
 
   it('treats a reserve peer worker as not appointed until activated as cover, and any other status but appointed or active likewise', () => {

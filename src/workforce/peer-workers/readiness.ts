@@ -11,6 +11,7 @@ export enum ReadinessCondition {
   CoreTrainingPassed = 'core_training_passed',
   InductionComplete = 'induction_complete',
   CodeOfEthicsAcknowledged = 'code_of_ethics_acknowledged',
+  DigitalCompetenciesCovered = 'digital_competencies_covered',
 }
 
 export const READINESS_CONDITIONS = Object.values(ReadinessCondition);
@@ -23,7 +24,10 @@ export const READINESS_EXPLANATIONS: Readonly<Record<ReadinessCondition, string>
   [ReadinessCondition.CoreTrainingPassed]: 'Every core training module must be assessed and passed',
   [ReadinessCondition.InductionComplete]:
     'Every induction step must be signed off (team induction, NHS/Trust induction, ward visits, shadowing)',
-  [ReadinessCondition.CodeOfEthicsAcknowledged]: 'The code of ethics must be acknowledged',
+  [ReadinessCondition.CodeOfEthicsAcknowledged]:
+    'The peer worker must acknowledge the current code of ethics themselves (signed in to their own account)',
+  [ReadinessCondition.DigitalCompetenciesCovered]:
+    'Every digital peer support competency the site requires must be covered by a training session the peer worker attended',
 };
 
 /** What readiness is decided from: plain facts gathered from the peer worker, training and induction records. */
@@ -35,6 +39,8 @@ export interface ReadinessFacts {
   coreModulesNotPassed: readonly string[];
   inductionStepsDone: readonly InductionStep[];
   codeOfEthicsAcknowledgedOn: string | null;
+  /** The site's required digital competencies the peer worker has not covered in an attended session. */
+  digitalCompetenciesMissing: readonly string[];
 }
 
 export interface Readiness {
@@ -57,6 +63,7 @@ export function assessReadiness(facts: ReadinessFacts): Readiness {
       facts.inductionStepsDone.includes(step),
     ),
     [ReadinessCondition.CodeOfEthicsAcknowledged]: facts.codeOfEthicsAcknowledgedOn != null,
+    [ReadinessCondition.DigitalCompetenciesCovered]: facts.digitalCompetenciesMissing.length === 0,
   };
   const unmet = READINESS_CONDITIONS.filter((condition) => !met[condition]);
   return { ready: unmet.length === 0, unmet };

@@ -19,7 +19,7 @@ export class WorkforceController {
   @ApiOperation({
     summary: 'Whether a peer worker may be paired with a service user, naming every unmet condition',
     description:
-      'Conditions: appointed (a reserve must be activated as cover), DBS cleared, Occupational Health cleared, core training passed, induction complete, code of ethics acknowledged.',
+      'Conditions: appointed (a reserve must be activated as cover), DBS cleared, Occupational Health cleared, core training passed, induction complete, the current code of ethics acknowledged by the peer worker themself, and the digital competencies the site requires covered.',
   })
   @ApiOkResponse({ type: ReadinessResponse })
   @ApiNotFoundResponse({ description: 'No such peer worker that you may see' })

@@ -38,8 +38,33 @@ export const FIRST_STAGE: Readonly<Record<Pathway, ApplicationStage>> = {
   [Pathway.ExistingWorkforce]: ApplicationStage.Assigned,
 };
 
+/**
+ * Who sat on an interview panel. Peer leadership in recruitment is a core component (handbook 6.6), so the peer on
+ * the panel is a record, not a label: a peer worker of the site (named by their record), or an external peer whose
+ * peer role the coordinator verified (how, by whom, when). Everyone else is staff.
+ */
+export const PANEL_MEMBER_KINDS = ['peer_worker', 'external_peer', 'staff'] as const;
+/** `unverified_peer`: a panel member recorded before panels named records, who said they were a peer (migrated). */
+export type PanelMemberKind = (typeof PANEL_MEMBER_KINDS)[number] | 'unverified_peer';
+
+export interface PanelRoleVerification {
+  /** How the peer role was verified, e.g. "confirmed with Mind Riverside's peer support lead by email". */
+  how: string;
+  verifiedById: string;
+  verifiedOn: string;
+}
+
 export interface InterviewPanelMember {
+  kind: PanelMemberKind;
+  /** The peer worker record, for kind peer_worker. */
+  peerWorkerId: string | null;
   name: string;
   role: string;
-  isPeerWorker: boolean;
+  organisation: string | null;
+  roleVerification: PanelRoleVerification | null;
+}
+
+/** Whether a member is the peer the panel needs: a peer worker record, or an external peer with a verified role. */
+export function countsAsPanelPeer(member: InterviewPanelMember): boolean {
+  return member.kind === 'peer_worker' || (member.kind === 'external_peer' && member.roleVerification !== null);
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PeerWorkersModule } from '../peer-workers/peer-workers.module';
 import { SitesModule } from '../../sites/sites.module';
 import { TrainingProgrammeModule } from '../training/training.module';
+import { InterviewPanels } from './interview-panels';
 import { RecruitmentController } from './recruitment.controller';
 import { RecruitmentService } from './recruitment.service';
 import { RecruitmentRepository } from './recruitment.repository';
@@ -10,6 +11,6 @@ import { RecruitmentRepository } from './recruitment.repository';
 @Module({
   imports: [SitesModule, PeerWorkersModule, TrainingProgrammeModule],
   controllers: [RecruitmentController],
-  providers: [RecruitmentRepository, RecruitmentService],
+  providers: [RecruitmentRepository, RecruitmentService, InterviewPanels],
 })
 export class RecruitmentModule {}

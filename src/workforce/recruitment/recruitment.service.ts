@@ -17,7 +17,8 @@ import {
 import { ApplicationStageChange } from './entities/application-stage-change.entity';
 import { RecruitmentApplication } from './entities/recruitment-application.entity';
 import { RecruitmentCampaign } from './entities/recruitment-campaign.entity';
-import { APPLICATION_STAGES, ApplicationStage as S, FIRST_STAGE } from './recruitment-stage';
+import { InterviewPanels } from './interview-panels';
+import { APPLICATION_STAGES, ApplicationStage as S, countsAsPanelPeer, FIRST_STAGE } from './recruitment-stage';
 import { ApplicationContext, recruitmentMachine } from './recruitment.state-machine';
 import { RecruitmentRepository } from './recruitment.repository';
 
@@ -39,6 +40,7 @@ export class RecruitmentService {
     private readonly peerWorkers: PeerWorkersService,
     private readonly training: TrainingService,
     private readonly recruitment: RecruitmentRepository,
+    private readonly panels: InterviewPanels,
   ) {}
 
   async createCampaign(actor: Actor, request: CreateCampaignRequest): Promise<RecruitmentCampaign> {
@@ -115,6 +117,7 @@ export class RecruitmentService {
           pathway: request.pathway,
           stage,
           interviewPanel: null,
+          interviewPanelLegacy: null,
           interviewedOn: null,
         },
         manager,
@@ -174,10 +177,13 @@ export class RecruitmentService {
 
   /** One guarded move of an application; the peer worker's status follows in the same transaction. */
   async transition(actor: Actor, id: string, request: ApplicationTransitionRequest): Promise<RecruitmentApplication> {
-    await this.application(actor, id);
+    const current = await this.application(actor, id);
     if (request.to === S.Interviewed && !request.interviewPanel?.length) {
       throw new UnprocessableError('Record who sat on the interview panel', 'interviewPanel');
     }
+    // The panel's peer is a record: resolved (and refused, naming the member) before the move is judged.
+    const panel =
+      request.to === S.Interviewed ? await this.panels.resolve(actor, current, request.interviewPanel!) : null;
     return this.dataSource.transaction(async (manager) => {
       const application = await this.recruitment.lockApplication(id, manager);
       if (!application) throw new RecordNotFoundError('Recruitment application', id);
@@ -195,11 +201,7 @@ export class RecruitmentService {
       const from = application.stage;
       application.stage = request.to;
       if (request.to === S.Interviewed) {
-        application.interviewPanel = request.interviewPanel!.map((m) => ({
-          name: m.name,
-          role: m.role,
-          isPeerWorker: m.isPeerWorker,
-        }));
+        application.interviewPanel = panel!;
         application.interviewedOn = request.interviewedOn ?? null;
       }
       const saved = await this.recruitment.updateApplication(application, manager);
@@ -245,7 +247,7 @@ export class RecruitmentService {
     return {
       pathway: application.pathway,
       corePassed: (await this.training.coreModulesNotPassed(application.peerWorkerId, manager)).length === 0,
-      panelIncludedPeerWorker: (application.interviewPanel ?? []).some((m) => m.isPeerWorker),
+      panelIncludedPeerWorker: (application.interviewPanel ?? []).some(countsAsPanelPeer),
       dbsCleared: dbs != null,
       occupationalHealthCleared: oh != null,
       postAvailable: countOf(S.Appointed) < campaign.postsToFill,

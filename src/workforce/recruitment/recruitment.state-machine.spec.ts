@@ -19,6 +19,7 @@ const TABLE: ReadonlyArray<[S, S, Pathway[], (keyof ApplicationContext)[]]> = [
   [S.InTraining, S.TrainingAssessed, [Pathway.NewRecruit, Pathway.ExistingWorkforce], ['corePassed']],
   [S.TrainingAssessed, S.Applied, [Pathway.NewRecruit], []],
   [S.Applied, S.Interviewed, [Pathway.NewRecruit], ['corePassed']],
+  [S.Interviewed, S.Interviewed, [Pathway.NewRecruit], []],
   [S.Interviewed, S.Offered, [Pathway.NewRecruit, Pathway.ExistingWorkforce], ['panelIncludedPeerWorker']],
   [S.Offered, S.PreEmploymentChecks, [Pathway.NewRecruit, Pathway.ExistingWorkforce], []],
   [S.TrainingAssessed, S.PreEmploymentChecks, [Pathway.ExistingWorkforce], []],

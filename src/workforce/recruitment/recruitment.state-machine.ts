@@ -31,7 +31,8 @@ export const trainingAssessmentPassed: Guard<ApplicationContext> = {
 export const panelIncludedPeerWorker: Guard<ApplicationContext> = {
   rule: 'interview_panel_included_peer_worker',
   holds: (c) => c.panelIncludedPeerWorker,
-  explain: 'No offer unless the interview panel included a peer worker: peer leadership in recruitment is essential',
+  explain:
+    'No offer unless the interview panel included a peer: a peer worker record of the site or an external peer with a verified role (peer leadership in recruitment is essential)',
 };
 export const dbsCleared: Guard<ApplicationContext> = {
   rule: 'dbs_cleared',
@@ -60,6 +61,8 @@ const transitions: Transition<S, ApplicationContext>[] = [
   { from: [S.InTraining], to: S.TrainingAssessed, guards: [trainingAssessmentPassed] },
   { from: [S.TrainingAssessed], to: S.Applied, guards: [newRecruitsOnly] },
   { from: [S.Applied], to: S.Interviewed, guards: [newRecruitsOnly, trainingAssessmentPassed] },
+  // The panel re-recorded (corrected, or a panel recorded before panels named records replaced by records).
+  { from: [S.Interviewed], to: S.Interviewed, guards: [newRecruitsOnly] },
   { from: [S.Interviewed], to: S.Offered, guards: [panelIncludedPeerWorker] },
   { from: [S.Offered], to: S.PreEmploymentChecks },
   { from: [S.TrainingAssessed], to: S.PreEmploymentChecks, guards: [existingWorkforceOnly] },

@@ -109,12 +109,14 @@ export const SEEDED_MODULES: readonly SeededModule[] = [
 ];
 
 export const FACILITATOR_ROLES = ['experienced_peer_worker', 'coordinator', 'clinician', 'other'] as const;
-export type FacilitatorRole = (typeof FACILITATOR_ROLES)[number];
+/** `unverified_peer`: named as an experienced peer in free text before co-delivery named records (migrated). */
+export type FacilitatorRole = (typeof FACILITATOR_ROLES)[number] | 'unverified_peer';
 
 export interface Facilitator {
+  /** For an experienced peer worker, the record's display name at the time. */
   name: string;
   role: FacilitatorRole;
-  /** When the facilitator is a peer worker on ENRICH's records. */
+  /** The experienced peer worker's record: required for role experienced_peer_worker, absent otherwise. */
   peerWorkerId: string | null;
 }
 

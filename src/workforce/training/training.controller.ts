@@ -30,12 +30,16 @@ import {
   TrainingSessionResponse,
   WorkshopResponse,
 } from './dto/training.dto';
+import { TeamPreparationService } from './team-preparation.service';
 import { TrainingService } from './training.service';
 
 @ApiTags('Training programme')
 @Controller()
 export class TrainingController {
-  constructor(private readonly training: TrainingService) {}
+  constructor(
+    private readonly training: TrainingService,
+    private readonly teams: TeamPreparationService,
+  ) {}
 
   @Get('training/modules')
   @Access(Role.Admin, Role.Coordinator, Role.PeerWorker)
@@ -67,11 +71,14 @@ export class TrainingController {
   @Access(Role.Admin, Role.Coordinator)
   @ApiOperation({
     summary: 'Schedule or record a training session (core modules need an experienced peer worker co-facilitating)',
+    description:
+      'An experienced peer worker co-deliverer is named by their peer worker record. A session may cover digital peer support competencies (a digital module’s session covers its own); readiness requires those the site lists in requiredDigitalCompetencies.',
   })
   @ApiCreatedResponse({ type: TrainingSessionResponse })
   @ApiNotFoundResponse({ description: 'No such site among the sites you manage' })
   @ApiUnprocessableEntityResponse({
-    description: 'No experienced peer worker co-delivers a core module, or the module is not this site’s',
+    description:
+      'No experienced peer worker co-delivers a core module, a co-deliverer is not an experienced peer worker of the site (`rule` says which), or the module is not this site’s',
   })
   @ApiProblemResponses()
   async createSession(
@@ -168,7 +175,7 @@ export class TrainingController {
   })
   @ApiProblemResponses()
   async workshop(@CurrentActor() actor: Actor, @Body() body: CreateWorkshopRequest): Promise<WorkshopResponse> {
-    return WorkshopResponse.from(await this.training.createWorkshop(actor, body));
+    return WorkshopResponse.from(await this.teams.createWorkshop(actor, body));
   }
 
   @Get('sites/:siteId/team-preparation')
@@ -181,6 +188,6 @@ export class TrainingController {
     @CurrentActor() actor: Actor,
     @Param('siteId', ParseUUIDPipe) siteId: string,
   ): Promise<TeamPreparationResponse[]> {
-    return this.training.teamPreparation(actor, siteId);
+    return this.teams.teamPreparation(actor, siteId);
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PeerWorkersModule } from '../peer-workers/peer-workers.module';
 import { SitesModule } from '../../sites/sites.module';
 import { TrainingController } from './training.controller';
+import { TeamPreparationService } from './team-preparation.service';
 import { TrainingService } from './training.service';
 import { TrainingRepository } from './training.repository';
 
@@ -9,7 +10,7 @@ import { TrainingRepository } from './training.repository';
 @Module({
   imports: [SitesModule, PeerWorkersModule],
   controllers: [TrainingController],
-  providers: [TrainingRepository, TrainingService],
+  providers: [TrainingRepository, TrainingService, TeamPreparationService],
   exports: [TrainingService],
 })
 export class TrainingProgrammeModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { DigitalCompetency } from '../../common/vocabulary/digital-competencies';
 import { DummyValue, GenerateSql } from '../../database/sql/generate-sql.decorator';
 import { TrainingAttendance } from './entities/training-attendance.entity';
 import { TrainingSession } from './entities/training-session.entity';
@@ -37,6 +38,21 @@ export class TrainingRepository {
       .innerJoin(TrainingSession, 's', 's.id = a.sessionId')
       .select('s.moduleId', 'moduleId')
       .where('a.peerWorkerId = :pw AND a.attended', { pw: peerWorkerId })
+      .getRawMany();
+  }
+
+  /** The digital competencies of every session the peer worker attended (one row per session). */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  attendedSessionCompetencies(
+    peerWorkerId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ competencies: DigitalCompetency[] }[]> {
+    return manager
+      .getRepository(TrainingAttendance)
+      .createQueryBuilder('a')
+      .innerJoin(TrainingSession, 's', 's.id = a.sessionId')
+      .select('s.competencies', 'competencies')
+      .where('a.peerWorkerId = :pw AND a.attended AND cardinality(s.competencies) > 0', { pw: peerWorkerId })
       .getRawMany();
   }
 }

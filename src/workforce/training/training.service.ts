@@ -4,35 +4,37 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Actor } from '../../common/auth/actor';
 import { ConflictError, RecordNotFoundError, UnprocessableError } from '../../common/errors/domain-errors';
-import { PeerWorkerStatus } from '../peer-workers/peer-worker-status';
+import { isExperiencedPeer } from '../peer-workers/experienced-peer';
 import { managesSite, PeerWorkersService } from '../peer-workers/peer-workers.service';
 import { SitesService } from '../../sites/sites.service';
+import {
+  DIGITAL_COMPETENCIES,
+  type DigitalCompetency,
+  isDigitalCompetency,
+} from '../../common/vocabulary/digital-competencies';
 import {
   CreateAssessmentRequest,
   CreateLocalModuleRequest,
   CreateReflectionRequest,
   CreateTrainingSessionRequest,
-  CreateWorkshopRequest,
   RecordAttendanceRequest,
-  TeamPreparationResponse,
   TrainingRecordResponse,
 } from './dto/training.dto';
-import { TeamPreparationWorkshop } from './entities/team-preparation-workshop.entity';
 import { TrainingAssessment } from './entities/training-assessment.entity';
 import { TrainingAttendance } from './entities/training-attendance.entity';
 import { TrainingModule } from './entities/training-module.entity';
 import { TrainingReflection } from './entities/training-reflection.entity';
 import { TrainingSession } from './entities/training-session.entity';
-import type { ModuleProgress } from './training-catalogue';
+import type { Facilitator, ModuleProgress } from './training-catalogue';
 import { TrainingRepository } from './training.repository';
 
-/** Peer workers who have been through training themselves and can co-deliver it. */
-const EXPERIENCED_STATUSES: readonly PeerWorkerStatus[] = [
-  PeerWorkerStatus.Appointed,
-  PeerWorkerStatus.Reserve,
-  PeerWorkerStatus.Active,
-  PeerWorkerStatus.Inactive,
-];
+/** A session the rules refuse: 422 naming the field and the rule. */
+export class TrainingRuleError extends UnprocessableError {
+  constructor(message: string, rule: string, field: string) {
+    super(message, field);
+    this.extensions.rule = rule;
+  }
+}
 
 @Injectable()
 export class TrainingService {
@@ -84,34 +86,48 @@ export class TrainingService {
   async createSession(actor: Actor, request: CreateTrainingSessionRequest): Promise<TrainingSession> {
     await this.assertManagesSite(actor, request.siteId);
     const module = await this.moduleFor(request.siteId, request.moduleId);
-    for (const facilitator of request.facilitators) {
-      if (!facilitator.peerWorkerId) continue;
-      const peer = await this.peerWorkers.findVisible(actor, facilitator.peerWorkerId).catch(() => null);
-      if (!peer || peer.siteId !== request.siteId || !EXPERIENCED_STATUSES.includes(peer.status)) {
-        throw new UnprocessableError(
-          'A facilitating peer worker must be an appointed peer worker of the site',
-          'facilitators',
-        );
+    const facilitators: Facilitator[] = [];
+    for (const [index, facilitator] of request.facilitators.entries()) {
+      const field = `facilitators[${index}].peerWorkerId`;
+      if (facilitator.role !== 'experienced_peer_worker') {
+        if (facilitator.peerWorkerId)
+          throw new TrainingRuleError(
+            'peerWorkerId names the experienced peer worker co-delivering: give them role experienced_peer_worker',
+            'facilitator_record_role',
+            field,
+          );
+        facilitators.push({ name: facilitator.name!, role: facilitator.role, peerWorkerId: null });
+        continue;
       }
+      // Handbook 7: co-delivered by experienced peer workers. The peer is a record of the site, not a typed name.
+      const peer = await this.peerWorkers.findById(facilitator.peerWorkerId!).catch(() => null);
+      if (!peer || peer.siteId !== request.siteId || !isExperiencedPeer(peer))
+        throw new TrainingRuleError(
+          'An experienced_peer_worker co-deliverer must be a peer worker of the site who is appointed (or reserve, active, inactive) or whose prior peer work you verified',
+          'co_deliverer_experienced_peer_worker',
+          field,
+        );
+      facilitators.push({ name: peer.displayName, role: 'experienced_peer_worker', peerWorkerId: peer.id });
     }
-    // Handbook 7: training is co-delivered by experienced peer workers; for core modules we insist.
-    if (module.kind === 'core' && !request.facilitators.some((f) => f.role === 'experienced_peer_worker')) {
-      throw new UnprocessableError(
+    // For core modules we insist on an experienced peer co-delivering.
+    if (module.kind === 'core' && !facilitators.some((f) => f.role === 'experienced_peer_worker')) {
+      throw new TrainingRuleError(
         'A core module must be co-delivered by at least one experienced peer worker',
+        'core_module_co_delivered_by_peer',
         'facilitators',
       );
     }
+    const competencies = new Set(request.competencies ?? []);
+    if (module.source === 'digital_peer_support' && isDigitalCompetency(module.code)) competencies.add(module.code);
     return this.dataSource.transaction(async (manager) => {
       const session = await manager.save(
         manager.create(TrainingSession, {
           siteId: request.siteId,
           moduleId: module.id,
           heldOn: request.heldOn,
-          facilitators: request.facilitators.map((f) => ({
-            name: f.name,
-            role: f.role,
-            peerWorkerId: f.peerWorkerId ?? null,
-          })),
+          facilitators,
+          facilitatorsLegacy: null,
+          competencies: [...competencies],
         }),
       );
       await this.audit.record(
@@ -258,10 +274,17 @@ export class TrainingService {
       progress: progress.get(m.id) ?? 'not_started',
     }));
     items.sort((a, b) => Number(b.required) - Number(a.required));
+    const required = (await this.sites.settingsOf(peer.siteId)).requiredDigitalCompetencies;
+    const covered = await this.digitalCompetenciesCovered(peer.id);
     return {
       peerWorkerId,
       corePassed: items.filter((i) => i.kind === 'core').every((i) => i.progress === 'assessed_passed'),
       modules: items,
+      digitalCompetencies: DIGITAL_COMPETENCIES.map((competency) => ({
+        competency,
+        required: required.includes(competency),
+        covered: covered.includes(competency),
+      })),
     };
   }
 
@@ -280,68 +303,13 @@ export class TrainingService {
     return core.filter((m) => !passedIds.has(m.id)).map((m) => m.code);
   }
 
-  async createWorkshop(actor: Actor, request: CreateWorkshopRequest): Promise<TeamPreparationWorkshop> {
-    if (!!request.wardId === !!request.communityTeamId)
-      throw new UnprocessableError('Name exactly one team: a ward or a community team', 'wardId');
-    const team = request.wardId
-      ? await this.sites.findWard(actor, request.wardId)
-      : await this.sites.findCommunityTeam(actor, request.communityTeamId!);
-    await this.assertManagesSite(actor, team.siteId);
-    const peer = await this.peerWorkers.findVisible(actor, request.coDeliveredByPeerWorkerId).catch(() => null);
-    if (!peer || peer.siteId !== team.siteId || !EXPERIENCED_STATUSES.includes(peer.status)) {
-      throw new UnprocessableError(
-        'A team preparation workshop is co-delivered by an appointed peer worker of the same site',
-        'coDeliveredByPeerWorkerId',
-      );
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const workshop = await manager.save(
-        manager.create(TeamPreparationWorkshop, {
-          siteId: team.siteId,
-          wardId: request.wardId ?? null,
-          communityTeamId: request.communityTeamId ?? null,
-          heldOn: request.heldOn,
-          coDeliveredByPeerWorkerId: peer.id,
-          managersAttended: request.managersAttended,
-          assetsNamed: request.assetsNamed ?? [],
-        }),
-      );
-      await this.audit.record(
-        {
-          actor,
-          action: 'team_preparation_workshop.create',
-          resourceType: 'team_preparation_workshop',
-          resourceId: workshop.id,
-        },
-        manager,
-      );
-      return workshop;
-    });
-  }
-
-  /** Every ward and community team of a site, and whether it has been prepared for peer workers. */
-  async teamPreparation(actor: Actor, siteId: string): Promise<TeamPreparationResponse[]> {
-    const wards = await this.sites.wards(actor, siteId);
-    const teams = await this.sites.communityTeams(actor, siteId);
-    const workshops = await this.dataSource
-      .getRepository(TeamPreparationWorkshop)
-      .find({ where: { siteId }, order: { heldOn: 'ASC' } });
-    const summarise = (teamType: 'ward' | 'community_team', teamId: string, name: string): TeamPreparationResponse => {
-      const held = workshops.filter((w) => (teamType === 'ward' ? w.wardId : w.communityTeamId) === teamId);
-      // Prepared: a workshop co-delivered by a local peer with the team's managers there (handbook 10).
-      return {
-        teamType,
-        teamId,
-        name,
-        prepared: held.some((w) => w.managersAttended),
-        workshops: held.length,
-        lastHeldOn: held.at(-1)?.heldOn ?? null,
-      };
-    };
-    return [
-      ...wards.map((w) => summarise('ward', w.id, w.name)),
-      ...teams.map((t) => summarise('community_team', t.id, t.name)),
-    ];
+  /** The digital competencies a peer worker has covered: those of every session they attended (readiness needs it). */
+  async digitalCompetenciesCovered(
+    peerWorkerId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DigitalCompetency[]> {
+    const rows = await this.trainingRecords.attendedSessionCompetencies(peerWorkerId, manager);
+    return [...new Set(rows.flatMap((r) => r.competencies))].sort();
   }
 
   private async progressOf(peerWorkerId: string): Promise<Map<string, ModuleProgress>> {

@@ -20,6 +20,7 @@ import {
 import { PageQuery } from '../../../common/pagination/page';
 import type { Meeting } from '../entities/meeting.entity';
 import type { MeetingTransition } from '../entities/meeting-transition.entity';
+import type { MeetingSummary } from '../meetings.repository';
 import {
   ATTENDEE_ROLES,
   type AttendeeRole,
@@ -319,7 +320,7 @@ export class MeetingResponse {
   @ApiProperty({ example: '2026-11-09T09:00:00.000Z' }) createdAt: Date;
   @ApiProperty({ example: '2026-11-10T11:02:00.000Z' }) updatedAt: Date;
 
-  static from(m: Meeting): MeetingResponse {
+  static from(m: MeetingSummary): MeetingResponse {
     return Object.assign(new MeetingResponse(), {
       id: m.id,
       episodeId: m.episodeId,

@@ -11,20 +11,12 @@ import type {
   ScheduledReminder,
 } from '../../../scheduling/reminders/reminder-policy';
 import type { SettingsReader, SiteContacts } from '../../../scheduling/reminders/site-contacts';
-import type { MeetingReader } from './readers';
+import type { DischargedEpisodeReader, DischargedEpisodeView, MeetingReader } from './readers';
 
 export const FIRST_COMMUNITY_MEETING_DUE = 'first_community_meeting.due';
 export const FIRST_COMMUNITY_MEETING_OVERDUE = 'first_community_meeting.overdue';
 /** Reminders go out in working hours, London time. */
 const REMINDER_TIME = '09:00';
-
-interface EpisodeRow {
-  id: string;
-  site_id: string;
-  state: string;
-  discharged_on: string | null;
-  peer_worker_id: string | null;
-}
 
 /** The fire times for a discharge: a reminder the day before the window ends, an escalation the day after it. */
 export function firstCommunityMeetingTimes(dischargedOn: string, withinDays: number) {
@@ -43,24 +35,20 @@ export function firstCommunityMeetingTimes(dischargedOn: string, withinDays: num
 export class FirstCommunityMeetingPolicy implements ReminderPolicy, OverdueItemSource {
   readonly name = 'first-community-meeting';
   readonly handles = ['episode.discharged'] as const;
-  /** Set by the delivery area once meetings exist; until then no community meeting counts as held. */
-  private meetings: Pick<MeetingReader, 'firstCommunityMeetingHeldSince'> | null = null;
 
   constructor(
     private readonly sites: SettingsReader,
     private readonly contacts: SiteContacts,
+    private readonly episodes: DischargedEpisodeReader,
+    private readonly meetings: Pick<MeetingReader, 'firstCommunityMeetingHeldSince'>,
     private readonly scale: number,
   ) {}
 
-  useMeetingReader(reader: Pick<MeetingReader, 'firstCommunityMeetingHeldSince'>): void {
-    this.meetings = reader;
-  }
-
   async plan(event: OutboxEventView, manager: EntityManager): Promise<ReminderPlan> {
     const dischargedOn = typeof event.payload.dischargedOn === 'string' ? event.payload.dischargedOn : '';
-    const episode = await this.episode(event.aggregateId, manager);
+    const episode = await this.episodes.episode(event.aggregateId, manager);
     if (!episode || !dischargedOn) return { schedule: [] };
-    const { firstCommunityMeetingWithinDays } = await this.sites.settingsOf(episode.site_id);
+    const { firstCommunityMeetingWithinDays } = await this.sites.settingsOf(episode.siteId);
     const times = firstCommunityMeetingTimes(dischargedOn, firstCommunityMeetingWithinDays);
     const at = (real: Date) => scaledFireAt(real, times.anchor, event.createdAt, this.scale);
     const reminder = (kind: string, fireAt: Date): ScheduledReminder => ({
@@ -82,36 +70,36 @@ export class FirstCommunityMeetingPolicy implements ReminderPolicy, OverdueItemS
   }
 
   async check(reminder: ScheduledReminder, manager: EntityManager): Promise<NotificationDraft[] | null> {
-    const episode = await this.episode(reminder.subjectId, manager);
+    const episode = await this.episodes.episode(reminder.subjectId, manager);
     // Readmitted, ended, discharged again on another date, or already stepped down: nothing to remind.
     if (
       !episode ||
       episode.state !== 'community_support' ||
-      !episode.discharged_on ||
-      episode.discharged_on !== reminder.params.dischargedOn
+      !episode.dischargedOn ||
+      episode.dischargedOn !== reminder.params.dischargedOn
     )
       return null;
-    if (await this.meetings?.firstCommunityMeetingHeldSince(episode.id, episode.discharged_on, manager)) return null;
+    if (await this.meetings.firstCommunityMeetingHeldSince(episode.id, episode.dischargedOn, manager)) return null;
     const overdue = reminder.kind === FIRST_COMMUNITY_MEETING_OVERDUE;
-    let recipients = overdue ? await this.contacts.coordinatorsOf(episode.site_id, manager) : [];
+    let recipients = overdue ? await this.contacts.coordinatorsOf(episode.siteId, manager) : [];
     if (!overdue) {
-      const peerWorkerUser = episode.peer_worker_id
-        ? await this.contacts.userOfPeerWorker(episode.peer_worker_id, manager)
+      const peerWorkerUser = episode.peerWorkerId
+        ? await this.contacts.userOfPeerWorker(episode.peerWorkerId, manager)
         : null;
-      recipients = peerWorkerUser ? [peerWorkerUser] : await this.contacts.coordinatorsOf(episode.site_id, manager);
+      recipients = peerWorkerUser ? [peerWorkerUser] : await this.contacts.coordinatorsOf(episode.siteId, manager);
     }
     const summary = overdue
-      ? `First community meeting overdue: due by ${reminder.params.dueAt} after discharge on ${episode.discharged_on}`
-      : `First community meeting due by ${reminder.params.dueAt} (discharged ${episode.discharged_on})`;
+      ? `First community meeting overdue: due by ${reminder.params.dueAt} after discharge on ${episode.dischargedOn}`
+      : `First community meeting due by ${reminder.params.dueAt} (discharged ${episode.dischargedOn})`;
     return recipients.map((recipientUserId) => ({
       recipientUserId,
       kind: reminder.kind,
       subjectType: 'support_episode',
       subjectId: episode.id,
-      siteId: episode.site_id,
+      siteId: episode.siteId,
       dueAt: reminder.fireAt,
       summary,
-      details: { dischargedOn: episode.discharged_on, dueBy: reminder.params.dueAt },
+      details: { dischargedOn: episode.dischargedOn, dueBy: reminder.params.dueAt },
       dedupeKey: `${reminder.jobId}:${recipientUserId}`,
     }));
   }
@@ -121,31 +109,23 @@ export class FirstCommunityMeetingPolicy implements ReminderPolicy, OverdueItemS
     const { firstCommunityMeetingWithinDays } = await this.sites.settingsOf(siteId);
     const today = DateTime.fromJSDate(now, { zone: 'Europe/London' }).toISODate()!;
     const lastOnTime = addCalendarDays(today, -firstCommunityMeetingWithinDays - 1);
-    const rows: EpisodeRow[] = await manager.query(
-      `SELECT id, site_id, state, to_char(discharged_on, 'YYYY-MM-DD') AS discharged_on, peer_worker_id FROM support_episodes
-       WHERE site_id = $1 AND state = 'community_support' AND discharged_on <= $2 ORDER BY discharged_on, id`,
-      [siteId, lastOnTime],
+    const rows: DischargedEpisodeView[] = await this.episodes.inCommunitySupportDischargedBy(
+      siteId,
+      lastOnTime,
+      manager,
     );
     const items: OverdueItem[] = [];
     for (const row of rows) {
-      if (await this.meetings?.firstCommunityMeetingHeldSince(row.id, row.discharged_on!, manager)) continue;
-      const dueBy = addCalendarDays(row.discharged_on!, firstCommunityMeetingWithinDays);
+      if (await this.meetings.firstCommunityMeetingHeldSince(row.id, row.dischargedOn!, manager)) continue;
+      const dueBy = addCalendarDays(row.dischargedOn!, firstCommunityMeetingWithinDays);
       items.push({
         kind: FIRST_COMMUNITY_MEETING_OVERDUE,
         subjectType: 'support_episode',
         subjectId: row.id,
         dueAt: londonTimeOn(addCalendarDays(dueBy, 1), '00:00'),
-        summary: `First community meeting overdue (discharged ${row.discharged_on}, due by ${dueBy})`,
+        summary: `First community meeting overdue (discharged ${row.dischargedOn}, due by ${dueBy})`,
       });
     }
     return items;
-  }
-
-  private async episode(id: string, manager: EntityManager): Promise<EpisodeRow | null> {
-    const [row] = await manager.query<Array<EpisodeRow | undefined>>(
-      `SELECT id, site_id, state, to_char(discharged_on, 'YYYY-MM-DD') AS discharged_on, peer_worker_id FROM support_episodes WHERE id = $1`,
-      [id],
-    );
-    return row ?? null;
   }
 }

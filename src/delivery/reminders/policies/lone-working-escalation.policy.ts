@@ -104,13 +104,8 @@ export class LoneWorkingEscalationPolicy implements ReminderPolicy {
       visit.expectedEndAt.toISOString() !== reminder.params.expectedEndAt
     )
       return null;
-    const end = visit.expectedEndAt.getTime();
     // Escalations already notified for this visit and expected end (any step, this one included if retried).
-    const earlier: { recipient: string; acknowledged: boolean }[] = await manager.query(
-      `SELECT recipient_user_id AS recipient, acknowledged_at IS NOT NULL AS acknowledged FROM notifications
-       WHERE subject_id = $1 AND kind = ANY($2) AND dedupe_key LIKE $3`,
-      [visit.id, ALL_KINDS, `%-${visit.id}-${end}:%`],
-    );
+    const earlier = await this.visits.escalationsNotified(visit.id, ALL_KINDS, visit.expectedEndAt, manager);
     // Someone acknowledged an earlier step in their feed: they have it in hand.
     if (earlier.some((r) => r.acknowledged)) return null;
     const now = new Date();

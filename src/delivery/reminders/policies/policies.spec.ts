@@ -136,9 +136,15 @@ describe('Meeting reminders', () => {
   });
 });
 
+type Sent = { recipient: string; acknowledged: boolean }[];
+
 describe('Lone-working escalation', () => {
   const visits = new Map<string, LoneWorkingVisitView>();
-  const reader: LoneWorkingVisitReader = { visit: async (id) => visits.get(id) ?? null };
+  /** The escalations already sent for the visit travel with the (fake) manager each check is given. */
+  const reader: LoneWorkingVisitReader = {
+    visit: async (id) => visits.get(id) ?? null,
+    escalationsNotified: async (_visitId, _kinds, _end, m) => (m as unknown as { sent?: Sent }).sent ?? [],
+  };
   let route = { responsibleUserId: 'coordinator-user', deputyUserId: 'deputy-user' as string | null };
   const router: EscalationRouter = { responsibleFor: async () => route };
   const policy = new LoneWorkingEscalationPolicy(reader, settings, contacts, router, 1);
@@ -150,9 +156,8 @@ describe('Lone-working escalation', () => {
     checkedOutAt: null,
     escalationAcknowledgedAt: null,
   };
-  /** A manager whose notifications query answers with the escalations already sent for the visit. */
-  const sent = (rows: { recipient: string; acknowledged: boolean }[]) =>
-    ({ query: async () => rows }) as unknown as EntityManager;
+  /** A manager carrying the escalations already sent for the visit. */
+  const sent = (rows: Sent) => ({ sent: rows }) as unknown as EntityManager;
   const nothingSent = sent([]);
   const startedEvent = event('lone_working.visit_started', {
     visitId: 'v1',

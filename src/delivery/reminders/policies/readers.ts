@@ -42,6 +42,32 @@ export interface EscalationRouter {
 
 export interface LoneWorkingVisitReader {
   visit(id: string, manager: EntityManager): Promise<LoneWorkingVisitView | null>;
+  /** Escalations already notified for the visit and this expected end (any of `kinds`): to whom, and acknowledged or not. */
+  escalationsNotified(
+    visitId: string,
+    kinds: readonly string[],
+    expectedEnd: Date,
+    manager: EntityManager,
+  ): Promise<{ recipient: string; acknowledged: boolean }[]>;
+}
+
+/** A support episode as the first-community-meeting reminder needs it. Implemented by the delivery area. */
+export interface DischargedEpisodeView {
+  id: string;
+  siteId: string;
+  state: string;
+  dischargedOn: string | null;
+  peerWorkerId: string | null;
+}
+
+export interface DischargedEpisodeReader {
+  episode(id: string, manager: EntityManager): Promise<DischargedEpisodeView | null>;
+  /** The site's episodes in community support discharged on or before `dischargedBy` (for the daily digest). */
+  inCommunitySupportDischargedBy(
+    siteId: string,
+    dischargedBy: string,
+    manager: EntityManager,
+  ): Promise<DischargedEpisodeView[]>;
 }
 
 /**

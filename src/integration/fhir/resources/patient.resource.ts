@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Patient } from '@medplum/fhirtypes';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../../common/auth/actor';
+import { normaliseNhsNumber } from '../../../common/nhs-number/nhs-number';
 import type { ServiceUser } from '../../../service-users/entities/service-user.entity';
 import { ServiceUserScopes } from '../../../service-users/service-user-scope.service';
 import { PatientSearch, ServiceUsersRepository } from '../../../service-users/service-users.repository';
@@ -51,7 +52,7 @@ export class PatientResource implements FhirResourceDefinition<Patient> {
       if (!value) throw invalidSearch('identifier', 'identifier needs a value: system|value');
       // Only NHS numbers are identifiers here: another system matches nobody.
       if (system && system !== NHS_NUMBER_SYSTEM) filter.nothing = true;
-      filter.nhsNumber = value.replace(/\s/g, '');
+      filter.nhsNumber = normaliseNhsNumber(value);
     }
     const { total, rows } = await this.serviceUsers.searchWithSite(await this.scopes.of(actor), filter, search, read);
     return { total, matches: rows.map(this.match) };

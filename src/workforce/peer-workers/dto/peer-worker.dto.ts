@@ -207,12 +207,18 @@ export class ChecksRequest {
   @IsOptional()
   @IsISO8601({ strict: true })
   occupationalHealthClearedOn?: string | null;
-}
 
-export class AcknowledgeCodeOfEthicsRequest {
-  @ApiProperty({ example: '2026-03-10', format: 'date' })
+  @ApiPropertyOptional({
+    type: String,
+    example: '2025-11-01',
+    format: 'date',
+    nullable: true,
+    description:
+      'Date you verified their prior paid peer work (e.g. assigned from the existing peer workforce): they may then co-deliver training as an experienced peer worker. You are recorded as the verifier.',
+  })
+  @IsOptional()
   @IsISO8601({ strict: true })
-  acknowledgedOn: string;
+  experiencedPeerVerifiedOn?: string | null;
 }
 
 export class ChangeStatusRequest {
@@ -258,6 +264,10 @@ export class PeerWorkerResponse {
   @ApiProperty({ type: String, nullable: true, example: '2026-03-02', format: 'date' }) dbsClearedOn: string | null;
   @ApiProperty({ type: String, nullable: true, example: '2026-03-04', format: 'date' }) occupationalHealthClearedOn:
     string | null;
+  @ApiProperty({ type: String, nullable: true, example: null, format: 'date' }) experiencedPeerVerifiedOn:
+    string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', example: null }) experiencedPeerVerifiedById:
+    string | null;
   @ApiProperty({ enum: PEER_WORKER_STATUSES, example: 'appointed' }) status: PeerWorkerStatus;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: Date;
@@ -284,6 +294,8 @@ export class PeerWorkerResponse {
       codeOfEthicsAcknowledgedOn: p.codeOfEthicsAcknowledgedOn,
       dbsClearedOn: p.dbsClearedOn,
       occupationalHealthClearedOn: p.occupationalHealthClearedOn,
+      experiencedPeerVerifiedOn: p.experiencedPeerVerifiedOn,
+      experiencedPeerVerifiedById: p.experiencedPeerVerifiedById,
       status: p.status,
       version: p.version,
       createdAt: p.createdAt,

@@ -90,6 +90,16 @@ export class PeerWorker extends EditableRecord {
   @Column({ type: 'date', nullable: true })
   occupationalHealthClearedOn: string | null;
 
+  /**
+   * Prior paid peer work the coordinator verified (handbook 6.2, the existing peer workforce): such a peer worker
+   * may co-deliver training as an experienced peer before being appointed here. With who verified it.
+   */
+  @Column({ type: 'date', nullable: true })
+  experiencedPeerVerifiedOn: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  experiencedPeerVerifiedById: string | null;
+
   @Column({ type: 'text', default: PeerWorkerStatus.Applicant })
   status: PeerWorkerStatus;
 }

@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsBoolean,
   IsEmail,
   IsIn,
   IsInt,
@@ -15,12 +14,22 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import type { ApplicationStageChange } from '../entities/application-stage-change.entity';
 import type { RecruitmentApplication } from '../entities/recruitment-application.entity';
 import type { RecruitmentCampaign } from '../entities/recruitment-campaign.entity';
-import { APPLICATION_STAGES, ApplicationStage, InterviewPanelMember, Pathway, PATHWAYS } from '../recruitment-stage';
+import {
+  APPLICATION_STAGES,
+  ApplicationStage,
+  type InterviewPanelMember,
+  PANEL_MEMBER_KINDS,
+  type PanelMemberKind,
+  type PanelRoleVerification,
+  Pathway,
+  PATHWAYS,
+} from '../recruitment-stage';
 
 export class CreateCampaignRequest {
   @ApiProperty({ format: 'uuid' })
@@ -133,22 +142,72 @@ export class CreateApplicationRequest {
   phone?: string;
 }
 
-export class InterviewPanelMemberDto implements InterviewPanelMember {
-  @ApiProperty({ example: 'Jo Mensah' })
+/** One member of an interview panel as the coordinator names them; the peer is a record (see PANEL_MEMBER_KINDS). */
+export class PanelRoleVerificationResponse implements PanelRoleVerification {
+  @ApiProperty({ example: 'Confirmed with Mind in Riverside’s peer support manager by email, 20 Feb' }) how: string;
+  @ApiProperty({ format: 'uuid' }) verifiedById: string;
+  @ApiProperty({ example: '2026-02-20', format: 'date' }) verifiedOn: string;
+}
+
+export class InterviewPanelMemberDto {
+  @ApiProperty({
+    enum: PANEL_MEMBER_KINDS,
+    example: 'peer_worker',
+    description:
+      'peer_worker: a peer worker record of the site (peerWorkerId); external_peer: a peer from another organisation whose peer role you verified (name, role, organisation, roleVerifiedHow); staff: anyone else (name, role)',
+  })
+  @IsIn(PANEL_MEMBER_KINDS)
+  kind: (typeof PANEL_MEMBER_KINDS)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'For peer_worker: the peer worker record' })
+  @ValidateIf((m: InterviewPanelMemberDto) => m.kind === 'peer_worker' || m.peerWorkerId !== undefined)
+  @IsUUID()
+  peerWorkerId?: string;
+
+  @ApiPropertyOptional({ example: 'Jo Mensah', description: 'For external_peer and staff (a record names itself)' })
+  @ValidateIf((m: InterviewPanelMemberDto) => m.kind !== 'peer_worker' || m.name !== undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  name: string;
+  name?: string;
 
-  @ApiProperty({ example: 'Senior peer worker' })
+  @ApiPropertyOptional({ example: 'Peer support lead', description: 'For external_peer and staff' })
+  @ValidateIf((m: InterviewPanelMemberDto) => m.kind !== 'peer_worker' || m.role !== undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  role: string;
+  role?: string;
 
-  @ApiProperty({ example: true })
-  @IsBoolean()
-  isPeerWorker: boolean;
+  @ApiPropertyOptional({ example: 'Mind in Riverside', description: 'For external_peer: where they work as a peer' })
+  @ValidateIf((m: InterviewPanelMemberDto) => m.kind === 'external_peer' || m.organisation !== undefined)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  organisation?: string;
+
+  @ApiPropertyOptional({
+    example: 'Confirmed with Mind in Riverside’s peer support manager by email, 20 Feb',
+    description: 'For external_peer: how you verified their peer role (you are recorded as the verifier)',
+  })
+  @ValidateIf((m: InterviewPanelMemberDto) => m.kind === 'external_peer' || m.roleVerifiedHow !== undefined)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  roleVerifiedHow?: string;
+}
+
+export class InterviewPanelMemberResponse implements InterviewPanelMember {
+  @ApiProperty({
+    enum: [...PANEL_MEMBER_KINDS, 'unverified_peer'],
+    example: 'peer_worker',
+    description: 'unverified_peer: recorded before panels named records (the original is kept in interviewPanelLegacy)',
+  })
+  kind: PanelMemberKind;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) peerWorkerId: string | null;
+  @ApiProperty({ example: 'Jo Mensah' }) name: string;
+  @ApiProperty({ example: 'Peer worker' }) role: string;
+  @ApiProperty({ type: String, nullable: true, example: null }) organisation: string | null;
+  @ApiProperty({ type: PanelRoleVerificationResponse, nullable: true }) roleVerification: PanelRoleVerification | null;
 }
 
 export class ApplicationTransitionRequest {
@@ -164,10 +223,11 @@ export class ApplicationTransitionRequest {
 
   @ApiPropertyOptional({
     type: [InterviewPanelMemberDto],
-    description: 'Required when moving to interviewed: who sat on the panel',
+    description:
+      'Required when moving to interviewed: who sat on the panel. The peer on it is a peer worker record or an external peer with a verified role.',
     example: [
-      { name: 'Jo Mensah', role: 'Senior peer worker', isPeerWorker: true },
-      { name: 'Alex Reed', role: 'Peer Worker Coordinator', isPeerWorker: true },
+      { kind: 'peer_worker', peerWorkerId: '3f0c9d4e-8a51-4c1e-9f7a-2b6d5e4c3a21' },
+      { kind: 'staff', name: 'Pat Lee', role: 'Ward manager' },
     ],
   })
   @IsOptional()
@@ -190,7 +250,14 @@ export class ApplicationResponse {
   @ApiProperty({ format: 'uuid', description: 'The peer worker record of the applicant' }) peerWorkerId: string;
   @ApiProperty({ enum: PATHWAYS, example: 'new_recruit' }) pathway: Pathway;
   @ApiProperty({ enum: APPLICATION_STAGES, example: 'expressed_interest' }) stage: ApplicationStage;
-  @ApiProperty({ type: [InterviewPanelMemberDto], nullable: true }) interviewPanel: InterviewPanelMember[] | null;
+  @ApiProperty({ type: [InterviewPanelMemberResponse], nullable: true }) interviewPanel: InterviewPanelMember[] | null;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    nullable: true,
+    description: 'The panel as first recorded, before panels named records (free text); null for later applications',
+  })
+  interviewPanelLegacy: Record<string, unknown>[] | null;
   @ApiProperty({ type: String, example: '2026-02-27', format: 'date', nullable: true }) interviewedOn: string | null;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: Date;
@@ -204,6 +271,7 @@ export class ApplicationResponse {
       pathway: a.pathway,
       stage: a.stage,
       interviewPanel: a.interviewPanel,
+      interviewPanelLegacy: a.interviewPanelLegacy,
       interviewedOn: a.interviewedOn,
       version: a.version,
       createdAt: a.createdAt,

@@ -25,6 +25,10 @@ export class RecruitmentApplication extends EditableRecord {
   @Column({ type: 'jsonb', nullable: true })
   interviewPanel: InterviewPanelMember[] | null;
 
+  /** The panel as recorded before panels named records (free text with a self-declared isPeerWorker); kept as it was. */
+  @Column({ type: 'jsonb', nullable: true })
+  interviewPanelLegacy: Record<string, unknown>[] | null;
+
   @Column({ type: 'date', nullable: true })
   interviewedOn: string | null;
 }

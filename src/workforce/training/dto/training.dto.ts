@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -13,8 +14,10 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { DIGITAL_COMPETENCIES, type DigitalCompetency } from '../../../common/vocabulary/digital-competencies';
 import type { TeamPreparationWorkshop } from '../entities/team-preparation-workshop.entity';
 import type { TrainingAssessment } from '../entities/training-assessment.entity';
 import type { TrainingModule } from '../entities/training-module.entity';
@@ -78,27 +81,43 @@ export class TrainingModuleResponse {
   }
 }
 
-export class FacilitatorDto implements Facilitator {
-  @ApiProperty({ example: 'Jo Mensah' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name: string;
-
-  @ApiProperty({ enum: FACILITATOR_ROLES, example: 'experienced_peer_worker' })
-  @IsIn(FACILITATOR_ROLES)
-  role: FacilitatorRole;
-
+export class FacilitatorDto {
   @ApiProperty({
+    enum: FACILITATOR_ROLES,
+    example: 'experienced_peer_worker',
+    description: 'An experienced peer worker is named by their record (peerWorkerId); anyone else by name',
+  })
+  @IsIn(FACILITATOR_ROLES)
+  role: (typeof FACILITATOR_ROLES)[number];
+
+  @ApiPropertyOptional({
     type: String,
     format: 'uuid',
     nullable: true,
-    required: false,
-    description: 'The peer worker record, when the facilitator has one',
+    description:
+      'Required for experienced_peer_worker: an appointed (or reserve, active, inactive) peer worker of the site, or one whose prior peer work the coordinator verified',
   })
-  @IsOptional()
+  @ValidateIf((f: FacilitatorDto) => f.role === 'experienced_peer_worker' || (f.peerWorkerId ?? null) !== null)
   @IsUUID()
-  peerWorkerId: string | null;
+  peerWorkerId?: string | null;
+
+  @ApiPropertyOptional({ example: 'Alex Reed', description: 'For every role but experienced_peer_worker' })
+  @ValidateIf((f: FacilitatorDto) => f.role !== 'experienced_peer_worker' || f.name !== undefined)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+}
+
+export class FacilitatorResponse implements Facilitator {
+  @ApiProperty({ example: 'Jo Mensah' }) name: string;
+  @ApiProperty({
+    enum: [...FACILITATOR_ROLES, 'unverified_peer'],
+    example: 'experienced_peer_worker',
+    description: 'unverified_peer: a free-text experienced peer recorded before co-delivery named records',
+  })
+  role: FacilitatorRole;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) peerWorkerId: string | null;
 }
 
 export class CreateTrainingSessionRequest {
@@ -118,8 +137,8 @@ export class CreateTrainingSessionRequest {
     type: [FacilitatorDto],
     description: 'Core modules must be co-delivered by at least one experienced peer worker',
     example: [
-      { name: 'Jo Mensah', role: 'experienced_peer_worker', peerWorkerId: null },
-      { name: 'Alex Reed', role: 'coordinator', peerWorkerId: null },
+      { role: 'experienced_peer_worker', peerWorkerId: '3f0c9d4e-8a51-4c1e-9f7a-2b6d5e4c3a21' },
+      { role: 'coordinator', name: 'Alex Reed' },
     ],
   })
   @IsArray()
@@ -128,6 +147,19 @@ export class CreateTrainingSessionRequest {
   @ValidateNested({ each: true })
   @Type(() => FacilitatorDto)
   facilitators: FacilitatorDto[];
+
+  @ApiPropertyOptional({
+    enum: DIGITAL_COMPETENCIES,
+    isArray: true,
+    example: ['digital_communication_skills'],
+    description:
+      'Digital peer support competencies the session covers (a digital module’s session covers its own anyway)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(DIGITAL_COMPETENCIES, { each: true })
+  competencies?: DigitalCompetency[];
 }
 
 export class SessionListQuery {
@@ -141,7 +173,15 @@ export class TrainingSessionResponse {
   @ApiProperty({ format: 'uuid' }) siteId: string;
   @ApiProperty({ format: 'uuid' }) moduleId: string;
   @ApiProperty({ example: '2026-02-10', format: 'date' }) heldOn: string;
-  @ApiProperty({ type: [FacilitatorDto] }) facilitators: Facilitator[];
+  @ApiProperty({ type: [FacilitatorResponse] }) facilitators: Facilitator[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    nullable: true,
+    description: 'The facilitators as first recorded, for a session whose free-text experienced peer was relabelled',
+  })
+  facilitatorsLegacy: Record<string, unknown>[] | null;
+  @ApiProperty({ enum: DIGITAL_COMPETENCIES, isArray: true, example: [] }) competencies: DigitalCompetency[];
 
   static from(s: TrainingSession): TrainingSessionResponse {
     return Object.assign(new TrainingSessionResponse(), {
@@ -150,6 +190,8 @@ export class TrainingSessionResponse {
       moduleId: s.moduleId,
       heldOn: s.heldOn,
       facilitators: s.facilitators,
+      facilitatorsLegacy: s.facilitatorsLegacy,
+      competencies: s.competencies,
     });
   }
 }
@@ -266,10 +308,20 @@ export class ModuleProgressResponse {
   @ApiProperty({ enum: ['not_started', 'attended', 'assessed_passed'], example: 'attended' }) progress: ModuleProgress;
 }
 
+export class DigitalCompetencyProgressResponse {
+  @ApiProperty({ enum: DIGITAL_COMPETENCIES, example: 'digital_communication_skills' }) competency: DigitalCompetency;
+  @ApiProperty({ example: true, description: 'The site requires it before pairing (requiredDigitalCompetencies)' })
+  required: boolean;
+  @ApiProperty({ example: false, description: 'Covered by a training session the peer worker attended' })
+  covered: boolean;
+}
+
 export class TrainingRecordResponse {
   @ApiProperty({ format: 'uuid' }) peerWorkerId: string;
   @ApiProperty({ example: false, description: 'Every core module assessed-passed' }) corePassed: boolean;
   @ApiProperty({ type: [ModuleProgressResponse] }) modules: ModuleProgressResponse[];
+  @ApiProperty({ type: [DigitalCompetencyProgressResponse], description: 'Every digital peer support competency' })
+  digitalCompetencies: DigitalCompetencyProgressResponse[];
 }
 
 export class CreateWorkshopRequest {

@@ -1,10 +1,10 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
-import { AppModule } from '../src/app.module';
-import { HousekeepingProcessor } from '../src/scheduling/housekeeping.processor';
-import { QUEUES } from '../src/scheduling/queues';
-import { TestApp } from './support/test-app';
+import { AppModule } from '../../src/app.module';
+import { HousekeepingProcessor } from '../../src/scheduling/housekeeping.processor';
+import { QUEUES } from '../../src/scheduling/queues';
+import { TestApp } from '../support/test-app';
 
 describe('Process roles: one codebase, api and worker apart', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
-import { Role } from '../src/common/auth/role';
-import { TestApp } from './support/test-app';
+import { Role } from '../../src/common/auth/role';
+import { TestApp } from '../support/test-app';
 
 describe('Platform conventions', () => {
   let t: TestApp;

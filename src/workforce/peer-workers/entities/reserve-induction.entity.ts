@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { BaseRecord } from '../../database/base.entity';
+import { BaseRecord } from '../../../database/base.entity';
 
 /**
  * Support and induction for a reserve peer worker before they are activated as cover (handbook 15.3):

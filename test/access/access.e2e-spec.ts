@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ALL_ROLES, Role } from '../src/common/auth/role';
-import { type DeclaredRoute, discoverRoutes, tokenPerRole } from './access/discover-routes';
-import { TestApp } from './support/test-app';
+import { ALL_ROLES, Role } from '../../src/common/auth/role';
+import { type DeclaredRoute, discoverRoutes, tokenPerRole } from './discover-routes';
+import { TestApp } from '../support/test-app';
 
 /** The routes open without a token, each on purpose. Adding one here is a security decision. */
 const EXPECTED_PUBLIC_ROUTES = [

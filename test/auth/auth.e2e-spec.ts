@@ -1,10 +1,10 @@
 import { Queue, QueueEvents } from 'bullmq';
-import { Role } from '../src/common/auth/role';
-import { UsersService } from '../src/users/users.service';
-import { PURGE_EXPIRED_REFRESH_TOKENS } from '../src/scheduling/housekeeping.processor';
-import { QUEUES } from '../src/scheduling/queues';
-import { TEST_REDIS_URL } from './support/services';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_PASSWORD, TestApp } from './support/test-app';
+import { Role } from '../../src/common/auth/role';
+import { UsersService } from '../../src/users/users.service';
+import { PURGE_EXPIRED_REFRESH_TOKENS } from '../../src/scheduling/housekeeping.processor';
+import { QUEUES } from '../../src/scheduling/queues';
+import { TEST_REDIS_URL } from '../support/services';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_PASSWORD, TestApp } from '../support/test-app';
 
 describe('Authentication and users', () => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { ensureDatabaseExists, quoteIdentifier, runPendingMigrations } from '../src/database/database-setup';
-import { databaseUrl, withServerClient } from './support/services';
-import { TestApp } from './support/test-app';
+import { ensureDatabaseExists, quoteIdentifier, runPendingMigrations } from '../../src/database/database-setup';
+import { databaseUrl, withServerClient } from '../support/services';
+import { TestApp } from '../support/test-app';
 
 describe('Database: migrations and the audit trail', () => {
   let t: TestApp;
