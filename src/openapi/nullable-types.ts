@@ -19,6 +19,10 @@ const STRING_FORMATS = new Set(['uuid', 'date', 'date-time', 'email', 'uri', 'ti
  * Returns whether it had to infer.
  */
 function typeNullable(name: string, schema: Schema): boolean {
+  // OpenAPI 3.0.3: `nullable` does not widen an `enum`, so a nullable enum lists null itself, or a strict
+  // validator refuses the null the API sends (a meeting's `cancelledBy` before any cancellation).
+  if (schema.nullable && Array.isArray(schema.enum) && !schema.enum.includes(null))
+    schema.enum = [...(schema.enum as unknown[]), null]; // a copy: DTOs share their enum arrays
   // A free-form object (audit details, settings) is a map of anything, not an object with no members.
   if (
     schema.type === 'object' &&

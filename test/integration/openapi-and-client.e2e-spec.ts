@@ -45,6 +45,25 @@ describe('OpenAPI document and the typed client', () => {
     );
   });
 
+  it('lists null in the enum of every nullable enum property, and only there (OpenAPI 3.0.3: nullable does not widen an enum)', () => {
+    const schemas = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')).components.schemas as Record<
+      string,
+      { properties?: Record<string, { nullable?: boolean; enum?: unknown[] }> }
+    >;
+    const enums = Object.entries(schemas).flatMap(([name, schema]) =>
+      Object.entries(schema.properties ?? {})
+        .filter(([, property]) => property.enum)
+        .map(([property, { nullable, enum: values }]) => ({
+          property: `${name}.${property}`,
+          nullable: !!nullable,
+          listsNull: values!.includes(null),
+        })),
+    );
+    expect(enums).toContainEqual({ property: 'MeetingResponse.cancelledBy', nullable: true, listsNull: true });
+    expect(enums).toContainEqual({ property: 'CancelMeetingRequest.cancelledBy', nullable: false, listsNull: false });
+    expect(enums.filter((e) => e.nullable !== e.listsNull)).toEqual([]);
+  });
+
   it('drives a real flow over HTTP through the generated client: sign in, site, service user, referral, read back', async () => {
     let token: string | undefined = undefined;
     const api: EnrichClient = createEnrichClient({ baseUrl, accessToken: () => token });
