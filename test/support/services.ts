@@ -53,6 +53,20 @@ export async function assertServicesReachable(): Promise<void> {
 }
 
 /** Remove every key whose name starts with `prefix` (a test file's or run's BullMQ keys). */
+/**
+ * Empties a prefix in one step, as a Redis restarting without its data would: a Lua script runs atomically, so the
+ * app cannot see (and rebuild into) a half-deleted schedule. Answers how many keys were deleted.
+ */
+export async function emptyRedisPrefixAtOnce(prefix: string): Promise<number> {
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    const script = `local keys = redis.call('KEYS', ARGV[1]) for _, key in ipairs(keys) do redis.call('DEL', key) end return #keys`;
+    return Number(await redis.eval(script, 0, `${prefix}*`));
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export async function deleteRedisPrefix(prefix: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   try {
