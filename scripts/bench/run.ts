@@ -72,9 +72,13 @@ function cpuMs(pid: number): number {
 }
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    throw new Error(`process ${pid} is gone (it exited during the run; its stderr is above)`);
+  }
+  const line = status.split('\n').find((l) => l.startsWith('VmRSS:'));
   return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
 }
 
@@ -143,7 +147,8 @@ function runAutocannon(
     autocannon(
       {
         url: server.url,
-        connections,
+        // autocannon refuses more connections than requests (the 10k seed has 111 discharges to share out).
+        connections: amount ? Math.min(connections, amount) : connections,
         ...(amount ? { amount } : { duration }),
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         requests: [
@@ -179,6 +184,10 @@ async function dischargeTargets(db: Client, scenario: Scenario): Promise<Scenari
   // Two warm-ups and two runs per round share the episodes: each gets its own, none is discharged twice (at 10k
   // there are only 111, so each run sends ~18 requests; a second run of the bench needs `seed:load -- <size> --replace`).
   const perRun = Math.floor(rows.length / (2 + 2 * ROUNDS));
+  if (perRun === 0)
+    throw new Error(
+      `record a discharge: no ward-support episodes left to discharge; run seed:load with --replace first`,
+    );
   if (perRun < WRITE_AMOUNT)
     process.stdout.write(
       `(record a discharge: ${rows.length} ward-support episodes left, ${perRun} requests per run)\n`,
@@ -212,9 +221,16 @@ async function measure(
   const cpuBefore = cpuMs(pid);
   const workerBefore = server.worker ? cpuMs(server.worker.pid!) : 0;
   let maxRss = rssMb(pid);
-  const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(pid))), 250);
+  // A process that dies mid-run is reported after the run (naming it), not thrown from the timer.
+  const sampler = setInterval(() => {
+    if (server.process.exitCode === null) maxRss = Math.max(maxRss, rssMb(pid));
+  }, 250);
   const result = await runAutocannon(server, scenario, token, connections, amount);
   clearInterval(sampler);
+  if (server.process.exitCode !== null || server.process.signalCode !== null)
+    throw new Error(
+      `the ${server.name} server exited (code ${server.process.exitCode}, signal ${server.process.signalCode}) during "${scenario.name}"`,
+    );
   const completed = result['2xx'] + result.non2xx;
   const measured: Measured = {
     // Completed over elapsed time (autocannon's per-second average undercounts runs bounded by `amount`).

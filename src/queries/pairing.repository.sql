@@ -28,6 +28,15 @@ WHERE p.peer_worker_id = $1
 GROUP BY p.episode_id
 ORDER BY min(p.started_at), p.episode_id;
 
+-- PairingRepository.supportsAt
+SELECT EXISTS (
+    SELECT 1
+    FROM pairings
+    WHERE episode_id = $1
+      AND peer_worker_id = $2
+      AND started_at <= $3
+      AND (ended_at IS NULL OR ended_at > $3)) AS supports;
+
 -- PairingRepository.caseloadCounts
 SELECT p.peer_worker_id, count(DISTINCT p.episode_id)::int AS n
 FROM pairings p

@@ -19,6 +19,11 @@ FROM "sites" "Site"
 WHERE (("Site"."id" = $1))
 LIMIT 1;
 
+-- SitesRepository.settingsOfSite
+SELECT settings
+FROM sites
+WHERE id = $1;
+
 -- SitesRepository.lockSite
 SELECT "Site"."id" AS "Site_id", "Site"."created_at" AS "Site_created_at", "Site"."updated_at" AS "Site_updated_at", "Site"."version" AS "Site_version", "Site"."name" AS "Site_name", "Site"."ods_code" AS "Site_ods_code", "Site"."settings" AS "Site_settings"
 FROM "sites" "Site"

@@ -32,6 +32,16 @@ export class SitesRepository {
     return manager.findOneBy(Site, { id });
   }
 
+  /** A site's stored settings only (read on most writes); undefined when there is no such site. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async settingsOfSite(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Site['settings'] | undefined> {
+    const [row] = await manager.query<Pick<Site, 'settings'>[]>(`SELECT settings FROM sites WHERE id = $1`, [id]);
+    return row?.settings;
+  }
+
   /** The site row locked for the rest of the transaction, so concurrent setting changes do not overwrite each other. */
   @GenerateSql({ params: [DummyValue.UUID] })
   lockSite(id: string, manager: EntityManager = this.dataSource.manager): Promise<Site | null> {

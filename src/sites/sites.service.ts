@@ -13,6 +13,13 @@ import { Site } from './entities/site.entity';
 import { SitesRepository } from './sites.repository';
 import { effectiveSiteSettings, SiteSettings } from './site-settings';
 
+/**
+ * Settings read once per transaction: a held meeting asks for them twice (the ending preparation and lone
+ * working), and inside one business step the site's rules should not change under it anyway. Keyed by the
+ * transaction's manager, so the cache goes with the transaction.
+ */
+const settingsInTransaction = new WeakMap<EntityManager, Map<string, SiteSettings>>();
+
 @Injectable()
 export class SitesService {
   constructor(
@@ -94,9 +101,17 @@ export class SitesService {
    * transaction pass its manager: a second pool connection while a row lock is held deadlocks a burst.
    */
   async settingsOf(siteId: string, manager?: EntityManager): Promise<SiteSettings> {
-    const site = await this.sites.findSite(siteId, manager);
-    if (!site) throw new RecordNotFoundError('Site', siteId);
-    return effectiveSiteSettings(site.settings);
+    const inTransaction = manager?.queryRunner?.isTransactionActive ? manager : null;
+    const known = inTransaction ? settingsInTransaction.get(inTransaction)?.get(siteId) : undefined;
+    if (known) return known;
+    const stored = await this.sites.settingsOfSite(siteId, manager);
+    if (stored === undefined) throw new RecordNotFoundError('Site', siteId);
+    const settings = effectiveSiteSettings(stored);
+    if (inTransaction) {
+      const cache = settingsInTransaction.get(inTransaction) ?? new Map<string, SiteSettings>();
+      settingsInTransaction.set(inTransaction, cache.set(siteId, settings));
+    }
+    return settings;
   }
 
   /** Whether every id names an existing site. */

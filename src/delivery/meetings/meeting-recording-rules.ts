@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { RecordNotFoundError } from '../../common/errors/domain-errors';
 import type { MeetingSetting } from '../../common/vocabulary/meeting-vocabulary';
 import { SitesService } from '../../sites/sites.service';
 import { PeerWorkersService } from '../../workforce/peer-workers/peer-workers.service';
@@ -39,10 +38,7 @@ export class MeetingRecordingRules {
     setting: MeetingSetting,
     at: Date,
   ): Promise<void> {
-    const worker = await this.peerWorkers.findById(peerWorkerId, manager).catch((error: unknown) => {
-      if (error instanceof RecordNotFoundError) return null;
-      throw error;
-    });
+    const worker = await this.peerWorkers.deliveryFactsOf(peerWorkerId, manager);
     if (!worker || worker.siteId !== episode.siteId)
       throw unprocessable('peer_worker_on_site', 'peerWorkerId', 'No such peer worker on the episode’s site');
     const broken = brokenMeetingRule({

@@ -116,6 +116,49 @@ class Conditions {
 export class MeetingsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** A new meeting, its generated columns (id, version, timestamps, defaults) set on the entity. */
+  async insertNew(meeting: Meeting, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(Meeting).insert(meeting);
+  }
+
+  /** A meeting recorded as held, written back by the caller that holds its lock; the version moves on. */
+  @GenerateSql({
+    params: [
+      {
+        id: DummyValue.UUID,
+        status: 'held',
+        actualStartAt: DummyValue.DATE,
+        actualEndAt: DummyValue.DATE2,
+        attendees: [],
+        record: null,
+        note: null,
+        loneWorkingExemptionReason: null,
+        plannedContactId: null,
+      },
+    ],
+  })
+  async writeHeld(meeting: Meeting, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const [row] = await manager.query<{ version: number; updated_at: Date }[]>(
+      `UPDATE meetings SET status = $2, actual_start_at = $3, actual_end_at = $4, attendees = $5, record = $6, note = $7,
+              lone_working_exemption_reason = $8, planned_contact_id = $9, version = version + 1, updated_at = now()
+        WHERE id = $1 RETURNING version, updated_at`,
+      [
+        meeting.id,
+        meeting.status,
+        meeting.actualStartAt,
+        meeting.actualEndAt,
+        JSON.stringify(meeting.attendees ?? []),
+        meeting.record === null || meeting.record === undefined ? null : JSON.stringify(meeting.record),
+        meeting.note ?? null,
+        meeting.loneWorkingExemptionReason ?? null,
+        meeting.plannedContactId ?? null,
+      ],
+    );
+    if (!row) throw new Error(`Meeting ${meeting.id} vanished under its lock`);
+    meeting.version = row.version;
+    meeting.updatedAt = row.updated_at;
+  }
+
   /** An episode's meetings in creation order (keyset on created_at, id); only `ownPeerWorkerId`'s when given. */
   @GenerateSql(
     { name: 'coordinator', params: [DummyValue.UUID, null, { limit: 50 }] },

@@ -15,6 +15,23 @@ export interface OutboxStatus {
 export class OutboxRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** One event row, in the caller's transaction (hand-written: TypeORM's save costs more CPU than the row). */
+  @GenerateSql({ params: ['meeting.planned', 'meeting', DummyValue.UUID, { status: 'planned' }, DummyValue.UUID] })
+  async insertOne(
+    type: string,
+    aggregateType: string,
+    aggregateId: string,
+    payload: Record<string, unknown>,
+    actorId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: string }> {
+    const [row] = await manager.query<{ id: string }[]>(
+      `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, actor_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [type, aggregateType, aggregateId, JSON.stringify(payload), actorId],
+    );
+    return row;
+  }
+
   /** Unsent rows, oldest first, locked for the relay's transaction; rows another relay holds are skipped. */
   @GenerateSql({ params: [500] })
   claimUnsent(

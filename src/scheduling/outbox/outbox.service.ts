@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { OutboxEvent } from './outbox-event.entity';
+import { OutboxRepository } from './outbox.repository';
 
 export interface DomainEvent {
   type: string;
@@ -16,15 +17,17 @@ export interface DomainEvent {
  */
 @Injectable()
 export class OutboxService {
-  async record(manager: EntityManager, actor: Pick<Actor, 'id'>, event: DomainEvent): Promise<OutboxEvent> {
-    return manager.getRepository(OutboxEvent).save(
-      manager.getRepository(OutboxEvent).create({
-        type: event.type,
-        aggregateType: event.aggregateType,
-        aggregateId: event.aggregateId,
-        payload: event.payload ?? {},
-        actorId: actor.id,
-      }),
+  constructor(private readonly rows: OutboxRepository) {}
+
+  /** One event; returns the new row's id (which the integration events' row points at). */
+  async record(manager: EntityManager, actor: Pick<Actor, 'id'>, event: DomainEvent): Promise<{ id: string }> {
+    return this.rows.insertOne(
+      event.type,
+      event.aggregateType,
+      event.aggregateId,
+      event.payload ?? {},
+      actor.id,
+      manager,
     );
   }
 

@@ -15,10 +15,28 @@ export interface PeerWorkerFilter {
   cursor?: string;
 }
 
+export interface PeerWorkerDeliveryFacts {
+  siteId: string;
+  codeOfEthicsAcknowledgedOn: string | null;
+}
+
 /** Queries of peer worker records beyond a plain find (the plain finds are still in PeerWorkersService). */
 @Injectable()
 export class PeerWorkersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The two facts the delivery rules need of a meeting's peer worker, read on every meeting written. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async deliveryFactsOf(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PeerWorkerDeliveryFacts | null> {
+    const [row] = await manager.query<PeerWorkerDeliveryFacts[]>(
+      `SELECT site_id AS "siteId", code_of_ethics_acknowledged_on::text AS "codeOfEthicsAcknowledgedOn" FROM peer_workers WHERE id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
 
   @GenerateSql(
     { name: 'admin', params: [{ visibleTo: null, limit: 50 }] },

@@ -24,7 +24,7 @@ import { SiteCoordinator } from './entities/site-coordinator.entity';
 import { PeerWorkerStatus } from './peer-worker-status';
 import { peerWorkerStatusMachine, StatusMoveContext } from './peer-worker.state-machine';
 import { ReadinessCondition } from './readiness';
-import { PeerWorkersRepository } from './peer-workers.repository';
+import { PeerWorkerDeliveryFacts, PeerWorkersRepository } from './peer-workers.repository';
 
 /** Whether the caller manages the workforce of `siteId` (coordinators of the site, and admins). */
 export function managesSite(actor: Actor, siteId: string): boolean {
@@ -129,6 +129,14 @@ export class PeerWorkersService {
 
   /** A peer worker by id with no caller scope: for other areas' rules (pairing checks readiness), never for HTTP reads. */
   /** Inside a transaction pass its manager (never a second pool connection while a lock is held). */
+  /** Site and code-of-ethics acknowledgement only (the delivery rules' read, on every meeting written); null if none. */
+  deliveryFactsOf(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PeerWorkerDeliveryFacts | null> {
+    return this.records.deliveryFactsOf(id, manager);
+  }
+
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<PeerWorker> {
     const worker = await manager.getRepository(PeerWorker).findOneBy({ id });
     if (!worker) throw new RecordNotFoundError('Peer worker', id);
