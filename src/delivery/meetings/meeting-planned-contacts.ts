@@ -5,7 +5,6 @@ import { ConflictError } from '../../common/errors/domain-errors';
 import type { MeetingSetting } from '../../common/vocabulary/meeting-vocabulary';
 import { unprocessable } from '../delivery-rule';
 import type { DeliveryEpisode } from '../delivery.repository';
-import { PlannedContact } from '../step-down/entities/planned-contact.entity';
 import { ContactOutcomes } from '../step-down/contact-outcomes.service';
 import { Meeting } from './entities/meeting.entity';
 import { londonDateOf } from './meeting-rules';
@@ -31,7 +30,7 @@ export class MeetingPlannedContacts {
     contactId: string,
     setting: MeetingSetting,
   ): Promise<string> {
-    const contact = await manager.findOneBy(PlannedContact, { id: contactId, episodeId: episode.id });
+    const contact = await this.plans.contactOf(manager, contactId, episode.id);
     if (!contact)
       throw unprocessable(
         'planned_contact_of_episode',
@@ -100,7 +99,7 @@ export class MeetingPlannedContacts {
    */
   async miss(manager: EntityManager, actor: Actor, episode: DeliveryEpisode, meeting: Meeting): Promise<void> {
     if (!meeting.plannedContactId) return;
-    const contact = await manager.findOneBy(PlannedContact, { id: meeting.plannedContactId });
+    const contact = await this.plans.contactOf(manager, meeting.plannedContactId);
     if (!contact || contact.status !== 'planned' || contact.dueOn > londonDateOf(new Date())) return;
     if (!inCommunity(episode)) return;
     await this.plans.recordOutcomeIn(manager, actor, contact.id, { outcome: 'missed' });

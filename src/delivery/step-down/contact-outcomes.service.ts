@@ -170,6 +170,11 @@ export class ContactOutcomes {
     });
   }
 
+  /** A planned contact, read for the meetings that name one (of `episodeId` when given); null when there is none. */
+  async contactOf(manager: EntityManager, contactId: string, episodeId?: string): Promise<PlannedContact | null> {
+    return manager.findOneBy(PlannedContact, episodeId ? { id: contactId, episodeId } : { id: contactId });
+  }
+
   /**
    * The planned contact a community meeting held on `heldOn` fulfils (contact-windows.ts): the one it was planned
    * for when the day is in that contact's window, else the earliest outstanding contact whose window contains the
